@@ -1,0 +1,289 @@
+import { MS_PER_DAY, MS_PER_MINUTE, weekdayOfDay, formatDay } from '../time/civil.js';
+import type { Zone } from '../time/zone.js';
+
+/** A working window within one local day, in minutes from local midnight; end may pass 1440 (crosses midnight). */
+export interface DayWindow {
+  start: number;
+  end: number;
+}
+
+export interface CalendarSpec {
+  name: string;
+  zone: Zone;
+  /** Index 0 = Sunday … 6 = Saturday. */
+  weekly: DayWindow[][];
+  /** Local day numbers with no working hours. */
+  holidays: Set<number>;
+  /** Make-up working days: local day number -> its windows. */
+  workdays: Map<number, DayWindow[]>;
+  /** Holiday names for explain output. */
+  holidayNames?: Map<number, string>;
+}
+
+const INITIAL_DAYS_BEFORE = 45;
+const INITIAL_DAYS_AFTER = 400;
+const MAX_SPAN_DAYS = 366 * 400;
+
+/**
+ * A business clock. Working windows are laid out once as instants in flat typed arrays with a
+ * running total of business time, so that business time up to any instant (B) and its inverse are
+ * an index lookup plus arithmetic, whatever the length of the interval. The covered range of days
+ * grows on demand; every public method makes sure its instants are covered before it computes.
+ */
+export class BusinessCalendar {
+  readonly name: string;
+  readonly zone: Zone;
+  private readonly spec: CalendarSpec;
+
+  // Windows in time order (overlaps merged), as epoch ms.
+  private starts = new Float64Array(0);
+  private ends = new Float64Array(0);
+  /** Business ms before window i (relative to the current build's origin). */
+  private cum = new Float64Array(0);
+  /** Business ms up to the end of window i. */
+  private cumEnd = new Float64Array(0);
+  /** Local day each window belongs to (the day it starts on). */
+  private winDay = new Int32Array(0);
+  private n = 0;
+
+  private d0 = 0; // first local day laid out
+  private d1 = 0; // one past the last
+  /** dayFirst[d - d0] = first window index belonging to local day d or later (length days+1). */
+  private dayFirst = new Int32Array(0);
+  /** bizCount[d - d0] = number of business days in [d0, d] inclusive. */
+  private bizCount = new Int32Array(0);
+  /** bucketFirst[k] = first window index whose end is after UTC day (b0 + k) starts. */
+  private b0 = 0;
+  private bucketFirst = new Int32Array(0);
+  /** Instants that are safely inside the laid-out range. */
+  private lo = Infinity;
+  private hi = -Infinity;
+
+  constructor(spec: CalendarSpec) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.zone = spec.zone;
+  }
+
+  /** The windows that apply on a local day (after holidays and make-up days). */
+  windowsOn(day: number): DayWindow[] {
+    const w = this.spec.workdays.get(day);
+    if (w) return w;
+    if (this.spec.holidays.has(day)) return [];
+    return this.spec.weekly[weekdayOfDay(day)];
+  }
+
+  holidayName(day: number): string | undefined {
+    if (!this.spec.holidays.has(day) || this.spec.workdays.has(day)) return undefined;
+    return this.spec.holidayNames?.get(day) ?? 'holiday';
+  }
+
+  // ---- layout -------------------------------------------------------------------------------
+
+  private ensure(ms: number): void {
+    if (ms >= this.lo && ms < this.hi) return;
+    if (!Number.isFinite(ms)) throw new RangeError(`not a finite instant: ${ms}`);
+    const day = Math.floor(ms / MS_PER_DAY);
+    let d0: number, d1: number;
+    if (this.d1 === this.d0) {
+      d0 = day - INITIAL_DAYS_BEFORE;
+      d1 = day + INITIAL_DAYS_AFTER;
+    } else {
+      const span = Math.max(this.d1 - this.d0, INITIAL_DAYS_BEFORE);
+      if (ms < this.lo) {
+        d0 = Math.min(this.d0 - span, day - 3);
+        d1 = this.d1;
+      } else {
+        d0 = this.d0;
+        d1 = Math.max(this.d1 + span, day + 3);
+      }
+    }
+    if (d1 - d0 > MAX_SPAN_DAYS) {
+      throw new RangeError(`timestamps too far apart for one calendar (${formatDay(d0)} .. ${formatDay(d1)})`);
+    }
+    this.layout(d0, d1);
+  }
+
+  private layout(d0: number, d1: number): void {
+    const zone = this.zone;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const winDay: number[] = [];
+    const dayFirst = new Int32Array(d1 - d0 + 1);
+    const bizCount = new Int32Array(d1 - d0);
+    let biz = 0;
+    for (let d = d0; d < d1; d++) {
+      dayFirst[d - d0] = starts.length;
+      const wins = this.windowsOn(d);
+      let any = false;
+      for (const w of wins) {
+        const s = zone.wallToInstant(d * MS_PER_DAY + w.start * MS_PER_MINUTE);
+        const e = zone.wallToInstant(d * MS_PER_DAY + w.end * MS_PER_MINUTE);
+        if (e <= s) continue; // a window lost entirely to a DST gap
+        any = true;
+        const last = starts.length - 1;
+        if (last >= 0 && s < ends[last]) {
+          // overlaps the previous window (e.g. a night shift reaching into the next day's hours)
+          if (e > ends[last]) ends[last] = e;
+          continue;
+        }
+        starts.push(s);
+        ends.push(e);
+        winDay.push(d);
+      }
+      if (any) biz++;
+      bizCount[d - d0] = biz;
+    }
+    dayFirst[d1 - d0] = starts.length;
+    const n = starts.length;
+    this.starts = Float64Array.from(starts);
+    this.ends = Float64Array.from(ends);
+    this.winDay = Int32Array.from(winDay);
+    this.cum = new Float64Array(n);
+    this.cumEnd = new Float64Array(n);
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      this.cum[i] = acc;
+      acc += ends[i] - starts[i];
+      this.cumEnd[i] = acc;
+    }
+    this.n = n;
+    this.d0 = d0;
+    this.d1 = d1;
+    this.dayFirst = dayFirst;
+    this.bizCount = bizCount;
+    // Safe range: a day of margin at each end (zone offsets are under a day, windows may cross midnight).
+    this.lo = (d0 + 2) * MS_PER_DAY;
+    this.hi = (d1 - 2) * MS_PER_DAY;
+    this.b0 = d0 - 1;
+    const nb = d1 - d0 + 2;
+    const bf = new Int32Array(nb + 1);
+    let i = 0;
+    for (let k = 0; k <= nb; k++) {
+      const t = (this.b0 + k) * MS_PER_DAY;
+      while (i < n && this.ends[i] <= t) i++;
+      bf[k] = i;
+    }
+    this.bucketFirst = bf;
+  }
+
+  /** Index of the first window that ends after t (t must be covered). */
+  private locate(t: number): number {
+    let i = this.bucketFirst[Math.floor(t / MS_PER_DAY) - this.b0];
+    const ends = this.ends;
+    while (i < this.n && ends[i] <= t) i++;
+    return i;
+  }
+
+  /** Business ms from the build origin up to t (t must be covered). */
+  private B(t: number): number {
+    const i = this.locate(t);
+    if (i >= this.n) return this.n ? this.cumEnd[this.n - 1] : 0;
+    const s = this.starts[i];
+    return t <= s ? this.cum[i] : this.cum[i] + (t - s);
+  }
+
+  /** Lays out twice as many days forward. False when the calendar would span too long. */
+  private growForward(): boolean {
+    const span = this.d1 - this.d0;
+    if (span * 2 > MAX_SPAN_DAYS) return false;
+    this.layout(this.d0, this.d1 + span); // d0 unchanged, so business-time values keep their origin
+    return true;
+  }
+
+  /**
+   * The instant at which business time (from the origin) reaches x. When x is reached exactly at a
+   * window's close, that close is returned (not the next opening). Infinity when never reached.
+   */
+  private inverse(x: number, from: number): number {
+    for (;;) {
+      const n = this.n;
+      if (n > 0 && this.cumEnd[n - 1] >= x) {
+        let lo = 0;
+        let hi = n - 1;
+        if (from > 0 && from < n && this.cumEnd[from - 1] < x) lo = from;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.cumEnd[mid] >= x) hi = mid;
+          else lo = mid + 1;
+        }
+        const t = this.starts[lo] + (x - this.cum[lo]);
+        if (t < this.hi) return t;
+      }
+      if (!this.growForward()) return Infinity;
+    }
+  }
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  /** Business milliseconds in [a, b] (0 when b <= a). */
+  elapsed(a: number, b: number): number {
+    if (b <= a) return 0;
+    this.ensure(a);
+    this.ensure(b);
+    return this.B(b) - this.B(a);
+  }
+
+  /** When the clock starts for something created at t: t itself inside a window, else the next opening. */
+  clockStart(t: number): number {
+    this.ensure(t);
+    for (;;) {
+      const i = this.locate(t);
+      if (i < this.n && this.starts[i] < this.hi) return Math.max(t, this.starts[i]);
+      if (!this.growForward()) return Infinity;
+    }
+  }
+
+  /** The earliest instant at which business time since `start` reaches `targetMs`. */
+  dueAfter(start: number, targetMs: number): number {
+    this.ensure(start);
+    const t = this.inverse(this.B(start) + targetMs, this.locate(start));
+    return Math.max(t, start);
+  }
+
+  /**
+   * `Nbd` from the clock start: move N business days forward, keeping the same business offset into
+   * the day, clamped to that day's close.
+   */
+  dueAfterBusinessDays(created: number, days: number): number {
+    const cs = this.clockStart(created);
+    if (!Number.isFinite(cs)) return Infinity;
+    for (;;) {
+      this.ensure(cs);
+      const di = this.winDay[this.locate(cs)] - this.d0;
+      const offset = this.B(cs) - this.cum[this.dayFirst[di]];
+      const want = this.bizCount[di] + days;
+      const last = this.bizCount.length - 3; // the last days may reach past the safe range
+      if (this.bizCount[last] >= want) {
+        let lo = di;
+        let hi = last;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.bizCount[mid] >= want) hi = mid;
+          else lo = mid + 1;
+        }
+        const f = this.dayFirst[lo];
+        const dayTotal = this.cumEnd[this.dayFirst[lo + 1] - 1] - this.cum[f];
+        return Math.max(cs, this.inverse(this.cum[f] + Math.min(offset, dayTotal), f));
+      }
+      if (!this.growForward()) return Infinity;
+    }
+  }
+
+  /** Per local day, the business ms inside [a, b]: for `explain`. */
+  perDay(a: number, b: number): { day: string; ms: number; holiday?: string }[] {
+    const out: { day: string; ms: number; holiday?: string }[] = [];
+    if (b <= a) return out;
+    const z = this.zone;
+    const da = z.localDay(a);
+    const db = z.localDay(b);
+    for (let d = da; d <= db; d++) {
+      const from = Math.max(a, z.wallToInstant(d * MS_PER_DAY));
+      const to = Math.min(b, z.wallToInstant((d + 1) * MS_PER_DAY));
+      const ms = this.elapsed(from, to);
+      const holiday = this.holidayName(d);
+      if (ms > 0 || holiday) out.push({ day: formatDay(d), ms, ...(holiday ? { holiday } : {}) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,170 @@
+import { tmpdir } from 'node:os';
+import { join, extname, resolve } from 'node:path';
+import { createReadStream, unlinkSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { findConfig, loadConfig, fmtPct } from '../config/load.js';
+import { parsePercent } from '../config/values.js';
+import type { Config, Objective } from '../config/types.js';
+import { audit, DEFAULT_GROUP_BY, type AuditResult } from '../engine/audit.js';
+import { CsvSink } from '../report/csv.js';
+import { EXTENSIONS, FORMATS, PLANNED_FORMATS, REPORTERS, type ReportContext } from '../report/index.js';
+import { installPipeGuard, moveIntoPlace, parseInstant, tempPathFor, useColor, writeFileAtomic } from './io.js';
+import { problemLines } from './problems.js';
+
+const HELP = `
+Examples:
+  $ sla-audit check -c sla.yaml tickets.csv
+  $ sla-audit check --as-of 2026-04-01T00:00 -f json tickets.csv > report.json
+  $ sla-audit check -q -o report.json -o tickets-sla.csv -o summary.md exports/*.csv
+  $ sla-audit check --fail-under 95 --group-by priority,team tickets.csv
+  $ cat tickets.csv | sla-audit check -f csv - | head
+
+Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
+
+export interface CheckOptions {
+  config?: string;
+  asOf?: string;
+  since?: string;
+  until?: string;
+  format: string;
+  out: string[];
+  failUnder?: string;
+  groupBy?: string;
+  strict?: boolean;
+  quiet?: boolean;
+  color?: boolean;
+}
+
+/** Options shared by commands that read tickets (check, explain, validate). */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
+    .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined);
+}
+
+export function checkCommand(): Command {
+  const cmd = new Command('check')
+    .description('evaluate tickets against the SLA, print a summary and write reports')
+    .argument('[tickets...]', 'CSV files, or - for standard input (default: tickets.path from the config)');
+  addInputOptions(cmd)
+    .option('--since <date>', 'only tickets created at or after this')
+    .option('--until <date>', 'only tickets created before this')
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...FORMATS, ...PLANNED_FORMATS]).default('table'))
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95, 95% or 0.95)')
+    .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
+    .option('--strict', 'any input problem makes the run exit 2')
+    .option('-q, --quiet', 'no summary on standard output (reports are still written)')
+    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addHelpText('after', HELP)
+    .action(async (tickets: string[], opts: CheckOptions) => {
+      process.exitCode = await runCheck(tickets, opts);
+    });
+  return cmd;
+}
+
+function failUnderObjective(value: string): Objective {
+  const v = /^\d+(\.\d+)?$/.test(value.trim()) && Number(value) > 1 ? `${value}%` : value;
+  const min = parsePercent(/^\d*\.\d+$/.test(v) ? Number(v) : v);
+  if (typeof min === 'string') throw new UsageError(`--fail-under: ${min}`);
+  return { metric: 'overall', min, minTickets: 0, label: `overall >= ${fmtPct(min)} (--fail-under)` };
+}
+
+export function loadConfigFrom(opts: { config?: string }): Config {
+  return loadConfig(findConfig(opts.config));
+}
+
+export async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> {
+  installPipeGuard();
+  const config = loadConfigFrom(opts);
+  const asOf = opts.asOf ? parseInstant('--as-of', opts.asOf, config.zone) : Date.now();
+  const since = opts.since ? parseInstant('--since', opts.since, config.zone) : undefined;
+  const until = opts.until ? parseInstant('--until', opts.until, config.zone) : undefined;
+  if (since !== undefined && until !== undefined && until <= since) throw new UsageError('--until must be after --since');
+  const groupBy = opts.groupBy ? opts.groupBy.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+
+  const outputs = opts.out.map((file) => {
+    const fmt = EXTENSIONS[extname(file).toLowerCase()];
+    if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXTENSIONS).join(' ')})`);
+    return { file: resolve(file), shown: file, fmt };
+  });
+  const wanted = new Set([...(opts.quiet ? [] : [opts.format]), ...outputs.map((o) => o.fmt)]);
+  for (const f of wanted) {
+    if (PLANNED_FORMATS.includes(f)) throw new UsageError(`the ${f} report is not available in this version (available: ${FORMATS.join(', ')})`);
+  }
+
+  // the per-ticket CSV streams into one temporary file while tickets are evaluated
+  const csvTargets = outputs.filter((o) => o.fmt === 'csv');
+  const csvToStdout = !opts.quiet && opts.format === 'csv';
+  let sink: CsvSink | undefined;
+  if (csvTargets.length || csvToStdout) {
+    const tmp = csvTargets.length ? tempPathFor(csvTargets[0].file) : join(tmpdir(), `sla-audit-${process.pid}-${Date.now()}.csv`);
+    try {
+      sink = new CsvSink(tmp, config.zone);
+    } catch (e) {
+      throw new UsageError(`cannot write ${csvTargets[0]?.shown ?? tmp}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  const progress = process.stderr.isTTY && !process.env.CI;
+  let result: AuditResult;
+  try {
+    result = await audit({
+      config,
+      inputs: tickets,
+      asOf,
+      since,
+      until,
+      groupBy,
+      extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
+      onTicket: sink ? (t, p, r, ord) => sink!.add(t, p, r, ord) : undefined,
+      onReplaced: sink ? (ord) => sink!.replaced(ord) : undefined,
+      onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
+    });
+  } catch (e) {
+    if (sink) {
+      await sink.finish().then((p) => unlinkSync(p)).catch(() => undefined);
+    }
+    throw e;
+  } finally {
+    if (progress) process.stderr.write('\r\x1b[K');
+  }
+
+  for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, opts.quiet ? 5 : 20)) {
+    process.stderr.write(`sla-audit: ${line}\n`);
+  }
+
+  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const render = (fmt: string, color: boolean) => REPORTERS[fmt]({ ...result }, { ...ctx, color });
+  if (sink) {
+    const done = await sink.finish();
+    for (const [i, o] of csvTargets.entries()) {
+      if (i === csvTargets.length - 1 && !csvToStdout) moveIntoPlace(done, o.file);
+      else moveIntoPlace(await copyOf(done), o.file);
+    }
+    if (csvToStdout) {
+      await pipeline(createReadStream(done), process.stdout, { end: false }).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
+      });
+      unlinkSync(done);
+    }
+  }
+  for (const o of outputs) {
+    if (o.fmt !== 'csv') writeFileAtomic(o.file, render(o.fmt, false));
+  }
+  if (!opts.quiet && opts.format !== 'csv') process.stdout.write(render(opts.format, ctx.color));
+
+  if (opts.strict && result.totals.problems > 0) {
+    process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
+    return 2;
+  }
+  return result.passed ? 0 : 1;
+}
+
+async function copyOf(path: string): Promise<string> {
+  const { copyFileSync } = await import('node:fs');
+  const p = `${path}.${Math.random().toString(36).slice(2)}`;
+  copyFileSync(path, p);
+  return p;
+}

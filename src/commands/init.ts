@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from './io.js';
+
+export const STARTER = `# sla-audit config: what your SLA promises, and how to read your ticket export.
+# Check it with: sla-audit validate tickets.csv      Run it with: sla-audit check tickets.csv
+version: 1
+timezone: Asia/Shanghai            # IANA zone: calendars and timestamps without an offset use it
+
+calendars:                         # "24x7" is always there; define your business hours here
+  support-hours:
+    hours:
+      mon-fri: [09:00-12:00, 13:00-18:00]   # several windows a day (lunch break); 22:00-06:00 crosses midnight
+    holidays:
+      - 2026-01-01
+      - 2026-10-01..2026-10-07               # inclusive range
+    workdays:                                # make-up working days on days normally off
+      - 2026-10-10                           # short form: Monday's hours
+
+tickets:
+  columns:                         # canonical field: header in your CSV (case-insensitive)
+    id: Ticket ID
+    created_at: Created
+    first_response_at: First Reply
+    resolved_at: Resolved
+    priority: Priority
+    channel: Channel
+  timestamp_format: auto           # or e.g. "dd-MM-yyyy HH:mm", "MM/dd/yyyy hh:mm a", epoch, epoch-ms
+  null_values: ["", "-", "N/A"]
+
+priorities:                        # canonical priority: the values your export uses
+  P1: [Urgent, 紧急]
+  P2: [High, 高]
+  P3: [Normal, 中]
+  P4: [Low, 低]
+
+policies:                          # the first policy whose "when" matches a ticket applies
+  - name: Urgent-24x7
+    when: { priority: P1 }
+    calendar: 24x7
+    targets:
+      first_response: { P1: 30m }
+      resolution: { P1: 4h }
+  - name: Standard                 # no "when": every other ticket
+    calendar: support-hours
+    targets:
+      first_response: { P2: 2h, P3: 4h, P4: 8h }
+      resolution: { P2: 16h, P3: 3bd, P4: 5bd }
+    warn_at: 75%                   # open tickets past 75% of their target are "at risk"
+
+objectives:                        # any objective missed -> exit code 1
+  - { metric: first_response, min: 95% }
+  - { metric: resolution, min: 90% }
+`;
+
+export function initCommand(): Command {
+  return new Command('init')
+    .description('write a commented starter sla.yaml that validate accepts')
+    .argument('[file]', 'where to write it', 'sla.yaml')
+    .option('--force', 'overwrite an existing file')
+    .addHelpText('after', `
+Examples:
+  $ sla-audit init
+  $ sla-audit init config/sla.yaml --force`)
+    .action((file: string, opts: { force?: boolean }) => {
+      const path = resolve(file);
+      if (existsSync(path) && !opts.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+      writeFileAtomic(path, STARTER);
+      process.stdout.write(`wrote ${file}; edit the columns to match your export, then run: sla-audit validate -c ${file} <tickets.csv>\n`);
+    });
+}

@@ -1,0 +1,79 @@
+/** The only place that writes files and decides about colour; shared by the commands. */
+import { closeSync, openSync, renameSync, unlinkSync, writeSync, copyFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { Zone } from '../time/zone.js';
+import { makeParser } from '../input/timestamp.js';
+
+/** Colour on stdout: FORCE_COLOR wins, then NO_COLOR / --no-color, then only on a TTY. */
+export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream = process.stdout): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (flag === false) return false;
+  return !!stream.isTTY && process.env.TERM !== 'dumb';
+}
+
+/** A temporary path beside the target, so the final rename is atomic on the same file system. */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/** Writes a whole file atomically: temp file, fsync-free write, rename over the target. */
+export function writeFileAtomic(target: string, content: string): void {
+  const tmp = tempPathFor(target);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'w');
+    writeSync(fd, content);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Moves a finished temp file into place (copying when it lives elsewhere). */
+export function moveIntoPlace(tmp: string, target: string): void {
+  const staged = tempPathFor(target);
+  try {
+    try {
+      renameSync(tmp, staged);
+    } catch {
+      copyFileSync(tmp, staged);
+    }
+    renameSync(staged, target);
+  } catch (e) {
+    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Parses --as-of / --since / --until: ISO 8601, naive means the config time zone. */
+export function parseInstant(option: string, value: string, zone: Zone): number {
+  if (value === 'now') return Date.now();
+  const parser = makeParser('auto', zone, 'dmy');
+  const ms = typeof parser === 'string' ? NaN : parser(value);
+  if (Number.isNaN(ms)) {
+    throw new UsageError(`${option} "${value}" is not a time; use ISO 8601 such as 2026-04-01, 2026-04-01T09:00 or 2026-04-01T09:00:00+08:00`);
+  }
+  return ms;
+}
+
+/** Writes to stdout; a closed pipe (e.g. `| head`) ends the program quietly. */
+export function writeStdout(text: string): void {
+  process.stdout.write(text);
+}
+
+export function installPipeGuard(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}

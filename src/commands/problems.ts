@@ -1,0 +1,15 @@
+import type { RowProblem } from '../input/csv.js';
+
+/** "tickets.csv row 17, column "Created": ..." — one line per problem, for stderr. */
+export function formatProblem(p: RowProblem): string {
+  const where = `${p.file} row ${p.row}${p.line !== undefined && p.line !== p.row ? ` (line ${p.line})` : ''}`;
+  return `${where}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`;
+}
+
+export function problemLines(problems: RowProblem[], total: number, dropped: number, limit: number): string[] {
+  const lines = problems.slice(0, limit).map(formatProblem);
+  const more = problems.length - lines.length + dropped;
+  if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'} (write them all with -o report.json)`);
+  if (total) lines.push(`${total} row${total === 1 ? '' : 's'} left out of the counts because of problems (--strict makes this exit 2)`);
+  return lines;
+}

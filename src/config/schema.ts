@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/** Canonical ticket fields that `tickets.columns` maps to CSV headers. */
+export const CANONICAL_FIELDS = [
+  'id', 'created_at', 'first_response_at', 'resolved_at', 'priority', 'status', 'channel',
+  'category', 'team', 'agent', 'customer', 'subject', 'description', 'satisfaction', 'updated_at',
+] as const;
+export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
+export const REQUIRED_FIELDS: CanonicalField[] = ['id', 'created_at'];
+export const METRICS = ['first_response', 'resolution'] as const;
+export type Metric = (typeof METRICS)[number];
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const duration = z.union([z.string(), z.number()]).describe('45m, 4h, 1h30m, 2d (24x7 only) or 3bd (business days)');
+const percent = z.union([z.string(), z.number()]).describe('95% or 0.95');
+const dateish = z.union([z.string(), z.date()]);
+const window = z.string().describe('HH:MM-HH:MM, e.g. 09:00-18:00; may cross midnight');
+
+const calendar = z.strictObject({
+  timezone: z.string().optional().describe('IANA zone; default: the top-level timezone'),
+  hours: z.record(z.string(), z.array(window)).describe('weekday or range (mon-fri, sat, daily) -> windows'),
+  holidays: z
+    .array(z.union([dateish, z.strictObject({ date: dateish, name: z.string().optional() })]))
+    .optional()
+    .describe('dates or inclusive ranges 2026-10-01..2026-10-07'),
+  workdays: z
+    .array(z.union([dateish, z.strictObject({ date: dateish, hours: z.array(window).optional() })]))
+    .optional()
+    .describe('make-up working days on days normally off; short form takes Monday\'s hours'),
+});
+
+const targets = z.record(z.string(), duration).describe('priority (or default) -> duration');
+
+const policy = z.strictObject({
+  name: z.string().min(1),
+  when: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional()
+    .describe('canonical field or raw CSV header -> value or list of values (case-insensitive)'),
+  effective: z.strictObject({ from: dateish.optional(), to: dateish.optional() }).optional()
+    .describe('by ticket creation time: from (inclusive) .. to (exclusive)'),
+  calendar: z.string().optional().describe('calendar name; default 24x7'),
+  targets: z.strictObject({ first_response: targets.optional(), resolution: targets.optional() }),
+  warn_at: percent.optional(),
+  pause_on: z.array(z.string()).optional(),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(1).optional(),
+  timezone: z.string().optional().describe('IANA zone for calendars and naive timestamps; default UTC'),
+  calendars: z.record(z.string(), calendar).optional(),
+  tickets: z
+    .strictObject({
+      path: z.string().optional(),
+      columns: z.partialRecord(z.enum(CANONICAL_FIELDS), z.string()).optional(),
+      timezone: z.string().optional(),
+      timestamp_format: z.string().optional().describe('auto, epoch, epoch-ms, or a pattern like dd-MM-yyyy HH:mm'),
+      null_values: z.array(z.union([z.string(), z.number()])).optional(),
+      encoding: z.string().optional(),
+      delimiter: z.string().optional(),
+    })
+    .optional(),
+  priorities: z.record(z.string(), z.array(scalar)).optional(),
+  policies: z.array(policy).min(1),
+  objectives: z
+    .array(
+      z.strictObject({
+        metric: z.enum(['first_response', 'resolution', 'overall']),
+        priority: z.string().optional(),
+        policy: z.string().optional(),
+        min: percent,
+        min_tickets: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export function configJsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+}

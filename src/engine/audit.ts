@@ -1,0 +1,202 @@
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import type { Config, Objective } from '../config/types.js';
+import { METRICS, type Metric } from '../config/schema.js';
+import { openInput } from '../input/source.js';
+import { readCsv, type RowProblem } from '../input/csv.js';
+import { ColumnMap, TicketReader, decideDateOrder, type Ticket } from '../input/tickets.js';
+import { PolicyMatcher } from './policy.js';
+import { evaluateMetric, type MetricResult } from './evaluate.js';
+import { Aggregator, NONE_KEY, NO_POLICY, NS, toCounts, type Breach, type Counts } from './aggregate.js';
+import type { Policy } from '../config/types.js';
+
+export const DEFAULT_GROUP_BY = ['priority', 'policy'];
+export const MAX_PROBLEMS_KEPT = 10_000;
+
+export interface AuditOptions {
+  config: Config;
+  /** CSV paths, or "-" for standard input */
+  inputs: string[];
+  /** epoch ms at which open tickets are measured */
+  asOf: number;
+  since?: number;
+  until?: number;
+  groupBy?: string[];
+  /** objectives added on the command line (--fail-under) */
+  extraObjectives?: Objective[];
+  maxBreaches?: number;
+  stdin?: Readable;
+  /** every evaluated ticket, in file order (for the per-ticket CSV report) */
+  onTicket?: (t: Ticket, policy: Policy | undefined, results: MetricResult[], ordinal: number) => void;
+  /** a ticket passed to onTicket earlier was replaced by a later row with the same id */
+  onReplaced?: (ordinal: number) => void;
+  /** progress: bytes are not known for stdin */
+  onProgress?: (rows: number) => void;
+}
+
+export interface ObjectiveResult {
+  metric: Metric | 'overall';
+  priority?: string;
+  policy?: string;
+  label: string;
+  min: number;
+  actual: number | null;
+  /** met + breached + overdue under this objective */
+  tickets: number;
+  passed: boolean;
+  /** why it was not judged (too few tickets): then it counts as passed */
+  skipped?: string;
+}
+
+export interface GroupRow {
+  key: string;
+  metrics: Record<Metric, Counts>;
+  overall: Counts;
+}
+
+export interface AuditResult {
+  asOf: number;
+  configFile: string;
+  inputs: string[];
+  zone: string;
+  totals: { rows: number; tickets: number; evaluated: number; problems: number; outside_range: number };
+  overall: Counts;
+  metrics: Record<Metric, Counts>;
+  objectives: ObjectiveResult[];
+  groups: Record<string, GroupRow[]>;
+  breaches: Breach[];
+  problems: RowProblem[];
+  /** problems beyond MAX_PROBLEMS_KEPT are counted but not kept */
+  problemsDropped: number;
+  passed: boolean;
+}
+
+export async function audit(opts: AuditOptions): Promise<AuditResult> {
+  const { config, asOf } = opts;
+  const groupBy = opts.groupBy ?? DEFAULT_GROUP_BY;
+  const objectives = [...config.objectives, ...(opts.extraObjectives ?? [])];
+  const agg = new Aggregator(groupBy, objectives, opts.maxBreaches ?? 100);
+  const problems: RowProblem[] = [];
+  let problemRows = 0;
+  let problemsDropped = 0;
+  let rows = 0;
+  let tickets = 0;
+  let outside = 0;
+  const keep = (p: RowProblem) => {
+    if (problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
+    else problemsDropped++;
+  };
+  const inputs = opts.inputs.length ? opts.inputs : config.tickets.path ? [config.tickets.path] : [];
+  if (!inputs.length) throw new InputError(`no tickets: pass a CSV file (or - for standard input), or set tickets.path in ${config.file}`);
+  if (inputs.filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+
+  for (const path of inputs) {
+    const input = await openInput(path, config.tickets.encoding, opts.stdin);
+    let reader: TicketReader | undefined;
+    let matcher: PolicyMatcher | undefined;
+    let groupCols: number[] = [];
+    await readCsv(input, config.tickets.delimiter, {
+      header(fields, delimiter) {
+        const map = new ColumnMap(input.name, fields, config);
+        const order = decideDateOrder(input.name, input.head, delimiter, map);
+        reader = new TicketReader(map, config, order, asOf);
+        matcher = new PolicyMatcher(config, map);
+        groupCols = groupBy.map((g) => {
+          if (g === 'priority' || g === 'policy') return -1;
+          const col = map.resolve(g);
+          if (col === undefined) {
+            throw new InputError(`--group-by ${g}: ${input.name} has no such column (headers: ${fields.map((h) => `"${h.trim()}"`).join(', ')})`);
+          }
+          return col;
+        });
+      },
+      record(fields, row) {
+        rows++;
+        if (opts.onProgress && (rows & 0x3fff) === 0) opts.onProgress(rows);
+        const t = reader!.read(fields, row);
+        if (Array.isArray(t)) {
+          problemRows++;
+          t.forEach(keep);
+          return;
+        }
+        tickets++;
+        const policy = matcher!.match(t);
+        const results = METRICS.map((m) => evaluateMetric(t, policy, m, asOf));
+        const counted = (opts.since === undefined || t.created >= opts.since) && (opts.until === undefined || t.created < opts.until);
+        if (!counted) outside++;
+        const values = groupBy.map((g, i) =>
+          g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : (t.fields[groupCols[i]] ?? '').trim() || NONE_KEY,
+        );
+        const ordinal = agg.nextOrdinal();
+        const replaced = agg.add(t, policy, results, counted, values);
+        if (replaced) {
+          problemRows++;
+          tickets--;
+          keep({
+            file: replaced.file,
+            row: replaced.row,
+            column: reader!.idColumn,
+            message: `duplicate ticket id "${t.id}": ${replaced.file === t.file ? `row ${t.row}` : `${t.file} row ${t.row}`} has the same id and replaces this row`,
+          });
+          if (opts.onReplaced) opts.onReplaced(replaced.ordinal);
+        }
+        if (counted && opts.onTicket) opts.onTicket(t, policy, results, ordinal);
+      },
+      problem(p) {
+        rows++;
+        problemRows++;
+        keep(p);
+      },
+    });
+    if (!reader) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
+  }
+
+  const metrics = {} as Record<Metric, Counts>;
+  METRICS.forEach((m, i) => (metrics[m] = toCounts(agg.metrics, i * NS)));
+  const objectiveResults: ObjectiveResult[] = objectives.map((o, i) => {
+    const c = toCounts(agg.objectiveCounts, i * NS);
+    const n = c.met + c.breached + c.overdue;
+    const base = { metric: o.metric, ...(o.priority ? { priority: o.priority } : {}), ...(o.policy ? { policy: o.policy } : {}), label: o.label, min: o.min, actual: c.compliance, tickets: n };
+    if (n === 0 || n < o.minTickets) {
+      return { ...base, passed: true, skipped: n === 0 ? 'no completed or overdue tickets' : `only ${n} tickets (min_tickets ${o.minTickets})` };
+    }
+    return { ...base, passed: c.compliance! >= o.min - 1e-12 };
+  });
+  const groups: Record<string, GroupRow[]> = {};
+  let gi = 0;
+  for (const [field, map] of agg.groups) {
+    const fieldIndex = gi++;
+    const rowsOut: GroupRow[] = [];
+    for (const [keyId, arr] of map) {
+      const m = {} as Record<Metric, Counts>;
+      METRICS.forEach((name, i) => (m[name] = toCounts(arr, i * NS)));
+      const all = new Float64Array(NS);
+      for (let i = 0; i < METRICS.length; i++) for (let s = 0; s < NS; s++) all[s] += arr[i * NS + s];
+      if (all.every((v) => v === 0)) continue;
+      rowsOut.push({ key: agg.groupKey(fieldIndex, keyId), metrics: m, overall: toCounts(all) });
+    }
+    const order = field === 'priority' ? config.priorities : [];
+    rowsOut.sort((a, b) => {
+      const ia = order.indexOf(a.key), ib = order.indexOf(b.key);
+      if (ia !== ib) return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib);
+      return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    });
+    groups[field] = rowsOut;
+  }
+  problems.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
+  return {
+    asOf,
+    configFile: config.file,
+    inputs: inputs.map((i) => (i === '-' ? '(stdin)' : i)),
+    zone: config.zone.name,
+    totals: { rows, tickets, evaluated: agg.evaluated, problems: problemRows, outside_range: outside },
+    overall: toCounts(agg.overall()),
+    metrics,
+    objectives: objectiveResults,
+    groups,
+    breaches: agg.worstBreaches(),
+    problems,
+    problemsDropped,
+    passed: objectiveResults.every((o) => o.passed),
+  };
+}

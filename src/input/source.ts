@@ -1,0 +1,157 @@
+/**
+ * Opening an input (file or "-" for stdin), sniffing its encoding and delimiter from the first
+ * bytes, and streaming it as decoded text.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { InputError } from '../errors.js';
+
+export const SNIFF_BYTES = 64 * 1024;
+
+export interface Sniffed {
+  encoding: string;
+  /** Bytes of byte-order mark to skip. */
+  bom: number;
+}
+
+/** Says why bytes are not a CSV export at all, or undefined when they may be one. */
+export function notCsvReason(head: Uint8Array): string | undefined {
+  const b = head;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
+  }
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    return 'is an old Excel .xls workbook, not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
+  }
+  if (b.length >= 4 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'is a PDF, not CSV; export the tickets as CSV';
+  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return 'is gzip-compressed; decompress it first (gunzip) and pass the .csv';
+  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  if (!utf16) {
+    let nul = 0, ctl = 0;
+    const n = Math.min(b.length, 8192);
+    for (let i = 0; i < n; i++) {
+      if (b[i] === 0) nul++;
+      else if (b[i] < 9 || (b[i] > 13 && b[i] < 32)) ctl++;
+    }
+    // UTF-16 without BOM shows NULs in every other byte of ASCII text
+    if (nul > 0 && !looksUtf16NoBom(b)) return 'looks binary (it has NUL bytes), not a CSV text export';
+    if (ctl > n / 10) return 'looks binary, not a CSV text export';
+  }
+  return undefined;
+}
+
+function looksUtf16NoBom(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 512) & ~1;
+  if (n < 4) return false;
+  let evenNul = 0, oddNul = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (b[i] === 0) evenNul++;
+    if (b[i + 1] === 0) oddNul++;
+  }
+  return oddNul > n / 4 || evenNul > n / 4;
+}
+
+/** Encoding from a BOM, then UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
+export function sniffEncoding(head: Uint8Array, configured: string): Sniffed {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
+  if (configured !== 'auto') return { encoding: configured, bom: 0 };
+  if (looksUtf16NoBom(head)) {
+    const n = Math.min(head.length, 512) & ~1;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) if (head[i + 1] === 0) oddNul++;
+    return { encoding: oddNul > n / 4 ? 'utf-16le' : 'utf-16be', bom: 0 };
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return { encoding: 'utf-8', bom: 0 };
+  } catch {
+    return { encoding: 'gb18030', bom: 0 };
+  }
+}
+
+/** The delimiter among , ; TAB | that splits the header line most often (outside quotes). */
+export function sniffDelimiter(text: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQuote = !inQuote;
+    else if (!inQuote && (c === '\n' || c === '\r')) break;
+    else if (!inQuote && c in counts) counts[c]++;
+  }
+  let best = ',';
+  for (const d of [';', '\t', '|']) if (counts[d] > counts[best]) best = d;
+  return best;
+}
+
+export interface OpenedInput {
+  name: string;
+  /** Decoded text chunks. */
+  chunks: AsyncGenerator<string>;
+  encoding: string;
+  head: string;
+}
+
+/** Opens a file or stdin ("-"), checks it is CSV-like text, and returns decoded chunks. */
+export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin): Promise<OpenedInput> {
+  const name = path === '-' ? '(stdin)' : path;
+  let stream: Readable;
+  if (path === '-') stream = stdin;
+  else {
+    try {
+      const st = statSync(path);
+      if (st.isDirectory()) throw new InputError(`${name}: is a directory; pass a CSV file`);
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`);
+    }
+    stream = createReadStream(path, { highWaterMark: SNIFF_BYTES });
+  }
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first: Buffer[] = [];
+  let have = 0;
+  let ended = false;
+  try {
+    while (have < SNIFF_BYTES) {
+      const r = await it.next();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
+      first.push(buf);
+      have += buf.length;
+    }
+  } catch (e) {
+    throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const head = Buffer.concat(first);
+  if (head.length === 0) throw new InputError(`${name}: the file is empty; export the tickets again`);
+  const bad = notCsvReason(head);
+  if (bad) throw new InputError(`${name}: ${bad}`);
+  const sniffed = sniffEncoding(head, encoding);
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(sniffed.encoding);
+  } catch {
+    throw new InputError(`${name}: unknown encoding "${sniffed.encoding}"`);
+  }
+  const headText = decoder.decode(head.subarray(sniffed.bom), { stream: true });
+  async function* chunks(): AsyncGenerator<string> {
+    yield headText;
+    if (!ended) {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        yield decoder.decode(r.value, { stream: true });
+      }
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  }
+  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText };
+}

@@ -1,0 +1,215 @@
+import { parse as parseSync } from 'csv-parse/sync';
+import { InputError } from '../errors.js';
+import { closest } from '../config/load.js';
+import { CANONICAL_FIELDS, REQUIRED_FIELDS, type CanonicalField } from '../config/schema.js';
+import type { Config } from '../config/types.js';
+import { dateOrderEvidence, makeParser, needsDateOrder, type DateOrder, type TimestampParser, type Why } from './timestamp.js';
+import type { RowProblem } from './csv.js';
+
+export interface Ticket {
+  id: string;
+  file: string;
+  row: number;
+  created: number;
+  /** NaN when there is none */
+  firstResponse: number;
+  resolved: number;
+  /** canonical priority, or '' when the cell is empty */
+  priority: string;
+  fields: string[];
+}
+
+const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at'] as const;
+
+/** Normalises a header for matching: trimmed, lower-case. */
+export const normHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+/** Column indexes of a file's header, resolved against the config's mapping. */
+export class ColumnMap {
+  readonly index = new Map<CanonicalField, number>();
+  readonly byHeader = new Map<string, number>();
+  constructor(
+    readonly file: string,
+    readonly header: string[],
+    private readonly config: Config,
+  ) {
+    header.forEach((h, i) => {
+      const k = normHeader(h);
+      if (!this.byHeader.has(k)) this.byHeader.set(k, i);
+    });
+    const missing: CanonicalField[] = [];
+    for (const field of CANONICAL_FIELDS) {
+      const wanted = config.tickets.columns[field];
+      const candidates = wanted !== undefined ? [wanted] : [field, field.replace(/_/g, ' ')];
+      const i = candidates.map((c) => this.byHeader.get(normHeader(c))).find((x) => x !== undefined);
+      if (i !== undefined) this.index.set(field, i);
+      else if (REQUIRED_FIELDS.includes(field) || wanted !== undefined) missing.push(field);
+    }
+    if (missing.length) {
+      const shown = header.map((h) => `"${h.trim()}"`).join(', ');
+      const lines = missing.map((field) => {
+        const wanted = config.tickets.columns[field] ?? field;
+        const near = closest(wanted, header.map((h) => h.trim()));
+        return `${file}: no column "${wanted}" for ${field}${near ? ` (closest: "${near}")` : ''}; map it under tickets.columns.${field} in ${config.file}`;
+      });
+      throw new InputError(`${lines.join('\n')}\n${file}: headers found: ${shown}`);
+    }
+  }
+
+  /** Column index of a canonical field or a raw header (case-insensitive), or undefined. */
+  resolve(key: string): number | undefined {
+    const k = key.trim().toLowerCase();
+    if ((CANONICAL_FIELDS as readonly string[]).includes(k)) {
+      const i = this.index.get(k as CanonicalField);
+      if (i !== undefined) return i;
+    }
+    return this.byHeader.get(k);
+  }
+
+  name(field: CanonicalField): string {
+    const i = this.index.get(field);
+    return i === undefined ? field : this.header[i].trim();
+  }
+}
+
+/**
+ * Decides "dd/MM/yyyy" versus "MM/dd/yyyy" for `auto` from the first rows of a file; throws when
+ * the file uses such dates and they do not tell (or contradict each other).
+ */
+export function decideDateOrder(file: string, headText: string, delimiter: string, map: ColumnMap): DateOrder | undefined {
+  let rows: string[][] = [];
+  try {
+    const cut = headText.lastIndexOf('\n');
+    rows = parseSync(cut > 0 ? headText.slice(0, cut) : headText, { delimiter, relax_column_count: true, relax_quotes: true, skip_records_with_error: true, to: 5000 });
+  } catch {
+    return undefined;
+  }
+  let seen: string | undefined;
+  let seenCol = '';
+  const votes = { dmy: 0, mdy: 0 };
+  let exampleDmy = '', exampleMdy = '';
+  for (const field of TIME_FIELDS) {
+    const i = map.index.get(field);
+    if (i === undefined) continue;
+    for (let r = 1; r < rows.length; r++) {
+      const v = rows[r][i];
+      if (v === undefined || !needsDateOrder(v)) continue;
+      if (!seen) {
+        seen = v;
+        seenCol = map.header[i].trim();
+      }
+      const e = dateOrderEvidence(v);
+      if (e === 'dmy') {
+        votes.dmy++;
+        exampleDmy ||= v;
+      } else if (e === 'mdy') {
+        votes.mdy++;
+        exampleMdy ||= v;
+      }
+    }
+  }
+  if (!seen) return undefined;
+  if (votes.dmy && votes.mdy) {
+    throw new InputError(`${file}: dates are day-first in some rows ("${exampleDmy}") and month-first in others ("${exampleMdy}"); set tickets.timestamp_format, e.g. "dd/MM/yyyy HH:mm"`);
+  }
+  if (votes.dmy) return 'dmy';
+  if (votes.mdy) return 'mdy';
+  throw new InputError(`${file}: dates like "${seen}" in column "${seenCol}" could be day/month or month/day, and the first rows do not tell; set tickets.timestamp_format to "dd/MM/yyyy HH:mm" or "MM/dd/yyyy HH:mm" (or the form your export uses)`);
+}
+
+/** Turns CSV rows into tickets, or problems naming row, column, value and fix. */
+export class TicketReader {
+  private readonly parsers: TimestampParser;
+  private readonly idx: Record<'id' | 'created_at' | 'first_response_at' | 'resolved_at' | 'priority', number | undefined>;
+  private readonly why: Why = {};
+  private readonly knownPriorities: string;
+
+  constructor(
+    private readonly map: ColumnMap,
+    private readonly config: Config,
+    order: DateOrder | undefined,
+    private readonly asOf: number,
+  ) {
+    const p = makeParser(config.tickets.timestampFormat, config.tickets.zone, order);
+    if (typeof p === 'string') throw new InputError(p);
+    this.parsers = p;
+    this.idx = {
+      id: map.index.get('id'),
+      created_at: map.index.get('created_at'),
+      first_response_at: map.index.get('first_response_at'),
+      resolved_at: map.index.get('resolved_at'),
+      priority: map.index.get('priority'),
+    };
+    this.knownPriorities = config.priorities.join(', ');
+  }
+
+  get idColumn(): string {
+    return this.map.name('id');
+  }
+
+  private isNull(v: string | undefined): boolean {
+    if (v === undefined) return true;
+    const t = v.trim();
+    return t === '' || this.config.tickets.nullValues.has(t.toLowerCase());
+  }
+
+  private time(fields: string[], field: (typeof TIME_FIELDS)[number], row: number, out: RowProblem[]): number {
+    const i = this.idx[field];
+    if (i === undefined) return NaN;
+    const v = fields[i];
+    if (this.isNull(v)) {
+      if (field === 'created_at') out.push(this.problem(row, field, `is empty; every ticket needs a creation time`));
+      return NaN;
+    }
+    const ms = this.parsers(v);
+    if (Number.isNaN(ms)) {
+      this.parsers(v, this.why);
+      const fmt = this.config.tickets.timestampFormat;
+      out.push(this.problem(row, field, `${this.why.reason}${fmt !== 'auto' && !this.why.reason?.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
+      return NaN;
+    }
+    return ms;
+  }
+
+  private problem(row: number, field: CanonicalField | undefined, message: string): RowProblem {
+    return { file: this.map.file, row, ...(field ? { column: this.map.name(field) } : {}), message };
+  }
+
+  /** A ticket, or the problems that keep this row out of the counts. */
+  read(fields: string[], row: number): Ticket | RowProblem[] {
+    const width = this.map.header.length;
+    if (fields.length !== width) {
+      if (fields.length === 1 && fields[0].trim() === '') return [this.problem(row, undefined, 'empty row')];
+      return [this.problem(row, undefined, `has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${width}; check for an unquoted delimiter or a line break inside a field`)];
+    }
+    const out: RowProblem[] = [];
+    const id = fields[this.idx.id!].trim();
+    if (this.isNull(id)) out.push(this.problem(row, 'id', 'is empty; every ticket needs an id'));
+    const created = this.time(fields, 'created_at', row, out);
+    const firstResponse = this.time(fields, 'first_response_at', row, out);
+    const resolved = this.time(fields, 'resolved_at', row, out);
+    const z = this.config.zone;
+    if (created > this.asOf) {
+      out.push(this.problem(row, 'created_at', `${z.formatShort(created)} is after --as-of ${z.formatShort(this.asOf)}; check the timestamp or pass a later --as-of`));
+    }
+    for (const [field, t] of [['first_response_at', firstResponse], ['resolved_at', resolved]] as const) {
+      if (t < created) {
+        out.push(this.problem(row, field, `${z.formatShort(t)} is before the ticket was created (${z.formatShort(created)})`));
+      } else if (t > this.asOf) {
+        out.push(this.problem(row, field, `${z.formatShort(t)} is after --as-of ${z.formatShort(this.asOf)}; check the timestamp or pass a later --as-of`));
+      }
+    }
+    let priority = '';
+    if (this.idx.priority !== undefined && !this.isNull(fields[this.idx.priority])) {
+      const raw = fields[this.idx.priority].trim();
+      if (this.config.priorities.length) {
+        const canon = this.config.priorityLookup.get(raw.toLowerCase());
+        if (canon === undefined) {
+          out.push(this.problem(row, 'priority', `unknown priority "${raw}" (known: ${this.knownPriorities}); add it as an alias, e.g. priorities: { P3: [..., "${raw}"] } in ${this.config.file}`));
+        } else priority = canon;
+      } else priority = raw;
+    }
+    if (out.length) return out;
+    return { id, file: this.map.file, row, created, firstResponse, resolved, priority, fields };
+  }
+}

@@ -1,0 +1,326 @@
+/**
+ * Timestamp parsing on the hot path: character scanning and integer maths, no Date objects.
+ * A parser returns epoch ms, or NaN with the reason written to `why` when one is passed.
+ */
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, daysFromCivil, daysInMonth } from '../time/civil.js';
+import type { Zone } from '../time/zone.js';
+
+export type Why = { reason?: string };
+export type TimestampParser = (text: string, why?: Why) => number;
+/** How to read "03/04/2026": day first or month first (auto mode decides per file). */
+export type DateOrder = 'dmy' | 'mdy';
+
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2199;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+interface Fields {
+  y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number;
+  /** offset in ms when the text carries one */
+  off: number | undefined;
+}
+
+function fail(why: Why | undefined, reason: string): number {
+  if (why) why.reason = reason;
+  return NaN;
+}
+
+/** Validates fields and turns them into an instant. */
+function toInstant(f: Fields, zone: Zone, why?: Why): number {
+  if (f.y < MIN_YEAR || f.y > MAX_YEAR) return fail(why, `year ${f.y} is out of range (${MIN_YEAR}-${MAX_YEAR})`);
+  if (f.mo < 1 || f.mo > 12) return fail(why, `month ${f.mo} does not exist`);
+  if (f.d < 1 || f.d > daysInMonth(f.y, f.mo)) {
+    return fail(why, `${MONTHS[f.mo - 1]} ${f.y} has no day ${f.d}`);
+  }
+  if (f.h > 24 || (f.h === 24 && (f.mi || f.s || f.ms)) || f.mi > 59 || f.s > 59) {
+    return fail(why, `the time ${f.h}:${String(f.mi).padStart(2, '0')} does not exist`);
+  }
+  const wall = daysFromCivil(f.y, f.mo, f.d) * MS_PER_DAY + f.h * MS_PER_HOUR + f.mi * MS_PER_MINUTE + f.s * 1000 + f.ms;
+  return f.off === undefined ? zone.wallToInstant(wall) : wall - f.off;
+}
+
+// ---- a tiny scanner ----------------------------------------------------------------------------
+
+class Scan {
+  i = 0;
+  constructor(readonly s: string) {}
+  /** Reads min..max digits; -1 when fewer than min. */
+  digits(min: number, max: number): number {
+    let v = 0, n = 0;
+    const s = this.s;
+    while (n < max && this.i < s.length) {
+      const c = s.charCodeAt(this.i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      this.i++;
+      n++;
+    }
+    return n < min ? -1 : v;
+  }
+  /** Reads digits and reports how many. */
+  count(): [number, number] {
+    const start = this.i;
+    const v = this.digits(1, 20);
+    return [v, this.i - start];
+  }
+  peek(): number {
+    return this.i < this.s.length ? this.s.charCodeAt(this.i) : -1;
+  }
+  eat(ch: number): boolean {
+    if (this.peek() === ch) {
+      this.i++;
+      return true;
+    }
+    return false;
+  }
+  spaces(): number {
+    const start = this.i;
+    while (this.peek() === 32) this.i++;
+    return this.i - start;
+  }
+  done(): boolean {
+    return this.i >= this.s.length;
+  }
+}
+
+const C = { T: 84, t: 116, Z: 90, z: 122, plus: 43, minus: 45, colon: 58, dot: 46, comma: 44, slash: 47, space: 32 };
+
+/** Time part after the date: HH:mm[:ss[.fff]] [AM|PM] [Z|±HH[:MM]]. Returns false on junk. */
+function readTime(sc: Scan, f: Fields): boolean {
+  if (sc.done()) return true;
+  if (!(sc.eat(C.T) || sc.eat(C.t) || sc.spaces() > 0)) return false;
+  if (sc.done()) return true;
+  const h = sc.digits(1, 2);
+  if (h < 0 || !sc.eat(C.colon)) return false;
+  const mi = sc.digits(2, 2);
+  if (mi < 0) return false;
+  f.h = h;
+  f.mi = mi;
+  if (sc.eat(C.colon)) {
+    const s = sc.digits(2, 2);
+    if (s < 0) return false;
+    f.s = s;
+    if (sc.eat(C.dot) || sc.eat(C.comma)) {
+      const start = sc.i;
+      const frac = sc.digits(1, 9);
+      if (frac < 0) return false;
+      const n = sc.i - start;
+      f.ms = Math.floor(frac / 10 ** Math.max(0, n - 3)) * 10 ** Math.max(0, 3 - n);
+    }
+  }
+  sc.spaces();
+  const c = sc.peek() | 32;
+  if ((c === 97 || c === 112) && (sc.s.charCodeAt(sc.i + 1) | 32) === 109) {
+    // AM / PM
+    if (f.h < 1 || f.h > 12) return false;
+    f.h = (f.h % 12) + (c === 112 ? 12 : 0);
+    sc.i += 2;
+    sc.spaces();
+  }
+  return readOffset(sc, f);
+}
+
+function readOffset(sc: Scan, f: Fields): boolean {
+  if (sc.done()) return true;
+  if (sc.eat(C.Z) || sc.eat(C.z)) {
+    f.off = 0;
+    return sc.done();
+  }
+  if (sc.s.startsWith('UTC', sc.i) || sc.s.startsWith('GMT', sc.i)) {
+    sc.i += 3;
+    if (sc.done()) {
+      f.off = 0;
+      return true;
+    }
+  }
+  const sign = sc.eat(C.plus) ? 1 : sc.eat(C.minus) ? -1 : 0;
+  if (!sign) return false;
+  const oh = sc.digits(2, 2);
+  if (oh < 0) return false;
+  sc.eat(C.colon);
+  const om = sc.done() ? 0 : sc.digits(2, 2);
+  if (om < 0 || oh > 18 || om > 59) return false;
+  f.off = sign * (oh * MS_PER_HOUR + om * MS_PER_MINUTE);
+  return sc.done();
+}
+
+function newFields(): Fields {
+  return { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, off: undefined };
+}
+
+const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format';
+
+/**
+ * The `auto` parser: year-first dates (- / .), day/month-first dates in the given order, epoch
+ * seconds (10 digits) or ms (13 digits); optional time, seconds, fraction, AM/PM and offset.
+ */
+export function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
+  return (text, why) => {
+    const f = newFields();
+    const sc = new Scan(text.trim());
+    const [a, na] = sc.count();
+    if (na === 0) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+    if (sc.done() && (na === 10 || na === 13)) return na === 10 ? a * 1000 : a;
+    const sep = sc.peek();
+    if (sep !== C.minus && sep !== C.slash && sep !== C.dot) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+    sc.i++;
+    const b = sc.digits(1, 2);
+    if (b < 0 || !sc.eat(sep)) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+    if (na === 4) {
+      f.y = a;
+      f.mo = b;
+      f.d = sc.digits(1, 2);
+    } else if (na <= 2) {
+      const y = sc.digits(4, 4);
+      if (y < 0) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+      if (!order) {
+        return fail(why, `"${text}" could be day/month or month/day; set tickets.timestamp_format (e.g. "dd/MM/yyyy HH:mm" or "MM/dd/yyyy HH:mm")`);
+      }
+      f.y = y;
+      f.d = order === 'dmy' ? a : b;
+      f.mo = order === 'dmy' ? b : a;
+    } else return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+    if (f.d < 0 || !readTime(sc, f)) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
+    return toInstant(f, zone, why);
+  };
+}
+
+/**
+ * Evidence for day/month order in "aa/bb/yyyy" values: 'dmy' when aa > 12, 'mdy' when bb > 12,
+ * undefined when the value does not tell (or is not of that form).
+ */
+export function dateOrderEvidence(text: string): DateOrder | undefined {
+  const m = /^\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{4}/.exec(text);
+  if (!m) return undefined;
+  const a = +m[1], b = +m[2];
+  if (a > 12 && b <= 12) return 'dmy';
+  if (b > 12 && a <= 12) return 'mdy';
+  return undefined;
+}
+
+/** True when a value is of the "aa/bb/yyyy" form whose order needs deciding. */
+export function needsDateOrder(text: string): boolean {
+  return /^\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{4}/.test(text);
+}
+
+// ---- explicit patterns -------------------------------------------------------------------------
+
+type Step =
+  | { kind: 'num'; field: 'y' | 'mo' | 'd' | 'h' | 'h12' | 'mi' | 's' | 'ms'; min: number; max: number }
+  | { kind: 'ampm' }
+  | { kind: 'offset' }
+  | { kind: 'lit'; text: string };
+
+const TOKENS: [string, Step][] = [
+  ['yyyy', { kind: 'num', field: 'y', min: 4, max: 4 }],
+  ['MM', { kind: 'num', field: 'mo', min: 1, max: 2 }],
+  ['M', { kind: 'num', field: 'mo', min: 1, max: 2 }],
+  ['dd', { kind: 'num', field: 'd', min: 1, max: 2 }],
+  ['d', { kind: 'num', field: 'd', min: 1, max: 2 }],
+  ['HH', { kind: 'num', field: 'h', min: 1, max: 2 }],
+  ['H', { kind: 'num', field: 'h', min: 1, max: 2 }],
+  ['hh', { kind: 'num', field: 'h12', min: 1, max: 2 }],
+  ['h', { kind: 'num', field: 'h12', min: 1, max: 2 }],
+  ['mm', { kind: 'num', field: 'mi', min: 2, max: 2 }],
+  ['ss', { kind: 'num', field: 's', min: 2, max: 2 }],
+  ['SSS', { kind: 'num', field: 'ms', min: 3, max: 3 }],
+  ['a', { kind: 'ampm' }],
+  ['XXX', { kind: 'offset' }],
+  ['ZZ', { kind: 'offset' }],
+  ['Z', { kind: 'offset' }],
+];
+
+/** Compiles "dd-MM-yyyy HH:mm" into steps; returns an error string for an unusable pattern. */
+export function compilePattern(pattern: string): Step[] | string {
+  const steps: Step[] = [];
+  let i = 0;
+  while (i < pattern.length) {
+    if (pattern[i] === "'") {
+      const j = pattern.indexOf("'", i + 1);
+      if (j < 0) return `unclosed quote in timestamp_format "${pattern}"`;
+      steps.push({ kind: 'lit', text: pattern.slice(i + 1, j) });
+      i = j + 1;
+      continue;
+    }
+    const tok = TOKENS.find(([t]) => pattern.startsWith(t, i));
+    if (tok) {
+      steps.push(tok[1]);
+      i += tok[0].length;
+      continue;
+    }
+    if (/[A-Za-z]/.test(pattern[i])) {
+      return `timestamp_format "${pattern}" has an unknown letter "${pattern[i]}" (use yyyy MM dd HH hh mm ss SSS a XXX, quote literals like 'T')`;
+    }
+    steps.push({ kind: 'lit', text: pattern[i] });
+    i++;
+  }
+  const fields = new Set(steps.flatMap((s) => (s.kind === 'num' ? [s.field] : [])));
+  for (const need of ['y', 'mo', 'd'] as const) {
+    if (!fields.has(need)) return `timestamp_format "${pattern}" needs yyyy, MM and dd`;
+  }
+  if (fields.has('h12') && !steps.some((s) => s.kind === 'ampm')) {
+    return `timestamp_format "${pattern}" uses hh (12-hour) without a (AM/PM); use HH for 24-hour times`;
+  }
+  return steps;
+}
+
+export function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
+  return (text, why) => {
+    const f = newFields();
+    const sc = new Scan(text.trim());
+    let pm: boolean | undefined;
+    for (const st of steps) {
+      if (st.kind === 'lit') {
+        if (!sc.s.startsWith(st.text, sc.i)) {
+          // be lenient about runs of spaces
+          if (st.text === ' ' && sc.spaces() > 0) continue;
+          return fail(why, `"${text}" does not match timestamp_format "${pattern}"`);
+        }
+        sc.i += st.text.length;
+      } else if (st.kind === 'num') {
+        const v = sc.digits(st.min, st.max);
+        if (v < 0) return fail(why, `"${text}" does not match timestamp_format "${pattern}"`);
+        if (st.field === 'h12') f.h = v;
+        else f[st.field] = v;
+      } else if (st.kind === 'ampm') {
+        sc.spaces();
+        const w = sc.s.slice(sc.i, sc.i + 2).toUpperCase();
+        if (w !== 'AM' && w !== 'PM') return fail(why, `"${text}" does not match timestamp_format "${pattern}" (AM/PM expected)`);
+        pm = w === 'PM';
+        sc.i += 2;
+      } else {
+        if (!readOffset(sc, f)) return fail(why, `"${text}" does not match timestamp_format "${pattern}" (offset expected)`);
+      }
+    }
+    if (!sc.done()) return fail(why, `"${text}" does not match timestamp_format "${pattern}"`);
+    if (pm !== undefined) {
+      if (f.h < 1 || f.h > 12) return fail(why, `"${text}" has hour ${f.h} with AM/PM`);
+      f.h = (f.h % 12) + (pm ? 12 : 0);
+    }
+    return toInstant(f, zone, why);
+  };
+}
+
+export function epochParser(unitMs: number): TimestampParser {
+  return (text, why) => {
+    const t = text.trim();
+    if (!/^-?\d+(\.\d+)?$/.test(t)) return fail(why, `"${text}" is not an epoch number`);
+    const v = Math.round(Number(t) * unitMs);
+    const y = 1970 + v / (365.2425 * MS_PER_DAY);
+    if (y < MIN_YEAR || y > MAX_YEAR) {
+      return fail(why, `"${text}" is out of range as epoch ${unitMs === 1 ? 'milliseconds' : 'seconds'}`);
+    }
+    return v;
+  };
+}
+
+/** A parser for a timestamp_format setting; `order` is needed only by auto for dd/MM-or-MM/dd files. */
+export function makeParser(format: string, zone: Zone, order?: DateOrder): TimestampParser | string {
+  const f = format.trim();
+  if (f === '' || f === 'auto') return autoParser(zone, order);
+  if (f === 'epoch' || f === 'epoch-s') return epochParser(1000);
+  if (f === 'epoch-ms') return epochParser(1);
+  const steps = compilePattern(f);
+  if (typeof steps === 'string') return steps;
+  return patternParser(f, steps, zone);
+}

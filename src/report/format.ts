@@ -1,0 +1,26 @@
+import { MS_PER_MINUTE } from '../time/civil.js';
+
+/** Business minutes with at most two decimals. */
+export function minutes(ms: number): number | null {
+  if (!Number.isFinite(ms)) return null;
+  return Math.round((ms / MS_PER_MINUTE) * 100) / 100;
+}
+
+/** "96.3%" (one decimal), or "–" when there is nothing to measure. */
+export function pct(v: number | null): string {
+  if (v === null) return '–';
+  const p = v * 100;
+  // never round up to 100% or down to 0% when it is not exactly that
+  const s = p > 99.95 && p < 100 ? '99.9' : p > 0 && p < 0.05 ? '0.1' : p.toFixed(1);
+  return `${s.replace(/\.0$/, '')}%`;
+}
+
+/** Business time for people: "45m", "4h", "26h 5m". */
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  const total = Math.round(ms / MS_PER_MINUTE);
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h === 0) return `${m}m`;
+  return m === 0 ? `${h}h` : `${h}h ${m}m`;
+}

@@ -1,0 +1,60 @@
+import type { AuditResult } from '../engine/audit.js';
+import type { Zone } from '../time/zone.js';
+import { minutes } from './format.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface ReportContext {
+  zone: Zone;
+  color: boolean;
+  /** how many worst breaches the table shows */
+  top?: number;
+  generatedAt?: number;
+}
+
+/** The JSON report (schemaVersion 1); key names are stable. */
+export function toJsonObject(r: AuditResult, ctx: ReportContext) {
+  const z = ctx.zone;
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: new Date(ctx.generatedAt ?? Date.now()).toISOString(),
+    asOf: z.format(r.asOf),
+    config: r.configFile,
+    inputs: r.inputs,
+    totals: r.totals,
+    overall: r.overall,
+    metrics: r.metrics,
+    objectives: r.objectives.map((o) => ({
+      metric: o.metric,
+      ...(o.priority ? { priority: o.priority } : {}),
+      ...(o.policy ? { policy: o.policy } : {}),
+      min: o.min,
+      actual: o.actual,
+      passed: o.passed,
+      tickets: o.tickets,
+      ...(o.skipped ? { skipped: o.skipped } : {}),
+    })),
+    groups: Object.fromEntries(
+      Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, metrics: g.metrics, overall: g.overall }))]),
+    ),
+    categories: [],
+    breaches: r.breaches.map((b) => ({
+      id: b.id,
+      metric: b.metric,
+      status: b.status,
+      policy: b.policy,
+      priority: b.priority || null,
+      target_minutes: minutes(b.targetMs),
+      elapsed_minutes: minutes(b.elapsedMs),
+      over_minutes: minutes(b.elapsedMs - b.targetMs),
+      due_at: z.format(b.due),
+      completed_at: Number.isNaN(b.completed) ? null : z.format(b.completed),
+    })),
+    problems: r.problems.map((p) => ({ file: p.file, row: p.row, ...(p.line !== undefined && p.line !== p.row ? { line: p.line } : {}), ...(p.column ? { column: p.column } : {}), message: p.message })),
+    ...(r.problemsDropped ? { problemsNotListed: r.problemsDropped } : {}),
+  };
+}
+
+export function jsonReport(r: AuditResult, ctx: ReportContext): string {
+  return JSON.stringify(toJsonObject(r, ctx), null, 2) + '\n';
+}
