@@ -117,8 +117,8 @@ export class BusinessCalendar {
       const wins = this.windowsOn(d);
       let any = false;
       for (const w of wins) {
-        const s = zone.wallToInstant(d * MS_PER_DAY + w.start * MS_PER_MINUTE);
-        const e = zone.wallToInstant(d * MS_PER_DAY + w.end * MS_PER_MINUTE);
+        const s = zone.boundaryInstant(d * MS_PER_DAY + w.start * MS_PER_MINUTE);
+        const e = zone.boundaryInstant(d * MS_PER_DAY + w.end * MS_PER_MINUTE);
         if (e <= s) continue; // a window lost entirely to a DST gap
         any = true;
         const last = starts.length - 1;

@@ -80,6 +80,22 @@ export class Zone {
     return i1; // in the gap: the pre-transition offset moves it forward by the gap
   }
 
+  /**
+   * The first instant at which the wall clock reads `wall` or later: for a calendar window
+   * boundary. Same as wallToInstant except in a spring-forward gap, where it is the transition
+   * itself (a window "from 02:30" opens when the clock jumps to 03:00).
+   */
+  boundaryInstant(wall: number): number {
+    const t = this.wallToInstant(wall);
+    if (this.fixed !== undefined || this.instantToWall(t) === wall) return t;
+    // in a gap: the transition lies in (wall - offsetAfter, t]
+    const e = this.cache.get(Math.floor(t / MS_PER_DAY));
+    if (e && e.at <= t && e.at > t - MS_PER_DAY) return e.at;
+    const prev = this.cache.get(Math.floor(t / MS_PER_DAY) - 1);
+    if (prev && prev.at <= t) return prev.at;
+    return t;
+  }
+
   instantToWall(ms: number): number {
     return ms + this.offsetAt(ms);
   }

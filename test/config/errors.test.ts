@@ -1,0 +1,144 @@
+import { describe, expect, test } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
+import { STARTER } from '../../src/commands/init.js';
+
+const errors = (yaml: string): string[] => {
+  try {
+    parseConfig(yaml, 'sla.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.lines;
+    throw e;
+  }
+  return [];
+};
+
+const BASE = `timezone: Asia/Shanghai
+calendars:
+  office:
+    hours:
+      mon-fri: [09:00-18:00]
+priorities:
+  P1: [Urgent]
+  P2: [High]
+policies:
+`;
+
+describe('config errors: one line each with file:line:col, YAML path, value and fix', () => {
+  test('unknown priority in targets (the SPEC example)', () => {
+    expect(errors(BASE + `  - name: Std
+    calendar: office
+    targets:
+      resolution: { P1: 4h, P5: 8h }
+`)).toEqual(['sla.yaml:13:29 policies[0].targets.resolution.P5: unknown priority "P5" (known: P1, P2, default)']);
+  });
+
+  test('d on a business calendar suggests bd or hours', () => {
+    expect(errors(BASE + `  - name: Std
+    calendar: office
+    targets:
+      resolution: { P1: 2d }
+`)).toEqual(['sla.yaml:13:25 policies[0].targets.resolution.P1: "2d" uses d (24-hour days) on business calendar "office"; write 2bd for business days, or hours such as 48h of business time']);
+  });
+
+  test('d is fine on 24x7', () => {
+    expect(errors(BASE + `  - name: Std
+    targets:
+      resolution: { P1: 2d, default: 1d12h }
+`)).toEqual([]);
+  });
+
+  test('several problems, each on its own line, in file order', () => {
+    expect(errors(`timezone: Asia/Shang_hai
+calendars:
+  office:
+    hours:
+      mon-fry: [09:00-18:00]
+      sat: [9-12]
+policies:
+  - name: Std
+    calendar: ofice
+    targets:
+      first_response: { default: 90 }
+      resolution: { default: 3 weeks }
+    warn_at: 80
+objectives:
+  - { metric: resolutions, min: 95% }
+`)).toEqual([
+      'sla.yaml:15:15 objectives[0].metric: found "resolutions" (allowed: first_response, resolution, overall)',
+    ]);
+  });
+
+  test('after the shape is right, every value problem is listed', () => {
+    expect(errors(`timezone: Asia/Shang_hai
+calendars:
+  office:
+    hours:
+      mon-fry: [09:00-18:00]
+      sat: [9-12]
+policies:
+  - name: Std
+    calendar: ofice
+    targets:
+      first_response: { default: 90 }
+      resolution: { default: 3 weeks }
+    warn_at: 80
+`)).toEqual([
+      'sla.yaml:1:11 timezone: unknown time zone "Asia/Shang_hai" (use an IANA name such as Asia/Shanghai, America/New_York or UTC)',
+      'sla.yaml:5:7 calendars.office.hours.mon-fry: "mon-fry" is not a weekday (use sun, mon, tue, wed, thu, fri, sat, a range like mon-fri, or daily)',
+      'sla.yaml:6:13 calendars.office.hours.sat[0]: "9-12" is not a time window (write HH:MM-HH:MM, e.g. "09:00-18:00")',
+      'sla.yaml:5:7 calendars.office.hours: no working hours on any weekday; add e.g. mon-fri: [09:00-18:00]',
+      'sla.yaml:9:15 policies[0].calendar: unknown calendar "ofice" (did you mean "office"?) (known: 24x7, office)',
+      'sla.yaml:11:34 policies[0].targets.first_response.default: a duration needs a unit: write "90m", "90h" or "90bd"',
+      'sla.yaml:12:30 policies[0].targets.resolution.default: "3 weeks" is not a duration (use m, h, d or bd: "45m", "4h", "1h30m", "2d", "3bd")',
+      'sla.yaml:13:14 policies[0].warn_at: 80 is not a fraction; write 80% or 0.8',
+    ]);
+  });
+
+  test('unknown keys suggest the nearest allowed key', () => {
+    expect(errors(`policies:
+  - name: Std
+    targetz: { resolution: { default: 1h } }
+`)).toEqual([
+      'sla.yaml:2:5 policies[0].targets: missing (required)',
+      'sla.yaml:3:5 policies[0].targetz: unknown key "targetz" (did you mean "targets"?) (allowed: name, when, effective, calendar, targets, warn_at, pause_on)',
+    ]);
+  });
+
+  test('invalid YAML names line and column', () => {
+    expect(errors('policies:\n  - name: "Std\n')).toEqual(['sla.yaml:3:1 invalid YAML: Missing closing "quote']);
+  });
+
+  test('an alias bomb is refused', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]', 'policies: [*d]'].join('\n');
+    expect(errors(bomb)[0]).toMatch(/^sla\.yaml: .*aliases are limited/);
+  });
+
+  test('empty config', () => {
+    expect(errors('')).toEqual(['sla.yaml: the config is empty; start from "sla-audit init"']);
+  });
+
+  test('the init starter is valid', () => {
+    expect(errors(STARTER)).toEqual([]);
+  });
+});
+
+describe('values', () => {
+  test.each([
+    ['45m', 45], ['4h', 240], ['1h30m', 90], ['1.5h', 90], ['2d', 2880], ['1d12h', 2160],
+  ])('duration %s = %i minutes', (text, minutes) => {
+    const c = parseConfig(`policies:\n  - name: p\n    targets: { resolution: { default: "${text}" } }\n`);
+    const target = c.policies[0].targets.resolution.get('default')!;
+    expect(target.kind === 'time' && target.ms / 60_000).toBe(minutes);
+  });
+
+  test.each([['95%', 0.95], ['0.95', 0.95], [0.9, 0.9], ['100%', 1]])('percentage %s', (v, expected) => {
+    const c = parseConfig(`policies:\n  - name: p\n    targets: { resolution: { default: 1h } }\nobjectives:\n  - { metric: resolution, min: ${JSON.stringify(v)} }\n`);
+    expect(c.objectives[0].min).toBeCloseTo(expected, 12);
+  });
+
+  test('priority aliases are case-insensitive and numbers are text', () => {
+    const c = parseConfig(`priorities:\n  P1: [Urgent, 1, "1 - Critical", 紧急]\npolicies:\n  - name: p\n    targets: { resolution: { default: 1h } }\n`);
+    expect(['urgent', '1', '1 - critical', '紧急', 'p1'].map((k) => c.priorityLookup.get(k))).toEqual(['P1', 'P1', 'P1', 'P1', 'P1']);
+  });
+});
