@@ -117,19 +117,18 @@ export class BusinessCalendar {
       const wins = this.windowsOn(d);
       let any = false;
       for (const w of wins) {
-        const s = zone.boundaryInstant(d * MS_PER_DAY + w.start * MS_PER_MINUTE);
-        const e = zone.boundaryInstant(d * MS_PER_DAY + w.end * MS_PER_MINUTE);
-        if (e <= s) continue; // a window lost entirely to a DST gap
-        any = true;
-        const last = starts.length - 1;
-        if (last >= 0 && s < ends[last]) {
-          // overlaps the previous window (e.g. a night shift reaching into the next day's hours)
-          if (e > ends[last]) ends[last] = e;
-          continue;
+        for (const [s, e] of zone.wallRangeToInstants(d * MS_PER_DAY + w.start * MS_PER_MINUTE, d * MS_PER_DAY + w.end * MS_PER_MINUTE)) {
+          any = true;
+          const last = starts.length - 1;
+          if (last >= 0 && s < ends[last]) {
+            // overlaps the previous window (e.g. a night shift reaching into the next day's hours)
+            if (e > ends[last]) ends[last] = e;
+            continue;
+          }
+          starts.push(s);
+          ends.push(e);
+          winDay.push(d);
         }
-        starts.push(s);
-        ends.push(e);
-        winDay.push(d);
       }
       if (any) biz++;
       bizCount[d - d0] = biz;

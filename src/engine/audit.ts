@@ -81,7 +81,6 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   let problemsDropped = 0;
   let rows = 0;
   let tickets = 0;
-  let outside = 0;
   const keep = (p: RowProblem) => {
     if (problems.length < MAX_PROBLEMS_KEPT) problems.push(p);
     else problemsDropped++;
@@ -110,10 +109,10 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
           return col;
         });
       },
-      record(fields, row) {
+      record(fields, row, line) {
         rows++;
         if (opts.onProgress && (rows & 0x3fff) === 0) opts.onProgress(rows);
-        const t = reader!.read(fields, row);
+        const t = reader!.read(fields, row, line);
         if (Array.isArray(t)) {
           problemRows++;
           t.forEach(keep);
@@ -123,7 +122,6 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
         const policy = matcher!.match(t);
         const results = METRICS.map((m) => evaluateMetric(t, policy, m, asOf));
         const counted = (opts.since === undefined || t.created >= opts.since) && (opts.until === undefined || t.created < opts.until);
-        if (!counted) outside++;
         const values = groupBy.map((g, i) =>
           g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : (t.fields[groupCols[i]] ?? '').trim() || NONE_KEY,
         );
@@ -189,7 +187,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     configFile: config.file,
     inputs: inputs.map((i) => (i === '-' ? '(stdin)' : i)),
     zone: config.zone.name,
-    totals: { rows, tickets, evaluated: agg.evaluated, problems: problemRows, outside_range: outside },
+    totals: { rows, tickets, evaluated: agg.evaluated, problems: problemRows, outside_range: tickets - agg.evaluated },
     overall: toCounts(agg.overall()),
     metrics,
     objectives: objectiveResults,

@@ -171,12 +171,15 @@ export class TicketReader {
     return ms;
   }
 
+  private line = 0;
+
   private problem(row: number, field: CanonicalField | undefined, message: string): RowProblem {
-    return { file: this.map.file, row, ...(field ? { column: this.map.name(field) } : {}), message };
+    return { file: this.map.file, row, ...(this.line !== row ? { line: this.line } : {}), ...(field ? { column: this.map.name(field) } : {}), message };
   }
 
   /** A ticket, or the problems that keep this row out of the counts. */
-  read(fields: string[], row: number): Ticket | RowProblem[] {
+  read(fields: string[], row: number, line = row): Ticket | RowProblem[] {
+    this.line = line;
     const width = this.map.header.length;
     if (fields.length !== width) {
       if (fields.length === 1 && fields[0].trim() === '') return [this.problem(row, undefined, 'empty row')];

@@ -81,19 +81,33 @@ export class Zone {
   }
 
   /**
-   * The first instant at which the wall clock reads `wall` or later: for a calendar window
-   * boundary. Same as wallToInstant except in a spring-forward gap, where it is the transition
-   * itself (a window "from 02:30" opens when the clock jumps to 03:00).
+   * The instants whose wall-clock time lies in [wallStart, wallEnd): one range normally; over a
+   * spring-forward gap the skipped part simply has no instants; over a fall-back the repeated wall
+   * times occur twice, so a window may come back as two ranges. Computed per constant-offset segment.
    */
-  boundaryInstant(wall: number): number {
-    const t = this.wallToInstant(wall);
-    if (this.fixed !== undefined || this.instantToWall(t) === wall) return t;
-    // in a gap: the transition lies in (wall - offsetAfter, t]
-    const e = this.cache.get(Math.floor(t / MS_PER_DAY));
-    if (e && e.at <= t && e.at > t - MS_PER_DAY) return e.at;
-    const prev = this.cache.get(Math.floor(t / MS_PER_DAY) - 1);
-    if (prev && prev.at <= t) return prev.at;
-    return t;
+  wallRangeToInstants(wallStart: number, wallEnd: number): [number, number][] {
+    if (this.fixed !== undefined) return [[wallStart - this.fixed, wallEnd - this.fixed]];
+    const out: [number, number][] = [];
+    const lo = wallStart - 2 * MS_PER_DAY;
+    const hi = wallEnd + 2 * MS_PER_DAY;
+    for (let day = Math.floor(lo / MS_PER_DAY); day * MS_PER_DAY < hi; day++) {
+      this.offsetAt(day * MS_PER_DAY); // fills the cache entry
+      const e = this.cache.get(day)!;
+      const d0 = day * MS_PER_DAY;
+      const d1 = d0 + MS_PER_DAY;
+      const parts: [number, number, number][] = Number.isFinite(e.at)
+        ? [[d0, e.at, e.start], [e.at, d1, e.end]]
+        : [[d0, d1, e.start]];
+      for (const [a, b, off] of parts) {
+        const s = Math.max(a, wallStart - off);
+        const t = Math.min(b, wallEnd - off);
+        if (s >= t) continue;
+        const last = out[out.length - 1];
+        if (last && last[1] === s) last[1] = t;
+        else out.push([s, t]);
+      }
+    }
+    return out;
   }
 
   instantToWall(ms: number): number {
