@@ -122,7 +122,9 @@ export function closest(word: string, options: string[]): string | undefined {
   let bestD = Infinity;
   const w = word.toLowerCase();
   for (const o of options) {
-    const d = levenshtein(w, o.toLowerCase());
+    const lo = o.toLowerCase();
+    // "Created" and "Created At": containment is as good as a typo
+    const d = lo.includes(w) || w.includes(lo) ? 1 : levenshtein(w, lo);
     if (d < bestD) {
       bestD = d;
       best = o;
