@@ -73,6 +73,15 @@ export class BusinessCalendar {
     return this.spec.weekly[weekdayOfDay(day)];
   }
 
+  /** Hours of the first weekday (Monday first) that has any: for messages. */
+  typicalDayHours(): number {
+    for (const wd of [1, 2, 3, 4, 5, 6, 0]) {
+      const total = this.spec.weekly[wd].reduce((a, w) => a + w.end - w.start, 0);
+      if (total) return +(total / 60).toFixed(2);
+    }
+    return 0;
+  }
+
   holidayName(day: number): string | undefined {
     if (!this.spec.holidays.has(day) || this.spec.workdays.has(day)) return undefined;
     return this.spec.holidayNames?.get(day) ?? 'holiday';

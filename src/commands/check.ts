@@ -69,7 +69,7 @@ function failUnderObjective(value: string): Objective {
   const v = /^\d+(\.\d+)?$/.test(value.trim()) && Number(value) > 1 ? `${value}%` : value;
   const min = parsePercent(/^\d*\.\d+$/.test(v) ? Number(v) : v);
   if (typeof min === 'string') throw new UsageError(`--fail-under: ${min}`);
-  return { metric: 'overall', min, minTickets: 0, label: `overall >= ${fmtPct(min)} (--fail-under)` };
+  return { metric: 'overall', min, minTickets: 0, label: `overall ≥ ${fmtPct(min)} (--fail-under)` };
 }
 
 export function loadConfigFrom(opts: { config?: string }): Config {
@@ -131,7 +131,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     if (progress) process.stderr.write('\r\x1b[K');
   }
 
-  for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, opts.quiet ? 5 : 20)) {
+  for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) {
     process.stderr.write(`sla-audit: ${line}\n`);
   }
 

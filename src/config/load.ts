@@ -381,8 +381,10 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
           continue;
         }
         if (target.kind === 'time' && target.days && calName !== '24x7') {
-          const hours = Math.round(target.ms / 3_600_000);
-          problems.add(tp, `"${value}" uses d (24-hour days) on business calendar "${calName}"; write ${Math.round(target.ms / MS_PER_DAY)}bd for business days, or hours such as ${hours}h of business time`);
+          const days = target.ms / MS_PER_DAY;
+          const dayHours = calendar ? calendar.typicalDayHours() : 8;
+          const hint = `${+(days * dayHours).toFixed(2)}h (${days} × ${dayHours}h working days)`;
+          problems.add(tp, `"${value}" uses d (24-hour days) on business calendar "${calName}"; write ${Math.ceil(days)}bd for business days, or business hours such as ${hint}`);
           continue;
         }
         targets[metric].set(prio, target);
@@ -441,7 +443,7 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
     if (o.policy !== undefined && !raw.policies.some((rp) => rp.name === o.policy)) {
       return problems.add([...p, 'policy'], `unknown policy "${o.policy}" (known: ${raw.policies.map((x) => x.name).join(', ')})`);
     }
-    const label = [o.metric, priority, o.policy].filter(Boolean).join(' ') + ` >= ${fmtPct(min)}`;
+    const label = [o.metric, priority, o.policy].filter(Boolean).join(' ') + ` ≥ ${fmtPct(min)}`;
     objectives.push({ metric: o.metric, priority, policy: o.policy, min, minTickets: o.min_tickets ?? 0, label });
   });
 

@@ -165,7 +165,8 @@ export class TicketReader {
     if (Number.isNaN(ms)) {
       this.parsers(v, this.why);
       const fmt = this.config.tickets.timestampFormat;
-      out.push(this.problem(row, field, `${this.why.reason}${fmt !== 'auto' && !this.why.reason?.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
+      const reason = this.why.reason!.startsWith('"') ? this.why.reason : `"${v.trim()}": ${this.why.reason}`;
+      out.push(this.problem(row, field, `${reason}${fmt !== 'auto' && !this.why.reason?.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
       return NaN;
     }
     return ms;
@@ -208,7 +209,7 @@ export class TicketReader {
       if (this.config.priorities.length) {
         const canon = this.config.priorityLookup.get(raw.toLowerCase());
         if (canon === undefined) {
-          out.push(this.problem(row, 'priority', `unknown priority "${raw}" (known: ${this.knownPriorities}); add it as an alias, e.g. priorities: { P3: [..., "${raw}"] } in ${this.config.file}`));
+          out.push(this.problem(row, 'priority', `unknown priority "${raw}" (known: ${this.knownPriorities}); add it as an alias under priorities in ${this.config.file}, e.g. ${this.config.priorities[0]}: [..., "${raw}"]`));
         } else priority = canon;
       } else priority = raw;
     }

@@ -38,7 +38,7 @@ describe('config errors: one line each with file:line:col, YAML path, value and 
     calendar: office
     targets:
       resolution: { P1: 2d }
-`)).toEqual(['sla.yaml:13:25 policies[0].targets.resolution.P1: "2d" uses d (24-hour days) on business calendar "office"; write 2bd for business days, or hours such as 48h of business time']);
+`)).toEqual(['sla.yaml:13:25 policies[0].targets.resolution.P1: "2d" uses d (24-hour days) on business calendar "office"; write 2bd for business days, or business hours such as 18h (2 × 9h working days)']);
   });
 
   test('d is fine on 24x7', () => {

@@ -9,9 +9,9 @@ test('every bad row is named with row and column; the run goes on; nothing is dr
   expect(lines).toEqual([
     'row 2 [Ticket]: duplicate ticket id "B1": row 7 has the same id and replaces this row',
     'row 3 [Created]: "yesterday" is not a date (expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format)',
-    'row 4 [Created]: February 2026 has no day 30',
+    'row 4 [Created]: "2026-02-30 10:00": February 2026 has no day 30',
     'row 5 [Resolved]: 2026-05-01 09:00 is before the ticket was created (2026-05-01 10:00)',
-    'row 6 [Priority]: unknown priority "Critical" (known: P1, P2); add it as an alias, e.g. priorities: { P3: [..., "Critical"] } in fixtures/input/bad-rows/sla.yaml',
+    'row 6 [Priority]: unknown priority "Critical" (known: P1, P2); add it as an alias under priorities in fixtures/input/bad-rows/sla.yaml, e.g. P1: [..., "Critical"]',
     'row 9 (line 10): has 4 fields, the header has 7; check for an unquoted delimiter or a line break inside a field',
     'row 10 (line 11): has 8 fields, the header has 7; check for an unquoted delimiter or a line break inside a field',
     'row 11 (line 12) [Ticket]: is empty; every ticket needs an id',

@@ -1,0 +1,54 @@
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { BIN, ROOT } from './run.js';
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const run = (cmd: string) =>
+  execa('bash', ['-c', `${cmd.replace(/npx sla-audit/g, `node ${BIN}`)} 2>&1`], {
+    cwd: ROOT, reject: false, env: { FORCE_COLOR: '0', CI: '1' }, stripFinalNewline: false,
+  });
+
+/** ```console blocks: "$ command", its output, then optionally "$ echo $?" and the exit code. */
+function sessions() {
+  const out: { cmd: string; output: string; code?: number }[] = [];
+  for (const block of readme.matchAll(/```console\n([\s\S]*?)```/g)) {
+    const lines = block[1].split('\n');
+    let i = 0;
+    while (i < lines.length) {
+      if (!lines[i].startsWith('$ ')) {
+        i++;
+        continue;
+      }
+      const cmd = lines[i++].slice(2);
+      const output: string[] = [];
+      while (i < lines.length && !lines[i].startsWith('$ ')) output.push(lines[i++]);
+      let code: number | undefined;
+      if (lines[i] === '$ echo $?') {
+        code = Number(lines[i + 1]);
+        i += 2;
+      }
+      out.push({ cmd, output: output.join('\n').replace(/\n+$/, ''), code });
+    }
+  }
+  return out;
+}
+
+describe('README shows real output', () => {
+  test.each(sessions().map((s) => [s.cmd, s] as const))('%s', async (_cmd, s) => {
+    const r = await run(s.cmd);
+    expect(r.stdout.replace(/\n+$/, '')).toBe(s.output);
+    if (s.code !== undefined) expect(r.exitCode).toBe(s.code);
+  });
+
+  test('every npx sla-audit line in README runs in a fresh clone (exit 0 or 1 unless README shows 2)', async () => {
+    const shownTwo = new Set(sessions().filter((s) => s.code === 2).map((s) => s.cmd));
+    const lines = [...readme.matchAll(/^(?:\$ )?(?:npm ci && )?(npx sla-audit [^\n]+)$/gm)].map((m) => m[1]);
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) {
+      const r = await run(line);
+      expect(shownTwo.has(line) ? [2] : [0, 1], `${line}\n${r.stdout}`).toContain(r.exitCode);
+    }
+  });
+});
