@@ -24,6 +24,21 @@ priorities:
 policies:
 `;
 
+const MESSY = `timezone: Asia/Shang_hai
+calendars:
+  office:
+    hours:
+      mon-fry: [09:00-18:00]
+      sat: [9-12]
+policies:
+  - name: Std
+    calendar: ofice
+    targets:
+      first_response: { default: 90 }
+      resolution: { default: 3 weeks }
+    warn_at: 80
+`;
+
 describe('config errors: one line each with file:line:col, YAML path, value and fix', () => {
   test('unknown priority in targets (the SPEC example)', () => {
     expect(errors(BASE + `  - name: Std
@@ -48,21 +63,8 @@ describe('config errors: one line each with file:line:col, YAML path, value and 
 `)).toEqual([]);
   });
 
-  test('several problems, each on its own line, in file order', () => {
-    expect(errors(`timezone: Asia/Shang_hai
-calendars:
-  office:
-    hours:
-      mon-fry: [09:00-18:00]
-      sat: [9-12]
-policies:
-  - name: Std
-    calendar: ofice
-    targets:
-      first_response: { default: 90 }
-      resolution: { default: 3 weeks }
-    warn_at: 80
-objectives:
+  test('a wrong shape is reported first (values are checked once the shape is right)', () => {
+    expect(errors(MESSY + `objectives:
   - { metric: resolutions, min: 95% }
 `)).toEqual([
       'sla.yaml:15:15 objectives[0].metric: found "resolutions" (allowed: first_response, resolution, overall)',
@@ -70,20 +72,7 @@ objectives:
   });
 
   test('after the shape is right, every value problem is listed', () => {
-    expect(errors(`timezone: Asia/Shang_hai
-calendars:
-  office:
-    hours:
-      mon-fry: [09:00-18:00]
-      sat: [9-12]
-policies:
-  - name: Std
-    calendar: ofice
-    targets:
-      first_response: { default: 90 }
-      resolution: { default: 3 weeks }
-    warn_at: 80
-`)).toEqual([
+    expect(errors(MESSY)).toEqual([
       'sla.yaml:1:11 timezone: unknown time zone "Asia/Shang_hai" (use an IANA name such as Asia/Shanghai, America/New_York or UTC)',
       'sla.yaml:5:7 calendars.office.hours.mon-fry: "mon-fry" is not a weekday (use sun, mon, tue, wed, thu, fri, sat, a range like mon-fri, or daily)',
       'sla.yaml:6:13 calendars.office.hours.sat[0]: "9-12" is not a time window (write HH:MM-HH:MM, e.g. "09:00-18:00")',
