@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check.js';
 import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
+import { explainCommand } from './commands/explain.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -14,7 +15,7 @@ export function program(): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [checkCommand(), validateCommand(), initCommand(), schemaCommand()]) {
+  for (const c of [checkCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand()]) {
     c.exitOverride();
     p.addCommand(c);
   }

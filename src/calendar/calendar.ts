@@ -82,8 +82,10 @@ export class BusinessCalendar {
     return 0;
   }
 
+  /** A note for explain: the holiday's name, or that the day is a make-up working day. */
   holidayName(day: number): string | undefined {
-    if (!this.spec.holidays.has(day) || this.spec.workdays.has(day)) return undefined;
+    if (this.spec.workdays.has(day)) return 'make-up working day';
+    if (!this.spec.holidays.has(day)) return undefined;
     return this.spec.holidayNames?.get(day) ?? 'holiday';
   }
 

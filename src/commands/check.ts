@@ -25,6 +25,7 @@ Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or inpu
 
 export interface CheckOptions {
   config?: string;
+  events: string[];
   asOf?: string;
   since?: string;
   until?: string;
@@ -41,7 +42,8 @@ export interface CheckOptions {
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
-    .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined);
+    .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined)
+    .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
 export function checkCommand(): Command {
@@ -113,6 +115,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     result = await audit({
       config,
       inputs: tickets,
+      events: opts.events,
       asOf,
       since,
       until,

@@ -8,6 +8,7 @@ import { Zone } from '../time/zone.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import { makeParser } from '../input/timestamp.js';
 import { configSchema, METRICS, type RawConfig } from './schema.js';
+import { DEFAULT_RESOLVED_STATUSES, PRESET_DATA } from './presets.js';
 import { parseDateRange, parseDuration, parsePercent, parseWeekdays, parseWindow, type Target } from './values.js';
 import type { Config, Objective, Policy } from './types.js';
 
@@ -260,8 +261,11 @@ function zoneAt(name: string | undefined, fallback: Zone, path: Path, problems: 
   return Zone.of(name);
 }
 
+const asList = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+
 function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Problems): Config {
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
+  const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
 
   // calendars
   const calendars = new Map<string, BusinessCalendar>();
@@ -318,7 +322,7 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
   // tickets
   const t = raw.tickets ?? {};
   const tzone = zoneAt(t.timezone, zone, ['tickets', 'timezone'], problems);
-  const fmt = t.timestamp_format ?? 'auto';
+  const fmt = t.timestamp_format ?? preset?.timestampFormat ?? 'auto';
   const probe = makeParser(fmt, tzone, 'dmy');
   if (typeof probe === 'string') problems.add(['tickets', 'timestamp_format'], probe);
   const delimiter = t.delimiter ?? 'auto';
@@ -337,7 +341,7 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
   // priorities
   const priorities: string[] = [];
   const priorityLookup = new Map<string, string>();
-  for (const [canon, aliases] of Object.entries(raw.priorities ?? {})) {
+  for (const [canon, aliases] of Object.entries({ ...(preset?.priorities ?? {}), ...(raw.priorities ?? {}) })) {
     priorities.push(canon);
     const add = (alias: string, i?: number) => {
       const k = alias.trim().toLowerCase();
@@ -399,7 +403,7 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
     const when: Policy['when'] = [];
     for (const [key, v] of Object.entries(rp.when ?? {})) {
       const values = (Array.isArray(v) ? v : [v]).map((x) => String(x).trim().toLowerCase());
-      when.push({ key: key.trim().toLowerCase(), label: key, values: new Set(values) });
+      when.push({ key: key.trim().toLowerCase(), label: key, values: new Set(values), shown: (Array.isArray(v) ? v : [v]).map(String) });
     }
     const policy: Policy = {
       name: rp.name,
@@ -408,7 +412,7 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
       calendar: calendar ?? calendars.get('24x7')!,
       targets,
       warnAt,
-      pauseOn: new Set((rp.pause_on ?? []).map((s) => s.trim().toLowerCase())),
+      pauseOn: new Set((rp.pause_on ?? preset?.pauseOn ?? []).map((s) => s.trim().toLowerCase())),
     };
     for (const edge of ['from', 'to'] as const) {
       const v = rp.effective?.[edge];
@@ -452,14 +456,30 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
     dir,
     zone,
     calendars,
+    preset: raw.preset,
     tickets: {
       path: t.path,
-      columns: t.columns ?? {},
+      layout: t.layout ?? 'rows',
+      columns: Object.fromEntries(
+        Object.entries({ ...(preset?.columns ?? {}), ...(t.columns ?? {}) }).map(([k, v]) => [k, asList(v)!]),
+      ),
+      userColumns: new Set(Object.keys(t.columns ?? {})),
+      resolvedStatuses: new Set((t.resolved_statuses ?? preset?.resolved ?? DEFAULT_RESOLVED_STATUSES).map((s) => s.trim().toLowerCase())),
+      firstResponseStatuses: new Set((t.first_response_statuses ?? preset?.firstResponseStatuses ?? []).map((s) => s.trim().toLowerCase())),
       zone: tzone,
       timestampFormat: fmt,
-      nullValues: new Set((t.null_values ?? ['']).map((v) => String(v).trim().toLowerCase())),
+      nullValues: new Set((t.null_values ?? preset?.nullValues ?? ['']).map((v) => String(v).trim().toLowerCase())),
       encoding,
       delimiter: delimiter === 'tab' || delimiter === 'TAB' || delimiter === '\\t' ? '\t' : delimiter,
+    },
+    events: {
+      columns: {
+        ticket_id: asList(raw.events?.columns?.ticket_id) ?? ['ticket_id'],
+        timestamp: asList(raw.events?.columns?.timestamp) ?? ['timestamp'],
+        status: asList(raw.events?.columns?.status) ?? ['status'],
+      },
+      zone: zoneAt(raw.events?.timezone, tzone, ['events', 'timezone'], problems),
+      timestampFormat: raw.events?.timestamp_format ?? fmt,
     },
     priorities,
     priorityLookup,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const CANONICAL_FIELDS = [
   'id', 'created_at', 'first_response_at', 'resolved_at', 'priority', 'status', 'channel',
   'category', 'team', 'agent', 'customer', 'subject', 'description', 'satisfaction', 'updated_at',
+  'first_response_minutes',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export const REQUIRED_FIELDS: CanonicalField[] = ['id', 'created_at'];
@@ -43,14 +44,21 @@ const policy = z.strictObject({
   pause_on: z.array(z.string()).optional(),
 });
 
+export const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
+const header = z.union([z.string(), z.array(z.string()).min(1)]).describe('CSV header, or a list of headers (the first present wins)');
+
 export const configSchema = z.strictObject({
   version: z.literal(1).optional(),
+  preset: z.enum(PRESETS).optional().describe('fill columns, priorities and pause statuses with a vendor\'s standard export names'),
   timezone: z.string().optional().describe('IANA zone for calendars and naive timestamps; default UTC'),
   calendars: z.record(z.string(), calendar).optional(),
   tickets: z
     .strictObject({
       path: z.string().optional(),
-      columns: z.partialRecord(z.enum(CANONICAL_FIELDS), z.string()).optional(),
+      layout: z.enum(['rows', 'events']).optional().describe('rows: one row per ticket; events: many rows per ticket (an audit log), ordered by updated_at'),
+      columns: z.partialRecord(z.enum(CANONICAL_FIELDS), header).optional(),
+      resolved_statuses: z.array(z.string()).optional().describe('statuses that mean resolved (status history and event logs)'),
+      first_response_statuses: z.array(z.string()).optional().describe('the first change into one of these counts as the first response when no first_response_at is given'),
       timezone: z.string().optional(),
       timestamp_format: z.string().optional().describe('auto, epoch, epoch-ms, or a pattern like dd-MM-yyyy HH:mm'),
       null_values: z.array(z.union([z.string(), z.number()])).optional(),
@@ -58,6 +66,14 @@ export const configSchema = z.strictObject({
       delimiter: z.string().optional(),
     })
     .optional(),
+  events: z
+    .strictObject({
+      columns: z.strictObject({ ticket_id: header.optional(), timestamp: header.optional(), status: header.optional() }).optional(),
+      timezone: z.string().optional(),
+      timestamp_format: z.string().optional(),
+    })
+    .optional()
+    .describe('the --events status-history CSV: ticket_id,timestamp,status'),
   priorities: z.record(z.string(), z.array(scalar)).optional(),
   policies: z.array(policy).min(1),
   objectives: z

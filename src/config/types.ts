@@ -7,7 +7,7 @@ export interface Policy {
   name: string;
   index: number;
   /** Conditions: all must hold; each is a field (canonical or raw header, lower-cased) and allowed values (lower-cased). */
-  when: { key: string; label: string; values: Set<string> }[];
+  when: { key: string; label: string; values: Set<string>; shown: string[] }[];
   from?: number;
   to?: number;
   fromText?: string;
@@ -31,13 +31,26 @@ export interface Objective {
 
 export interface TicketsConfig {
   path?: string;
-  /** canonical field -> CSV header as written in the config (matched case-insensitively, trimmed) */
-  columns: Partial<Record<CanonicalField, string>>;
+  layout: 'rows' | 'events';
+  /** canonical field -> CSV headers to try, in order (matched case-insensitively, trimmed) */
+  columns: Partial<Record<CanonicalField, string[]>>;
+  /** fields the user mapped in tickets.columns (a preset's other columns may be absent) */
+  userColumns: Set<string>;
+  /** lower-cased statuses that mean resolved */
+  resolvedStatuses: Set<string>;
+  /** lower-cased statuses whose first appearance counts as the first response */
+  firstResponseStatuses: Set<string>;
   zone: Zone;
   timestampFormat: string;
   nullValues: Set<string>;
   encoding: string;
   delimiter: string;
+}
+
+export interface EventsConfig {
+  columns: { ticket_id: string[]; timestamp: string[]; status: string[] };
+  zone: Zone;
+  timestampFormat: string;
 }
 
 export interface Config {
@@ -46,6 +59,8 @@ export interface Config {
   zone: Zone;
   calendars: Map<string, BusinessCalendar>;
   tickets: TicketsConfig;
+  events: EventsConfig;
+  preset?: string;
   /** canonical priority names in config order */
   priorities: string[];
   /** lower-cased alias (or canonical name) -> canonical priority */

@@ -1,14 +1,15 @@
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
-import type { Config, Objective } from '../config/types.js';
+import type { Config, Objective, Policy } from '../config/types.js';
 import { METRICS, type Metric } from '../config/schema.js';
 import { openInput } from '../input/source.js';
 import { readCsv, type RowProblem } from '../input/csv.js';
+import { readEvents, type RawEvents } from '../input/events.js';
 import { ColumnMap, TicketReader, decideDateOrder, type Ticket } from '../input/tickets.js';
 import { PolicyMatcher } from './policy.js';
 import { evaluateMetric, type MetricResult } from './evaluate.js';
 import { Aggregator, NONE_KEY, NO_POLICY, NS, toCounts, type Breach, type Counts } from './aggregate.js';
-import type { Policy } from '../config/types.js';
+import { finalResolution, firstStatusTime, reopenedAfter, sortHistory, type StatusHistory } from './history.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 export const MAX_PROBLEMS_KEPT = 10_000;
@@ -17,6 +18,8 @@ export interface AuditOptions {
   config: Config;
   /** CSV paths, or "-" for standard input */
   inputs: string[];
+  /** --events status-history files */
+  events?: string[];
   /** epoch ms at which open tickets are measured */
   asOf: number;
   since?: number;
@@ -26,12 +29,13 @@ export interface AuditOptions {
   extraObjectives?: Objective[];
   maxBreaches?: number;
   stdin?: Readable;
-  /** every evaluated ticket, in file order (for the per-ticket CSV report) */
+  /** every evaluated ticket, in evaluation order (for the per-ticket CSV report and explain) */
   onTicket?: (t: Ticket, policy: Policy | undefined, results: MetricResult[], ordinal: number) => void;
   /** a ticket passed to onTicket earlier was replaced by a later row with the same id */
   onReplaced?: (ordinal: number) => void;
-  /** progress: bytes are not known for stdin */
   onProgress?: (rows: number) => void;
+  /** the matcher of the file a ticket came from (explain asks it why policies did not match) */
+  onMatcher?: (file: string, matcher: PolicyMatcher) => void;
 }
 
 export interface ObjectiveResult {
@@ -59,7 +63,7 @@ export interface AuditResult {
   configFile: string;
   inputs: string[];
   zone: string;
-  totals: { rows: number; tickets: number; evaluated: number; problems: number; outside_range: number };
+  totals: { rows: number; tickets: number; evaluated: number; problems: number; outside_range: number; event_rows?: number; event_problems?: number };
   overall: Counts;
   metrics: Record<Metric, Counts>;
   objectives: ObjectiveResult[];
@@ -71,10 +75,22 @@ export interface AuditResult {
   passed: boolean;
 }
 
+/** One ticket of an event-log layout while its rows are being merged. */
+interface Merging {
+  fields: string[];
+  row: number;
+  line: number;
+  updated: number;
+  rowCount: number;
+  times: number[];
+  statuses: string[];
+}
+
 export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const { config, asOf } = opts;
   const groupBy = opts.groupBy ?? DEFAULT_GROUP_BY;
   const objectives = [...config.objectives, ...(opts.extraObjectives ?? [])];
+  const resolvedSet = config.tickets.resolvedStatuses;
   const agg = new Aggregator(groupBy, objectives, opts.maxBreaches ?? 100);
   const problems: RowProblem[] = [];
   let problemRows = 0;
@@ -87,19 +103,81 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   };
   const inputs = opts.inputs.length ? opts.inputs : config.tickets.path ? [config.tickets.path] : [];
   if (!inputs.length) throw new InputError(`no tickets: pass a CSV file (or - for standard input), or set tickets.path in ${config.file}`);
-  if (inputs.filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+  if ([...inputs, ...(opts.events ?? [])].filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+
+  // status history from --events, held per ticket until the ticket is read
+  const events = opts.events?.length ? await readEvents(opts.events, config, asOf, opts.stdin) : undefined;
+  events?.problems.forEach(keep);
+  const claimed = new Set<string>();
+  let eventProblems = events?.problems.length ?? 0;
+
+  /** Attaches history: pauses, reopen, final resolution, first response by status. */
+  const withHistory = (t: Ticket, h: StatusHistory): void => {
+    t.history = h;
+    if (Number.isNaN(t.firstResponse)) {
+      const fr = firstStatusTime(h, config.tickets.firstResponseStatuses);
+      if (fr >= t.created) t.firstResponse = fr;
+    }
+    if (!Number.isNaN(t.resolved)) {
+      if (reopenedAfter(h, resolvedSet, t.resolved)) t.resolved = NaN;
+    } else {
+      const fin = finalResolution(h, resolvedSet);
+      if (fin >= t.created) t.resolved = fin;
+    }
+  };
+
+  const historyFromEvents = (t: Ticket, raw: RawEvents): StatusHistory => {
+    const times: number[] = [];
+    const statuses: string[] = [];
+    raw.times.forEach((time, i) => {
+      if (time < t.created) {
+        eventProblems++;
+        keep({ file: raw.files[i], row: raw.rows[i], message: `event for ticket "${t.id}" is before the ticket was created (${config.zone.formatShort(t.created)}); it is left out` });
+      } else {
+        times.push(time);
+        statuses.push(raw.statuses[i]);
+      }
+    });
+    return sortHistory(times, statuses);
+  };
+
+  const evaluate = (t: Ticket, matcher: PolicyMatcher, groupCols: number[], reader: TicketReader) => {
+    tickets++;
+    const policy = matcher.match(t);
+    const results = METRICS.map((m) => evaluateMetric(t, policy, m, asOf, resolvedSet));
+    const counted = (opts.since === undefined || t.created >= opts.since) && (opts.until === undefined || t.created < opts.until);
+    const values = groupBy.map((g, i) =>
+      g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : (t.fields[groupCols[i]] ?? '').trim() || NONE_KEY,
+    );
+    const ordinal = agg.nextOrdinal();
+    const replaced = agg.add(t, policy, results, counted, values);
+    if (replaced) {
+      problemRows++;
+      tickets--;
+      keep({
+        file: replaced.file,
+        row: replaced.row,
+        column: reader.idColumn,
+        message: `duplicate ticket id "${t.id}": ${replaced.file === t.file ? `row ${t.row}` : `${t.file} row ${t.row}`} has the same id and replaces this row`,
+      });
+      opts.onReplaced?.(replaced.ordinal);
+    }
+    if (counted) opts.onTicket?.(t, policy, results, ordinal);
+  };
 
   for (const path of inputs) {
     const input = await openInput(path, config.tickets.encoding, opts.stdin);
     let reader: TicketReader | undefined;
     let matcher: PolicyMatcher | undefined;
     let groupCols: number[] = [];
+    const merging = config.tickets.layout === 'events' ? new Map<string, Merging>() : undefined;
     await readCsv(input, config.tickets.delimiter, {
       header(fields, delimiter) {
         const map = new ColumnMap(input.name, fields, config);
         const order = decideDateOrder(input.name, input.head, delimiter, map);
         reader = new TicketReader(map, config, order, asOf);
         matcher = new PolicyMatcher(config, map);
+        opts.onMatcher?.(input.name, matcher);
         groupCols = groupBy.map((g) => {
           if (g === 'priority' || g === 'policy') return -1;
           const col = map.resolve(g);
@@ -112,33 +190,21 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       record(fields, row, line) {
         rows++;
         if (opts.onProgress && (rows & 0x3fff) === 0) opts.onProgress(rows);
+        if (merging) return mergeRow(merging, reader!, fields, row, line);
         const t = reader!.read(fields, row, line);
         if (Array.isArray(t)) {
           problemRows++;
           t.forEach(keep);
+          const id = reader!.idOf(fields);
+          if (id) claimed.add(id);
           return;
         }
-        tickets++;
-        const policy = matcher!.match(t);
-        const results = METRICS.map((m) => evaluateMetric(t, policy, m, asOf));
-        const counted = (opts.since === undefined || t.created >= opts.since) && (opts.until === undefined || t.created < opts.until);
-        const values = groupBy.map((g, i) =>
-          g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : (t.fields[groupCols[i]] ?? '').trim() || NONE_KEY,
-        );
-        const ordinal = agg.nextOrdinal();
-        const replaced = agg.add(t, policy, results, counted, values);
-        if (replaced) {
-          problemRows++;
-          tickets--;
-          keep({
-            file: replaced.file,
-            row: replaced.row,
-            column: reader!.idColumn,
-            message: `duplicate ticket id "${t.id}": ${replaced.file === t.file ? `row ${t.row}` : `${t.file} row ${t.row}`} has the same id and replaces this row`,
-          });
-          if (opts.onReplaced) opts.onReplaced(replaced.ordinal);
+        if (events) {
+          claimed.add(t.id);
+          const raw = events.byTicket.get(t.id);
+          if (raw) withHistory(t, historyFromEvents(t, raw));
         }
-        if (counted && opts.onTicket) opts.onTicket(t, policy, results, ordinal);
+        evaluate(t, matcher!, groupCols, reader!);
       },
       problem(p) {
         rows++;
@@ -147,6 +213,65 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       },
     });
     if (!reader) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
+    if (merging) {
+      // event-log layout: each ticket's fields from its latest row, its history from all its rows
+      for (const [id, m] of merging) {
+        const t = reader.read(m.fields, m.row, m.line);
+        if (Array.isArray(t)) {
+          problemRows += m.rowCount;
+          t.forEach((p) => keep(m.rowCount > 1 ? { ...p, message: `${p.message} (ticket "${id}", latest of its ${m.rowCount} rows; all are left out)` } : p));
+          continue;
+        }
+        withHistory(t, sortHistory(m.times, m.statuses));
+        evaluate(t, matcher!, groupCols, reader);
+      }
+    }
+  }
+
+  function mergeRow(merging: Map<string, Merging>, reader: TicketReader, fields: string[], row: number, line: number): void {
+    const out: RowProblem[] = [];
+    const id = reader.idOf(fields);
+    const width = reader.width;
+    if (fields.length !== width) {
+      const p = reader.read(fields, row, line);
+      if (Array.isArray(p)) out.push(...p);
+    } else if (!id) out.push({ file: reader.file, row, ...(line !== row ? { line } : {}), column: reader.idColumn, message: 'is empty; every ticket needs an id' });
+    const updated = out.length ? NaN : reader.time(fields, 'updated_at', row, out);
+    if (!out.length && Number.isNaN(updated)) out.push({ file: reader.file, row, column: reader.columnName('updated_at'), message: 'is empty; in the events layout every row needs its update time' });
+    if (!out.length && updated > asOf) {
+      out.push({ file: reader.file, row, column: reader.columnName('updated_at'), message: `${config.zone.formatShort(updated)} is after --as-of ${config.zone.formatShort(asOf)}; the row is left out` });
+    }
+    if (out.length) {
+      problemRows++;
+      out.forEach(keep);
+      return;
+    }
+    const status = reader.statusOf(fields);
+    let m = merging.get(id!);
+    if (!m) {
+      m = { fields, row, line, updated, rowCount: 0, times: [], statuses: [] };
+      merging.set(id!, m);
+    } else if (updated >= m.updated) {
+      m.fields = fields;
+      m.row = row;
+      m.line = line;
+      m.updated = updated;
+    }
+    m.rowCount++;
+    if (status) {
+      m.times.push(updated);
+      m.statuses.push(status);
+    }
+  }
+
+  if (events) {
+    for (const [id, raw] of events.byTicket) {
+      if (claimed.has(id)) continue;
+      raw.rows.forEach((row, i) => {
+        eventProblems++;
+        keep({ file: raw.files[i], row, message: `event for ticket "${id}", which is in none of the ticket files; it is left out` });
+      });
+    }
   }
 
   const metrics = {} as Record<Metric, Counts>;
@@ -187,7 +312,10 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     configFile: config.file,
     inputs: inputs.map((i) => (i === '-' ? '(stdin)' : i)),
     zone: config.zone.name,
-    totals: { rows, tickets, evaluated: agg.evaluated, problems: problemRows, outside_range: tickets - agg.evaluated },
+    totals: {
+      rows, tickets, evaluated: agg.evaluated, problems: problemRows, outside_range: tickets - agg.evaluated,
+      ...(events ? { event_rows: events.rows, event_problems: eventProblems } : {}),
+    },
     overall: toCounts(agg.overall()),
     metrics,
     objectives: objectiveResults,

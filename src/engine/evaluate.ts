@@ -1,6 +1,8 @@
 import type { Policy } from '../config/types.js';
 import type { Metric } from '../config/schema.js';
 import type { Ticket } from '../input/tickets.js';
+import type { BusinessCalendar } from '../calendar/calendar.js';
+import { excludedIntervals, type Excluded } from './history.js';
 
 /** Stable status values (SPEC section 3). */
 export const STATUSES = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable'] as const;
@@ -19,6 +21,40 @@ export interface MetricResult {
   completed: number;
   /** when the clock starts (next opening when created outside hours) */
   clockStart: number;
+  /** intervals the clock stood still (pauses, resolved-then-reopened), when there is a history */
+  excluded?: Excluded[];
+  /** the measurement came from a vendor's minutes column, not from timestamps */
+  fromMinutes?: boolean;
+}
+
+/** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
+export function netElapsed(cal: BusinessCalendar, a: number, b: number, ex: Excluded[] | undefined): number {
+  let total = cal.elapsed(a, b);
+  if (ex) {
+    for (const e of ex) {
+      const s = Math.max(e.start, a);
+      const f = Math.min(e.end, b);
+      if (f > s) total -= cal.elapsed(s, f);
+    }
+  }
+  return total;
+}
+
+/** The earliest instant at which net business time since `a` reaches `target`, walking around exclusions. */
+export function netDue(cal: BusinessCalendar, a: number, target: number, ex: Excluded[] | undefined): number {
+  if (!ex?.length) return cal.dueAfter(a, target);
+  let remaining = target;
+  let cursor = a;
+  for (const e of ex) {
+    if (e.end <= cursor) continue;
+    const s = Math.max(e.start, cursor);
+    const avail = cal.elapsed(cursor, s);
+    if (avail >= remaining) return cal.dueAfter(cursor, remaining);
+    remaining -= avail;
+    cursor = e.end;
+    if (!Number.isFinite(cursor)) return Infinity; // paused until further notice
+  }
+  return cal.dueAfter(cursor, remaining);
 }
 
 /** When the metric was fulfilled: first response (or resolution when none was recorded), resolution. */
@@ -31,28 +67,36 @@ const NA = (metric: Metric, t: Ticket): MetricResult => ({
   metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN,
 });
 
-export function evaluateMetric(t: Ticket, policy: Policy | undefined, metric: Metric, asOf: number): MetricResult {
+const NO_STATUSES = new Set<string>();
+
+export function evaluateMetric(t: Ticket, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES): MetricResult {
   if (!policy) return NA(metric, t);
   const targets = policy.targets[metric];
   const target = targets.get(t.priority) ?? targets.get('default');
   if (!target) return NA(metric, t);
   const cal = policy.calendar;
-  let due: number;
-  let targetMs: number;
-  if (target.kind === 'bd') {
-    due = cal.dueAfterBusinessDays(t.created, target.days);
-    targetMs = cal.elapsed(t.created, due);
+  const targetMs = target.kind === 'bd' ? cal.elapsed(t.created, cal.dueAfterBusinessDays(t.created, target.days)) : target.ms;
+  const excluded = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
+  const due = netDue(cal, t.created, targetMs, excluded);
+  let completed = completedAt(t, metric);
+  let elapsedMs: number;
+  let fromMinutes = false;
+  if (metric === 'first_response' && Number.isNaN(completed) && !Number.isNaN(t.firstResponseMinutes)) {
+    // the export measured it already (vendor business minutes): take that as the elapsed time
+    fromMinutes = true;
+    elapsedMs = Math.round(t.firstResponseMinutes * 60_000);
+    completed = netDue(cal, t.created, elapsedMs, excluded);
   } else {
-    targetMs = target.ms;
-    due = cal.dueAfter(t.created, targetMs);
+    elapsedMs = netElapsed(cal, t.created, Number.isNaN(completed) ? asOf : completed, excluded);
   }
-  const completed = completedAt(t, metric);
   const done = !Number.isNaN(completed);
-  const elapsedMs = cal.elapsed(t.created, done ? completed : asOf);
   let status: Status;
   if (done) status = elapsedMs <= targetMs ? 'met' : 'breached';
   else if (elapsedMs >= targetMs) status = 'overdue';
   else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
   else status = 'running';
-  return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created) };
+  return {
+    metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created),
+    ...(excluded ? { excluded } : {}), ...(fromMinutes ? { fromMinutes } : {}),
+  };
 }

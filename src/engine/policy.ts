@@ -4,6 +4,7 @@ import type { ColumnMap, Ticket } from '../input/tickets.js';
 
 interface Condition {
   label: string;
+  shown: string[];
   /** column index, or -1 for the canonical priority */
   col: number;
   values: Set<string>;
@@ -32,7 +33,7 @@ export class PolicyMatcher {
             `${map.file}: policy "${policy.name}" has when: ${w.label}, but there is no such column (headers: ${map.header.map((h) => `"${h.trim()}"`).join(', ')}); map it under tickets.columns or fix the name in ${config.file}`,
           );
         }
-        return { label: w.label, col: col ?? -1, values: w.values, priority: isPriority };
+        return { label: w.label, shown: w.shown, col: col ?? -1, values: w.values, priority: isPriority };
       }),
     }));
   }
@@ -45,7 +46,8 @@ export class PolicyMatcher {
       const v = raw.toLowerCase();
       if (c.values.has(v)) continue;
       if (c.priority && c.values.has(t.priority.toLowerCase())) continue;
-      return `${c.label} is ${c.priority ? `"${t.priority || raw}"` : raw === '' ? 'empty' : 'not one of the listed values'}, needs ${[...c.values].join(' | ')}`;
+      // the ticket's own value is not echoed (it may be personal data), except its priority
+      return `${c.label} is ${c.priority ? `"${t.priority || raw}"` : raw === '' ? 'empty' : 'another value'}, needs ${c.shown.join(' | ')}`;
     }
     return undefined;
   }

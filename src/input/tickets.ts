@@ -5,9 +5,14 @@ import { CANONICAL_FIELDS, REQUIRED_FIELDS, type CanonicalField } from '../confi
 import type { Config } from '../config/types.js';
 import { dateOrderEvidence, makeParser, needsDateOrder, type DateOrder, type TimestampParser, type Why } from './timestamp.js';
 import type { RowProblem } from './csv.js';
+import type { StatusHistory } from '../engine/history.js';
 
 export interface Ticket {
   id: string;
+  /** status history (from --events or an event-log layout), sorted */
+  history?: StatusHistory;
+  /** first response measured by the vendor in business minutes (e.g. Zendesk's column); NaN when absent */
+  firstResponseMinutes: number;
   file: string;
   row: number;
   created: number;
@@ -40,17 +45,19 @@ export class ColumnMap {
     const missing: CanonicalField[] = [];
     for (const field of CANONICAL_FIELDS) {
       const wanted = config.tickets.columns[field];
-      const candidates = wanted !== undefined ? [wanted] : [field, field.replace(/_/g, ' ')];
+      const candidates = wanted !== undefined ? wanted : [field, field.replace(/_/g, ' ')];
       const i = candidates.map((c) => this.byHeader.get(normHeader(c))).find((x) => x !== undefined);
       if (i !== undefined) this.index.set(field, i);
-      else if (REQUIRED_FIELDS.includes(field) || wanted !== undefined) missing.push(field);
+      else if (REQUIRED_FIELDS.includes(field) || (config.tickets.layout === 'events' && (field === 'updated_at' || field === 'status'))) missing.push(field);
+      else if (config.tickets.userColumns.has(field)) missing.push(field);
     }
     if (missing.length) {
       const shown = header.map((h) => `"${h.trim()}"`).join(', ');
       const lines = missing.map((field) => {
-        const wanted = config.tickets.columns[field] ?? field;
-        const near = closest(wanted, header.map((h) => h.trim()));
-        return `${file}: no column "${wanted}" for ${field}${near ? ` (closest: "${near}")` : ''}; map it under tickets.columns.${field} in ${config.file}`;
+        const wanted = config.tickets.columns[field] ?? [field];
+        const near = closest(wanted[0], header.map((h) => h.trim()));
+        const names = wanted.map((w) => `"${w}"`).join(' or ');
+        return `${file}: no column ${names} for ${field}${near ? ` (closest: "${near}")` : ''}; map it under tickets.columns.${field} in ${config.file}`;
       });
       throw new InputError(`${lines.join('\n')}\n${file}: headers found: ${shown}`);
     }
@@ -77,6 +84,15 @@ export class ColumnMap {
  * the file uses such dates and they do not tell (or contradict each other).
  */
 export function decideDateOrder(file: string, headText: string, delimiter: string, map: ColumnMap): DateOrder | undefined {
+  const cols = [...TIME_FIELDS, 'updated_at' as const].flatMap((f) => {
+    const i = map.index.get(f);
+    return i === undefined ? [] : [{ index: i, name: map.header[i].trim() }];
+  });
+  return decideDateOrderOf(file, headText, delimiter, cols);
+}
+
+/** decideDateOrder for any set of timestamp columns. */
+export function decideDateOrderOf(file: string, headText: string, delimiter: string, cols: { index: number; name: string }[]): DateOrder | undefined {
   let rows: string[][] = [];
   try {
     const cut = headText.lastIndexOf('\n');
@@ -88,15 +104,13 @@ export function decideDateOrder(file: string, headText: string, delimiter: strin
   let seenCol = '';
   const votes = { dmy: 0, mdy: 0 };
   let exampleDmy = '', exampleMdy = '';
-  for (const field of TIME_FIELDS) {
-    const i = map.index.get(field);
-    if (i === undefined) continue;
+  for (const { index: i, name } of cols) {
     for (let r = 1; r < rows.length; r++) {
       const v = rows[r][i];
       if (v === undefined || !needsDateOrder(v)) continue;
       if (!seen) {
         seen = v;
-        seenCol = map.header[i].trim();
+        seenCol = name;
       }
       const e = dateOrderEvidence(v);
       if (e === 'dmy') {
@@ -120,7 +134,7 @@ export function decideDateOrder(file: string, headText: string, delimiter: strin
 /** Turns CSV rows into tickets, or problems naming row, column, value and fix. */
 export class TicketReader {
   private readonly parsers: TimestampParser;
-  private readonly idx: Record<'id' | 'created_at' | 'first_response_at' | 'resolved_at' | 'priority', number | undefined>;
+  private readonly idx: Record<'id' | 'created_at' | 'first_response_at' | 'resolved_at' | 'priority' | 'first_response_minutes', number | undefined>;
   private readonly why: Why = {};
   private readonly knownPriorities: string;
 
@@ -139,6 +153,7 @@ export class TicketReader {
       first_response_at: map.index.get('first_response_at'),
       resolved_at: map.index.get('resolved_at'),
       priority: map.index.get('priority'),
+      first_response_minutes: map.index.get('first_response_minutes'),
     };
     this.knownPriorities = config.priorities.join(', ');
   }
@@ -147,14 +162,39 @@ export class TicketReader {
     return this.map.name('id');
   }
 
+  get width(): number {
+    return this.map.header.length;
+  }
+
+  get file(): string {
+    return this.map.file;
+  }
+
+  columnName(field: CanonicalField): string {
+    return this.map.name(field);
+  }
+
+  /** The status cell, trimmed ('' when there is no status column or it is empty). */
+  statusOf(fields: string[]): string {
+    const i = this.map.index.get('status');
+    return i === undefined || this.isNull(fields[i]) ? '' : fields[i].trim();
+  }
+
   private isNull(v: string | undefined): boolean {
     if (v === undefined) return true;
     const t = v.trim();
     return t === '' || this.config.tickets.nullValues.has(t.toLowerCase());
   }
 
-  private time(fields: string[], field: (typeof TIME_FIELDS)[number], row: number, out: RowProblem[]): number {
-    const i = this.idx[field];
+  /** The ticket id of a row (even one with problems), or undefined. */
+  idOf(fields: string[]): string | undefined {
+    const v = fields[this.idx.id!];
+    return v === undefined || this.isNull(v) ? undefined : v.trim();
+  }
+
+  /** Parses a timestamp cell; records a problem naming the column and value when it is not one. */
+  time(fields: string[], field: (typeof TIME_FIELDS)[number] | 'updated_at', row: number, out: RowProblem[]): number {
+    const i = field === 'updated_at' ? this.map.index.get('updated_at') : this.idx[field];
     if (i === undefined) return NaN;
     const v = fields[i];
     if (this.isNull(v)) {
@@ -203,6 +243,13 @@ export class TicketReader {
         out.push(this.problem(row, field, `${z.formatShort(t)} is after --as-of ${z.formatShort(this.asOf)}; check the timestamp or pass a later --as-of`));
       }
     }
+    let firstResponseMinutes = NaN;
+    const fm = this.idx.first_response_minutes;
+    if (fm !== undefined && !this.isNull(fields[fm])) {
+      const v = Number(fields[fm].trim().replace(',', '.'));
+      if (!Number.isFinite(v) || v < 0) out.push(this.problem(row, 'first_response_minutes', `"${fields[fm].trim()}" is not a number of minutes`));
+      else firstResponseMinutes = v;
+    }
     let priority = '';
     if (this.idx.priority !== undefined && !this.isNull(fields[this.idx.priority])) {
       const raw = fields[this.idx.priority].trim();
@@ -214,6 +261,6 @@ export class TicketReader {
       } else priority = raw;
     }
     if (out.length) return out;
-    return { id, file: this.map.file, row, created, firstResponse, resolved, priority, fields };
+    return { id, file: this.map.file, row, created, firstResponse, resolved, priority, fields, firstResponseMinutes };
   }
 }

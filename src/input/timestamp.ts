@@ -12,6 +12,14 @@ export type DateOrder = 'dmy' | 'mdy';
 
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
+/** 1-12 for "Mar", "march", "Sept"; 0 when not a month name. */
+function monthFromName(name: string): number {
+  const n = name.toLowerCase();
+  if (n.length < 3) return 0;
+  const i = MONTHS.findIndex((m) => m.toLowerCase().startsWith(n.slice(0, 3)) && m.toLowerCase().startsWith(n.replace(/^sept$/, 'sep')));
+  return i + 1;
+}
+
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 interface Fields {
@@ -206,13 +214,17 @@ export function needsDateOrder(text: string): boolean {
 // ---- explicit patterns -------------------------------------------------------------------------
 
 type Step =
-  | { kind: 'num'; field: 'y' | 'mo' | 'd' | 'h' | 'h12' | 'mi' | 's' | 'ms'; min: number; max: number }
+  | { kind: 'num'; field: 'y' | 'yy' | 'mo' | 'd' | 'h' | 'h12' | 'mi' | 's' | 'ms'; min: number; max: number }
+  | { kind: 'monthName' }
   | { kind: 'ampm' }
   | { kind: 'offset' }
   | { kind: 'lit'; text: string };
 
 const TOKENS: [string, Step][] = [
   ['yyyy', { kind: 'num', field: 'y', min: 4, max: 4 }],
+  ['yy', { kind: 'num', field: 'yy', min: 2, max: 2 }],
+  ['MMMM', { kind: 'monthName' }],
+  ['MMM', { kind: 'monthName' }],
   ['MM', { kind: 'num', field: 'mo', min: 1, max: 2 }],
   ['M', { kind: 'num', field: 'mo', min: 1, max: 2 }],
   ['dd', { kind: 'num', field: 'd', min: 1, max: 2 }],
@@ -254,9 +266,10 @@ export function compilePattern(pattern: string): Step[] | string {
     steps.push({ kind: 'lit', text: pattern[i] });
     i++;
   }
-  const fields = new Set(steps.flatMap((s) => (s.kind === 'num' ? [s.field] : [])));
+  const fields = new Set<string>(steps.flatMap((s) => (s.kind === 'num' ? [s.field] : s.kind === 'monthName' ? ['mo'] : [])));
+  if (fields.has('yy')) fields.add('y');
   for (const need of ['y', 'mo', 'd'] as const) {
-    if (!fields.has(need)) return `timestamp_format "${pattern}" needs yyyy, MM and dd`;
+    if (!fields.has(need)) return `timestamp_format "${pattern}" needs a year (yyyy or yy), a month (MM or MMM) and a day (dd)`;
   }
   if (fields.has('h12') && !steps.some((s) => s.kind === 'ampm')) {
     return `timestamp_format "${pattern}" uses hh (12-hour) without a (AM/PM); use HH for 24-hour times`;
@@ -281,7 +294,14 @@ export function patternParser(pattern: string, steps: Step[], zone: Zone): Times
         const v = sc.digits(st.min, st.max);
         if (v < 0) return fail(why, `"${text}" does not match timestamp_format "${pattern}"`);
         if (st.field === 'h12') f.h = v;
+        else if (st.field === 'yy') f.y = v < 70 ? 2000 + v : 1900 + v;
         else f[st.field] = v;
+      } else if (st.kind === 'monthName') {
+        const m = /^[A-Za-z]+/.exec(sc.s.slice(sc.i));
+        const mo = m ? monthFromName(m[0]) : 0;
+        if (!mo) return fail(why, `"${text}" does not match timestamp_format "${pattern}" (month name expected)`);
+        f.mo = mo;
+        sc.i += m![0].length;
       } else if (st.kind === 'ampm') {
         sc.spaces();
         const w = sc.s.slice(sc.i, sc.i + 2).toUpperCase();

@@ -61,6 +61,9 @@ describe('explicit timestamp_format patterns', () => {
     ['MM/dd/yyyy hh:mm a', '03/01/2026 09:30 PM', '2026-03-01T13:30:00.000Z'],
     ['MM/dd/yyyy hh:mm a', '03/01/2026 12:00 AM', '2026-02-28T16:00:00.000Z'],
     ["yyyy-MM-dd'T'HH:mmXXX", '2026-03-01T09:30+01:00', '2026-03-01T08:30:00.000Z'],
+    ['dd/MMM/yy hh:mm a', '01/Mar/26 09:30 AM', '2026-03-01T01:30:00.000Z'],
+    ['dd/MMM/yy h:mm a', '1/mar/26 9:30 PM', '2026-03-01T13:30:00.000Z'],
+    ['d MMMM yyyy HH:mm', '1 March 2026 09:30', '2026-03-01T01:30:00.000Z'],
     ['epoch', '1772328600', '2026-03-01T01:30:00.000Z'],
     ['epoch-ms', '1772328600000', '2026-03-01T01:30:00.000Z'],
   ])('%s: %s', (format, text, iso) => expect(parse(format, text)).toBe(iso));
@@ -73,7 +76,8 @@ describe('explicit timestamp_format patterns', () => {
   test('unusable patterns are refused with the fix', () => {
     expect(makeParser('dd-MM-yyyy hh:mm', SH)).toMatch(/hh \(12-hour\) without a/);
     expect(makeParser('dd-MM-yyyy QQ', SH)).toMatch(/unknown letter "Q"/);
-    expect(makeParser('HH:mm', SH)).toMatch(/needs yyyy, MM and dd/);
+    expect(makeParser('HH:mm', SH)).toMatch(/needs a year \(yyyy or yy\), a month \(MM or MMM\) and a day \(dd\)/);
+    expect(why('dd/MMM/yy hh:mm a', '01/Mrz/26 09:30 AM')).toMatch(/month name expected/);
   });
 });
 

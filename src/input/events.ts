@@ -1,0 +1,94 @@
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import { closest } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { openInput } from './source.js';
+import { readCsv, type RowProblem } from './csv.js';
+import { decideDateOrderOf, normHeader } from './tickets.js';
+import { makeParser, type Why } from './timestamp.js';
+
+/** Raw status events of one ticket, in file order, with where they came from. */
+export interface RawEvents {
+  times: number[];
+  statuses: string[];
+  files: string[];
+  rows: number[];
+}
+
+export interface EventsRead {
+  byTicket: Map<string, RawEvents>;
+  rows: number;
+  problems: RowProblem[];
+}
+
+/**
+ * Reads --events status-history files (ticket_id, timestamp, status; names mappable under
+ * events.columns) into memory, grouped by ticket. Rows may come in any order.
+ */
+export async function readEvents(paths: string[], config: Config, asOf: number, stdin?: Readable): Promise<EventsRead> {
+  const byTicket = new Map<string, RawEvents>();
+  const problems: RowProblem[] = [];
+  let rows = 0;
+  const ec = config.events;
+  for (const path of paths) {
+    const input = await openInput(path, config.tickets.encoding, stdin);
+    let cols: { id: number; ts: number; status: number; names: string[] } | undefined;
+    let parse: ((s: string, why?: Why) => number) | undefined;
+    const why: Why = {};
+    await readCsv(input, config.tickets.delimiter, {
+      header(fields, delimiter) {
+        const norm = fields.map(normHeader);
+        const find = (key: 'ticket_id' | 'timestamp' | 'status') => {
+          const i = ec.columns[key].map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0);
+          if (i === undefined) {
+            const near = closest(ec.columns[key][0], fields.map((f) => f.trim()));
+            throw new InputError(
+              `${input.name}: no column ${ec.columns[key].map((c) => `"${c}"`).join(' or ')} for ${key}${near ? ` (closest: "${near}")` : ''}; map it under events.columns.${key} in ${config.file}\n${input.name}: headers found: ${fields.map((h) => `"${h.trim()}"`).join(', ')}`,
+            );
+          }
+          return i;
+        };
+        cols = { id: find('ticket_id'), ts: find('timestamp'), status: find('status'), names: fields.map((f) => f.trim()) };
+        const order = decideDateOrderOf(input.name, input.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
+        const p = makeParser(ec.timestampFormat, ec.zone, order);
+        if (typeof p === 'string') throw new InputError(p);
+        parse = p;
+      },
+      record(fields, row, line) {
+        rows++;
+        const c = cols!;
+        const where = { file: input.name, row, ...(line !== row ? { line } : {}) };
+        if (fields.length !== c.names.length) {
+          problems.push({ ...where, message: `has ${fields.length} fields, the header has ${c.names.length}` });
+          return;
+        }
+        const id = fields[c.id].trim();
+        const status = fields[c.status].trim();
+        const tsText = fields[c.ts];
+        if (!id) return void problems.push({ ...where, column: c.names[c.id], message: 'is empty; every event needs a ticket id' });
+        if (!status) return void problems.push({ ...where, column: c.names[c.status], message: 'is empty; every event needs a status' });
+        const t = parse!(tsText);
+        if (Number.isNaN(t)) {
+          parse!(tsText, why);
+          const reason = why.reason!.startsWith('"') ? why.reason : `"${tsText.trim()}": ${why.reason}`;
+          return void problems.push({ ...where, column: c.names[c.ts], message: reason! });
+        }
+        if (t > asOf) {
+          return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is after --as-of ${config.zone.formatShort(asOf)}; the event is left out` });
+        }
+        let e = byTicket.get(id);
+        if (!e) byTicket.set(id, (e = { times: [], statuses: [], files: [], rows: [] }));
+        e.times.push(t);
+        e.statuses.push(status);
+        e.files.push(input.name);
+        e.rows.push(row);
+      },
+      problem(p) {
+        rows++;
+        problems.push(p);
+      },
+    });
+    if (!cols) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
+  }
+  return { byTicket, rows, problems };
+}
