@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { PRESETS } from '../config/schema.js';
+import { PRESET_DATA } from '../config/presets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from './io.js';
 
@@ -55,19 +57,56 @@ objectives:                        # any objective missed -> exit code 1
   - { metric: resolution, min: 90% }
 `;
 
+/** A starter on a vendor preset: the preset supplies columns, priorities and pause statuses. */
+export function presetStarter(name: string): string {
+  const p = PRESET_DATA[name];
+  const cols = Object.entries(p.columns).map(([k, v]) => `#   ${k}: ${JSON.stringify(v)}`).join('\n');
+  const prios = Object.entries(p.priorities).map(([k, v]) => `#   ${k}: ${JSON.stringify(v)}`).join('\n');
+  return `# sla-audit config on the ${name} preset (${p.source}).
+# Check it with: sla-audit validate export.csv      Run it with: sla-audit check export.csv
+version: 1
+preset: ${name}
+# The preset maps these columns (override any under tickets.columns):
+${cols}
+# priorities (override a line under priorities:):
+${prios}
+# and pauses the clock while the status is one of: ${p.pauseOn.join(', ')}
+timezone: UTC                      # IANA zone of your business hours and of timestamps without an offset
+
+calendars:
+  support-hours:
+    hours:
+      mon-fri: [09:00-18:00]
+    holidays: []
+${name === 'servicenow' ? '\ntickets:\n  layout: rows                     # "events" for an audit log with many rows per incident\n' : ''}
+policies:
+  - name: Standard
+    calendar: support-hours
+    targets:
+      first_response: { P1: 30m, P2: 2h, default: 8h }
+      resolution: { P1: 8h, P2: 16h, default: 5bd }
+
+objectives:
+  - { metric: first_response, min: 95% }
+  - { metric: resolution, min: 90% }
+`;
+}
+
 export function initCommand(): Command {
   return new Command('init')
     .description('write a commented starter sla.yaml that validate accepts')
     .argument('[file]', 'where to write it', 'sla.yaml')
     .option('--force', 'overwrite an existing file')
+    .addOption(new Option('--preset <vendor>', "start from a vendor's export names").choices([...PRESETS]))
     .addHelpText('after', `
 Examples:
   $ sla-audit init
+  $ sla-audit init --preset zendesk
   $ sla-audit init config/sla.yaml --force`)
-    .action((file: string, opts: { force?: boolean }) => {
+    .action((file: string, opts: { force?: boolean; preset?: string }) => {
       const path = resolve(file);
       if (existsSync(path) && !opts.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
-      writeFileAtomic(path, STARTER);
+      writeFileAtomic(path, opts.preset ? presetStarter(opts.preset) : STARTER);
       process.stdout.write(`wrote ${file}; edit the columns to match your export, then run: sla-audit validate -c ${file} <tickets.csv>\n`);
     });
 }

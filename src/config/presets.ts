@@ -48,6 +48,7 @@ export const PRESET_DATA: Record<string, Preset> = {
       id: 'number', created_at: 'opened_at', resolved_at: 'resolved_at', priority: 'priority', status: ['incident_state', 'state'],
       channel: 'contact_type', category: 'category', team: 'assignment_group', agent: 'assigned_to', customer: 'caller_id',
       subject: 'short_description', description: 'description', updated_at: ['sys_updated_on', 'sys_updated_at'],
+      sequence: 'sys_mod_count',
     },
     priorities: { P1: ['1 - Critical'], P2: ['2 - High'], P3: ['3 - Moderate'], P4: ['4 - Low'], P5: ['5 - Planning'] },
     pauseOn: ['Awaiting User Info', 'Awaiting Caller', 'Awaiting Problem', 'Awaiting Vendor', 'Awaiting Evidence', 'Awaiting Change', 'On Hold'],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const CANONICAL_FIELDS = [
   'id', 'created_at', 'first_response_at', 'resolved_at', 'priority', 'status', 'channel',
   'category', 'team', 'agent', 'customer', 'subject', 'description', 'satisfaction', 'updated_at',
-  'first_response_minutes',
+  'first_response_minutes', 'sequence',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export const REQUIRED_FIELDS: CanonicalField[] = ['id', 'created_at'];

@@ -81,9 +81,11 @@ interface Merging {
   row: number;
   line: number;
   updated: number;
+  seq: number;
   rowCount: number;
   times: number[];
   statuses: string[];
+  seqs: number[];
 }
 
 export async function audit(opts: AuditOptions): Promise<AuditResult> {
@@ -91,6 +93,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const groupBy = opts.groupBy ?? DEFAULT_GROUP_BY;
   const objectives = [...config.objectives, ...(opts.extraObjectives ?? [])];
   const resolvedSet = config.tickets.resolvedStatuses;
+  const responseOrResolved = new Set([...config.tickets.firstResponseStatuses, ...resolvedSet]);
   const agg = new Aggregator(groupBy, objectives, opts.maxBreaches ?? 100);
   const problems: RowProblem[] = [];
   let problemRows = 0;
@@ -114,8 +117,9 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   /** Attaches history: pauses, reopen, final resolution, first response by status. */
   const withHistory = (t: Ticket, h: StatusHistory): void => {
     t.history = h;
-    if (Number.isNaN(t.firstResponse)) {
-      const fr = firstStatusTime(h, config.tickets.firstResponseStatuses);
+    if (Number.isNaN(t.firstResponse) && config.tickets.firstResponseStatuses.size) {
+      // the first response status, or the first resolution when that came first
+      const fr = firstStatusTime(h, responseOrResolved);
       if (fr >= t.created) t.firstResponse = fr;
     }
     if (!Number.isNaN(t.resolved)) {
@@ -222,7 +226,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
           t.forEach((p) => keep(m.rowCount > 1 ? { ...p, message: `${p.message} (ticket "${id}", latest of its ${m.rowCount} rows; all are left out)` } : p));
           continue;
         }
-        withHistory(t, sortHistory(m.times, m.statuses));
+        withHistory(t, sortHistory(m.times, m.statuses, m.seqs));
         evaluate(t, matcher!, groupCols, reader);
       }
     }
@@ -247,20 +251,23 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       return;
     }
     const status = reader.statusOf(fields);
+    const seq = reader.sequenceOf(fields);
     let m = merging.get(id!);
     if (!m) {
-      m = { fields, row, line, updated, rowCount: 0, times: [], statuses: [] };
+      m = { fields, row, line, updated, seq, rowCount: 0, times: [], statuses: [], seqs: [] };
       merging.set(id!, m);
-    } else if (updated >= m.updated) {
+    } else if (updated > m.updated || (updated === m.updated && seq >= m.seq)) {
       m.fields = fields;
       m.row = row;
       m.line = line;
       m.updated = updated;
+      m.seq = seq;
     }
     m.rowCount++;
     if (status) {
       m.times.push(updated);
       m.statuses.push(status);
+      m.seqs.push(seq);
     }
   }
 

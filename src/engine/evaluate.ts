@@ -81,7 +81,7 @@ export function evaluateMetric(t: Ticket, policy: Policy | undefined, metric: Me
   let completed = completedAt(t, metric);
   let elapsedMs: number;
   let fromMinutes = false;
-  if (metric === 'first_response' && Number.isNaN(completed) && !Number.isNaN(t.firstResponseMinutes)) {
+  if (metric === 'first_response' && Number.isNaN(t.firstResponse) && !Number.isNaN(t.firstResponseMinutes)) {
     // the export measured it already (vendor business minutes): take that as the elapsed time
     fromMinutes = true;
     elapsedMs = Math.round(t.firstResponseMinutes * 60_000);

@@ -20,9 +20,9 @@ export interface Excluded {
   kind: 'paused' | 'resolved';
 }
 
-/** Sorts events by time, keeping the file order of ties. */
-export function sortHistory(times: number[], statuses: string[]): StatusHistory {
-  const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || a - b);
+/** Sorts events by time, then by sequence number when given, then file order. */
+export function sortHistory(times: number[], statuses: string[], sequence?: number[]): StatusHistory {
+  const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || (sequence ? sequence[a] - sequence[b] : 0) || a - b);
   return { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
 }
 
@@ -33,11 +33,13 @@ export function excludedIntervals(h: StatusHistory, pauseOn: Set<string>, resolv
   for (let i = 0; i < n; i++) {
     const s = h.statuses[i].toLowerCase();
     const start = h.times[i];
+    const isResolved = resolved.has(s);
     let j = i + 1;
-    while (j < n && h.statuses[j].toLowerCase() === s) j++;
+    // a run of the same status; for resolved statuses, of any resolved status (Resolved then Closed)
+    while (j < n && (isResolved ? resolved.has(h.statuses[j].toLowerCase()) : h.statuses[j].toLowerCase() === s)) j++;
     const end = j < n ? h.times[j] : Infinity;
     if (pauseOn.has(s)) out.push({ start, end, status: h.statuses[i], kind: 'paused' });
-    else if (metric === 'resolution' && resolved.has(s) && j < n) {
+    else if (metric === 'resolution' && isResolved && j < n) {
       // resolved, then reopened: the time in between does not count
       out.push({ start, end, status: h.statuses[i], kind: 'resolved' });
     }

@@ -174,6 +174,13 @@ export class TicketReader {
     return this.map.name(field);
   }
 
+  /** The sequence cell as a number (0 when absent or not a number): orders rows with equal updated_at. */
+  sequenceOf(fields: string[]): number {
+    const i = this.map.index.get('sequence');
+    const v = i === undefined ? NaN : Number(fields[i]);
+    return Number.isFinite(v) ? v : 0;
+  }
+
   /** The status cell, trimmed ('' when there is no status column or it is empty). */
   statusOf(fields: string[]): string {
     const i = this.map.index.get('status');

@@ -195,7 +195,7 @@ describe('validate, init, schema', () => {
     const r = await cli(['schema']);
     const s = JSON.parse(r.stdout);
     expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(['version', 'timezone', 'calendars', 'tickets', 'priorities', 'policies', 'objectives']);
+    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'priorities', 'policies', 'objectives']);
     expect(s.required).toEqual(['policies']);
   });
 

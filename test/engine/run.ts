@@ -8,8 +8,8 @@ import { parseInstant } from '../../src/commands/io.js';
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 /** Runs a fixture folder (sla.yaml + tickets.csv) through the API; collects per-ticket results. */
-export async function runFixture(dir: string, asOf: string, extra: Partial<AuditOptions> = {}, csv = 'tickets.csv') {
-  const config = loadConfig(join(FIXTURES, dir, 'sla.yaml'));
+export async function runFixture(dir: string, asOf: string, extra: Partial<AuditOptions> = {}, csv = 'tickets.csv', yaml = 'sla.yaml') {
+  const config = loadConfig(join(FIXTURES, dir, yaml));
   const tickets = new Map<string, MetricResult[]>();
   const policies = new Map<string, string | undefined>();
   const result = await audit({
