@@ -9,9 +9,12 @@ import { parsePercent } from '../config/values.js';
 import type { Config, Objective } from '../config/types.js';
 import { audit, DEFAULT_GROUP_BY, type AuditResult } from '../engine/audit.js';
 import { CsvSink } from '../report/csv.js';
-import { EXTENSIONS, FORMATS, PLANNED_FORMATS, REPORTERS, type ReportContext } from '../report/index.js';
+import { EXTENSIONS, FORMATS, REPORTERS, type ReportContext } from '../report/index.js';
 import { installPipeGuard, moveIntoPlace, parseInstant, tempPathFor, useColor, writeFileAtomic } from './io.js';
 import { problemLines } from './problems.js';
+import { PERIODS, type Period } from '../engine/periods.js';
+import { readBaseline } from '../input/baseline.js';
+import { compareBaseline } from '../engine/baseline.js';
 
 const HELP = `
 Examples:
@@ -35,6 +38,9 @@ export interface CheckOptions {
   groupBy?: string;
   strict?: boolean;
   quiet?: boolean;
+  period?: Period;
+  baseline?: string;
+  maxDrop?: string;
   color?: boolean;
 }
 
@@ -53,9 +59,12 @@ export function checkCommand(): Command {
   addInputOptions(cmd)
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
-    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...FORMATS, ...PLANNED_FORMATS]).default('table'))
-    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...FORMATS]).default('table'))
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95, 95% or 0.95)')
+    .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
+    .option('--baseline <report.json>', 'compare compliance with an earlier JSON report')
+    .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
     .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
     .option('--strict', 'any input problem makes the run exit 2')
     .option('-q, --quiet', 'no summary on standard output (reports are still written)')
@@ -68,8 +77,10 @@ export function checkCommand(): Command {
 }
 
 function failUnderObjective(value: string): Objective {
-  const v = /^\d+(\.\d+)?$/.test(value.trim()) && Number(value) > 1 ? `${value}%` : value;
-  const min = parsePercent(/^\d*\.\d+$/.test(v) ? Number(v) : v);
+  // "95%" and "95" are percent; a bare number up to 1 ("0.95", "0") is a fraction
+  const v = value.trim();
+  const n = Number(v);
+  const min = v.endsWith('%') ? parsePercent(v) : Number.isFinite(n) && n >= 0 && n <= 100 ? (n > 1 ? n / 100 : n) : `"${value}" is not a percentage (write 95, 95% or 0.95)`;
   if (typeof min === 'string') throw new UsageError(`--fail-under: ${min}`);
   return { metric: 'overall', min, minTickets: 0, label: `overall ≥ ${fmtPct(min)} (--fail-under)` };
 }
@@ -85,6 +96,10 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
   const since = opts.since ? parseInstant('--since', opts.since, config.zone) : undefined;
   const until = opts.until ? parseInstant('--until', opts.until, config.zone) : undefined;
   if (since !== undefined && until !== undefined && until <= since) throw new UsageError('--until must be after --since');
+  if (opts.maxDrop !== undefined && !opts.baseline) throw new UsageError('--max-drop needs --baseline <report.json>');
+  const maxDrop = opts.maxDrop === undefined ? undefined : Number(opts.maxDrop);
+  if (maxDrop !== undefined && !(maxDrop >= 0)) throw new UsageError(`--max-drop "${opts.maxDrop}" is not a number of percentage points (e.g. 2 or 0.5)`);
+  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const groupBy = opts.groupBy ? opts.groupBy.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 
   const outputs = opts.out.map((file) => {
@@ -92,10 +107,6 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXTENSIONS).join(' ')})`);
     return { file: resolve(file), shown: file, fmt };
   });
-  const wanted = new Set([...(opts.quiet ? [] : [opts.format]), ...outputs.map((o) => o.fmt)]);
-  for (const f of wanted) {
-    if (PLANNED_FORMATS.includes(f)) throw new UsageError(`the ${f} report is not available in this version (available: ${FORMATS.join(', ')})`);
-  }
 
   // the per-ticket CSV streams into one temporary file while tickets are evaluated
   const csvTargets = outputs.filter((o) => o.fmt === 'csv');
@@ -123,6 +134,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       onTicket: sink ? (t, p, r, ord) => sink!.add(t, p, r, ord) : undefined,
       onReplaced: sink ? (ord) => sink!.replaced(ord) : undefined,
+      period: opts.period,
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
     });
   } catch (e) {
@@ -132,6 +144,11 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     throw e;
   } finally {
     if (progress) process.stderr.write('\r\x1b[K');
+  }
+
+  if (baseline) {
+    result.baseline = compareBaseline(result, baseline, maxDrop);
+    if (!result.baseline.passed) result.passed = false;
   }
 
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) {

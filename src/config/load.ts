@@ -451,10 +451,33 @@ function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Prob
     objectives.push({ metric: o.metric, priority, policy: o.policy, min, minTickets: o.min_tickets ?? 0, label });
   });
 
+  // complaint categories
+  const rc = raw.categories ?? {};
+  const norm = (v: string) => v.normalize('NFKC').trim().toLowerCase();
+  const aliases = new Map<string, string>();
+  for (const [cat, values] of Object.entries(rc.aliases ?? {})) {
+    aliases.set(norm(cat), cat);
+    values.forEach((v) => aliases.set(norm(String(v)), cat));
+  }
+  let repeatWithinMs = 30 * MS_PER_DAY;
+  if (rc.repeat_within !== undefined) {
+    const d = parseDuration(rc.repeat_within);
+    if (typeof d === 'string' || d.kind === 'bd') problems.add(['categories', 'repeat_within'], typeof d === 'string' ? d : 'use calendar time here (e.g. 30d or 72h), not business days');
+    else repeatWithinMs = d.ms;
+  }
+  const categories = {
+    field: rc.field ?? 'category',
+    aliases,
+    rules: (rc.rules ?? []).map((r) => ({ category: r.category, keywords: r.keywords.map(norm).filter(Boolean) })),
+    default: rc.default ?? 'Other',
+    repeatWithinMs,
+  };
+
   return {
     file,
     dir,
     zone,
+    categories,
     calendars,
     preset: raw.preset,
     tickets: {

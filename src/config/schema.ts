@@ -76,6 +76,16 @@ export const configSchema = z.strictObject({
     .describe('the --events status-history CSV: ticket_id,timestamp,status'),
   priorities: z.record(z.string(), z.array(scalar)).optional(),
   policies: z.array(policy).min(1),
+  categories: z
+    .strictObject({
+      field: z.string().optional().describe('canonical field or raw header holding the category (default: category)'),
+      aliases: z.record(z.string(), z.array(scalar)).optional().describe('category -> values seen in exports'),
+      rules: z.array(z.strictObject({ category: z.string(), keywords: z.array(z.string()).min(1) })).optional()
+        .describe('first rule with a keyword in subject or description wins (case-insensitive, NFKC)'),
+      default: z.string().optional().describe('category when nothing matches (default: Other)'),
+      repeat_within: z.union([z.string(), z.number()]).optional().describe('a repeat complaint: same customer and category within this of their previous ticket (default 30d)'),
+    })
+    .optional(),
   objectives: z
     .array(
       z.strictObject({

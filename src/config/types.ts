@@ -53,6 +53,15 @@ export interface EventsConfig {
   timestampFormat: string;
 }
 
+export interface CategoriesConfig {
+  field: string;
+  /** NFKC + lower-cased value -> category name */
+  aliases: Map<string, string>;
+  rules: { category: string; keywords: string[] }[];
+  default: string;
+  repeatWithinMs: number;
+}
+
 export interface Config {
   file: string;
   dir: string;
@@ -67,4 +76,5 @@ export interface Config {
   priorityLookup: Map<string, string>;
   policies: Policy[];
   objectives: Objective[];
+  categories: CategoriesConfig;
 }

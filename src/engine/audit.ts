@@ -10,6 +10,11 @@ import { PolicyMatcher } from './policy.js';
 import { evaluateMetric, type MetricResult } from './evaluate.js';
 import { Aggregator, NONE_KEY, NO_POLICY, NS, toCounts, type Breach, type Counts } from './aggregate.js';
 import { finalResolution, firstStatusTime, reopenedAfter, sortHistory, type StatusHistory } from './history.js';
+import { CategoryResolver } from './categories.js';
+import { autoPeriod, periodOf, type Period } from './periods.js';
+import { median, quantile, NM } from './aggregate.js';
+import type { BaselineResult } from './baseline.js';
+import { MS_PER_DAY, MS_PER_HOUR, weekdayOfDay } from '../time/civil.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 export const MAX_PROBLEMS_KEPT = 10_000;
@@ -36,6 +41,34 @@ export interface AuditOptions {
   onProgress?: (rows: number) => void;
   /** the matcher of the file a ticket came from (explain asks it why policies did not match) */
   onMatcher?: (file: string, matcher: PolicyMatcher) => void;
+  /** --period: group compliance and categories by creation period */
+  period?: Period;
+}
+
+export interface CategoryRow {
+  name: string;
+  tickets: number;
+  share: number;
+  cumulative_share: number;
+  breached: number;
+  breach_rate: number;
+  median_resolution_minutes: number | null;
+  p90_resolution_minutes: number | null;
+  satisfaction: number | null;
+  repeat: number;
+}
+
+export interface PeriodRow {
+  period: string;
+  metrics: Record<Metric, Counts>;
+  overall: Counts;
+  categories: Record<string, number>;
+}
+
+export interface Hotspots {
+  channels: { channel: string; tickets: number; breached: number; breach_rate: number }[];
+  /** tickets created per weekday (Mon..Sun) and hour of day (0..23), config zone */
+  hours: { weekday: string; counts: number[] }[];
 }
 
 export interface ObjectiveResult {
@@ -69,10 +102,26 @@ export interface AuditResult {
   objectives: ObjectiveResult[];
   groups: Record<string, GroupRow[]>;
   breaches: Breach[];
+  categories: CategoryRow[];
+  /** grouped by --period (or a period chosen for the trend chart when none was asked for) */
+  periods: PeriodRow[];
+  periodKind: Period;
+  periodAsked: boolean;
+  hotspots: Hotspots;
   problems: RowProblem[];
   /** problems beyond MAX_PROBLEMS_KEPT are counted but not kept */
   problemsDropped: number;
+  /** objectives (and the baseline comparison, when there is one) */
   passed: boolean;
+  baseline?: BaselineResult;
+}
+
+/** Per input file: where the category, channel, customer and satisfaction come from. */
+interface FileFacts {
+  categories: CategoryResolver;
+  channel: number | undefined;
+  customer: number | undefined;
+  satisfaction: number | undefined;
 }
 
 /** One ticket of an event-log layout while its rows are being merged. */
@@ -145,7 +194,8 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     return sortHistory(times, statuses);
   };
 
-  const evaluate = (t: Ticket, matcher: PolicyMatcher, groupCols: number[], reader: TicketReader) => {
+  const zone = config.zone;
+  const evaluate = (t: Ticket, matcher: PolicyMatcher, groupCols: number[], reader: TicketReader, fx: FileFacts) => {
     tickets++;
     const policy = matcher.match(t);
     const results = METRICS.map((m) => evaluateMetric(t, policy, m, asOf, resolvedSet));
@@ -153,8 +203,20 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     const values = groupBy.map((g, i) =>
       g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : (t.fields[groupCols[i]] ?? '').trim() || NONE_KEY,
     );
+    const wall = zone.instantToWall(t.created);
+    const day = Math.floor(wall / MS_PER_DAY);
+    const sat = fx.satisfaction === undefined ? NaN : parseFloat((t.fields[fx.satisfaction] ?? '').trim());
+    const facts = {
+      category: fx.categories.of(t),
+      channel: fx.channel === undefined ? '' : (t.fields[fx.channel] ?? '').trim(),
+      customer: fx.customer === undefined ? '' : (t.fields[fx.customer] ?? '').trim(),
+      day,
+      hour: Math.floor((wall - day * MS_PER_DAY) / MS_PER_HOUR),
+      weekday: weekdayOfDay(day),
+      satisfaction: sat,
+    };
     const ordinal = agg.nextOrdinal();
-    const replaced = agg.add(t, policy, results, counted, values);
+    const replaced = agg.add(t, policy, results, counted, values, facts);
     if (replaced) {
       problemRows++;
       tickets--;
@@ -174,6 +236,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     let reader: TicketReader | undefined;
     let matcher: PolicyMatcher | undefined;
     let groupCols: number[] = [];
+    let fx: FileFacts | undefined;
     const merging = config.tickets.layout === 'events' ? new Map<string, Merging>() : undefined;
     await readCsv(input, config.tickets.delimiter, {
       header(fields, delimiter) {
@@ -182,6 +245,12 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
         reader = new TicketReader(map, config, order, asOf);
         matcher = new PolicyMatcher(config, map);
         opts.onMatcher?.(input.name, matcher);
+        fx = {
+          categories: new CategoryResolver(config.categories, map),
+          channel: map.index.get('channel'),
+          customer: map.index.get('customer'),
+          satisfaction: map.index.get('satisfaction'),
+        };
         groupCols = groupBy.map((g) => {
           if (g === 'priority' || g === 'policy') return -1;
           const col = map.resolve(g);
@@ -208,7 +277,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
           const raw = events.byTicket.get(t.id);
           if (raw) withHistory(t, historyFromEvents(t, raw));
         }
-        evaluate(t, matcher!, groupCols, reader!);
+        evaluate(t, matcher!, groupCols, reader!, fx!);
       },
       problem(p) {
         rows++;
@@ -227,7 +296,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
           continue;
         }
         withHistory(t, sortHistory(m.times, m.statuses, m.seqs));
-        evaluate(t, matcher!, groupCols, reader);
+        evaluate(t, matcher!, groupCols, reader, fx!);
       }
     }
   }
@@ -314,6 +383,58 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     groups[field] = rowsOut;
   }
   problems.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
+
+  // categories in Pareto order
+  const repeats = agg.repeatCounts(config.categories.repeatWithinMs);
+  const catRows = [...agg.categories].filter(([, c]) => c.tickets > 0).map(([id, c]) => ({ id, c, name: agg.categoryName(id) }));
+  catRows.sort((a, b) => b.c.tickets - a.c.tickets || (a.name < b.name ? -1 : 1));
+  const totalCat = catRows.reduce((a, r) => a + r.c.tickets, 0);
+  let cum = 0;
+  const categories: CategoryRow[] = catRows.map(({ id, c, name }) => {
+    cum += c.tickets;
+    return {
+      name,
+      tickets: c.tickets,
+      share: c.tickets / totalCat,
+      cumulative_share: cum / totalCat,
+      breached: c.breached,
+      breach_rate: c.breached / c.tickets,
+      median_resolution_minutes: median(c.resolution),
+      p90_resolution_minutes: quantile(c.resolution, 0.9),
+      satisfaction: c.satCount ? Math.round((c.satSum / c.satCount) * 100) / 100 : null,
+      repeat: repeats.get(id) ?? 0,
+    };
+  });
+
+  // trends: days rolled up into the asked (or a fitting) period
+  const dayNums = [...agg.days.keys()].sort((a, b) => a - b);
+  const periodKind = opts.period ?? autoPeriod(dayNums.length ? dayNums[dayNums.length - 1] - dayNums[0] + 1 : 1);
+  const byPeriod = new Map<string, { arr: Float64Array; cats: Map<number, number> }>();
+  for (const d of dayNums) {
+    const key = periodOf(d, periodKind);
+    let p = byPeriod.get(key);
+    if (!p) byPeriod.set(key, (p = { arr: new Float64Array(NM * NS), cats: new Map() }));
+    const arr = agg.days.get(d)!;
+    for (let i = 0; i < arr.length; i++) p.arr[i] += arr[i];
+    for (const [cat, n] of agg.dayCategories.get(d) ?? []) p.cats.set(cat, (p.cats.get(cat) ?? 0) + n);
+  }
+  const periods: PeriodRow[] = [...byPeriod].filter(([, p]) => p.arr.some((v) => v !== 0)).map(([period, p]) => {
+    const m = {} as Record<Metric, Counts>;
+    METRICS.forEach((name, i) => (m[name] = toCounts(p.arr, i * NS)));
+    const all = new Float64Array(NS);
+    for (let i = 0; i < NM; i++) for (let s = 0; s < NS; s++) all[s] += p.arr[i * NS + s];
+    const cats: Record<string, number> = {};
+    for (const [id, n] of [...p.cats].sort((a, b) => b[1] - a[1])) if (n) cats[agg.categoryName(id)] = n;
+    return { period, metrics: m, overall: toCounts(all), categories: cats };
+  });
+
+  const WD = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  const hotspots: Hotspots = {
+    channels: [...agg.channels].filter(([, c]) => c[0] > 0).map(([id, c]) => ({ channel: agg.channelName(id), tickets: c[0], breached: c[1], breach_rate: c[1] / c[0] }))
+      .sort((a, b) => b.tickets - a.tickets || (a.channel < b.channel ? -1 : 1)),
+    hours: WD.map((weekday, i) => ({ weekday, counts: Array.from(agg.hours.subarray(((i + 1) % 7) * 24, ((i + 1) % 7) * 24 + 24)) })),
+  };
+
   return {
     asOf,
     configFile: config.file,
@@ -328,6 +449,11 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     objectives: objectiveResults,
     groups,
     breaches: agg.worstBreaches(),
+    categories,
+    periods,
+    periodKind,
+    periodAsked: opts.period !== undefined,
+    hotspots,
     problems,
     problemsDropped,
     passed: objectiveResults.every((o) => o.passed),

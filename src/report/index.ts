@@ -2,6 +2,8 @@ import type { AuditResult } from '../engine/audit.js';
 import { jsonReport, type ReportContext } from './json.js';
 import { markdownReport } from './markdown.js';
 import { tableReport } from './table.js';
+import { htmlReport } from './html.js';
+import { junitReport } from './junit.js';
 
 export type Reporter = (r: AuditResult, ctx: ReportContext) => string;
 
@@ -10,10 +12,11 @@ export const REPORTERS: Record<string, Reporter> = {
   table: tableReport,
   json: jsonReport,
   markdown: markdownReport,
+  html: htmlReport,
+  junit: junitReport,
 };
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
-export const PLANNED_FORMATS = ['html', 'junit'];
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'junit'] as const;
 
 export const EXTENSIONS: Record<string, string> = {
   '.json': 'json',

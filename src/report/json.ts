@@ -37,7 +37,10 @@ export function toJsonObject(r: AuditResult, ctx: ReportContext) {
     groups: Object.fromEntries(
       Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, metrics: g.metrics, overall: g.overall }))]),
     ),
-    categories: [],
+    categories: r.categories,
+    ...(r.periodAsked ? { periods: r.periods.map((p) => ({ period: p.period, metrics: p.metrics, overall: p.overall, categories: p.categories })) } : {}),
+    hotspots: r.hotspots,
+    ...(r.baseline ? { baseline: r.baseline } : {}),
     breaches: r.breaches.map((b) => ({
       id: b.id,
       metric: b.metric,

@@ -74,6 +74,33 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
     out.push(c.bold(`By ${field}`), gt.toString(), '');
   }
 
+  if (r.periodAsked && r.periods.length) {
+    const pt = table([r.periodKind, 'first response', 'resolution', 'overall', 'breached', 'overdue'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right']);
+    for (const p of r.periods) {
+      pt.push([p.period, pct(p.metrics.first_response.compliance), pct(p.metrics.resolution.compliance), complianceColor(p.overall.compliance, pct(p.overall.compliance)), p.overall.breached, p.overall.overdue]);
+    }
+    out.push(c.bold(`Trend by ${r.periodKind} (of creation)`), pt.toString(), '');
+  }
+
+  if (r.categories.length) {
+    const shown = r.categories.slice(0, 8);
+    const kt = table(['category', 'tickets', 'share', 'cum.', 'breached', 'rate', 'median res.', 'repeat'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+    for (const k of shown) {
+      kt.push([k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate), k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.repeat]);
+    }
+    out.push(c.bold(`Top categories (${shown.length} of ${r.categories.length}, Pareto order)`), kt.toString(), '');
+  }
+
+  if (r.baseline) {
+    const b = r.baseline;
+    const bt = table(['compliance', 'baseline', 'now', 'change', b.max_drop === null ? '' : `max drop ${b.max_drop}`], ctx.color, ['left', 'right', 'right', 'right', 'left']);
+    for (const x of b.rows) {
+      const change = x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points} pts`;
+      bt.push([x.metric, pct(x.before), pct(x.after), x.failed ? c.red(change) : change, x.failed ? c.red('✗ dropped too far') : b.max_drop === null ? '' : c.green('✓')]);
+    }
+    out.push(c.bold(`Against baseline ${b.file}${b.asOf ? ` (as of ${b.asOf.slice(0, 16).replace('T', ' ')})` : ''}`), bt.toString(), '');
+  }
+
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
     const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'over by', 'due'], ctx.color, ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
@@ -82,7 +109,12 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
     }
     out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
   }
-  const verdict = r.passed ? c.green('All objectives met.') : c.red('An objective failed.');
-  out.push(r.objectives.length ? verdict : c.dim('No objectives configured (add objectives: or --fail-under).'));
+  const baselineFailed = r.baseline && !r.baseline.passed;
+  const objectivesFailed = r.objectives.some((o) => !o.passed);
+  if (objectivesFailed) out.push(c.red('An objective failed.'));
+  if (baselineFailed) out.push(c.red(`Compliance dropped more than ${r.baseline!.max_drop} points against the baseline.`));
+  if (!objectivesFailed && !baselineFailed) {
+    out.push(r.objectives.length ? c.green('All objectives met.') : c.dim('No objectives configured (add objectives: or --fail-under).'));
+  }
   return out.join('\n') + '\n';
 }

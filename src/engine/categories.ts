@@ -1,0 +1,34 @@
+import type { CategoriesConfig } from '../config/types.js';
+import type { ColumnMap, Ticket } from '../input/tickets.js';
+
+export const normText = (s: string) => s.normalize('NFKC').toLowerCase();
+
+/**
+ * A ticket's complaint category: the mapped column's value through `aliases`; when empty, the first
+ * rule with a keyword in the subject or description (NFKC, case-insensitive, substrings, so Chinese
+ * keywords and full-width letters work); else the default.
+ */
+export class CategoryResolver {
+  private readonly col: number | undefined;
+  private readonly text: number[];
+  constructor(
+    private readonly cfg: CategoriesConfig,
+    map: ColumnMap,
+  ) {
+    this.col = map.resolve(cfg.field);
+    this.text = (['subject', 'description'] as const).flatMap((f) => {
+      const i = map.index.get(f);
+      return i === undefined ? [] : [i];
+    });
+  }
+
+  of(t: Ticket): string {
+    const raw = this.col === undefined ? '' : (t.fields[this.col] ?? '').trim();
+    if (raw) return this.cfg.aliases.get(normText(raw)) ?? raw;
+    if (this.cfg.rules.length && this.text.length) {
+      const text = normText(this.text.map((i) => t.fields[i] ?? '').join('\n'));
+      for (const r of this.cfg.rules) if (r.keywords.some((k) => text.includes(k))) return r.category;
+    }
+    return this.cfg.default;
+  }
+}

@@ -1,0 +1,148 @@
+import type { AuditResult, PeriodRow } from '../engine/audit.js';
+import type { Counts } from '../engine/aggregate.js';
+import { METRICS } from '../config/schema.js';
+import { duration, pct } from './format.js';
+import { escapeXml as esc } from './escape.js';
+import type { ReportContext } from './json.js';
+
+const CSS = `
+:root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--ink:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
+main{max-width:1000px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.6em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+.meta{color:var(--mute);font-size:.9rem}.verdict{display:inline-block;padding:.2em .7em;border-radius:1em;color:#fff;font-weight:600}.pass{background:var(--ok)}.fail{background:var(--bad)}.none{background:var(--mute)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
+.card b{display:block;font-size:1.5rem}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
+td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th{background:var(--bg)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+svg{width:100%;height:auto;display:block}svg text{font-size:11px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+`;
+
+const COLORS: Record<string, string> = { overall: '#0969da', first_response: '#8250df', resolution: '#bf3989' };
+
+function cls(v: number | null): string {
+  return v === null ? '' : v >= 0.95 ? 'ok' : v >= 0.8 ? 'warn' : 'bad';
+}
+
+function table(head: string[], rows: (string | number)[][], textCols: number[] = []): string {
+  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
+  const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${textCols.includes(i) ? ' class="text"' : ''}>${typeof c === 'string' && c.startsWith('\u0001') ? c.slice(1) : esc(c)}</td>`).join('')}</tr>`).join('');
+  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
+}
+
+/** Raw HTML for a table cell (already escaped). */
+const raw = (html: string) => `\u0001${html}`;
+const pctCell = (v: number | null) => raw(`<span class="${cls(v)}">${esc(pct(v))}</span>`);
+
+/** Compliance per period as lines (overall and each metric), 0-100 %. */
+export function trendSvg(periods: PeriodRow[]): string {
+  const W = 640, H = 240, L = 40, R = 12, T = 12, B = 40;
+  const n = periods.length;
+  const x = (i: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1));
+  // the y axis starts at a round ten below the lowest point, so small changes show
+  const values = periods.flatMap((p) => [p.overall.compliance, p.metrics.first_response.compliance, p.metrics.resolution.compliance]).filter((v): v is number => v !== null);
+  const floor = Math.max(0, Math.floor(((values.length ? Math.min(...values) : 0) * 100 - 5) / 10) * 10) / 100;
+  const y = (v: number) => T + (1 - (v - floor) / (1 - floor)) * (H - T - B);
+  const parts: string[] = [];
+  for (let k = 0; k <= 4; k++) {
+    const g = floor + ((1 - floor) * k) / 4;
+    parts.push(`<line x1="${L}" x2="${W - R}" y1="${y(g).toFixed(1)}" y2="${y(g).toFixed(1)}" stroke="#d1d9e0"/><text x="${L - 6}" y="${(y(g) + 4).toFixed(1)}" text-anchor="end">${+(g * 100).toFixed(1)}%</text>`);
+  }
+  // at most about eight labels, always the last one, never two on top of each other
+  const every = Math.max(1, Math.ceil(n / 8));
+  periods.forEach((p, i) => {
+    const last = i === n - 1;
+    if ((i % every === 0 && (last || n - 1 - i >= every / 2 || n < 3)) || last) {
+      const anchor = n > 1 && i === 0 ? 'start' : n > 1 && last ? 'end' : 'middle';
+      parts.push(`<text x="${x(i).toFixed(1)}" y="${H - B + 16}" text-anchor="${anchor}">${esc(p.period)}</text>`);
+    }
+  });
+  const series: [string, (p: PeriodRow) => number | null][] = [
+    ['first_response', (p) => p.metrics.first_response.compliance],
+    ['resolution', (p) => p.metrics.resolution.compliance],
+    ['overall', (p) => p.overall.compliance],
+  ];
+  for (const [name, get] of series) {
+    const pts = periods.map((p, i) => [i, get(p)] as const).filter(([, v]) => v !== null) as [number, number][];
+    if (!pts.length) continue;
+    const w = name === 'overall' ? 3 : 1.5;
+    parts.push(`<polyline class="trend-line" data-series="${name}" fill="none" stroke="${COLORS[name]}" stroke-width="${w}" points="${pts.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);
+    for (const [i, v] of pts) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${w + 1}" fill="${COLORS[name]}"><title>${esc(`${periods[i].period} ${name}: ${pct(v)}`)}</title></circle>`);
+  }
+  return `<svg id="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="compliance trend">${parts.join('')}</svg>
+<div class="legend">${Object.entries(COLORS).map(([k, c]) => `<span><i class="sw" style="background:${c}"></i>${esc(k.replace('_', ' '))}</span>`).join('')}</div>`;
+}
+
+/** Categories as bars (tickets) in Pareto order with the cumulative share as a line. */
+export function paretoSvg(cats: AuditResult['categories']): string {
+  const shown = cats.slice(0, 12);
+  const W = 640, H = 260, L = 40, R = 40, T = 12, B = 70;
+  const max = Math.max(1, ...shown.map((c) => c.tickets));
+  const bw = (W - L - R) / Math.max(1, shown.length);
+  const parts: string[] = [];
+  shown.forEach((c, i) => {
+    const h = (c.tickets / max) * (H - T - B);
+    const x = L + i * bw;
+    const label = c.name.length > 10 ? `${c.name.slice(0, 9)}…` : c.name;
+    parts.push(`<rect class="pareto-bar" x="${(x + bw * 0.15).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#54aeff"><title>${esc(`${c.name}: ${c.tickets} tickets, ${pct(c.share)}`)}</title></rect>`);
+    parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${H - B - h - 4}" text-anchor="middle">${c.tickets}</text>`);
+    parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${H - B + 14}" text-anchor="end" transform="rotate(-35 ${(x + bw / 2).toFixed(1)} ${H - B + 14})">${esc(label)}</text>`);
+  });
+  const yc = (v: number) => T + (1 - v) * (H - T - B);
+  const pts = shown.map((c, i) => `${(L + i * bw + bw / 2).toFixed(1)},${yc(c.cumulative_share).toFixed(1)}`).join(' ');
+  parts.push(`<polyline class="pareto-line" fill="none" stroke="#bf3989" stroke-width="2" points="${pts}"/>`);
+  for (const g of [0, 0.5, 0.8, 1]) parts.push(`<text x="${W - R + 4}" y="${yc(g) + 4}">${g * 100}%</text>`);
+  parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#59636e"/>`);
+  return `<svg id="pareto" viewBox="0 0 ${W} ${H}" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg>`;
+}
+
+/** One self-contained page: inline CSS and SVG, no scripts, no network. */
+export function htmlReport(r: AuditResult, ctx: ReportContext): string {
+  const z = ctx.zone;
+  const t = r.totals;
+  const failed = !r.passed;
+  const s: string[] = [];
+  s.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>SLA audit ${esc(z.formatShort(r.asOf))}</title><style>${CSS}</style></head><body><main>`);
+  const judged = r.objectives.length > 0 || r.baseline !== undefined;
+  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : judged ? 'pass' : 'none'}">${failed ? (r.objectives.every((o) => o.passed) ? 'compliance dropped' : 'objective failed') : judged ? 'objectives met' : 'no objectives'}</span></h1>`);
+  s.push(`<p class="meta">${t.evaluated} tickets from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} rows read, ${t.problems} left out with problems</p>`);
+  s.push('<div class="cards">');
+  for (const [label, c] of [['overall', r.overall], ...METRICS.map((m) => [m, r.metrics[m]] as const)] as [string, Counts][]) {
+    s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(pct(c.compliance))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
+  }
+  s.push('</div>');
+  if (r.objectives.length) {
+    s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
+      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), o.label, o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [1]));
+  }
+  if (r.baseline) {
+    s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, table(['compliance', 'baseline', 'now', 'change (points)'], r.baseline.rows.map((x) => [
+      x.metric, pct(x.before), pct(x.after), raw(`<span class="${x.failed ? 'bad' : ''}">${x.change_points === null ? '–' : esc(x.change_points)}</span>`)])));
+  }
+  if (r.periods.length) s.push(`<h2>Compliance by ${esc(r.periodKind)} of creation</h2>`, trendSvg(r.periods));
+  if (r.categories.length) {
+    s.push('<h2>Complaint categories</h2>', paretoSvg(r.categories), table(
+      ['category', 'tickets', 'share', 'cumulative', 'breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],
+      r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
+        k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
+        k.satisfaction ?? '–', k.repeat]), [0]));
+  }
+  if (r.hotspots.channels.length) {
+    s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
+    const max = Math.max(1, ...r.hotspots.hours.flatMap((h) => h.counts));
+    const cells = r.hotspots.hours.map((h) => [h.weekday, ...h.counts.map((n) => raw(n ? `<span style="display:block;background:rgba(207,34,46,${(0.1 + (0.8 * n) / max).toFixed(2)})">${n}</span>` : ''))]);
+    s.push('<p class="meta">Tickets created by weekday and hour of day</p>', table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells));
+  }
+  for (const [field, rows] of Object.entries(r.groups)) {
+    if (!rows.length) continue;
+    s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'first response', 'resolution', 'overall', 'breached', 'overdue', 'at risk'],
+      rows.map((g) => [g.key, pctCell(g.metrics.first_response.compliance), pctCell(g.metrics.resolution.compliance), pctCell(g.overall.compliance), g.overall.breached, g.overall.overdue, g.overall.at_risk])));
+  }
+  if (r.breaches.length) {
+    s.push('<h2>Worst breaches</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
+      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), z.formatShort(b.due)])));
+  }
+  s.push(`<p class="meta">Business time · generated by sla-audit at ${esc(new Date(ctx.generatedAt ?? Date.now()).toISOString())}</p></main></body></html>\n`);
+  return s.join('\n');
+}
