@@ -206,3 +206,19 @@ describe('validate, init, schema', () => {
     expect(r.stdout).toContain('Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error');
   });
 });
+
+describe('progress on a terminal', () => {
+  test.skipIf(!existsSync('/usr/bin/script'))('a row counter on stderr when it is a TTY, cleared at the end; none otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-tty-'));
+    const rows = ['id,created,first_reply,resolved,priority'];
+    for (let i = 0; i < 40000; i++) rows.push(`T${i},2026-05-01 08:00,2026-05-01 08:30,,Urgent`);
+    writeFileSync(join(dir, 't.csv'), rows.join('\n'));
+    const cmd = `node ${BIN} check -c fixtures/engine/statuses-at-as-of/sla.yaml ${join(dir, 't.csv')} --as-of 2026-05-01T12:00 -q`;
+    const tty = await execa('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, reject: false, env: { CI: '', FORCE_COLOR: '0' } });
+    expect(tty.stdout).toContain('\r  16,384 rows read…');
+    expect(tty.stdout).toContain('\r  32,768 rows read…');
+    expect(tty.stdout).toContain('\r\x1b[K');
+    const piped = await cli(cmd.split(' ').slice(2), { env: { CI: '' } });
+    expect(piped.stderr).toBe('');
+  });
+});
