@@ -106,9 +106,12 @@ export class Aggregator {
   readonly channels = new Map<number, [number, number]>();
   /** weekday * 24 + hour -> tickets */
   readonly hours = new Float64Array(7 * 24);
-  /** customer\0category -> creation instants, for repeat complaints */
-  readonly repeats = new Map<string, number[]>();
+  /** customer id * 65536 + category id -> creation instants, for repeat complaints */
+  readonly repeats = new Map<number, number[]>();
+  /** only breaches at least this far over target can still make the worst list */
+  private breachFloor = -Infinity;
   private readonly groupKeys: Interner[];
+  private readonly groupArrs: Float64Array[] = [];
   private readonly interned = { policy: new Interner(), priority: new Interner(), file: new Interner(), category: new Interner(), channel: new Interner(), customer: new Interner() };
   private readonly ids = new Map<string, number>();
   private store: Int32Array;
@@ -147,7 +150,10 @@ export class Aggregator {
       const pb = prev * this.stride;
       replaced = { file: this.interned.file.values[this.store[pb + F_FILE]], row: this.store[pb + F_ROW], ordinal: prev };
       this.apply(prev, -1);
+      const before = this.breachList.length;
       this.breachList = this.breachList.filter((b) => b.ordinal !== prev);
+      // the list lost an entry: let anything over target in again until the next trim
+      if (this.breachList.length !== before) this.breachFloor = -Infinity;
     }
     const ord = this.count++;
     if ((ord + 1) * this.stride > this.store.length) {
@@ -181,7 +187,7 @@ export class Aggregator {
     this.apply(ord, 1);
     if (counted) {
       for (const r of results) {
-        if (r.status === 'breached' || r.status === 'overdue') {
+        if ((r.status === 'breached' || r.status === 'overdue') && r.elapsedMs - r.targetMs >= this.breachFloor) {
           this.breachList.push({
             id: t.id, metric: r.metric, status: r.status, policy: policy?.name ?? NO_POLICY, priority: t.priority,
             targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed, ordinal: ord,
@@ -205,18 +211,20 @@ export class Aggregator {
     let dayArr = this.days.get(day);
     if (!dayArr) this.days.set(day, (dayArr = new Float64Array(NM * NS)));
     let breached = false;
+    const groupArrs = this.groupArrs;
+    let g = 0;
+    for (const groups of this.groups.values()) {
+      const key = st[b + F_GROUPS + g];
+      let arr = groups.get(key);
+      if (!arr) groups.set(key, (arr = new Float64Array(NM * NS)));
+      groupArrs[g++] = arr;
+    }
     for (let m = 0; m < NM; m++) {
       const s = st[b + F_STATUS + m];
       if (s === I_BREACHED) breached = true;
       this.metrics[m * NS + s] += delta;
       dayArr[m * NS + s] += delta;
-      let g = 0;
-      for (const groups of this.groups.values()) {
-        const key = st[b + F_GROUPS + g++];
-        let arr = groups.get(key);
-        if (!arr) groups.set(key, (arr = new Float64Array(NM * NS)));
-        arr[m * NS + s] += delta;
-      }
+      for (let k = 0; k < g; k++) groupArrs[k][m * NS + s] += delta;
       for (let o = 0; o < this.objectives.length; o++) {
         const ob = this.objectives[o];
         if (ob.metric !== 'overall' && ob.metric !== METRICS[m]) continue;
@@ -251,7 +259,7 @@ export class Aggregator {
     // repeat complaints: creation instants per customer and category
     const cust = st[b + F_CUSTOMER];
     if (cust >= 0) {
-      const key = `${cust}\u0000${cat}`;
+      const key = cust * 65536 + cat;
       let list = this.repeats.get(key);
       if (!list) this.repeats.set(key, (list = []));
       if (delta > 0) list.push(this.created[ord]);
@@ -261,7 +269,12 @@ export class Aggregator {
 
   private trimBreaches(): void {
     this.breachList.sort(worstFirst);
-    this.breachList.length = Math.min(this.breachList.length, this.maxBreaches);
+    if (this.breachList.length >= this.maxBreaches) {
+      this.breachList.length = this.maxBreaches;
+      const last = this.breachList[this.maxBreaches - 1];
+      // a retracted duplicate may leave room again, so the floor only rises between trims
+      this.breachFloor = last.elapsedMs - last.targetMs;
+    }
   }
 
   /** The worst breaches first: by how far past target, then id. */
@@ -287,11 +300,11 @@ export class Aggregator {
     const out = new Map<number, number>();
     for (const [key, times] of this.repeats) {
       if (times.length < 2) continue;
-      const sorted = times.slice().sort((a, b) => a - b);
+      const sorted = Float64Array.from(times).sort();
       let n = 0;
       for (let i = 1; i < sorted.length; i++) if (sorted[i] - sorted[i - 1] <= windowMs) n++;
       if (n) {
-        const cat = Number(key.slice(key.indexOf('\u0000') + 1));
+        const cat = key % 65536;
         out.set(cat, (out.get(cat) ?? 0) + n);
       }
     }

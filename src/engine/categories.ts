@@ -22,9 +22,20 @@ export class CategoryResolver {
     });
   }
 
+  /** raw cell -> category, so NFKC runs once per distinct value */
+  private readonly seen = new Map<string, string>();
+
   of(t: Ticket): string {
-    const raw = this.col === undefined ? '' : (t.fields[this.col] ?? '').trim();
-    if (raw) return this.cfg.aliases.get(normText(raw)) ?? raw;
+    const cell = this.col === undefined ? '' : t.fields[this.col] ?? '';
+    if (cell !== '') {
+      let cat = this.seen.get(cell);
+      if (cat === undefined) {
+        const raw = cell.trim();
+        cat = raw ? this.cfg.aliases.get(normText(raw)) ?? raw : '';
+        if (this.seen.size < 10_000) this.seen.set(cell, cat);
+      }
+      if (cat) return cat;
+    }
     if (this.cfg.rules.length && this.text.length) {
       const text = normText(this.text.map((i) => t.fields[i] ?? '').join('\n'));
       for (const r of this.cfg.rules) if (r.keywords.some((k) => text.includes(k))) return r.category;

@@ -20,15 +20,27 @@ export interface CsvHandlers {
   problem(p: RowProblem): void;
 }
 
+/** Physical lines a record spans beyond its first (line breaks inside quoted fields). */
+function extraLines(fields: string[]): number {
+  let n = 0;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.length > 0 && f.indexOf('\n') !== -1) for (let j = f.indexOf('\n'); j !== -1; j = f.indexOf('\n', j + 1)) n++;
+  }
+  return n;
+}
+
 /**
- * Streams one decoded input through csv-parse. Records are handled synchronously inside the
- * parser's on_record hook (nothing is buffered), so row numbers and problems stay in file order.
+ * Streams one input through csv-parse and hands every record over in file order. Records are read
+ * from the parser's stream (no per-record info objects); rows the parser had to skip are slotted
+ * back in at their place, so row and line numbers stay exact.
  */
 export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers): Promise<void> {
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting;
   let row = 0;
-  let lastLine = 0;
-  let failure: unknown;
+  let line = 0; // last physical line consumed
+  let emitted = 0; // records taken from the parser
+  const skips: { after: number; code?: string; message: string }[] = [];
   const parser = parse({
     delimiter,
     relax_column_count: true,
@@ -36,44 +48,57 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
     skip_records_with_error: true,
     skip_empty_lines: false,
     bom: true,
-    on_record: (fields: string[], ctx: { lines: number }) => {
-      row++;
-      const startLine = lastLine + 1;
-      lastLine = ctx.lines;
-      try {
-        if (row === 1) h.header(fields, delimiter);
-        else h.record(fields, row, startLine);
-      } catch (e) {
-        failure ??= e;
-      }
-      return null;
-    },
     on_skip: (err: { code?: string; message: string } | undefined) => {
-      row++;
-      const startLine = lastLine + 1;
-      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') {
-        h.problem({
-          file: input.name,
-          row,
-          line: startLine,
-          message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again`,
-        });
-      } else {
-        h.problem({ file: input.name, row, line: startLine, message: `not valid CSV: ${err?.message ?? 'unreadable row'}` });
-      }
+      skips.push({ after: parser.info.records, code: err?.code, message: err?.message ?? 'unreadable row' });
       return undefined;
     },
   });
-  parser.resume();
+  const skipped = (s: { code?: string; message: string }) => {
+    row++;
+    const startLine = line + 1;
+    h.problem(
+      s.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? { file: input.name, row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
+        : { file: input.name, row, line: startLine, message: `not valid CSV: ${s.message}` },
+    );
+  };
+  let si = 0;
+  const drain = () => {
+    let fields: string[] | null;
+    while ((fields = parser.read() as string[] | null) !== null) {
+      while (si < skips.length && skips[si].after <= emitted) skipped(skips[si++]);
+      emitted++;
+      row++;
+      const startLine = line + 1;
+      line = startLine + extraLines(fields);
+      if (row === 1) h.header(fields, delimiter);
+      else h.record(fields, row, startLine);
+    }
+  };
+  let failure: unknown;
+  let settle!: () => void;
   const done = new Promise<void>((resolve, reject) => {
+    settle = resolve;
     parser.on('end', resolve);
     parser.on('error', reject);
   });
+  parser.on('readable', () => {
+    if (failure) return;
+    try {
+      drain();
+    } catch (e) {
+      // a handler refused the input (e.g. a missing column): stop reading and report it
+      failure = e;
+      parser.destroy();
+      settle();
+    }
+  });
   for await (const chunk of input.chunks) {
-    if (!parser.write(chunk)) await once(parser, 'drain');
     if (failure) break;
+    if (!parser.write(chunk)) await Promise.race([once(parser, 'drain'), done]);
   }
-  parser.end();
+  if (!failure) parser.end();
   await done;
   if (failure) throw failure;
+  while (si < skips.length) skipped(skips[si++]);
 }

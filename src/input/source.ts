@@ -5,6 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 
 export const SNIFF_BYTES = 64 * 1024;
@@ -89,13 +90,34 @@ export function sniffDelimiter(text: string): string {
 
 export interface OpenedInput {
   name: string;
-  /** Decoded text chunks. */
-  chunks: AsyncGenerator<string>;
+  /** Chunks for the CSV parser: raw bytes while the input is UTF-8, decoded text otherwise. */
+  chunks: AsyncGenerator<Buffer | string>;
   encoding: string;
   head: string;
+  /** Things worth saying about the whole file (an encoding switch, replaced bytes). */
+  warnings: string[];
 }
 
-/** Opens a file or stdin ("-"), checks it is CSV-like text, and returns decoded chunks. */
+/** Length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
+function completeUtf8Length(b: Uint8Array): number {
+  let i = b.length;
+  let back = 0;
+  while (i > 0 && back < 4 && (b[i - 1] & 0xc0) === 0x80) {
+    i--;
+    back++;
+  }
+  if (i === 0) return b.length;
+  const lead = b[i - 1];
+  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return need > back + 1 ? i - 1 : b.length;
+}
+
+/**
+ * Opens a file or stdin ("-"), checks it is CSV-like text, and streams it. UTF-8 goes to the parser
+ * as bytes (checked chunk by chunk); other encodings are decoded. With encoding auto, a file that
+ * looked like UTF-8 in its first 64 KiB but then has bytes that are not UTF-8 switches to GB18030
+ * when everything before was plain ASCII (the same in both), and otherwise says so.
+ */
 export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
   let stream: Readable;
@@ -140,18 +162,53 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
   } catch {
     throw new InputError(`${name}: unknown encoding "${sniffed.encoding}"`);
   }
-  const headText = decoder.decode(head.subarray(sniffed.bom), { stream: true });
-  async function* chunks(): AsyncGenerator<string> {
-    yield headText;
+  const warnings: string[] = [];
+  const headText = new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bom), { stream: true });
+  const utf8 = sniffed.encoding === 'utf-8';
+  const guessed = utf8 && encoding === 'auto' && sniffed.bom === 0;
+
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    let pending: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence carried to the next chunk
+    let asciiSoFar = true;
+    let mode: 'utf8' | 'decode' = utf8 ? 'utf8' : 'decode';
+    let offset = 0;
+    const feed = function* (buf: Buffer, last: boolean): Generator<Buffer | string> {
+      if (mode === 'decode') {
+        yield decoder.decode(buf, { stream: !last });
+        return;
+      }
+      const all = pending.length ? Buffer.concat([pending, buf]) : buf;
+      const cut = last ? all.length : completeUtf8Length(all);
+      const body = all.subarray(0, cut);
+      pending = Buffer.from(all.subarray(cut));
+      if (!isUtf8(body)) {
+        if (guessed && asciiSoFar) {
+          // everything so far was ASCII: read the rest as GB18030 (Excel's Chinese default)
+          mode = 'decode';
+          decoder = new TextDecoder('gb18030');
+          warnings.push(`${name}: not UTF-8 after byte ${offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
+          yield decoder.decode(Buffer.concat([body, pending]), { stream: !last });
+          pending = Buffer.alloc(0);
+          return;
+        }
+        if (!warnings.length) warnings.push(`${name}: bytes that are not valid ${sniffed.encoding.toUpperCase()} after byte ${offset} were replaced with U+FFFD; set tickets.encoding (e.g. gb18030) if the file uses another encoding`);
+      }
+      if (asciiSoFar) for (let i = 0; i < body.length; i++) if (body[i] >= 0x80) { asciiSoFar = false; break; }
+      offset += body.length;
+      if (body.length) yield body;
+    };
+    yield* feed(head.subarray(sniffed.bom), ended);
     if (!ended) {
       for (;;) {
         const r = await it.next();
         if (r.done) break;
-        yield decoder.decode(r.value, { stream: true });
+        yield* feed(typeof r.value === 'string' ? Buffer.from(r.value) : r.value, false);
       }
+      if (mode === 'decode') {
+        const tail = decoder.decode();
+        if (tail) yield tail;
+      } else if (pending.length) yield* feed(Buffer.alloc(0), true);
     }
-    const tail = decoder.decode();
-    if (tail) yield tail;
   }
-  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText };
+  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings };
 }

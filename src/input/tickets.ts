@@ -156,6 +156,7 @@ export class TicketReader {
       first_response_minutes: map.index.get('first_response_minutes'),
     };
     this.knownPriorities = config.priorities.join(', ');
+    this.nulls = [...config.tickets.nullValues].filter((v) => v !== '');
   }
 
   get idColumn(): string {
@@ -187,10 +188,15 @@ export class TicketReader {
     return i === undefined || this.isNull(fields[i]) ? '' : fields[i].trim();
   }
 
+  private readonly nulls: string[];
+
   private isNull(v: string | undefined): boolean {
-    if (v === undefined) return true;
-    const t = v.trim();
-    return t === '' || this.config.tickets.nullValues.has(t.toLowerCase());
+    if (v === undefined || v === '') return true;
+    const c = v.charCodeAt(0);
+    const t = c === 32 || c === 9 || v.charCodeAt(v.length - 1) === 32 ? v.trim() : v;
+    if (t === '') return true;
+    if (this.nulls.length === 0 || t.length > 8) return false;
+    return this.config.tickets.nullValues.has(t.toLowerCase());
   }
 
   /** The ticket id of a row (even one with problems), or undefined. */

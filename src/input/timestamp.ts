@@ -51,7 +51,13 @@ function toInstant(f: Fields, zone: Zone, why?: Why): number {
 
 class Scan {
   i = 0;
-  constructor(readonly s: string) {}
+  s = '';
+  /** Starts scanning a new text (the scanner is reused: parsing allocates nothing). */
+  reset(s: string): this {
+    this.s = s;
+    this.i = 0;
+    return this;
+  }
   /** Reads min..max digits; -1 when fewer than min. */
   digits(min: number, max: number): number {
     let v = 0, n = 0;
@@ -152,8 +158,21 @@ function readOffset(sc: Scan, f: Fields): boolean {
   return sc.done();
 }
 
+const FIELDS: Fields = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, off: undefined };
+const SCAN = new Scan();
+
+/** The shared fields record, cleared (parsing is synchronous, so one is enough). */
 function newFields(): Fields {
-  return { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, off: undefined };
+  const f = FIELDS;
+  f.y = f.mo = f.d = f.h = f.mi = f.s = f.ms = 0;
+  f.off = undefined;
+  return f;
+}
+
+/** Trims only when needed (most cells have no surrounding spaces). */
+function trimmed(text: string): string {
+  const n = text.length;
+  return n && text.charCodeAt(0) > 32 && text.charCodeAt(n - 1) > 32 ? text : text.trim();
 }
 
 const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format';
@@ -165,7 +184,7 @@ const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01
 export function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
   return (text, why) => {
     const f = newFields();
-    const sc = new Scan(text.trim());
+    const sc = SCAN.reset(trimmed(text));
     const [a, na] = sc.count();
     if (na === 0) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
     if (sc.done() && (na === 10 || na === 13)) return na === 10 ? a * 1000 : a;
@@ -280,7 +299,7 @@ export function compilePattern(pattern: string): Step[] | string {
 export function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
   return (text, why) => {
     const f = newFields();
-    const sc = new Scan(text.trim());
+    const sc = SCAN.reset(trimmed(text));
     let pm: boolean | undefined;
     for (const st of steps) {
       if (st.kind === 'lit') {
