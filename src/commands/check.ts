@@ -151,6 +151,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     if (!result.baseline.passed) result.passed = false;
   }
 
+  for (const w of result.warnings) process.stderr.write(`sla-audit: ${w}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) {
     process.stderr.write(`sla-audit: ${line}\n`);
   }

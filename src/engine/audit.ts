@@ -111,6 +111,8 @@ export interface AuditResult {
   problems: RowProblem[];
   /** problems beyond MAX_PROBLEMS_KEPT are counted but not kept */
   problemsDropped: number;
+  /** about whole files (an encoding switch, replaced bytes) */
+  warnings: string[];
   /** objectives (and the baseline comparison, when there is one) */
   passed: boolean;
   baseline?: BaselineResult;
@@ -145,6 +147,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
   const responseOrResolved = new Set([...config.tickets.firstResponseStatuses, ...resolvedSet]);
   const agg = new Aggregator(groupBy, objectives, opts.maxBreaches ?? 100);
   const problems: RowProblem[] = [];
+  const warnings: string[] = [];
   let problemRows = 0;
   let problemsDropped = 0;
   let rows = 0;
@@ -286,6 +289,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       },
     });
     if (!reader) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
+    warnings.push(...input.warnings);
     if (merging) {
       // event-log layout: each ticket's fields from its latest row, its history from all its rows
       for (const [id, m] of merging) {
@@ -456,6 +460,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
     hotspots,
     problems,
     problemsDropped,
+    warnings,
     passed: objectiveResults.every((o) => o.passed),
   };
 }

@@ -235,6 +235,16 @@ export class TicketReader {
   read(fields: string[], row: number, line = row): Ticket | RowProblem[] {
     this.line = line;
     const width = this.map.header.length;
+    if (fields.length && fields[0].charCodeAt(0) === 0xfeff) {
+      // a byte-order mark in the middle of the file: two exports joined together
+      fields[0] = fields[0].slice(1);
+      if (fields.length === width && fields.every((f, i) => normHeader(f) === normHeader(this.map.header[i]))) {
+        return [this.problem(row, undefined, 'repeats the header row after a byte-order mark (two exports joined together?); left out')];
+      }
+    }
+    if (fields.length === width && fields[0] !== '' && normHeader(fields[0]) === normHeader(this.map.header[0]) && fields.every((f, i) => normHeader(f) === normHeader(this.map.header[i]))) {
+      return [this.problem(row, undefined, 'repeats the header row (two exports joined together?); left out')];
+    }
     if (fields.length !== width) {
       if (fields.length === 1 && fields[0].trim() === '') return [this.problem(row, undefined, 'empty row')];
       return [this.problem(row, undefined, `has ${fields.length} field${fields.length === 1 ? '' : 's'}, the header has ${width}; check for an unquoted delimiter or a line break inside a field`)];
