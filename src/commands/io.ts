@@ -14,9 +14,33 @@ export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream =
   return !!stream.isTTY && process.env.TERM !== 'dumb';
 }
 
+const temps = new Set<string>();
+let cleanupInstalled = false;
+
+/** Removes temporary files when the run is interrupted (Ctrl-C, kill), so no half-written report is left behind. */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      for (const t of temps) {
+        try {
+          unlinkSync(t);
+        } catch {
+          /* already gone */
+        }
+      }
+      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+    });
+  }
+}
+
 /** A temporary path beside the target, so the final rename is atomic on the same file system. */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  installCleanup();
+  const t = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  temps.add(t);
+  return t;
 }
 
 /** Writes a whole file atomically: temp file, fsync-free write, rename over the target. */
@@ -29,6 +53,7 @@ export function writeFileAtomic(target: string, content: string): void {
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, target);
+    temps.delete(tmp);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     try {
@@ -50,6 +75,8 @@ export function moveIntoPlace(tmp: string, target: string): void {
       copyFileSync(tmp, staged);
     }
     renameSync(staged, target);
+    temps.delete(staged);
+    temps.delete(tmp);
   } catch (e) {
     throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
