@@ -1,0 +1,39 @@
+// npm run bench [-- N ...]: generates a realistic file per size (seeded), then times csv-parse alone
+// on it (the floor) and the full `sla-audit check`, each in its own process, and prints tickets/s,
+// their ratio and the peak RSS. Nothing here is asserted; README quotes the figures.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const Ns = sizes.length ? sizes : [100_000, 1_000_000, 4_000_000];
+
+function timed(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('node', ['--require', join(root, 'test/bench/peak-rss.cjs'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rss = Number(/BENCH_MAX_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { seconds, rss };
+}
+
+console.log(`machine: ${cpus()[0].model.trim()}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; node ${process.version}`);
+console.log('tickets     file MB  csv-parse s  check s  ratio  tickets/s  peak RSS MB');
+const rows = [];
+for (const n of Ns) {
+  const file = join(tmpdir(), `sla-audit-bench-${n}.csv`);
+  if (!existsSync(file)) execFileSync('node', [join(root, 'test/bench/generate.mjs'), String(n), file], { stdio: 'inherit' });
+  const floor = timed([join(root, 'test/bench/parse-only.mjs'), file]);
+  const check = timed([join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla.yaml'), file, '--as-of', '2027-01-01', '-q']);
+  const row = { n, mb: statSync(file).size / 2 ** 20, floor: floor.seconds, check: check.seconds, ratio: check.seconds / floor.seconds, tps: n / check.seconds, rss: check.rss };
+  rows.push(row);
+  console.log(
+    `${String(n).padStart(9)}  ${row.mb.toFixed(0).padStart(7)}  ${row.floor.toFixed(2).padStart(11)}  ${row.check.toFixed(2).padStart(7)}  ${row.ratio.toFixed(2).padStart(5)}  ${Math.round(row.tps).toLocaleString('en-US').padStart(9)}  ${row.rss.toFixed(0).padStart(11)}`,
+  );
+}
+const r1 = rows.find((r) => r.n === 1_000_000);
+const r4 = rows.find((r) => r.n === 4_000_000);
+if (r1 && r4) console.log(`peak RSS at 4M / at 1M: ${(r4.rss / r1.rss).toFixed(2)}`);
