@@ -132,8 +132,8 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
       until,
       groupBy,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
-      onTicket: sink ? (t, p, r, ord) => sink!.add(t, p, r, ord) : undefined,
-      onReplaced: sink ? (ord) => sink!.replaced(ord) : undefined,
+      onTicket: sink ? (t, p, r) => sink!.add(t, p, r) : undefined,
+      onDuplicates: sink ? (ids) => sink!.duplicates(ids) : undefined,
       period: opts.period,
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
     });

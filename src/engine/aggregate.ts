@@ -2,6 +2,7 @@ import type { Objective, Policy } from '../config/types.js';
 import { METRICS, type Metric } from '../config/schema.js';
 import type { Ticket } from '../input/tickets.js';
 import { STATUSES, type MetricResult, type Status } from './evaluate.js';
+import { KeyRuns } from './spill.js';
 
 const NS = STATUSES.length;
 const NM = METRICS.length;
@@ -29,7 +30,8 @@ export interface Breach {
   elapsedMs: number;
   due: number;
   completed: number;
-  ordinal: number;
+  file: string;
+  row: number;
 }
 
 /** What a ticket contributes beyond its statuses: category, channel, customer, creation day and hour. */
@@ -45,7 +47,17 @@ export interface TicketFacts {
   satisfaction: number;
 }
 
-/** A value interned to a small integer, so per-ticket state is a few numbers. */
+/** Everything one ticket adds to the aggregates; recomputing it and applying it with -1 takes it back out. */
+export interface Contribution {
+  t: Ticket;
+  policy: Policy | undefined;
+  results: MetricResult[];
+  counted: boolean;
+  groupValues: string[];
+  facts: TicketFacts;
+}
+
+/** A value interned to a small integer. */
 class Interner {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
@@ -72,53 +84,42 @@ export interface CategoryAgg {
 export const NONE_KEY = '(none)';
 export const NO_POLICY = '(no policy)';
 
-// layout of one ticket's record in the store
-const F_COUNTED = 0;
-const F_STATUS = 1; // NM entries
-const F_POLICY = F_STATUS + NM;
-const F_PRIORITY = F_POLICY + 1;
-const F_FILE = F_PRIORITY + 1;
-const F_ROW = F_FILE + 1;
-const F_CATEGORY = F_ROW + 1;
-const F_CHANNEL = F_CATEGORY + 1;
-const F_CUSTOMER = F_CHANNEL + 1;
-const F_DAY = F_CUSTOMER + 1;
-const F_HOUR = F_DAY + 1; // weekday * 24 + hour
-const F_RESMIN = F_HOUR + 1; // whole resolution minutes, -1 when none
-const F_SAT = F_RESMIN + 1; // satisfaction * 100, -1 when none
-const F_GROUPS = F_SAT + 1;
+/** Repeat keys pack customer and category into 32 bits: customer * MAX_CATEGORIES + category. */
+const MAX_CATEGORIES = 512;
+const MAX_CUSTOMERS = Math.floor(2 ** 32 / MAX_CATEGORIES);
 
 /**
  * Counts per metric, per breakdown group, per objective, per creation day and per category, plus
- * the worst breaches. Memory is the aggregates plus a few integers per ticket id, kept so that a
- * later row with the same id can replace the earlier one exactly (its contribution is taken out).
+ * the worst breaches. Nothing is kept per ticket in memory: ticket ids and (customer, category,
+ * minute) keys go into sorted runs (spilled to temporary files past a million), from which
+ * duplicates and repeat complaints are found at the end.
  */
 export class Aggregator {
   readonly metrics = new Float64Array(NM * NS);
-  readonly groups: Map<string, Map<number, Float64Array>>;
+  readonly groups: Map<string, Map<string, Float64Array>>;
   readonly objectiveCounts: Float64Array;
   /** local day -> statuses per metric */
   readonly days = new Map<number, Float64Array>();
-  /** local day -> category id -> tickets */
-  readonly dayCategories = new Map<number, Map<number, number>>();
-  readonly categories = new Map<number, CategoryAgg>();
-  /** channel id -> [tickets, breached] */
-  readonly channels = new Map<number, [number, number]>();
+  /** local day -> category -> tickets */
+  readonly dayCategories = new Map<number, Map<string, number>>();
+  readonly categories = new Map<string, CategoryAgg>();
+  /** channel -> [tickets, breached] */
+  readonly channels = new Map<string, [number, number]>();
   /** weekday * 24 + hour -> tickets */
   readonly hours = new Float64Array(7 * 24);
-  /** customer id * 65536 + category id -> creation instants, for repeat complaints */
-  readonly repeats = new Map<number, number[]>();
+  /** 64-bit fingerprints of every ticket id read */
+  readonly idRuns = new KeyRuns();
+  private readonly repeatRuns = new KeyRuns();
+  private readonly customers = new Interner();
+  private readonly categoryIds = new Interner();
+  /** repeat keys taken back out (a replaced duplicate), as "hi:lo" -> count */
+  private readonly removedRepeats = new Map<string, number>();
+  repeatsUnavailable = false;
+  private readonly groupArrs: Float64Array[] = [];
+  private breachList: Breach[] = [];
   /** only breaches at least this far over target can still make the worst list */
   private breachFloor = -Infinity;
-  private readonly groupKeys: Interner[];
-  private readonly groupArrs: Float64Array[] = [];
-  private readonly interned = { policy: new Interner(), priority: new Interner(), file: new Interner(), category: new Interner(), channel: new Interner(), customer: new Interner() };
-  private readonly ids = new Map<string, number>();
-  private store: Int32Array;
-  private created: Float64Array;
-  private readonly stride: number;
-  private count = 0;
-  private breachList: Breach[] = [];
+  private readonly hashWords = new Uint32Array(2);
   evaluated = 0;
 
   constructor(
@@ -127,100 +128,55 @@ export class Aggregator {
     readonly maxBreaches = 100,
   ) {
     this.groups = new Map(groupBy.map((g) => [g, new Map()]));
-    this.groupKeys = groupBy.map(() => new Interner());
     this.objectiveCounts = new Float64Array(objectives.length * NS);
-    this.stride = F_GROUPS + groupBy.length;
-    this.store = new Int32Array(this.stride * 1024);
-    this.created = new Float64Array(1024);
   }
 
-  /** The ordinal the next added ticket gets. */
-  nextOrdinal(): number {
-    return this.count;
-  }
-
-  /**
-   * Adds one ticket's results. When the id was seen before, the earlier row's contribution is
-   * removed and its position returned, so the caller can report the duplicate.
-   */
-  add(t: Ticket, policy: Policy | undefined, results: MetricResult[], counted: boolean, groupValues: string[], facts: TicketFacts): { file: string; row: number; ordinal: number } | undefined {
-    const prev = this.ids.get(t.id);
-    let replaced: { file: string; row: number; ordinal: number } | undefined;
-    if (prev !== undefined) {
-      const pb = prev * this.stride;
-      replaced = { file: this.interned.file.values[this.store[pb + F_FILE]], row: this.store[pb + F_ROW], ordinal: prev };
-      this.apply(prev, -1);
-      const before = this.breachList.length;
-      this.breachList = this.breachList.filter((b) => b.ordinal !== prev);
-      // the list lost an entry: let anything over target in again until the next trim
-      if (this.breachList.length !== before) this.breachFloor = -Infinity;
-    }
-    const ord = this.count++;
-    if ((ord + 1) * this.stride > this.store.length) {
-      const bigger = new Int32Array(this.store.length * 2);
-      bigger.set(this.store);
-      this.store = bigger;
-      const c = new Float64Array(this.created.length * 2);
-      c.set(this.created);
-      this.created = c;
-    }
-    this.ids.set(t.id, ord);
-    const b = ord * this.stride;
-    const st = this.store;
-    const I = this.interned;
-    st[b + F_COUNTED] = counted ? 1 : 0;
-    for (let m = 0; m < NM; m++) st[b + F_STATUS + m] = S_INDEX[results[m].status];
-    st[b + F_POLICY] = I.policy.id(policy?.name ?? NO_POLICY);
-    st[b + F_PRIORITY] = I.priority.id(t.priority || NONE_KEY);
-    st[b + F_FILE] = I.file.id(t.file);
-    st[b + F_ROW] = t.row;
-    st[b + F_CATEGORY] = I.category.id(facts.category);
-    st[b + F_CHANNEL] = I.channel.id(facts.channel || NONE_KEY);
-    st[b + F_CUSTOMER] = facts.customer ? I.customer.id(facts.customer) : -1;
-    st[b + F_DAY] = facts.day;
-    st[b + F_HOUR] = facts.weekday * 24 + facts.hour;
-    const res = results[I_RES];
-    st[b + F_RESMIN] = res.status === 'met' || res.status === 'breached' ? Math.floor(res.elapsedMs / 60_000) : -1;
-    st[b + F_SAT] = Number.isFinite(facts.satisfaction) ? Math.round(facts.satisfaction * 100) : -1;
-    for (let g = 0; g < groupValues.length; g++) st[b + F_GROUPS + g] = this.groupKeys[g].id(groupValues[g]);
-    this.created[ord] = t.created;
-    this.apply(ord, 1);
-    if (counted) {
-      for (const r of results) {
+  /** Adds one ticket (first pass): its contribution, its id fingerprint and its repeat key. */
+  add(c: Contribution): void {
+    hashId(c.t.id, this.hashWords);
+    this.idRuns.add(this.hashWords[1], this.hashWords[0]);
+    this.apply(c, 1);
+    if (c.counted) {
+      for (const r of c.results) {
         if ((r.status === 'breached' || r.status === 'overdue') && r.elapsedMs - r.targetMs >= this.breachFloor) {
           this.breachList.push({
-            id: t.id, metric: r.metric, status: r.status, policy: policy?.name ?? NO_POLICY, priority: t.priority,
-            targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed, ordinal: ord,
+            id: c.t.id, metric: r.metric, status: r.status, policy: c.policy?.name ?? NO_POLICY, priority: c.t.priority,
+            targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed, file: c.t.file, row: c.t.row,
           });
         }
       }
       if (this.breachList.length > this.maxBreaches * 4) this.trimBreaches();
     }
-    return replaced;
   }
 
-  private apply(ord: number, delta: number): void {
-    const st = this.store;
-    const b = ord * this.stride;
-    if (!st[b + F_COUNTED]) return;
+  /** Takes a ticket back out (a later row with the same id replaces it). */
+  retract(c: Contribution): void {
+    this.apply(c, -1);
+    const before = this.breachList.length;
+    this.breachList = this.breachList.filter((b) => !(b.row === c.t.row && b.file === c.t.file));
+    // the list lost an entry: let anything over target in again until the next trim
+    if (this.breachList.length !== before) this.breachFloor = -Infinity;
+  }
+
+  private apply(c: Contribution, delta: number): void {
+    if (!c.counted) return;
     this.evaluated += delta;
-    const I = this.interned;
-    const policy = I.policy.values[st[b + F_POLICY]];
-    const priority = I.priority.values[st[b + F_PRIORITY]];
-    const day = st[b + F_DAY];
-    let dayArr = this.days.get(day);
-    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(NM * NS)));
-    let breached = false;
+    const { t, results, facts } = c;
+    const policy = c.policy?.name ?? NO_POLICY;
+    const priority = t.priority || NONE_KEY;
+    let dayArr = this.days.get(facts.day);
+    if (!dayArr) this.days.set(facts.day, (dayArr = new Float64Array(NM * NS)));
     const groupArrs = this.groupArrs;
     let g = 0;
     for (const groups of this.groups.values()) {
-      const key = st[b + F_GROUPS + g];
+      const key = c.groupValues[g];
       let arr = groups.get(key);
       if (!arr) groups.set(key, (arr = new Float64Array(NM * NS)));
       groupArrs[g++] = arr;
     }
+    let breached = false;
     for (let m = 0; m < NM; m++) {
-      const s = st[b + F_STATUS + m];
+      const s = S_INDEX[results[m].status];
       if (s === I_BREACHED) breached = true;
       this.metrics[m * NS + s] += delta;
       dayArr[m * NS + s] += delta;
@@ -234,36 +190,42 @@ export class Aggregator {
       }
     }
     // categories
-    const cat = st[b + F_CATEGORY];
+    const cat = facts.category;
     let ca = this.categories.get(cat);
     if (!ca) this.categories.set(cat, (ca = { tickets: 0, breached: 0, resolution: new Map(), satSum: 0, satCount: 0 }));
     ca.tickets += delta;
     if (breached) ca.breached += delta;
-    const rm = st[b + F_RESMIN];
-    if (rm >= 0) ca.resolution.set(rm, (ca.resolution.get(rm) ?? 0) + delta);
-    const sat = st[b + F_SAT];
-    if (sat >= 0) {
-      ca.satSum += (delta * sat) / 100;
+    const res = results[I_RES];
+    if (res.status === 'met' || res.status === 'breached') {
+      const rm = Math.floor(res.elapsedMs / 60_000);
+      ca.resolution.set(rm, (ca.resolution.get(rm) ?? 0) + delta);
+    }
+    if (Number.isFinite(facts.satisfaction)) {
+      ca.satSum += delta * facts.satisfaction;
       ca.satCount += delta;
     }
-    let dc = this.dayCategories.get(day);
-    if (!dc) this.dayCategories.set(day, (dc = new Map()));
+    let dc = this.dayCategories.get(facts.day);
+    if (!dc) this.dayCategories.set(facts.day, (dc = new Map()));
     dc.set(cat, (dc.get(cat) ?? 0) + delta);
     // hotspots
-    const ch = st[b + F_CHANNEL];
-    let c = this.channels.get(ch);
-    if (!c) this.channels.set(ch, (c = [0, 0]));
-    c[0] += delta;
-    if (breached) c[1] += delta;
-    this.hours[st[b + F_HOUR]] += delta;
-    // repeat complaints: creation instants per customer and category
-    const cust = st[b + F_CUSTOMER];
-    if (cust >= 0) {
-      const key = cust * 65536 + cat;
-      let list = this.repeats.get(key);
-      if (!list) this.repeats.set(key, (list = []));
-      if (delta > 0) list.push(this.created[ord]);
-      else list.splice(list.indexOf(this.created[ord]), 1);
+    const channel = facts.channel || NONE_KEY;
+    let ch = this.channels.get(channel);
+    if (!ch) this.channels.set(channel, (ch = [0, 0]));
+    ch[0] += delta;
+    if (breached) ch[1] += delta;
+    this.hours[facts.weekday * 24 + facts.hour] += delta;
+    // repeat complaints: a (customer, category, minute) key per ticket
+    if (facts.customer && !this.repeatsUnavailable) {
+      const cust = this.customers.id(facts.customer);
+      const catId = this.categoryIds.id(cat);
+      if (cust >= MAX_CUSTOMERS || catId >= MAX_CATEGORIES) {
+        this.repeatsUnavailable = true;
+        return;
+      }
+      const hi = cust * MAX_CATEGORIES + catId;
+      const lo = (Math.floor(t.created / 60_000) + 2 ** 31) >>> 0;
+      if (delta > 0) this.repeatRuns.add(hi, lo);
+      else this.removedRepeats.set(`${hi}:${lo}`, (this.removedRepeats.get(`${hi}:${lo}`) ?? 0) + 1);
     }
   }
 
@@ -272,7 +234,6 @@ export class Aggregator {
     if (this.breachList.length >= this.maxBreaches) {
       this.breachList.length = this.maxBreaches;
       const last = this.breachList[this.maxBreaches - 1];
-      // a retracted duplicate may leave room again, so the floor only rises between trims
       this.breachFloor = last.elapsedMs - last.targetMs;
     }
   }
@@ -283,31 +244,40 @@ export class Aggregator {
     return this.breachList.slice();
   }
 
-  groupKey(field: number, id: number): string {
-    return this.groupKeys[field].values[id];
+  /** 64-bit id fingerprints that occur more than once, as "hi:lo" (consumes the id runs). */
+  duplicateFingerprints(): Set<string> {
+    const dups = new Set<string>();
+    let ph = -1, pl = -1;
+    this.idRuns.merge((hi, lo) => {
+      if (hi === ph && lo === pl) dups.add(`${hi}:${lo}`);
+      ph = hi;
+      pl = lo;
+    });
+    return dups;
   }
 
-  categoryName(id: number): string {
-    return this.interned.category.values[id];
-  }
-
-  channelName(id: number): string {
-    return this.interned.channel.values[id];
-  }
-
-  /** category id -> tickets that repeat a complaint (same customer and category within `windowMs` of the previous one). */
-  repeatCounts(windowMs: number): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const [key, times] of this.repeats) {
-      if (times.length < 2) continue;
-      const sorted = Float64Array.from(times).sort();
-      let n = 0;
-      for (let i = 1; i < sorted.length; i++) if (sorted[i] - sorted[i - 1] <= windowMs) n++;
-      if (n) {
-        const cat = key % 65536;
-        out.set(cat, (out.get(cat) ?? 0) + n);
+  /**
+   * category -> tickets that repeat a complaint: the same customer and category at most `windowMs`
+   * after the previous one, in time order whatever the file order (minute resolution).
+   */
+  repeatCounts(windowMs: number): Map<string, number> {
+    const out = new Map<string, number>();
+    const window = Math.floor(windowMs / 60_000);
+    let ph = -1, pl = 0;
+    this.repeatRuns.merge((hi, lo) => {
+      const key = `${hi}:${lo}`;
+      const removed = this.removedRepeats.get(key);
+      if (removed) {
+        this.removedRepeats.set(key, removed - 1);
+        return;
       }
-    }
+      if (hi === ph && lo - pl <= window) {
+        const cat = this.categoryIds.values[hi % MAX_CATEGORIES];
+        out.set(cat, (out.get(cat) ?? 0) + 1);
+      }
+      ph = hi;
+      pl = lo;
+    });
     return out;
   }
 
@@ -317,6 +287,26 @@ export class Aggregator {
     for (let m = 0; m < NM; m++) for (let s = 0; s < NS; s++) out[s] += this.metrics[m * NS + s];
     return out;
   }
+
+  dispose(): void {
+    this.idRuns.dispose();
+    this.repeatRuns.dispose();
+  }
+}
+
+/** The 64-bit fingerprint of a ticket id, as two 32-bit halves. */
+export function hashId(id: string, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ id.length;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
+  out[0] = a >>> 0;
+  out[1] = (b ^ (b >>> 16)) >>> 0;
 }
 
 function worstFirst(a: Breach, b: Breach): number {
@@ -349,13 +339,7 @@ export function quantile(hist: Map<number, number>, q: number): number | null {
   let total = 0;
   for (const n of hist.values()) total += n;
   if (total <= 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const k of [...hist.keys()].sort((a, b) => a - b)) {
-    seen += hist.get(k)!;
-    if (seen >= rank) return k;
-  }
-  return null;
+  return quantileRank(hist, Math.max(1, Math.ceil(q * total)));
 }
 
 export { NS, NM };

@@ -2,7 +2,7 @@
  * Opening an input (file or "-" for stdin), sniffing its encoding and delimiter from the first
  * bytes, and streaming it as decoded text.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
@@ -118,7 +118,7 @@ function completeUtf8Length(b: Uint8Array): number {
  * looked like UTF-8 in its first 64 KiB but then has bytes that are not UTF-8 switches to GB18030
  * when everything before was plain ASCII (the same in both), and otherwise says so.
  */
-export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin): Promise<OpenedInput> {
+export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
   let stream: Readable;
   if (path === '-') stream = stdin;
@@ -133,7 +133,17 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
     }
     stream = createReadStream(path, { highWaterMark: SNIFF_BYTES });
   }
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  // standard input is copied to a file as it is read, so a second pass can read it again
+  const spoolFd = spool ? openSync(spool, 'w') : undefined;
+  const it: AsyncIterator<Buffer> = spoolFd === undefined ? raw : {
+    async next() {
+      const r = await raw.next();
+      if (r.done) closeSync(spoolFd);
+      else writeSync(spoolFd, typeof r.value === 'string' ? Buffer.from(r.value) : r.value);
+      return r;
+    },
+  };
   const first: Buffer[] = [];
   let have = 0;
   let ended = false;

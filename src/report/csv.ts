@@ -6,6 +6,7 @@ import type { Ticket } from '../input/tickets.js';
 import type { MetricResult } from '../engine/evaluate.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
+import { METRICS } from '../config/schema.js';
 
 /** Stable header of the per-ticket CSV report. */
 export const CSV_HEADER = 'ticket_id,policy,priority,metric,status,target_minutes,elapsed_minutes,due_at,completed_at';
@@ -43,17 +44,13 @@ export function csvLines(t: Ticket, policy: Policy | undefined, results: MetricR
 
 /**
  * Writes the per-ticket CSV to a file while tickets stream by (synchronous, buffered writes, so it
- * can be fed from inside the parser). Rows of a ticket later replaced by a row with the same id are
- * dropped in a final filtering pass, run only when that happened.
+ * can be fed from inside the parser). When ticket ids turned out to be duplicated, a final pass
+ * keeps only the rows of each id's last (winning) ticket.
  */
 export class CsvSink {
   private readonly fd: number;
   private buf = '';
-  private written = 0;
-  /** ordinals in write order, to find a replaced ticket's lines */
-  private ordinals = new Int32Array(1024);
-  private readonly dropped = new Set<number>();
-  private linesPer = 2;
+  private drop: Map<string, { counted: number; keepLast: boolean }> | undefined;
 
   constructor(
     readonly path: string,
@@ -63,14 +60,7 @@ export class CsvSink {
     this.buf = CSV_HEADER + '\n';
   }
 
-  add(t: Ticket, policy: Policy | undefined, results: MetricResult[], ordinal: number): void {
-    this.linesPer = results.length;
-    if (this.written >= this.ordinals.length) {
-      const bigger = new Int32Array(this.ordinals.length * 2);
-      bigger.set(this.ordinals);
-      this.ordinals = bigger;
-    }
-    this.ordinals[this.written++] = ordinal;
+  add(t: Ticket, policy: Policy | undefined, results: MetricResult[]): void {
     this.buf += csvLines(t, policy, results, this.zone);
     if (this.buf.length > 1 << 16) this.flush();
   }
@@ -80,44 +70,71 @@ export class CsvSink {
     this.buf = '';
   }
 
-  replaced(ordinal: number): void {
-    // binary search: ordinals are written in increasing order
-    let lo = 0, hi = this.written - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ordinals[mid] === ordinal) {
-        this.dropped.add(mid);
-        return;
-      }
-      if (this.ordinals[mid] < ordinal) lo = mid + 1;
-      else hi = mid - 1;
-    }
+  /** Ids read more than once: their earlier tickets' rows are left out when finishing. */
+  duplicates(ids: Map<string, { counted: number; keepLast: boolean }>): void {
+    this.drop = new Map([...ids].map(([id, v]) => [csvCell(id), v]));
   }
 
-  /** Finishes the file; returns the path of the final content (filtered when tickets were replaced). */
+  /** Finishes the file; returns the path of the final content (filtered when ids were duplicated). */
   async finish(): Promise<string> {
     this.flush();
     closeSync(this.fd);
-    if (!this.dropped.size) return this.path;
+    if (!this.drop?.size) return this.path;
     const filtered = this.path + '.f';
     const w = createWriteStream(filtered);
     const rl = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
-    let n = -1; // record index, header = -1
+    const seen = new Map<string, number>(); // id cell -> tickets of it passed so far
+    let header = true;
     let pending = '';
+    let lastId = '';
+    let lastMetricLines = 0;
     for await (const line of rl) {
       pending = pending ? `${pending}\n${line}` : line;
       // a record may span lines when an id holds a quoted line break
       if ((pending.split('"').length - 1) % 2 === 1) continue;
-      const ticket = n < 0 ? -1 : Math.floor(n / this.linesPer);
-      if (n < 0 || !this.dropped.has(ticket)) {
-        if (!w.write(pending + '\n')) await once(w, 'drain');
-      }
-      n++;
+      const record = pending;
       pending = '';
+      if (header) {
+        header = false;
+        if (!w.write(record + '\n')) await once(w, 'drain');
+        continue;
+      }
+      const idCell = firstCell(record);
+      const d = this.drop.get(idCell);
+      if (d) {
+        // each ticket writes one line per metric, consecutively: count tickets at their first line
+        if (idCell !== lastId || lastMetricLines >= METRICS.length) {
+          seen.set(idCell, (seen.get(idCell) ?? 0) + 1);
+          lastMetricLines = 0;
+        }
+        lastMetricLines++;
+        lastId = idCell;
+        const nth = seen.get(idCell)!;
+        if (!(d.keepLast && nth === d.counted)) continue;
+      } else {
+        lastId = idCell;
+        lastMetricLines = 0;
+      }
+      if (!w.write(record + '\n')) await once(w, 'drain');
     }
     w.end();
     await once(w, 'finish');
     unlinkSync(this.path);
     return filtered;
+  }
+}
+
+/** The first cell of a CSV record, as written (quotes kept). */
+function firstCell(record: string): string {
+  if (record[0] !== '"') {
+    const i = record.indexOf(',');
+    return i < 0 ? record : record.slice(0, i);
+  }
+  let i = 1;
+  for (;;) {
+    const q = record.indexOf('"', i);
+    if (q < 0) return record;
+    if (record[q + 1] === '"') i = q + 2;
+    else return record.slice(0, q + 1);
   }
 }

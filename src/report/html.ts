@@ -126,7 +126,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
       ['category', 'tickets', 'share', 'cumulative', 'breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
-        k.satisfaction ?? '–', k.repeat]), [0]));
+        k.satisfaction ?? '–', k.repeat ?? '–']), [0]));
   }
   if (r.hotspots.channels.length) {
     s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));

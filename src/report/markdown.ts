@@ -51,7 +51,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
     out.push('### Complaint categories', '', mdTable(['category', 'tickets', 'share', 'cumulative', 'breached', 'breach rate', 'median resolution', 'p90 resolution', 'satisfaction', 'repeat'],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
-        k.satisfaction ?? '–', k.repeat]),
+        k.satisfaction ?? '–', k.repeat ?? '–']),
       [false, true, true, true, true, true, true, true, true, true]), '');
   }
   const top = r.breaches.slice(0, ctx.top ?? 10);

@@ -86,7 +86,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
     const shown = r.categories.slice(0, 8);
     const kt = table(['category', 'tickets', 'share', 'cum.', 'breached', 'rate', 'median res.', 'repeat'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
     for (const k of shown) {
-      kt.push([k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate), k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.repeat]);
+      kt.push([k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate), k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.repeat ?? '–']);
     }
     out.push(c.bold(`Top categories (${shown.length} of ${r.categories.length}, Pareto order)`), kt.toString(), '');
   }

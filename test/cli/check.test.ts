@@ -222,3 +222,14 @@ describe('progress on a terminal', () => {
     expect(piped.stderr).toBe('');
   });
 });
+
+test('the per-ticket csv keeps only the winning row of a duplicated id', async () => {
+  const r = await cli(['check', '-c', 'fixtures/input/bad-rows/sla.yaml', 'fixtures/input/bad-rows/tickets.csv', '--as-of', '2026-05-15T00:00', '-f', 'csv']);
+  const lines = r.stdout.trim().split('\n');
+  // B1 twice in the file (rows 2 and 7): only row 7's reply (2h30m after creation: breached) remains
+  expect(lines.filter((l) => l.startsWith('B1,'))).toEqual([
+    'B1,All,P1,first_response,breached,60,150,2026-05-01T10:00:00+00:00,2026-05-01T11:30:00+00:00',
+    'B1,All,P1,resolution,met,480,180,2026-05-01T17:00:00+00:00,2026-05-01T12:00:00+00:00',
+  ]);
+  expect(lines).toHaveLength(1 + 3 * 2);
+});
