@@ -116,6 +116,8 @@ export class Aggregator {
   private readonly removedRepeats = new Map<string, number>();
   repeatsUnavailable = false;
   private readonly groupArrs: Float64Array[] = [];
+  private lastDay = NaN;
+  private lastDayArr: Float64Array | undefined;
   private breachList: Breach[] = [];
   /** only breaches at least this far over target can still make the worst list */
   private breachFloor = -Infinity;
@@ -164,8 +166,10 @@ export class Aggregator {
     const { t, results, facts } = c;
     const policy = c.policy?.name ?? NO_POLICY;
     const priority = t.priority || NONE_KEY;
-    let dayArr = this.days.get(facts.day);
+    let dayArr = facts.day === this.lastDay ? this.lastDayArr : this.days.get(facts.day);
     if (!dayArr) this.days.set(facts.day, (dayArr = new Float64Array(NM * NS)));
+    this.lastDay = facts.day;
+    this.lastDayArr = dayArr;
     const groupArrs = this.groupArrs;
     let g = 0;
     for (const groups of this.groups.values()) {
@@ -264,12 +268,15 @@ export class Aggregator {
     const out = new Map<string, number>();
     const window = Math.floor(windowMs / 60_000);
     let ph = -1, pl = 0;
+    const anyRemoved = this.removedRepeats.size > 0;
     this.repeatRuns.merge((hi, lo) => {
-      const key = `${hi}:${lo}`;
-      const removed = this.removedRepeats.get(key);
-      if (removed) {
-        this.removedRepeats.set(key, removed - 1);
-        return;
+      if (anyRemoved) {
+        const key = `${hi}:${lo}`;
+        const removed = this.removedRepeats.get(key);
+        if (removed) {
+          this.removedRepeats.set(key, removed - 1);
+          return;
+        }
       }
       if (hi === ph && lo - pl <= window) {
         const cat = this.categoryIds.values[hi % MAX_CATEGORIES];

@@ -24,6 +24,8 @@ export class CategoryResolver {
 
   /** raw cell -> category, so NFKC runs once per distinct value */
   private readonly seen = new Map<string, string>();
+  /** subject (and description) -> category by the keyword rules */
+  private readonly byText = new Map<string, string>();
 
   of(t: Ticket): string {
     const cell = this.col === undefined ? '' : t.fields[this.col] ?? '';
@@ -37,8 +39,14 @@ export class CategoryResolver {
       if (cat) return cat;
     }
     if (this.cfg.rules.length && this.text.length) {
-      const text = normText(this.text.map((i) => t.fields[i] ?? '').join('\n'));
-      for (const r of this.cfg.rules) if (r.keywords.some((k) => text.includes(k))) return r.category;
+      const raw = this.text.length === 1 ? t.fields[this.text[0]] ?? '' : this.text.map((i) => t.fields[i] ?? '').join('\n');
+      let cat = this.byText.get(raw);
+      if (cat === undefined) {
+        const text = normText(raw);
+        cat = this.cfg.rules.find((r) => r.keywords.some((k) => text.includes(k)))?.category ?? this.cfg.default;
+        if (this.byText.size < 10_000) this.byText.set(raw, cat);
+      }
+      return cat;
     }
     return this.cfg.default;
   }

@@ -242,7 +242,7 @@ export class TicketReader {
         return [this.problem(row, undefined, 'repeats the header row after a byte-order mark (two exports joined together?); left out')];
       }
     }
-    if (fields.length === width && fields[0] !== '' && normHeader(fields[0]) === normHeader(this.map.header[0]) && fields.every((f, i) => normHeader(f) === normHeader(this.map.header[i]))) {
+    if (fields.length === width && fields[0] === this.map.header[0] && fields.every((f, i) => normHeader(f) === normHeader(this.map.header[i]))) {
       return [this.problem(row, undefined, 'repeats the header row (two exports joined together?); left out')];
     }
     if (fields.length !== width) {

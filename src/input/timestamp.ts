@@ -169,6 +169,16 @@ function newFields(): Fields {
   return f;
 }
 
+/** Two or four decimal digits at `i`, or -1. */
+function d2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+function d4(s: string, i: number): number {
+  const a = d2(s, i), b = d2(s, i + 2);
+  return a < 0 || b < 0 ? -1 : a * 100 + b;
+}
+
 /** Trims only when needed (most cells have no surrounding spaces). */
 function trimmed(text: string): string {
   const n = text.length;
@@ -183,6 +193,17 @@ const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01
  */
 export function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
   return (text, why) => {
+    // fast path: "yyyy-MM-dd HH:mm" and "yyyy-MM-dd HH:mm:ss", naive, the commonest export form
+    const n = text.length;
+    if ((n === 16 || n === 19) && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && (n === 16 || text.charCodeAt(16) === 58)) {
+      const sep = text.charCodeAt(10);
+      if (sep === 32 || sep === 84) {
+        const y = d4(text, 0), mo = d2(text, 5), d = d2(text, 8), h = d2(text, 11), mi = d2(text, 14), sec = n === 19 ? d2(text, 17) : 0;
+        if (y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && sec >= 0 && y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h < 24 && mi < 60 && sec < 60) {
+          return zone.wallToInstant(daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000);
+        }
+      }
+    }
     const f = newFields();
     const sc = SCAN.reset(trimmed(text));
     const [a, na] = sc.count();

@@ -9,6 +9,8 @@ import { MS_PER_DAY, MS_PER_MINUTE, civilFromDays } from './civil.js';
 export class Zone {
   private readonly cache = new Map<number, { start: number; at: number; end: number }>();
   private readonly fixed: number | undefined;
+  private readonly wallDay = new Float64Array(SLOTS).fill(NaN);
+  private readonly wallOffset = new Float64Array(SLOTS);
 
   private constructor(
     readonly name: string,
@@ -29,20 +31,42 @@ export class Zone {
     return z;
   }
 
+  // a direct-mapped cache in front of the per-day map: the hot path touches only typed arrays
+  private readonly tagDay = new Float64Array(SLOTS).fill(NaN);
+  private readonly tagStart = new Float64Array(SLOTS);
+  private readonly tagAt = new Float64Array(SLOTS);
+  private readonly tagEnd = new Float64Array(SLOTS);
+
   /** UTC offset in ms at an instant. */
   offsetAt(ms: number): number {
     if (this.fixed !== undefined) return this.fixed;
     const day = Math.floor(ms / MS_PER_DAY);
-    let e = this.cache.get(day);
-    if (!e) {
-      e = this.scanDay(day);
-      this.cache.set(day, e);
+    const slot = day & (SLOTS - 1);
+    if (this.tagDay[slot] !== day) {
+      let e = this.cache.get(day);
+      if (!e) {
+        e = this.scanDay(day);
+        this.cache.set(day, e);
+      }
+      this.tagDay[slot] = day;
+      this.tagStart[slot] = e.start;
+      this.tagAt[slot] = e.at;
+      this.tagEnd[slot] = e.end;
     }
-    return ms < e.at ? e.start : e.end;
+    return ms < this.tagAt[slot] ? this.tagStart[slot] : this.tagEnd[slot];
   }
 
   private raw(ms: number): number {
     return this.luxon.offset(ms) * MS_PER_MINUTE;
+  }
+
+  /** True when the offset changes within a day either side of this wall-clock day. */
+  private changesAround(day: number): boolean {
+    for (let d = day - 2; d <= day + 2; d++) {
+      this.offsetAt(d * MS_PER_DAY);
+      if (Number.isFinite(this.cache.get(d)!.at)) return true;
+    }
+    return false;
   }
 
   /** Offsets at both ends of one UTC day, and the minute the offset changes if it does. */
@@ -67,9 +91,19 @@ export class Zone {
    */
   wallToInstant(wall: number): number {
     if (this.fixed !== undefined) return wall - this.fixed;
+    // a wall-clock day whose whole neighbourhood has one offset converts by subtraction (cached)
+    const day = Math.floor(wall / MS_PER_DAY);
+    const slot = day & (SLOTS - 1);
+    if (this.wallDay[slot] === day) return wall - this.wallOffset[slot];
     const before = this.offsetAt(wall - MS_PER_DAY);
     const after = this.offsetAt(wall + MS_PER_DAY);
-    if (before === after && this.offsetAt(wall - before) === before) return wall - before;
+    if (before === after && this.offsetAt(wall - before) === before) {
+      if (!this.changesAround(day)) {
+        this.wallDay[slot] = day;
+        this.wallOffset[slot] = before;
+      }
+      return wall - before;
+    }
     const i1 = wall - before;
     const i2 = wall - after;
     const ok1 = this.offsetAt(i1) === before;
@@ -139,4 +173,5 @@ export class Zone {
 }
 
 const zones = new Map<string, Zone>();
+const SLOTS = 4096;
 const p2 = (n: number) => (n < 10 ? '0' : '') + n;
