@@ -116,6 +116,8 @@ export class Aggregator {
   private readonly removedRepeats = new Map<string, number>();
   repeatsUnavailable = false;
   private readonly groupArrs: Float64Array[] = [];
+  /** per objective: the metric index it counts, or -1 for overall */
+  private readonly objectiveMetric: Int8Array;
   private lastDay = NaN;
   private lastDayArr: Float64Array | undefined;
   private breachList: Breach[] = [];
@@ -131,6 +133,7 @@ export class Aggregator {
   ) {
     this.groups = new Map(groupBy.map((g) => [g, new Map()]));
     this.objectiveCounts = new Float64Array(objectives.length * NS);
+    this.objectiveMetric = Int8Array.from(objectives.map((o) => (o.metric === 'overall' ? -1 : METRICS.indexOf(o.metric))));
   }
 
   /** Adds one ticket (first pass): its contribution, its id fingerprint and its repeat key. */
@@ -185,9 +188,10 @@ export class Aggregator {
       this.metrics[m * NS + s] += delta;
       dayArr[m * NS + s] += delta;
       for (let k = 0; k < g; k++) groupArrs[k][m * NS + s] += delta;
-      for (let o = 0; o < this.objectives.length; o++) {
+      const objs = this.objectiveMetric;
+      for (let o = 0; o < objs.length; o++) {
+        if (objs[o] >= 0 && objs[o] !== m) continue;
         const ob = this.objectives[o];
-        if (ob.metric !== 'overall' && ob.metric !== METRICS[m]) continue;
         if (ob.priority !== undefined && ob.priority !== priority) continue;
         if (ob.policy !== undefined && ob.policy !== policy) continue;
         this.objectiveCounts[o * NS + s] += delta;

@@ -95,8 +95,8 @@ export function evaluateMetric(t: Ticket, policy: Policy | undefined, metric: Me
   else if (elapsedMs >= targetMs) status = 'overdue';
   else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
   else status = 'running';
-  return {
-    metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created),
-    ...(excluded ? { excluded } : {}), ...(fromMinutes ? { fromMinutes } : {}),
-  };
+  const r: MetricResult = { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created) };
+  if (excluded) r.excluded = excluded;
+  if (fromMinutes) r.fromMinutes = true;
+  return r;
 }
