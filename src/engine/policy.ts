@@ -3,6 +3,8 @@ import type { Config, Policy } from '../config/types.js';
 import type { ColumnMap, Ticket } from '../input/tickets.js';
 
 interface Condition {
+  /** raw cell -> whether it is one of the values (bounded cache of the trim and lower-casing) */
+  memo: Map<string, boolean>;
   label: string;
   shown: string[];
   /** column index, or -1 for the canonical priority */
@@ -33,7 +35,7 @@ export class PolicyMatcher {
             `${map.file}: policy "${policy.name}" has when: ${w.label}, but there is no such column (headers: ${map.header.map((h) => `"${h.trim()}"`).join(', ')}); map it under tickets.columns or fix the name in ${config.file}`,
           );
         }
-        return { label: w.label, shown: w.shown, col: col ?? -1, values: w.values, priority: isPriority };
+        return { memo: new Map(), label: w.label, shown: w.shown, col: col ?? -1, values: w.values, priority: isPriority };
       }),
     }));
   }
@@ -42,9 +44,14 @@ export class PolicyMatcher {
     if (p.from !== undefined && t.created < p.from) return `created before its effective from ${p.fromText}`;
     if (p.to !== undefined && t.created >= p.to) return `created on or after its effective to ${p.toText}`;
     for (const c of conds) {
-      const raw = c.col >= 0 ? (t.fields[c.col] ?? '').trim() : '';
-      const v = raw.toLowerCase();
-      if (c.values.has(v)) continue;
+      const cell = c.col >= 0 ? t.fields[c.col] ?? '' : '';
+      let hit = c.memo.get(cell);
+      if (hit === undefined) {
+        hit = c.values.has(cell.trim().toLowerCase());
+        if (c.memo.size < 10_000) c.memo.set(cell, hit);
+      }
+      if (hit) continue;
+      const raw = cell.trim();
       if (c.priority && c.values.has(t.priority.toLowerCase())) continue;
       // the ticket's own value is not echoed (it may be personal data), except its priority
       return `${c.label} is ${c.priority ? `"${t.priority || raw}"` : raw === '' ? 'empty' : 'another value'}, needs ${c.shown.join(' | ')}`;

@@ -44,35 +44,45 @@ export class KeyRuns {
   /** Calls `visit(hi, lo)` for every key in ascending order, then frees everything. */
   merge(visit: (hi: number, lo: number) => void): void {
     const mem = this.buf.subarray(0, this.n).sort();
-    const sources: { keys: BigUint64Array<ArrayBufferLike>; pos: number; fd?: number; done: boolean }[] = [{ keys: mem, pos: 0, done: false }];
+    // sources are read through 32-bit views: no BigInt is created per key
+    const sources: { w: Uint32Array; len: number; pos: number; fd?: number; buf?: BigUint64Array }[] = [
+      { w: new Uint32Array(mem.buffer, mem.byteOffset, mem.length * 2), len: mem.length, pos: 0 },
+    ];
     for (const file of this.runs) {
       const fd = openSync(file, 'r');
-      sources.push({ keys: refill(fd, new BigUint64Array(READ)), pos: 0, fd, done: false });
+      const buf = new BigUint64Array(READ);
+      const s = { w: new Uint32Array(buf.buffer), len: 0, pos: 0, fd, buf };
+      s.len = fill(fd, buf);
+      sources.push(s);
     }
-    const words = new Uint32Array(2);
-    const key = new BigUint64Array(words.buffer);
     // a k-way merge; k is small (one run per million keys), so a linear scan for the minimum is fine
     for (;;) {
       let best = -1;
+      let bh = 0, bl = 0;
       for (let i = 0; i < sources.length; i++) {
         const s = sources[i];
-        if (s.pos >= s.keys.length) {
-          if (s.fd === undefined || s.done) continue;
-          s.keys = refill(s.fd, s.keys);
+        if (s.pos >= s.len) {
+          if (s.fd === undefined) continue;
+          s.len = fill(s.fd, s.buf!);
           s.pos = 0;
-          if (!s.keys.length) {
-            s.done = true;
+          if (!s.len) {
+            closeSync(s.fd);
+            s.fd = undefined;
             continue;
           }
         }
-        if (best < 0 || s.keys[s.pos] < sources[best].keys[sources[best].pos]) best = i;
+        const h = s.w[s.pos * 2 + 1], l = s.w[s.pos * 2];
+        if (best < 0 || h < bh || (h === bh && l < bl)) {
+          best = i;
+          bh = h;
+          bl = l;
+        }
       }
       if (best < 0) break;
-      key[0] = sources[best].keys[sources[best].pos++];
-      visit(words[1], words[0]);
+      sources[best].pos++;
+      visit(bh, bl);
     }
     this.dispose();
-    for (const s of sources) if (s.fd !== undefined) closeSync(s.fd);
   }
 
   dispose(): void {
@@ -95,8 +105,8 @@ export class KeyRuns {
   }
 }
 
-function refill(fd: number, into: BigUint64Array<ArrayBufferLike>): BigUint64Array<ArrayBufferLike> {
-  const full = into.length === READ ? into : new BigUint64Array(READ);
-  const bytes = readSync(fd, new Uint8Array(full.buffer), 0, full.byteLength, null);
-  return full.subarray(0, Math.floor(bytes / 8));
+/** Reads the next keys of a run into `buf`; returns how many. */
+function fill(fd: number, buf: BigUint64Array): number {
+  const bytes = readSync(fd, new Uint8Array(buf.buffer), 0, buf.byteLength, null);
+  return Math.floor(bytes / 8);
 }

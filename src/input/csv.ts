@@ -63,14 +63,18 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
     );
   };
   let si = 0;
+  // While no record has spanned several lines, the parser's own counters say so and the fields need
+  // no scanning for line breaks; from the first such record on, every record is scanned.
+  let multiline = false;
   const drain = () => {
+    if (!multiline && parser.info.lines > parser.info.records + skips.length + 1) multiline = true;
     let fields: string[] | null;
     while ((fields = parser.read() as string[] | null) !== null) {
       while (si < skips.length && skips[si].after <= emitted) skipped(skips[si++]);
       emitted++;
       row++;
       const startLine = line + 1;
-      line = startLine + extraLines(fields);
+      line = multiline ? startLine + extraLines(fields) : startLine;
       if (row === 1) h.header(fields, delimiter);
       else h.record(fields, row, startLine);
     }
