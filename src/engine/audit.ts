@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Config, Objective, Policy } from '../config/types.js';
 import { METRICS, type Metric } from '../config/schema.js';
-import { openInput } from '../input/source.js';
-import { readCsv, type RowProblem } from '../input/csv.js';
+import type { RowProblem } from '../input/csv.js';
+import { readTable, type TableInfo } from '../input/table.js';
 import { readEvents, type RawEvents } from '../input/events.js';
 import { ColumnMap, TicketReader, decideDateOrder, type Ticket } from '../input/tickets.js';
 import { PolicyMatcher } from './policy.js';
@@ -45,6 +45,8 @@ export interface AuditOptions {
   onMatcher?: (file: string, matcher: PolicyMatcher) => void;
   /** --period: group compliance and categories by creation period */
   period?: Period;
+  /** parse large files in a worker thread (default auto) */
+  worker?: 'auto' | 'always' | 'never';
 }
 
 export interface ObjectiveResult {
@@ -243,13 +245,21 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       spoolDir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
       stdinSpool = join(spoolDir, 'stdin.csv');
     }
-    const input = await openInput(source, config.tickets.encoding, opts.stdin, first && path === '-' ? stdinSpool : undefined);
     const name = path === '-' ? '(stdin)' : path;
-    input.name = name;
+    let info: TableInfo | undefined;
     let fc: FileContext | undefined;
     const merging = config.tickets.layout === 'events' ? new Map<string, Merging>() : undefined;
-    await readCsv(input, config.tickets.delimiter, {
+    const read = await readTable({
+      path: source, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin: opts.stdin,
+      spool: first && path === '-' ? stdinSpool : undefined,
+      // the second pass reads only a few rows' worth of work: keep it in this thread
+      worker: first ? opts.worker ?? 'auto' : 'never',
+    }, {
+      open(i) {
+        info = i;
+      },
       header(fields, delimiter) {
+        const input = info!;
         const map = new ColumnMap(name, fields, config);
         const order = decideDateOrder(name, input.head, delimiter, map);
         const matcher = new PolicyMatcher(config, map);
@@ -297,7 +307,7 @@ export async function audit(opts: AuditOptions): Promise<AuditResult> {
       },
     });
     if (!fc) throw new InputError(`${name}: has no header row; the first row must name the columns`);
-    if (first) warnings.push(...input.warnings);
+    if (first) warnings.push(...read.warnings.map((w) => w.replace(read.name, name)));
     if (merging) {
       // event-log layout: each ticket's fields from its latest row, its history from all its rows
       for (const [id, m] of merging) {

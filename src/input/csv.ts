@@ -14,6 +14,8 @@ export interface RowProblem {
 }
 
 export interface CsvHandlers {
+  /** Awaited after each chunk is fed to the parser: lets a consumer slow the reading down. */
+  pace?(): Promise<void> | void;
   header(fields: string[], delimiter: string): void;
   /** Called for every data row in file order; `row` counts rows as a spreadsheet shows them. */
   record(fields: string[], row: number, line: number): void;
@@ -100,6 +102,7 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
   for await (const chunk of input.chunks) {
     if (failure) break;
     if (!parser.write(chunk)) await Promise.race([once(parser, 'drain'), done]);
+    if (h.pace) await h.pace();
   }
   if (!failure) parser.end();
   await done;

@@ -1,0 +1,97 @@
+import { statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../errors.js';
+import { openInput } from './source.js';
+import { readCsv, type CsvHandlers } from './csv.js';
+
+/** What the reading learned about a file before its rows. */
+export interface TableInfo {
+  name: string;
+  head: string;
+  encoding: string;
+  warnings: string[];
+}
+
+export interface ReadTableOptions {
+  path: string;
+  encoding: string;
+  delimiter: string;
+  stdin?: Readable;
+  /** copy standard input here while reading it */
+  spool?: string;
+  /** parse in a worker thread: 'auto' for files of WORKER_MIN_BYTES and more */
+  worker?: 'auto' | 'always' | 'never';
+}
+
+export const WORKER_MIN_BYTES = 8 << 20;
+
+// from src/input (tests) and dist/input (the CLI) alike: the built worker
+const WORKER_URL = new URL('../../dist/input/csv-worker.js', import.meta.url);
+
+/**
+ * Reads one CSV file or standard input, calling `open` once (before the header) and then the
+ * handlers in file order. Large files are parsed in a worker thread while this thread evaluates.
+ */
+export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
+  const inWorker = o.path !== '-' && o.worker !== 'never' && (o.worker === 'always' || sizeOf(o.path) >= WORKER_MIN_BYTES);
+  if (!inWorker) {
+    const input = await openInput(o.path, o.encoding, o.stdin, o.spool);
+    const info = { name: input.name, head: input.head, encoding: input.encoding, warnings: input.warnings };
+    h.open(info);
+    await readCsv(input, o.delimiter, h);
+    return info;
+  }
+  return new Promise<TableInfo>((resolve, reject) => {
+    const w = new Worker(WORKER_URL, { workerData: { path: o.path, encoding: o.encoding, delimiter: o.delimiter } });
+    let info: TableInfo | undefined;
+    let settled = false;
+    const fail = (e: unknown) => {
+      if (settled) return;
+      settled = true;
+      void w.terminate();
+      reject(e);
+    };
+    w.on('message', (m) => {
+      if (settled) return;
+      try {
+        if (m.t === 'open') {
+          info = { name: m.name, head: m.head, encoding: m.encoding, warnings: [] };
+          h.open(info);
+        } else if (m.t === 'header') h.header(m.fields, m.delimiter);
+        else if (m.t === 'batch') {
+          const { recs, rows, lines, problems } = m as { recs: string[][]; rows: number[]; lines: number[]; problems: { at: number; p: Parameters<CsvHandlers['problem']>[0] }[] };
+          let pi = 0;
+          for (let i = 0; i < recs.length; i++) {
+            while (pi < problems.length && problems[pi].at <= i) h.problem(problems[pi++].p);
+            h.record(recs[i], rows[i], lines[i]);
+          }
+          while (pi < problems.length) h.problem(problems[pi++].p);
+          w.postMessage('ack');
+        } else if (m.t === 'end') {
+          info!.warnings.push(...(m.warnings as string[]));
+          settled = true;
+          void w.terminate();
+          resolve(info!);
+        } else if (m.t === 'error') {
+          const e = m.user ? new InputError(m.message) : Object.assign(new Error(m.message), { stack: m.stack });
+          fail(e);
+        }
+      } catch (e) {
+        fail(e);
+      }
+    });
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!settled) fail(new Error(`the CSV reader thread stopped (exit code ${code})`));
+    });
+  });
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // openInput reports the problem
+  }
+}
