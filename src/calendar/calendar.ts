@@ -279,21 +279,4 @@ export class BusinessCalendar {
       if (!this.growForward()) return Infinity;
     }
   }
-
-  /** Per local day, the business ms inside [a, b]: for `explain`. */
-  perDay(a: number, b: number): { day: string; ms: number; holiday?: string }[] {
-    const out: { day: string; ms: number; holiday?: string }[] = [];
-    if (b <= a) return out;
-    const z = this.zone;
-    const da = z.localDay(a);
-    const db = z.localDay(b);
-    for (let d = da; d <= db; d++) {
-      const from = Math.max(a, z.wallToInstant(d * MS_PER_DAY));
-      const to = Math.min(b, z.wallToInstant((d + 1) * MS_PER_DAY));
-      const ms = this.elapsed(from, to);
-      const holiday = this.holidayName(d);
-      if (ms > 0 || holiday) out.push({ day: formatDay(d), ms, ...(holiday ? { holiday } : {}) });
-    }
-    return out;
-  }
 }

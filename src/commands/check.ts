@@ -10,7 +10,7 @@ import type { Config, Objective } from '../config/types.js';
 import { audit, DEFAULT_GROUP_BY, type AuditResult } from '../engine/audit.js';
 import { CsvSink } from '../report/csv.js';
 import { EXTENSIONS, FORMATS, REPORTERS, type ReportContext } from '../report/index.js';
-import { installPipeGuard, moveIntoPlace, parseInstant, tempPathFor, useColor, writeFileAtomic } from './io.js';
+import { copyIntoPlace, installPipeGuard, moveIntoPlace, parseInstant, tempPathFor, useColor, writeFileAtomic } from './io.js';
 import { problemLines } from './problems.js';
 import { PERIODS, type Period } from '../engine/periods.js';
 import { readBaseline } from '../input/baseline.js';
@@ -113,7 +113,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
   const csvToStdout = !opts.quiet && opts.format === 'csv';
   let sink: CsvSink | undefined;
   if (csvTargets.length || csvToStdout) {
-    const tmp = csvTargets.length ? tempPathFor(csvTargets[0].file) : join(tmpdir(), `sla-audit-${process.pid}-${Date.now()}.csv`);
+    const tmp = tempPathFor(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
     try {
       sink = new CsvSink(tmp, config.zone);
     } catch (e) {
@@ -160,10 +160,9 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
   const render = (fmt: string, color: boolean) => REPORTERS[fmt]({ ...result }, { ...ctx, color });
   if (sink) {
     const done = await sink.finish();
-    for (const [i, o] of csvTargets.entries()) {
-      if (i === csvTargets.length - 1 && !csvToStdout) moveIntoPlace(done, o.file);
-      else moveIntoPlace(await copyOf(done), o.file);
-    }
+    // one target: the finished file is renamed into place; more (or stdout too): each gets a copy
+    const renameLast = !csvToStdout;
+    csvTargets.forEach((o, i) => (renameLast && i === csvTargets.length - 1 ? moveIntoPlace(done, o.file) : copyIntoPlace(done, o.file)));
     if (csvToStdout) {
       await pipeline(createReadStream(done), process.stdout, { end: false }).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
@@ -181,11 +180,4 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
     return 2;
   }
   return result.passed ? 0 : 1;
-}
-
-async function copyOf(path: string): Promise<string> {
-  const { copyFileSync } = await import('node:fs');
-  const p = `${path}.${Math.random().toString(36).slice(2)}`;
-  copyFileSync(path, p);
-  return p;
 }

@@ -65,6 +65,18 @@ export function writeFileAtomic(target: string, content: string): void {
   }
 }
 
+/** Copies a finished file to a target, atomically (copy beside the target, then rename). */
+export function copyIntoPlace(src: string, target: string): void {
+  const staged = tempPathFor(target);
+  try {
+    copyFileSync(src, staged);
+    renameSync(staged, target);
+    temps.delete(staged);
+  } catch (e) {
+    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** Moves a finished temp file into place (copying when it lives elsewhere). */
 export function moveIntoPlace(tmp: string, target: string): void {
   const staged = tempPathFor(target);

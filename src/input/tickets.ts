@@ -36,7 +36,7 @@ export class ColumnMap {
   constructor(
     readonly file: string,
     readonly header: string[],
-    private readonly config: Config,
+    config: Config,
   ) {
     header.forEach((h, i) => {
       const k = normHeader(h);
