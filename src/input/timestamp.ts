@@ -193,14 +193,26 @@ const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01
  */
 export function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
   return (text, why) => {
-    // fast path: "yyyy-MM-dd HH:mm" and "yyyy-MM-dd HH:mm:ss", naive, the commonest export form
+    // fast path: "yyyy-MM-dd HH:mm" or "...HH:mm:ss" (space or T), naive or with Z / ±HH:MM
     const n = text.length;
-    if ((n === 16 || n === 19) && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && (n === 16 || text.charCodeAt(16) === 58)) {
+    if (n >= 16 && n <= 25 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58) {
       const sep = text.charCodeAt(10);
-      if (sep === 32 || sep === 84) {
-        const y = d4(text, 0), mo = d2(text, 5), d = d2(text, 8), h = d2(text, 11), mi = d2(text, 14), sec = n === 19 ? d2(text, 17) : 0;
-        if (y >= 0 && mo >= 0 && d >= 0 && h >= 0 && mi >= 0 && sec >= 0 && y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h < 24 && mi < 60 && sec < 60) {
-          return zone.wallToInstant(daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000);
+      const withSec = n >= 19 && text.charCodeAt(16) === 58;
+      const base = withSec ? 19 : 16;
+      const rest = n - base;
+      let off = NaN;
+      if (rest === 0) off = 0;
+      else if (rest === 1 && (text.charCodeAt(base) === 90 || text.charCodeAt(base) === 122)) off = 0;
+      else if (rest === 6 && text.charCodeAt(base + 3) === 58) {
+        const sign = text.charCodeAt(base) === 43 ? 1 : text.charCodeAt(base) === 45 ? -1 : 0;
+        const oh = d2(text, base + 1), om = d2(text, base + 4);
+        if (sign && oh >= 0 && oh <= 18 && om >= 0 && om < 60) off = sign * (oh * MS_PER_HOUR + om * MS_PER_MINUTE);
+      }
+      if ((sep === 32 || sep === 84) && !Number.isNaN(off)) {
+        const y = d4(text, 0), mo = d2(text, 5), d = d2(text, 8), h = d2(text, 11), mi = d2(text, 14), sec = withSec ? d2(text, 17) : 0;
+        if (y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
+          const wall = daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000;
+          return rest === 0 ? zone.wallToInstant(wall) : wall - off;
         }
       }
     }

@@ -80,3 +80,27 @@ describe('timestamp parsing never throws', () => {
     );
   });
 });
+
+describe('the timestamp fast path agrees with the general scanner', () => {
+  test('random yyyy-MM-dd HH:mm[:ss][Z|±HH:MM] (1,000 cases)', () => {
+    const zone = Zone.of('Asia/Shanghai');
+    const auto = makeParser('auto', zone);
+    if (typeof auto === 'string') throw new Error(auto);
+    // the same text with a leading space skips the fast path and goes through the scanner
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1890, max: 2210 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.option(fc.integer({ min: 0, max: 60 })),
+        fc.constantFrom('', 'Z', '+08:00', '-05:30', '+14:00', '+19:00'), fc.constantFrom(' ', 'T'),
+        (y, mo, d, h, mi, s, off, sep) => {
+          const p2 = (n: number) => String(n).padStart(2, '0');
+          const text = `${y}-${p2(mo)}-${p2(d)}${sep}${p2(h)}:${p2(mi)}${s === null ? '' : `:${p2(s)}`}${off}`;
+          const fast = auto(text);
+          const slow = auto(` ${text}`);
+          expect(Number.isNaN(fast) ? 'NaN' : fast).toEqual(Number.isNaN(slow) ? 'NaN' : slow);
+        },
+      ),
+      { numRuns: 1000, seed: 7 },
+    );
+  });
+});
