@@ -157,7 +157,7 @@ export async function runCheck(tickets: string[], opts: CheckOptions): Promise<n
   }
 
   const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
-  const render = (fmt: string, color: boolean) => REPORTERS[fmt]({ ...result }, { ...ctx, color });
+  const render = (fmt: string, color: boolean) => REPORTERS[fmt](result, { ...ctx, color });
   if (sink) {
     const done = await sink.finish();
     // one target: the finished file is renamed into place; more (or stdout too): each gets a copy

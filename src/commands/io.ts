@@ -77,21 +77,15 @@ export function copyIntoPlace(src: string, target: string): void {
   }
 }
 
-/** Moves a finished temp file into place (copying when it lives elsewhere). */
+/** Moves a finished temp file into place: a rename, or a copy when it lives on another file system. */
 export function moveIntoPlace(tmp: string, target: string): void {
-  const staged = tempPathFor(target);
   try {
-    try {
-      renameSync(tmp, staged);
-    } catch {
-      copyFileSync(tmp, staged);
-    }
-    renameSync(staged, target);
-    temps.delete(staged);
-    temps.delete(tmp);
-  } catch (e) {
-    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    renameSync(tmp, target);
+  } catch {
+    copyIntoPlace(tmp, target);
+    unlinkSync(tmp);
   }
+  temps.delete(tmp);
 }
 
 /** Parses --as-of / --since / --until: ISO 8601, naive means the config time zone. */
@@ -105,11 +99,7 @@ export function parseInstant(option: string, value: string, zone: Zone): number 
   return ms;
 }
 
-/** Writes to stdout; a closed pipe (e.g. `| head`) ends the program quietly. */
-export function writeStdout(text: string): void {
-  process.stdout.write(text);
-}
-
+/** A closed pipe (e.g. `| head`) ends the program quietly. */
 export function installPipeGuard(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -20,14 +20,12 @@ export class KeyRuns {
   private n = 0;
   private readonly runs: string[] = [];
   private dir: string | undefined;
-  count = 0;
 
   add(hi: number, lo: number): void {
     if (this.n === this.chunk) this.spill();
     const i = this.n++ * 2;
     this.words[i] = lo; // little-endian: low word first
     this.words[i + 1] = hi;
-    this.count++;
   }
 
   private spill(): void {

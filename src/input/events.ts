@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
-import { closest } from '../config/load.js';
 import type { Config } from '../config/types.js';
 import { openInput } from './source.js';
 import { readCsv, type RowProblem } from './csv.js';
-import { decideDateOrderOf, normHeader } from './tickets.js';
-import { makeParser, type Why } from './timestamp.js';
+import { decideDateOrderOf, missingColumns, normHeader } from './tickets.js';
+import { failureReason, makeParser, type TimestampParser } from './timestamp.js';
 
 /** Raw status events of one ticket, in file order, with where they came from. */
 export interface RawEvents {
@@ -33,19 +32,13 @@ export async function readEvents(paths: string[], config: Config, asOf: number, 
   for (const path of paths) {
     const input = await openInput(path, config.tickets.encoding, stdin);
     let cols: { id: number; ts: number; status: number; names: string[] } | undefined;
-    let parse: ((s: string, why?: Why) => number) | undefined;
-    const why: Why = {};
+    let parse: TimestampParser | undefined;
     await readCsv(input, config.tickets.delimiter, {
       header(fields, delimiter) {
         const norm = fields.map(normHeader);
         const find = (key: 'ticket_id' | 'timestamp' | 'status') => {
           const i = ec.columns[key].map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0);
-          if (i === undefined) {
-            const near = closest(ec.columns[key][0], fields.map((f) => f.trim()));
-            throw new InputError(
-              `${input.name}: no column ${ec.columns[key].map((c) => `"${c}"`).join(' or ')} for ${key}${near ? ` (closest: "${near}")` : ''}; map it under events.columns.${key} in ${config.file}\n${input.name}: headers found: ${fields.map((h) => `"${h.trim()}"`).join(', ')}`,
-            );
-          }
+          if (i === undefined) throw missingColumns(input.name, fields, [{ field: key, wanted: ec.columns[key] }], 'events.columns', config.file);
           return i;
         };
         cols = { id: find('ticket_id'), ts: find('timestamp'), status: find('status'), names: fields.map((f) => f.trim()) };
@@ -68,11 +61,7 @@ export async function readEvents(paths: string[], config: Config, asOf: number, 
         if (!id) return void problems.push({ ...where, column: c.names[c.id], message: 'is empty; every event needs a ticket id' });
         if (!status) return void problems.push({ ...where, column: c.names[c.status], message: 'is empty; every event needs a status' });
         const t = parse!(tsText);
-        if (Number.isNaN(t)) {
-          parse!(tsText, why);
-          const reason = why.reason!.startsWith('"') ? why.reason : `"${tsText.trim()}": ${why.reason}`;
-          return void problems.push({ ...where, column: c.names[c.ts], message: reason! });
-        }
+        if (Number.isNaN(t)) return void problems.push({ ...where, column: c.names[c.ts], message: failureReason(parse!, tsText) });
         if (t > asOf) {
           return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is after --as-of ${config.zone.formatShort(asOf)}; the event is left out` });
         }

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { closest } from '../config/load.js';
 import { CANONICAL_FIELDS, REQUIRED_FIELDS, type CanonicalField } from '../config/schema.js';
 import type { Config } from '../config/types.js';
-import { dateOrderEvidence, makeParser, needsDateOrder, type DateOrder, type TimestampParser, type Why } from './timestamp.js';
+import { dateOrderEvidence, failureReason, makeParser, needsDateOrder, type DateOrder, type TimestampParser } from './timestamp.js';
 import type { RowProblem } from './csv.js';
 import type { StatusHistory } from '../engine/history.js';
 
@@ -29,6 +29,16 @@ const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at'] as const;
 /** Normalises a header for matching: trimmed, lower-case. */
 export const normHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase();
 
+/** The error for columns a file lacks: each with the names tried and the closest header, then the headers found. */
+export function missingColumns(file: string, header: string[], missing: { field: string; wanted: string[] }[], section: string, configFile: string): InputError {
+  const trimmed = header.map((h) => h.trim());
+  const lines = missing.map(({ field, wanted }) => {
+    const near = closest(wanted[0], trimmed);
+    return `${file}: no column ${wanted.map((w) => `"${w}"`).join(' or ')} for ${field}${near ? ` (closest: "${near}")` : ''}; map it under ${section}.${field} in ${configFile}`;
+  });
+  return new InputError(`${lines.join('\n')}\n${file}: headers found: ${trimmed.map((h) => `"${h}"`).join(', ')}`);
+}
+
 /** Column indexes of a file's header, resolved against the config's mapping. */
 export class ColumnMap {
   readonly index = new Map<CanonicalField, number>();
@@ -52,14 +62,7 @@ export class ColumnMap {
       else if (config.tickets.userColumns.has(field)) missing.push(field);
     }
     if (missing.length) {
-      const shown = header.map((h) => `"${h.trim()}"`).join(', ');
-      const lines = missing.map((field) => {
-        const wanted = config.tickets.columns[field] ?? [field];
-        const near = closest(wanted[0], header.map((h) => h.trim()));
-        const names = wanted.map((w) => `"${w}"`).join(' or ');
-        return `${file}: no column ${names} for ${field}${near ? ` (closest: "${near}")` : ''}; map it under tickets.columns.${field} in ${config.file}`;
-      });
-      throw new InputError(`${lines.join('\n')}\n${file}: headers found: ${shown}`);
+      throw missingColumns(file, header, missing.map((field) => ({ field, wanted: config.tickets.columns[field] ?? [field] })), 'tickets.columns', config.file);
     }
   }
 
@@ -135,7 +138,6 @@ export function decideDateOrderOf(file: string, headText: string, delimiter: str
 export class TicketReader {
   private readonly parsers: TimestampParser;
   private readonly idx: Record<'id' | 'created_at' | 'first_response_at' | 'resolved_at' | 'priority' | 'first_response_minutes', number | undefined>;
-  private readonly why: Why = {};
   private readonly knownPriorities: string;
 
   constructor(
@@ -216,10 +218,9 @@ export class TicketReader {
     }
     const ms = this.parsers(v);
     if (Number.isNaN(ms)) {
-      this.parsers(v, this.why);
       const fmt = this.config.tickets.timestampFormat;
-      const reason = this.why.reason!.startsWith('"') ? this.why.reason : `"${v.trim()}": ${this.why.reason}`;
-      out.push(this.problem(row, field, `${reason}${fmt !== 'auto' && !this.why.reason?.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
+      const reason = failureReason(this.parsers, v);
+      out.push(this.problem(row, field, `${reason}${fmt !== 'auto' && !reason.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
       return NaN;
     }
     return ms;

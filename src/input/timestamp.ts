@@ -14,10 +14,8 @@ const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
 /** 1-12 for "Mar", "march", "Sept"; 0 when not a month name. */
 function monthFromName(name: string): number {
-  const n = name.toLowerCase();
-  if (n.length < 3) return 0;
-  const i = MONTHS.findIndex((m) => m.toLowerCase().startsWith(n.slice(0, 3)) && m.toLowerCase().startsWith(n.replace(/^sept$/, 'sep')));
-  return i + 1;
+  const n = name.toLowerCase().replace(/^sept$/, 'sep');
+  return n.length < 3 ? 0 : MONTHS.findIndex((m) => m.toLowerCase().startsWith(n)) + 1;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -384,6 +382,14 @@ export function epochParser(unitMs: number): TimestampParser {
     }
     return v;
   };
+}
+
+/** Why a text is not a timestamp for this parser, naming the value: '"2026-02-30": February 2026 has no day 30'. */
+export function failureReason(parse: TimestampParser, text: string): string {
+  const why: Why = {};
+  parse(text, why);
+  const reason = why.reason ?? 'not a date';
+  return reason.startsWith('"') ? reason : `"${text.trim()}": ${reason}`;
 }
 
 /** A parser for a timestamp_format setting; `order` is needed only by auto for dd/MM-or-MM/dd files. */
