@@ -1,3 +1,7 @@
+/**
+ * The edge: argv to a command, and the command's exit code to the process. The only place that sets
+ * the exit code or exits, including on a signal or a closed standard output.
+ */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UserError } from './errors.js';
@@ -6,18 +10,24 @@ import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
 import { explainCommand } from './commands/explain.js';
+import { removeTemps } from './output/files.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-export function program(): Command {
+/** The program; each command's action leaves its exit code in `exit.code`. */
+export function program(exit: { code: number }): Command {
   const p = new Command('sla-audit')
     .description('Audit service level agreements: SLA definitions in YAML, ticket exports in CSV, every breach found and reported.')
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const c of [checkCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand()]) {
-    c.exitOverride();
-    p.addCommand(c);
+  for (const { command, run } of [checkCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand()]) {
+    command.exitOverride();
+    // commander passes the declared arguments, the options, then the command itself
+    command.action(async (...args: unknown[]) => {
+      exit.code = await run(...args.slice(0, -1));
+    });
+    p.addCommand(command);
   }
   p.addHelpText('after', `
 Examples:
@@ -31,9 +41,10 @@ Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or inpu
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
   try {
-    await program().parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    await program(exit).parseAsync(argv);
+    return exit.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
@@ -47,5 +58,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-const code = await main(process.argv);
-process.exitCode = code;
+/** Ends the process now: temporary report files are removed first, so nothing half-written stays. */
+function endNow(code: number): never {
+  removeTemps();
+  process.exit(code);
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+for (const [sig, n] of Object.entries(SIGNALS)) process.once(sig, () => endNow(128 + n));
+// a closed pipe (`| head`) ends the run quietly
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') endNow(0);
+  throw e;
+});
+
+process.exitCode = await main(process.argv);

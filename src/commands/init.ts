@@ -4,7 +4,8 @@ import { Command, Option } from 'commander';
 import { PRESETS } from '../config/schema.js';
 import { PRESET_DATA } from '../config/presets.js';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from './io.js';
+import { writeFileAtomic } from '../output/files.js';
+import type { CliCommand } from './options.js';
 
 export const STARTER = `# sla-audit config: what your SLA promises, and how to read your ticket export.
 # Check it with: sla-audit validate tickets.csv      Run it with: sla-audit check tickets.csv
@@ -58,7 +59,7 @@ objectives:                        # any objective missed -> exit code 1
 `;
 
 /** A starter on a vendor preset: the preset supplies columns, priorities and pause statuses. */
-export function presetStarter(name: string): string {
+function presetStarter(name: string): string {
   const p = PRESET_DATA[name];
   const cols = Object.entries(p.columns).map(([k, v]) => `#   ${k}: ${JSON.stringify(v)}`).join('\n');
   const prios = Object.entries(p.priorities).map(([k, v]) => `#   ${k}: ${JSON.stringify(v)}`).join('\n');
@@ -92,8 +93,8 @@ objectives:
 `;
 }
 
-export function initCommand(): Command {
-  return new Command('init')
+export function initCommand(): CliCommand {
+  const command = new Command('init')
     .description('write a commented starter sla.yaml that validate accepts')
     .argument('[file]', 'where to write it', 'sla.yaml')
     .option('--force', 'overwrite an existing file')
@@ -102,11 +103,14 @@ export function initCommand(): Command {
 Examples:
   $ sla-audit init
   $ sla-audit init --preset zendesk
-  $ sla-audit init config/sla.yaml --force`)
-    .action((file: string, opts: { force?: boolean; preset?: string }) => {
-      const path = resolve(file);
-      if (existsSync(path) && !opts.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
-      writeFileAtomic(path, opts.preset ? presetStarter(opts.preset) : STARTER);
-      process.stdout.write(`wrote ${file}; edit the columns to match your export, then run: sla-audit validate -c ${file} <tickets.csv>\n`);
-    });
+  $ sla-audit init config/sla.yaml --force`);
+  return { command, run: runInit };
+}
+
+async function runInit(file: string, opts: { force?: boolean; preset?: string }): Promise<number> {
+  const path = resolve(file);
+  if (existsSync(path) && !opts.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+  writeFileAtomic(path, opts.preset ? presetStarter(opts.preset) : STARTER);
+  process.stdout.write(`wrote ${file}; edit the columns to match your export, then run: sla-audit validate -c ${file} <tickets.csv>\n`);
+  return 0;
 }

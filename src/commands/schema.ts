@@ -1,15 +1,19 @@
 import { Command } from 'commander';
 import { configJsonSchema } from '../config/schema.js';
+import type { CliCommand } from './options.js';
 
-export function schemaCommand(): Command {
-  return new Command('schema')
+export function schemaCommand(): CliCommand {
+  const command = new Command('schema')
     .description('print the JSON Schema of the config (for editor autocompletion)')
     .addHelpText('after', `
 Example (VS Code with the YAML extension):
   $ sla-audit schema > sla-audit.schema.json
-  then put "# yaml-language-server: $schema=./sla-audit.schema.json" at the top of sla.yaml`)
-    .action(() => {
-      const schema = { title: 'sla-audit config', ...(configJsonSchema() as object) };
-      process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
-    });
+  then put "# yaml-language-server: $schema=./sla-audit.schema.json" at the top of sla.yaml`);
+  return { command, run: runSchema };
+}
+
+async function runSchema(): Promise<number> {
+  const schema = { title: 'sla-audit config', ...(configJsonSchema() as object) };
+  process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
+  return 0;
 }

@@ -25,8 +25,8 @@ export interface Objective {
   policy?: string;
   min: number;
   minTickets: number;
-  /** how it was given, for reports: "first_response P1 >= 99%" */
-  label: string;
+  /** where it was given when not in the config, e.g. "--fail-under" */
+  origin?: string;
 }
 
 export interface TicketsConfig {
@@ -40,6 +40,8 @@ export interface TicketsConfig {
   resolvedStatuses: Set<string>;
   /** lower-cased statuses whose first appearance counts as the first response */
   firstResponseStatuses: Set<string>;
+  /** both of the above: the first of them in a history is the first response */
+  responseOrResolved: Set<string>;
   zone: Zone;
   timestampFormat: string;
   nullValues: Set<string>;

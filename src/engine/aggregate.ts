@@ -1,16 +1,13 @@
-import type { Objective, Policy } from '../config/types.js';
-import { METRICS, type Metric } from '../config/schema.js';
-import type { Ticket } from '../input/tickets.js';
-import { STATUSES, type MetricResult, type Status } from './evaluate.js';
-import { KeyRuns } from './spill.js';
+import type { Objective } from '../config/types.js';
+import { METRICS } from '../config/schema.js';
+import { NONE_KEY, NO_POLICY } from './evaluate-ticket.js';
+import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
 
 const NS = STATUSES.length;
 const NM = METRICS.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 const I_BREACHED = S_INDEX.breached;
 const I_RES = METRICS.indexOf('resolution');
-
-export type Counts = Record<Status, number> & { compliance: number | null };
 
 export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
   const c = {} as Counts;
@@ -20,41 +17,41 @@ export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
   return c;
 }
 
-export interface Breach {
-  id: string;
-  metric: Metric;
-  status: 'breached' | 'overdue';
-  policy: string;
-  priority: string;
-  targetMs: number;
-  elapsedMs: number;
-  due: number;
-  completed: number;
-  file: string;
-  row: number;
+/**
+ * Sorted runs of 64-bit keys with a memory ceiling (given as two 32-bit halves); the caller
+ * supplies one that may spill to temporary files, so the engine itself touches no file.
+ */
+export interface SortedKeys {
+  add(hi: number, lo: number): void;
+  /** every key in ascending order, then everything is freed */
+  merge(visit: (hi: number, lo: number) => void): void;
+  dispose(): void;
 }
 
-/** What a ticket contributes beyond its statuses: category, channel, customer, creation day and hour. */
-export interface TicketFacts {
-  category: string;
-  channel: string;
-  customer: string;
-  /** local day number of creation (config zone) */
-  day: number;
-  hour: number;
-  weekday: number;
-  /** NaN when absent */
-  satisfaction: number;
-}
-
-/** Everything one ticket adds to the aggregates; recomputing it and applying it with -1 takes it back out. */
-export interface Contribution {
-  t: Ticket;
-  policy: Policy | undefined;
-  results: MetricResult[];
-  counted: boolean;
-  groupValues: string[];
-  facts: TicketFacts;
+/** Sorted keys held in memory (for API callers that bring none; the CLI spills to disk). */
+class MemoryKeys implements SortedKeys {
+  private words = new Uint32Array(2048);
+  private n = 0;
+  add(hi: number, lo: number): void {
+    if (this.n * 2 + 2 > this.words.length) {
+      const grown = new Uint32Array(Math.max(2048, this.words.length * 2));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    this.words[this.n * 2] = lo; // little-endian: low word first
+    this.words[this.n * 2 + 1] = hi;
+    this.n++;
+  }
+  merge(visit: (hi: number, lo: number) => void): void {
+    const keys = new BigUint64Array(this.words.buffer, 0, this.n).sort();
+    const w = new Uint32Array(keys.buffer, 0, this.n * 2);
+    for (let i = 0; i < this.n; i++) visit(w[i * 2 + 1], w[i * 2]);
+    this.dispose();
+  }
+  dispose(): void {
+    this.words = new Uint32Array(0);
+    this.n = 0;
+  }
 }
 
 /** A value interned to a small integer. */
@@ -81,9 +78,6 @@ export interface CategoryAgg {
   satCount: number;
 }
 
-export const NONE_KEY = '(none)';
-export const NO_POLICY = '(no policy)';
-
 /** Repeat keys pack customer and category into 32 bits: customer * MAX_CATEGORIES + category. */
 const MAX_CATEGORIES = 512;
 const MAX_CUSTOMERS = Math.floor(2 ** 32 / MAX_CATEGORIES);
@@ -107,9 +101,7 @@ export class Aggregator {
   readonly channels = new Map<string, [number, number]>();
   /** weekday * 24 + hour -> tickets */
   readonly hours = new Float64Array(7 * 24);
-  /** 64-bit fingerprints of every ticket id read */
-  readonly idRuns = new KeyRuns();
-  private readonly repeatRuns = new KeyRuns();
+  private readonly repeatRuns: SortedKeys;
   private readonly customers = new Interner();
   private readonly categoryIds = new Interner();
   /** repeat keys taken back out (a replaced duplicate), as "hi:lo" -> count */
@@ -123,30 +115,30 @@ export class Aggregator {
   private breachList: Breach[] = [];
   /** only breaches at least this far over target can still make the worst list */
   private breachFloor = -Infinity;
-  private readonly hashWords = new Uint32Array(2);
   evaluated = 0;
 
   constructor(
     readonly groupBy: string[],
     readonly objectives: Objective[],
     readonly maxBreaches = 100,
+    sortedKeys: () => SortedKeys = () => new MemoryKeys(),
   ) {
+    this.repeatRuns = sortedKeys();
     this.groups = new Map(groupBy.map((g) => [g, new Map()]));
     this.objectiveCounts = new Float64Array(objectives.length * NS);
     this.objectiveMetric = Int8Array.from(objectives.map((o) => (o.metric === 'overall' ? -1 : METRICS.indexOf(o.metric))));
   }
 
-  /** Adds one ticket (first pass): its contribution, its id fingerprint and its repeat key. */
-  add(c: Contribution): void {
-    hashId(c.t.id, this.hashWords);
-    this.idRuns.add(this.hashWords[1], this.hashWords[0]);
+  /** Adds one ticket: its statuses, facts and repeat key; a breach may join the worst list. */
+  add(c: EvaluatedTicket): void {
     this.apply(c, 1);
     if (c.counted) {
       for (const r of c.results) {
         if ((r.status === 'breached' || r.status === 'overdue') && r.elapsedMs - r.targetMs >= this.breachFloor) {
+          const t = c.ticket;
           this.breachList.push({
-            id: c.t.id, metric: r.metric, status: r.status, policy: c.policy?.name ?? NO_POLICY, priority: c.t.priority,
-            targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed, file: c.t.file, row: c.t.row,
+            id: t.id, metric: r.metric, status: r.status, policy: c.policy?.name ?? NO_POLICY, priority: t.priority,
+            targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed, file: t.file, row: t.row,
           });
         }
       }
@@ -155,18 +147,19 @@ export class Aggregator {
   }
 
   /** Takes a ticket back out (a later row with the same id replaces it). */
-  retract(c: Contribution): void {
+  retract(c: EvaluatedTicket): void {
     this.apply(c, -1);
     const before = this.breachList.length;
-    this.breachList = this.breachList.filter((b) => !(b.row === c.t.row && b.file === c.t.file));
+    const t = c.ticket;
+    this.breachList = this.breachList.filter((b) => !(b.row === t.row && b.file === t.file));
     // the list lost an entry: let anything over target in again until the next trim
     if (this.breachList.length !== before) this.breachFloor = -Infinity;
   }
 
-  private apply(c: Contribution, delta: number): void {
+  private apply(c: EvaluatedTicket, delta: number): void {
     if (!c.counted) return;
     this.evaluated += delta;
-    const { t, results, facts } = c;
+    const { ticket: t, results, facts } = c;
     const policy = c.policy?.name ?? NO_POLICY;
     const priority = t.priority || NONE_KEY;
     let dayArr = facts.day === this.lastDay ? this.lastDayArr : this.days.get(facts.day);
@@ -252,18 +245,6 @@ export class Aggregator {
     return this.breachList.slice();
   }
 
-  /** 64-bit id fingerprints that occur more than once, as "hi:lo" (consumes the id runs). */
-  duplicateFingerprints(): Set<string> {
-    const dups = new Set<string>();
-    let ph = -1, pl = -1;
-    this.idRuns.merge((hi, lo) => {
-      if (hi === ph && lo === pl) dups.add(`${hi}:${lo}`);
-      ph = hi;
-      pl = lo;
-    });
-    return dups;
-  }
-
   /**
    * category -> tickets that repeat a complaint: the same customer and category at most `windowMs`
    * after the previous one, in time order whatever the file order (minute resolution).
@@ -300,24 +281,8 @@ export class Aggregator {
   }
 
   dispose(): void {
-    this.idRuns.dispose();
     this.repeatRuns.dispose();
   }
-}
-
-/** The 64-bit fingerprint of a ticket id, as two 32-bit halves. */
-export function hashId(id: string, out: Uint32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-  out[0] = a >>> 0;
-  out[1] = (b ^ (b >>> 16)) >>> 0;
 }
 
 function worstFirst(a: Breach, b: Breach): number {

@@ -1,22 +1,6 @@
-import type { BaselineReport } from '../input/baseline.js';
-import type { AuditResult } from './audit.js';
-
-export interface BaselineRow {
-  metric: string;
-  before: number | null;
-  after: number | null;
-  /** percentage points, after - before */
-  change_points: number | null;
-  failed: boolean;
-}
-
-export interface BaselineResult {
-  file: string;
-  asOf?: string;
-  max_drop: number | null;
-  rows: BaselineRow[];
-  passed: boolean;
-}
+/** Compliance now against an earlier report's: a drop of more than --max-drop points fails. */
+import type { BaselineReport } from '../model/baseline.js';
+import type { AuditResult, BaselineResult } from './result.js';
 
 /** Compares overall and per-metric compliance with an earlier report; a drop of more than maxDrop points fails. */
 export function compareBaseline(r: AuditResult, base: BaselineReport, maxDrop: number | undefined): BaselineResult {

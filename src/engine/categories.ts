@@ -1,7 +1,7 @@
 import type { CategoriesConfig } from '../config/types.js';
-import type { ColumnMap, Ticket } from '../input/tickets.js';
+import type { Columns, Ticket } from '../model/ticket.js';
 
-export const normText = (s: string) => s.normalize('NFKC').toLowerCase();
+const normText = (s: string) => s.normalize('NFKC').toLowerCase();
 
 /**
  * A ticket's complaint category: the mapped column's value through `aliases`; when empty, the first
@@ -13,11 +13,11 @@ export class CategoryResolver {
   private readonly text: number[];
   constructor(
     private readonly cfg: CategoriesConfig,
-    map: ColumnMap,
+    map: Columns,
   ) {
     this.col = map.resolve(cfg.field);
     this.text = (['subject', 'description'] as const).flatMap((f) => {
-      const i = map.index.get(f);
+      const i = map.at[f];
       return i === undefined ? [] : [i];
     });
   }
@@ -28,7 +28,7 @@ export class CategoryResolver {
   private readonly byText = new Map<string, string>();
 
   of(t: Ticket): string {
-    const cell = this.col === undefined ? '' : t.fields[this.col] ?? '';
+    const cell = this.col === undefined ? '' : t.cells[this.col] ?? '';
     if (cell !== '') {
       let cat = this.seen.get(cell);
       if (cat === undefined) {
@@ -39,7 +39,7 @@ export class CategoryResolver {
       if (cat) return cat;
     }
     if (this.cfg.rules.length && this.text.length) {
-      const raw = this.text.length === 1 ? t.fields[this.text[0]] ?? '' : this.text.map((i) => t.fields[i] ?? '').join('\n');
+      const raw = this.text.length === 1 ? t.cells[this.text[0]] ?? '' : this.text.map((i) => t.cells[i] ?? '').join('\n');
       let cat = this.byText.get(raw);
       if (cat === undefined) {
         const text = normText(raw);

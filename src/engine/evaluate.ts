@@ -1,31 +1,9 @@
+/** One ticket and metric against its policy's target on its calendar: status, elapsed and due time. */
 import type { Policy } from '../config/types.js';
 import type { Metric } from '../config/schema.js';
-import type { Ticket } from '../input/tickets.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
-import { excludedIntervals, type Excluded } from './history.js';
-
-/** Stable status values (SPEC section 3). */
-export const STATUSES = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable'] as const;
-export type Status = (typeof STATUSES)[number];
-
-export interface MetricResult {
-  metric: Metric;
-  status: Status;
-  /** business ms allowed; NaN when not applicable */
-  targetMs: number;
-  /** business ms used (to completion, or to --as-of while open); NaN when not applicable */
-  elapsedMs: number;
-  /** the instant the target is used up; NaN when not applicable */
-  due: number;
-  /** completion instant, NaN while open */
-  completed: number;
-  /** when the clock starts (next opening when created outside hours) */
-  clockStart: number;
-  /** intervals the clock stood still (pauses, resolved-then-reopened), when there is a history */
-  excluded?: Excluded[];
-  /** the measurement came from a vendor's minutes column, not from timestamps */
-  fromMinutes?: boolean;
-}
+import { excludedIntervals } from './history.js';
+import type { Excluded, MetricResult, Status, TicketTimes } from './result.js';
 
 /** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
 export function netElapsed(cal: BusinessCalendar, a: number, b: number, ex: Excluded[] | undefined): number {
@@ -41,7 +19,7 @@ export function netElapsed(cal: BusinessCalendar, a: number, b: number, ex: Excl
 }
 
 /** The earliest instant at which net business time since `a` reaches `target`, walking around exclusions. */
-export function netDue(cal: BusinessCalendar, a: number, target: number, ex: Excluded[] | undefined): number {
+function netDue(cal: BusinessCalendar, a: number, target: number, ex: Excluded[] | undefined): number {
   if (!ex?.length) return cal.dueAfter(a, target);
   let remaining = target;
   let cursor = a;
@@ -58,21 +36,21 @@ export function netDue(cal: BusinessCalendar, a: number, target: number, ex: Exc
 }
 
 /** When the metric was fulfilled: first response (or resolution when none was recorded), resolution. */
-export function completedAt(t: Ticket, metric: Metric): number {
+function completedAt(t: TicketTimes, metric: Metric): number {
   if (metric === 'resolution') return t.resolved;
   return Number.isNaN(t.firstResponse) ? t.resolved : t.firstResponse;
 }
 
-const NA = (metric: Metric, t: Ticket): MetricResult => ({
+const NA = (metric: Metric, t: TicketTimes): MetricResult => ({
   metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN,
 });
 
 const NO_STATUSES = new Set<string>();
 
-export function evaluateMetric(t: Ticket, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES): MetricResult {
+export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES): MetricResult {
   if (!policy) return NA(metric, t);
   const targets = policy.targets[metric];
-  const target = targets.get(t.priority) ?? targets.get('default');
+  const target = targets.get(priority) ?? targets.get('default');
   if (!target) return NA(metric, t);
   const cal = policy.calendar;
   const targetMs = target.kind === 'bd' ? cal.elapsed(t.created, cal.dueAfterBusinessDays(t.created, target.days)) : target.ms;

@@ -4,27 +4,9 @@
  * resolution), the final resolution, and a first response taken from the first "response" status.
  */
 import type { Metric } from '../config/schema.js';
-
-export interface StatusHistory {
-  /** epoch ms, ascending (ties keep file order) */
-  times: number[];
-  /** statuses as written (trimmed) */
-  statuses: string[];
-}
-
-export interface Excluded {
-  start: number;
-  /** Infinity while it lasts */
-  end: number;
-  status: string;
-  kind: 'paused' | 'resolved';
-}
-
-/** Sorts events by time, then by sequence number when given, then file order. */
-export function sortHistory(times: number[], statuses: string[], sequence?: number[]): StatusHistory {
-  const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || (sequence ? sequence[a] - sequence[b] : 0) || a - b);
-  return { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
-}
+import type { Config } from '../config/types.js';
+import type { StatusHistory, Ticket } from '../model/ticket.js';
+import type { Excluded, TicketTimes } from './result.js';
 
 /** Intervals the clock of `metric` does not run in, merged and in time order. */
 export function excludedIntervals(h: StatusHistory, pauseOn: Set<string>, resolved: Set<string>, metric: Metric): Excluded[] {
@@ -49,7 +31,7 @@ export function excludedIntervals(h: StatusHistory, pauseOn: Set<string>, resolv
 }
 
 /** When the final resolution happened according to the history, or NaN when it ends unresolved. */
-export function finalResolution(h: StatusHistory, resolved: Set<string>): number {
+function finalResolution(h: StatusHistory, resolved: Set<string>): number {
   const n = h.times.length;
   if (!n || !resolved.has(h.statuses[n - 1].toLowerCase())) return NaN;
   let i = n - 1;
@@ -58,14 +40,39 @@ export function finalResolution(h: StatusHistory, resolved: Set<string>): number
 }
 
 /** True when the history shows the ticket open again after `at` (reopened after that resolution). */
-export function reopenedAfter(h: StatusHistory, resolved: Set<string>, at: number): boolean {
+function reopenedAfter(h: StatusHistory, resolved: Set<string>, at: number): boolean {
   const n = h.times.length;
   return n > 0 && h.times[n - 1] > at && !resolved.has(h.statuses[n - 1].toLowerCase());
 }
 
 /** The first time the status became one of `statuses`, or NaN. */
-export function firstStatusTime(h: StatusHistory, statuses: Set<string>): number {
+function firstStatusTime(h: StatusHistory, statuses: Set<string>): number {
   if (!statuses.size) return NaN;
   for (let i = 0; i < h.times.length; i++) if (statuses.has(h.statuses[i].toLowerCase())) return h.times[i];
   return NaN;
+}
+
+/**
+ * The times a ticket is measured by: the export's, corrected by its status history (pauses need
+ * nothing here): a first response from the first response status (or the first resolution when
+ * that came first) when the export has none; a resolution from the history's final resolve when
+ * the export has none; no resolution when the history shows the ticket open again after it.
+ */
+export function timesOf(t: Ticket, config: Config): TicketTimes {
+  const h = t.history;
+  if (!h) return t;
+  const resolvedSet = config.tickets.resolvedStatuses;
+  let firstResponse = t.firstResponse;
+  let resolved = t.resolved;
+  if (Number.isNaN(firstResponse) && config.tickets.firstResponseStatuses.size) {
+    const fr = firstStatusTime(h, config.tickets.responseOrResolved);
+    if (fr >= t.created) firstResponse = fr;
+  }
+  if (!Number.isNaN(resolved)) {
+    if (reopenedAfter(h, resolvedSet, resolved)) resolved = NaN;
+  } else {
+    const fin = finalResolution(h, resolvedSet);
+    if (fin >= t.created) resolved = fin;
+  }
+  return { created: t.created, firstResponse, resolved, firstResponseMinutes: t.firstResponseMinutes, history: h };
 }

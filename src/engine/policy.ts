@@ -1,6 +1,7 @@
+/** Policy match: the first policy whose `when` and `effective` hold for a ticket, and why earlier ones did not. */
 import { InputError } from '../errors.js';
 import type { Config, Policy } from '../config/types.js';
-import type { ColumnMap, Ticket } from '../input/tickets.js';
+import type { Columns, Ticket } from '../model/ticket.js';
 
 interface Condition {
   /** raw cell -> whether it is one of the values (bounded cache of the trim and lower-casing) */
@@ -24,7 +25,7 @@ export interface MatchStep {
 export class PolicyMatcher {
   private readonly compiled: { policy: Policy; conds: Condition[] }[];
 
-  constructor(config: Config, map: ColumnMap) {
+  constructor(config: Config, map: Columns) {
     this.compiled = config.policies.map((policy) => ({
       policy,
       conds: policy.when.map((w) => {
@@ -44,7 +45,7 @@ export class PolicyMatcher {
     if (p.from !== undefined && t.created < p.from) return `created before its effective from ${p.fromText}`;
     if (p.to !== undefined && t.created >= p.to) return `created on or after its effective to ${p.toText}`;
     for (const c of conds) {
-      const cell = c.col >= 0 ? t.fields[c.col] ?? '' : '';
+      const cell = c.col >= 0 ? t.cells[c.col] ?? '' : '';
       let hit = c.memo.get(cell);
       if (hit === undefined) {
         hit = c.values.has(cell.trim().toLowerCase());

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-
-export interface BaselineReport {
-  file: string;
-  asOf?: string;
-  /** compliance fractions by metric name ("overall", "first_response", "resolution") */
-  compliance: Record<string, number | null>;
-}
+import type { BaselineReport } from '../model/baseline.js';
 
 /** Reads an earlier JSON report (schemaVersion 1) for --baseline. */
 export function readBaseline(file: string): BaselineReport {

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './source.js';
-import { readCsv, type RowProblem } from './csv.js';
+import { readCsv } from './csv.js';
+import type { RowProblem } from '../model/ticket.js';
 import { UserError } from '../errors.js';
 
 const BATCH = 2048;

@@ -2,16 +2,7 @@ import { parse } from 'csv-parse';
 import { once } from 'node:events';
 import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
-
-export interface RowProblem {
-  file: string;
-  /** 1-based row number; the header is row 1, so the first ticket is row 2. */
-  row: number;
-  /** Physical line in the file where the row starts, when it differs from the row number. */
-  line?: number;
-  column?: string;
-  message: string;
-}
+import type { RowProblem } from '../model/ticket.js';
 
 export interface CsvHandlers {
   /** Awaited after each chunk is fed to the parser: lets a consumer slow the reading down. */

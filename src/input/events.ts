@@ -1,10 +1,13 @@
+/** Status history: the --events files, and the sorted history attached to each ticket. */
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
 import type { Config } from '../config/types.js';
+import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
+import type { Zone } from '../time/zone.js';
 import { openInput } from './source.js';
-import { readCsv, type RowProblem } from './csv.js';
-import { decideDateOrderOf, missingColumns, normHeader } from './tickets.js';
-import { failureReason, makeParser, type TimestampParser } from './timestamp.js';
+import { readCsv } from './csv.js';
+import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
+import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
 
 /** Raw status events of one ticket, in file order, with where they came from. */
 export interface RawEvents {
@@ -80,4 +83,25 @@ export async function readEvents(paths: string[], config: Config, asOf: number, 
     if (!cols) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
   }
   return { byTicket, rows, problems };
+}
+
+/** Sorts events by time, then by sequence number when given, then file order. */
+export function sortHistory(times: number[], statuses: string[], sequence?: number[]): StatusHistory {
+  const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || (sequence ? sequence[a] - sequence[b] : 0) || a - b);
+  return { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
+}
+
+/** A ticket's history from its --events rows; rows before the ticket was created are reported (when `report`) and left out. */
+export function historyFromEvents(t: Ticket, raw: RawEvents, zone: Zone, report: ((p: RowProblem) => void) | undefined): StatusHistory {
+  const times: number[] = [];
+  const statuses: string[] = [];
+  raw.times.forEach((time, i) => {
+    if (time < t.created) {
+      report?.({ file: raw.files[i], row: raw.rows[i], message: `event for ticket "${t.id}" is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
+    } else {
+      times.push(time);
+      statuses.push(raw.statuses[i]);
+    }
+  });
+  return sortHistory(times, statuses);
 }

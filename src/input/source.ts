@@ -8,16 +8,16 @@ import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
-export interface Sniffed {
+interface Sniffed {
   encoding: string;
   /** Bytes of byte-order mark to skip. */
   bom: number;
 }
 
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
-export function notCsvReason(head: Uint8Array): string | undefined {
+function notCsvReason(head: Uint8Array): string | undefined {
   const b = head;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
@@ -54,7 +54,7 @@ function looksUtf16NoBom(b: Uint8Array): boolean {
 }
 
 /** Encoding from a BOM, then UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
-export function sniffEncoding(head: Uint8Array, configured: string): Sniffed {
+function sniffEncoding(head: Uint8Array, configured: string): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
@@ -96,6 +96,8 @@ export interface OpenedInput {
   head: string;
   /** Things worth saying about the whole file (an encoding switch, replaced bytes). */
   warnings: string[];
+  /** Stops reading (a file's stream is destroyed); the chunks do it themselves when they end early. */
+  close(): void;
 }
 
 /** Length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
@@ -135,11 +137,20 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
   }
   const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   // standard input is copied to a file as it is read, so a second pass can read it again
-  const spoolFd = spool ? openSync(spool, 'w') : undefined;
+  let spoolFd = spool ? openSync(spool, 'w') : undefined;
+  const close = () => {
+    if (path !== '-') stream.destroy();
+    if (spoolFd !== undefined) closeSync(spoolFd);
+    spoolFd = undefined;
+  };
   const it: AsyncIterator<Buffer> = spoolFd === undefined ? raw : {
     async next() {
       const r = await raw.next();
-      if (r.done) closeSync(spoolFd);
+      if (spoolFd === undefined) return r;
+      if (r.done) {
+        closeSync(spoolFd);
+        spoolFd = undefined;
+      }
       else writeSync(spoolFd, typeof r.value === 'string' ? Buffer.from(r.value) : r.value);
       return r;
     },
@@ -159,18 +170,23 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       have += buf.length;
     }
   } catch (e) {
+    close();
     throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const head = Buffer.concat(first);
-  if (head.length === 0) throw new InputError(`${name}: the file is empty; export the tickets again`);
+  const refuse = (why: string) => {
+    close();
+    return new InputError(`${name}: ${why}`);
+  };
+  if (head.length === 0) throw refuse('the file is empty; export the tickets again');
   const bad = notCsvReason(head);
-  if (bad) throw new InputError(`${name}: ${bad}`);
+  if (bad) throw refuse(bad);
   const sniffed = sniffEncoding(head, encoding);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(sniffed.encoding);
   } catch {
-    throw new InputError(`${name}: unknown encoding "${sniffed.encoding}"`);
+    throw refuse(`unknown encoding "${sniffed.encoding}"`);
   }
   const warnings: string[] = [];
   const headText = new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bom), { stream: true });
@@ -178,6 +194,14 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
   const guessed = utf8 && encoding === 'auto' && sniffed.bom === 0;
 
   async function* chunks(): AsyncGenerator<Buffer | string> {
+    try {
+      yield* decoded();
+    } finally {
+      close();
+    }
+  }
+
+  async function* decoded(): AsyncGenerator<Buffer | string> {
     let pending: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence carried to the next chunk
     let asciiSoFar = true;
     let mode: 'utf8' | 'decode' = utf8 ? 'utf8' : 'decode';
@@ -220,5 +244,5 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       } else if (pending.length) yield* feed(Buffer.alloc(0), true);
     }
   }
-  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings };
+  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, close };
 }

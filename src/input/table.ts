@@ -24,10 +24,18 @@ export interface ReadTableOptions {
   worker?: 'auto' | 'always' | 'never';
 }
 
-export const WORKER_MIN_BYTES = 8 << 20;
+const WORKER_MIN_BYTES = 8 << 20;
 
-// from src/input (tests) and dist/input (the CLI) alike: the built worker
-const WORKER_URL = new URL('../../dist/input/csv-worker.js', import.meta.url);
+// dist/input/csv-worker.js beside the built reader; when the reader itself runs from its TypeScript
+// source (the test suite), the worker compiles its sources the same way, through tsx
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./csv-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+
+function startWorker(workerData: unknown): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
 
 /**
  * Reads one CSV file or standard input, calling `open` once (before the header) and then the
@@ -43,7 +51,7 @@ export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(inf
     return info;
   }
   return new Promise<TableInfo>((resolve, reject) => {
-    const w = new Worker(WORKER_URL, { workerData: { path: o.path, encoding: o.encoding, delimiter: o.delimiter } });
+    const w = startWorker({ path: o.path, encoding: o.encoding, delimiter: o.delimiter });
     let info: TableInfo | undefined;
     let settled = false;
     const fail = (e: unknown) => {
@@ -67,7 +75,10 @@ export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(inf
             h.record(recs[i], rows[i], lines[i]);
           }
           while (pi < problems.length) h.problem(problems[pi++].p);
-          w.postMessage('ack');
+          // the ack lets the worker send another batch: not before the consumer has caught up
+          const paced = h.pace?.();
+          if (paced) paced.then(() => w.postMessage('ack'), fail);
+          else w.postMessage('ack');
         } else if (m.t === 'end') {
           info!.warnings.push(...(m.warnings as string[]));
           settled = true;

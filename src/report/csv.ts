@@ -1,12 +1,8 @@
-import { closeSync, createReadStream, createWriteStream, openSync, unlinkSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import type { Policy } from '../config/types.js';
-import type { Ticket } from '../input/tickets.js';
-import type { MetricResult } from '../engine/evaluate.js';
+/** The per-ticket CSV (stable header): one row per ticket and metric, written while tickets stream by. */
+import { METRICS } from '../config/schema.js';
+import type { EvaluatedTicket } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
-import { METRICS } from '../config/schema.js';
 
 /** Stable header of the per-ticket CSV report. */
 export const CSV_HEADER = 'ticket_id,policy,priority,metric,status,target_minutes,elapsed_minutes,due_at,completed_at';
@@ -22,9 +18,11 @@ export function csvCell(v: string): string {
   return s;
 }
 
-export function csvLines(t: Ticket, policy: Policy | undefined, results: MetricResult[], zone: Zone): string {
+/** One evaluated ticket's rows, a line per metric. */
+export function csvLines(ev: EvaluatedTicket, zone: Zone): string {
+  const { ticket: t, policy } = ev;
   let out = '';
-  for (const r of results) {
+  for (const r of ev.results) {
     const na = r.status === 'not_applicable';
     out +=
       [
@@ -43,85 +41,31 @@ export function csvLines(t: Ticket, policy: Policy | undefined, results: MetricR
 }
 
 /**
- * Writes the per-ticket CSV to a file while tickets stream by (synchronous, buffered writes, so it
- * can be fed from inside the parser). When ticket ids turned out to be duplicated, a final pass
- * keeps only the rows of each id's last (winning) ticket.
+ * Which records of a finished per-ticket CSV to keep once some tickets were replaced by later rows
+ * with the same id: fed every record after the header, in order, it drops the rows of the first
+ * `replaced` tickets of each such id (ids given as written, i.e. through csvCell).
  */
-export class CsvSink {
-  private readonly fd: number;
-  private buf = '';
-  private drop: Map<string, { counted: number; keepLast: boolean }> | undefined;
-
-  constructor(
-    readonly path: string,
-    private readonly zone: Zone,
-  ) {
-    this.fd = openSync(path, 'w');
-    this.buf = CSV_HEADER + '\n';
-  }
-
-  add(t: Ticket, policy: Policy | undefined, results: MetricResult[]): void {
-    this.buf += csvLines(t, policy, results, this.zone);
-    if (this.buf.length > 1 << 16) this.flush();
-  }
-
-  private flush(): void {
-    if (this.buf) writeSync(this.fd, this.buf);
-    this.buf = '';
-  }
-
-  /** Ids read more than once: their earlier tickets' rows are left out when finishing. */
-  duplicates(ids: Map<string, { counted: number; keepLast: boolean }>): void {
-    this.drop = new Map([...ids].map(([id, v]) => [csvCell(id), v]));
-  }
-
-  /** Finishes the file; returns the path of the final content (filtered when ids were duplicated). */
-  async finish(): Promise<string> {
-    this.flush();
-    closeSync(this.fd);
-    if (!this.drop?.size) return this.path;
-    const filtered = this.path + '.f';
-    const w = createWriteStream(filtered);
-    const rl = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
-    const seen = new Map<string, number>(); // id cell -> tickets of it passed so far
-    let header = true;
-    let pending = '';
-    let lastId = '';
-    let lastMetricLines = 0;
-    for await (const line of rl) {
-      pending = pending ? `${pending}\n${line}` : line;
-      // a record may span lines when an id holds a quoted line break
-      if ((pending.split('"').length - 1) % 2 === 1) continue;
-      const record = pending;
-      pending = '';
-      if (header) {
-        header = false;
-        if (!w.write(record + '\n')) await once(w, 'drain');
-        continue;
-      }
-      const idCell = firstCell(record);
-      const d = this.drop.get(idCell);
-      if (d) {
-        // each ticket writes one line per metric, consecutively: count tickets at their first line
-        if (idCell !== lastId || lastMetricLines >= METRICS.length) {
-          seen.set(idCell, (seen.get(idCell) ?? 0) + 1);
-          lastMetricLines = 0;
-        }
-        lastMetricLines++;
-        lastId = idCell;
-        const nth = seen.get(idCell)!;
-        if (!(d.keepLast && nth === d.counted)) continue;
-      } else {
-        lastId = idCell;
-        lastMetricLines = 0;
-      }
-      if (!w.write(record + '\n')) await once(w, 'drain');
+export function keepAfterReplacing(replaced: Map<string, number>): (record: string) => boolean {
+  const seen = new Map<string, number>(); // id cell -> tickets of it passed so far
+  let lastId = '';
+  let lastMetricLines = 0;
+  return (record) => {
+    const idCell = firstCell(record);
+    const r = replaced.get(idCell);
+    if (r === undefined) {
+      lastId = idCell;
+      lastMetricLines = 0;
+      return true;
     }
-    w.end();
-    await once(w, 'finish');
-    unlinkSync(this.path);
-    return filtered;
-  }
+    // each ticket writes one line per metric, consecutively: count tickets at their first line
+    if (idCell !== lastId || lastMetricLines >= METRICS.length) {
+      seen.set(idCell, (seen.get(idCell) ?? 0) + 1);
+      lastMetricLines = 0;
+    }
+    lastMetricLines++;
+    lastId = idCell;
+    return seen.get(idCell)! > r;
+  };
 }
 
 /** The first cell of a CSV record, as written (quotes kept). */

@@ -1,9 +1,16 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
+import type { ObjectiveResult } from '../engine/result.js';
 
-/** Business minutes with at most two decimals. */
-export function minutes(ms: number): number | null {
-  if (!Number.isFinite(ms)) return null;
-  return Math.round((ms / MS_PER_MINUTE) * 100) / 100;
+export { minutes } from '../time/units.js';
+
+/** "95%", "99.5%": a fraction as a percentage with at most two decimals (objective thresholds). */
+function fmtPct(v: number): string {
+  return `${+(v * 100).toFixed(2)}%`;
+}
+
+/** How an objective reads in reports: "resolution P1 ≥ 99%", "overall ≥ 95% (--fail-under)". */
+export function objectiveLabel(o: Pick<ObjectiveResult, 'metric' | 'priority' | 'policy' | 'min' | 'origin'>): string {
+  return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')} ≥ ${fmtPct(o.min)}${o.origin ? ` (${o.origin})` : ''}`;
 }
 
 /** "96.3%" (one decimal), or "–" when there is nothing to measure. */

@@ -1,7 +1,6 @@
-import type { AuditResult, PeriodRow } from '../engine/audit.js';
-import type { Counts } from '../engine/aggregate.js';
+import type { AuditResult, Counts, PeriodRow } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, pct } from './format.js';
+import { duration, objectiveLabel, pct } from './format.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 
@@ -34,7 +33,7 @@ const raw = (html: string) => `\u0001${html}`;
 const pctCell = (v: number | null) => raw(`<span class="${cls(v)}">${esc(pct(v))}</span>`);
 
 /** Compliance per period as lines (overall and each metric), 0-100 %. */
-export function trendSvg(periods: PeriodRow[]): string {
+function trendSvg(periods: PeriodRow[]): string {
   const W = 640, H = 240, L = 40, R = 12, T = 12, B = 40;
   const n = periods.length;
   const x = (i: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1));
@@ -73,7 +72,7 @@ export function trendSvg(periods: PeriodRow[]): string {
 }
 
 /** Categories as bars (tickets) in Pareto order with the cumulative share as a line. */
-export function paretoSvg(cats: AuditResult['categories']): string {
+function paretoSvg(cats: AuditResult['categories']): string {
   const shown = cats.slice(0, 12);
   const W = 640, H = 260, L = 40, R = 40, T = 12, B = 70;
   const max = Math.max(1, ...shown.map((c) => c.tickets));
@@ -114,7 +113,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push('</div>');
   if (r.objectives.length) {
     s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
-      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), o.label, o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [1]));
+      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [1]));
   }
   if (r.baseline) {
     s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, table(['compliance', 'baseline', 'now', 'change (points)'], r.baseline.rows.map((x) => [

@@ -1,32 +1,55 @@
-import type { AuditResult } from '../engine/audit.js';
+/**
+ * Every report format in one table: its name (for -f), its file extensions (for -o) and its
+ * renderer. Most render the whole result to text; a per-ticket format streams rows while tickets
+ * are evaluated. A new format is one file plus one row here.
+ */
+import { extname } from 'node:path';
+import type { AuditResult, EvaluatedTicket } from '../engine/result.js';
+import type { Zone } from '../time/zone.js';
+import { CSV_HEADER, csvCell, csvLines, keepAfterReplacing } from './csv.js';
+import { htmlReport } from './html.js';
 import { jsonReport, type ReportContext } from './json.js';
+import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';
 import { tableReport } from './table.js';
-import { htmlReport } from './html.js';
-import { junitReport } from './junit.js';
 
-export type Reporter = (r: AuditResult, ctx: ReportContext) => string;
+type Render = (r: AuditResult, ctx: ReportContext) => string;
 
-/** Formats rendered from the aggregates. The per-ticket `csv` format streams through CsvSink instead. */
-export const REPORTERS: Record<string, Reporter> = {
-  table: tableReport,
-  json: jsonReport,
-  markdown: markdownReport,
-  html: htmlReport,
-  junit: junitReport,
-};
+/** A per-ticket format: a header, then lines per evaluated ticket, written while the audit runs. */
+export interface TicketRows {
+  header: string;
+  lines(ev: EvaluatedTicket, zone: Zone): string;
+  /** the id as it appears at the start of a record */
+  idCell(id: string): string;
+  /** a filter over the finished records that drops replaced tickets (id cell -> how many) */
+  keep(replaced: Map<string, number>): (record: string) => boolean;
+}
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'junit'] as const;
+export type ReportFormat = { extensions: string[]; render: Render } | { extensions: string[]; rows: TicketRows };
 
-export const EXTENSIONS: Record<string, string> = {
-  '.json': 'json',
-  '.csv': 'csv',
-  '.md': 'markdown',
-  '.markdown': 'markdown',
-  '.txt': 'table',
-  '.html': 'html',
-  '.htm': 'html',
-  '.xml': 'junit',
-};
+export const REPORT_FORMATS = {
+  table: { extensions: ['.txt'], render: tableReport },
+  json: { extensions: ['.json'], render: jsonReport },
+  csv: { extensions: ['.csv'], rows: { header: CSV_HEADER, lines: csvLines, idCell: csvCell, keep: keepAfterReplacing } },
+  markdown: { extensions: ['.md', '.markdown'], render: markdownReport },
+  html: { extensions: ['.html', '.htm'], render: htmlReport },
+  junit: { extensions: ['.xml'], render: junitReport },
+} satisfies Record<string, ReportFormat>;
+
+export type FormatName = keyof typeof REPORT_FORMATS;
+export const FORMAT_NAMES = Object.keys(REPORT_FORMATS) as FormatName[];
+
+/** The format a file name asks for by its extension, or undefined. */
+export function formatOfFile(file: string): FormatName | undefined {
+  const ext = extname(file).toLowerCase();
+  return FORMAT_NAMES.find((f) => (REPORT_FORMATS[f].extensions as string[]).includes(ext));
+}
+
+export const ALL_EXTENSIONS = FORMAT_NAMES.flatMap((f) => REPORT_FORMATS[f].extensions);
+
+/** A whole-result report as text (every format but the per-ticket csv). */
+export function renderReport(r: AuditResult, format: Exclude<FormatName, 'csv'>, ctx: ReportContext): string {
+  return REPORT_FORMATS[format].render(r, ctx);
+}
 
 export type { ReportContext };

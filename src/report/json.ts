@@ -1,8 +1,8 @@
-import type { AuditResult } from '../engine/audit.js';
+import type { AuditResult } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
 
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 export interface ReportContext {
   zone: Zone;
@@ -13,7 +13,7 @@ export interface ReportContext {
 }
 
 /** The JSON report (schemaVersion 1); key names are stable. */
-export function toJsonObject(r: AuditResult, ctx: ReportContext) {
+function toJsonObject(r: AuditResult, ctx: ReportContext) {
   const z = ctx.zone;
   return {
     schemaVersion: SCHEMA_VERSION,

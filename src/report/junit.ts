@@ -1,5 +1,5 @@
-import type { AuditResult } from '../engine/audit.js';
-import { pct } from './format.js';
+import type { AuditResult } from '../engine/result.js';
+import { objectiveLabel, pct } from './format.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 
@@ -8,7 +8,7 @@ export function junitReport(r: AuditResult, ctx: ReportContext): string {
   const stamp = new Date(ctx.generatedAt ?? Date.now()).toISOString().slice(0, 19);
   const suites: string[] = [];
   const cases = r.objectives.map((o) => {
-    const name = esc(o.label);
+    const name = esc(objectiveLabel(o));
     if (o.skipped) return `    <testcase classname="sla-audit.objectives" name="${name}"><skipped message="${esc(o.skipped)}"/></testcase>`;
     if (o.passed) return `    <testcase classname="sla-audit.objectives" name="${name}"/>`;
     const msg = `actual ${pct(o.actual)} is below the target ${pct(o.min)} (${o.tickets} tickets measured)`;

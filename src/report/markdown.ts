@@ -1,11 +1,10 @@
-import type { AuditResult } from '../engine/audit.js';
-import type { Counts } from '../engine/aggregate.js';
+import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, pct } from './format.js';
+import { duration, objectiveLabel, pct } from './format.js';
 import type { ReportContext } from './json.js';
 
 /** Escapes text for a GitHub-flavoured table cell. */
-export function mdCell(s: string | number): string {
+function mdCell(s: string | number): string {
   return String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
 }
 
@@ -28,7 +27,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
     [...METRICS.map((m) => row(m, r.metrics[m])), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
   if (r.objectives.length) {
     out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],
-      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', o.label, o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [false, false, true, true]), '');
+      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [false, false, true, true]), '');
   }
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;

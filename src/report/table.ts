@@ -1,9 +1,8 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { AuditResult } from '../engine/audit.js';
-import type { Counts } from '../engine/aggregate.js';
+import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, pct } from './format.js';
+import { duration, objectiveLabel, pct } from './format.js';
 import type { ReportContext } from './json.js';
 
 const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
@@ -52,7 +51,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
     for (const o of r.objectives) {
       const mark = o.skipped ? c.dim('–') : o.passed ? c.green('✓') : c.red('✗');
       const detail = o.skipped ? c.dim(`not judged: ${o.skipped}`) : `actual ${pct(o.actual)} of ${o.tickets}`;
-      out.push(`  ${mark} ${o.label.padEnd(32)} ${detail}`);
+      out.push(`  ${mark} ${objectiveLabel(o).padEnd(32)} ${detail}`);
     }
     out.push('');
   }

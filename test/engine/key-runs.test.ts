@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import fc from 'fast-check';
-import { KeyRuns } from '../../src/engine/spill.js';
+import { KeyRuns } from '../../src/store/key-runs.js';
 
 test('sorted runs spilled to disk merge back in order, duplicates across runs included', () => {
   fc.assert(

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
-import { audit, type AuditOptions } from '../../src/engine/audit.js';
-import type { MetricResult } from '../../src/engine/evaluate.js';
-import { parseInstant } from '../../src/commands/io.js';
+import { audit, type AuditOptions } from '../../src/index.js';
+import type { MetricResult } from '../../src/engine/result.js';
+import { parseInstant } from '../../src/time/instant.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
@@ -16,7 +16,7 @@ export async function runFixture(dir: string, asOf: string, extra: Partial<Audit
     config,
     inputs: [join(FIXTURES, dir, csv)],
     asOf: parseInstant('--as-of', asOf, config.zone),
-    onTicket: (t, p, r) => {
+    onTicket: ({ ticket: t, policy: p, results: r }) => {
       tickets.set(t.id, r);
       policies.set(t.id, p?.name);
     },

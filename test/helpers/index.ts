@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
-import { parseConfig } from '../../src/config/load.js';
-import { audit, type AuditOptions } from '../../src/engine/audit.js';
+import { CSV_HEADER, audit, csvLines, loadConfig, parseConfig, parseInstant, renderReport, type AuditOptions } from '../../src/index.js';
 
 export const cfg = (yaml: string) => parseConfig(yaml, 'sla.yaml');
 
@@ -24,4 +23,15 @@ export async function auditText(yaml: string, csv: string, asOf: string, extra: 
     asOf: at(asOf, config.zone.name),
     ...extra,
   });
+}
+
+/**
+ * The reports `check -f json` and `check -f csv` would print, made in-process through the public
+ * API (for tests that are not about the process boundary).
+ */
+export async function reportsOf(configFile: string, inputs: string[], asOf: string, extra: Partial<AuditOptions> = {}) {
+  const config = loadConfig(configFile);
+  let csv = CSV_HEADER + '\n';
+  const result = await audit({ config, inputs, asOf: parseInstant('--as-of', asOf, config.zone), onTicket: (ev) => (csv += csvLines(ev, config.zone)), ...extra });
+  return { result, json: JSON.parse(renderReport(result, 'json')), csv, warnings: result.warnings };
 }

@@ -75,7 +75,7 @@ describe('dirty rows: each named with its row, column, value and fix', () => {
 
   test('a data row behind a stray byte-order mark is read normally', async () => {
     const r = await auditText(YAML, [HEADER, OK, '\uFEFFT1,2026-05-01 10:00,,,High,x,'].join('\n'), '2026-06-01T00:00', {
-      onTicket: (t) => expect(['T0', 'T1']).toContain(t.id),
+      onTicket: ({ ticket: t }) => expect(['T0', 'T1']).toContain(t.id),
     });
     expect(r.totals).toMatchObject({ rows: 2, evaluated: 2, problems: 0 });
   });

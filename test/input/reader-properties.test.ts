@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
-import { audit } from '../../src/engine/audit.js';
+import { audit } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
-import { makeParser, type Why } from '../../src/input/timestamp.js';
+import { makeParser, type Why } from '../../src/time/timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 import { cfg } from '../helpers/index.js';
 
@@ -42,7 +42,7 @@ describe('the reader never crashes', () => {
       }),
       { numRuns: 4000, seed: 1 },
     );
-  }, 120_000);
+  });
 
   const cell = fc.oneof(
     fc.constantFrom('', 'T1', 'T1', 'T2', '2026-05-01 09:00', '2026-05-01 10:30', '2026-02-30 10:00', '31/12/2026 10:00', 'Urgent', 'High', 'N/A', '快递', '"', '""', ',', '\n', '\r\n', '\uFEFF', ' ', '\t', '2026-13-01', '1772328600000'),
@@ -57,7 +57,7 @@ describe('the reader never crashes', () => {
       }),
       { numRuns: 4000, seed: 2 },
     );
-  }, 120_000);
+  });
 });
 
 describe('timestamp parsing never throws', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { makeParser, type Why } from '../../src/input/timestamp.js';
+import { makeParser, type Why } from '../../src/time/timestamp.js';
 import { Zone } from '../../src/time/zone.js';
 
 const SH = Zone.of('Asia/Shanghai');

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../../src/config/load.js';
-import { audit } from '../../src/engine/audit.js';
+import { audit } from '../../src/index.js';
 import { InputError } from '../../src/errors.js';
-import { parseInstant } from '../../src/commands/io.js';
+import { parseInstant } from '../../src/time/instant.js';
 import { FIXTURES } from '../engine/run.js';
 
 // Large files are parsed in a worker thread; the results must not depend on it.
@@ -13,7 +13,7 @@ async function both(configFile: string, csv: string, asOf: string, extra: Record
   const config = loadConfig(join(FIXTURES, configFile));
   const run = async (worker: 'always' | 'never') => {
     const ids: string[] = [];
-    const r = await audit({ config, inputs: [join(FIXTURES, csv)], asOf: parseInstant('--as-of', asOf, config.zone), worker, onTicket: (t) => ids.push(`${t.id}@${t.row}`), ...extra });
+    const r = await audit({ config, inputs: [join(FIXTURES, csv)], asOf: parseInstant('--as-of', asOf, config.zone), worker, onTicket: ({ ticket: t }) => ids.push(`${t.id}@${t.row}`), ...extra });
     return { r, ids };
   };
   return [await run('never'), await run('always')];

@@ -1,7 +1,7 @@
-import type { RowProblem } from '../input/csv.js';
+import type { RowProblem } from '../model/ticket.js';
 
 /** "tickets.csv row 17, column "Created": ..." — one line per problem, for stderr. */
-export function formatProblem(p: RowProblem): string {
+function formatProblem(p: RowProblem): string {
   const where = `${p.file} row ${p.row}${p.line !== undefined && p.line !== p.row ? ` (line ${p.line})` : ''}`;
   return `${where}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`;
 }

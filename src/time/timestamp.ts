@@ -2,8 +2,8 @@
  * Timestamp parsing on the hot path: character scanning and integer maths, no Date objects.
  * A parser returns epoch ms, or NaN with the reason written to `why` when one is passed.
  */
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, daysFromCivil, daysInMonth } from '../time/civil.js';
-import type { Zone } from '../time/zone.js';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, daysFromCivil, daysInMonth } from './civil.js';
+import type { Zone } from './zone.js';
 
 export type Why = { reason?: string };
 export type TimestampParser = (text: string, why?: Why) => number;
@@ -189,7 +189,7 @@ const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01
  * The `auto` parser: year-first dates (- / .), day/month-first dates in the given order, epoch
  * seconds (10 digits) or ms (13 digits); optional time, seconds, fraction, AM/PM and offset.
  */
-export function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
+function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
   return (text, why) => {
     // fast path: "yyyy-MM-dd HH:mm" or "...HH:mm:ss" (space or T), naive or with Z / ±HH:MM
     const n = text.length;
@@ -293,7 +293,7 @@ const TOKENS: [string, Step][] = [
 ];
 
 /** Compiles "dd-MM-yyyy HH:mm" into steps; returns an error string for an unusable pattern. */
-export function compilePattern(pattern: string): Step[] | string {
+function compilePattern(pattern: string): Step[] | string {
   const steps: Step[] = [];
   let i = 0;
   while (i < pattern.length) {
@@ -327,7 +327,7 @@ export function compilePattern(pattern: string): Step[] | string {
   return steps;
 }
 
-export function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
+function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
   return (text, why) => {
     const f = newFields();
     const sc = SCAN.reset(trimmed(text));
@@ -371,7 +371,7 @@ export function patternParser(pattern: string, steps: Step[], zone: Zone): Times
   };
 }
 
-export function epochParser(unitMs: number): TimestampParser {
+function epochParser(unitMs: number): TimestampParser {
   return (text, why) => {
     const t = text.trim();
     if (!/^-?\d+(\.\d+)?$/.test(t)) return fail(why, `"${text}" is not an epoch number`);

@@ -1,0 +1,62 @@
+/**
+ * The audit as one call: the input stage reads the files into a stream of typed tickets, the
+ * engine evaluates and sums them up. What the CLI runs, and what other programs can import.
+ */
+import type { Readable } from 'node:stream';
+import { InputError } from './errors.js';
+import type { Config } from './config/types.js';
+import { auditStream, type EngineOptions, type TicketObserver } from './engine/audit.js';
+import { explainTicket } from './engine/explain.js';
+import type { AuditResult, EvaluatedTicket, Explanation } from './engine/result.js';
+import { readTickets } from './input/stream.js';
+import { KeyRuns } from './store/key-runs.js';
+
+export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys'> {
+  config: Config;
+  /** CSV paths, or "-" for standard input; none: tickets.path from the config */
+  inputs: string[];
+  /** --events status-history files */
+  events?: string[];
+  /** epoch ms at which open tickets are measured */
+  asOf: number;
+  /** standard input, when an input is "-" (default: process.stdin) */
+  stdin?: Readable;
+  /** every evaluated ticket inside --since/--until, in reading order */
+  onTicket?: (ev: EvaluatedTicket) => void;
+  onProgress?: (rows: number) => void;
+  /** parse large files in a worker thread (default auto) */
+  worker?: 'auto' | 'always' | 'never';
+}
+
+export async function audit(o: AuditOptions): Promise<AuditResult> {
+  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
+  return auditStream(stream, { ...o, observers, sortedKeys: () => new KeyRuns() });
+}
+
+export interface ExplainOptions {
+  config: Config;
+  id: string;
+  inputs: string[];
+  events?: string[];
+  asOf: number;
+  stdin?: Readable;
+}
+
+/** One ticket's timeline (the last row with that id wins, as in check). */
+export async function explain(o: ExplainOptions): Promise<Explanation> {
+  let found: EvaluatedTicket | undefined;
+  const result = await audit({
+    config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin,
+    onTicket: (ev) => {
+      if (ev.ticket.id === o.id) found = ev;
+    },
+  });
+  if (!found) {
+    const related = result.problems.find((p) => p.message.includes(`"${o.id}"`));
+    throw new InputError(
+      `ticket "${o.id}" is not among the ${result.totals.evaluated} tickets evaluated from ${result.inputs.join(', ')}${related ? ` (row ${related.row}: ${related.message})` : '; check the id, or run check to see rows left out with problems'}`,
+    );
+  }
+  return explainTicket(found, o.config, o.asOf);
+}

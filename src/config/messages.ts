@@ -1,0 +1,113 @@
+/** zod's findings about a config as messages users read: what was found, what is allowed, the closest name. */
+import type { z } from 'zod';
+import { configSchema } from './schema.js';
+import type { Path, Problems } from './positions.js';
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `"${v}"`;
+  return String(v);
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v: any = root;
+  for (const seg of path) v = v?.[seg as any];
+  return v;
+}
+
+/** The keys a strict object at `path` allows, found by walking the zod schema. */
+function allowedKeys(path: Path): string[] {
+  let s: any = configSchema;
+  const unwrap = () => {
+    for (;;) {
+      const t = s?._zod?.def?.type;
+      if (t === 'optional' || t === 'nullable' || t === 'default') s = s._zod.def.innerType;
+      else if (t === 'union') s = s._zod.def.options.find((o: any) => o._zod.def.type === 'object') ?? s._zod.def.options[0];
+      else if (t === 'pipe') s = s._zod.def.in;
+      else return;
+    }
+  };
+  for (const seg of path) {
+    unwrap();
+    const def = s?._zod?.def;
+    if (!def) return [];
+    if (def.type === 'object') s = def.shape[seg];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else return [];
+  }
+  unwrap();
+  const def = s?._zod?.def;
+  return def?.type === 'object' ? Object.keys(def.shape) : def?.type === 'record' && def.keyType?._zod?.def?.entries ? Object.keys(def.keyType._zod.def.entries) : [];
+}
+
+export function closest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const w = word.toLowerCase();
+  for (const o of options) {
+    const lo = o.toLowerCase();
+    // "Created" and "Created At": containment is as good as a typo
+    const d = lo.includes(w) || w.includes(lo) ? 1 : levenshtein(w, lo);
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Problems): void {
+  const path = issue.path as Path;
+  const found = valueAt(root, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(path);
+      for (const k of issue.keys) {
+        const near = closest(k, allowed);
+        problems.add([...path, k], `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`, true);
+      }
+      return;
+    }
+    case 'invalid_type':
+      if (found === undefined) problems.add(path, `missing (required)`);
+      else problems.add(path, `found ${describe(found)}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected}`);
+      return;
+    case 'invalid_value':
+      problems.add(path, `found ${describe(found)} (allowed: ${issue.values.map((v) => String(v)).join(', ')})`);
+      return;
+    case 'invalid_key': {
+      const allowed = allowedKeys(path.slice(0, -1));
+      const k = String(path[path.length - 1]);
+      const near = closest(k, allowed);
+      problems.add(path, `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`, true);
+      return;
+    }
+    case 'too_small':
+      problems.add(path, Array.isArray(found) ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : `found ${describe(found)}, which is too small (minimum ${issue.minimum})`);
+      return;
+    case 'invalid_union':
+      problems.add(path, `found ${describe(found)}, which is not allowed here`);
+      return;
+    default:
+      problems.add(path, `found ${describe(found)}: ${issue.message}`);
+  }
+}
+

@@ -1,0 +1,65 @@
+/** Where a config problem is: file:line:col and the YAML path, found from the parsed document. */
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type parseDocument } from 'yaml';
+
+export type Path = (string | number)[];
+
+/** Formats a YAML path the way users read it: policies[1].targets.resolution.P5 */
+function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += (out ? '.' : '') + seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out || '(top level)';
+}
+
+/** Collects problems with their positions in the YAML source. */
+export class Problems {
+  readonly lines: string[] = [];
+  constructor(
+    private readonly file: string,
+    private readonly doc: ReturnType<typeof parseDocument> | undefined,
+    private readonly lc: LineCounter,
+  ) {}
+
+  /** Position of the node at path (or of its key when `key`), falling back to the nearest parent. */
+  private pos(path: Path, key = false): string {
+    let node: unknown = this.doc?.contents;
+    let best: [number, number] | undefined;
+    const at = (n: unknown) => {
+      const r = (n as Node | undefined)?.range;
+      if (r) best = [r[0], r[1]];
+    };
+    at(node);
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        if (key && i === path.length - 1) {
+          at(pair.key);
+          node = undefined;
+          break;
+        }
+        node = pair.value;
+        at(pair.value ?? pair.key);
+      } else if (isSeq(node) && typeof seg === 'number') {
+        node = node.items[seg];
+        at(node);
+      } else break;
+    }
+    if (!best) return '';
+    const { line, col } = this.lc.linePos(best[0]);
+    return `:${line}:${col}`;
+  }
+
+  add(path: Path, message: string, key = false): void {
+    this.lines.push(`${this.file}${this.pos(path, key)} ${formatPath(path)}: ${message}`);
+  }
+
+  raw(line: string): void {
+    this.lines.push(line);
+  }
+}
+

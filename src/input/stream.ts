@@ -1,0 +1,253 @@
+/**
+ * The input stage: ticket files or standard input (encodings, a worker thread for large files,
+ * the event-log merge, --events history) as one stream of typed tickets and row problems, in
+ * reading order. Duplicate ids are the input's business too: the later row wins, and the earlier
+ * one comes out again at the end as a `replaced` item (found from id fingerprints, then a second
+ * read of only the rows whose fingerprint repeats; standard input is spooled for it).
+ */
+import type { Readable } from 'node:stream';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import type { Config } from '../config/types.js';
+import type { InputItem, RowProblem, Ticket, TicketStream } from '../model/ticket.js';
+import { KeyRuns } from '../store/key-runs.js';
+import { Channel } from './channel.js';
+import { ColumnMap, decideDateOrder } from './columns.js';
+import { historyFromEvents, readEvents, type EventsRead } from './events.js';
+import { hashId } from './fingerprint.js';
+import { EventLogMerge } from './merge.js';
+import { TicketReader } from './reader.js';
+import { readTable, type TableInfo } from './table.js';
+
+export interface ReadOptions {
+  config: Config;
+  /** CSV paths, or "-" for standard input; none: tickets.path from the config */
+  inputs: string[];
+  /** --events status-history files */
+  events?: string[];
+  /** epoch ms: later timestamps are problems */
+  asOf: number;
+  stdin?: Readable;
+  /** parse large files in a worker thread (default auto) */
+  worker?: 'auto' | 'always' | 'never';
+  /** called every 16,384 rows read */
+  onProgress?: (rows: number) => void;
+}
+
+/** The files a run reads: the given ones, or tickets.path from the config. */
+function inputFiles(config: Config, given: string[], events: string[] = []): string[] {
+  const inputs = given.length ? given : config.tickets.path ? [config.tickets.path] : [];
+  if (!inputs.length) throw new InputError(`no tickets: pass a CSV file (or - for standard input), or set tickets.path in ${config.file}`);
+  if ([...inputs, ...events].filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+  return inputs;
+}
+
+/** Tickets and problems from the inputs, in batches; the last item is `end`. */
+export function readTickets(o: ReadOptions): TicketStream {
+  return {
+    [Symbol.asyncIterator]: () => stream(o),
+  };
+}
+
+async function* stream(o: ReadOptions): AsyncGenerator<InputItem[]> {
+  const ch = new Channel<InputItem>();
+  const producing = new Reading(o, ch).run().then(
+    () => ch.close(),
+    (e) => ch.close(e),
+  );
+  try {
+    yield* ch.batches();
+  } finally {
+    // the consumer stopped (or finished): let the reading unwind and clean up before going on
+    await producing;
+  }
+}
+
+class Reading {
+  private readonly inputs: string[];
+  private rows = 0;
+  private readonly warnings: string[] = [];
+  private events: EventsRead | undefined;
+  /** ids of every row read (only with --events: to find events for tickets that are in no file) */
+  private readonly claimed = new Set<string>();
+  private readonly ids = new KeyRuns();
+  private spoolDir: string | undefined;
+  private stdinSpool: string | undefined;
+
+  constructor(
+    private readonly o: ReadOptions,
+    private readonly ch: Channel<InputItem>,
+  ) {
+    this.inputs = inputFiles(o.config, o.inputs, o.events);
+  }
+
+  private problems(ps: RowProblem[], rows: number, event = false): void {
+    ps.forEach((problem, i) => this.ch.push({ kind: 'problem', problem, rows: i === 0 ? rows : 0, ...(event ? { event } : {}) }));
+  }
+
+  async run(): Promise<void> {
+    const { o, ch } = this;
+    try {
+      if (o.events?.length) {
+        this.events = await readEvents(o.events, o.config, o.asOf, o.stdin);
+        this.problems(this.events.problems, 0, true);
+      }
+      const words = new Uint32Array(2);
+      for (const path of this.inputs) {
+        await this.scan(path, true, (t) => {
+          hashId(t.id, words);
+          this.ids.add(words[1], words[0]);
+          ch.push({ kind: 'ticket', ticket: t });
+        });
+      }
+      await this.replaceDuplicates();
+      this.unclaimedEvents();
+      ch.push({
+        kind: 'end',
+        inputs: this.inputs.map((i) => (i === '-' ? '(stdin)' : i)),
+        rows: this.rows,
+        ...(this.events ? { eventRows: this.events.rows } : {}),
+        warnings: this.warnings,
+      });
+    } finally {
+      this.ids.dispose();
+      if (this.spoolDir) rmSync(this.spoolDir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Reads one input and calls `visit` for every ticket in reading order (a row, or in the event-log
+   * layout a merged ticket). The first pass counts rows and reports problems; the second (for
+   * duplicate ids) only visits again.
+   */
+  private async scan(path: string, first: boolean, visit: (t: Ticket) => void): Promise<void> {
+    const { o, ch } = this;
+    const { config, asOf } = o;
+    let source = path;
+    if (!first && path === '-') source = this.stdinSpool!;
+    else if (first && path === '-') {
+      this.spoolDir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
+      this.stdinSpool = join(this.spoolDir, 'stdin.csv');
+    }
+    const name = path === '-' ? '(stdin)' : path;
+    let info: TableInfo | undefined;
+    let reader: TicketReader | undefined;
+    let merge: EventLogMerge | undefined;
+    const events = this.events;
+    const eventProblem = first ? (p: RowProblem) => this.problems([p], 0, true) : undefined;
+    const read = await readTable(
+      {
+        path: source, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin: o.stdin,
+        spool: first && path === '-' ? this.stdinSpool : undefined,
+        // the second pass reads only a few rows' worth of work: keep it in this thread
+        worker: first ? o.worker ?? 'auto' : 'never',
+      },
+      {
+        open: (i) => {
+          info = i;
+        },
+        pace: () => ch.pace(),
+        header: (fields, delimiter) => {
+          const map = new ColumnMap(name, fields, config);
+          const order = decideDateOrder(name, info!.head, delimiter, map);
+          reader = new TicketReader(map, config, order, asOf);
+          if (config.tickets.layout === 'events') merge = new EventLogMerge(reader, asOf, config.zone);
+          ch.push({ kind: 'source', columns: map });
+        },
+        record: (fields, row, line) => {
+          if (first) {
+            this.rows++;
+            if (o.onProgress && (this.rows & 0x3fff) === 0) o.onProgress(this.rows);
+          }
+          if (merge) {
+            const out = merge.add(fields, row, line);
+            if (out.length && first) this.problems(out, 1);
+            return;
+          }
+          const t = reader!.read(fields, row, line);
+          if (Array.isArray(t)) {
+            if (first) {
+              this.problems(t, 1);
+              const id = reader!.idOf(fields);
+              if (id && events) this.claimed.add(id);
+            }
+            return;
+          }
+          if (events) {
+            if (first) this.claimed.add(t.id);
+            const raw = events.byTicket.get(t.id);
+            if (raw) t.history = historyFromEvents(t, raw, config.zone, eventProblem);
+          }
+          visit(t);
+        },
+        problem: (p) => {
+          if (!first) return;
+          this.rows++;
+          this.problems([p], 1);
+        },
+      },
+    );
+    if (!reader) throw new InputError(`${name}: has no header row; the first row must name the columns`);
+    if (first) this.warnings.push(...read.warnings.map((w) => w.replace(read.name, name)));
+    if (merge) {
+      let n = 0;
+      for (const m of merge.tickets()) {
+        if ('ticket' in m) visit(m.ticket);
+        else if (first) this.problems(m.problems, m.rows);
+        if ((++n & 0x3ff) === 0) await ch.pace();
+      }
+    }
+  }
+
+  /** Ids read more than once: the later row wins; every earlier one comes out as `replaced`. */
+  private async replaceDuplicates(): Promise<void> {
+    const dups = new Set<string>();
+    let ph = -1, pl = -1;
+    this.ids.merge((hi, lo) => {
+      if (hi === ph && lo === pl) dups.add(`${hi}:${lo}`);
+      ph = hi;
+      pl = lo;
+    });
+    if (!dups.size) return;
+    const seen = new Map<string, Ticket[]>();
+    const words = new Uint32Array(2);
+    for (const path of this.inputs) {
+      await this.scan(path, false, (t) => {
+        hashId(t.id, words);
+        if (!dups.has(`${words[1]}:${words[0]}`)) return;
+        let list = seen.get(t.id);
+        if (!list) seen.set(t.id, (list = []));
+        list.push(t);
+      });
+    }
+    for (const [id, list] of seen) {
+      // one ticket alone: a fingerprint collision between different ids
+      for (let i = 0; i < list.length - 1; i++) {
+        const earlier = list[i];
+        const later = list[i + 1];
+        this.ch.push({
+          kind: 'replaced',
+          ticket: earlier,
+          problem: {
+            file: earlier.file,
+            row: earlier.row,
+            column: earlier.columns.name('id'),
+            message: `duplicate ticket id "${id}": ${later.file === earlier.file ? `row ${later.row}` : `${later.file} row ${later.row}`} has the same id and replaces this row`,
+          },
+        });
+      }
+    }
+  }
+
+  private unclaimedEvents(): void {
+    if (!this.events) return;
+    for (const [id, raw] of this.events.byTicket) {
+      if (this.claimed.has(id)) continue;
+      raw.rows.forEach((row, i) =>
+        this.problems([{ file: raw.files[i], row, message: `event for ticket "${id}", which is in none of the ticket files; it is left out` }], 0, true),
+      );
+    }
+  }
+}

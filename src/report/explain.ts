@@ -1,0 +1,52 @@
+/** `explain` as text: one ticket's timeline, a section per metric. */
+import type { Explanation } from '../engine/result.js';
+import { duration } from './format.js';
+
+function mins(m: number | null): string {
+  return m === null ? '–' : duration(m * 60_000);
+}
+
+export function explainText(e: Explanation): string {
+  const out: string[] = [];
+  const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
+  out.push(`Ticket ${e.id}  (${e.file} row ${e.row})`);
+  out.push(`  created     ${short(e.created_at)}${e.priority ? `  · priority ${e.priority}` : ''}`);
+  for (const step of e.tried) {
+    out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
+  }
+  if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
+  if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  for (const m of e.metrics) {
+    out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    if (m.status === 'not_applicable') {
+      out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
+      continue;
+    }
+    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time`);
+    out.push(`  clock start ${short(m.clock_start)}${m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
+    out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
+    out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);
+    if (m.from_vendor_minutes) out.push('  measured    from the export\'s first-reply minutes column (vendor business time)');
+    for (const p of m.pauses) {
+      out.push(`  ${p.kind === 'paused' ? 'paused' : 'resolved'}      ${short(p.from)} → ${p.to ? short(p.to) : 'still'}  "${p.status}"  (${mins(p.business_minutes)} of business time not counted)`);
+    }
+    if (m.per_day.length) {
+      out.push('  business time counted per day:');
+      for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${mins(d.business_minutes).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
+    }
+    out.push(`  elapsed     ${mins(m.elapsed_minutes)} of ${mins(m.target_minutes)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function verdict(m: Explanation['metrics'][number]): string {
+  const over = m.over_minutes ?? 0;
+  switch (m.status) {
+    case 'met': return `met, ${mins(-over)} to spare`;
+    case 'breached': return `breached by ${mins(over)}`;
+    case 'overdue': return `overdue by ${mins(over)} (still open)`;
+    case 'at_risk': return `at risk, ${mins(-over)} left`;
+    case 'running': return `running, ${mins(-over)} left`;
+    default: return 'not applicable';
+  }
+}
