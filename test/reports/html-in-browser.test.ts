@@ -26,7 +26,7 @@ describe.skipIf(!have)('the HTML report in headless Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-  }, 60_000);
+  });
   afterAll(async () => browser?.close());
 
   test.each([
