@@ -73,6 +73,16 @@ export class BusinessCalendar {
     return this.spec.weekly[weekdayOfDay(day)];
   }
 
+  /** Business ms in a typical week (weekly hours, before holidays and make-up days). */
+  typicalWeekMs(): number {
+    return this.spec.weekly.reduce((a, day) => a + day.reduce((b, w) => b + w.end - w.start, 0), 0) * MS_PER_MINUTE;
+  }
+
+  /** Weekdays that have working hours. */
+  typicalWorkdays(): number {
+    return this.spec.weekly.filter((day) => day.length > 0).length;
+  }
+
   /** Hours of the first weekday (Monday first) that has any: for messages. */
   typicalDayHours(): number {
     for (const wd of [1, 2, 3, 4, 5, 6, 0]) {

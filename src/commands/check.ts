@@ -57,7 +57,7 @@ export function checkCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this')
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(FORMAT_NAMES).default('table'))
     .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95, 95% or 0.95)')
+    .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
     .option('--baseline <report.json>', 'compare compliance with an earlier JSON report')
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
@@ -70,10 +70,7 @@ export function checkCommand(): CliCommand {
 }
 
 function failUnderObjective(value: string): Objective {
-  // "95%" and "95" are percent; a bare number up to 1 ("0.95", "0") is a fraction
-  const v = value.trim();
-  const n = Number(v);
-  const min = v.endsWith('%') ? parsePercent(v) : Number.isFinite(n) && n >= 0 && n <= 100 ? (n > 1 ? n / 100 : n) : `"${value}" is not a percentage (write 95, 95% or 0.95)`;
+  const min = parsePercent(value);
   if (typeof min === 'string') throw new UsageError(`--fail-under: ${min}`);
   return { metric: 'overall', min, minTickets: 0, origin: '--fail-under' };
 }

@@ -11,7 +11,8 @@ import { Zone } from '../time/zone.js';
 import { zodMessage } from './messages.js';
 import { Problems } from './positions.js';
 import { PRESET_DATA } from './presets.js';
-import { configSchema, type RawConfig } from './schema.js';
+import { configSchema } from './schema.js';
+import { NOTHING_BROKEN, cutReservedKeys, salvage, type Salvaged } from './salvage.js';
 import { resolveCalendars } from './sections/calendars.js';
 import { resolveCategories } from './sections/categories.js';
 import { zoneAt } from './sections/common.js';
@@ -71,9 +72,9 @@ export function parseConfig(text: string, file = 'sla.yaml', dir = process.cwd()
   const problems = new Problems(file, doc, lc);
   for (const err of doc.errors) {
     const { line, col } = lc.linePos(err.pos[0]);
-    problems.raw(`${file}:${line}:${col} invalid YAML: ${err.message.split('\n')[0]}`);
+    problems.raw(`${file}:${line}:${col} invalid YAML: ${err.message.split('\n')[0]}`, line, col);
   }
-  if (problems.lines.length) throw new ConfigError(problems.lines);
+  if (problems.count) throw new ConfigError(problems.lines);
   let root: unknown;
   try {
     root = doc.toJS({ maxAliasCount: 100 });
@@ -81,25 +82,35 @@ export function parseConfig(text: string, file = 'sla.yaml', dir = process.cwd()
     throw new ConfigError([`${file}: ${(e as Error).message.split('\n')[0]} (YAML aliases are limited to 100 expansions)`]);
   }
   if (root === null || root === undefined) throw new ConfigError([`${file}: the config is empty; start from "sla-audit init"`]);
-  const parsed = configSchema.safeParse(root);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) zodMessage(issue, root, problems);
-    throw new ConfigError(problems.lines);
+  for (const path of cutReservedKeys(root)) {
+    problems.add(path, `"${path[path.length - 1]}" is a reserved name and cannot be a key in a config; rename it (a CSV column of that name needs another header)`, true);
   }
-  const config = resolveConfig(parsed.data, file, dir, problems);
-  if (problems.lines.length) throw new ConfigError(problems.lines);
+  // every problem in one run: schema problems, then the value checks on what the schema accepted
+  const parsed = configSchema.safeParse(root);
+  let s: Salvaged | undefined;
+  if (parsed.success) {
+    const all = (list: unknown[] | undefined) => (list ?? []).map((_, i) => i);
+    s = { data: parsed.data, policyIndex: all(parsed.data.policies), objectiveIndex: all(parsed.data.objectives), broken: NOTHING_BROKEN };
+  } else {
+    for (const issue of parsed.error.issues) zodMessage(issue, root, problems);
+    s = salvage(root, parsed.error.issues);
+    if (!s) throw new ConfigError(problems.lines);
+  }
+  const config = resolveConfig(s, file, dir, problems);
+  if (problems.count) throw new ConfigError(problems.lines);
   return config;
 }
 
 /** Each section in turn; later sections see what earlier ones resolved (calendars, priorities). */
-function resolveConfig(raw: RawConfig, file: string, dir: string, problems: Problems): Config {
+function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problems): Config {
+  const raw = s.data;
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
   const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
   const calendars = resolveCalendars(raw.calendars, zone, problems);
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
-  const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset }, problems);
-  const objectives = resolveObjectives(raw.objectives, raw.policies, pr, problems);
+  const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, tickets, policies: raw.policies, index: s.objectiveIndex, broken: s.broken }, problems);
   const categories = resolveCategories(raw.categories, problems);
   return { file, dir, zone, categories, calendars, preset: raw.preset, tickets, events, ...pr, policies, objectives };
 }

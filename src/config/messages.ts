@@ -103,9 +103,16 @@ export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Pro
     case 'too_small':
       problems.add(path, Array.isArray(found) ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : `found ${describe(found)}, which is too small (minimum ${issue.minimum})`);
       return;
-    case 'invalid_union':
+    case 'invalid_union': {
+      // a mapping or list that one branch accepts in shape: report that branch's own findings inside it
+      const inner = (issue.errors ?? []).find((branch) => branch.length && branch.every((i) => i.path.length > 0));
+      if (inner && found !== null && typeof found === 'object') {
+        for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, root, problems);
+        return;
+      }
       problems.add(path, `found ${describe(found)}, which is not allowed here`);
       return;
+    }
     default:
       problems.add(path, `found ${describe(found)}: ${issue.message}`);
   }

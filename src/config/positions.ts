@@ -14,17 +14,27 @@ function formatPath(path: Path): string {
   return out || '(top level)';
 }
 
-/** Collects problems with their positions in the YAML source. */
+/** Collects problems with their positions in the YAML source; they come out sorted by line and column. */
 export class Problems {
-  readonly lines: string[] = [];
+  private readonly found: { line: number; col: number; text: string }[] = [];
   constructor(
     private readonly file: string,
     private readonly doc: ReturnType<typeof parseDocument> | undefined,
     private readonly lc: LineCounter,
   ) {}
 
+  /** Every problem, one line each, in the order of the file (whole-file problems first). */
+  get lines(): string[] {
+    const unique = new Set<string>();
+    return [...this.found].sort((a, b) => a.line - b.line || a.col - b.col).map((p) => p.text).filter((t) => !unique.has(t) && !!unique.add(t));
+  }
+
+  get count(): number {
+    return this.found.length;
+  }
+
   /** Position of the node at path (or of its key when `key`), falling back to the nearest parent. */
-  private pos(path: Path, key = false): string {
+  private pos(path: Path, key = false): { line: number; col: number } | undefined {
     let node: unknown = this.doc?.contents;
     let best: [number, number] | undefined;
     const at = (n: unknown) => {
@@ -49,17 +59,16 @@ export class Problems {
         at(node);
       } else break;
     }
-    if (!best) return '';
-    const { line, col } = this.lc.linePos(best[0]);
-    return `:${line}:${col}`;
+    return best ? this.lc.linePos(best[0]) : undefined;
   }
 
   add(path: Path, message: string, key = false): void {
-    this.lines.push(`${this.file}${this.pos(path, key)} ${formatPath(path)}: ${message}`);
+    const p = this.pos(path, key);
+    this.found.push({ line: p?.line ?? 0, col: p?.col ?? 0, text: `${this.file}${p ? `:${p.line}:${p.col}` : ''} ${formatPath(path)}: ${message}` });
   }
 
-  raw(line: string): void {
-    this.lines.push(line);
+  /** A problem already written out, at a known position (or about the whole file). */
+  raw(text: string, line = 0, col = 0): void {
+    this.found.push({ line, col, text });
   }
 }
-

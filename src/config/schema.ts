@@ -30,9 +30,9 @@ const calendar = z.strictObject({
     .describe('make-up working days on days normally off; short form takes Monday\'s hours'),
 });
 
-const targets = z.record(z.string(), duration).describe('priority (or default) -> duration');
+const targets = z.union([duration, z.record(z.string(), duration)]).describe('one duration for every priority, or priority (or default) -> duration');
 
-const policy = z.strictObject({
+export const policySchema = z.strictObject({
   name: z.string().min(1),
   when: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional()
     .describe('canonical field or raw CSV header -> value or list of values (case-insensitive)'),
@@ -75,7 +75,7 @@ export const configSchema = z.strictObject({
     .optional()
     .describe('the --events status-history CSV: ticket_id,timestamp,status'),
   priorities: z.record(z.string(), z.array(scalar)).optional(),
-  policies: z.array(policy).min(1),
+  policies: z.array(policySchema).min(1),
   categories: z
     .strictObject({
       field: z.string().optional().describe('canonical field or raw header holding the category (default: category)'),
@@ -100,6 +100,9 @@ export const configSchema = z.strictObject({
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
+
+/** The same schema with an empty policy list allowed: for what is left of a config once its broken parts are cut out. */
+export const salvageSchema = configSchema.extend({ policies: z.array(policySchema) });
 
 export function configJsonSchema(): unknown {
   return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });

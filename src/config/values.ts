@@ -25,15 +25,20 @@ export function parseDuration(input: unknown): Target | string {
   return { kind: 'time', ms, days: !!m[1], text };
 }
 
+/**
+ * One percentage rule for the config and the command line: "95%" and 95 mean 95%, 0.95 means 95%
+ * (a bare number up to 1 is a fraction); 0 and "0%" are 0. A bare 1 could be 1% or 100% and is
+ * refused; write "1%" or "100%".
+ */
 export function parsePercent(input: unknown): number | string {
-  let v: number;
-  if (typeof input === 'number') v = input;
-  else if (typeof input === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(input)) v = parseFloat(input) / 100;
-  else if (typeof input === 'string' && /^\s*\d*\.\d+\s*$/.test(input)) v = parseFloat(input);
-  else return `"${String(input)}" is not a percentage (write 95% or 0.95)`;
-  if (typeof input === 'number' && input > 1) return `${input} is not a fraction; write ${input}% or ${input / 100}`;
-  if (!(v >= 0 && v <= 1)) return `${String(input)} is outside 0%..100%`;
-  return v;
+  const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input.trim() : '';
+  const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text);
+  if (!m) return `"${String(input)}" is not a percentage (write 95%, 95 or 0.95)`;
+  const n = Number(m[1]);
+  if (m[2] === '%') return n <= 100 ? n / 100 : `${text} is outside 0%..100%`;
+  if (n === 1) return `1 is ambiguous (1% or 100%?); write "1%" or "100%"`;
+  if (n < 1) return n;
+  return n <= 100 ? n / 100 : `${text} is outside 0%..100% (write 95%, 95 or 0.95)`;
 }
 
 /** "09:00-12:00" → {start: 540, end: 720}; "22:00-06:00" crosses midnight → end 1800. */

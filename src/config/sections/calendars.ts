@@ -1,5 +1,6 @@
 /** calendars: weekly windows, holidays and make-up working days, each as a business clock. */
-import { BusinessCalendar, type DayWindow } from '../../calendar/calendar.js';
+import { BusinessCalendar, type CalendarSpec, type DayWindow } from '../../calendar/calendar.js';
+import { formatDay } from '../../time/civil.js';
 import type { Zone } from '../../time/zone.js';
 import type { Path, Problems } from '../positions.js';
 import type { RawConfig } from '../schema.js';
@@ -25,19 +26,23 @@ export function resolveCalendars(raw: RawConfig['calendars'], zone: Zone, proble
 
 function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, problems: Problems): BusinessCalendar {
   const czone = zoneAt(cal.timezone, zone, [...p, 'timezone'], problems);
-  const weekly = weeklyHours(cal.hours, p, problems);
+  const { weekly, keys } = weeklyHours(cal.hours, p, problems);
   const holidays = new Set<number>();
   const holidayNames = new Map<number, string>();
+  /** day -> the holidays entry that names it */
+  const holidayEntry = new Map<number, number>();
   (cal.holidays ?? []).forEach((h, i) => {
     const value = typeof h === 'object' && !(h instanceof Date) ? h.date : h;
     const range = parseDateRange(value);
     if (typeof range === 'string') return problems.add([...p, 'holidays', i], range);
     for (let d = range[0]; d <= range[1]; d++) {
       holidays.add(d);
+      holidayEntry.set(d, i);
       if (typeof h === 'object' && !(h instanceof Date) && h.name) holidayNames.set(d, h.name);
     }
   });
   const workdays = new Map<number, DayWindow[]>();
+  const workdayEntry = new Map<number, number>();
   (cal.workdays ?? []).forEach((w, i) => {
     const obj = typeof w === 'object' && !(w instanceof Date) ? w : undefined;
     const range = parseDateRange(obj ? obj.date : w);
@@ -46,14 +51,59 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
     if (!obj?.hours && weekly[1].length === 0) {
       problems.add([...p, 'workdays', i], `the short form takes Monday's hours, but Monday has none; give { date: ..., hours: [...] }`);
     }
-    for (let d = range[0]; d <= range[1]; d++) workdays.set(d, wins);
+    for (let d = range[0]; d <= range[1]; d++) {
+      const h = holidayEntry.get(d);
+      if (h !== undefined) {
+        problems.add([...p, 'workdays', i], `${formatDay(d)} is both a holiday (holidays[${h}]) and a make-up working day (workdays[${i}]); keep one of them`);
+      }
+      workdays.set(d, wins);
+      workdayEntry.set(d, i);
+    }
   });
-  return new BusinessCalendar({ name, zone: czone, weekly, holidays, workdays, holidayNames });
+  const spec = { name, zone: czone, weekly, holidays, workdays, holidayNames };
+  nightOverlaps(spec, keys, workdayEntry, p, problems);
+  return new BusinessCalendar(spec);
 }
 
-/** hours: weekday or range -> windows, as windows per weekday (0 = Sunday). */
-function weeklyHours(hours: RawCalendar['hours'], p: Path, problems: Problems): DayWindow[][] {
+const WEEKDAY = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const shown = (w: DayWindow) => `${hhmm(w.start)}-${hhmm(w.end)}`;
+
+/** The first window of `next` that a window of `day` crossing midnight runs into, if any. */
+function runsInto(day: DayWindow[], next: DayWindow[]): [DayWindow, DayWindow] | undefined {
+  for (const w of day) {
+    if (w.end <= 1440) continue;
+    const hit = next.find((n) => n.start < w.end - 1440);
+    if (hit) return [w, hit];
+  }
+  return undefined;
+}
+
+/**
+ * A window crossing midnight must end before the next day's first window starts: each weekday
+ * against the next, and each make-up working day against its neighbours.
+ */
+function nightOverlaps(spec: CalendarSpec, keys: string[], workdayEntry: Map<number, number>, p: Path, problems: Problems): void {
+  for (let d = 0; d < 7; d++) {
+    const hit = runsInto(spec.weekly[d], spec.weekly[(d + 1) % 7]);
+    if (hit) {
+      problems.add([...p, 'hours', keys[d]], `${WEEKDAY[d]}'s window ${shown(hit[0])} runs into ${WEEKDAY[(d + 1) % 7]}'s window ${shown(hit[1])}; a window over midnight must end before the next day's first window`, true);
+    }
+  }
+  const cal = new BusinessCalendar(spec);
+  const on = (day: number) => cal.windowsOn(day);
+  for (const [d, i] of workdayEntry) {
+    for (const [a, b] of [[d - 1, d], [d, d + 1]]) {
+      const hit = runsInto(on(a), on(b));
+      if (hit) problems.add([...p, 'workdays', i], `the window ${shown(hit[0])} on ${formatDay(a)} runs into the window ${shown(hit[1])} on ${formatDay(b)}; a window over midnight must end before the next day's first window`);
+    }
+  }
+}
+
+/** hours: weekday or range -> windows, as windows per weekday (0 = Sunday), and the key that gave each. */
+function weeklyHours(hours: RawCalendar['hours'], p: Path, problems: Problems): { weekly: DayWindow[][]; keys: string[] } {
   const weekly: DayWindow[][] = Array.from({ length: 7 }, () => []);
+  const keys: string[] = Array(7).fill('');
   const seen = new Map<number, string>();
   for (const [days, wins] of Object.entries(hours)) {
     const wd = parseWeekdays(days);
@@ -66,10 +116,11 @@ function weeklyHours(hours: RawCalendar['hours'], p: Path, problems: Problems): 
       if (seen.has(d)) problems.add([...p, 'hours', days], `${['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][d]} is already given by "${seen.get(d)}"`, true);
       seen.set(d, days);
       weekly[d] = parsedWins;
+      keys[d] = days;
     }
   }
   if (weekly.every((w) => w.length === 0)) problems.add([...p, 'hours'], `no working hours on any weekday; add e.g. mon-fri: [09:00-18:00]`);
-  return weekly;
+  return { weekly, keys };
 }
 
 function windowsAt(wins: string[], path: Path, problems: Problems): DayWindow[] {
@@ -80,8 +131,6 @@ function windowsAt(wins: string[], path: Path, problems: Problems): DayWindow[] 
     else out.push(r);
   });
   out.sort((a, b) => a.start - b.start);
-  for (let i = 1; i < out.length; i++) {
-    if (out[i].start < out[i - 1].end) problems.add(path, `windows overlap (${wins.join(', ')}); list them without overlaps`);
-  }
+  if (out.some((w, i) => i > 0 && w.start < out[i - 1].end)) problems.add(path, `windows overlap (${wins.join(', ')}); list them without overlaps`);
   return out;
 }

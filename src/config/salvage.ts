@@ -1,0 +1,81 @@
+/**
+ * What is left of a config once the parts the schema refused are cut out, so the value checks can
+ * still run on the rest and every problem is reported in one run. A broken policy, objective,
+ * calendar or priority is left out whole (and references to it are not reported again); a broken
+ * setting elsewhere is left out by itself.
+ */
+import type { z } from 'zod';
+import { salvageSchema, type RawConfig } from './schema.js';
+
+export interface Salvaged {
+  data: RawConfig;
+  /** the original index of each policy and objective that is left */
+  policyIndex: number[];
+  objectiveIndex: number[];
+  /** names of entries that were cut out: references to them are not problems of their own */
+  broken: Broken;
+}
+
+export interface Broken {
+  calendars: Set<string>;
+  policies: Set<string>;
+  priorities: Set<string>;
+}
+
+export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set() };
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+export function salvage(root: unknown, issues: z.core.$ZodIssue[]): Salvaged | undefined {
+  if (!isObject(root)) return undefined;
+  const copy: Record<string, unknown> = structuredClone(root);
+  const cut = { policies: new Set<number>(), objectives: new Set<number>() };
+  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set() };
+  const paths = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : [i.path]));
+  for (const [top, second] of paths) {
+    if (typeof top !== 'string') continue;
+    const section = copy[top];
+    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
+      cut[top].add(second);
+      const name = (section[second] as { name?: unknown } | undefined)?.name;
+      if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
+    } else if (second !== undefined && isObject(section)) {
+      if (top === 'calendars' || top === 'priorities') broken[top].add(String(second));
+      delete section[String(second)];
+    } else delete copy[top];
+  }
+  const keep = (key: 'policies' | 'objectives') => {
+    const list = Array.isArray(copy[key]) ? (copy[key] as unknown[]) : [];
+    const index = list.map((_, i) => i).filter((i) => !cut[key].has(i));
+    copy[key] = index.map((i) => list[i]);
+    return index;
+  };
+  const policyIndex = keep('policies');
+  const objectiveIndex = keep('objectives');
+  const parsed = salvageSchema.safeParse(copy);
+  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken } : undefined;
+}
+
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Removes keys named __proto__, constructor or prototype from every mapping (they would be
+ * dropped or act on the object itself somewhere along the way) and returns where they were.
+ */
+export function cutReservedKeys(root: unknown): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: root, path: [] }];
+  while (stack.length) {
+    const { node, path } = stack.pop()!;
+    if (Array.isArray(node)) node.forEach((v, i) => stack.push({ node: v, path: [...path, i] }));
+    else if (isObject(node)) {
+      for (const k of Object.keys(node)) {
+        if (RESERVED.has(k)) {
+          found.push([...path, k]);
+          delete node[k];
+        } else stack.push({ node: node[k], path: [...path, k] });
+      }
+    }
+  }
+  return found;
+}
