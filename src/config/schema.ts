@@ -32,7 +32,7 @@ const calendar = z.strictObject({
 
 const targets = z.union([duration, z.record(z.string(), duration)]).describe('one duration for every priority, or priority (or default) -> duration');
 
-export const policySchema = z.strictObject({
+const policySchema = z.strictObject({
   name: z.string().min(1),
   when: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional()
     .describe('canonical field or raw CSV header -> value or list of values (case-insensitive)'),
