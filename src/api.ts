@@ -11,14 +11,17 @@ import type { AuditResult, EvaluatedTicket, Explanation } from './engine/result.
 import { readTickets } from './input/stream.js';
 import { KeyRuns } from './store/key-runs.js';
 
-export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys'> {
+export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'> {
   config: Config;
   /** CSV paths, or "-" for standard input; none: tickets.path from the config */
   inputs: string[];
   /** --events status-history files */
   events?: string[];
-  /** epoch ms at which open tickets are measured */
-  asOf: number;
+  /**
+   * the audited instant, epoch ms (--as-of): tickets created later are outside the audit and later
+   * timestamps are ignored. Without it, now: and a timestamp later than now is a problem.
+   */
+  asOf?: number;
   /** standard input, when an input is "-" (default: process.stdin) */
   stdin?: Readable;
   /** every evaluated ticket inside --since/--until, in reading order */
@@ -29,9 +32,11 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys'> {
 }
 
 export async function audit(o: AuditOptions): Promise<AuditResult> {
-  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const asOf = o.asOf ?? Date.now();
+  const notAfter = o.asOf === undefined ? asOf : undefined;
+  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
-  return auditStream(stream, { ...o, observers, sortedKeys: () => new KeyRuns() });
+  return auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });
 }
 
 export interface ExplainOptions {
@@ -39,7 +44,8 @@ export interface ExplainOptions {
   id: string;
   inputs: string[];
   events?: string[];
-  asOf: number;
+  /** as for audit: without it, now */
+  asOf?: number;
   stdin?: Readable;
 }
 
@@ -58,5 +64,5 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
       `ticket "${o.id}" is not among the ${result.totals.evaluated} tickets evaluated from ${result.inputs.join(', ')}${related ? ` (row ${related.row}: ${related.message})` : '; check the id, or run check to see rows left out with problems'}`,
     );
   }
-  return explainTicket(found, o.config, o.asOf);
+  return explainTicket(found, o.config, result.asOf);
 }

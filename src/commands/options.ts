@@ -21,9 +21,9 @@ export function configFrom(opts: { config?: string }): Config {
   return loadConfig(findConfig(opts.config));
 }
 
-/** --as-of, or now. */
-export function asOfFrom(opts: { asOf?: string }, config: Config): number {
-  return opts.asOf ? parseInstant('--as-of', opts.asOf, config.zone) : Date.now();
+/** --as-of as an instant; undefined without it (the audit then runs as of now, and later timestamps are problems). */
+export function asOfFrom(opts: { asOf?: string }, config: Config): number | undefined {
+  return opts.asOf ? parseInstant('--as-of', opts.asOf, config.zone) : undefined;
 }
 
 /** A command for the CLI: its definition, and what running it returns (the exit code). */

@@ -32,7 +32,7 @@ export class CategoryResolver {
     if (cell !== '') {
       let cat = this.seen.get(cell);
       if (cat === undefined) {
-        const raw = cell.trim();
+        const raw = t.columns.text(t.cells, this.col);
         cat = raw ? this.cfg.aliases.get(normText(raw)) ?? raw : '';
         if (this.seen.size < 10_000) this.seen.set(cell, cat);
       }

@@ -35,38 +35,63 @@ function netDue(cal: BusinessCalendar, a: number, target: number, ex: Excluded[]
   return cal.dueAfter(cursor, remaining);
 }
 
-/** When the metric was fulfilled: first response (or resolution when none was recorded), resolution. */
+/**
+ * When the metric was fulfilled: the first response (or, when none was recorded, the first
+ * resolution: what happens after a reopen does not touch it), or the final resolution.
+ */
 function completedAt(t: TicketTimes, metric: Metric): number {
   if (metric === 'resolution') return t.resolved;
-  return Number.isNaN(t.firstResponse) ? t.resolved : t.firstResponse;
+  return Number.isNaN(t.firstResponse) ? t.firstResolved : t.firstResponse;
 }
 
 const NA = (metric: Metric, t: TicketTimes): MetricResult => ({
   metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN,
 });
 
+const NOT_MEASURED = (metric: Metric): MetricResult => ({
+  metric, status: 'not_measured', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN,
+});
+
+/** A completed metric knows the history only up to its completion: later pauses change nothing. */
+function upTo(ex: Excluded[] | undefined, completed: number): Excluded[] | undefined {
+  if (!ex || Number.isNaN(completed)) return ex;
+  return ex.filter((e) => e.start < completed).map((e) => (e.end > completed ? { ...e, end: completed } : e));
+}
+
 const NO_STATUSES = new Set<string>();
 
-export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES): MetricResult {
+/**
+ * One metric of one ticket at `asOf`. `measured` is false when the ticket's file has no column the
+ * metric could be measured from (then nothing is invented: the status is not_measured).
+ */
+export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES, measured = true): MetricResult {
+  if (!measured) return NOT_MEASURED(metric);
   if (!policy) return NA(metric, t);
   const targets = policy.targets[metric];
   const target = targets.get(priority) ?? targets.get('default');
   if (!target) return NA(metric, t);
   const cal = policy.calendar;
-  const targetMs = target.kind === 'bd' ? cal.elapsed(t.created, cal.dueAfterBusinessDays(t.created, target.days)) : target.ms;
-  const excluded = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
-  const due = netDue(cal, t.created, targetMs, excluded);
+  const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
   let completed = completedAt(t, metric);
-  let elapsedMs: number;
-  let fromMinutes = false;
+  let vendorMs = NaN;
   if (metric === 'first_response' && Number.isNaN(t.firstResponse) && !Number.isNaN(t.firstResponseMinutes)) {
-    // the export measured it already (vendor business minutes): take that as the elapsed time
-    fromMinutes = true;
-    elapsedMs = Math.round(t.firstResponseMinutes * 60_000);
-    completed = netDue(cal, t.created, elapsedMs, excluded);
-  } else {
-    elapsedMs = netElapsed(cal, t.created, Number.isNaN(completed) ? asOf : completed, excluded);
+    // the export measured it already (vendor business minutes): take that as the elapsed time,
+    // unless that reply came after --as-of
+    const ms = Math.round(t.firstResponseMinutes * 60_000);
+    const at = netDue(cal, t.created, ms, history);
+    if (at <= asOf) {
+      vendorMs = ms;
+      completed = at;
+    } else completed = NaN;
   }
+  const excluded = upTo(history, completed);
+  let targetMs: number;
+  if (target.kind === 'bd') {
+    const bdDue = cal.dueAfterBusinessDays(t.created, target.days);
+    targetMs = Number.isFinite(bdDue) ? cal.elapsed(t.created, bdDue) : Infinity;
+  } else targetMs = target.ms;
+  const due = Number.isFinite(targetMs) ? netDue(cal, t.created, targetMs, excluded) : Infinity;
+  const elapsedMs = !Number.isNaN(vendorMs) ? vendorMs : netElapsed(cal, t.created, Number.isNaN(completed) ? asOf : completed, excluded);
   const done = !Number.isNaN(completed);
   let status: Status;
   if (done) status = elapsedMs <= targetMs ? 'met' : 'breached';
@@ -75,6 +100,6 @@ export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy 
   else status = 'running';
   const r: MetricResult = { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created) };
   if (excluded) r.excluded = excluded;
-  if (fromMinutes) r.fromMinutes = true;
+  if (!Number.isNaN(vendorMs)) r.fromMinutes = true;
   return r;
 }

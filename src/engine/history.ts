@@ -52,27 +52,40 @@ function firstStatusTime(h: StatusHistory, statuses: Set<string>): number {
   return NaN;
 }
 
+/** The history up to an instant (times are sorted): what was known then. */
+function upTo(h: StatusHistory, at: number): StatusHistory {
+  let n = h.times.length;
+  if (n === 0 || h.times[n - 1] <= at) return h;
+  while (n > 0 && h.times[n - 1] > at) n--;
+  return { times: h.times.slice(0, n), statuses: h.statuses.slice(0, n) };
+}
+
 /**
- * The times a ticket is measured by: the export's, corrected by its status history (pauses need
- * nothing here): a first response from the first response status (or the first resolution when
- * that came first) when the export has none; a resolution from the history's final resolve when
- * the export has none; no resolution when the history shows the ticket open again after it.
+ * The times a ticket is measured by at `asOf`: the export's, with anything later than `asOf` left
+ * out, then corrected by the status history up to `asOf` (pauses need nothing here): a first
+ * response from the first response status (or the first resolution when that came first) when the
+ * export has none; a resolution from the history's final resolve when the export has none; no
+ * resolution when the history shows the ticket open again after it.
  */
-export function timesOf(t: Ticket, config: Config): TicketTimes {
-  const h = t.history;
-  if (!h) return t;
+export function timesOf(t: Ticket, config: Config, asOf: number): TicketTimes {
+  const cut = (v: number) => (v > asOf ? NaN : v);
+  let firstResponse = cut(t.firstResponse);
+  let resolved = cut(t.resolved);
+  const base = { created: t.created, firstResponseMinutes: t.firstResponseMinutes };
+  if (!t.history) return { ...base, firstResponse, resolved, firstResolved: resolved };
+  const h = upTo(t.history, asOf);
   const resolvedSet = config.tickets.resolvedStatuses;
-  let firstResponse = t.firstResponse;
-  let resolved = t.resolved;
   if (Number.isNaN(firstResponse) && config.tickets.firstResponseStatuses.size) {
     const fr = firstStatusTime(h, config.tickets.responseOrResolved);
     if (fr >= t.created) firstResponse = fr;
   }
+  const firstInHistory = firstStatusTime(h, resolvedSet);
+  const firstResolved = firstInHistory >= t.created && !(firstInHistory > resolved) ? firstInHistory : resolved;
   if (!Number.isNaN(resolved)) {
     if (reopenedAfter(h, resolvedSet, resolved)) resolved = NaN;
   } else {
     const fin = finalResolution(h, resolvedSet);
     if (fin >= t.created) resolved = fin;
   }
-  return { created: t.created, firstResponse, resolved, firstResponseMinutes: t.firstResponseMinutes, history: h };
+  return { ...base, firstResponse, resolved, firstResolved, history: h };
 }

@@ -48,11 +48,12 @@ export class PolicyMatcher {
       const cell = c.col >= 0 ? t.cells[c.col] ?? '' : '';
       let hit = c.memo.get(cell);
       if (hit === undefined) {
-        hit = c.values.has(cell.trim().toLowerCase());
+        // a null value (tickets.null_values) is an empty cell here too
+        hit = c.values.has(t.columns.isNull(cell) ? '' : cell.trim().toLowerCase());
         if (c.memo.size < 10_000) c.memo.set(cell, hit);
       }
       if (hit) continue;
-      const raw = cell.trim();
+      const raw = t.columns.isNull(cell) ? '' : cell.trim();
       if (c.priority && c.values.has(t.priority.toLowerCase())) continue;
       // the ticket's own value is not echoed (it may be personal data), except its priority
       return `${c.label} is ${c.priority ? `"${t.priority || raw}"` : raw === '' ? 'empty' : 'another value'}, needs ${c.shown.join(' | ')}`;

@@ -8,7 +8,7 @@ import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
 import type { Period } from './periods.js';
 
 /** Stable status values (SPEC section 3). */
-export const STATUSES = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable'] as const;
+export const STATUSES = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** An interval the clock stood still: a pause, or a resolution later reopened. */
@@ -39,13 +39,19 @@ export interface MetricResult {
   fromMinutes?: boolean;
 }
 
-/** A ticket's times as the engine measures them: the export's, corrected by its status history. */
+/**
+ * A ticket's times as the engine measures them at --as-of: the export's, corrected by its status
+ * history, with everything after --as-of left out (NaN when there is none).
+ */
 export interface TicketTimes {
   created: number;
-  /** NaN when there is none */
   firstResponse: number;
+  /** the final resolution (none when the ticket is open again at --as-of) */
   resolved: number;
+  /** the first resolution: a ticket never replied to has its first response fulfilled then */
+  firstResolved: number;
   firstResponseMinutes: number;
+  /** status changes up to --as-of */
   history?: StatusHistory;
 }
 
@@ -109,6 +115,11 @@ export interface ObjectiveResult {
 
 export interface GroupRow {
   key: string;
+  tickets: number;
+  /** tickets with at least one metric done after its target (the one meaning of "breached" in breakdowns and categories) */
+  tickets_breached: number;
+  /** tickets with at least one metric still open past its target */
+  tickets_overdue: number;
   metrics: Record<Metric, Counts>;
   overall: Counts;
 }

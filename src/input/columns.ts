@@ -27,21 +27,31 @@ export class ColumnMap implements Columns {
   readonly index = new Map<CanonicalField, number>();
   readonly at: Partial<Record<CanonicalField, number>> = {};
   readonly byHeader = new Map<string, number>();
+  /** normalised header -> every column named so, when more than one is */
+  private readonly repeated = new Map<string, number[]>();
+  private readonly nullValues: Set<string>;
+  private readonly longestNull: number;
   constructor(
     readonly file: string,
     readonly header: string[],
     config: Config,
+    /** its tickets carry a status history (the event-log layout, or --events) */
+    readonly history = false,
   ) {
     header.forEach((h, i) => {
       const k = normHeader(h);
       if (!this.byHeader.has(k)) this.byHeader.set(k, i);
+      else this.repeated.set(k, [...(this.repeated.get(k) ?? [this.byHeader.get(k)!]), i]);
     });
+    this.nullValues = config.tickets.nullValues;
+    this.longestNull = Math.max(0, ...[...this.nullValues].map((v) => v.length));
     const missing: CanonicalField[] = [];
     for (const field of CANONICAL_FIELDS) {
       const wanted = config.tickets.columns[field];
       const candidates = wanted !== undefined ? wanted : [field, field.replace(/_/g, ' ')];
       const i = candidates.map((c) => this.byHeader.get(normHeader(c))).find((x) => x !== undefined);
       if (i !== undefined) {
+        this.refuseRepeated(this.header[i], `tickets.columns.${field}`);
         this.index.set(field, i);
         this.at[field] = i;
       }
@@ -53,6 +63,16 @@ export class ColumnMap implements Columns {
     }
   }
 
+  /** A header that names several columns cannot say which one a mapping means. */
+  private refuseRepeated(header: string, usedBy: string): void {
+    const cols = this.repeated.get(normHeader(header));
+    if (!cols) return;
+    const numbers = cols.map((c) => c + 1);
+    throw new InputError(
+      `${this.file}: columns ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1]} are all named "${header.trim()}", and ${usedBy} uses that name; rename the columns in the export so that each name is used once`,
+    );
+  }
+
   /** Column index of a canonical field or a raw header (case-insensitive), or undefined. */
   resolve(key: string): number | undefined {
     const k = key.trim().toLowerCase();
@@ -60,7 +80,26 @@ export class ColumnMap implements Columns {
       const i = this.index.get(k as CanonicalField);
       if (i !== undefined) return i;
     }
-    return this.byHeader.get(k);
+    const i = this.byHeader.get(k);
+    if (i !== undefined) this.refuseRepeated(this.header[i], `"${key}" (a policy's when, --group-by or categories.field)`);
+    return i;
+  }
+
+  /** Whether a cell is empty or one of tickets.null_values (case-insensitive, trimmed). */
+  isNull(v: string | undefined): boolean {
+    if (v === undefined || v === '') return true;
+    const c = v.charCodeAt(0);
+    const t = c === 32 || c === 9 || v.charCodeAt(v.length - 1) === 32 ? v.trim() : v;
+    if (t === '') return true;
+    if (t.length > this.longestNull) return false;
+    return this.nullValues.has(t.toLowerCase());
+  }
+
+  /** A cell's text, trimmed; '' when it is empty or a null value, or when there is no such column. */
+  text(cells: string[], i: number | undefined): string {
+    if (i === undefined) return '';
+    const v = cells[i];
+    return this.isNull(v) ? '' : v.trim();
   }
 
   name(field: CanonicalField): string {

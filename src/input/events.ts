@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
 import type { Zone } from '../time/zone.js';
 import { openInput } from './source.js';
+import { described, quotable, quoteId } from './quote.js';
 import { readCsv } from './csv.js';
 import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
 import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
@@ -27,7 +28,8 @@ export interface EventsRead {
  * Reads --events status-history files (ticket_id, timestamp, status; names mappable under
  * events.columns) into memory, grouped by ticket. Rows may come in any order.
  */
-export async function readEvents(paths: string[], config: Config, asOf: number, stdin?: Readable): Promise<EventsRead> {
+/** Events after `notAfter` (now, when no --as-of was given) are problems; with --as-of they are kept and the engine ignores what is later. */
+export async function readEvents(paths: string[], config: Config, notAfter: number | undefined, stdin?: Readable): Promise<EventsRead> {
   const byTicket = new Map<string, RawEvents>();
   const problems: RowProblem[] = [];
   let rows = 0;
@@ -64,9 +66,9 @@ export async function readEvents(paths: string[], config: Config, asOf: number, 
         if (!id) return void problems.push({ ...where, column: c.names[c.id], message: 'is empty; every event needs a ticket id' });
         if (!status) return void problems.push({ ...where, column: c.names[c.status], message: 'is empty; every event needs a status' });
         const t = parse!(tsText);
-        if (Number.isNaN(t)) return void problems.push({ ...where, column: c.names[c.ts], message: failureReason(parse!, tsText) });
-        if (t > asOf) {
-          return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is after --as-of ${config.zone.formatShort(asOf)}; the event is left out` });
+        if (Number.isNaN(t)) return void problems.push({ ...where, column: c.names[c.ts], message: quotable(tsText) ? failureReason(parse!, tsText) : described(tsText, 'a timestamp') });
+        if (notAfter !== undefined && t > notAfter) {
+          return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is in the future (now is ${config.zone.formatShort(notAfter!)}); the event is left out (pass --as-of to audit as of a later time)` });
         }
         let e = byTicket.get(id);
         if (!e) byTicket.set(id, (e = { times: [], statuses: [], files: [], rows: [] }));
@@ -97,7 +99,7 @@ export function historyFromEvents(t: Ticket, raw: RawEvents, zone: Zone, report:
   const statuses: string[] = [];
   raw.times.forEach((time, i) => {
     if (time < t.created) {
-      report?.({ file: raw.files[i], row: raw.rows[i], message: `event for ticket "${t.id}" is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
+      report?.({ file: raw.files[i], row: raw.rows[i], message: `event for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
     } else {
       times.push(time);
       statuses.push(raw.statuses[i]);

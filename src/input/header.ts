@@ -4,12 +4,37 @@ import { InputError } from '../errors.js';
 import type { Config } from '../config/types.js';
 import { ColumnMap, decideDateOrder } from './columns.js';
 import { openInput, sniffDelimiter } from './source.js';
+import { readTable } from './table.js';
 
 export interface HeaderCheck {
   name: string;
   encoding: string;
   delimiter: string;
   columns: ColumnMap;
+}
+
+/** Rows read, and how many of them repeat an id seen before (ids are kept in memory: this is for validate). */
+export async function repeatedIds(file: string, config: Config, columns: ColumnMap): Promise<{ rows: number; repeated: number; example?: string }> {
+  const seen = new Set<string>();
+  let rows = 0;
+  let repeated = 0;
+  let example: string | undefined;
+  const id = columns.at.id!;
+  await readTable({ path: file, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, worker: 'never' }, {
+    open: () => undefined,
+    header: () => undefined,
+    problem: () => undefined,
+    record(fields) {
+      rows++;
+      const v = columns.text(fields, id);
+      if (!v) return;
+      if (seen.has(v)) {
+        repeated++;
+        example ??= v;
+      } else seen.add(v);
+    },
+  });
+  return { rows, repeated, example };
 }
 
 export async function inspectHeader(file: string, config: Config): Promise<HeaderCheck> {

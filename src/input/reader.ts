@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { Ticket, type RowProblem } from '../model/ticket.js';
 import { failureReason, makeParser, type DateOrder, type TimestampParser } from '../time/timestamp.js';
 import { normHeader, type ColumnMap } from './columns.js';
+import { described, quotable } from './quote.js';
 
 const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at'] as const;
 
@@ -18,7 +19,8 @@ export class TicketReader {
     private readonly map: ColumnMap,
     private readonly config: Config,
     order: DateOrder | undefined,
-    private readonly asOf: number,
+    /** timestamps after this are problems ("in the future"): now, when no --as-of was given */
+    private readonly notAfter: number | undefined,
   ) {
     const p = makeParser(config.tickets.timestampFormat, config.tickets.zone, order);
     if (typeof p === 'string') throw new InputError(p);
@@ -32,7 +34,6 @@ export class TicketReader {
       first_response_minutes: map.index.get('first_response_minutes'),
     };
     this.knownPriorities = config.priorities.join(', ');
-    this.nulls = [...config.tickets.nullValues].filter((v) => v !== '');
   }
 
   get idColumn(): string {
@@ -64,15 +65,19 @@ export class TicketReader {
     return i === undefined || this.isNull(fields[i]) ? '' : fields[i].trim();
   }
 
-  private readonly nulls: string[];
-
   private isNull(v: string | undefined): boolean {
-    if (v === undefined || v === '') return true;
-    const c = v.charCodeAt(0);
-    const t = c === 32 || c === 9 || v.charCodeAt(v.length - 1) === 32 ? v.trim() : v;
-    if (t === '') return true;
-    if (this.nulls.length === 0 || t.length > 8) return false;
-    return this.config.tickets.nullValues.has(t.toLowerCase());
+    return this.map.isNull(v);
+  }
+
+  /** Whether a timestamp is later than now (only without --as-of). */
+  future(t: number): boolean {
+    return this.notAfter !== undefined && t > this.notAfter;
+  }
+
+  /** The message for a timestamp later than now (without --as-of). */
+  inTheFuture(t: number): string {
+    const z = this.config.zone;
+    return `${z.formatShort(t)} is in the future (now is ${z.formatShort(this.notAfter!)}); check the timestamp, or pass --as-of to audit as of a later time`;
   }
 
   /** The ticket id of a row (even one with problems), or undefined. */
@@ -92,6 +97,10 @@ export class TicketReader {
     }
     const ms = this.parsers(v);
     if (Number.isNaN(ms)) {
+      if (!quotable(v)) {
+        out.push(this.problem(row, field, described(v, 'a timestamp')));
+        return NaN;
+      }
       const fmt = this.config.tickets.timestampFormat;
       const reason = failureReason(this.parsers, v);
       out.push(this.problem(row, field, `${reason}${fmt !== 'auto' && !reason.includes('timestamp_format') ? ` (timestamp_format is ${fmt})` : ''}`));
@@ -131,21 +140,20 @@ export class TicketReader {
     const firstResponse = this.time(fields, 'first_response_at', row, out);
     const resolved = this.time(fields, 'resolved_at', row, out);
     const z = this.config.zone;
-    if (created > this.asOf) {
-      out.push(this.problem(row, 'created_at', `${z.formatShort(created)} is after --as-of ${z.formatShort(this.asOf)}; check the timestamp or pass a later --as-of`));
-    }
+    if (this.future(created)) out.push(this.problem(row, 'created_at', this.inTheFuture(created)));
     for (const [field, t] of [['first_response_at', firstResponse], ['resolved_at', resolved]] as const) {
       if (t < created) {
         out.push(this.problem(row, field, `${z.formatShort(t)} is before the ticket was created (${z.formatShort(created)})`));
-      } else if (t > this.asOf) {
-        out.push(this.problem(row, field, `${z.formatShort(t)} is after --as-of ${z.formatShort(this.asOf)}; check the timestamp or pass a later --as-of`));
+      } else if (this.future(t)) {
+        out.push(this.problem(row, field, this.inTheFuture(t)));
       }
     }
     let firstResponseMinutes = NaN;
     const fm = this.idx.first_response_minutes;
     if (fm !== undefined && !this.isNull(fields[fm])) {
       const v = Number(fields[fm].trim().replace(',', '.'));
-      if (!Number.isFinite(v) || v < 0) out.push(this.problem(row, 'first_response_minutes', `"${fields[fm].trim()}" is not a number of minutes`));
+      const cell = fields[fm];
+      if (!Number.isFinite(v) || v < 0) out.push(this.problem(row, 'first_response_minutes', quotable(cell) ? `"${cell.trim()}" is not a number of minutes` : described(cell, 'a number of minutes')));
       else firstResponseMinutes = v;
     }
     let priority = '';
@@ -153,7 +161,9 @@ export class TicketReader {
       const raw = fields[this.idx.priority].trim();
       if (this.config.priorities.length) {
         const canon = this.config.priorityLookup.get(raw.toLowerCase());
-        if (canon === undefined) {
+        if (canon === undefined && !quotable(raw)) {
+          out.push(this.problem(row, 'priority', `${described(raw, 'a known priority')} (known: ${this.knownPriorities})`));
+        } else if (canon === undefined) {
           out.push(this.problem(row, 'priority', `unknown priority "${raw}" (known: ${this.knownPriorities}); add it as an alias under priorities in ${this.config.file}, e.g. ${this.config.priorities[0]}: [..., "${raw}"]`));
         } else priority = canon;
       } else priority = raw;

@@ -19,6 +19,7 @@ import { historyFromEvents, readEvents, type EventsRead } from './events.js';
 import { hashId } from './fingerprint.js';
 import { EventLogMerge } from './merge.js';
 import { TicketReader } from './reader.js';
+import { quoteId } from './quote.js';
 import { readTable, type TableInfo } from './table.js';
 
 export interface ReadOptions {
@@ -27,8 +28,10 @@ export interface ReadOptions {
   inputs: string[];
   /** --events status-history files */
   events?: string[];
-  /** epoch ms: later timestamps are problems */
+  /** the audited instant (epoch ms): the event-log layout takes each ticket's fields from its latest row up to it */
   asOf: number;
+  /** timestamps after this are problems ("in the future"): now, when no --as-of was given; with --as-of, later timestamps are the engine's to ignore */
+  notAfter?: number;
   stdin?: Readable;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
@@ -91,7 +94,7 @@ class Reading {
     const { o, ch } = this;
     try {
       if (o.events?.length) {
-        this.events = await readEvents(o.events, o.config, o.asOf, o.stdin);
+        this.events = await readEvents(o.events, o.config, o.notAfter, o.stdin);
         this.problems(this.events.problems, 0, true);
       }
       const words = new Uint32Array(2);
@@ -150,10 +153,10 @@ class Reading {
         },
         pace: () => ch.pace(),
         header: (fields, delimiter) => {
-          const map = new ColumnMap(name, fields, config);
+          const map = new ColumnMap(name, fields, config, config.tickets.layout === 'events' || !!events);
           const order = decideDateOrder(name, info!.head, delimiter, map);
-          reader = new TicketReader(map, config, order, asOf);
-          if (config.tickets.layout === 'events') merge = new EventLogMerge(reader, asOf, config.zone);
+          reader = new TicketReader(map, config, order, o.notAfter);
+          if (config.tickets.layout === 'events') merge = new EventLogMerge(reader, asOf);
           ch.push({ kind: 'source', columns: map });
         },
         record: (fields, row, line) => {
@@ -234,7 +237,7 @@ class Reading {
             file: earlier.file,
             row: earlier.row,
             column: earlier.columns.name('id'),
-            message: `duplicate ticket id "${id}": ${later.file === earlier.file ? `row ${later.row}` : `${later.file} row ${later.row}`} has the same id and replaces this row`,
+            message: `duplicate ticket id ${quoteId(id)}: ${later.file === earlier.file ? `row ${later.row}` : `${later.file} row ${later.row}`} has the same id and replaces this row`,
           },
         });
       }
@@ -246,7 +249,7 @@ class Reading {
     for (const [id, raw] of this.events.byTicket) {
       if (this.claimed.has(id)) continue;
       raw.rows.forEach((row, i) =>
-        this.problems([{ file: raw.files[i], row, message: `event for ticket "${id}", which is in none of the ticket files; it is left out` }], 0, true),
+        this.problems([{ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }], 0, true),
       );
     }
   }

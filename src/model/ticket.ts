@@ -26,20 +26,24 @@ export interface StatusHistory {
 export interface Columns {
   readonly file: string;
   readonly header: readonly string[];
+  /** Whether its tickets carry a status history (the event-log layout, or --events files). */
+  readonly history: boolean;
   /** Column index of each canonical field the file has. */
   readonly at: Readonly<Partial<Record<CanonicalField, number>>>;
   /** Column index of a canonical field or of a raw header (case-insensitive, trimmed), or undefined. */
   resolve(key: string): number | undefined;
   /** The header a canonical field was found under (trimmed), or the field's own name. */
   name(field: CanonicalField): string;
+  /** Whether a cell is empty or one of tickets.null_values. */
+  isNull(v: string | undefined): boolean;
+  /** A cell's text, trimmed; '' when empty, a null value, or no such column. */
+  text(cells: string[], i: number | undefined): string;
 }
-
-const cellText = (cells: string[], i: number | undefined) => (i === undefined ? '' : (cells[i] ?? '').trim());
 
 /**
  * A ticket as read from an export. Times are epoch ms as exported (NaN when empty); `priority` is
  * the canonical priority ('' when the cell is empty); the other named fields read the mapped
- * column's cell on demand, so a field nobody asks for costs nothing.
+ * column's cell on demand (trimmed; '' for an empty cell or one of tickets.null_values), so a field nobody asks for costs nothing.
  */
 export class Ticket {
   /** status history (from --events or an event-log layout), sorted */
@@ -61,37 +65,36 @@ export class Ticket {
   ) {}
 
   get status(): string {
-    return cellText(this.cells, this.columns.at.status);
+    return this.columns.text(this.cells, this.columns.at.status);
   }
   get channel(): string {
-    return cellText(this.cells, this.columns.at.channel);
+    return this.columns.text(this.cells, this.columns.at.channel);
   }
   get category(): string {
-    return cellText(this.cells, this.columns.at.category);
+    return this.columns.text(this.cells, this.columns.at.category);
   }
   get team(): string {
-    return cellText(this.cells, this.columns.at.team);
+    return this.columns.text(this.cells, this.columns.at.team);
   }
   get agent(): string {
-    return cellText(this.cells, this.columns.at.agent);
+    return this.columns.text(this.cells, this.columns.at.agent);
   }
   get customer(): string {
-    return cellText(this.cells, this.columns.at.customer);
+    return this.columns.text(this.cells, this.columns.at.customer);
   }
   get subject(): string {
-    return cellText(this.cells, this.columns.at.subject);
+    return this.columns.text(this.cells, this.columns.at.subject);
   }
   get description(): string {
-    return cellText(this.cells, this.columns.at.description);
+    return this.columns.text(this.cells, this.columns.at.description);
   }
   /** the satisfaction cell as written ('' when absent) */
   get satisfaction(): string {
-    return cellText(this.cells, this.columns.at.satisfaction);
+    return this.columns.text(this.cells, this.columns.at.satisfaction);
   }
-  /** the raw cell under a canonical field or raw header ('' when the file has no such column) */
+  /** the cell under a canonical field or raw header, trimmed ('' when empty, a null value, or no such column) */
   cell(key: string): string {
-    const i = this.columns.resolve(key);
-    return i === undefined ? '' : this.cells[i] ?? '';
+    return this.columns.text(this.cells, this.columns.resolve(key));
   }
 }
 

@@ -31,9 +31,9 @@ test('every status at --as-of, counted by hand', async () => {
   // the first response of A3 is fulfilled at its resolution
   expect(tickets.get('A3')![0].elapsedMs).toBe(45 * 60_000);
 
-  expect(result.metrics.first_response).toEqual({ met: 6, breached: 1, overdue: 1, running: 2, at_risk: 1, not_applicable: 0, compliance: 6 / 8 });
-  expect(result.metrics.resolution).toEqual({ met: 2, breached: 1, overdue: 1, running: 3, at_risk: 1, not_applicable: 3, compliance: 2 / 4 });
-  expect(result.overall).toEqual({ met: 8, breached: 2, overdue: 2, running: 5, at_risk: 2, not_applicable: 3, compliance: 8 / 12 });
+  expect(result.metrics.first_response).toEqual({ met: 6, breached: 1, overdue: 1, running: 2, at_risk: 1, not_applicable: 0, not_measured: 0, compliance: 6 / 8 });
+  expect(result.metrics.resolution).toEqual({ met: 2, breached: 1, overdue: 1, running: 3, at_risk: 1, not_applicable: 3, not_measured: 0, compliance: 2 / 4 });
+  expect(result.overall).toEqual({ met: 8, breached: 2, overdue: 2, running: 5, at_risk: 2, not_applicable: 3, not_measured: 0, compliance: 8 / 12 });
   expect(result.totals).toEqual({ rows: 11, tickets: 11, evaluated: 11, problems: 0, outside_range: 0 });
   // worst first: A7 resolution 1h over, A2 resolution 1h over (tie → id order), A2 response 30m over; A9 exactly at target (0 over)
   expect(result.breaches.map((b) => `${b.id}/${b.metric}/${(b.elapsedMs - b.targetMs) / 60_000}`)).toEqual([

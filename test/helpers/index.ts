@@ -14,13 +14,14 @@ export const at = (iso: string, zone: string) => {
 export const fmt = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
 
 /** Runs the audit on inline YAML and CSV text (through the stdin path of the reader). */
-export async function auditText(yaml: string, csv: string, asOf: string, extra: Partial<AuditOptions> = {}) {
+export async function auditText(yaml: string, csv: string, asOf: string | undefined, extra: Partial<AuditOptions> = {}) {
   const config = cfg(yaml);
   return audit({
     config,
     inputs: ['-'],
     stdin: Readable.from([Buffer.from(csv)]),
-    asOf: at(asOf, config.zone.name),
+    // no --as-of: now, and later timestamps are problems
+    asOf: asOf === undefined ? undefined : at(asOf, config.zone.name),
     ...extra,
   });
 }

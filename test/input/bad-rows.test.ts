@@ -17,13 +17,14 @@ test('every bad row is named with row and column; the run goes on; nothing is dr
     'row 11 (line 12) [Ticket]: is empty; every ticket needs an id',
     'row 12 (line 13): empty row',
     'row 13 (line 14) [Created]: is empty; every ticket needs a creation time',
-    'row 14 (line 15) [Replied]: 2026-06-01 10:00 is after --as-of 2026-05-15 00:00; check the timestamp or pass a later --as-of',
-    'row 15 (line 16) [Created]: 2026-06-01 10:00 is after --as-of 2026-05-15 00:00; check the timestamp or pass a later --as-of',
     'row 17 (line 18): a quote opened in this row (line 18) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again',
   ]);
-  // 16 data rows: B1 (row 7, replacing row 2), B6 and B12 are evaluated; 13 rows are problems.
-  expect(result.totals).toEqual({ rows: 16, tickets: 3, evaluated: 3, problems: 13, outside_range: 0 });
-  expect([...tickets.keys()].sort()).toEqual(['B1', 'B12', 'B6']);
+  // 16 data rows: B1 (row 7, replacing row 2), B6, B10 and B12 are evaluated; B11, created after
+  // --as-of, is outside the audit; 11 rows are problems. B10's reply (June) is after --as-of, so at
+  // 15 May it is still unanswered: both its metrics are overdue.
+  expect(result.totals).toEqual({ rows: 16, tickets: 5, evaluated: 4, problems: 11, outside_range: 1 });
+  expect([...tickets.keys()].sort()).toEqual(['B1', 'B10', 'B12', 'B6']);
+  expect(tickets.get('B10')!.map((r) => r.status)).toEqual(['overdue', 'overdue']);
   // the later B1 row wins: its reply at 11:30 is 2h30m after creation
   expect(result.metrics.first_response.breached).toBe(1);
   // personal data (emails, subjects) never appears in a message
@@ -32,6 +33,6 @@ test('every bad row is named with row and column; the run goes on; nothing is dr
 
 test('a replaced duplicate outside --since is counted once', async () => {
   const { result } = await runFixture('input/bad-rows', '2026-05-15T00:00', { since: Date.parse('2026-05-01T09:30:00Z') });
-  // B1 (created 09:00) is now outside --since; B6, B12 stay in
-  expect(result.totals).toEqual({ rows: 16, tickets: 3, evaluated: 2, problems: 13, outside_range: 1 });
+  // B1 (created 09:00) is now outside --since, B11 (created after --as-of) too; B6, B10, B12 stay in
+  expect(result.totals).toEqual({ rows: 16, tickets: 5, evaluated: 3, problems: 11, outside_range: 2 });
 });
