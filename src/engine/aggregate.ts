@@ -7,6 +7,10 @@ const NS = STATUSES.length;
 const NM = METRICS.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 const I_BREACHED = S_INDEX.breached;
+const I_OVERDUE = S_INDEX.overdue;
+/** A group's array: statuses per metric, then tickets, tickets with a metric breached, tickets with a metric overdue. */
+export const G_TICKETS = NM * NS;
+const GROUP_SLOTS = NM * NS + 3;
 const I_RES = METRICS.indexOf('resolution');
 
 export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
@@ -171,13 +175,15 @@ export class Aggregator {
     for (const groups of this.groups.values()) {
       const key = c.groupValues[g];
       let arr = groups.get(key);
-      if (!arr) groups.set(key, (arr = new Float64Array(NM * NS)));
+      if (!arr) groups.set(key, (arr = new Float64Array(GROUP_SLOTS)));
       groupArrs[g++] = arr;
     }
     let breached = false;
+    let overdue = false;
     for (let m = 0; m < NM; m++) {
       const s = S_INDEX[results[m].status];
       if (s === I_BREACHED) breached = true;
+      else if (s === I_OVERDUE) overdue = true;
       this.metrics[m * NS + s] += delta;
       dayArr[m * NS + s] += delta;
       for (let k = 0; k < g; k++) groupArrs[k][m * NS + s] += delta;
@@ -189,6 +195,12 @@ export class Aggregator {
         if (ob.policy !== undefined && ob.policy !== policy) continue;
         this.objectiveCounts[o * NS + s] += delta;
       }
+    }
+    for (let k = 0; k < g; k++) {
+      const arr = groupArrs[k];
+      arr[G_TICKETS] += delta;
+      if (breached) arr[G_TICKETS + 1] += delta;
+      if (overdue) arr[G_TICKETS + 2] += delta;
     }
     // categories
     const cat = facts.category;

@@ -103,7 +103,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
 function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, problems: ProblemLog, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
   const { config } = o;
   const objectiveList = objectiveResults(agg, objectives);
-  const groups = groupRows(agg, config);
+  const groups = groupRows(agg);
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];
   const categories = categoryRows(agg, config, warnings);

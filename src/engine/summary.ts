@@ -1,7 +1,7 @@
 /** The aggregates turned into the audit's result: compliance, objectives, breakdowns, categories, trends, hotspots. */
 import { METRICS, type Metric } from '../config/schema.js';
 import type { Config, Objective } from '../config/types.js';
-import { Aggregator, NM, NS, median, quantile, toCounts } from './aggregate.js';
+import { Aggregator, G_TICKETS, NM, NS, median, quantile, toCounts } from './aggregate.js';
 import { autoPeriod, periodOf, type Period } from './periods.js';
 import type { CategoryRow, Counts, GroupRow, Hotspots, ObjectiveResult, PeriodRow } from './result.js';
 
@@ -38,25 +38,36 @@ export function objectiveResults(agg: Aggregator, objectives: Objective[]): Obje
   });
 }
 
-/** Breakdown rows per --group-by field: priorities in config order, then keys in sort order. */
-export function groupRows(agg: Aggregator, config: Config): Record<string, GroupRow[]> {
-  const groups: Record<string, GroupRow[]> = {};
-  for (const [field, map] of agg.groups) {
-    const rows: GroupRow[] = [];
-    for (const [key, arr] of map) {
-      const all = overallOf(arr);
-      if (all.every((v) => v === 0)) continue;
-      rows.push({ key, metrics: metricCounts(arr), overall: toCounts(all) });
-    }
-    const order = field === 'priority' ? config.priorities : [];
-    rows.sort((a, b) => {
-      const ia = order.indexOf(a.key), ib = order.indexOf(b.key);
-      if (ia !== ib) return (ia < 0 ? 1e9 : ia) - (ib < 0 ? 1e9 : ib);
-      return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-    });
-    groups[field] = rows;
+/** "Group 3" before "Group 29": runs of digits compare as numbers, the rest by code unit. */
+function naturalCompare(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i], y = rb[i];
+    if (x === y) continue;
+    const nx = /^\d/.test(x), ny = /^\d/.test(y);
+    if (nx && ny) return Number(x) - Number(y) || x.length - y.length;
+    return x < y ? -1 : 1;
   }
-  return groups;
+  return ra.length - rb.length;
+}
+
+/** Breakdown rows per --group-by field: most tickets first, then by name in natural order. */
+export function groupRows(agg: Aggregator): Record<string, GroupRow[]> {
+  return Object.fromEntries(
+    [...agg.groups].map(([field, map]) => {
+      const rows: GroupRow[] = [];
+      for (const [key, arr] of map) {
+        if (arr[G_TICKETS] === 0) continue;
+        rows.push({
+          key, tickets: arr[G_TICKETS], tickets_breached: arr[G_TICKETS + 1], tickets_overdue: arr[G_TICKETS + 2],
+          metrics: metricCounts(arr), overall: toCounts(overallOf(arr)),
+        });
+      }
+      rows.sort((a, b) => b.tickets - a.tickets || naturalCompare(a.key, b.key));
+      return [field, rows];
+    }),
+  );
 }
 
 /** Categories in Pareto order, with repeat complaints counted from the sorted repeat keys. */
@@ -99,8 +110,8 @@ export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: 
     for (const [cat, n] of agg.dayCategories.get(d) ?? []) p.cats.set(cat, (p.cats.get(cat) ?? 0) + n);
   }
   const rows = [...byPeriod].filter(([, p]) => p.arr.some((v) => v !== 0)).map(([period, p]) => {
-    const cats: Record<string, number> = {};
-    for (const [name, n] of [...p.cats].sort((a, b) => b[1] - a[1])) if (n) cats[name] = n;
+    // category names come from the tickets: an own property each, whatever the name (even "__proto__")
+    const cats: Record<string, number> = Object.fromEntries([...p.cats].filter(([, n]) => n).sort((a, b) => b[1] - a[1]));
     return { period, metrics: metricCounts(p.arr), overall: toCounts(overallOf(p.arr)), categories: cats };
   });
   return { kind, rows };

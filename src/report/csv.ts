@@ -3,16 +3,18 @@ import { METRICS } from '../config/schema.js';
 import type { EvaluatedTicket } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
+import { safeText } from './escape.js';
 
 /** Stable header of the per-ticket CSV report. */
 export const CSV_HEADER = 'ticket_id,policy,priority,metric,status,target_minutes,elapsed_minutes,due_at,completed_at';
 
 /**
- * A cell safe for spreadsheets: a leading = + - @ (or tab / carriage return) is neutralised with a
- * leading apostrophe so that Excel and LibreOffice do not run it as a formula; then RFC 4180 quoting.
+ * A cell safe for spreadsheets and terminals: control characters shown as escapes; a leading = + - @
+ * (or tab) is neutralised with a leading apostrophe so that Excel and LibreOffice do not run it as a
+ * formula; then RFC 4180 quoting.
  */
 export function csvCell(v: string): string {
-  let s = v;
+  let s = safeText(v);
   if (s.length && '=+-@\t\r'.includes(s[0])) s = `'${s}`;
   if (/[",\r\n]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
   return s;
@@ -23,7 +25,7 @@ export function csvLines(ev: EvaluatedTicket, zone: Zone): string {
   const { ticket: t, policy } = ev;
   let out = '';
   for (const r of ev.results) {
-    const na = r.status === 'not_applicable';
+    const na = r.status === 'not_applicable' || r.status === 'not_measured';
     out +=
       [
         csvCell(t.id),

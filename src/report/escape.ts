@@ -1,6 +1,40 @@
+/**
+ * Text from tickets made safe for where it goes. Control characters (C0 but tab and line feed,
+ * DEL, C1) and bidirectional overrides never reach a terminal or a text report raw: they are shown
+ * as escapes (\x1b, \u202e), so an id cannot clear a screen, set a window title or reverse a line.
+ */
+// the ranges: C0 without \t \n, DEL and C1, bidi embeddings, overrides and isolates, LRM/RLM/ALM
+const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+const shown = (c: string) => {
+  const n = c.charCodeAt(0);
+  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+};
+
+/** Terminal- and text-report-safe: control characters and direction overrides shown as escapes. */
+export function safeText(s: string): string {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(s) ? s.replace(UNSAFE, shown) : s;
+}
+
+/** JSON text whose strings carry no raw control or direction character (JSON escapes for the ones JSON.stringify leaves raw). */
+export function safeJson(json: string): string {
+  return json.replace(/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Text safe inside HTML or XML elements and attribute values. */
 export function escapeXml(s: string | number): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  return safeText(String(s)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
     // characters XML 1.0 does not allow at all
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
+    .replace(/[\uFFFE\uFFFF]/g, '\uFFFD');
+}
+
+/** Every string in a value made safeText (for reports that print text: table, markdown). */
+export function safeStrings<T>(v: T): T {
+  if (typeof v === 'string') return safeText(v) as T;
+  if (Array.isArray(v)) return v.map(safeStrings) as T;
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [safeText(k), safeStrings(x)])) as T;
+  }
+  return v;
 }

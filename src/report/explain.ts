@@ -1,12 +1,14 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { Explanation } from '../engine/result.js';
 import { duration } from './format.js';
+import { safeStrings } from './escape.js';
 
 function mins(m: number | null): string {
   return m === null ? '–' : duration(m * 60_000);
 }
 
-export function explainText(e: Explanation): string {
+export function explainText(raw: Explanation): string {
+  const e = safeStrings(raw);
   const out: string[] = [];
   const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
   out.push(`Ticket ${e.id}  (${e.file} row ${e.row})`);

@@ -1,5 +1,5 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
-import type { ObjectiveResult } from '../engine/result.js';
+import type { AuditResult, Counts, ObjectiveResult } from '../engine/result.js';
 
 export { minutes } from '../time/units.js';
 
@@ -30,4 +30,31 @@ export function duration(ms: number): string {
   const m = total % 60;
   if (h === 0) return `${m}m`;
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
+}
+
+/** Compliance for people: a percentage, "–" while nothing is measured yet, "not measured" when the metric cannot be. */
+export function complianceText(c: Counts): string {
+  if (c.compliance === null && c.not_measured > 0 && c.met + c.breached + c.overdue + c.running + c.at_risk === 0) return 'not measured';
+  return pct(c.compliance);
+}
+
+export interface Tally {
+  total: number;
+  met: number;
+  failed: number;
+  notJudged: number;
+}
+
+/** How many objectives were met, failed and not judged (too few tickets). */
+export function objectiveTally(r: Pick<AuditResult, 'objectives'>): Tally {
+  const o = r.objectives;
+  return { total: o.length, met: o.filter((x) => x.passed && !x.skipped).length, failed: o.filter((x) => !x.passed).length, notJudged: o.filter((x) => x.skipped).length };
+}
+
+/** "2 met, 1 failed, 1 not judged": never "all met" when one was not judged. */
+export function tallyText(t: Tally): string {
+  const parts = [`${t.met} met`];
+  if (t.failed) parts.push(`${t.failed} failed`);
+  if (t.notJudged) parts.push(`${t.notJudged} not judged`);
+  return `${parts.join(', ')} (of ${t.total})`;
 }

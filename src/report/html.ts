@@ -1,6 +1,6 @@
 import type { AuditResult, Counts, PeriodRow } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, objectiveLabel, pct } from './format.js';
+import { complianceText, duration, objectiveLabel, objectiveTally, pct, tallyText } from './format.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 
@@ -30,7 +30,7 @@ function table(head: string[], rows: (string | number)[][], textCols: number[] =
 
 /** Raw HTML for a table cell (already escaped). */
 const raw = (html: string) => `\u0001${html}`;
-const pctCell = (v: number | null) => raw(`<span class="${cls(v)}">${esc(pct(v))}</span>`);
+const compCell = (c: Counts) => raw(`<span class="${cls(c.compliance)}">${esc(complianceText(c))}</span>`);
 
 /** Compliance per period as lines (overall and each metric), 0-100 %. */
 function trendSvg(periods: PeriodRow[]): string {
@@ -103,12 +103,13 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>SLA audit ${esc(z.formatShort(r.asOf))}</title><style>${CSS}</style></head><body><main>`);
-  const judged = r.objectives.length > 0 || r.baseline !== undefined;
-  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : judged ? 'pass' : 'none'}">${failed ? (r.objectives.every((o) => o.passed) ? 'compliance dropped' : 'objective failed') : judged ? 'objectives met' : 'no objectives'}</span></h1>`);
+  const tally = objectiveTally(r);
+  const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : r.baseline ? 'compliance held' : 'no objectives';
+  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || r.baseline ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
   s.push(`<p class="meta">${t.evaluated} tickets from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} rows read, ${t.problems} left out with problems</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...METRICS.map((m) => [m, r.metrics[m]] as const)] as [string, Counts][]) {
-    s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(pct(c.compliance))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
+    s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
   }
   s.push('</div>');
   if (r.objectives.length) {
@@ -122,21 +123,21 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   if (r.periods.length) s.push(`<h2>Compliance by ${esc(r.periodKind)} of creation</h2>`, trendSvg(r.periods));
   if (r.categories.length) {
     s.push('<h2>Complaint categories</h2>', paretoSvg(r.categories), table(
-      ['category', 'tickets', 'share', 'cumulative', 'breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],
+      ['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
         k.satisfaction ?? '–', k.repeat ?? '–']), [0]));
   }
   if (r.hotspots.channels.length) {
-    s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
+    s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'tickets breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
     const max = Math.max(1, ...r.hotspots.hours.flatMap((h) => h.counts));
     const cells = r.hotspots.hours.map((h) => [h.weekday, ...h.counts.map((n) => raw(n ? `<span style="display:block;background:rgba(207,34,46,${(0.1 + (0.8 * n) / max).toFixed(2)})">${n}</span>` : ''))]);
     s.push('<p class="meta">Tickets created by weekday and hour of day</p>', table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells));
   }
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'first response', 'resolution', 'overall', 'breached', 'overdue', 'at risk'],
-      rows.map((g) => [g.key, pctCell(g.metrics.first_response.compliance), pctCell(g.metrics.resolution.compliance), pctCell(g.overall.compliance), g.overall.breached, g.overall.overdue, g.overall.at_risk])));
+    s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
+      rows.map((g) => [g.key, g.tickets, compCell(g.metrics.first_response), compCell(g.metrics.resolution), compCell(g.overall), g.tickets_breached, g.tickets_overdue])));
   }
   if (r.breaches.length) {
     s.push('<h2>Worst breaches</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import type { AuditResult, EvaluatedTicket } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { CSV_HEADER, csvCell, csvLines, keepAfterReplacing } from './csv.js';
+import { safeJson, safeStrings } from './escape.js';
 import { htmlReport } from './html.js';
 import { jsonReport, type ReportContext } from './json.js';
 import { junitReport } from './junit.js';
@@ -28,10 +29,11 @@ export interface TicketRows {
 export type ReportFormat = { extensions: string[]; render: Render } | { extensions: string[]; rows: TicketRows };
 
 export const REPORT_FORMATS = {
-  table: { extensions: ['.txt'], render: tableReport },
-  json: { extensions: ['.json'], render: jsonReport },
+  // text formats print ticket text: control characters and direction overrides come out escaped
+  table: { extensions: ['.txt'], render: (r, ctx) => tableReport(safeStrings(r), ctx) },
+  json: { extensions: ['.json'], render: (r, ctx) => safeJson(jsonReport(r, ctx)) },
   csv: { extensions: ['.csv'], rows: { header: CSV_HEADER, lines: csvLines, idCell: csvCell, keep: keepAfterReplacing } },
-  markdown: { extensions: ['.md', '.markdown'], render: markdownReport },
+  markdown: { extensions: ['.md', '.markdown'], render: (r, ctx) => markdownReport(safeStrings(r), ctx) },
   html: { extensions: ['.html', '.htm'], render: htmlReport },
   junit: { extensions: ['.xml'], render: junitReport },
 } satisfies Record<string, ReportFormat>;

@@ -35,7 +35,7 @@ function toJsonObject(r: AuditResult, ctx: ReportContext) {
       ...(o.skipped ? { skipped: o.skipped } : {}),
     })),
     groups: Object.fromEntries(
-      Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, metrics: g.metrics, overall: g.overall }))]),
+      Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, tickets: g.tickets, tickets_breached: g.tickets_breached, tickets_overdue: g.tickets_overdue, metrics: g.metrics, overall: g.overall }))]),
     ),
     categories: r.categories,
     ...(r.periodAsked ? { periods: r.periods.map((p) => ({ period: p.period, metrics: p.metrics, overall: p.overall, categories: p.categories })) } : {}),

@@ -1,6 +1,6 @@
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, objectiveLabel, pct } from './format.js';
+import { complianceText, duration, objectiveLabel, objectiveTally, pct, tallyText } from './format.js';
 import type { ReportContext } from './json.js';
 
 /** Escapes text for a GitHub-flavoured table cell. */
@@ -19,10 +19,11 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
   const out: string[] = [];
   const t = r.totals;
-  const verdict = !r.passed ? '❌ an objective failed' : r.objectives.length || r.baseline ? '✅ all objectives met' : 'no objectives configured';
+  const tally = objectiveTally(r);
+  const verdict = tally.failed ? `❌ objectives ${tallyText(tally)}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} objectives ${tallyText(tally)}` : 'no objectives configured';
   out.push(`## SLA audit: ${r.baseline && !r.baseline.passed ? '❌ compliance dropped against the baseline' : verdict}`, '');
   out.push(`${t.evaluated} tickets evaluated from ${r.inputs.map((i) => `\`${i}\``).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} rows read, ${t.problems} left out with problems.`, '');
-  const row = (label: string, k: Counts) => [label, pct(k.compliance), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
+  const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
     [...METRICS.map((m) => row(m, r.metrics[m])), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
   if (r.objectives.length) {
@@ -31,8 +32,8 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   }
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    out.push(`### By ${field}`, '', mdTable([field, 'first response', 'resolution', 'overall', 'breached', 'overdue', 'at risk'],
-      rows.map((g) => [g.key, pct(g.metrics.first_response.compliance), pct(g.metrics.resolution.compliance), pct(g.overall.compliance), g.overall.breached, g.overall.overdue, g.overall.at_risk]),
+    out.push(`### By ${field}`, '', mdTable([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
+      rows.map((g) => [g.key, g.tickets, complianceText(g.metrics.first_response), complianceText(g.metrics.resolution), complianceText(g.overall), g.tickets_breached, g.tickets_overdue]),
       [false, true, true, true, true, true, true]), '');
   }
   if (r.baseline) {
@@ -43,11 +44,11 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   }
   if (r.periodAsked && r.periods.length) {
     out.push(`### Trend by ${r.periodKind}`, '', mdTable([r.periodKind, 'first response', 'resolution', 'overall', 'breached', 'overdue'],
-      r.periods.map((p) => [p.period, pct(p.metrics.first_response.compliance), pct(p.metrics.resolution.compliance), pct(p.overall.compliance), p.overall.breached, p.overall.overdue]),
+      r.periods.map((p) => [p.period, complianceText(p.metrics.first_response), complianceText(p.metrics.resolution), complianceText(p.overall), p.overall.breached, p.overall.overdue]),
       [false, true, true, true, true, true]), '');
   }
   if (r.categories.length) {
-    out.push('### Complaint categories', '', mdTable(['category', 'tickets', 'share', 'cumulative', 'breached', 'breach rate', 'median resolution', 'p90 resolution', 'satisfaction', 'repeat'],
+    out.push('### Complaint categories', '', mdTable(['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90 resolution', 'satisfaction', 'repeat'],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
         k.satisfaction ?? '–', k.repeat ?? '–']),

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, objectiveLabel, pct } from './format.js';
+import { complianceText, duration, objectiveLabel, objectiveTally, pct, tallyText } from './format.js';
 import type { ReportContext } from './json.js';
 
 const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
@@ -21,6 +21,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
   const out: string[] = [];
   const complianceColor = (v: number | null, s: string) => (v === null ? c.dim(s) : v >= 0.95 ? c.green(s) : v >= 0.8 ? c.yellow(s) : c.red(s));
+  const comp = (k: Counts) => complianceColor(k.compliance, complianceText(k));
 
   const t = r.totals;
   out.push(
@@ -34,7 +35,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   const ct = table(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
   const row = (label: string, k: Counts) => [
     label,
-    complianceColor(k.compliance, pct(k.compliance)),
+    comp(k),
     k.met,
     k.breached ? c.red(String(k.breached)) : '0',
     k.overdue ? c.red(String(k.overdue)) : '0',
@@ -44,7 +45,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   ];
   for (const m of METRICS) ct.push(row(LABEL[m], r.metrics[m]));
   ct.push(row(c.bold('overall'), r.overall));
-  out.push(c.bold('Compliance'), ct.toString(), '');
+  out.push(c.bold('Compliance (tickets per metric; overall sums both)'), ct.toString(), '');
 
   if (r.objectives.length) {
     out.push(c.bold('Objectives'));
@@ -58,17 +59,9 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
 
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    const gt = table([field, 'first response', 'resolution', 'overall', 'breached', 'overdue', 'at risk'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
+    const gt = table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
     for (const g of rows) {
-      gt.push([
-        g.key,
-        complianceColor(g.metrics.first_response.compliance, pct(g.metrics.first_response.compliance)),
-        complianceColor(g.metrics.resolution.compliance, pct(g.metrics.resolution.compliance)),
-        complianceColor(g.overall.compliance, pct(g.overall.compliance)),
-        g.overall.breached,
-        g.overall.overdue,
-        g.overall.at_risk,
-      ]);
+      gt.push([g.key, g.tickets, comp(g.metrics.first_response), comp(g.metrics.resolution), comp(g.overall), g.tickets_breached, g.tickets_overdue]);
     }
     out.push(c.bold(`By ${field}`), gt.toString(), '');
   }
@@ -76,14 +69,14 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   if (r.periodAsked && r.periods.length) {
     const pt = table([r.periodKind, 'first response', 'resolution', 'overall', 'breached', 'overdue'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right']);
     for (const p of r.periods) {
-      pt.push([p.period, pct(p.metrics.first_response.compliance), pct(p.metrics.resolution.compliance), complianceColor(p.overall.compliance, pct(p.overall.compliance)), p.overall.breached, p.overall.overdue]);
+      pt.push([p.period, complianceText(p.metrics.first_response), complianceText(p.metrics.resolution), comp(p.overall), p.overall.breached, p.overall.overdue]);
     }
     out.push(c.bold(`Trend by ${r.periodKind} (of creation)`), pt.toString(), '');
   }
 
   if (r.categories.length) {
     const shown = r.categories.slice(0, 8);
-    const kt = table(['category', 'tickets', 'share', 'cum.', 'breached', 'rate', 'median res.', 'repeat'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
+    const kt = table(['category', 'tickets', 'share', 'cum.', 'tickets breached', 'rate', 'median res.', 'repeat'], ctx.color, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']);
     for (const k of shown) {
       kt.push([k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate), k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.repeat ?? '–']);
     }
@@ -108,12 +101,12 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
     }
     out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
   }
-  const baselineFailed = r.baseline && !r.baseline.passed;
-  const objectivesFailed = r.objectives.some((o) => !o.passed);
-  if (objectivesFailed) out.push(c.red('An objective failed.'));
-  if (baselineFailed) out.push(c.red(`Compliance dropped more than ${r.baseline!.max_drop} points against the baseline.`));
-  if (!objectivesFailed && !baselineFailed) {
-    out.push(r.objectives.length ? c.green('All objectives met.') : c.dim('No objectives configured (add objectives: or --fail-under).'));
+  const tally = objectiveTally(r);
+  if (!tally.total) out.push(c.dim('No objectives configured (add objectives: or --fail-under).'));
+  else {
+    const line = `Objectives: ${tallyText(tally)}.`;
+    out.push(tally.failed ? c.red(line) : tally.notJudged ? c.yellow(line) : c.green(line));
   }
+  if (r.baseline && !r.baseline.passed) out.push(c.red(`Compliance dropped more than ${r.baseline.max_drop} points against the baseline.`));
   return out.join('\n') + '\n';
 }

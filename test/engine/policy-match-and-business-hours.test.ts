@@ -48,6 +48,7 @@ test('ordered policies, when on raw headers and canonical fields, effective date
   expect(policies.get('K6')).toBeUndefined();
   expect(tickets.get('K6')!.map((r) => r.status)).toEqual(['not_applicable', 'not_applicable']);
 
-  expect(result.groups.policy.map((g) => g.key)).toEqual(['(no policy)', 'Standard-v1', 'Standard-v2', 'VIP-2026H2']);
-  expect(result.groups.priority.map((g) => g.key)).toEqual(['P1', 'P2', 'P3', '(none)']);
+  // breakdowns: most tickets first, then by name in natural order
+  expect(result.groups.policy.map((g) => `${g.key} ${g.tickets}`)).toEqual(['Standard-v1 2', 'Standard-v2 2', '(no policy) 1', 'VIP-2026H2 1']);
+  expect(result.groups.priority.map((g) => `${g.key} ${g.tickets}`)).toEqual(['P1 2', 'P3 2', '(none) 1', 'P2 1']);
 });
