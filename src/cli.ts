@@ -11,6 +11,8 @@ import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
 import { explainCommand } from './commands/explain.js';
 import { removeTemps } from './output/files.js';
+import { osReason } from './output/targets.js';
+import { safeText } from './report/escape.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -51,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2; // commander already printed the message
     }
     if (e instanceof UserError) {
-      process.stderr.write(e.message.split('\n').map((l) => `sla-audit: ${l}`).join('\n') + '\n');
+      process.stderr.write(e.message.split('\n').map((l) => `sla-audit: ${safeText(l)}`).join('\n') + '\n');
       return 2;
     }
     throw e;
@@ -66,10 +68,16 @@ function endNow(code: number): never {
 
 const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 for (const [sig, n] of Object.entries(SIGNALS)) process.once(sig, () => endNow(128 + n));
-// a closed pipe (`| head`) ends the run quietly
+// A closed pipe (`| head`) is quiet and the run goes on: its report files are still written and the
+// exit code is the run's. Any other failure of standard output (a full disk) is one line and exit 2.
+let stdoutClosed = false;
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') endNow(0);
-  throw e;
+  if (e.code === 'EPIPE' || (stdoutClosed && e.code === 'ERR_STREAM_DESTROYED')) {
+    stdoutClosed = true;
+    return;
+  }
+  process.stderr.write(`sla-audit: cannot write standard output: ${osReason(e)}\n`);
+  endNow(2);
 });
 
 process.exitCode = await main(process.argv);

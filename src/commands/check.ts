@@ -1,11 +1,12 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createReadStream } from 'node:fs';
+import { appendFileSync, createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError, UserError } from '../errors.js';
+import { findConfig, loadConfig } from '../config/load.js';
 import { parsePercent } from '../config/values.js';
-import type { Objective } from '../config/types.js';
+import type { Config, Objective } from '../config/types.js';
 import { audit } from '../api.js';
 import { DEFAULT_GROUP_BY } from '../engine/evaluate-ticket.js';
 import { PERIODS, type Period } from '../engine/periods.js';
@@ -14,11 +15,14 @@ import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, FORMAT_NAMES, REPORT_FORMATS, formatOfFile, type FormatName, type ReportContext } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
+import { safeText } from '../report/escape.js';
+import { objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
+import { checkTarget, osReason, type Input } from '../output/targets.js';
 import { parseInstant } from '../time/instant.js';
-import { addInputOptions, asOfFrom, configFrom, type CliCommand } from './options.js';
+import { addInputOptions, asOfFrom, type CliCommand } from './options.js';
 
 const HELP = `
 Examples:
@@ -46,6 +50,8 @@ interface CheckOptions {
   baseline?: string;
   maxDrop?: string;
   color?: boolean;
+  allowEmpty?: boolean;
+  summary?: string;
 }
 
 export function checkCommand(): CliCommand {
@@ -63,6 +69,8 @@ export function checkCommand(): CliCommand {
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
     .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
     .option('--strict', 'any input problem makes the run exit 2')
+    .option('--allow-empty', 'a run that evaluates no ticket is not an error (default: exit 2, "no tickets to audit")')
+    .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
     .option('-q, --quiet', 'no summary on standard output (reports are still written)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addHelpText('after', HELP);
@@ -90,8 +98,51 @@ function outputTargets(out: string[]): Target[] {
   });
 }
 
+/** Where the markdown summary is appended whatever the exit code: --summary, and $GITHUB_STEP_SUMMARY in GitHub Actions. */
+function summaryFiles(opts: CheckOptions): { path: string; shown: string }[] {
+  const given = [opts.summary, process.env.GITHUB_STEP_SUMMARY].filter((f): f is string => !!f);
+  return [...new Set(given.map((f) => resolve(f)))].map((path) => ({ path, shown: given.find((g) => resolve(g) === path)! }));
+}
+
+function appendSummaries(files: { path: string; shown: string }[], markdown: string): void {
+  for (const f of files) {
+    try {
+      appendFileSync(f.path, markdown.endsWith('\n') ? markdown : markdown + '\n');
+    } catch (e) {
+      throw new SummaryError(`--summary ${f.shown}: cannot append: ${osReason(e)}`);
+    }
+  }
+}
+
+/** A summary file that cannot be written: not itself reported into the summary. */
+class SummaryError extends UsageError {}
+
 async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> {
-  const config = configFrom(opts);
+  const summaries = summaryFiles(opts);
+  try {
+    return await check(tickets, opts, summaries);
+  } catch (e) {
+    // the job summary says the run failed, too (the error itself goes to stderr as ever)
+    if (e instanceof UserError && !(e instanceof SummaryError)) {
+      try {
+        appendSummaries(summaries, `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
+      } catch {
+        /* the original error matters more */
+      }
+    }
+    throw e;
+  }
+}
+
+interface Settings {
+  asOf: number | undefined;
+  since?: number;
+  until?: number;
+  maxDrop?: number;
+  groupBy?: string[];
+}
+
+function settingsOf(opts: CheckOptions, config: Config): Settings {
   const asOf = asOfFrom(opts, config);
   const since = opts.since ? parseInstant('--since', opts.since, config.zone) : undefined;
   const until = opts.until ? parseInstant('--until', opts.until, config.zone) : undefined;
@@ -99,46 +150,64 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
   if (opts.maxDrop !== undefined && !opts.baseline) throw new UsageError('--max-drop needs --baseline <report.json>');
   const maxDrop = opts.maxDrop === undefined ? undefined : Number(opts.maxDrop);
   if (maxDrop !== undefined && !(maxDrop >= 0)) throw new UsageError(`--max-drop "${opts.maxDrop}" is not a number of percentage points (e.g. 2 or 0.5)`);
+  const groupBy = opts.groupBy ? opts.groupBy.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  return { asOf, since, until, maxDrop, groupBy };
+}
+
+/** Everything the run reads: reports may not be written over any of them. */
+function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configPath: string): Input[] {
+  const files = tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : [];
+  return [
+    ...files.filter((f) => f !== '-').map((path) => ({ path, what: 'a tickets file' })),
+    ...opts.events.filter((f) => f !== '-').map((path) => ({ path, what: 'an --events file' })),
+    ...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []),
+    { path: configPath, what: 'the config' },
+  ];
+}
+
+async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[]): Promise<number> {
+  const configPath = findConfig(opts.config);
+  const config = loadConfig(configPath);
+  const set = settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  const groupBy = opts.groupBy ? opts.groupBy.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const outputs = outputTargets(opts.out);
+  const inputs = inputsOf(tickets, opts, config, configPath);
+  for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
+  for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
   // the per-ticket CSV streams into one temporary file while tickets are evaluated
   const csvTargets = outputs.filter((o) => o.fmt === 'csv');
   const csvToStdout = !opts.quiet && opts.format === 'csv';
-  let sink: TicketFile | undefined;
-  if (csvTargets.length || csvToStdout) {
-    const near = csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv');
-    try {
-      sink = new TicketFile(near, REPORT_FORMATS.csv.rows, config.zone);
-    } catch (e) {
-      throw new UsageError(`cannot write ${csvTargets[0]?.shown ?? near}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
+  const sink = csvTargets.length || csvToStdout
+    ? new TicketFile(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'), csvTargets[0]?.shown ?? 'a temporary file for standard output', REPORT_FORMATS.csv.rows, config.zone)
+    : undefined;
   const progress = process.stderr.isTTY && !process.env.CI;
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, asOf, since, until, groupBy, period: opts.period,
+      config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: sink ? [sink] : [],
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
     });
   } catch (e) {
-    await sink?.discard();
+    sink?.discard();
     throw e;
   } finally {
     if (progress) process.stderr.write('\r\x1b[K');
   }
-
   if (baseline) {
-    result.baseline = compareBaseline(result, baseline, maxDrop);
+    result.baseline = compareBaseline(result, baseline, set.maxDrop);
     if (!result.baseline.passed) result.passed = false;
   }
-  for (const w of result.warnings) process.stderr.write(`sla-audit: ${w}\n`);
-  for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) {
-    process.stderr.write(`sla-audit: ${line}\n`);
+  for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
+  if (result.totals.evaluated === 0 && !opts.allowEmpty) {
+    sink?.discard();
+    const t = result.totals;
+    throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
   }
+  if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
   const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
   if (sink) await placeTicketFile(sink, csvTargets, csvToStdout);
@@ -146,7 +215,7 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
     if (o.fmt !== 'csv') writeFileAtomic(o.file, REPORT_FORMATS[o.fmt].render(result, { ...ctx, color: false }));
   }
   if (!opts.quiet && opts.format !== 'csv') process.stdout.write(REPORT_FORMATS[opts.format].render(result, ctx));
-
+  appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   if (opts.strict && result.totals.problems > 0) {
     process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
     return 2;
@@ -154,15 +223,31 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
   return result.passed ? 0 : 1;
 }
 
+/** GitHub Actions annotations for failed objectives and baseline drops (at most 10). */
+function annotations(r: AuditResult): string[] {
+  // workflow-command escaping: % CR LF in the message; also : and , in properties
+  const data = (v: string) => safeText(v).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: actual ${pct(o.actual)} of ${o.tickets} tickets`)}`);
+  for (const b of r.baseline?.rows.filter((x) => x.failed) ?? []) {
+    out.push(`::error title=${prop('SLA compliance dropped')}::${data(`${b.metric} fell from ${pct(b.before)} to ${pct(b.after)} (${b.change_points} points; allowed -${r.baseline!.max_drop})`)}`);
+  }
+  return out.slice(0, 10);
+}
+
 /** The finished per-ticket file: renamed onto the one target, copied to each of several, or sent to stdout. */
 async function placeTicketFile(sink: TicketFile, targets: Target[], toStdout: boolean): Promise<void> {
   const done = await sink.finish();
-  const renameLast = !toStdout;
-  targets.forEach((o, i) => (renameLast && i === targets.length - 1 ? moveIntoPlace(done, o.file) : copyIntoPlace(done, o.file)));
-  if (toStdout) {
-    await pipeline(createReadStream(done), process.stdout, { end: false }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
-    });
+  try {
+    const renameLast = !toStdout;
+    targets.forEach((o, i) => (renameLast && i === targets.length - 1 ? moveIntoPlace(done, o.file) : copyIntoPlace(done, o.file)));
+    if (toStdout) {
+      await pipeline(createReadStream(done), process.stdout, { end: false }).catch((e: NodeJS.ErrnoException) => {
+        // a closed pipe (| head) is not an error: the run goes on and writes its report files
+        if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw new UsageError(`cannot write standard output: ${osReason(e)}`);
+      });
+    }
+  } finally {
     forgetTemp(done, true);
   }
 }

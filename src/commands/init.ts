@@ -5,6 +5,7 @@ import { PRESETS } from '../config/schema.js';
 import { PRESET_DATA } from '../config/presets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
+import { checkTarget } from '../output/targets.js';
 import type { CliCommand } from './options.js';
 
 export const STARTER = `# sla-audit config: what your SLA promises, and how to read your ticket export.
@@ -58,6 +59,13 @@ objectives:                        # any objective missed -> exit code 1
   - { metric: resolution, min: 90% }
 `;
 
+const SERVICENOW_TICKETS = `
+tickets:
+  layout: events                   # an audit (event) log: many rows per incident, each ticket from its latest row,
+                                   # ordered by sys_updated_on/sys_updated_at, ties by sys_mod_count (the preset maps them);
+                                   # write "rows" for a plain incident list with one row per incident
+`;
+
 /** A starter on a vendor preset: the preset supplies columns, priorities and pause statuses. */
 function presetStarter(name: string): string {
   const p = PRESET_DATA[name];
@@ -79,7 +87,7 @@ calendars:
     hours:
       mon-fri: [09:00-18:00]
     holidays: []
-${name === 'servicenow' ? '\ntickets:\n  layout: rows                     # "events" for an audit log with many rows per incident\n' : ''}
+${name === 'servicenow' ? SERVICENOW_TICKETS : ''}
 policies:
   - name: Standard
     calendar: support-hours
@@ -110,6 +118,7 @@ Examples:
 async function runInit(file: string, opts: { force?: boolean; preset?: string }): Promise<number> {
   const path = resolve(file);
   if (existsSync(path) && !opts.force) throw new UsageError(`${file} already exists; pass --force to overwrite it`);
+  checkTarget(path, file, 'init', []); // a folder that does not exist is created
   writeFileAtomic(path, opts.preset ? presetStarter(opts.preset) : STARTER);
   process.stdout.write(`wrote ${file}; edit the columns to match your export, then run: sla-audit validate -c ${file} <tickets.csv>\n`);
   return 0;

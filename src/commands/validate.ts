@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { CANONICAL_FIELDS } from '../config/schema.js';
 import { PolicyMatcher } from '../engine/policy.js';
-import { inspectHeader } from '../input/header.js';
+import { inspectHeader, repeatedIds } from '../input/header.js';
+import { quoteId } from '../input/quote.js';
 import { configFrom, type CliCommand } from './options.js';
 
 const HELP = `
@@ -36,5 +37,14 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   process.stdout.write(
     `${h.name}: header matches (${h.columns.header.length} columns, ${h.encoding}, delimiter ${JSON.stringify(h.delimiter)}): ${mapped.join(', ')}\n`,
   );
+  if (config.tickets.layout === 'rows' && file !== '-') {
+    // an event log read as one row per ticket would report every later row as a duplicate
+    const ids = await repeatedIds(file, config, h.columns);
+    if (ids.repeated) {
+      process.stderr.write(
+        `sla-audit: warning: ${h.name}: ${ids.repeated.toLocaleString('en-US')} of ${ids.rows.toLocaleString('en-US')} rows repeat an id seen earlier (e.g. ${quoteId(ids.example!)}); if this is an event log with many rows per ticket, set tickets.layout: events\n`,
+      );
+    }
+  }
   return 0;
 }

@@ -6,6 +6,7 @@
 import { closeSync, copyFileSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { osReason } from './targets.js';
 
 const temps = new Set<string>();
 
@@ -54,7 +55,7 @@ export function writeFileAtomic(target: string, content: string): void {
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     forgetTemp(tmp, true);
-    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
   }
 }
 
@@ -66,7 +67,8 @@ export function copyIntoPlace(src: string, target: string): void {
     renameSync(staged, target);
     temps.delete(staged);
   } catch (e) {
-    throw new UsageError(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    forgetTemp(staged, true);
+    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
   }
 }
 
@@ -75,8 +77,11 @@ export function moveIntoPlace(tmp: string, target: string): void {
   try {
     renameSync(tmp, target);
   } catch {
-    copyIntoPlace(tmp, target);
-    unlinkSync(tmp);
+    try {
+      copyIntoPlace(tmp, target);
+    } finally {
+      forgetTemp(tmp, true);
+    }
   }
   temps.delete(tmp);
 }

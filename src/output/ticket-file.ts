@@ -10,21 +10,29 @@ import type { TicketObserver } from '../engine/audit.js';
 import type { EvaluatedTicket } from '../engine/result.js';
 import type { TicketRows } from '../report/index.js';
 import type { Zone } from '../time/zone.js';
+import { UsageError } from '../errors.js';
 import { forgetTemp, tempPathFor } from './files.js';
+import { osReason } from './targets.js';
 
 export class TicketFile implements TicketObserver {
   private readonly fd: number;
   private buf: string;
   private readonly replacedIds = new Map<string, number>();
 
-  /** Opens a temporary file beside `near` (the first target). */
+  /** Opens a temporary file beside `near` (the first target; `shown` names it in messages). */
   constructor(
     near: string,
+    private readonly shown: string,
     private readonly rows: TicketRows,
     private readonly zone: Zone,
     readonly path = tempPathFor(near),
   ) {
-    this.fd = openSync(path, 'w');
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (e) {
+      forgetTemp(path, false);
+      throw new UsageError(`cannot write ${shown}: ${osReason(e)}`);
+    }
     this.buf = rows.header + '\n';
   }
 
@@ -39,17 +47,32 @@ export class TicketFile implements TicketObserver {
   }
 
   private flush(): void {
-    if (this.buf) writeSync(this.fd, this.buf);
+    try {
+      if (this.buf) writeSync(this.fd, this.buf);
+    } catch (e) {
+      // a full disk or a size limit: the run stops with one line, and the temporary file goes
+      this.buf = '';
+      closeSync(this.fd);
+      forgetTemp(this.path, true);
+      this.closed = true;
+      throw new UsageError(`cannot write ${this.shown}: ${osReason(e)}`);
+    }
     this.buf = '';
   }
 
+  private closed = false;
+
   /** Finishes the file; returns the path of the final content (filtered when ids were replaced). */
   async finish(): Promise<string> {
+    if (this.closed) throw new UsageError(`cannot write ${this.shown}: it failed earlier`);
     this.flush();
     closeSync(this.fd);
+    this.closed = true;
     if (!this.replacedIds.size) return this.path;
     const filtered = tempPathFor(this.path);
     const w = createWriteStream(filtered);
+    const failed = new Promise<never>((_, reject) => w.on('error', (e) => reject(new UsageError(`cannot write ${this.shown}: ${osReason(e)}`))));
+    failed.catch(() => undefined);
     const rl = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
     const keep = this.rows.keep(this.replacedIds);
     let header = true;
@@ -62,16 +85,26 @@ export class TicketFile implements TicketObserver {
       pending = '';
       if (header) header = false;
       else if (!keep(record)) continue;
-      if (!w.write(record + '\n')) await once(w, 'drain');
+      if (!w.write(record + '\n')) await Promise.race([once(w, 'drain'), failed]);
     }
     w.end();
-    await once(w, 'finish');
-    forgetTemp(this.path, true);
+    try {
+      await Promise.race([once(w, 'finish'), failed]);
+    } catch (e) {
+      forgetTemp(filtered, true);
+      throw e;
+    } finally {
+      forgetTemp(this.path, true);
+    }
     return filtered;
   }
 
   /** Closes and removes the temporary file (the run failed). */
-  async discard(): Promise<void> {
-    await this.finish().then((p) => forgetTemp(p, true)).catch(() => undefined);
+  discard(): void {
+    if (!this.closed) {
+      this.closed = true;
+      closeSync(this.fd);
+    }
+    forgetTemp(this.path, true);
   }
 }

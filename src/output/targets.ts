@@ -1,0 +1,54 @@
+/**
+ * Where reports may go: checked before anything is read. A report is never written over an input
+ * (the same file, also through a symbolic or hard link), never onto a directory, and a missing
+ * folder is created.
+ */
+import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { UsageError } from '../errors.js';
+
+/** "ENOSPC (no space left on device)": an error code with what it means. */
+export function osReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EACCES: 'permission denied', EPERM: 'not permitted',
+    EROFS: 'read-only file system', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory', ENOENT: 'no such file or folder', EIO: 'input/output error',
+  };
+  return code ? `${code}${why[code] ? ` (${why[code]})` : ''}` : (e as Error).message;
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Input {
+  path: string;
+  /** how the input was given, for the message: "the tickets", "--events", "--baseline", "the config" */
+  what: string;
+}
+
+/**
+ * Refuses a report path that is a directory or the same file as an input, and creates a missing
+ * folder for it. `shown` is the path as the user wrote it.
+ */
+export function checkTarget(path: string, shown: string, option: string, inputs: Input[]): void {
+  const st = statOf(path);
+  if (st?.isDirectory()) throw new UsageError(`${option} ${shown}: is a directory; give a file name, e.g. ${shown.replace(/\/*$/, '')}/report${option === '--summary' ? '.md' : '.json'}`);
+  if (st) {
+    for (const input of inputs) {
+      const i = statOf(input.path);
+      if (i && i.dev === st.dev && i.ino === st.ino) {
+        throw new UsageError(`${option} ${shown}: is ${input.what} (${input.path}); a report is never written over an input, give it another name`);
+      }
+    }
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new UsageError(`${option} ${shown}: cannot create its folder ${dirname(path)}: ${osReason(e)}`);
+  }
+}
