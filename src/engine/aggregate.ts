@@ -1,16 +1,24 @@
-import type { Objective } from '../config/types.js';
-import { METRICS } from '../config/schema.js';
-import { NONE_KEY, NO_POLICY } from './evaluate-ticket.js';
+/**
+ * The aggregates of an audit. Nothing is kept per ticket in memory: each ticket adds to counters
+ * and histograms — KPI accumulators for the whole, each breakdown group, each period, each
+ * objective's tickets, each scorecard group and each side of a --split — to per-day status counts
+ * for the trend, to categories, channels and hours, and perhaps to the worst breaches. A ticket can
+ * be taken back out (a later row with the same id replaces it). Repeat complaints are found at the
+ * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
+ * to, so every accumulator learns its repeats.
+ */
+import type { Objective, Scorecard } from '../config/types.js';
+import { METRICS, type Period } from '../config/schema.js';
+import { NO_POLICY } from './filters.js';
+import { Histogram } from './histogram.js';
+import { KpiAcc } from './kpi.js';
+import { periodOf } from './periods.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
 
 const NS = STATUSES.length;
 const NM = METRICS.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 const I_BREACHED = S_INDEX.breached;
-const I_OVERDUE = S_INDEX.overdue;
-/** A group's array: statuses per metric, then tickets, tickets with a metric breached, tickets with a metric overdue. */
-export const G_TICKETS = NM * NS;
-const GROUP_SLOTS = NM * NS + 3;
 const I_RES = METRICS.indexOf('resolution');
 
 export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
@@ -22,39 +30,29 @@ export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
 }
 
 /**
- * Sorted runs of 64-bit keys with a memory ceiling (given as two 32-bit halves); the caller
- * supplies one that may spill to temporary files, so the engine itself touches no file.
+ * Sorted runs of 64-bit keys with a 32-bit payload and a memory ceiling (keys given as two 32-bit
+ * halves); the caller supplies one that may spill to temporary files, so the engine touches no file.
  */
 export interface SortedKeys {
-  add(hi: number, lo: number): void;
-  /** every key in ascending order, then everything is freed */
-  merge(visit: (hi: number, lo: number) => void): void;
+  add(hi: number, lo: number, payload: number): void;
+  /** every record in key order, then everything is freed */
+  merge(visit: (hi: number, lo: number, payload: number) => void): void;
   dispose(): void;
 }
 
 /** Sorted keys held in memory (for API callers that bring none; the CLI spills to disk). */
 class MemoryKeys implements SortedKeys {
-  private words = new Uint32Array(2048);
-  private n = 0;
-  add(hi: number, lo: number): void {
-    if (this.n * 2 + 2 > this.words.length) {
-      const grown = new Uint32Array(Math.max(2048, this.words.length * 2));
-      grown.set(this.words);
-      this.words = grown;
-    }
-    this.words[this.n * 2] = lo; // little-endian: low word first
-    this.words[this.n * 2 + 1] = hi;
-    this.n++;
+  private records: [number, number, number][] = [];
+  add(hi: number, lo: number, payload: number): void {
+    this.records.push([hi, lo, payload]);
   }
-  merge(visit: (hi: number, lo: number) => void): void {
-    const keys = new BigUint64Array(this.words.buffer, 0, this.n).sort();
-    const w = new Uint32Array(keys.buffer, 0, this.n * 2);
-    for (let i = 0; i < this.n; i++) visit(w[i * 2 + 1], w[i * 2]);
+  merge(visit: (hi: number, lo: number, payload: number) => void): void {
+    this.records.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [hi, lo, p] of this.records) visit(hi, lo, p);
     this.dispose();
   }
   dispose(): void {
-    this.words = new Uint32Array(0);
-    this.n = 0;
+    this.records = [];
   }
 }
 
@@ -73,11 +71,31 @@ class Interner {
   }
 }
 
+/** Lists of small integers interned to one integer each, found by a hash of their elements (no string built). */
+class ListInterner {
+  private readonly byHash = new Map<number, number[]>();
+  readonly values: number[][] = [];
+  id(list: number[]): number {
+    let h = 0x811c9dc5;
+    for (const x of list) h = Math.imul(h ^ x, 0x01000193);
+    let bucket = this.byHash.get(h);
+    if (bucket) {
+      for (const i of bucket) {
+        const v = this.values[i];
+        if (v.length === list.length && v.every((x, j) => x === list[j])) return i;
+      }
+    } else this.byHash.set(h, (bucket = []));
+    bucket.push(this.values.length);
+    this.values.push(list.slice());
+    return this.values.length - 1;
+  }
+}
+
 export interface CategoryAgg {
   tickets: number;
   breached: number;
-  /** resolution business minutes (whole minutes) -> count, for exact medians */
-  resolution: Map<number, number>;
+  /** resolution business ms of resolved tickets */
+  resolution: Histogram;
   satSum: number;
   satCount: number;
 }
@@ -86,17 +104,41 @@ export interface CategoryAgg {
 const MAX_CATEGORIES = 512;
 const MAX_CUSTOMERS = Math.floor(2 ** 32 / MAX_CATEGORIES);
 
-/**
- * Counts per metric, per breakdown group, per objective, per creation day and per category, plus
- * the worst breaches. Nothing is kept per ticket in memory: ticket ids and (customer, category,
- * minute) keys go into sorted runs (spilled to temporary files past a million), from which
- * duplicates and repeat complaints are found at the end.
- */
+/** One side of a --split: its tickets' KPIs, categories and scorecard groups. */
+export interface SplitSide {
+  overall: KpiAcc;
+  categories: Map<string, number>;
+  /** per scorecard: group -> accumulator */
+  scorecards: Map<string, KpiAcc>[];
+}
+
+export interface AggregatorOptions {
+  groupBy: string[];
+  objectives: Objective[];
+  scorecards: Scorecard[];
+  /** --period: KPIs per period too */
+  period?: Period;
+  /** --split: before and after this instant */
+  split?: number;
+  maxBreaches?: number;
+  sortedKeys?: () => SortedKeys;
+  /** satisfaction.good */
+  goodRating: number;
+}
+
 export class Aggregator {
-  readonly metrics = new Float64Array(NM * NS);
-  readonly groups: Map<string, Map<string, Float64Array>>;
-  readonly objectiveCounts: Float64Array;
-  /** local day -> statuses per metric */
+  /** every accumulator, by id */
+  private readonly accs: KpiAcc[] = [];
+  readonly overall: KpiAcc;
+  readonly groups: Map<string, Map<string, KpiAcc>>;
+  /** --period: period label -> accumulator */
+  readonly periods = new Map<string, KpiAcc>();
+  /** per objective: its tickets' accumulator, and per --period when it has an effective range */
+  readonly objectives: { total: KpiAcc; periods: Map<string, KpiAcc> | null }[] = [];
+  /** per scorecard: group -> accumulator, for all tickets and per its period */
+  readonly scorecards: { total: Map<string, KpiAcc>; periods: Map<string, Map<string, KpiAcc>> }[];
+  readonly split: SplitSide[] | undefined;
+  /** local day -> statuses per metric (the trend chart) */
   readonly days = new Map<number, Float64Array>();
   /** local day -> category -> tickets */
   readonly dayCategories = new Map<number, Map<string, number>>();
@@ -108,29 +150,59 @@ export class Aggregator {
   private readonly repeatRuns: SortedKeys;
   private readonly customers = new Interner();
   private readonly categoryIds = new Interner();
-  /** repeat keys taken back out (a replaced duplicate), as "hi:lo" -> count */
+  /** sets of accumulators a ticket went to, interned: the payload of its repeat key */
+  private readonly accSets = new ListInterner();
+  /** repeat records taken back out (a replaced duplicate), as "hi:lo:payload" -> count */
   private readonly removedRepeats = new Map<string, number>();
   repeatsUnavailable = false;
-  private readonly groupArrs: Float64Array[] = [];
-  /** per objective: the metric index it counts, or -1 for overall */
-  private readonly objectiveMetric: Int8Array;
+  private anyCustomer = false;
   private lastDay = NaN;
   private lastDayArr: Float64Array | undefined;
+  /** per period kind: local day -> label */
+  private readonly periodLabels = new Map<Period, Map<number, string>>();
   private breachList: Breach[] = [];
   /** only breaches at least this far over target can still make the worst list */
   private breachFloor = -Infinity;
+  private readonly touched: number[] = [];
+  /** the status index of each metric of the ticket being applied */
+  private readonly status = new Int8Array(NM);
+  private readonly maxBreaches: number;
   evaluated = 0;
 
-  constructor(
-    readonly groupBy: string[],
-    readonly objectives: Objective[],
-    readonly maxBreaches = 100,
-    sortedKeys: () => SortedKeys = () => new MemoryKeys(),
-  ) {
-    this.repeatRuns = sortedKeys();
-    this.groups = new Map(groupBy.map((g) => [g, new Map()]));
-    this.objectiveCounts = new Float64Array(objectives.length * NS);
-    this.objectiveMetric = Int8Array.from(objectives.map((o) => (o.metric === 'overall' ? -1 : METRICS.indexOf(o.metric))));
+  constructor(private readonly o: AggregatorOptions) {
+    this.maxBreaches = o.maxBreaches ?? 100;
+    this.repeatRuns = (o.sortedKeys ?? (() => new MemoryKeys()))();
+    this.overall = this.acc();
+    this.groups = new Map(o.groupBy.map((g) => [g, new Map()]));
+    for (const ob of o.objectives) {
+      this.objectives.push({ total: this.acc(), periods: ob.kind === 'kpi' && o.period && (ob.from !== undefined || ob.to !== undefined) ? new Map() : null });
+    }
+    this.scorecards = o.scorecards.map(() => ({ total: new Map(), periods: new Map() }));
+    this.split = o.split === undefined ? undefined : [0, 1].map(() => ({ overall: this.acc(), categories: new Map(), scorecards: o.scorecards.map(() => new Map()) }));
+  }
+
+  private acc(): KpiAcc {
+    const a = new KpiAcc(this.accs.length, this.o.goodRating);
+    this.accs.push(a);
+    return a;
+  }
+
+  private accIn<K>(map: Map<K, KpiAcc>, key: K): KpiAcc {
+    let a = map.get(key);
+    if (!a) map.set(key, (a = this.acc()));
+    return a;
+  }
+
+  /** The label of the period (of a kind) a local day falls in, cached. */
+  private periodLabel(day: number, kind: Period): string {
+    let labels = this.periodLabels.get(kind);
+    if (!labels) this.periodLabels.set(kind, (labels = new Map()));
+    let label = labels.get(day);
+    if (label === undefined) {
+      label = periodOf(day, kind);
+      if (labels.size < 100_000) labels.set(day, label);
+    }
+    return label;
   }
 
   /** Adds one ticket: its statuses, facts and repeat key; a breach may join the worst list. */
@@ -163,56 +235,71 @@ export class Aggregator {
   private apply(c: EvaluatedTicket, delta: number): void {
     if (!c.counted) return;
     this.evaluated += delta;
-    const { ticket: t, results, facts } = c;
-    const policy = c.policy?.name ?? NO_POLICY;
-    const priority = t.priority || NONE_KEY;
-    let dayArr = facts.day === this.lastDay ? this.lastDayArr : this.days.get(facts.day);
-    if (!dayArr) this.days.set(facts.day, (dayArr = new Float64Array(NM * NS)));
-    this.lastDay = facts.day;
-    this.lastDayArr = dayArr;
-    const groupArrs = this.groupArrs;
-    let g = 0;
-    for (const groups of this.groups.values()) {
-      const key = c.groupValues[g];
-      let arr = groups.get(key);
-      if (!arr) groups.set(key, (arr = new Float64Array(GROUP_SLOTS)));
-      groupArrs[g++] = arr;
-    }
+    this.touched.length = 0;
+    for (let m = 0; m < NM; m++) this.status[m] = S_INDEX[c.results[m].status];
+    this.kpiSlots(c, delta);
+    this.trend(c, delta);
     let breached = false;
-    let overdue = false;
-    for (let m = 0; m < NM; m++) {
-      const s = S_INDEX[results[m].status];
-      if (s === I_BREACHED) breached = true;
-      else if (s === I_OVERDUE) overdue = true;
-      this.metrics[m * NS + s] += delta;
-      dayArr[m * NS + s] += delta;
-      for (let k = 0; k < g; k++) groupArrs[k][m * NS + s] += delta;
-      const objs = this.objectiveMetric;
-      for (let o = 0; o < objs.length; o++) {
-        if (objs[o] >= 0 && objs[o] !== m) continue;
-        const ob = this.objectives[o];
-        if (ob.priority !== undefined && ob.priority !== priority) continue;
-        if (ob.policy !== undefined && ob.policy !== policy) continue;
-        this.objectiveCounts[o * NS + s] += delta;
+    for (const r of c.results) if (r.status === 'breached') breached = true;
+    this.categoryAndHotspots(c, delta, breached);
+    this.repeatKey(c, delta);
+  }
+
+  private touch(a: KpiAcc, c: EvaluatedTicket, delta: number): void {
+    a.add(c, delta, this.status);
+    this.touched.push(a.id);
+  }
+
+  /** Every KPI accumulator the ticket belongs to. */
+  private kpiSlots(c: EvaluatedTicket, delta: number): void {
+    const day = c.facts.day;
+    const touch = (a: KpiAcc) => this.touch(a, c, delta);
+    touch(this.overall);
+    let g = 0;
+    for (const groups of this.groups.values()) touch(this.accIn(groups, c.groupValues[g++]));
+    if (this.o.period) touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)));
+    this.o.objectives.forEach((ob, i) => {
+      if (!c.objectiveHits[i]) return;
+      const slot = this.objectives[i];
+      touch(slot.total);
+      if (slot.periods) touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)));
+    });
+    this.o.scorecards.forEach((sc, i) => {
+      const key = c.scorecardKeys[i];
+      touch(this.accIn(this.scorecards[i].total, key));
+      if (sc.period) {
+        const label = this.periodLabel(day, sc.period);
+        let m = this.scorecards[i].periods.get(label);
+        if (!m) this.scorecards[i].periods.set(label, (m = new Map()));
+        touch(this.accIn(m, key));
       }
+    });
+    if (this.split) {
+      const side = this.split[c.ticket.created < this.o.split! ? 0 : 1];
+      touch(side.overall);
+      side.scorecards.forEach((m, i) => touch(this.accIn(m, c.scorecardKeys[i])));
     }
-    for (let k = 0; k < g; k++) {
-      const arr = groupArrs[k];
-      arr[G_TICKETS] += delta;
-      if (breached) arr[G_TICKETS + 1] += delta;
-      if (overdue) arr[G_TICKETS + 2] += delta;
-    }
-    // categories
+  }
+
+  /** Statuses per metric per local day of creation (periods for the trend chart are made of days). */
+  private trend(c: EvaluatedTicket, delta: number): void {
+    const day = c.facts.day;
+    let dayArr = day === this.lastDay ? this.lastDayArr : this.days.get(day);
+    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(NM * NS)));
+    this.lastDay = day;
+    this.lastDayArr = dayArr;
+    for (let m = 0; m < NM; m++) dayArr[m * NS + this.status[m]] += delta;
+  }
+
+  private categoryAndHotspots(c: EvaluatedTicket, delta: number, breached: boolean): void {
+    const { results, facts } = c;
     const cat = facts.category;
     let ca = this.categories.get(cat);
-    if (!ca) this.categories.set(cat, (ca = { tickets: 0, breached: 0, resolution: new Map(), satSum: 0, satCount: 0 }));
+    if (!ca) this.categories.set(cat, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), satSum: 0, satCount: 0 }));
     ca.tickets += delta;
     if (breached) ca.breached += delta;
     const res = results[I_RES];
-    if (res.status === 'met' || res.status === 'breached') {
-      const rm = Math.floor(res.elapsedMs / 60_000);
-      ca.resolution.set(rm, (ca.resolution.get(rm) ?? 0) + delta);
-    }
+    if (res.status === 'met' || res.status === 'breached') ca.resolution.add(res.elapsedMs, delta);
     if (Number.isFinite(facts.satisfaction)) {
       ca.satSum += delta * facts.satisfaction;
       ca.satCount += delta;
@@ -220,25 +307,36 @@ export class Aggregator {
     let dc = this.dayCategories.get(facts.day);
     if (!dc) this.dayCategories.set(facts.day, (dc = new Map()));
     dc.set(cat, (dc.get(cat) ?? 0) + delta);
-    // hotspots
-    const channel = facts.channel || NONE_KEY;
+    if (this.split) {
+      const side = this.split[c.ticket.created < this.o.split! ? 0 : 1];
+      side.categories.set(cat, (side.categories.get(cat) ?? 0) + delta);
+    }
+    const channel = facts.channel || '(none)';
     let ch = this.channels.get(channel);
     if (!ch) this.channels.set(channel, (ch = [0, 0]));
     ch[0] += delta;
     if (breached) ch[1] += delta;
     this.hours[facts.weekday * 24 + facts.hour] += delta;
-    // repeat complaints: a (customer, category, minute) key per ticket
-    if (facts.customer && !this.repeatsUnavailable) {
-      const cust = this.customers.id(facts.customer);
-      const catId = this.categoryIds.id(cat);
-      if (cust >= MAX_CUSTOMERS || catId >= MAX_CATEGORIES) {
-        this.repeatsUnavailable = true;
-        return;
-      }
-      const hi = cust * MAX_CATEGORIES + catId;
-      const lo = (Math.floor(t.created / 60_000) + 2 ** 31) >>> 0;
-      if (delta > 0) this.repeatRuns.add(hi, lo);
-      else this.removedRepeats.set(`${hi}:${lo}`, (this.removedRepeats.get(`${hi}:${lo}`) ?? 0) + 1);
+  }
+
+  /** A (customer, category, minute) key per ticket, carrying the accumulators it went to. */
+  private repeatKey(c: EvaluatedTicket, delta: number): void {
+    const facts = c.facts;
+    if (!facts.customer || this.repeatsUnavailable) return;
+    this.anyCustomer = true;
+    const cust = this.customers.id(facts.customer);
+    const catId = this.categoryIds.id(facts.category);
+    if (cust >= MAX_CUSTOMERS || catId >= MAX_CATEGORIES) {
+      this.repeatsUnavailable = true;
+      return;
+    }
+    const hi = cust * MAX_CATEGORIES + catId;
+    const lo = (Math.floor(c.ticket.created / 60_000) + 2 ** 31) >>> 0;
+    const payload = this.accSets.id(this.touched);
+    if (delta > 0) this.repeatRuns.add(hi, lo, payload);
+    else {
+      const key = `${hi}:${lo}:${payload}`;
+      this.removedRepeats.set(key, (this.removedRepeats.get(key) ?? 0) + 1);
     }
   }
 
@@ -258,17 +356,23 @@ export class Aggregator {
   }
 
   /**
-   * category -> tickets that repeat a complaint: the same customer and category at most `windowMs`
-   * after the previous one, in time order whatever the file order (minute resolution).
+   * Repeat complaints: a ticket whose customer had a ticket in the same category at most
+   * `windowMs` earlier, in time order whatever the file order (minute resolution). Each
+   * accumulator learns its repeats; returns category -> repeats (consumes the keys).
    */
   repeatCounts(windowMs: number): Map<string, number> {
     const out = new Map<string, number>();
+    if (this.repeatsUnavailable || !this.anyCustomer) {
+      for (const a of this.accs) a.repeats = null;
+      this.repeatRuns.dispose();
+      return out;
+    }
     const window = Math.floor(windowMs / 60_000);
     let ph = -1, pl = 0;
     const anyRemoved = this.removedRepeats.size > 0;
-    this.repeatRuns.merge((hi, lo) => {
+    this.repeatRuns.merge((hi, lo, payload) => {
       if (anyRemoved) {
-        const key = `${hi}:${lo}`;
+        const key = `${hi}:${lo}:${payload}`;
         const removed = this.removedRepeats.get(key);
         if (removed) {
           this.removedRepeats.set(key, removed - 1);
@@ -278,17 +382,11 @@ export class Aggregator {
       if (hi === ph && lo - pl <= window) {
         const cat = this.categoryIds.values[hi % MAX_CATEGORIES];
         out.set(cat, (out.get(cat) ?? 0) + 1);
+        for (const id of this.accSets.values[payload]) this.accs[id].repeats! += 1;
       }
       ph = hi;
       pl = lo;
     });
-    return out;
-  }
-
-  /** Statuses summed over all metrics. */
-  overall(): Float64Array {
-    const out = new Float64Array(NS);
-    for (let m = 0; m < NM; m++) for (let s = 0; s < NS; s++) out[s] += this.metrics[m * NS + s];
     return out;
   }
 
@@ -301,33 +399,6 @@ function worstFirst(a: Breach, b: Breach): number {
   const over = b.elapsedMs - b.targetMs - (a.elapsedMs - a.targetMs);
   if (over !== 0) return over;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.metric < b.metric ? -1 : 1;
-}
-
-/** The median of a minute histogram (the mean of the two middle values for an even count); null when empty. */
-export function median(hist: Map<number, number>): number | null {
-  let total = 0;
-  for (const n of hist.values()) total += n;
-  if (total <= 0) return null;
-  const lo = quantileRank(hist, Math.floor((total + 1) / 2));
-  const hi = quantileRank(hist, Math.floor(total / 2) + 1);
-  return (lo + hi) / 2;
-}
-
-function quantileRank(hist: Map<number, number>, rank: number): number {
-  let seen = 0;
-  for (const k of [...hist.keys()].sort((a, b) => a - b)) {
-    seen += hist.get(k)!;
-    if (seen >= rank) return k;
-  }
-  return NaN;
-}
-
-/** The value at quantile q (nearest rank) of a minute histogram; null when empty. */
-export function quantile(hist: Map<number, number>, q: number): number | null {
-  let total = 0;
-  for (const n of hist.values()) total += n;
-  if (total <= 0) return null;
-  return quantileRank(hist, Math.max(1, Math.ceil(q * total)));
 }
 
 export { NS, NM };

@@ -1,0 +1,148 @@
+/**
+ * KPI accumulators: one per place a KPI is computed (overall, a breakdown group, a period, an
+ * objective's tickets, a scorecard group). Each holds counters and duration histograms, never a
+ * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
+ */
+import { METRICS } from '../config/schema.js';
+import { minutes } from '../time/units.js';
+import { Histogram } from './histogram.js';
+import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
+
+const NS = STATUSES.length;
+const NM = METRICS.length;
+const S = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
+
+export class KpiAcc {
+  tickets = 0;
+  /** statuses per metric: [metric * NS + status] */
+  readonly statuses = new Float64Array(NM * NS);
+  /** tickets with a metric done after its target / open past it */
+  ticketsBreached = 0;
+  ticketsOverdue = 0;
+  /** business ms of completed (met or breached) tickets, per metric */
+  readonly times = METRICS.map(() => new Histogram());
+  satN = 0;
+  satSum = 0;
+  satGood = 0;
+  npsN = 0;
+  promoters = 0;
+  detractors = 0;
+  fcrBase = 0;
+  fcrYes = 0;
+  reopenBase = 0;
+  reopened = 0;
+  backlog = 0;
+  /** repeat complaints among these tickets (found at the end; null when they cannot be known) */
+  repeats: number | null = 0;
+
+  constructor(
+    /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
+    readonly id: number,
+    private readonly goodRating: number,
+  ) {}
+
+  /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
+  add(ev: EvaluatedTicket, delta: number, status: ArrayLike<number>): void {
+    this.tickets += delta;
+    let breached = false;
+    let overdue = false;
+    for (let m = 0; m < NM; m++) {
+      const s = status[m];
+      this.statuses[m * NS + s] += delta;
+      if (s === S.met || s === S.breached) this.times[m].add(ev.results[m].elapsedMs, delta);
+      if (s === S.breached) breached = true;
+      else if (s === S.overdue) overdue = true;
+    }
+    if (breached) this.ticketsBreached += delta;
+    if (overdue) this.ticketsOverdue += delta;
+    const f = ev.facts;
+    if (!Number.isNaN(f.satisfaction)) {
+      this.satN += delta;
+      this.satSum += delta * f.satisfaction;
+      if (f.satisfaction >= this.goodRating) this.satGood += delta;
+    }
+    if (!Number.isNaN(f.nps)) {
+      this.npsN += delta;
+      if (f.nps >= 9) this.promoters += delta;
+      else if (f.nps <= 6) this.detractors += delta;
+    }
+    if (!Number.isNaN(f.fcr)) {
+      this.fcrBase += delta;
+      this.fcrYes += delta * f.fcr;
+    }
+    if (!Number.isNaN(f.reopened)) {
+      this.reopenBase += delta;
+      this.reopened += delta * f.reopened;
+    }
+    if (f.open) this.backlog += delta;
+  }
+
+  private status(m: number, s: Status): number {
+    return this.statuses[m * NS + S[s]];
+  }
+
+  /** met ÷ (met + breached + overdue) of one metric, or of all (m = -1); and its denominator. */
+  private compliance(m: number): [number | null, number] {
+    let met = 0, judged = 0;
+    for (let i = 0; i < NM; i++) {
+      if (m >= 0 && i !== m) continue;
+      met += this.status(i, 'met');
+      judged += this.status(i, 'met') + this.status(i, 'breached') + this.status(i, 'overdue');
+    }
+    return [judged ? met / judged : null, judged];
+  }
+
+  /** Every KPI of the catalogue: null where there is no data. */
+  values(): KpiValues {
+    const v: KpiValues = {};
+    METRICS.forEach((m, i) => (v[`${m}.compliance`] = this.compliance(i)[0]));
+    v['overall.compliance'] = this.compliance(-1)[0];
+    METRICS.forEach((m, i) => {
+      const h = this.times[i];
+      v[`${m}.mean`] = minutesOrNull(h.mean());
+      v[`${m}.median`] = minutesOrNull(h.median());
+      v[`${m}.p90`] = minutesOrNull(h.quantile(0.9));
+    });
+    v['satisfaction.mean'] = this.satN ? this.satSum / this.satN : null;
+    v['satisfaction.good_share'] = this.satN ? this.satGood / this.satN : null;
+    v.nps = this.npsN ? ((this.promoters - this.detractors) / this.npsN) * 100 : null;
+    v.fcr = this.fcrBase ? this.fcrYes / this.fcrBase : null;
+    v.repeat_rate = this.repeats === null || !this.tickets ? null : this.repeats / this.tickets;
+    v.reopen_rate = this.reopenBase ? this.reopened / this.reopenBase : null;
+    v.tickets = this.tickets;
+    v.backlog = this.backlog;
+    v.overdue = this.ticketsOverdue;
+    return v;
+  }
+
+  /** How many tickets a KPI is measured on (for min_tickets), and what it is made of (for explain). */
+  basis(kpi: string): { n: number; detail: string } {
+    const [metric, stat] = kpi.split('.');
+    const m = METRICS.indexOf(metric as (typeof METRICS)[number]);
+    if (stat === 'compliance') {
+      const idx = metric === 'overall' ? -1 : m;
+      const [, judged] = this.compliance(idx);
+      let met = 0;
+      for (let i = 0; i < NM; i++) if (idx < 0 || i === idx) met += this.status(i, 'met');
+      return { n: judged, detail: `${met} met of ${judged} judged (met + breached + overdue)` };
+    }
+    if (m >= 0) {
+      const h = this.times[m];
+      return { n: h.total, detail: `${h.total} completed ${metric} times${h.total ? `, ${minutes(h.sum)} business minutes in all` : ''}` };
+    }
+    switch (kpi) {
+      case 'satisfaction.mean': return { n: this.satN, detail: `${this.satN} rated, ratings summing to ${round2(this.satSum)}` };
+      case 'satisfaction.good_share': return { n: this.satN, detail: `${this.satGood} of ${this.satN} rated tickets rated at least ${this.goodRating}` };
+      case 'nps': return { n: this.npsN, detail: `${this.promoters} promoters (9-10) and ${this.detractors} detractors (0-6) of ${this.npsN} answers` };
+      case 'fcr': return { n: this.fcrBase, detail: `${this.fcrYes} of ${this.fcrBase} resolved tickets resolved at first contact (never reopened; at most 1 contact where contacts are known)` };
+      case 'repeat_rate': return { n: this.tickets, detail: this.repeats === null ? 'repeat complaints are unknown (no customer column, or too many customers)' : `${this.repeats} repeat complaints of ${this.tickets} tickets` };
+      case 'reopen_rate': return { n: this.reopenBase, detail: `${this.reopened} of ${this.reopenBase} resolved tickets with a status history were reopened` };
+      case 'backlog': return { n: this.tickets, detail: `${this.backlog} of ${this.tickets} tickets open at --as-of` };
+      case 'overdue': return { n: this.tickets, detail: `${this.ticketsOverdue} of ${this.tickets} tickets with a metric open past its target` };
+      default: return { n: this.tickets, detail: `${this.tickets} tickets` };
+    }
+  }
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+const minutesOrNull = (ms: number | null) => (ms === null ? null : minutes(ms));
