@@ -6,8 +6,9 @@ import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import type { Config } from './config/types.js';
 import { auditStream, type EngineOptions, type TicketObserver } from './engine/audit.js';
-import { explainTicket } from './engine/explain.js';
-import type { AuditResult, EvaluatedTicket, Explanation } from './engine/result.js';
+import { explainScore, explainTicket } from './engine/explain.js';
+import type { AuditResult, EvaluatedTicket, Explanation, ScoreExplanation } from './engine/result.js';
+import { UsageError } from './errors.js';
 import { readTickets } from './input/stream.js';
 import { KeyRuns } from './store/key-runs.js';
 
@@ -65,4 +66,27 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
     );
   }
   return explainTicket(found, o.config, result.asOf);
+}
+
+export interface ExplainScoreOptions extends Omit<ExplainOptions, 'id'> {
+  scorecard: string;
+  group: string;
+  /** a period label of the scorecard's period (e.g. 2026-Q3); none: the card over all tickets */
+  period?: string;
+}
+
+/** How one group's scorecard score came about. */
+export async function explainScorecard(o: ExplainScoreOptions): Promise<ScoreExplanation> {
+  if (!o.config.scorecards.some((s) => s.name === o.scorecard)) {
+    throw new UsageError(`--scorecard ${o.scorecard}: no such scorecard (defined: ${o.config.scorecards.map((s) => s.name).join(', ') || 'none'})`);
+  }
+  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin });
+  const sc = result.scorecards.find((s) => s.name === o.scorecard)!;
+  const e = explainScore(sc, o.group, o.period ?? null);
+  if (!e) {
+    const card = sc.cards.find((c) => c.period === (o.period ?? null));
+    const where = card ? `groups: ${card.rows.map((r) => r.key).join(', ')}` : `periods: ${sc.cards.filter((c) => c.period).map((c) => c.period).join(', ') || 'none (the scorecard has no period)'}`;
+    throw new UsageError(`--group ${o.group}${o.period ? ` --period ${o.period}` : ''}: not in scorecard ${o.scorecard} (${where})`);
+  }
+  return e;
 }

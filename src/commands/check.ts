@@ -52,6 +52,7 @@ interface CheckOptions {
   color?: boolean;
   allowEmpty?: boolean;
   summary?: string;
+  split?: string;
 }
 
 export function checkCommand(): CliCommand {
@@ -65,7 +66,8 @@ export function checkCommand(): CliCommand {
     .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
-    .option('--baseline <report.json>', 'compare compliance with an earlier JSON report')
+    .option('--baseline <report.json>', 'compare compliance, every KPI and scorecard with an earlier JSON report')
+    .option('--split <date>', 'compare every KPI, category share and scorecard group before and after this creation date')
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
     .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
     .option('--strict', 'any input problem makes the run exit 2')
@@ -80,7 +82,7 @@ export function checkCommand(): CliCommand {
 function failUnderObjective(value: string): Objective {
   const min = parsePercent(value);
   if (typeof min === 'string') throw new UsageError(`--fail-under: ${min}`);
-  return { metric: 'overall', min, minTickets: 0, origin: '--fail-under' };
+  return { kind: 'kpi', kpi: 'overall.compliance', metric: 'overall', min, where: [], minTickets: 0, origin: '--fail-under' };
 }
 
 interface Target {
@@ -138,6 +140,7 @@ interface Settings {
   asOf: number | undefined;
   since?: number;
   until?: number;
+  split?: number;
   maxDrop?: number;
   groupBy?: string[];
 }
@@ -151,7 +154,8 @@ function settingsOf(opts: CheckOptions, config: Config): Settings {
   const maxDrop = opts.maxDrop === undefined ? undefined : Number(opts.maxDrop);
   if (maxDrop !== undefined && !(maxDrop >= 0)) throw new UsageError(`--max-drop "${opts.maxDrop}" is not a number of percentage points (e.g. 2 or 0.5)`);
   const groupBy = opts.groupBy ? opts.groupBy.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
-  return { asOf, since, until, maxDrop, groupBy };
+  const split = opts.split ? parseInstant('--split', opts.split, config.zone) : undefined;
+  return { asOf, since, until, split, maxDrop, groupBy };
 }
 
 /** Everything the run reads: reports may not be written over any of them. */
@@ -185,7 +189,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period,
+      config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: sink ? [sink] : [],
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
@@ -199,6 +203,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   if (baseline) {
     result.baseline = compareBaseline(result, baseline, set.maxDrop);
     if (!result.baseline.passed) result.passed = false;
+    for (const d of result.baseline.differs) process.stderr.write(`sla-audit: warning: --baseline ${safeText(baseline.file)}: ${safeText(d)}; the comparison may not be like with like\n`);
   }
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);

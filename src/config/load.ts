@@ -3,6 +3,7 @@
  * resolve each section. Every problem is collected (file:line:col, YAML path, value, fix) and
  * reported together.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -20,6 +21,8 @@ import { resolveObjectives } from './sections/objectives.js';
 import { resolvePolicies } from './sections/policies.js';
 import { resolvePriorities } from './sections/priorities.js';
 import { resolveTickets } from './sections/tickets.js';
+import { resolveScorecards } from './sections/scorecards.js';
+import { resolveSatisfaction } from './sections/satisfaction.js';
 import type { Config } from './types.js';
 
 const CONFIG_NAMES = ['sla-audit.yaml', 'sla-audit.yml', 'sla.yaml', 'sla.yml'];
@@ -98,6 +101,7 @@ export function parseConfig(text: string, file = 'sla.yaml', dir = process.cwd()
   }
   const config = resolveConfig(s, file, dir, problems);
   if (problems.count) throw new ConfigError(problems.lines);
+  config.digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return config;
 }
 
@@ -110,7 +114,9 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
-  const objectives = resolveObjectives(raw.objectives, { ...pr, tickets, policies: raw.policies, index: s.objectiveIndex, broken: s.broken }, problems);
+  const scorecards = resolveScorecards(raw.scorecards, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
   const categories = resolveCategories(raw.categories, problems);
-  return { file, dir, zone, categories, calendars, preset: raw.preset, tickets, events, ...pr, policies, objectives };
+  const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
+  return { file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, ...pr, policies, objectives, satisfaction, scorecards };
 }

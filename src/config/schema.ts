@@ -4,17 +4,21 @@ import { z } from 'zod';
 export const CANONICAL_FIELDS = [
   'id', 'created_at', 'first_response_at', 'resolved_at', 'priority', 'status', 'channel',
   'category', 'team', 'agent', 'customer', 'subject', 'description', 'satisfaction', 'updated_at',
-  'first_response_minutes', 'sequence',
+  'first_response_minutes', 'sequence', 'nps', 'contacts',
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export const REQUIRED_FIELDS: CanonicalField[] = ['id', 'created_at'];
 export const METRICS = ['first_response', 'resolution'] as const;
+export const PERIODS = ['day', 'week', 'month', 'quarter'] as const;
+export type Period = (typeof PERIODS)[number];
 export type Metric = (typeof METRICS)[number];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const duration = z.union([z.string(), z.number()]).describe('45m, 4h, 1h30m, 2d (24x7 only) or 3bd (business days)');
 const percent = z.union([z.string(), z.number()]).describe('95% or 0.95');
 const dateish = z.union([z.string(), z.date()]);
+const threshold = z.union([z.string(), z.number()]).describe('a duration for time KPIs (8h), a percentage for rates (95%), a number otherwise');
+const range = z.strictObject({ from: dateish.optional(), to: dateish.optional() }).describe('by ticket creation time: from (inclusive) .. to (exclusive)');
 const window = z.string().describe('HH:MM-HH:MM, e.g. 09:00-18:00; may cross midnight');
 
 const calendar = z.strictObject({
@@ -36,12 +40,19 @@ const policySchema = z.strictObject({
   name: z.string().min(1),
   when: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional()
     .describe('canonical field or raw CSV header -> value or list of values (case-insensitive)'),
-  effective: z.strictObject({ from: dateish.optional(), to: dateish.optional() }).optional()
-    .describe('by ticket creation time: from (inclusive) .. to (exclusive)'),
+  effective: range.optional(),
   calendar: z.string().optional().describe('calendar name; default 24x7'),
   targets: z.strictObject({ first_response: targets.optional(), resolution: targets.optional() }),
   warn_at: percent.optional(),
   pause_on: z.array(z.string()).optional(),
+});
+
+const indicator = z.strictObject({
+  kpi: z.string(),
+  weight: z.number().positive(),
+  target: threshold,
+  worst: threshold.optional(),
+  direction: z.enum(['higher', 'lower']).optional().describe('higher or lower is better (default by KPI)'),
 });
 
 export const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
@@ -86,14 +97,41 @@ export const configSchema = z.strictObject({
       repeat_within: z.union([z.string(), z.number()]).optional().describe('a repeat complaint: same customer and category within this of their previous ticket (default 30d)'),
     })
     .optional(),
+  satisfaction: z
+    .strictObject({
+      values: z.record(z.string(), z.number()).optional().describe('text ratings -> numbers, e.g. { Good: 5, Bad: 1, 满意: 5 }'),
+      good: z.number().optional().describe('a rating at or above this is good (satisfaction.good_share); default 4'),
+    })
+    .optional(),
   objectives: z
     .array(
       z.strictObject({
-        metric: z.enum(['first_response', 'resolution', 'overall']),
+        metric: z.enum(['first_response', 'resolution', 'overall']).optional().describe('compliance of a metric (the short form of kpi: <metric>.compliance)'),
+        kpi: z.string().optional().describe('a KPI name, e.g. resolution.median, satisfaction.mean, repeat_rate'),
+        scorecard: z.string().optional().describe('a scorecard name: every scored group must reach min_score'),
         priority: z.string().optional(),
         policy: z.string().optional(),
-        min: percent,
+        where: z.record(z.string(), z.union([scalar, z.array(scalar)])).optional().describe('group field or raw header -> value or list of values'),
+        effective: range.optional(),
+        min: threshold.optional(),
+        max: threshold.optional(),
+        min_score: z.number().optional(),
         min_tickets: z.number().int().nonnegative().optional(),
+      }),
+    )
+    .optional(),
+  scorecards: z
+    .record(
+      z.string(),
+      z.strictObject({
+        by: z.string().describe('team, agent, channel, policy, priority, or a raw header'),
+        period: z.enum(PERIODS).optional().describe('one card per period, besides the total'),
+        min_tickets: z.number().int().nonnegative().optional(),
+        method: z.enum(['weighted', 'rsr']).optional(),
+        indicators: z.array(indicator).optional(),
+        groups: z.array(z.strictObject({ name: z.string(), weight: z.number().positive(), indicators: z.array(indicator).min(1) })).optional(),
+        grades: z.record(z.string(), z.number()).optional().describe('grade name -> the lowest score that earns it'),
+        below: z.string().optional().describe('the grade below the lowest line (default: below)'),
       }),
     )
     .optional(),

@@ -1,13 +1,21 @@
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { Zone } from '../time/zone.js';
-import type { CanonicalField, Metric } from './schema.js';
+import type { CanonicalField, Metric, Period } from './schema.js';
 import type { Target } from './values.js';
+
+/** A condition on a ticket: a field (canonical or raw header, lower-cased) and its allowed values (lower-cased). */
+export interface Condition {
+  key: string;
+  label: string;
+  values: Set<string>;
+  shown: string[];
+}
 
 export interface Policy {
   name: string;
   index: number;
-  /** Conditions: all must hold; each is a field (canonical or raw header, lower-cased) and allowed values (lower-cased). */
-  when: { key: string; label: string; values: Set<string>; shown: string[] }[];
+  /** Conditions: all must hold. */
+  when: Condition[];
   from?: number;
   to?: number;
   fromText?: string;
@@ -19,14 +27,74 @@ export interface Policy {
   pauseOn: Set<string>;
 }
 
-export interface Objective {
-  metric: Metric | 'overall';
+/** An objective on a KPI: its value over the tickets it covers must be at least min and at most max. */
+export interface KpiObjective {
+  kind: 'kpi';
+  kpi: string;
+  /** written in the short form `metric:` (compliance) */
+  metric?: Metric | 'overall';
+  /** in the KPI's unit: a fraction for rates, business minutes for times, a number otherwise */
+  min?: number;
+  max?: number;
+  /** as written, for reports */
+  minText?: string;
+  maxText?: string;
   priority?: string;
   policy?: string;
-  min: number;
+  /** the tickets it covers: conditions on group fields or raw headers */
+  where: Condition[];
+  /** by creation time; with --period it is judged in every period inside this range */
+  from?: number;
+  to?: number;
+  fromText?: string;
+  toText?: string;
   minTickets: number;
   /** where it was given when not in the config, e.g. "--fail-under" */
   origin?: string;
+}
+
+/** Every scored group of a scorecard must reach a score. */
+interface ScorecardObjective {
+  kind: 'scorecard';
+  scorecard: string;
+  minScore: number;
+  origin?: string;
+}
+
+export type Objective = KpiObjective | ScorecardObjective;
+
+export interface Indicator {
+  kpi: string;
+  weight: number;
+  /** in the KPI's unit */
+  target: number;
+  worst?: number;
+  targetText: string;
+  worstText?: string;
+  higherIsBetter: boolean;
+  /** the indicator group it belongs to (two-level scorecards) */
+  group?: string;
+}
+
+export interface Scorecard {
+  name: string;
+  /** a group field: team, agent, channel, policy, priority, category, or a raw header */
+  by: string;
+  period?: Period;
+  minTickets: number;
+  method: 'weighted' | 'rsr';
+  indicators: Indicator[];
+  /** two-level scorecards: the indicator groups and their weights */
+  groups?: { name: string; weight: number }[];
+  /** highest line first */
+  grades: { name: string; min: number }[];
+  below: string;
+}
+
+export interface SatisfactionConfig {
+  /** lower-cased text rating -> number */
+  values: Map<string, number>;
+  good: number;
 }
 
 export interface TicketsConfig {
@@ -66,6 +134,8 @@ export interface CategoriesConfig {
 
 export interface Config {
   file: string;
+  /** the first 12 hex digits of the SHA-256 of the config's text: runs of different configs tell apart */
+  digest: string;
   dir: string;
   zone: Zone;
   calendars: Map<string, BusinessCalendar>;
@@ -79,4 +149,6 @@ export interface Config {
   policies: Policy[];
   objectives: Objective[];
   categories: CategoriesConfig;
+  satisfaction: SatisfactionConfig;
+  scorecards: Scorecard[];
 }

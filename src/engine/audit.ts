@@ -9,8 +9,7 @@ import { Aggregator, type SortedKeys } from './aggregate.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
 import type { AuditResult, EvaluatedTicket } from './result.js';
-import { categoryRows, groupRows, hotspotsOf, metricsOf, objectiveResults, periodRows } from './summary.js';
-import { toCounts } from './aggregate.js';
+import { categoryRows, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
 
 const MAX_PROBLEMS_KEPT = 10_000;
 
@@ -31,8 +30,10 @@ export interface EngineOptions {
   /** objectives added on the command line (--fail-under) */
   extraObjectives?: Objective[];
   maxBreaches?: number;
-  /** --period: group compliance and categories by creation period */
+  /** --period: group compliance, categories and KPIs by creation period */
   period?: Period;
+  /** --split: compare the tickets created before this instant with those created from it */
+  split?: number;
   observers?: TicketObserver[];
   /** storage for repeat-complaint keys (default: in memory) */
   sortedKeys?: () => SortedKeys;
@@ -54,10 +55,13 @@ class ProblemLog {
 
 export async function auditStream(stream: TicketStream, o: EngineOptions): Promise<AuditResult> {
   const { config } = o;
-  const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY };
-  const contexts = new FileContexts(settings);
   const objectives = [...config.objectives, ...(o.extraObjectives ?? [])];
-  const agg = new Aggregator(settings.groupBy, objectives, o.maxBreaches ?? 100, o.sortedKeys);
+  const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives };
+  const contexts = new FileContexts(settings);
+  const agg = new Aggregator({
+    groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good,
+  });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
   let tickets = 0;
@@ -102,12 +106,15 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
 
 function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, problems: ProblemLog, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
   const { config } = o;
-  const objectiveList = objectiveResults(agg, objectives);
-  const groups = groupRows(agg);
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];
+  // repeat complaints are counted first: every KPI accumulator learns its repeats here
   const categories = categoryRows(agg, config, warnings);
+  const scorecards = scorecardResults(agg, config.scorecards);
+  const objectiveList = objectiveResults(agg, objectives, scorecards);
+  const groups = groupRows(agg);
   const periods = periodRows(agg, o.period);
+  const split = o.split === undefined ? undefined : splitResult(agg, config.scorecards, config.zone.format(o.split));
   return {
     asOf: o.asOf,
     configFile: config.file,
@@ -117,9 +124,13 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
       rows: end.rows, tickets, evaluated: agg.evaluated, problems: problems.rows, outside_range: tickets - agg.evaluated,
       ...(end.eventRows !== undefined ? { event_rows: end.eventRows, event_problems: problems.events } : {}),
     },
-    overall: toCounts(agg.overall()),
-    metrics: metricsOf(agg),
+    overall: overallCounts(agg.overall),
+    metrics: metricsOf(agg.overall),
+    kpis: agg.overall.values(),
     objectives: objectiveList,
+    scorecards,
+    ...(split ? { split } : {}),
+    configDigest: config.digest,
     groups,
     breaches: agg.worstBreaches(),
     categories,

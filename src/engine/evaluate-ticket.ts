@@ -1,17 +1,15 @@
 /** One ticket evaluated: its policy, its times, a result per metric, its group values and facts. */
-import { InputError } from '../errors.js';
 import { METRICS, type Metric } from '../config/schema.js';
-import type { Config } from '../config/types.js';
+import type { Config, Objective } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
 import { MS_PER_DAY, MS_PER_HOUR, weekdayOfDay } from '../time/civil.js';
 import { CategoryResolver } from './categories.js';
 import { evaluateMetric } from './evaluate.js';
-import { timesOf } from './history.js';
+import { reopenedIn, timesOf } from './history.js';
+import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
 import type { EvaluatedTicket } from './result.js';
 
-export const NONE_KEY = '(none)';
-export const NO_POLICY = '(no policy)';
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 
 export interface EvaluationSettings {
@@ -20,6 +18,8 @@ export interface EvaluationSettings {
   since?: number;
   until?: number;
   groupBy: string[];
+  /** the config's objectives and any added on the command line */
+  objectives: Objective[];
 }
 
 /** Per input file: the policies, --group-by columns and category rules compiled against its columns. */
@@ -30,17 +30,18 @@ export class FileContext {
   readonly groupCols: number[];
   /** per metric: whether the file has anything to measure it from (else its status is not_measured) */
   readonly measured: boolean[];
+  /** per objective: its test of a ticket (null for scorecard objectives) */
+  readonly objectives: (ObjectiveFilter | null)[];
+  /** per scorecard: the column of its `by` field */
+  readonly scorecardCols: number[];
 
-  constructor(config: Config, columns: Columns, groupBy: string[]) {
+  constructor(config: Config, columns: Columns, groupBy: string[], objectives: Objective[]) {
     this.matcher = new PolicyMatcher(config, columns);
     this.measured = METRICS.map((m) => isMeasured(m, columns, config));
-    this.groupCols = groupBy.map((g) => {
-      if (g === 'priority' || g === 'policy') return -1;
-      const col = columns.resolve(g);
-      if (col === undefined) throw new InputError(`--group-by ${g}: ${columns.file} has no such column (headers: ${columns.header.map((h) => `"${h.trim()}"`).join(', ')})`);
-      return col;
-    });
+    this.groupCols = groupBy.map((g) => fieldColumn(g, columns, `--group-by ${g}`));
     this.categories = new CategoryResolver(config.categories, columns);
+    this.objectives = objectives.map((o, i) => (o.kind === 'kpi' ? new ObjectiveFilter(o, columns, `objectives[${i}]`) : null));
+    this.scorecardCols = config.scorecards.map((sc) => fieldColumn(sc.by, columns, `scorecard ${sc.name} by: ${sc.by}`));
   }
 }
 
@@ -60,7 +61,7 @@ export class FileContexts {
 
   of(columns: Columns): FileContext {
     let fc = this.byColumns.get(columns);
-    if (!fc) this.byColumns.set(columns, (fc = new FileContext(this.s.config, columns, this.s.groupBy)));
+    if (!fc) this.byColumns.set(columns, (fc = new FileContext(this.s.config, columns, this.s.groupBy, this.s.objectives)));
     return fc;
   }
 }
@@ -72,11 +73,13 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const results = METRICS.map((m, i) => evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i]));
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);
-  const groupValues = s.groupBy.map((g, i) =>
-    g === 'priority' ? t.priority || NONE_KEY : g === 'policy' ? policy?.name ?? NO_POLICY : t.columns.text(t.cells, fc.groupCols[i]) || NONE_KEY,
-  );
+  const groupValues = fc.groupCols.map((col) => fieldValue(t, col, policy?.name));
   const wall = config.zone.instantToWall(t.created);
   const day = Math.floor(wall / MS_PER_DAY);
+  const reopened = t.history && !Number.isNaN(times.firstResolved) ? (reopenedIn(t.history, config.tickets.resolvedStatuses, asOf) ? 1 : 0) : NaN;
+  const contacts = t.columns.at.contacts === undefined ? NaN : numberIn(t.columns.text(t.cells, t.columns.at.contacts));
+  // first contact: resolved, never reopened, at most one contact; unknown without a history or a contacts count
+  const fcr = Number.isNaN(times.resolved) || (!t.history && Number.isNaN(contacts)) ? NaN : reopened === 1 || contacts > 1 ? 0 : 1;
   return {
     ticket: t, times, policy, results, counted, groupValues,
     facts: {
@@ -86,7 +89,36 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       day,
       hour: Math.floor((wall - day * MS_PER_DAY) / MS_PER_HOUR),
       weekday: weekdayOfDay(day),
-      satisfaction: parseFloat(t.satisfaction),
+      satisfaction: rating(t.satisfaction, config),
+      nps: npsIn(t.columns.at.nps === undefined ? '' : t.columns.text(t.cells, t.columns.at.nps)),
+      fcr,
+      reopened,
+      open: fc.measured[RES] && Number.isNaN(times.resolved),
     },
+    objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
+    scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,
   };
+}
+
+const RES = METRICS.indexOf('resolution');
+/** shared by every ticket when there are no objectives or scorecards (never written to) */
+const NONE: never[] = [];
+
+/** A rating: a number, or text mapped under satisfaction.values; NaN when there is none. */
+function rating(text: string, config: Config): number {
+  if (!text) return NaN;
+  const mapped = config.satisfaction.values.size ? config.satisfaction.values.get(text.normalize('NFKC').toLowerCase()) : undefined;
+  return mapped ?? parseFloat(text);
+}
+
+/** A whole number of contacts, or NaN. */
+function numberIn(text: string): number {
+  const n = text === '' ? NaN : Number(text);
+  return Number.isFinite(n) && n >= 0 ? n : NaN;
+}
+
+/** An NPS answer: a whole number 0-10, or NaN. */
+function npsIn(text: string): number {
+  const n = text === '' ? NaN : Number(text);
+  return Number.isInteger(n) && n >= 0 && n <= 10 ? n : NaN;
 }

@@ -7,7 +7,7 @@ import { MS_PER_DAY, formatDay, weekdayOfDay } from '../time/civil.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
 import { PolicyMatcher } from './policy.js';
-import type { EvaluatedTicket, Explanation, MetricResult } from './result.js';
+import type { EvaluatedTicket, Explanation, MetricResult, ScoreExplanation, ScoreIndicator, ScorecardResult } from './result.js';
 
 const DAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -76,4 +76,47 @@ function perDay(ev: EvaluatedTicket, r: MetricResult, end: number): MetricStory[
     if (ms > 0 || holiday) out.push({ date: formatDay(d), weekday: DAY[weekdayOfDay(d)], business_minutes: minutes(ms)!, ...(holiday ? { holiday } : {}) });
   }
   return out;
+}
+
+const n2 = (v: number) => String(Math.round(v * 10000) / 10000);
+
+/** An indicator's score written out with its numbers. */
+function indicatorArithmetic(i: ScoreIndicator, method: 'weighted' | 'rsr', scoredGroups: number): string {
+  if (i.actual === null) return 'no data: left out with its weight';
+  if (method === 'rsr') return `rank ${n2(i.rank!)} of ${scoredGroups} (1 is the worst) → 100 × ${n2(i.rank!)} / ${scoredGroups} = ${n2(i.points!)}`;
+  const a = n2(i.actual), T = n2(i.target);
+  let s: string;
+  if (i.worst !== undefined) {
+    const W = n2(i.worst);
+    s = i.direction === 'higher' ? `s = clamp((${a} − ${W}) / (${T} − ${W}))` : `s = clamp((${W} − ${a}) / (${W} − ${T}))`;
+  } else s = i.direction === 'higher' ? `s = min(1, max(0, ${a} / ${T}))` : i.actual <= i.target ? `s = 1 (${a} ≤ ${T})` : `s = ${T} / ${a}`;
+  return `${s} = ${n2(i.points! / 100)} → ${n2(i.points!)} points`;
+}
+
+export function explainScore(sc: ScorecardResult, group: string, period: string | null): ScoreExplanation | undefined {
+  const card = sc.cards.find((c) => c.period === period);
+  const row = card?.rows.find((r) => r.key === group);
+  if (!card || !row) return undefined;
+  const scoredGroups = card.rows.filter((r) => r.scored).length;
+  const withData = row.indicators.filter((i) => i.points !== null);
+  let arithmetic: string;
+  if (!row.scored) arithmetic = `not scored: ${row.reason}`;
+  else if (row.groups) {
+    arithmetic = row.groups.map((g) => `${g.name} = ${g.score === null ? 'no data' : n2(g.score)}`).join('; ') +
+      `; composite = Σ weight × group score / Σ weight = (${row.groups.filter((g) => g.score !== null).map((g) => `${g.weight} × ${n2(g.score!)}`).join(' + ')}) / ${row.groups.filter((g) => g.score !== null).reduce((a, g) => a + g.weight, 0)}`;
+  } else {
+    const sw = withData.reduce((a, i) => a + i.weight, 0);
+    arithmetic = sc.method === 'rsr'
+      ? `RSR = Σ weight × rank / (n × Σ weight) = (${withData.map((i) => `${i.weight} × ${n2(i.rank!)}`).join(' + ')}) / (${scoredGroups} × ${sw}); composite = 100 × RSR`
+      : `composite = Σ weight × points / Σ weight = (${withData.map((i) => `${i.weight} × ${n2(i.points!)}`).join(' + ')}) / ${sw}`;
+  }
+  return {
+    scorecard: sc.name, by: sc.by, group, period, method: sc.method, tickets: row.tickets, scored: row.scored, ...(row.reason ? { reason: row.reason } : {}),
+    indicators: row.indicators.map((i) => ({
+      kpi: i.kpi, ...(i.group ? { group: i.group } : {}), basis: i.basis, actual: i.actual, target: i.target, ...(i.worst !== undefined ? { worst: i.worst } : {}),
+      direction: i.direction, weight: i.weight, arithmetic: row.scored ? indicatorArithmetic(i, sc.method, scoredGroups) : 'not scored', points: i.points,
+    })),
+    composite: { arithmetic, value: row.composite },
+    grade: row.grade, grades: sc.grades, rank: row.rank, of: scoredGroups,
+  };
 }

@@ -68,11 +68,10 @@ function upTo(h: StatusHistory, at: number): StatusHistory {
  * resolution when the history shows the ticket open again after it.
  */
 export function timesOf(t: Ticket, config: Config, asOf: number): TicketTimes {
-  const cut = (v: number) => (v > asOf ? NaN : v);
-  let firstResponse = cut(t.firstResponse);
-  let resolved = cut(t.resolved);
-  const base = { created: t.created, firstResponseMinutes: t.firstResponseMinutes };
-  if (!t.history) return { ...base, firstResponse, resolved, firstResolved: resolved };
+  // one object shape for every ticket: the evaluation's hot path stays monomorphic
+  let firstResponse = t.firstResponse > asOf ? NaN : t.firstResponse;
+  let resolved = t.resolved > asOf ? NaN : t.resolved;
+  if (!t.history) return { created: t.created, firstResponse, resolved, firstResolved: resolved, firstResponseMinutes: t.firstResponseMinutes, history: undefined };
   const h = upTo(t.history, asOf);
   const resolvedSet = config.tickets.resolvedStatuses;
   if (Number.isNaN(firstResponse) && config.tickets.firstResponseStatuses.size) {
@@ -87,5 +86,16 @@ export function timesOf(t: Ticket, config: Config, asOf: number): TicketTimes {
     const fin = finalResolution(h, resolvedSet);
     if (fin >= t.created) resolved = fin;
   }
-  return { ...base, firstResponse, resolved, firstResolved, history: h };
+  return { created: t.created, firstResponse, resolved, firstResolved, firstResponseMinutes: t.firstResponseMinutes, history: h };
+}
+
+/** Whether the history up to `asOf` shows the ticket resolved and then open again (reopened). */
+export function reopenedIn(h: StatusHistory, resolved: Set<string>, asOf: number): boolean {
+  let wasResolved = false;
+  for (let i = 0; i < h.times.length && h.times[i] <= asOf; i++) {
+    const isResolved = resolved.has(h.statuses[i].toLowerCase());
+    if (isResolved) wasResolved = true;
+    else if (wasResolved) return true;
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 import { civilFromDays, daysFromCivil, formatDay, weekdayOfDay } from '../time/civil.js';
 
-export const PERIODS = ['day', 'week', 'month', 'quarter'] as const;
-export type Period = (typeof PERIODS)[number];
+import { PERIODS, type Period } from '../config/schema.js';
+
+export { PERIODS, type Period };
 
 /** The label of the period a local day falls in: 2026-10-05, 2026-W41, 2026-10, 2026-Q4. */
 export function periodOf(day: number, period: Period): string {

@@ -34,9 +34,9 @@ export interface MetricResult {
   /** when the clock starts (next opening when created outside hours) */
   clockStart: number;
   /** intervals the clock stood still (pauses, resolved-then-reopened), when there is a history */
-  excluded?: Excluded[];
+  excluded: Excluded[] | undefined;
   /** the measurement came from a vendor's minutes column, not from timestamps */
-  fromMinutes?: boolean;
+  fromMinutes: boolean;
 }
 
 /**
@@ -55,7 +55,7 @@ export interface TicketTimes {
   history?: StatusHistory;
 }
 
-/** What a ticket contributes beyond its statuses: category, channel, customer, creation day and hour. */
+/** What a ticket contributes beyond its statuses: category, channel, customer, creation day and hour, KPI inputs. */
 export interface TicketFacts {
   category: string;
   channel: string;
@@ -64,9 +64,20 @@ export interface TicketFacts {
   day: number;
   hour: number;
   weekday: number;
-  /** NaN when absent */
+  /** the rating as a number (text ratings through satisfaction.values); NaN when not rated */
   satisfaction: number;
+  /** the 0-10 answer; NaN when none */
+  nps: number;
+  /** 1 resolved at first contact, 0 resolved otherwise, NaN not resolved or unknown (no history, no contacts) */
+  fcr: number;
+  /** 1 reopened, 0 not, NaN never resolved or no status history */
+  reopened: number;
+  /** still open at --as-of (resolution measured and not done) */
+  open: boolean;
 }
+
+/** KPI name -> value (null: no data). Rates are fractions, times business minutes. */
+export type KpiValues = Record<string, number | null>;
 
 /** One ticket evaluated: everything it adds to the aggregates (evaluating it again and applying it with -1 takes it back out). */
 export interface EvaluatedTicket {
@@ -80,6 +91,10 @@ export interface EvaluatedTicket {
   /** the value of each --group-by field */
   groupValues: string[];
   facts: TicketFacts;
+  /** per objective: whether the ticket is among those it judges */
+  objectiveHits: boolean[];
+  /** per scorecard: the group (its `by` value) the ticket scores for */
+  scorecardKeys: string[];
 }
 
 export type Counts = Record<Status, number> & { compliance: number | null };
@@ -99,22 +114,93 @@ export interface Breach {
 }
 
 export interface ObjectiveResult {
-  metric: Metric | 'overall';
+  /** the short form metric: (compliance) */
+  metric?: Metric | 'overall';
+  kpi?: string;
+  scorecard?: string;
   priority?: string;
   policy?: string;
+  /** where: as written, "team = 一线" */
+  where?: string;
+  /** the creation range it covers, as written */
+  effective?: { from?: string; to?: string };
+  /** the --period it was judged in (objectives with effective, under --period) */
+  period?: string;
   /** where it was given when not in the config, e.g. "--fail-under" */
   origin?: string;
-  min: number;
+  min?: number;
+  max?: number;
+  min_score?: number;
+  /** the KPI's value (a scorecard objective: the lowest composite) */
   actual: number | null;
-  /** met + breached + overdue under this objective */
+  /** a scorecard objective: the group (and period) with that lowest composite */
+  group?: string;
+  /** tickets the KPI was measured on (compliance: met + breached + overdue) */
   tickets: number;
   passed: boolean;
-  /** why it was not judged (too few tickets): then it counts as passed */
+  /** why it was not judged (too few tickets, no data): then it counts as passed */
   skipped?: string;
+}
+
+export interface ScoreIndicator {
+  kpi: string;
+  group?: string;
+  weight: number;
+  target: number;
+  worst?: number;
+  direction: 'higher' | 'lower';
+  actual: number | null;
+  /** 0..100, null when the KPI has no data (left out with its weight) */
+  points: number | null;
+  /** what the actual is made of */
+  basis: string;
+  /** rsr: this indicator's rank among the scored groups (1 worst .. n best) */
+  rank?: number;
+}
+
+export interface ScoreRow {
+  key: string;
+  tickets: number;
+  scored: boolean;
+  /** why it is not scored (too few tickets) */
+  reason?: string;
+  indicators: ScoreIndicator[];
+  /** two-level scorecards: each indicator group's score */
+  groups?: { name: string; weight: number; score: number | null }[];
+  /** weighted: Σ w·points / Σ w; rsr: RSR × 100 */
+  composite: number | null;
+  grade: string | null;
+  /** by composite, descending; ties share a rank */
+  rank: number | null;
+  /** the indicators left out for lack of data */
+  left_out: string[];
+}
+
+export interface ScoreCard {
+  /** the period it covers; null: all tickets (the total) */
+  period: string | null;
+  rows: ScoreRow[];
+}
+
+export interface ScorecardResult {
+  name: string;
+  by: string;
+  method: 'weighted' | 'rsr';
+  period: string | null;
+  grades: { name: string; min: number }[];
+  below: string;
+  cards: ScoreCard[];
+}
+
+/** Before and after a date: every KPI, every category's share, every scorecard group. */
+export interface SplitResult {
+  at: string;
+  rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[];
 }
 
 export interface GroupRow {
   key: string;
+  kpis: KpiValues;
   tickets: number;
   /** tickets with at least one metric done after its target (the one meaning of "breached" in breakdowns and categories) */
   tickets_breached: number;
@@ -139,6 +225,8 @@ export interface CategoryRow {
 
 export interface PeriodRow {
   period: string;
+  /** every KPI of the period (under --period) */
+  kpis?: KpiValues;
   metrics: Record<Metric, Counts>;
   overall: Counts;
   categories: Record<string, number>;
@@ -164,6 +252,10 @@ export interface BaselineResult {
   asOf?: string;
   max_drop: number | null;
   rows: BaselineRow[];
+  /** every KPI and scorecard composite against the earlier report (informational: only compliance can fail) */
+  kpis: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[];
+  /** what differs between the two runs (config, inputs) */
+  differs: string[];
   passed: boolean;
 }
 
@@ -185,7 +277,13 @@ export interface AuditResult {
   totals: Totals;
   overall: Counts;
   metrics: Record<Metric, Counts>;
+  /** every KPI over all tickets */
+  kpis: KpiValues;
   objectives: ObjectiveResult[];
+  scorecards: ScorecardResult[];
+  split?: SplitResult;
+  /** a fingerprint of the config's text, to tell runs of different configs apart */
+  configDigest: string;
   groups: Record<string, GroupRow[]>;
   breaches: Breach[];
   categories: CategoryRow[];
@@ -229,4 +327,22 @@ export interface Explanation {
     pauses: { from: string; to: string | null; status: string; kind: string; business_minutes: number }[];
     per_day: { date: string; weekday: string; business_minutes: number; holiday?: string }[];
   }[];
+}
+
+/** How one group's score came about: each indicator's inputs and arithmetic, then the composite, grade and rank. */
+export interface ScoreExplanation {
+  scorecard: string;
+  by: string;
+  group: string;
+  period: string | null;
+  method: 'weighted' | 'rsr';
+  tickets: number;
+  scored: boolean;
+  reason?: string;
+  indicators: { kpi: string; group?: string; basis: string; actual: number | null; target: number; worst?: number; direction: string; weight: number; arithmetic: string; points: number | null }[];
+  composite: { arithmetic: string; value: number | null };
+  grade: string | null;
+  grades: { name: string; min: number }[];
+  rank: number | null;
+  of: number;
 }

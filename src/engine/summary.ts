@@ -1,9 +1,13 @@
-/** The aggregates turned into the audit's result: compliance, objectives, breakdowns, categories, trends, hotspots. */
-import { METRICS, type Metric } from '../config/schema.js';
-import type { Config, Objective } from '../config/types.js';
-import { Aggregator, G_TICKETS, NM, NS, median, quantile, toCounts } from './aggregate.js';
-import { autoPeriod, periodOf, type Period } from './periods.js';
-import type { CategoryRow, Counts, GroupRow, Hotspots, ObjectiveResult, PeriodRow } from './result.js';
+/** The aggregates turned into the audit's result: compliance, KPIs, objectives, breakdowns, categories, trends, scorecards, hotspots. */
+import { kpiDef } from '../config/kpis.js';
+import { METRICS, type Metric, type Period } from '../config/schema.js';
+import type { Config, KpiObjective, Objective, Scorecard } from '../config/types.js';
+import { minutes } from '../time/units.js';
+import { Aggregator, NM, NS, toCounts } from './aggregate.js';
+import type { KpiAcc } from './kpi.js';
+import { autoPeriod, periodOf } from './periods.js';
+import type { CategoryRow, Counts, GroupRow, Hotspots, KpiValues, ObjectiveResult, PeriodRow, ScorecardResult, SplitResult } from './result.js';
+import { scoreCard } from './scorecard.js';
 
 /** Counts per metric from a metric × status array. */
 function metricCounts(arr: Float64Array): Record<Metric, Counts> {
@@ -19,23 +23,12 @@ function overallOf(arr: Float64Array): Float64Array {
   return all;
 }
 
-export function metricsOf(agg: Aggregator): Record<Metric, Counts> {
-  return metricCounts(agg.metrics);
+export function metricsOf(acc: KpiAcc): Record<Metric, Counts> {
+  return metricCounts(acc.statuses);
 }
 
-export function objectiveResults(agg: Aggregator, objectives: Objective[]): ObjectiveResult[] {
-  return objectives.map((o, i) => {
-    const c = toCounts(agg.objectiveCounts, i * NS);
-    const n = c.met + c.breached + c.overdue;
-    const base = {
-      metric: o.metric, ...(o.priority ? { priority: o.priority } : {}), ...(o.policy ? { policy: o.policy } : {}), ...(o.origin ? { origin: o.origin } : {}),
-      min: o.min, actual: c.compliance, tickets: n,
-    };
-    if (n === 0 || n < o.minTickets) {
-      return { ...base, passed: true, skipped: n === 0 ? 'no completed or overdue tickets' : `only ${n} tickets (min_tickets ${o.minTickets})` };
-    }
-    return { ...base, passed: c.compliance! >= o.min - 1e-12 };
-  });
+export function overallCounts(acc: KpiAcc): Counts {
+  return toCounts(overallOf(acc.statuses));
 }
 
 /** "Group 3" before "Group 29": runs of digits compare as numbers, the rest by code unit. */
@@ -56,18 +49,62 @@ function naturalCompare(a: string, b: string): number {
 export function groupRows(agg: Aggregator): Record<string, GroupRow[]> {
   return Object.fromEntries(
     [...agg.groups].map(([field, map]) => {
-      const rows: GroupRow[] = [];
-      for (const [key, arr] of map) {
-        if (arr[G_TICKETS] === 0) continue;
-        rows.push({
-          key, tickets: arr[G_TICKETS], tickets_breached: arr[G_TICKETS + 1], tickets_overdue: arr[G_TICKETS + 2],
-          metrics: metricCounts(arr), overall: toCounts(overallOf(arr)),
-        });
-      }
+      const rows: GroupRow[] = [...map].filter(([, a]) => a.tickets > 0).map(([key, a]) => ({
+        key, kpis: a.values(), tickets: a.tickets, tickets_breached: a.ticketsBreached, tickets_overdue: a.ticketsOverdue,
+        metrics: metricCounts(a.statuses), overall: toCounts(overallOf(a.statuses)),
+      }));
       rows.sort((a, b) => b.tickets - a.tickets || naturalCompare(a.key, b.key));
       return [field, rows];
     }),
   );
+}
+
+/** How an objective is written, for its result. */
+function objectiveShape(o: Objective): Omit<ObjectiveResult, 'actual' | 'tickets' | 'passed'> {
+  if (o.kind === 'scorecard') return { scorecard: o.scorecard, min_score: o.minScore, ...(o.origin ? { origin: o.origin } : {}) };
+  const where = o.where.map((c) => `${c.label} = ${c.shown.join(' | ')}`).join(', ');
+  return {
+    ...(o.metric ? { metric: o.metric } : { kpi: o.kpi }),
+    ...(o.priority ? { priority: o.priority } : {}),
+    ...(o.policy ? { policy: o.policy } : {}),
+    ...(where ? { where } : {}),
+    ...(o.fromText || o.toText ? { effective: { ...(o.fromText ? { from: o.fromText } : {}), ...(o.toText ? { to: o.toText } : {}) } } : {}),
+    ...(o.origin ? { origin: o.origin } : {}),
+    ...(o.min !== undefined ? { min: o.min } : {}),
+    ...(o.max !== undefined ? { max: o.max } : {}),
+  };
+}
+
+/** A KPI objective judged on one accumulator: not judged without data or under min_tickets. */
+function judge(o: KpiObjective, acc: KpiAcc): Pick<ObjectiveResult, 'actual' | 'tickets' | 'passed' | 'skipped'> {
+  const actual = acc.values()[o.kpi];
+  const { n } = acc.basis(o.kpi);
+  const base = { actual, tickets: n };
+  if (actual === null || n === 0) {
+    return { ...base, passed: true, skipped: kpiDef(o.kpi)?.name.endsWith('.compliance') ? 'no completed or overdue tickets' : 'no data for this KPI' };
+  }
+  if (n < o.minTickets) return { ...base, passed: true, skipped: `only ${n} tickets (min_tickets ${o.minTickets})` };
+  const eps = 1e-12;
+  return { ...base, passed: (o.min === undefined || actual >= o.min - eps) && (o.max === undefined || actual <= o.max + eps) };
+}
+
+export function objectiveResults(agg: Aggregator, objectives: Objective[], scorecards: ScorecardResult[]): ObjectiveResult[] {
+  return objectives.flatMap((o, i): ObjectiveResult[] => {
+    const shape = objectiveShape(o);
+    if (o.kind === 'scorecard') {
+      const sc = scorecards.find((s) => s.name === o.scorecard)!;
+      const scored = sc.cards.flatMap((c) => c.rows.filter((r) => r.composite !== null).map((r) => ({ r, period: c.period })));
+      if (!scored.length) return [{ ...shape, actual: null, tickets: 0, passed: true, skipped: 'no group was scored' }];
+      const lowest = scored.reduce((a, b) => (b.r.composite! < a.r.composite! ? b : a));
+      return [{
+        ...shape, actual: lowest.r.composite, group: lowest.period ? `${lowest.r.key} (${lowest.period})` : lowest.r.key,
+        tickets: scored.length, passed: scored.every((x) => x.r.composite! >= o.minScore - 1e-9),
+      }];
+    }
+    const slot = agg.objectives[i];
+    if (!slot.periods) return [{ ...shape, ...judge(o, slot.total) }];
+    return [...slot.periods].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([period, acc]) => ({ ...shape, period, ...judge(o, acc) }));
+  });
 }
 
 /** Categories in Pareto order, with repeat complaints counted from the sorted repeat keys. */
@@ -79,6 +116,8 @@ export function categoryRows(agg: Aggregator, config: Config, warnings: string[]
   let cum = 0;
   const out = rows.map(([name, c]) => {
     cum += c.tickets;
+    const median = c.resolution.median();
+    const p90 = c.resolution.quantile(0.9);
     return {
       name,
       tickets: c.tickets,
@@ -86,8 +125,8 @@ export function categoryRows(agg: Aggregator, config: Config, warnings: string[]
       cumulative_share: cum / total,
       breached: c.breached,
       breach_rate: c.breached / c.tickets,
-      median_resolution_minutes: median(c.resolution),
-      p90_resolution_minutes: quantile(c.resolution, 0.9),
+      median_resolution_minutes: median === null ? null : minutes(median),
+      p90_resolution_minutes: p90 === null ? null : minutes(p90),
       satisfaction: c.satCount ? Math.round((c.satSum / c.satCount) * 100) / 100 : null,
       repeat: agg.repeatsUnavailable ? null : repeats.get(name) ?? 0,
     };
@@ -96,7 +135,7 @@ export function categoryRows(agg: Aggregator, config: Config, warnings: string[]
   return out;
 }
 
-/** Days rolled up into the asked period (or one that fits the span, for the trend chart). */
+/** Days rolled up into the asked period (or one that fits the span, for the trend chart); KPIs per asked period. */
 export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: Period; rows: PeriodRow[] } {
   const dayNums = [...agg.days.keys()].sort((a, b) => a - b);
   const kind = asked ?? autoPeriod(dayNums.length ? dayNums[dayNums.length - 1] - dayNums[0] + 1 : 1);
@@ -112,7 +151,8 @@ export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: 
   const rows = [...byPeriod].filter(([, p]) => p.arr.some((v) => v !== 0)).map(([period, p]) => {
     // category names come from the tickets: an own property each, whatever the name (even "__proto__")
     const cats: Record<string, number> = Object.fromEntries([...p.cats].filter(([, n]) => n).sort((a, b) => b[1] - a[1]));
-    return { period, metrics: metricCounts(p.arr), overall: toCounts(overallOf(p.arr)), categories: cats };
+    const kpis = asked ? agg.periods.get(period)?.values() : undefined;
+    return { period, ...(kpis ? { kpis } : {}), metrics: metricCounts(p.arr), overall: toCounts(overallOf(p.arr)), categories: cats };
   });
   return { kind, rows };
 }
@@ -126,4 +166,41 @@ export function hotspotsOf(agg: Aggregator): Hotspots {
     // hours are kept Sunday first; the report starts the week on Monday
     hours: WEEKDAYS.map((weekday, i) => ({ weekday, counts: Array.from(agg.hours.subarray(((i + 1) % 7) * 24, ((i + 1) % 7) * 24 + 24)) })),
   };
+}
+
+/** Every scorecard: a card over all tickets, then one per period when the scorecard has a period. */
+export function scorecardResults(agg: Aggregator, scorecards: Scorecard[]): ScorecardResult[] {
+  return scorecards.map((sc, i) => {
+    const slot = agg.scorecards[i];
+    const periods = [...slot.periods].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return {
+      name: sc.name, by: sc.by, method: sc.method, period: sc.period ?? null, grades: sc.grades, below: sc.below,
+      cards: [scoreCard(sc, slot.total, null), ...periods.map(([label, groups]) => scoreCard(sc, groups, label))],
+    };
+  });
+}
+
+/** Before and after --split: every KPI, every category's share, every scorecard group's composite. */
+export function splitResult(agg: Aggregator, scorecards: Scorecard[], at: string): SplitResult | undefined {
+  if (!agg.split) return undefined;
+  const [before, after] = agg.split;
+  const rows: SplitResult['rows'] = [];
+  const row = (what: string, b: number | null, a: number | null, higherIsBetter: boolean) => {
+    const change = a === null || b === null ? null : a - b;
+    rows.push({ what, before: b, after: a, change, worse: change !== null && Math.abs(change) > 1e-12 && (higherIsBetter ? change < 0 : change > 0) });
+  };
+  const vb: KpiValues = before.overall.values();
+  const va: KpiValues = after.overall.values();
+  for (const k of Object.keys(vb)) row(k, vb[k], va[k], kpiDef(k)?.higherIsBetter ?? true);
+  const share = (side: typeof before, cat: string) => (side.overall.tickets ? (side.categories.get(cat) ?? 0) / side.overall.tickets : null);
+  const cats = [...new Set([...before.categories.keys(), ...after.categories.keys()])].sort();
+  // a complaint category taking a larger share of the tickets is marked as worse
+  for (const c of cats) row(`category ${c} share`, share(before, c), share(after, c), false);
+  scorecards.forEach((sc, i) => {
+    const b = scoreCard(sc, before.scorecards[i], null).rows;
+    const a = scoreCard(sc, after.scorecards[i], null).rows;
+    const keys = [...new Set([...b.map((r) => r.key), ...a.map((r) => r.key)])].sort(naturalCompare);
+    for (const k of keys) row(`scorecard ${sc.name} ${k}`, b.find((r) => r.key === k)?.composite ?? null, a.find((r) => r.key === k)?.composite ?? null, true);
+  });
+  return { at, rows };
 }

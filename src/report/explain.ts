@@ -1,6 +1,6 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
-import type { Explanation } from '../engine/result.js';
-import { duration } from './format.js';
+import type { Explanation, ScoreExplanation } from '../engine/result.js';
+import { duration, kpiText } from './format.js';
 import { safeStrings } from './escape.js';
 
 function mins(m: number | null): string {
@@ -51,4 +51,21 @@ function verdict(m: Explanation['metrics'][number]): string {
     case 'running': return `running, ${mins(-over)} left`;
     default: return 'not applicable';
   }
+}
+
+/** A group's score, step by step. */
+export function scoreExplainText(raw: ScoreExplanation): string {
+  const e = safeStrings(raw);
+  const out = [`Scorecard ${e.scorecard} · ${e.by} ${e.group}${e.period ? ` · ${e.period}` : ''} (${e.method === 'rsr' ? 'rank-sum ratio' : 'weighted'}), ${e.tickets} tickets`];
+  if (!e.scored) return [...out, `  not scored: ${e.reason}`].join('\n') + '\n';
+  for (const i of e.indicators) {
+    out.push('', `${i.kpi}${i.group ? ` (group ${i.group})` : ''}, weight ${i.weight}: ${kpiText(i.kpi, i.actual)}`);
+    out.push(`  from      ${i.basis}`);
+    out.push(`  target    ${kpiText(i.kpi, i.target)}${i.worst !== undefined ? `, worst ${kpiText(i.kpi, i.worst)}` : ''} (${i.direction} is better)`);
+    out.push(`  score     ${i.arithmetic}`);
+  }
+  out.push('', `composite   ${e.composite.arithmetic} = ${e.composite.value === null ? 'no data' : Math.round(e.composite.value * 100) / 100}`);
+  if (e.grades.length) out.push(`grade       ${e.grade} (lines: ${e.grades.map((g) => `${g.name} ${g.min}`).join(', ')})`);
+  out.push(`rank        ${e.rank ?? '–'} of ${e.of}`);
+  return out.join('\n') + '\n';
 }

@@ -1,5 +1,6 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
 import type { AuditResult, Counts, ObjectiveResult } from '../engine/result.js';
+import { KPIS, kpiDef } from '../config/kpis.js';
 
 export { minutes } from '../time/units.js';
 
@@ -8,9 +9,68 @@ function fmtPct(v: number): string {
   return `${+(v * 100).toFixed(2)}%`;
 }
 
-/** How an objective reads in reports: "resolution P1 ≥ 99%", "overall ≥ 95% (--fail-under)". */
-export function objectiveLabel(o: Pick<ObjectiveResult, 'metric' | 'priority' | 'policy' | 'min' | 'origin'>): string {
-  return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')} ≥ ${fmtPct(o.min)}${o.origin ? ` (${o.origin})` : ''}`;
+/** The KPIs reports list beside the compliance table (every one but compliance). */
+export const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
+
+/** The kind of a thing compared: a KPI's own, a category's share (a rate), else a number (scores). */
+function kindOf(what: string): string {
+  return kpiDef(what)?.kind ?? (what.endsWith(' share') ? 'rate' : 'number');
+}
+
+/** A KPI's value for people: rates in percent, times as business durations, numbers to two decimals; "–" without data. */
+export function kpiText(kpi: string, v: number | null): string {
+  if (v === null) return '–';
+  const kind = kindOf(kpi);
+  if (kind === 'rate') return pct(v);
+  if (kind === 'time') return duration(v * MS_PER_MINUTE);
+  if (kind === 'count') return String(v);
+  return String(Math.round(v * 100) / 100);
+}
+
+/** A change for people: "+1.2 pts" for rates, "-15m" for times, "+0.3" otherwise; "–" when unknown. */
+export function signed(what: string, change: number | null): string {
+  if (change === null) return '–';
+  const kind = kindOf(what);
+  const sign = change > 0 ? '+' : change < 0 ? '-' : '';
+  const a = Math.abs(change);
+  if (kind === 'rate') return `${sign}${Math.round(a * 1000) / 10} pts`;
+  if (kind === 'time') return `${sign}${duration(a * MS_PER_MINUTE)}`;
+  return `${sign}${Math.round(a * 100) / 100}`;
+}
+
+/** A threshold in a KPI's unit as written in a config: 95%, 8h, 4.2. */
+function thresholdText(kpi: string, v: number): string {
+  const kind = kpiDef(kpi)?.kind ?? 'number';
+  return kind === 'rate' ? fmtPct(v) : kind === 'time' ? duration(v * MS_PER_MINUTE) : String(v);
+}
+
+/**
+ * How an objective reads in reports: "resolution P1 ≥ 99%", "overall ≥ 95% (--fail-under)",
+ * "resolution.median ≤ 8h", "satisfaction.mean where team = 一线 ≥ 4.2 [2026-Q3]", "scorecard team ≥ 80".
+ */
+export function objectiveLabel(o: ObjectiveResult): string {
+  const origin = o.origin ? ` (${o.origin})` : '';
+  if (o.scorecard !== undefined) return `scorecard ${o.scorecard} ≥ ${o.min_score}${origin}`;
+  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')} ≥ ${fmtPct(o.min!)}${origin}`;
+  const kpi = o.kpi!;
+  const scope = [o.priority, o.policy].filter(Boolean).join(' ');
+  const range = o.effective ? ` ${[o.effective.from ? `from ${o.effective.from}` : '', o.effective.to ? `to ${o.effective.to}` : ''].filter(Boolean).join(' ')}` : '';
+  const bounds = [o.min !== undefined ? `≥ ${thresholdText(kpi, o.min)}` : '', o.max !== undefined ? `≤ ${thresholdText(kpi, o.max)}` : ''].filter(Boolean).join(' and ');
+  return `${kpi}${scope ? ` ${scope}` : ''}${o.where ? ` where ${o.where}` : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
+}
+
+/** An objective's actual value for people. */
+export function objectiveActual(o: ObjectiveResult): string {
+  if (o.scorecard !== undefined) return o.actual === null ? '–' : `lowest ${Math.round(o.actual * 100) / 100}${o.group ? ` (${o.group})` : ''}`;
+  return kpiText(o.kpi ?? `${o.metric}.compliance`, o.actual);
+}
+
+/** Why an objective failed, for CI: "actual 87.6% is below the target 90%". */
+export function objectiveFailure(o: ObjectiveResult): string {
+  if (o.scorecard !== undefined) return `${objectiveActual(o)} is below the minimum score ${o.min_score}`;
+  const kpi = o.kpi ?? `${o.metric}.compliance`;
+  const below = o.min !== undefined && o.actual !== null && o.actual < o.min;
+  return `actual ${kpiText(kpi, o.actual)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
 }
 
 /** "96.3%" (one decimal), or "–" when there is nothing to measure. */

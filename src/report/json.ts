@@ -20,25 +20,23 @@ function toJsonObject(r: AuditResult, ctx: ReportContext) {
     generatedAt: new Date(ctx.generatedAt ?? Date.now()).toISOString(),
     asOf: z.format(r.asOf),
     config: r.configFile,
+    configDigest: r.configDigest,
     inputs: r.inputs,
     totals: r.totals,
     overall: r.overall,
     metrics: r.metrics,
-    objectives: r.objectives.map((o) => ({
-      metric: o.metric,
-      ...(o.priority ? { priority: o.priority } : {}),
-      ...(o.policy ? { policy: o.policy } : {}),
-      min: o.min,
-      actual: o.actual,
-      passed: o.passed,
-      tickets: o.tickets,
-      ...(o.skipped ? { skipped: o.skipped } : {}),
-    })),
+    kpis: r.kpis,
+    objectives: r.objectives.map((o) => {
+      const { origin: _, ...rest } = o;
+      return rest;
+    }),
     groups: Object.fromEntries(
-      Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, tickets: g.tickets, tickets_breached: g.tickets_breached, tickets_overdue: g.tickets_overdue, metrics: g.metrics, overall: g.overall }))]),
+      Object.entries(r.groups).map(([field, rows]) => [field, rows.map((g) => ({ key: g.key, tickets: g.tickets, tickets_breached: g.tickets_breached, tickets_overdue: g.tickets_overdue, metrics: g.metrics, overall: g.overall, kpis: g.kpis }))]),
     ),
     categories: r.categories,
-    ...(r.periodAsked ? { periods: r.periods.map((p) => ({ period: p.period, metrics: p.metrics, overall: p.overall, categories: p.categories })) } : {}),
+    ...(r.periodAsked ? { periods: r.periods.map((p) => ({ period: p.period, metrics: p.metrics, overall: p.overall, kpis: p.kpis, categories: p.categories })) } : {}),
+    ...(r.scorecards.length ? { scorecards: r.scorecards } : {}),
+    ...(r.split ? { split: r.split } : {}),
     hotspots: r.hotspots,
     ...(r.baseline ? { baseline: r.baseline } : {}),
     breaches: r.breaches.map((b) => ({

@@ -1,5 +1,5 @@
 import type { AuditResult } from '../engine/result.js';
-import { objectiveLabel, pct } from './format.js';
+import { objectiveFailure, objectiveLabel, pct } from './format.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 
@@ -11,7 +11,7 @@ export function junitReport(r: AuditResult, ctx: ReportContext): string {
     const name = esc(objectiveLabel(o));
     if (o.skipped) return `    <testcase classname="sla-audit.objectives" name="${name}"><skipped message="${esc(o.skipped)}"/></testcase>`;
     if (o.passed) return `    <testcase classname="sla-audit.objectives" name="${name}"/>`;
-    const msg = `actual ${pct(o.actual)} is below the target ${pct(o.min)} (${o.tickets} tickets measured)`;
+    const msg = objectiveFailure(o);
     return `    <testcase classname="sla-audit.objectives" name="${name}"><failure message="${esc(msg)}" type="objective">${esc(msg)}</failure></testcase>`;
   });
   const fails = r.objectives.filter((o) => !o.passed).length;

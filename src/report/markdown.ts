@@ -1,6 +1,7 @@
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { complianceText, duration, objectiveLabel, objectiveTally, pct, tallyText } from './format.js';
+import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText } from './format.js';
+import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
 /** Escapes text for a GitHub-flavoured table cell. */
@@ -8,7 +9,7 @@ function mdCell(s: string | number): string {
   return String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
 }
 
-function mdTable(head: string[], rows: (string | number)[][], right: boolean[]): string {
+export function mdTable(head: string[], rows: (string | number)[][], right: boolean[]): string {
   const lines = [`| ${head.map(mdCell).join(' | ')} |`, `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`];
   for (const r of rows) lines.push(`| ${r.map(mdCell).join(' | ')} |`);
   return lines.join('\n');
@@ -26,10 +27,20 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
     [...METRICS.map((m) => row(m, r.metrics[m])), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
+  out.push('### KPIs', '', mdTable(['KPI', 'value'], SHOWN_KPIS.map((k) => [k, kpiText(k, r.kpis[k] ?? null)]), [false, true]), '');
   if (r.objectives.length) {
     out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],
-      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : pct(o.actual), o.tickets]), [false, false, true, true]), '');
+      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o), o.tickets]), [false, false, true, true]), '');
   }
+  for (const sc of r.scorecards) {
+    for (const card of sc.cards) {
+      const head = cardHead(sc);
+      out.push(`### ${cardTitle(sc, card)}`, '', mdTable(head, card.rows.map(cardCells), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${n}`), ...(cardNotes(card).length ? [''] : []));
+    }
+  }
+  const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
+    mdTable(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), x.worse ? '❌ worse' : '']), [false, true, true, true, false]);
+  if (r.split) out.push(`### Before and after ${r.split.at.slice(0, 16).replace('T', ' ')}`, '', compare(r.split.rows, ['before', 'after']), '');
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
     out.push(`### By ${field}`, '', mdTable([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
@@ -41,6 +52,8 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
     out.push(`### Against baseline \`${b.file}\``, '', mdTable(['compliance', 'baseline', 'now', 'change (points)', ''],
       b.rows.map((x) => [x.metric, pct(x.before), pct(x.after), x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points}`, x.failed ? `❌ more than ${b.max_drop} down` : '']),
       [false, true, true, true, false]), '');
+    const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
+    if (known.length) out.push('#### KPIs and scores against the baseline', '', compare(known, ['baseline', 'now']), '');
   }
   if (r.periodAsked && r.periods.length) {
     out.push(`### Trend by ${r.periodKind}`, '', mdTable([r.periodKind, 'first response', 'resolution', 'overall', 'breached', 'overdue'],
@@ -57,7 +70,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
     out.push('### Worst breaches', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), z.formatShort(b.due)]),
+      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), Number.isFinite(b.due) ? z.formatShort(b.due) : '–']),
       [false, false, false, false, true, true, true, false]), '');
   }
   return out.join('\n');

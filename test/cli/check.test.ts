@@ -22,7 +22,7 @@ describe('sla-audit check', () => {
     const r = await cli(['check', ...STATUSES, '-f', 'json']);
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['schemaVersion', 'generatedAt', 'asOf', 'config', 'inputs', 'totals', 'overall', 'metrics', 'objectives', 'groups', 'categories', 'hotspots', 'breaches', 'problems']);
+    expect(Object.keys(j)).toEqual(['schemaVersion', 'generatedAt', 'asOf', 'config', 'configDigest', 'inputs', 'totals', 'overall', 'metrics', 'kpis', 'objectives', 'groups', 'categories', 'hotspots', 'breaches', 'problems']);
     expect(j.schemaVersion).toBe(1);
     expect(j.asOf).toBe('2026-05-01T12:00:00+00:00');
     expect(j.overall).toEqual({ met: 8, breached: 2, overdue: 2, running: 5, at_risk: 2, not_applicable: 3, not_measured: 0, compliance: 8 / 12 });
@@ -195,7 +195,7 @@ describe('validate, init, schema', () => {
     const r = await cli(['schema']);
     const s = JSON.parse(r.stdout);
     expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'priorities', 'policies', 'categories', 'objectives']);
+    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'priorities', 'policies', 'categories', 'satisfaction', 'objectives', 'scorecards']);
     expect(s.required).toEqual(['policies']);
   });
 

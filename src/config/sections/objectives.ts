@@ -1,48 +1,96 @@
-/** objectives: what "compliance dropped" means; any that fails makes the run exit 1. */
+/** objectives: what "the service level held" means; any that fails makes the run exit 1. */
+import { closest } from '../messages.js';
+import { KPIS, kpiDef } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
-import type { RawConfig } from '../schema.js';
-import type { Objective } from '../types.js';
-import type { Metric } from '../schema.js';
-import { parsePercent } from '../values.js';
-import type { Priorities } from './priorities.js';
 import type { Broken } from '../salvage.js';
-import type { TicketsConfig } from '../types.js';
+import type { RawConfig } from '../schema.js';
+import type { KpiObjective, Objective, TicketsConfig } from '../types.js';
+import { parsePercent } from '../values.js';
+import { conditionsOf, rangeOf } from './common.js';
+import type { Priorities } from './priorities.js';
+import { parseThreshold } from './thresholds.js';
+import type { Zone } from '../../time/zone.js';
+
+type RawObjective = NonNullable<RawConfig['objectives']>[number];
 
 export interface ObjectiveContext extends Priorities {
+  zone: Zone;
   tickets: TicketsConfig;
   policies: RawConfig['policies'];
+  scorecards: string[];
   /** the original index of each objective (some may have been cut out as broken) */
   index: number[];
   broken: Broken;
 }
 
 export function resolveObjectives(raw: RawConfig['objectives'], cx: ObjectiveContext, problems: Problems): Objective[] {
-  const { policies, broken } = cx;
-  const pr = cx;
   const objectives: Objective[] = [];
   (raw ?? []).forEach((o, i) => {
     const p: Path = ['objectives', cx.index[i]];
-    const min = parsePercent(o.min);
-    if (typeof min === 'string') return problems.add([...p, 'min'], min);
-    let priority = o.priority;
-    if (priority !== undefined && pr.priorities.length) {
-      const canon = pr.priorityLookup.get(priority.toLowerCase());
-      if (!canon) return problems.add([...p, 'priority'], `unknown priority "${priority}" (known: ${pr.priorities.join(', ')})`);
-      priority = canon;
+    const given = (['metric', 'kpi', 'scorecard'] as const).filter((k) => o[k] !== undefined);
+    if (given.length !== 1) {
+      return problems.add(p, given.length ? `gives ${given.join(' and ')}; an objective is on one of metric, kpi or scorecard` : 'says nothing to judge; give metric (compliance), kpi or scorecard');
     }
-    const unmapped = o.metric !== 'overall' && notMeasured(o.metric, cx.tickets);
-    if (unmapped) return problems.add([...p, 'metric'], unmapped);
-    if (o.policy !== undefined && !policies.some((rp) => rp.name === o.policy) && !broken.policies.has(o.policy)) {
-      return problems.add([...p, 'policy'], `unknown policy "${o.policy}" (known: ${policies.map((x) => x.name).join(', ')})`);
-    }
-    objectives.push({ metric: o.metric, priority, policy: o.policy, min, minTickets: o.min_tickets ?? 0 });
+    const ob = o.scorecard !== undefined ? scorecardObjective(o, cx, p, problems) : kpiObjective(o, cx, p, problems);
+    if (ob) objectives.push(ob);
   });
   return objectives;
 }
 
-/** Why a metric cannot be measured with this config (its column is not mapped), or undefined. */
-function notMeasured(metric: Metric, t: TicketsConfig): string | undefined {
-  if (metric !== 'first_response') return undefined;
-  if (t.columns.first_response_at || t.columns.first_response_minutes || t.firstResponseStatuses.size) return undefined;
-  return 'first_response is not measured: neither tickets.columns.first_response_at nor first_response_minutes is mapped (nor first_response_statuses); map one, or remove this objective';
+function scorecardObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: Problems): Objective | undefined {
+  const extra = (['min', 'max', 'where', 'priority', 'policy', 'effective'] as const).filter((k) => o[k] !== undefined);
+  if (extra.length) problems.add([...p, extra[0]], `a scorecard objective takes min_score only (the scorecard's own indicators, by and period say the rest)`, true);
+  if (!cx.scorecards.includes(o.scorecard!)) {
+    const near = closest(o.scorecard!, cx.scorecards);
+    problems.add([...p, 'scorecard'], `unknown scorecard "${o.scorecard}"${near ? ` (did you mean "${near}"?)` : ''} (defined: ${cx.scorecards.join(', ') || 'none; add them under scorecards:'})`);
+    return undefined;
+  }
+  if (o.min_score === undefined || !(o.min_score >= 0 && o.min_score <= 100)) {
+    problems.add([...p, 'min_score'], `${o.min_score === undefined ? 'missing' : `${o.min_score} is outside 0..100`}: every scored group must reach this composite score (0-100)`);
+    return undefined;
+  }
+  return { kind: 'scorecard', scorecard: o.scorecard!, minScore: o.min_score };
+}
+
+function kpiObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: Problems): Objective | undefined {
+  const name = o.metric !== undefined ? `${o.metric}.compliance` : o.kpi!;
+  const def = kpiDef(name);
+  if (!def) {
+    const near = closest(name, KPIS.map((k) => k.name));
+    problems.add([...p, 'kpi'], `unknown KPI "${name}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${KPIS.map((k) => k.name).join(', ')})`);
+    return undefined;
+  }
+  if (o.min_score !== undefined) problems.add([...p, 'min_score'], 'min_score is for scorecard objectives; use min or max', true);
+  if (o.metric !== undefined && o.max !== undefined) problems.add([...p, 'max'], `compliance has a min; write min: (or kpi: ${name} with max:)`, true);
+  if (o.min === undefined && o.max === undefined) return void problems.add(p, `needs min or max (in ${def.kind === 'rate' ? 'percent' : def.kind === 'time' ? 'business time, e.g. 8h' : 'numbers'})`);
+  const ob: KpiObjective = { kind: 'kpi', kpi: name, ...(o.metric ? { metric: o.metric } : {}), where: conditionsOf(o.where), minTickets: o.min_tickets ?? 0 };
+  for (const edge of ['min', 'max'] as const) {
+    if (o[edge] === undefined) continue;
+    const v = o.metric !== undefined ? parsePercent(o[edge]) : parseThreshold(o[edge], def);
+    if (typeof v === 'string') return void problems.add([...p, edge], v);
+    ob[edge] = v;
+    ob[`${edge}Text`] = String(o[edge]);
+  }
+  const unmapped = notMeasured(name, cx.tickets);
+  if (unmapped) return void problems.add([...p, o.metric !== undefined ? 'metric' : 'kpi'], unmapped);
+  if (o.priority !== undefined && cx.priorities.length) {
+    const canon = cx.priorityLookup.get(o.priority.toLowerCase());
+    if (!canon) return void problems.add([...p, 'priority'], `unknown priority "${o.priority}" (known: ${cx.priorities.join(', ')})`);
+    ob.priority = canon;
+  } else if (o.priority !== undefined) ob.priority = o.priority;
+  if (o.policy !== undefined && !cx.policies.some((rp) => rp.name === o.policy) && !cx.broken.policies.has(o.policy)) {
+    return void problems.add([...p, 'policy'], `unknown policy "${o.policy}" (known: ${cx.policies.map((x) => x.name).join(', ')})`);
+  }
+  if (o.policy !== undefined) ob.policy = o.policy;
+  Object.assign(ob, rangeOf(o.effective, cx.zone, [...p, 'effective'], problems));
+  return ob;
+}
+
+/** Why a KPI cannot be measured with this config (its column is not mapped), or undefined. */
+function notMeasured(kpi: string, t: TicketsConfig): string | undefined {
+  if (kpi.startsWith('first_response.') && !(t.columns.first_response_at || t.columns.first_response_minutes || t.firstResponseStatuses.size)) {
+    return `${kpi === 'first_response.compliance' ? 'first_response' : kpi} is not measured: neither tickets.columns.first_response_at nor first_response_minutes is mapped (nor first_response_statuses); map one, or remove this objective`;
+  }
+  if (kpi === 'nps' && !t.columns.nps) return 'nps needs the 0-10 answers: map tickets.columns.nps';
+  return undefined;
 }

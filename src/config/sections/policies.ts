@@ -1,7 +1,6 @@
 /** policies: in order, each with its `when`, `effective` range, calendar, targets, warn_at and pauses. */
 import type { BusinessCalendar } from '../../calendar/calendar.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../../time/civil.js';
-import { makeParser } from '../../time/timestamp.js';
 import type { Zone } from '../../time/zone.js';
 import { closest } from '../messages.js';
 import type { Path, Problems } from '../positions.js';
@@ -10,6 +9,7 @@ import { METRICS, type RawConfig } from '../schema.js';
 import type { Policy } from '../types.js';
 import { parseDuration, parsePercent, type Target } from '../values.js';
 import type { Priorities } from './priorities.js';
+import { conditionsOf, rangeOf } from './common.js';
 import type { Broken } from '../salvage.js';
 
 type RawPolicy = RawConfig['policies'][number];
@@ -43,13 +43,13 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
     const policy: Policy = {
       name: rp.name,
       index,
-      when: whenOf(rp),
+      when: conditionsOf(rp.when),
       calendar: calendar ?? cx.calendars.get('24x7')!,
       targets: targetsOf(rp, calName, calendar, cx, p, problems),
       warnAt: warnAtOf(rp, p, problems),
       pauseOn: new Set((rp.pause_on ?? cx.preset?.pauseOn ?? []).map((s) => s.trim().toLowerCase())),
     };
-    effectiveRange(rp, policy, cx.zone, p, problems);
+    Object.assign(policy, rangeOf(rp.effective, cx.zone, [...p, 'effective'], problems));
     return policy;
   });
 }
@@ -114,27 +114,3 @@ function warnAtOf(rp: RawPolicy, p: Path, problems: Problems): number {
   return w;
 }
 
-function whenOf(rp: RawPolicy): Policy['when'] {
-  return Object.entries(rp.when ?? {}).map(([key, v]) => {
-    const list = Array.isArray(v) ? v : [v];
-    return { key: key.trim().toLowerCase(), label: key, values: new Set(list.map((x) => String(x).trim().toLowerCase())), shown: list.map(String) };
-  });
-}
-
-function effectiveRange(rp: RawPolicy, policy: Policy, zone: Zone, p: Path, problems: Problems): void {
-  for (const edge of ['from', 'to'] as const) {
-    const v = rp.effective?.[edge];
-    if (v === undefined) continue;
-    const textV = v instanceof Date ? v.toISOString() : v;
-    const parser = makeParser('auto', zone, 'dmy');
-    const ms = typeof parser === 'string' ? NaN : parser(textV);
-    if (Number.isNaN(ms)) problems.add([...p, 'effective', edge], `"${textV}" is not a date (write YYYY-MM-DD or YYYY-MM-DD HH:MM)`);
-    else {
-      policy[edge] = ms;
-      policy[edge === 'from' ? 'fromText' : 'toText'] = textV;
-    }
-  }
-  if (policy.from !== undefined && policy.to !== undefined && policy.to <= policy.from) {
-    problems.add([...p, 'effective'], `"to" (${policy.toText}) is not after "from" (${policy.fromText})`);
-  }
-}

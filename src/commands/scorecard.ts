@@ -1,0 +1,75 @@
+import { Command, Option } from 'commander';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { audit } from '../api.js';
+import { writeFileAtomic } from '../output/files.js';
+import { checkTarget } from '../output/targets.js';
+import { useColor } from '../output/terminal.js';
+import { SCORECARD_FORMATS, scorecardReport, type ScorecardFormat } from '../report/scorecard-report.js';
+import { parseInstant } from '../time/instant.js';
+import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
+
+const HELP = `
+Examples:
+  $ sla-audit scorecard -c sla.yaml tickets.csv --as-of 2026-10-01
+  $ sla-audit scorecard --scorecard team-quarterly -f markdown tickets.csv
+  $ sla-audit scorecard -f csv -o scores.csv tickets.csv
+  $ sla-audit explain --scorecard team-quarterly --group 一线 tickets.csv
+
+One row per group: each indicator's actual value and points, then the composite score, the grade
+and the rank. Scorecards are configured under scorecards: in the config.
+Exit codes: 0 · 1 a scorecard objective (min_score) failed · 2 usage, config or input error`;
+
+const EXT: Record<string, ScorecardFormat> = { '.txt': 'table', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.html': 'html' };
+
+interface ScorecardOptions extends InputOptions {
+  scorecard?: string;
+  format: ScorecardFormat;
+  out: string[];
+  since?: string;
+  until?: string;
+  color?: boolean;
+}
+
+export function scorecardCommand(): CliCommand {
+  const command = new Command('scorecard')
+    .description('weighted KPI scorecards per team, agent or vendor: points, composite, grade and rank')
+    .argument('[tickets...]', 'CSV files, or - for standard input (default: tickets.path from the config)');
+  addInputOptions(command)
+    .option('--since <date>', 'only tickets created at or after this')
+    .option('--until <date>', 'only tickets created before this')
+    .option('-s, --scorecard <name>', 'only this scorecard (default: every one in the config)')
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...SCORECARD_FORMATS]).default('table'))
+    .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addHelpText('after', HELP);
+  return { command, run: runScorecard };
+}
+
+async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<number> {
+  const config = configFrom(opts);
+  if (!config.scorecards.length) throw new UsageError(`${config.file} has no scorecards; define them under scorecards: (see README, "Scorecards")`);
+  if (opts.scorecard !== undefined && !config.scorecards.some((sc) => sc.name === opts.scorecard)) {
+    throw new UsageError(`--scorecard ${opts.scorecard}: no such scorecard in ${config.file} (defined: ${config.scorecards.map((sc) => sc.name).join(', ')})`);
+  }
+  const outputs = opts.out.map((file) => {
+    const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
+    if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
+    const path = resolve(file);
+    checkTarget(path, file, '-o', [...tickets.filter((t) => t !== '-').map((p) => ({ path: p, what: 'a tickets file' })), { path: resolve(config.file), what: 'the config' }]);
+    return { path, fmt };
+  });
+  const result = await audit({
+    config, inputs: tickets, events: opts.events, asOf: asOfFrom(opts, config),
+    since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
+    until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
+  });
+  if (opts.scorecard !== undefined) {
+    result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);
+    result.objectives = result.objectives.filter((o) => o.scorecard === opts.scorecard);
+  }
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
+  process.stdout.write(scorecardReport(result, opts.format, ctx));
+  return result.objectives.some((o) => o.scorecard !== undefined && !o.passed) ? 1 : 0;
+}

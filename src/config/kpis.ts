@@ -1,0 +1,48 @@
+/**
+ * The KPI catalogue (names are stable): what each measures, its kind (how thresholds are written
+ * and values shown) and which way is better. Compliance and time statistics exist per metric.
+ */
+import { METRICS } from './schema.js';
+
+/** rate: a fraction 0..1 (thresholds as percentages) · time: business minutes (thresholds as durations) · number · count */
+type KpiKind = 'rate' | 'time' | 'number' | 'count';
+
+export interface KpiDef {
+  name: string;
+  kind: KpiKind;
+  /** the default direction in scorecards */
+  higherIsBetter: boolean;
+  /** what it is, for help and explain */
+  about: string;
+}
+
+const TIME_STATS = [
+  ['mean', 'the mean'],
+  ['median', 'the median (the middle value, or the mean of the two middle ones)'],
+  ['p90', 'the 90th percentile (nearest rank: the value at sorted position ceil(0.9·n))'],
+] as const;
+
+function catalogue(metrics: readonly string[]): KpiDef[] {
+  const out: KpiDef[] = [];
+  for (const m of [...metrics, 'overall']) out.push({ name: `${m}.compliance`, kind: 'rate', higherIsBetter: true, about: `met ÷ (met + breached + overdue)${m === 'overall' ? ' over every metric' : ` for ${m}`}` });
+  for (const m of metrics) for (const [stat, about] of TIME_STATS) out.push({ name: `${m}.${stat}`, kind: 'time', higherIsBetter: false, about: `${about} of the business minutes of completed ${m} (met and breached)` });
+  out.push(
+    { name: 'satisfaction.mean', kind: 'number', higherIsBetter: true, about: 'the mean rating of rated tickets (numbers, or text mapped under satisfaction.values)' },
+    { name: 'satisfaction.good_share', kind: 'rate', higherIsBetter: true, about: 'rated tickets rated at least satisfaction.good (default 4) ÷ rated tickets' },
+    { name: 'nps', kind: 'number', higherIsBetter: true, about: '% of 9-10 minus % of 0-6 on the 0-10 nps column, in points from -100 to 100' },
+    { name: 'fcr', kind: 'rate', higherIsBetter: true, about: 'resolved tickets never reopened (and with at most 1 contact when a contacts column is mapped) ÷ resolved tickets' },
+    { name: 'repeat_rate', kind: 'rate', higherIsBetter: false, about: 'repeat complaints (same customer and category within categories.repeat_within) ÷ tickets' },
+    { name: 'reopen_rate', kind: 'rate', higherIsBetter: false, about: 'resolved tickets whose status history shows them reopened ÷ resolved tickets with a history' },
+    { name: 'tickets', kind: 'count', higherIsBetter: true, about: 'tickets' },
+    { name: 'backlog', kind: 'count', higherIsBetter: false, about: 'tickets still open at --as-of' },
+    { name: 'overdue', kind: 'count', higherIsBetter: false, about: 'tickets with a metric open past its target at --as-of' },
+  );
+  return out;
+}
+
+export const KPIS: readonly KpiDef[] = catalogue(METRICS);
+const BY_NAME = new Map(KPIS.map((k) => [k.name, k]));
+
+export function kpiDef(name: string): KpiDef | undefined {
+  return BY_NAME.get(name);
+}

@@ -1,0 +1,73 @@
+/** scorecards: weighted KPI indicators per group (team, agent, vendor...), with grade lines. */
+import { closest } from '../messages.js';
+import { KPIS, kpiDef } from '../kpis.js';
+import type { Path, Problems } from '../positions.js';
+import type { RawConfig } from '../schema.js';
+import type { Indicator, Scorecard } from '../types.js';
+import { parseThreshold } from './thresholds.js';
+
+type RawScorecard = NonNullable<RawConfig['scorecards']>[string];
+type RawIndicator = NonNullable<RawScorecard['indicators']>[number];
+
+export function resolveScorecards(raw: RawConfig['scorecards'], problems: Problems): Scorecard[] {
+  return Object.entries(raw ?? {}).flatMap(([name, sc]) => {
+    const p: Path = ['scorecards', name];
+    if (!!sc.indicators === !!sc.groups) {
+      problems.add(p, sc.indicators ? 'gives both indicators and groups; a scorecard has one or the other' : 'needs indicators (or groups of indicators)');
+      return [];
+    }
+    if (!sc.by.trim()) problems.add([...p, 'by'], 'is empty; name the group field (team, agent, channel, policy, or a column)');
+    const indicators: Indicator[] = sc.indicators
+      ? indicatorsOf(sc.indicators, [...p, 'indicators'], undefined, problems)
+      : sc.groups!.flatMap((g, gi) => indicatorsOf(g.indicators, [...p, 'groups', gi, 'indicators'], g.name, problems));
+    const names = new Set<string>();
+    for (const [gi, g] of (sc.groups ?? []).entries()) {
+      if (names.has(g.name)) problems.add([...p, 'groups', gi, 'name'], `group name "${g.name}" is used twice`);
+      names.add(g.name);
+    }
+    const grades = Object.entries(sc.grades ?? {}).map(([g, min]) => ({ name: g, min })).sort((a, b) => b.min - a.min);
+    for (const g of grades) if (!(g.min >= 0 && g.min <= 100)) problems.add([...p, 'grades', g.name], `${g.min} is outside 0..100 (a grade line is a composite score)`);
+    return [{
+      name,
+      by: sc.by.trim(),
+      ...(sc.period ? { period: sc.period } : {}),
+      minTickets: sc.min_tickets ?? 0,
+      method: sc.method ?? 'weighted',
+      indicators,
+      ...(sc.groups ? { groups: sc.groups.map((g) => ({ name: g.name, weight: g.weight })) } : {}),
+      grades,
+      below: sc.below ?? 'below',
+    }];
+  });
+}
+
+function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, problems: Problems): Indicator[] {
+  return raw.flatMap((ind, i) => {
+    const def = kpiDef(ind.kpi);
+    if (!def) {
+      const near = closest(ind.kpi, KPIS.map((k) => k.name));
+      problems.add([...p, i, 'kpi'], `unknown KPI "${ind.kpi}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${KPIS.map((k) => k.name).join(', ')})`);
+      return [];
+    }
+    const target = parseThreshold(ind.target, def);
+    if (typeof target === 'string') {
+      problems.add([...p, i, 'target'], target);
+      return [];
+    }
+    const worst = ind.worst === undefined ? undefined : parseThreshold(ind.worst, def);
+    if (typeof worst === 'string') {
+      problems.add([...p, i, 'worst'], worst);
+      return [];
+    }
+    const higherIsBetter = ind.direction ? ind.direction === 'higher' : def.higherIsBetter;
+    if (worst !== undefined && (higherIsBetter ? worst >= target : worst <= target)) {
+      problems.add([...p, i, 'worst'], `${ind.worst} is not worse than the target ${ind.target} (${higherIsBetter ? 'higher' : 'lower'} is better for ${ind.kpi})`);
+      return [];
+    }
+    if (worst === undefined && target === 0) {
+      problems.add([...p, i, 'target'], `a target of 0 needs worst: too (the score is the ratio to the target otherwise)`);
+      return [];
+    }
+    return [{ kpi: ind.kpi, weight: ind.weight, target, targetText: String(ind.target), ...(worst !== undefined ? { worst, worstText: String(ind.worst) } : {}), higherIsBetter, ...(group ? { group } : {}) }];
+  });
+}
