@@ -37,3 +37,11 @@ for (const n of Ns) {
 const r1 = rows.find((r) => r.n === 1_000_000);
 const r4 = rows.find((r) => r.n === 4_000_000);
 if (r1 && r4) console.log(`peak RSS at 4M / at 1M: ${(r4.rss / r1.rss).toFixed(2)}`);
+
+// the same 1M file with KPI objectives (phased, filtered), a quarterly team scorecard and --period month
+const at = rows.find((r) => r.n === 1_000_000) ?? rows[rows.length - 1];
+if (at) {
+  const file = join(tmpdir(), `sla-audit-bench-${at.n}.csv`);
+  const kpi = timed([join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla-scorecards.yaml'), file, '--as-of', '2027-01-01', '--period', 'month', '-q']);
+  console.log(`with scorecards and KPI objectives at ${at.n.toLocaleString('en-US')}: check ${kpi.seconds.toFixed(2)} s (${(kpi.seconds / at.check).toFixed(2)}× the plain check), ${Math.round(at.n / kpi.seconds).toLocaleString('en-US')} tickets/s, peak RSS ${kpi.rss.toFixed(0)} MB`);
+}
