@@ -13,13 +13,68 @@ export interface CsvHandlers {
   problem(p: RowProblem): void;
 }
 
+/**
+ * The line endings a file may use, in any mix: CRLF (before CR, so it counts once), LF, and CR
+ * alone. Naming them keeps csv-parse from settling on the first line's ending, which would read a
+ * CRLF header followed by LF rows as one row.
+ */
+export const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
+const LF = 10, CR = 13;
+
+/**
+ * The line endings csv-parse is told about grow with what the file has shown so far: it compares
+ * every byte with each of them, so a file of only LF (or only CRLF) lines is parsed with that one
+ * alone, and the first chunk holding another kind adds all three before that chunk is parsed.
+ */
+class LineEndings {
+  private started = false;
+  private mixed = false;
+  /** the previous chunk ended in CR (its LF may open the next chunk) */
+  private crBefore = false;
+
+  /**
+   * `set` is the parser's own record_delimiter list (its normalised options), created as [LF] so
+   * that the parser sizes its look-ahead for a known ending; it is changed in place.
+   */
+  constructor(private readonly set: Buffer[]) {}
+
+  /** Looks at a chunk before it is parsed; widens the set when the chunk ends lines another way. */
+  see(b: Buffer): void {
+    if (this.mixed || b.length === 0) return;
+    if (!this.started) {
+      this.started = true;
+      if (b.indexOf(CR) !== -1) this.set[0] = Buffer.from('\r\n');
+    }
+    if (this.set[0].length === 1 ? b.indexOf(CR) !== -1 : this.bareEnding(b)) {
+      this.mixed = true;
+      this.set.length = 0;
+      for (const d of RECORD_DELIMITERS) this.set.push(Buffer.from(d));
+    }
+    this.crBefore = b[b.length - 1] === CR;
+  }
+
+  /** An LF without a CR before it, or a CR without an LF after it. */
+  private bareEnding(b: Buffer): boolean {
+    if (this.crBefore && b[0] !== LF) return true;
+    for (let i = b.indexOf(LF); i !== -1; i = b.indexOf(LF, i + 1)) if (i === 0 ? !this.crBefore : b[i - 1] !== CR) return true;
+    for (let i = b.indexOf(CR); i !== -1 && i + 1 < b.length; i = b.indexOf(CR, i + 1)) if (b[i + 1] !== LF) return true;
+    return false;
+  }
+}
+
+/** Line breaks in a text: CRLF, LF and a lone CR each count once. */
+function lineBreaks(f: string): number {
+  let n = 0;
+  for (let j = f.indexOf('\n'); j !== -1; j = f.indexOf('\n', j + 1)) n++;
+  for (let j = f.indexOf('\r'); j !== -1; j = f.indexOf('\r', j + 1)) if (f.charCodeAt(j + 1) !== 10) n++;
+  return n;
+}
+
 /** Physical lines a record spans beyond its first (line breaks inside quoted fields). */
 function extraLines(fields: string[]): number {
   let n = 0;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    if (f.length > 0 && f.indexOf('\n') !== -1) for (let j = f.indexOf('\n'); j !== -1; j = f.indexOf('\n', j + 1)) n++;
-  }
+  for (let i = 0; i < fields.length; i++) if (fields[i].length > 0) n += lineBreaks(fields[i]);
   return n;
 }
 
@@ -36,6 +91,7 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
   const skips: { after: number; code?: string; message: string }[] = [];
   const parser = parse({
     delimiter,
+    record_delimiter: '\n',
     relax_column_count: true,
     relax_quotes: true,
     skip_records_with_error: true,
@@ -46,6 +102,7 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
       return undefined;
     },
   });
+  const endings = new LineEndings(parser.options.record_delimiter);
   const skipped = (s: { code?: string; message: string }) => {
     row++;
     const startLine = line + 1;
@@ -90,8 +147,10 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
       settle();
     }
   });
-  for await (const chunk of input.chunks) {
+  for await (const text of input.chunks) {
     if (failure) break;
+    const chunk = typeof text === 'string' ? Buffer.from(text) : text;
+    endings.see(chunk);
     if (!parser.write(chunk)) await Promise.race([once(parser, 'drain'), done]);
     if (h.pace) await h.pace();
   }
