@@ -116,17 +116,36 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
   // While no record has spanned several lines, the parser's own counters say so and the fields need
   // no scanning for line breaks; from the first such record on, every record is scanned.
   let multiline = false;
+  const take = (fields: string[]) => {
+    row++;
+    const startLine = line + 1;
+    line = multiline ? startLine + extraLines(fields) : startLine;
+    if (row === 1) h.header(fields, delimiter);
+    else h.record(fields, row, startLine);
+  };
+  // Blank lines are held back: at the very end of the file they are not rows, before a row they are
+  // (each an "empty row" problem, numbered where it stands).
+  let blanks: string[][] = [];
+  const flushBlanks = () => {
+    const held = blanks;
+    blanks = [];
+    for (const b of held) take(b);
+  };
   const drain = () => {
     if (!multiline && parser.info.lines > parser.info.records + skips.length + 1) multiline = true;
     let fields: string[] | null;
     while ((fields = parser.read() as string[] | null) !== null) {
-      while (si < skips.length && skips[si].after <= emitted) skipped(skips[si++]);
+      while (si < skips.length && skips[si].after <= emitted) {
+        if (blanks.length) flushBlanks();
+        skipped(skips[si++]);
+      }
       emitted++;
-      row++;
-      const startLine = line + 1;
-      line = multiline ? startLine + extraLines(fields) : startLine;
-      if (row === 1) h.header(fields, delimiter);
-      else h.record(fields, row, startLine);
+      if (fields.length === 1 && row > 0 && fields[0].trim() === '') {
+        blanks.push(fields);
+        continue;
+      }
+      if (blanks.length) flushBlanks();
+      take(fields);
     }
   };
   let failure: unknown;
@@ -157,5 +176,6 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
   if (!failure) parser.end();
   await done;
   if (failure) throw failure;
+  if (si < skips.length && blanks.length) flushBlanks();
   while (si < skips.length) skipped(skips[si++]);
 }

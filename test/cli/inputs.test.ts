@@ -66,3 +66,10 @@ test('semicolon-delimited with CRLF and a BOM, tickets.path as the default input
   const r = await cli(['check', '--as-of', '2026-05-02', '-f', 'json'], { cwd: dir });
   expect(JSON.parse(r.stdout).metrics.first_response).toMatchObject({ met: 1, compliance: 1 });
 });
+
+test('--strict passes a file that ends in a blank line (it is not a row)', async () => {
+  const dir = files({ 'sla.yaml': CFG, 'a.csv': 'id,created,replied\r\nX1,2026-05-01 09:00,2026-05-01 09:30\r\n\r\n' });
+  const r = await cli(['check', 'a.csv', '--strict', '--as-of', '2026-05-02', '-q'], { cwd: dir });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+});

@@ -97,3 +97,16 @@ async function records(text: string, size: number): Promise<string[]> {
   });
   return out;
 }
+
+test('blank lines at the very end are not rows (whatever their line endings); one in the middle is an empty row', async () => {
+  const tail = await read(`${HEADER}\r\n${row(1)}\r\n\r\n`);
+  expect(tail.problems).toEqual([]);
+  expect(tail.totals).toMatchObject({ rows: 1, evaluated: 1, problems: 0 });
+  const several = await read(`${HEADER}\n${row(1)}\n\n\r\n \r\t\n`);
+  expect(several.problems).toEqual([]);
+  expect(several.totals).toMatchObject({ rows: 1, evaluated: 1 });
+  const middle = await read(`${HEADER}\n${row(1)}\n\n${row(3)}\n\n`);
+  expect(middle.problems).toEqual(['row 3: empty row']);
+  expect(middle.ids).toEqual(['T1@2', 'T3@4']);
+  expect(middle.totals).toMatchObject({ rows: 3, evaluated: 2, problems: 1 });
+});
