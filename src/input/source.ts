@@ -17,7 +17,7 @@ interface Sniffed {
 }
 
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
-function notCsvReason(head: Uint8Array): string | undefined {
+function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string | undefined {
   const b = head;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
@@ -27,7 +27,7 @@ function notCsvReason(head: Uint8Array): string | undefined {
   }
   if (b.length >= 4 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'is a PDF, not CSV; export the tickets as CSV';
   if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return 'is gzip-compressed; decompress it first (gunzip) and pass the .csv';
-  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || utf16NoBom !== undefined;
   if (!utf16) {
     let nul = 0, ctl = 0;
     const n = Math.min(b.length, 8192);
@@ -35,36 +35,53 @@ function notCsvReason(head: Uint8Array): string | undefined {
       if (b[i] === 0) nul++;
       else if (b[i] < 9 || (b[i] > 13 && b[i] < 32)) ctl++;
     }
-    // UTF-16 without BOM shows NULs in every other byte of ASCII text
-    if (nul > 0 && !looksUtf16NoBom(b)) return 'looks binary (it has NUL bytes), not a CSV text export';
+    if (nul > 0) return 'looks binary (it has NUL bytes), not a CSV text export';
     if (ctl > n / 10) return 'looks binary, not a CSV text export';
   }
   return undefined;
 }
 
-function looksUtf16NoBom(b: Uint8Array): boolean {
-  const n = Math.min(b.length, 512) & ~1;
-  if (n < 4) return false;
-  let evenNul = 0, oddNul = 0;
+/**
+ * UTF-16 without a byte-order mark, or undefined. Text in UTF-16 has NUL bytes at one byte parity
+ * only: every ASCII character (digits, delimiters, line breaks) has a zero high byte, at odd offsets
+ * in LE and at even ones in BE, while Chinese characters have none (so there may be few). A few at
+ * the other parity are allowed (characters such as U+4E00 end in a zero byte); all-zero or random
+ * bytes have them at both. A sample decoded with that byte order must then be valid UTF-16 with a
+ * line break, no NUL character and few control characters.
+ */
+function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(b.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let even = 0, odd = 0;
   for (let i = 0; i < n; i += 2) {
-    if (b[i] === 0) evenNul++;
-    if (b[i + 1] === 0) oddNul++;
+    if (b[i] === 0) even++;
+    if (b[i + 1] === 0) odd++;
   }
-  return oddNul > n / 4 || evenNul > n / 4;
+  const encoding = odd > 0 && even * 16 <= odd ? 'utf-16le' : even > 0 && odd * 16 <= even ? 'utf-16be' : undefined;
+  if (!encoding) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(b.subarray(0, n), { stream: true });
+  } catch {
+    return undefined; // a lone surrogate: not UTF-16
+  }
+  if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1) return undefined;
+  let ctl = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return undefined;
+    if (c < 9 || (c > 13 && c < 32)) ctl++;
+  }
+  return ctl > text.length / 10 ? undefined : encoding;
 }
 
-/** Encoding from a BOM, then UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
-function sniffEncoding(head: Uint8Array, configured: string): Sniffed {
+/** Encoding from a BOM, then UTF-16 by its NUL bytes, UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
+function sniffEncoding(head: Uint8Array, configured: string, utf16NoBom: string | undefined): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
   if (configured !== 'auto') return { encoding: configured, bom: 0 };
-  if (looksUtf16NoBom(head)) {
-    const n = Math.min(head.length, 512) & ~1;
-    let oddNul = 0;
-    for (let i = 0; i < n; i += 2) if (head[i + 1] === 0) oddNul++;
-    return { encoding: oddNul > n / 4 ? 'utf-16le' : 'utf-16be', bom: 0 };
-  }
+  if (utf16NoBom) return { encoding: utf16NoBom, bom: 0 };
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return { encoding: 'utf-8', bom: 0 };
@@ -179,9 +196,10 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
     return new InputError(`${name}: ${why}`);
   };
   if (head.length === 0) throw refuse('the file is empty; export the tickets again');
-  const bad = notCsvReason(head);
+  const utf16NoBom = utf16WithoutBom(head);
+  const bad = notCsvReason(head, utf16NoBom);
   if (bad) throw refuse(bad);
-  const sniffed = sniffEncoding(head, encoding);
+  const sniffed = sniffEncoding(head, encoding, utf16NoBom);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(sniffed.encoding);

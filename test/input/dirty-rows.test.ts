@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { auditText } from '../helpers/index.js';
+import { audit } from '../../src/index.js';
+import { auditText, cfg } from '../helpers/index.js';
 import { openInput } from '../../src/input/source.js';
 import { InputError } from '../../src/errors.js';
 
@@ -99,6 +103,21 @@ describe('files that are not CSV', () => {
     ['binary', [1, 2, 3, 0, 0, 5, 6, 7, 0, 1, 2, 3], 'looks binary (it has NUL bytes), not a CSV text export'],
   ])('%s', async (_name, bytes, message) => {
     await expect(open(bytes as number[])).rejects.toThrow(new InputError(`(stdin): ${message}`));
+  });
+  test.each([
+    ['3 MB of zero bytes', () => Buffer.alloc(3 << 20)],
+    ['1 MB of random bytes', () => {
+      const b = Buffer.alloc(1 << 20);
+      for (let i = 0, x = 7; i < b.length; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+      return b;
+    }],
+  ])('%s: refused as binary, not taken for UTF-16 without a byte-order mark', async (_name, bytes) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sla-bin-')), 'export.csv');
+    writeFileSync(file, bytes());
+    const config = cfg(YAML);
+    await expect(audit({ config, inputs: [file], asOf: Date.parse('2026-06-01T00:00:00Z') })).rejects.toThrow(
+      new InputError(`${file}: looks binary (it has NUL bytes), not a CSV text export`),
+    );
   });
   test('an empty input', async () => {
     await expect(openInput('-', 'auto', Readable.from([]))).rejects.toThrow(new InputError('(stdin): the file is empty; export the tickets again'));

@@ -1,4 +1,8 @@
 import { expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { reportsOf } from '../helpers/index.js';
 
 // The same 40 tickets (Chinese headers and text, a quoted comma, quotes and a line break inside
@@ -36,4 +40,30 @@ test('GB18030 bytes after 64 KiB of plain ASCII are still read as GB18030 (with 
   expect(gb.warnings[0]).toMatch(/^fixtures\/input\/encodings\/late-gb18030\.csv: not UTF-8 after byte \d+ \(the first 64 KiB were plain ASCII\); read as GB18030\. Set tickets\.encoding if that is wrong$/);
   expect(comparable(gb.json)).toEqual(comparable(utf8.json));
   expect(gb.json.totals.evaluated).toBe(1140);
+});
+
+test('UTF-16 without a byte-order mark whose rows are mostly Chinese reads like its UTF-8 twin (LE and BE)', async () => {
+  // the fixture's rows, each after a long Chinese note: most UTF-16 code units have no zero byte
+  const rows: string[][] = parse(readFileSync(`${DIR}/utf8.csv`));
+  const note = '客户多次来电投诉，要求尽快处理并给出明确答复，已转交二线跟进处理，并约定次日回访'.repeat(2);
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const text = rows.map((r, i) => [i === 0 ? '备注' : note, ...r].map(cell).join(',')).join('\r\n') + '\r\n';
+  const dir = mkdtempSync(join(tmpdir(), 'sla-utf16-'));
+  const le = Buffer.from(text, 'utf16le');
+  const be = Buffer.from(le).swap16();
+  writeFileSync(join(dir, 'utf8.csv'), text);
+  writeFileSync(join(dir, 'le.csv'), le);
+  writeFileSync(join(dir, 'be.csv'), be);
+  let asciiUnits = 0;
+  for (let i = 1; i < 512; i += 2) if (le[i] === 0) asciiUnits++;
+  expect(asciiUnits).toBeLessThan(100); // well under half of the first 256 characters are ASCII
+  const runIn = (file: string) => reportsOf(`${DIR}/sla.yaml`, [join(dir, file)], '2026-04-01T00:00', { groupBy: ['priority', 'channel'] });
+  const base = await runIn('utf8.csv');
+  expect(base.json.totals).toMatchObject({ rows: 40, evaluated: 40, problems: 0 });
+  for (const file of ['le.csv', 'be.csv']) {
+    const r = await runIn(file);
+    expect(r.warnings, file).toEqual([]);
+    expect(comparable(r.json), file).toEqual(comparable(base.json));
+    expect(r.csv, file).toBe(base.csv);
+  }
 });
