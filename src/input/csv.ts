@@ -184,8 +184,20 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
     row++;
     const startLine = line + 1;
     line = multiline ? startLine + extraLines(fields) : startLine;
-    if (row === 1) h.header(fields, delimiter);
+    if (row === 1) {
+      header = fields;
+      h.header(fields, delimiter);
+    } else if (input.notUtf8 && notUtf8(fields, row, startLine)) return;
     else h.record(fields, row, startLine);
+  };
+  let header: string[] = [];
+  /** A row holding bytes that were not UTF-8 (read as U+FFFD) is a problem, named at its first such cell. */
+  const notUtf8 = (fields: string[], r: number, startLine: number): boolean => {
+    const i = fields.findIndex((f) => f.includes('\uFFFD'));
+    if (i === -1) return false;
+    const column = header[i]?.trim();
+    h.problem({ file: input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has bytes that are not valid UTF-8 (the file is read as UTF-8); set tickets.encoding if the file is in another encoding' });
+    return true;
   };
   // Blank lines are held back: at the very end of the file they are not rows, before a row they are
   // (each an "empty row" problem, numbered where it stands).

@@ -75,20 +75,47 @@ function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   return ctl > text.length / 10 ? undefined : encoding;
 }
 
-/** Encoding from a BOM, then UTF-16 by its NUL bytes, UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
-function sniffEncoding(head: Uint8Array, configured: string, utf16NoBom: string | undefined): Sniffed {
+/**
+ * Encoding from a BOM, then UTF-16 by its NUL bytes, UTF-8 if the sample decodes cleanly, else
+ * GB18030 (Excel's default for Chinese) when the sample reads as GB18030 and not as UTF-8 text
+ * with a few bad bytes; else UTF-8 (its bad bytes make their rows problems).
+ */
+function sniffEncoding(head: Buffer, configured: string, utf16NoBom: string | undefined): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
   if (configured !== 'auto') return { encoding: configured, bom: 0 };
   if (utf16NoBom) return { encoding: utf16NoBom, bom: 0 };
+  if (isUtf8(head.subarray(0, completeUtf8Length(head)))) return { encoding: 'utf-8', bom: 0 };
+  return { encoding: readsAsGb18030(head) ? 'gb18030' : 'utf-8', bom: 0 };
+}
+
+/**
+ * True when bytes that are not all UTF-8 are GB18030 rather than UTF-8 text with a few bad bytes:
+ * no line holding non-ASCII bytes is valid UTF-8 as a whole (GB18030 text forms a valid UTF-8
+ * sequence here and there by chance, but hardly a whole line of them), and they decode as GB18030
+ * without an error.
+ */
+function readsAsGb18030(b: Buffer): boolean {
+  let start = 0;
+  let high = false;
+  for (let i = 0; i <= b.length; i++) {
+    const c = i < b.length ? b[i] : LF;
+    if (c === LF || c === CR) {
+      if (high && isUtf8(b.subarray(start, i))) return false;
+      start = i + 1;
+      high = false;
+    } else if (c >= 0x80) high = true;
+  }
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return { encoding: 'utf-8', bom: 0 };
+    new TextDecoder('gb18030', { fatal: true }).decode(b, { stream: true });
+    return true;
   } catch {
-    return { encoding: 'gb18030', bom: 0 };
+    return false;
   }
 }
+
+const LF = 10, CR = 13;
 
 /** The delimiter among , ; TAB | that splits the header line most often (outside quotes). */
 export function sniffDelimiter(text: string): string {
@@ -111,8 +138,13 @@ export interface OpenedInput {
   chunks: AsyncGenerator<Buffer | string>;
   encoding: string;
   head: string;
-  /** Things worth saying about the whole file (an encoding switch, replaced bytes). */
+  /** Things worth saying about the whole file (an encoding switch). */
   warnings: string[];
+  /**
+   * Set once bytes that are not valid UTF-8 went to the parser as they are (it reads each as
+   * U+FFFD): from then on a row holding U+FFFD is a problem, not a ticket.
+   */
+  notUtf8: boolean;
   /** Stops reading (a file's stream is destroyed); the chunks do it themselves when they end early. */
   close(): void;
 }
@@ -234,16 +266,17 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       const body = all.subarray(0, cut);
       pending = Buffer.from(all.subarray(cut));
       if (!isUtf8(body)) {
-        if (guessed && asciiSoFar) {
-          // everything so far was ASCII: read the rest as GB18030 (Excel's Chinese default)
+        const rest = Buffer.concat([body, pending]);
+        if (guessed && asciiSoFar && readsAsGb18030(rest)) {
+          // everything so far was ASCII, and this is GB18030: read the rest so (Excel's Chinese default)
           mode = 'decode';
           decoder = new TextDecoder('gb18030');
           warnings.push(`${name}: not UTF-8 after byte ${offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
-          yield decoder.decode(Buffer.concat([body, pending]), { stream: !last });
+          yield decoder.decode(rest, { stream: !last });
           pending = Buffer.alloc(0);
           return;
         }
-        if (!warnings.length) warnings.push(`${name}: bytes that are not valid ${sniffed.encoding.toUpperCase()} after byte ${offset} were replaced with U+FFFD; set tickets.encoding (e.g. gb18030) if the file uses another encoding`);
+        opened.notUtf8 = true;
       }
       if (asciiSoFar) for (let i = 0; i < body.length; i++) if (body[i] >= 0x80) { asciiSoFar = false; break; }
       offset += body.length;
@@ -262,5 +295,6 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       } else if (pending.length) yield* feed(Buffer.alloc(0), true);
     }
   }
-  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, close };
+  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, notUtf8: false, close };
+  return opened;
 }

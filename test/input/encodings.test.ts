@@ -67,3 +67,33 @@ test('UTF-16 without a byte-order mark whose rows are mostly Chinese reads like 
     expect(r.csv, file).toBe(base.csv);
   }
 });
+
+test('one Latin-1 byte in a UTF-8 file is a problem at its row, after 64 KiB of ASCII or within them; every other row is read', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-latin1-'));
+  const NOT_UTF8 = 'has bytes that are not valid UTF-8 (the file is read as UTF-8); set tickets.encoding if the file is in another encoding';
+  /** The file with the first "e" of `word`, in the line of ticket `id`, written as Latin-1 "é" (byte 0xE9). */
+  const spoil = (file: string, id: string, word: string) => {
+    const text = readFileSync(`${DIR}/${file}`);
+    const at = text.indexOf(word, text.indexOf(`\n${id},`));
+    const bytes = Buffer.concat([text.subarray(0, at), Buffer.from(word.replace('e', '\xe9'), 'latin1'), text.subarray(at + word.length)]);
+    const out = join(dir, `spoilt-${file}`);
+    writeFileSync(out, bytes);
+    return { out, offset: at + word.indexOf('e') };
+  };
+
+  // late-utf8.csv: 64 KiB and more of ASCII rows, then rows with Chinese in UTF-8 (the same chunk as the bad byte)
+  const late = spoil('late-utf8.csv', 'A1000', 'line'); // row 1002
+  expect(late.offset).toBeGreaterThan(64 << 10);
+  const clean = await reportsOf(`${DIR}/late.yaml`, [`${DIR}/late-utf8.csv`], '2026-04-01T00:00');
+  const r = await reportsOf(`${DIR}/late.yaml`, [late.out], '2026-04-01T00:00');
+  expect(r.warnings).toEqual([]);
+  expect(r.json.problems).toEqual([{ file: late.out, row: 1002, column: 'subject', message: NOT_UTF8 }]);
+  expect(r.json.totals).toEqual({ ...clean.json.totals, problems: 1, tickets: clean.json.totals.tickets - 1, evaluated: clean.json.totals.evaluated - 1 });
+
+  // utf8.csv: Chinese from the first row on (the whole file is in the first 64 KiB)
+  const early = spoil('utf8.csv', 'W105', 'please'); // row 7 (line 11)
+  const e = await reportsOf(`${DIR}/sla.yaml`, [early.out], '2026-04-01T00:00');
+  expect(e.warnings).toEqual([]);
+  expect(e.json.problems).toEqual([{ file: early.out, row: 7, line: 11, column: '主题', message: NOT_UTF8 }]);
+  expect(e.json.totals).toMatchObject({ rows: 40, problems: 1, evaluated: 39 });
+});

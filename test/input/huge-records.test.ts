@@ -109,7 +109,7 @@ async function records(text: string, size: number, limit: number, withBytes = fa
   async function* chunks() {
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
-  const input: OpenedInput = { name: 't.csv', chunks: chunks(), encoding: 'utf-8', head: text, warnings: [], close() {} };
+  const input: OpenedInput = { name: 't.csv', chunks: chunks(), encoding: 'utf-8', head: text, warnings: [], notUtf8: false, close() {} };
   const out: string[] = [];
   await readCsv(
     input,

@@ -88,7 +88,7 @@ async function records(text: string, size: number): Promise<string[]> {
   async function* chunks() {
     for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
   }
-  const input: OpenedInput = { name: 't.csv', chunks: chunks(), encoding: 'utf-8', head: text, warnings: [], close() {} };
+  const input: OpenedInput = { name: 't.csv', chunks: chunks(), encoding: 'utf-8', head: text, warnings: [], notUtf8: false, close() {} };
   const out: string[] = [];
   await readCsv(input, ',', {
     header: (fields) => out.push(`header ${fields.join('|')}`),
