@@ -7,7 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, Parser, parseDocument, type CST } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
 import { Zone } from '../time/zone.js';
@@ -99,8 +99,54 @@ function displayName(path: string): string {
 }
 
 export function parseConfig(text: string, file = 'sla.yaml', dir = process.cwd()): Config {
+  try {
+    return parseChecked(text.replace(/^\uFEFF/, ''), file, dir);
+  } catch (e) {
+    // a safety net: the nesting limit below keeps recursion shallow
+    if (e instanceof RangeError) throw new ConfigError([`${file}: the YAML is too deeply nested to read (${e.message}); a config needs only a few levels`]);
+    throw e;
+  }
+}
+
+/** YAML nested deeper than this is refused before it is composed: a config needs about six levels. */
+const MAX_DEPTH = 64;
+
+/**
+ * Refuses YAML nested more than MAX_DEPTH levels, measured on yaml's concrete syntax tree (built
+ * without recursion), before composing the document, turning it into objects or checking it
+ * against the schema recurse once per level.
+ */
+function checkDepth(text: string, file: string): void {
+  let deepest = 0;
+  let where = -1;
+  for (const doc of new Parser().parse(text)) {
+    const stack: [CST.Token, number][] = [[doc, 0]];
+    while (stack.length) {
+      const [token, depth] = stack.pop()!;
+      if (depth > deepest) deepest = depth;
+      if (depth > MAX_DEPTH && where < 0) where = token.offset;
+      if (token.type === 'document') {
+        if (token.value) stack.push([token.value, depth]);
+      } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+        for (const item of token.items) {
+          if (item.key) stack.push([item.key, depth + 1]);
+          if (item.value) stack.push([item.value, depth + 1]);
+        }
+      }
+    }
+  }
+  if (deepest > MAX_DEPTH) {
+    const before = text.slice(0, where);
+    const line = before.split('\n').length;
+    const col = where - before.lastIndexOf('\n');
+    throw new ConfigError([`${file}:${line}:${col} the YAML is nested ${deepest} levels deep; a config needs about six, and more than ${MAX_DEPTH} are refused`]);
+  }
+}
+
+function parseChecked(text: string, file: string, dir: string): Config {
+  checkDepth(text, file);
   const lc = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const problems = new Problems(file, doc, lc);
   for (const err of doc.errors) {
     const { line, col } = lc.linePos(err.pos[0]);
