@@ -36,6 +36,7 @@ const CASES: [string, string[], string[]][] = [
   ['29 February in a common year', ['T1,2026-02-29,,,High,x,'], ['row 3 [created]: "2026-02-29": February 2026 has no day 29']],
   ['month 13', ['T1,2026-13-01 10:00,,,High,x,'], ['row 3 [created]: "2026-13-01 10:00": month 13 does not exist']],
   ['hour 25', ['T1,2026-05-01 25:00,,,High,x,'], ['row 3 [created]: "2026-05-01 25:00": the time 25:00 does not exist']],
+  ['a leap second', ['T1,2026-06-30 23:59:60,,,High,x,'], ['row 3 [created]: "2026-06-30 23:59:60": the time 23:59:60 does not exist']],
   ['minute 61', ['T1,2026-05-01 10:61,,,High,x,'], ['row 3 [created]: "2026-05-01 10:61": the time 10:61 does not exist']],
   ['year 1899', ['T1,1899-12-31 10:00,,,High,x,'], ['row 3 [created]: "1899-12-31 10:00": year 1899 is out of range (1900-2199)']],
   ['a five-digit number', ['T1,12345,,,High,x,'], [`row 3 [created]: "12345" is not a date ${NOT_A_DATE}`]],
