@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { duration, objectiveLabel, pct } from './format.js';
+import { duration, objectiveLabel, pct, when } from './format.js';
 import type { ReportContext } from './json.js';
 
 const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
@@ -104,7 +104,7 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   if (top.length) {
     const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'over by', 'due'], ctx.color, ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
     for (const b of top) {
-      bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), z.formatShort(b.due)]);
+      bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), when(z, b.due)]);
     }
     out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
   }
