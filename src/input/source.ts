@@ -57,7 +57,6 @@ function sniffEncoding(head: Buffer, configured: string, utf16NoBom: string | un
   return { encoding: readsAsGb18030(head) ? 'gb18030' : 'utf-8', bom: 0 };
 }
 
-
 /** The delimiter among , ; TAB | that splits the header line most often (outside quotes). */
 export function sniffDelimiter(text: string): string {
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0, '|': 0 };
@@ -108,7 +107,8 @@ function completeUtf8Length(b: Uint8Array): number {
  * Opens a file or stdin ("-"), checks it is CSV-like text, and streams it. UTF-8 goes to the parser
  * as bytes (checked chunk by chunk); other encodings are decoded. With encoding auto, a file that
  * looked like UTF-8 in its first 64 KiB but then has bytes that are not UTF-8 switches to GB18030
- * when everything before was plain ASCII (the same in both), and otherwise says so.
+ * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
+ * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
 export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
