@@ -4,10 +4,13 @@
  * reported together.
  */
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { TextDecoder } from 'node:util';
+import { LineCounter, Parser, parseDocument, type CST } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
 import { Zone } from '../time/zone.js';
 import { zodMessage } from './messages.js';
 import { Problems } from './positions.js';
@@ -46,14 +49,14 @@ export function findConfig(given: string | undefined, cwd = process.cwd()): stri
 
 export function loadConfig(path: string): Config {
   const shown = displayName(path);
-  let text: string;
+  let bytes: Buffer;
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new ConfigError([`${shown}: is a directory, not a config file`]);
     if (st.size > MAX_CONFIG_BYTES) {
       throw new ConfigError([`${shown}: ${st.size} bytes is too large for a config (limit ${MAX_CONFIG_BYTES}); is this the right file?`]);
     }
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -61,7 +64,37 @@ export function loadConfig(path: string): Config {
       `${shown}: cannot read the config (${code === 'ENOENT' ? 'no such file' : code ?? String(e)}); create one with "sla-audit init"`,
     ]);
   }
-  return parseConfig(text, shown, dirname(resolve(path)));
+  return parseConfig(decodeConfig(bytes, shown), shown, dirname(resolve(path)));
+}
+
+/**
+ * A config's text: UTF-8 with or without a byte-order mark; UTF-16 LE or BE, by its byte-order mark
+ * or its zero bytes; GB18030 (GBK, an editor's default on Chinese Windows) when it is not UTF-8 and
+ * reads as GB18030. Anything else is refused in one line naming where the bytes go wrong.
+ */
+function decodeConfig(bytes: Buffer, shown: string): string {
+  const refuse = (why: string) => new ConfigError([`${shown}: ${why}; save the config as UTF-8`]);
+  const strict = (encoding: string, from: number) => {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes.subarray(from));
+    } catch {
+      throw refuse(`is not valid ${encoding.toUpperCase()} ${from ? 'after its byte-order mark' : 'though its zero bytes say so'}`);
+    }
+  };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return strict('utf-8', 3);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return strict('utf-16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return strict('utf-16be', 2);
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return strict(utf16, 0);
+  if (bytes.includes(0)) throw refuse('looks binary (it has NUL bytes), not a YAML config');
+  if (isUtf8(bytes)) return bytes.toString('utf8');
+  if (readsAsGb18030(bytes)) return new TextDecoder('gb18030').decode(bytes);
+  // where UTF-8 goes wrong: the valid text before the first replacement character is that many bytes
+  const loose = bytes.toString('utf8');
+  const at = Buffer.byteLength(loose.slice(0, loose.indexOf('\uFFFD')));
+  let line = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+  throw refuse(`line ${line} has bytes that are neither UTF-8 nor GB18030 (0x${bytes[at].toString(16).toUpperCase().padStart(2, '0')} at byte ${at})`);
 }
 
 function displayName(path: string): string {
@@ -70,8 +103,54 @@ function displayName(path: string): string {
 }
 
 export function parseConfig(text: string, file = 'sla.yaml', dir = process.cwd()): Config {
+  try {
+    return parseChecked(text.replace(/^\uFEFF/, ''), file, dir);
+  } catch (e) {
+    // a safety net: the nesting limit below keeps recursion shallow
+    if (e instanceof RangeError) throw new ConfigError([`${file}: the YAML is too deeply nested to read (${e.message}); a config needs only a few levels`]);
+    throw e;
+  }
+}
+
+/** YAML nested deeper than this is refused before it is composed: a config needs about six levels. */
+const MAX_DEPTH = 64;
+
+/**
+ * Refuses YAML nested more than MAX_DEPTH levels, measured on yaml's concrete syntax tree (built
+ * without recursion), before composing the document, turning it into objects or checking it
+ * against the schema recurse once per level.
+ */
+function checkDepth(text: string, file: string): void {
+  let deepest = 0;
+  let where = -1;
+  for (const doc of new Parser().parse(text)) {
+    const stack: [CST.Token, number][] = [[doc, 0]];
+    while (stack.length) {
+      const [token, depth] = stack.pop()!;
+      if (depth > deepest) deepest = depth;
+      if (depth > MAX_DEPTH && where < 0) where = token.offset;
+      if (token.type === 'document') {
+        if (token.value) stack.push([token.value, depth]);
+      } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+        for (const item of token.items) {
+          if (item.key) stack.push([item.key, depth + 1]);
+          if (item.value) stack.push([item.value, depth + 1]);
+        }
+      }
+    }
+  }
+  if (deepest > MAX_DEPTH) {
+    const before = text.slice(0, where);
+    const line = before.split('\n').length;
+    const col = where - before.lastIndexOf('\n');
+    throw new ConfigError([`${file}:${line}:${col} the YAML is nested ${deepest} levels deep; a config needs about six, and more than ${MAX_DEPTH} are refused`]);
+  }
+}
+
+function parseChecked(text: string, file: string, dir: string): Config {
+  checkDepth(text, file);
   const lc = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   const problems = new Problems(file, doc, lc);
   for (const err of doc.errors) {
     const { line, col } = lc.linePos(err.pos[0]);

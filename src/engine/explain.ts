@@ -34,7 +34,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const zone = config.zone;
   const fmt = (ms: number) => (Number.isFinite(ms) ? zone.format(ms) : null);
   const cal = policy?.calendar;
-  const end = Number.isNaN(r.completed) ? asOf : r.completed;
+  const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
   const pauses = (r.excluded ?? [])
     .filter((e) => e.start < end)

@@ -1,6 +1,7 @@
 /** A file's header resolved against the config's column mapping, and the day/month order of its dates. */
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { RECORD_DELIMITERS } from './csv.js';
 import { closest } from '../config/messages.js';
 import { CANONICAL_FIELDS, REQUIRED_FIELDS, type CanonicalField } from '../config/schema.js';
 import type { Config } from '../config/types.js';
@@ -124,8 +125,9 @@ export function decideDateOrder(file: string, headText: string, delimiter: strin
 export function decideDateOrderOf(file: string, headText: string, delimiter: string, cols: { index: number; name: string }[]): DateOrder | undefined {
   let rows: string[][] = [];
   try {
-    const cut = headText.lastIndexOf('\n');
-    rows = parseSync(cut > 0 ? headText.slice(0, cut) : headText, { delimiter, relax_column_count: true, relax_quotes: true, skip_records_with_error: true, to: 5000 });
+    // the sample's last line may be cut short: leave it out
+    const cut = Math.max(headText.lastIndexOf('\n'), headText.lastIndexOf('\r'));
+    rows = parseSync(cut > 0 ? headText.slice(0, cut) : headText, { delimiter, record_delimiter: RECORD_DELIMITERS, relax_column_count: true, relax_quotes: true, skip_records_with_error: true, to: 5000 });
   } catch {
     return undefined;
   }

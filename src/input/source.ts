@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -17,7 +18,7 @@ interface Sniffed {
 }
 
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
-function notCsvReason(head: Uint8Array): string | undefined {
+function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string | undefined {
   const b = head;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
@@ -27,7 +28,7 @@ function notCsvReason(head: Uint8Array): string | undefined {
   }
   if (b.length >= 4 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46) return 'is a PDF, not CSV; export the tickets as CSV';
   if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return 'is gzip-compressed; decompress it first (gunzip) and pass the .csv';
-  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  const utf16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff) || utf16NoBom !== undefined;
   if (!utf16) {
     let nul = 0, ctl = 0;
     const n = Math.min(b.length, 8192);
@@ -35,42 +36,25 @@ function notCsvReason(head: Uint8Array): string | undefined {
       if (b[i] === 0) nul++;
       else if (b[i] < 9 || (b[i] > 13 && b[i] < 32)) ctl++;
     }
-    // UTF-16 without BOM shows NULs in every other byte of ASCII text
-    if (nul > 0 && !looksUtf16NoBom(b)) return 'looks binary (it has NUL bytes), not a CSV text export';
+    if (nul > 0) return 'looks binary (it has NUL bytes), not a CSV text export';
     if (ctl > n / 10) return 'looks binary, not a CSV text export';
   }
   return undefined;
 }
 
-function looksUtf16NoBom(b: Uint8Array): boolean {
-  const n = Math.min(b.length, 512) & ~1;
-  if (n < 4) return false;
-  let evenNul = 0, oddNul = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (b[i] === 0) evenNul++;
-    if (b[i + 1] === 0) oddNul++;
-  }
-  return oddNul > n / 4 || evenNul > n / 4;
-}
-
-/** Encoding from a BOM, then UTF-8 if the sample decodes cleanly, else GB18030 (Excel's default for Chinese). */
-function sniffEncoding(head: Uint8Array, configured: string): Sniffed {
+/**
+ * Encoding from a BOM, then UTF-16 by its NUL bytes, UTF-8 if the sample decodes cleanly, else
+ * GB18030 (Excel's default for Chinese) when the sample reads as GB18030 and not as UTF-8 text
+ * with a few bad bytes; else UTF-8 (its bad bytes make their rows problems).
+ */
+function sniffEncoding(head: Buffer, configured: string, utf16NoBom: string | undefined): Sniffed {
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 };
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 };
   if (configured !== 'auto') return { encoding: configured, bom: 0 };
-  if (looksUtf16NoBom(head)) {
-    const n = Math.min(head.length, 512) & ~1;
-    let oddNul = 0;
-    for (let i = 0; i < n; i += 2) if (head[i + 1] === 0) oddNul++;
-    return { encoding: oddNul > n / 4 ? 'utf-16le' : 'utf-16be', bom: 0 };
-  }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return { encoding: 'utf-8', bom: 0 };
-  } catch {
-    return { encoding: 'gb18030', bom: 0 };
-  }
+  if (utf16NoBom) return { encoding: utf16NoBom, bom: 0 };
+  if (isUtf8(head.subarray(0, completeUtf8Length(head)))) return { encoding: 'utf-8', bom: 0 };
+  return { encoding: readsAsGb18030(head) ? 'gb18030' : 'utf-8', bom: 0 };
 }
 
 /** The delimiter among , ; TAB | that splits the header line most often (outside quotes). */
@@ -94,8 +78,13 @@ export interface OpenedInput {
   chunks: AsyncGenerator<Buffer | string>;
   encoding: string;
   head: string;
-  /** Things worth saying about the whole file (an encoding switch, replaced bytes). */
+  /** Things worth saying about the whole file (an encoding switch). */
   warnings: string[];
+  /**
+   * Set once bytes that are not valid UTF-8 went to the parser as they are (it reads each as
+   * U+FFFD): from then on a row holding U+FFFD is a problem, not a ticket.
+   */
+  notUtf8: boolean;
   /** Stops reading (a file's stream is destroyed); the chunks do it themselves when they end early. */
   close(): void;
 }
@@ -118,7 +107,8 @@ function completeUtf8Length(b: Uint8Array): number {
  * Opens a file or stdin ("-"), checks it is CSV-like text, and streams it. UTF-8 goes to the parser
  * as bytes (checked chunk by chunk); other encodings are decoded. With encoding auto, a file that
  * looked like UTF-8 in its first 64 KiB but then has bytes that are not UTF-8 switches to GB18030
- * when everything before was plain ASCII (the same in both), and otherwise says so.
+ * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
+ * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
 export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
@@ -179,9 +169,10 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
     return new InputError(`${name}: ${why}`);
   };
   if (head.length === 0) throw refuse('the file is empty; export the tickets again');
-  const bad = notCsvReason(head);
+  const utf16NoBom = utf16WithoutBom(head);
+  const bad = notCsvReason(head, utf16NoBom);
   if (bad) throw refuse(bad);
-  const sniffed = sniffEncoding(head, encoding);
+  const sniffed = sniffEncoding(head, encoding, utf16NoBom);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(sniffed.encoding);
@@ -216,16 +207,17 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       const body = all.subarray(0, cut);
       pending = Buffer.from(all.subarray(cut));
       if (!isUtf8(body)) {
-        if (guessed && asciiSoFar) {
-          // everything so far was ASCII: read the rest as GB18030 (Excel's Chinese default)
+        const rest = Buffer.concat([body, pending]);
+        if (guessed && asciiSoFar && readsAsGb18030(rest)) {
+          // everything so far was ASCII, and this is GB18030: read the rest so (Excel's Chinese default)
           mode = 'decode';
           decoder = new TextDecoder('gb18030');
           warnings.push(`${name}: not UTF-8 after byte ${offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
-          yield decoder.decode(Buffer.concat([body, pending]), { stream: !last });
+          yield decoder.decode(rest, { stream: !last });
           pending = Buffer.alloc(0);
           return;
         }
-        if (!warnings.length) warnings.push(`${name}: bytes that are not valid ${sniffed.encoding.toUpperCase()} after byte ${offset} were replaced with U+FFFD; set tickets.encoding (e.g. gb18030) if the file uses another encoding`);
+        opened.notUtf8 = true;
       }
       if (asciiSoFar) for (let i = 0; i < body.length; i++) if (body[i] >= 0x80) { asciiSoFar = false; break; }
       offset += body.length;
@@ -244,5 +236,6 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
       } else if (pending.length) yield* feed(Buffer.alloc(0), true);
     }
   }
-  return { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, close };
+  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, notUtf8: false, close };
+  return opened;
 }

@@ -6,7 +6,7 @@
  * read of only the rows whose fingerprint repeats; standard input is spooled for it).
  */
 import type { Readable } from 'node:stream';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -44,7 +44,30 @@ function inputFiles(config: Config, given: string[], events: string[] = []): str
   const inputs = given.length ? given : config.tickets.path ? [config.tickets.path] : [];
   if (!inputs.length) throw new InputError(`no tickets: pass a CSV file (or - for standard input), or set tickets.path in ${config.file}`);
   if ([...inputs, ...events].filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+  noFileTwice(inputs, '');
+  noFileTwice(events, '--events ');
   return inputs;
+}
+
+/**
+ * Refuses a file given twice, by name or through a link (the same device and inode): read twice,
+ * every row would replace itself as a duplicate id. Files that cannot be read are left to opening.
+ */
+function noFileTwice(paths: string[], what: string): void {
+  const seen = new Map<string, string>();
+  for (const path of paths) {
+    if (path === '-') continue;
+    let key: string;
+    try {
+      const st = statSync(path, { bigint: true });
+      key = `${st.dev}:${st.ino}`;
+    } catch {
+      continue;
+    }
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, path);
+    else throw new InputError(`${what}${path} is given twice${first === path ? '' : ` (it is the same file as ${first})`}; pass each file once`);
+  }
 }
 
 /** Tickets and problems from the inputs, in batches; the last item is `end`. */

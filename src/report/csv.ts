@@ -35,8 +35,8 @@ export function csvLines(ev: EvaluatedTicket, zone: Zone): string {
         r.status,
         na ? '' : String(minutes(r.targetMs)),
         na ? '' : String(minutes(r.elapsedMs)),
-        na ? '' : zone.format(r.due),
-        Number.isNaN(r.completed) ? '' : zone.format(r.completed),
+        na || !Number.isFinite(r.due) ? '' : zone.format(r.due),
+        Number.isFinite(r.completed) ? zone.format(r.completed) : '',
       ].join(',') + '\n';
   }
   return out;

@@ -10,7 +10,8 @@ function mins(m: number | null): string {
 export function explainText(raw: Explanation): string {
   const e = safeStrings(raw);
   const out: string[] = [];
-  const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
+  // to the minute as the report's zone shows it; a time written in UTC (an offset that is not whole minutes) says so
+  const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : '–');
   out.push(`Ticket ${e.id}  (${e.file} row ${e.row})`);
   out.push(`  created     ${short(e.created_at)}${e.priority ? `  · priority ${e.priority}` : ''}`);
   for (const step of e.tried) {

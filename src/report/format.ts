@@ -1,6 +1,7 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
 import type { AuditResult, Counts, ObjectiveResult } from '../engine/result.js';
 import { KPIS, kpiDef } from '../config/kpis.js';
+import type { Zone } from '../time/zone.js';
 
 export { minutes } from '../time/units.js';
 
@@ -80,6 +81,11 @@ export function pct(v: number | null): string {
   // never round up to 100% or down to 0% when it is not exactly that
   const s = p > 99.95 && p < 100 ? '99.9' : p > 0 && p < 0.05 ? '0.1' : p.toFixed(1);
   return `${s.replace(/\.0$/, '')}%`;
+}
+
+/** A due or completion time for people, in the report's zone to the minute; "–" when there is none. */
+export function when(zone: Zone, ms: number): string {
+  return Number.isFinite(ms) ? zone.formatShort(ms) : '–';
 }
 
 /** Business time for people: "45m", "4h", "26h 5m". */

@@ -1,6 +1,6 @@
 import type { AuditResult, Counts, PeriodRow } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText } from './format.js';
+import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
@@ -166,7 +166,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   }
   if (r.breaches.length) {
     s.push('<h2>Worst breaches</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), Number.isFinite(b.due) ? z.formatShort(b.due) : '–'])));
+      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)])));
   }
   return page(`SLA audit ${z.formatShort(r.asOf)}`, s, ctx);
 }

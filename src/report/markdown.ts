@@ -1,6 +1,6 @@
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText } from './format.js';
+import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
@@ -70,7 +70,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
     out.push('### Worst breaches', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), Number.isFinite(b.due) ? z.formatShort(b.due) : '–']),
+      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)]),
       [false, false, false, false, true, true, true, false]), '');
   }
   return out.join('\n');

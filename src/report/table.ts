@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, SHOWN_KPIS } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, SHOWN_KPIS, when } from './format.js';
 import type { ReportContext } from './json.js';
 
 const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
@@ -142,7 +142,7 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), Number.isFinite(b.due) ? ctx.zone.formatShort(b.due) : '–']);
+    bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), when(ctx.zone, b.due)]);
   }
   out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
 }

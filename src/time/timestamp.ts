@@ -24,6 +24,8 @@ interface Fields {
   y: number; mo: number; d: number; h: number; mi: number; s: number; ms: number;
   /** offset in ms when the text carries one */
   off: number | undefined;
+  /** where the time of day (hours to seconds and fraction) stands in the scanned text */
+  t0: number; t1: number;
 }
 
 function fail(why: Why | undefined, reason: string): number {
@@ -31,15 +33,17 @@ function fail(why: Why | undefined, reason: string): number {
   return NaN;
 }
 
-/** Validates fields and turns them into an instant. */
-function toInstant(f: Fields, zone: Zone, why?: Why): number {
+/** Validates fields and turns them into an instant; `text` is the scanned text (for messages). */
+function toInstant(f: Fields, zone: Zone, why: Why | undefined, text: string): number {
   if (f.y < MIN_YEAR || f.y > MAX_YEAR) return fail(why, `year ${f.y} is out of range (${MIN_YEAR}-${MAX_YEAR})`);
   if (f.mo < 1 || f.mo > 12) return fail(why, `month ${f.mo} does not exist`);
   if (f.d < 1 || f.d > daysInMonth(f.y, f.mo)) {
     return fail(why, `${MONTHS[f.mo - 1]} ${f.y} has no day ${f.d}`);
   }
   if (f.h > 24 || (f.h === 24 && (f.mi || f.s || f.ms)) || f.mi > 59 || f.s > 59) {
-    return fail(why, `the time ${f.h}:${String(f.mi).padStart(2, '0')} does not exist`);
+    // named as written, seconds and all: "23:59:60" (a leap second) is not "23:59"
+    const written = f.t1 > f.t0 ? text.slice(f.t0, f.t1) : `${f.h}:${String(f.mi).padStart(2, '0')}`;
+    return fail(why, `the time ${written} does not exist`);
   }
   const wall = daysFromCivil(f.y, f.mo, f.d) * MS_PER_DAY + f.h * MS_PER_HOUR + f.mi * MS_PER_MINUTE + f.s * 1000 + f.ms;
   return f.off === undefined ? zone.wallToInstant(wall) : wall - f.off;
@@ -102,6 +106,7 @@ function readTime(sc: Scan, f: Fields): boolean {
   if (sc.done()) return true;
   if (!(sc.eat(C.T) || sc.eat(C.t) || sc.spaces() > 0)) return false;
   if (sc.done()) return true;
+  f.t0 = sc.i;
   const h = sc.digits(1, 2);
   if (h < 0 || !sc.eat(C.colon)) return false;
   const mi = sc.digits(2, 2);
@@ -120,6 +125,7 @@ function readTime(sc: Scan, f: Fields): boolean {
       f.ms = Math.floor(frac / 10 ** Math.max(0, n - 3)) * 10 ** Math.max(0, 3 - n);
     }
   }
+  f.t1 = sc.i;
   sc.spaces();
   const c = sc.peek() | 32;
   if ((c === 97 || c === 112) && (sc.s.charCodeAt(sc.i + 1) | 32) === 109) {
@@ -156,13 +162,13 @@ function readOffset(sc: Scan, f: Fields): boolean {
   return sc.done();
 }
 
-const FIELDS: Fields = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, off: undefined };
+const FIELDS: Fields = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0, ms: 0, off: undefined, t0: 0, t1: 0 };
 const SCAN = new Scan();
 
 /** The shared fields record, cleared (parsing is synchronous, so one is enough). */
 function newFields(): Fields {
   const f = FIELDS;
-  f.y = f.mo = f.d = f.h = f.mi = f.s = f.ms = 0;
+  f.y = f.mo = f.d = f.h = f.mi = f.s = f.ms = f.t0 = f.t1 = 0;
   f.off = undefined;
   return f;
 }
@@ -239,7 +245,7 @@ function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
       f.mo = order === 'dmy' ? b : a;
     } else return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
     if (f.d < 0 || !readTime(sc, f)) return fail(why, `"${text}" is not a date (${AUTO_HINT})`);
-    return toInstant(f, zone, why);
+    return toInstant(f, zone, why, sc.s);
   };
 }
 
@@ -341,8 +347,11 @@ function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampPar
         }
         sc.i += st.text.length;
       } else if (st.kind === 'num') {
+        const start = sc.i;
         const v = sc.digits(st.min, st.max);
         if (v < 0) return fail(why, `"${text}" does not match timestamp_format "${pattern}"`);
+        if (st.field === 'h' || st.field === 'h12') f.t0 = start;
+        else if (st.field === 'mi' || st.field === 's' || st.field === 'ms') f.t1 = sc.i;
         if (st.field === 'h12') f.h = v;
         else if (st.field === 'yy') f.y = v < 70 ? 2000 + v : 1900 + v;
         else f[st.field] = v;
@@ -367,7 +376,7 @@ function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampPar
       if (f.h < 1 || f.h > 12) return fail(why, `"${text}" has hour ${f.h} with AM/PM`);
       f.h = (f.h % 12) + (pm ? 12 : 0);
     }
-    return toInstant(f, zone, why);
+    return toInstant(f, zone, why, sc.s);
   };
 }
 

@@ -57,7 +57,8 @@ export class Zone {
   }
 
   private raw(ms: number): number {
-    return this.luxon.offset(ms) * MS_PER_MINUTE;
+    // whole milliseconds: local mean time offsets such as +08:05:43 come as fractional minutes
+    return Math.round(this.luxon.offset(ms) * MS_PER_MINUTE);
   }
 
   /** True when the offset changes within a day either side of this wall-clock day. */
@@ -153,23 +154,42 @@ export class Zone {
     return Math.floor(this.instantToWall(ms) / MS_PER_DAY);
   }
 
-  /** ISO 8601 with this zone's offset, to the second: 2026-03-02T09:00:00+08:00. */
+  /**
+   * RFC 3339 with this zone's offset, 2026-03-02T09:00:00+08:00, with milliseconds when there are
+   * any (2026-03-02T10:30:30.500+08:00). RFC 3339 offsets are whole minutes; an instant whose offset
+   * is not (a zone's local mean time before standard time, such as Shanghai's +08:05:43 before
+   * 1901) is written in UTC: 1899-12-31T15:54:17Z. A non-finite value has no time to write: callers
+   * write their own "none" (an empty cell, null, "–"), and passing one is a bug that throws here.
+   */
   format(ms: number): string {
-    const off = this.offsetAt(ms);
-    const wall = ms + off;
-    const day = Math.floor(wall / MS_PER_DAY);
-    const { y, m, d } = civilFromDays(day);
-    const sod = Math.floor((wall - day * MS_PER_DAY) / 1000);
-    const hh = Math.floor(sod / 3600), mm = Math.floor((sod % 3600) / 60), ss = sod % 60;
-    const sign = off < 0 ? '-' : '+';
+    const t = instant(ms);
+    const off = this.offsetAt(t);
+    if (off % MS_PER_MINUTE !== 0) return `${stamp(t)}Z`;
     const aoff = Math.abs(off) / MS_PER_MINUTE;
-    return `${y}-${p2(m)}-${p2(d)}T${p2(hh)}:${p2(mm)}:${p2(ss)}${sign}${p2(Math.floor(aoff / 60))}:${p2(aoff % 60)}`;
+    return `${stamp(t + off)}${off < 0 ? '-' : '+'}${p2(Math.floor(aoff / 60))}:${p2(aoff % 60)}`;
   }
 
-  /** "2026-03-02 09:00" in this zone, for people. */
+  /** "2026-03-02 09:00", the wall clock in this zone to the minute, for people. */
   formatShort(ms: number): string {
-    return this.format(ms).slice(0, 16).replace('T', ' ');
+    const t = instant(ms);
+    return stamp(t + this.offsetAt(t)).slice(0, 16).replace('T', ' ');
   }
+}
+
+function instant(ms: number): number {
+  if (!Number.isFinite(ms)) throw new RangeError(`not an instant: ${ms}`);
+  return Math.floor(ms);
+}
+
+/** "2026-03-02T09:00:00" (".500" added when there are milliseconds) of a wall time in ms. */
+function stamp(wall: number): string {
+  const day = Math.floor(wall / MS_PER_DAY);
+  const { y, m, d } = civilFromDays(day);
+  const msOfDay = wall - day * MS_PER_DAY;
+  const sod = Math.floor(msOfDay / 1000);
+  const frac = msOfDay % 1000;
+  const hh = Math.floor(sod / 3600), mm = Math.floor((sod % 3600) / 60), ss = sod % 60;
+  return `${y}-${p2(m)}-${p2(d)}T${p2(hh)}:${p2(mm)}:${p2(ss)}${frac ? `.${String(frac).padStart(3, '0')}` : ''}`;
 }
 
 const zones = new Map<string, Zone>();

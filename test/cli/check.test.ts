@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -161,6 +161,22 @@ describe('exit 2 with one clear line and no stack trace', () => {
       'sla-audit: sla.yaml:1:11 timezone: unknown time zone "Mars/Olympus" (use an IANA name such as Asia/Shanghai, America/New_York or UTC)\n' +
         'sla-audit: sla.yaml:4:39 policies[0].targets.resolution.default: a duration needs a unit: write "2m", "2h" or "2bd"\n',
     );
+  });
+});
+
+describe('YAML nested 10,000 levels deep', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-deep-'));
+  test.each([
+    ['flow lists', `timezone: UTC\npolicies: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, 'sla.yaml:2:75 the YAML is nested 10000 levels deep'],
+    ['flow maps', `timezone: UTC\npolicies: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`, 'sla.yaml:2:267 the YAML is nested 10001 levels deep'],
+    ['block lists', `timezone: UTC\npolicies:\n${'- '.repeat(10_000)}x\n`, 'sla.yaml:3:129 the YAML is nested 10001 levels deep'],
+  ])('%s: exit 2, one line, no stack', async (name, yaml, start) => {
+    const cwd = join(dir, name.replace(' ', '-'));
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'sla.yaml'), yaml);
+    const r = await cli(['validate'], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`sla-audit: ${start}; a config needs about six, and more than 64 are refused\n`);
   });
 });
 

@@ -66,3 +66,17 @@ test('semicolon-delimited with CRLF and a BOM, tickets.path as the default input
   const r = await cli(['check', '--as-of', '2026-05-02', '-f', 'json'], { cwd: dir });
   expect(JSON.parse(r.stdout).metrics.first_response).toMatchObject({ met: 1, compliance: 1 });
 });
+
+test('--strict passes a file that ends in a blank line (it is not a row)', async () => {
+  const dir = files({ 'sla.yaml': CFG, 'a.csv': 'id,created,replied\r\nX1,2026-05-01 09:00,2026-05-01 09:30\r\n\r\n' });
+  const r = await cli(['check', 'a.csv', '--strict', '--as-of', '2026-05-02', '-q'], { cwd: dir });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+});
+
+test('the same file twice exits 2 with one line, before reading it', async () => {
+  const dir = files({ 'sla.yaml': CFG, 'a.csv': 'id,created,replied\nX1,2026-05-01 09:00,2026-05-01 09:30\n' });
+  const r = await cli(['check', 'a.csv', 'a.csv', '--as-of', '2026-05-02'], { cwd: dir });
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toBe('sla-audit: a.csv is given twice; pass each file once\n');
+});

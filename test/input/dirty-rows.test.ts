@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { auditText } from '../helpers/index.js';
+import { audit } from '../../src/index.js';
+import { auditText, cfg } from '../helpers/index.js';
 import { openInput } from '../../src/input/source.js';
 import { InputError } from '../../src/errors.js';
 
@@ -32,6 +36,7 @@ const CASES: [string, string[], string[]][] = [
   ['29 February in a common year', ['T1,2026-02-29,,,High,x,'], ['row 3 [created]: "2026-02-29": February 2026 has no day 29']],
   ['month 13', ['T1,2026-13-01 10:00,,,High,x,'], ['row 3 [created]: "2026-13-01 10:00": month 13 does not exist']],
   ['hour 25', ['T1,2026-05-01 25:00,,,High,x,'], ['row 3 [created]: "2026-05-01 25:00": the time 25:00 does not exist']],
+  ['a leap second', ['T1,2026-06-30 23:59:60,,,High,x,'], ['row 3 [created]: "2026-06-30 23:59:60": the time 23:59:60 does not exist']],
   ['minute 61', ['T1,2026-05-01 10:61,,,High,x,'], ['row 3 [created]: "2026-05-01 10:61": the time 10:61 does not exist']],
   ['year 1899', ['T1,1899-12-31 10:00,,,High,x,'], ['row 3 [created]: "1899-12-31 10:00": year 1899 is out of range (1900-2199)']],
   ['a five-digit number', ['T1,12345,,,High,x,'], [`row 3 [created]: "12345" is not a date ${NOT_A_DATE}`]],
@@ -49,7 +54,9 @@ const CASES: [string, string[], string[]][] = [
   ['a null marker as creation time', ['T1,N/A,,,High,x,'], ['row 3 [created]: is empty; every ticket needs a creation time']],
   ['too few fields', ['T1,2026-05-01 10:00,,High'], ['row 3: has 4 fields, the header has 7; check for an unquoted delimiter or a line break inside a field']],
   ['too many fields', ['T1,2026-05-01 10:00,,,High,a, b,c,'], ['row 3: has 9 fields, the header has 7; check for an unquoted delimiter or a line break inside a field']],
-  ['an empty line', [''], ['row 3: empty row']],
+  ['an empty line between rows', ['', 'T1,2026-05-01 10:00,,,High,x,'], ['row 3: empty row']],
+  ['blank lines at the end of the file (not rows)', ['', '  ', ''], []],
+  ['blank lines before a bad last row', ['', 'T1,soon,,,High,x,', ''], ['row 3: empty row', `row 4 [created]: "soon" is not a date ${NOT_A_DATE}`]],
   ['only delimiters', [',,,,,,'], ['row 3 [id]: is empty; every ticket needs an id', 'row 3 [created]: is empty; every ticket needs a creation time']],
   ['negative first-reply minutes', ['T1,2026-05-01 10:00,,,High,x,-5'], ['row 3 [frm]: "-5" is not a number of minutes']],
   ['words as first-reply minutes', ['T1,2026-05-01 10:00,,,High,x,soon'], ['row 3 [frm]: "soon" is not a number of minutes']],
@@ -95,6 +102,21 @@ describe('files that are not CSV', () => {
     ['binary', [1, 2, 3, 0, 0, 5, 6, 7, 0, 1, 2, 3], 'looks binary (it has NUL bytes), not a CSV text export'],
   ])('%s', async (_name, bytes, message) => {
     await expect(open(bytes as number[])).rejects.toThrow(new InputError(`(stdin): ${message}`));
+  });
+  test.each([
+    ['3 MB of zero bytes', () => Buffer.alloc(3 << 20)],
+    ['1 MB of random bytes', () => {
+      const b = Buffer.alloc(1 << 20);
+      for (let i = 0, x = 7; i < b.length; i++) b[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+      return b;
+    }],
+  ])('%s: refused as binary, not taken for UTF-16 without a byte-order mark', async (_name, bytes) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sla-bin-')), 'export.csv');
+    writeFileSync(file, bytes());
+    const config = cfg(YAML);
+    await expect(audit({ config, inputs: [file], asOf: Date.parse('2026-06-01T00:00:00Z') })).rejects.toThrow(
+      new InputError(`${file}: looks binary (it has NUL bytes), not a CSV text export`),
+    );
   });
   test('an empty input', async () => {
     await expect(openInput('-', 'auto', Readable.from([]))).rejects.toThrow(new InputError('(stdin): the file is empty; export the tickets again'));

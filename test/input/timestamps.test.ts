@@ -72,6 +72,15 @@ describe('explicit timestamp_format patterns', () => {
     ['epoch-ms', '1772328600000', '2026-03-01T01:30:00.000Z'],
   ])('%s: %s', (format, text, iso) => expect(parse(format, text)).toBe(iso));
 
+  test('a time that does not exist is named as written, seconds and all (a leap second is not 23:59)', () => {
+    expect(why('auto', '2026-06-30 23:59:60')).toBe('the time 23:59:60 does not exist');
+    expect(why('auto', '2026-06-30T23:59:60.5+08:00')).toBe('the time 23:59:60.5 does not exist');
+    expect(why('auto', '2026/6/30 11:59:60 PM')).toBe('the time 11:59:60 does not exist');
+    expect(why('auto', '2026-06-30 24:00:01')).toBe('the time 24:00:01 does not exist');
+    expect(why('yyyy/MM/dd HH:mm:ss', '2026/06/30 23:59:60')).toBe('the time 23:59:60 does not exist');
+    expect(why('dd.MM.yyyy HH:mm', '30.06.2026 23:60')).toBe('the time 23:60 does not exist');
+  });
+
   test('a value of another shape names the format', () => {
     expect(why('dd-MM-yyyy HH:mm', '2026-03-01 09:30')).toBe('"2026-03-01 09:30" does not match timestamp_format "dd-MM-yyyy HH:mm"');
     expect(why('dd-MM-yyyy HH:mm', '31-02-2026 10:00')).toBe('February 2026 has no day 31');
