@@ -1,6 +1,7 @@
 // npm run bench [-- N ...]: generates a realistic file per size (seeded), then times csv-parse alone
 // on it (the floor) and the full `sla-audit check`, each in its own process, and prints tickets/s,
 // their ratio and the peak RSS. Nothing here is asserted; README quotes the figures.
+// npm run bench -- startup: the start-up medians instead (startup.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -8,6 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+if (process.argv[2] === 'startup') {
+  await import('./startup.mjs');
+  process.exit(0);
+}
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const Ns = sizes.length ? sizes : [100_000, 1_000_000, 4_000_000];
 
