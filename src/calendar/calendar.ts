@@ -21,7 +21,7 @@ export interface CalendarSpec {
 }
 
 const INITIAL_DAYS_BEFORE = 45;
-const INITIAL_DAYS_AFTER = 400;
+const INITIAL_DAYS_AFTER = 60;
 const MAX_SPAN_DAYS = 366 * 400;
 
 /**

@@ -4,16 +4,14 @@ import { appendFileSync, createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, UserError } from '../errors.js';
-import { findConfig, loadConfig } from '../config/load.js';
 import { parsePercent } from '../config/values.js';
 import type { Config, Objective } from '../config/types.js';
-import { audit } from '../api.js';
-import { DEFAULT_GROUP_BY } from '../engine/evaluate-ticket.js';
 import { PERIODS, type Period } from '../engine/periods.js';
 import { compareBaseline } from '../engine/baseline.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
-import { ALL_EXTENSIONS, FORMAT_NAMES, REPORT_FORMATS, formatOfFile, type FormatName, type ReportContext } from '../report/index.js';
+import { ALL_EXTENSIONS, FORMAT_NAMES, formatOfFile, type FormatName } from '../report/formats.js';
+import type { ReportContext } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
 import { objectiveLabel, pct } from '../report/format.js';
@@ -21,7 +19,6 @@ import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../ou
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, osReason, type Input } from '../output/targets.js';
-import { parseInstant } from '../time/instant.js';
 import { addInputOptions, asOfFrom, type CliCommand } from './options.js';
 
 const HELP = `
@@ -67,7 +64,7 @@ export function checkCommand(): CliCommand {
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
     .option('--baseline <report.json>', 'compare compliance with an earlier JSON report')
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
-    .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
+    .option('--group-by <fields>', 'breakdown fields, comma-separated (default: priority,policy)')
     .option('--strict', 'any input problem makes the run exit 2')
     .option('--allow-empty', 'a run that evaluates no ticket is not an error (default: exit 2, "no tickets to audit")')
     .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
@@ -142,8 +139,9 @@ interface Settings {
   groupBy?: string[];
 }
 
-function settingsOf(opts: CheckOptions, config: Config): Settings {
-  const asOf = asOfFrom(opts, config);
+async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings> {
+  const asOf = await asOfFrom(opts, config);
+  const { parseInstant } = await import('../time/instant.js');
   const since = opts.since ? parseInstant('--since', opts.since, config.zone) : undefined;
   const until = opts.until ? parseInstant('--until', opts.until, config.zone) : undefined;
   if (since !== undefined && until !== undefined && until <= since) throw new UsageError('--until must be after --since');
@@ -166,9 +164,11 @@ function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configP
 }
 
 async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[]): Promise<number> {
+  // the config, the audit and the renderers load when this runs (and the renderers only when something is rendered)
+  const { findConfig, loadConfig } = await import('../config/load.js');
   const configPath = findConfig(opts.config);
   const config = loadConfig(configPath);
-  const set = settingsOf(opts, config);
+  const set = await settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const outputs = outputTargets(opts.out);
   const inputs = inputsOf(tickets, opts, config, configPath);
@@ -178,8 +178,9 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   // the per-ticket CSV streams into one temporary file while tickets are evaluated
   const csvTargets = outputs.filter((o) => o.fmt === 'csv');
   const csvToStdout = !opts.quiet && opts.format === 'csv';
+  const { audit } = await import('../api.js');
   const sink = csvTargets.length || csvToStdout
-    ? new TicketFile(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'), csvTargets[0]?.shown ?? 'a temporary file for standard output', REPORT_FORMATS.csv.rows, config.zone)
+    ? new TicketFile(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'), csvTargets[0]?.shown ?? 'a temporary file for standard output', (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
     : undefined;
   const progress = process.stderr.isTTY && !process.env.CI;
   let result: AuditResult;
@@ -211,11 +212,14 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
 
   const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
   if (sink) await placeTicketFile(sink, csvTargets, csvToStdout);
-  for (const o of outputs) {
-    if (o.fmt !== 'csv') writeFileAtomic(o.file, REPORT_FORMATS[o.fmt].render(result, { ...ctx, color: false }));
+  const rendered = outputs.filter((o) => o.fmt !== 'csv');
+  const toStdout = !opts.quiet && opts.format !== 'csv';
+  if (rendered.length || toStdout || summaries.length) {
+    const { REPORT_FORMATS } = await import('../report/index.js');
+    for (const o of rendered) writeFileAtomic(o.file, REPORT_FORMATS[o.fmt as Exclude<FormatName, 'csv'>].render(result, { ...ctx, color: false }));
+    if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as Exclude<FormatName, 'csv'>].render(result, ctx));
+    if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
-  if (!opts.quiet && opts.format !== 'csv') process.stdout.write(REPORT_FORMATS[opts.format].render(result, ctx));
-  appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   if (opts.strict && result.totals.problems > 0) {
     process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
     return 2;

@@ -1,6 +1,4 @@
 import { Command, Option } from 'commander';
-import { explain } from '../api.js';
-import { explainText } from '../report/explain.js';
 import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
 
 const HELP = `
@@ -23,8 +21,9 @@ export function explainCommand(): CliCommand {
 }
 
 async function runExplain(id: string, tickets: string[], opts: InputOptions & { format: string }): Promise<number> {
-  const config = configFrom(opts);
-  const e = await explain({ config, id, inputs: tickets, events: opts.events, asOf: asOfFrom(opts, config) });
+  const config = await configFrom(opts);
+  const [{ explain }, { explainText }] = await Promise.all([import('../api.js'), import('../report/explain.js')]);
+  const e = await explain({ config, id, inputs: tickets, events: opts.events, asOf: await asOfFrom(opts, config) });
   process.stdout.write(opts.format === 'json' ? JSON.stringify(e, null, 2) + '\n' : explainText(e));
   return 0;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { PRESETS } from '../config/schema.js';
 import { PRESET_DATA } from '../config/presets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
@@ -106,7 +105,7 @@ export function initCommand(): CliCommand {
     .description('write a commented starter sla.yaml that validate accepts')
     .argument('[file]', 'where to write it', 'sla.yaml')
     .option('--force', 'overwrite an existing file')
-    .addOption(new Option('--preset <vendor>', "start from a vendor's export names").choices([...PRESETS]))
+    .addOption(new Option('--preset <vendor>', "start from a vendor's export names").choices(Object.keys(PRESET_DATA)))
     .addHelpText('after', `
 Examples:
   $ sla-audit init

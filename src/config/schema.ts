@@ -44,7 +44,7 @@ const policySchema = z.strictObject({
   pause_on: z.array(z.string()).optional(),
 });
 
-export const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
+const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
 const header = z.union([z.string(), z.array(z.string()).min(1)]).describe('CSV header, or a list of headers (the first present wins)');
 
 export const configSchema = z.strictObject({
