@@ -16,7 +16,7 @@ calendars:                         # "24x7" is always there; define your busines
   support-hours:
     hours:
       mon-fri: [09:00-12:00, 13:00-18:00]   # several windows a day (lunch break); 22:00-06:00 crosses midnight
-    holidays:
+    holidays:                                # or a country's list: - { country: CN } (days off and 调休 make-up days)
       - 2026-01-01
       - 2026-10-01..2026-10-07               # inclusive range
     workdays:                                # make-up working days on days normally off
