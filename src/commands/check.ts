@@ -10,8 +10,8 @@ import { PERIODS, type Period } from '../engine/periods.js';
 import { compareBaseline } from '../engine/baseline.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
-import { ALL_EXTENSIONS, FORMAT_NAMES, formatOfFile, type FormatName } from '../report/formats.js';
-import type { ReportContext } from '../report/index.js';
+import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
+import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
 import { objectiveLabel, pct } from '../report/format.js';
@@ -28,6 +28,7 @@ Examples:
   $ sla-audit check -q -o report.json -o tickets-sla.csv -o summary.md exports/*.csv
   $ sla-audit check --fail-under 95 --group-by priority,team tickets.csv
   $ cat tickets.csv | sla-audit check -f csv - | head
+  $ sla-audit check -q -o report.xlsx -o tickets.csv --wide tickets.csv   # for Excel: a workbook, a pivot-ready list
 
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
@@ -37,8 +38,9 @@ interface CheckOptions {
   asOf?: string;
   since?: string;
   until?: string;
-  format: FormatName;
+  format: Exclude<FormatName, 'xlsx'>;
   out: string[];
+  wide?: boolean;
   failUnder?: string;
   groupBy?: string;
   strict?: boolean;
@@ -58,8 +60,9 @@ export function checkCommand(): CliCommand {
   addInputOptions(command)
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
-    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(FORMAT_NAMES).default('table'))
-    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS).default('table'))
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--wide', 'the per-ticket CSV (-f csv, -o .csv) as one row per ticket for Excel: created, team, agent, channel, category, hours and local times per metric')
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
     .option('--baseline <report.json>', 'compare compliance with an earlier JSON report')
@@ -175,12 +178,21 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
-  // the per-ticket CSV streams into one temporary file while tickets are evaluated
+  // the per-ticket CSV streams into one temporary file while tickets are evaluated; for the --wide
+  // CSV and a workbook the tickets are spooled, and the files are written from the spool afterwards
   const csvTargets = outputs.filter((o) => o.fmt === 'csv');
   const csvToStdout = !opts.quiet && opts.format === 'csv';
+  const xlsxTargets = outputs.filter((o) => o.fmt === 'xlsx');
+  const wide = !!opts.wide && (csvTargets.length > 0 || csvToStdout);
+  const nearFirst = (ts: Target[]) => (ts.length ? ts[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
+  const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
-  const sink = csvTargets.length || csvToStdout
-    ? new TicketFile(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'), csvTargets[0]?.shown ?? 'a temporary file for standard output', (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
+  const sink = (csvTargets.length || csvToStdout) && !wide
+    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
+    : undefined;
+  const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
+  const spool = wide || xlsxTargets.length
+    ? new (await import('../output/ticket-spool.js')).TicketSpool(nearFirst(spooled), shownFirst(spooled), xlsxTargets.length > 0)
     : undefined;
   const progress = process.stderr.isTTY && !process.env.CI;
   let result: AuditResult;
@@ -188,11 +200,12 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     result = await audit({
       config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
-      observers: sink ? [sink] : [],
+      observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
     });
   } catch (e) {
     sink?.discard();
+    spool?.discard();
     throw e;
   } finally {
     if (progress) process.stderr.write('\r\x1b[K');
@@ -205,19 +218,35 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     sink?.discard();
+    spool?.discard();
     const t = result.totals;
     throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
   const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
-  if (sink) await placeTicketFile(sink, csvTargets, csvToStdout);
-  const rendered = outputs.filter((o) => o.fmt !== 'csv');
+  if (sink) await placeTicketFile(await sink.finish(), csvTargets, csvToStdout);
+  if (spool) {
+    try {
+      spool.finish();
+      const [{ REPORT_FORMATS }, { writeWorkbook }] = await Promise.all([import('../report/index.js'), import('../output/workbook.js')]);
+      if (wide) {
+        const w = REPORT_FORMATS.csv.wide(result, config.zone);
+        await placeTicketFile(await spool.writeText(nearFirst(csvTargets), w.header, w.line), csvTargets, csvToStdout);
+      }
+      for (const o of xlsxTargets) {
+        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!));
+      }
+    } finally {
+      spool.discard();
+    }
+  }
+  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx');
   const toStdout = !opts.quiet && opts.format !== 'csv';
   if (rendered.length || toStdout || summaries.length) {
     const { REPORT_FORMATS } = await import('../report/index.js');
-    for (const o of rendered) writeFileAtomic(o.file, REPORT_FORMATS[o.fmt as Exclude<FormatName, 'csv'>].render(result, { ...ctx, color: false }));
-    if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as Exclude<FormatName, 'csv'>].render(result, ctx));
+    for (const o of rendered) writeFileAtomic(o.file, REPORT_FORMATS[o.fmt as TextFormat].render(result, { ...ctx, color: false }));
+    if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
     if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
   if (opts.strict && result.totals.problems > 0) {
@@ -239,9 +268,8 @@ function annotations(r: AuditResult): string[] {
   return out.slice(0, 10);
 }
 
-/** The finished per-ticket file: renamed onto the one target, copied to each of several, or sent to stdout. */
-async function placeTicketFile(sink: TicketFile, targets: Target[], toStdout: boolean): Promise<void> {
-  const done = await sink.finish();
+/** A finished per-ticket file: renamed onto the one target, copied to each of several, or sent to stdout. */
+async function placeTicketFile(done: string, targets: Target[], toStdout: boolean): Promise<void> {
   try {
     const renameLast = !toStdout;
     targets.forEach((o, i) => (renameLast && i === targets.length - 1 ? moveIntoPlace(done, o.file) : copyIntoPlace(done, o.file)));

@@ -12,10 +12,13 @@ export const FORMAT_EXTENSIONS = {
   markdown: ['.md', '.markdown'],
   html: ['.html', '.htm'],
   junit: ['.xml'],
+  xlsx: ['.xlsx'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type FormatName = keyof typeof FORMAT_EXTENSIONS;
 export const FORMAT_NAMES = Object.keys(FORMAT_EXTENSIONS) as FormatName[];
+/** What -f can send to standard output (a workbook is a file: -o report.xlsx). */
+export const STDOUT_FORMATS = FORMAT_NAMES.filter((f): f is Exclude<FormatName, 'xlsx'> => f !== 'xlsx');
 export const ALL_EXTENSIONS: string[] = FORMAT_NAMES.flatMap((f) => FORMAT_EXTENSIONS[f]);
 
 /** The format a file name asks for by its extension, or undefined. */
