@@ -32,3 +32,22 @@ function isWide(c: number): boolean {
     (c >= 0x20000 && c <= 0x3fffd) // CJK extensions B and beyond
   );
 }
+
+const NARROW = new Set("iljtfr.,:;'!|()[] I1");
+const WIDE_LATIN = new Set('mwMWOQGDHNU@%');
+
+/**
+ * About how wide text sets in a proportional sans-serif font, in em: narrow letters 0.3, wide ones
+ * 0.8, capitals and other Latin 0.62, East Asian wide characters 1 (for laying out chart labels).
+ */
+export function textWidthEm(s: string): number {
+  let w = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x1100 && isWide(c)) w += 1;
+    else if (NARROW.has(ch)) w += 0.3;
+    else if (WIDE_LATIN.has(ch)) w += 0.85;
+    else w += ch >= 'A' && ch <= 'Z' ? 0.68 : 0.56;
+  }
+  return w;
+}
