@@ -184,6 +184,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const csvToStdout = !opts.quiet && opts.format === 'csv';
   const xlsxTargets = outputs.filter((o) => o.fmt === 'xlsx');
   const wide = !!opts.wide && (csvTargets.length > 0 || csvToStdout);
+  if (opts.wide && !wide) throw new UsageError('--wide shapes the per-ticket CSV, and this run writes none (add -f csv, or -o tickets.csv)');
   const nearFirst = (ts: Target[]) => (ts.length ? ts[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');

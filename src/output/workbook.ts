@@ -68,12 +68,13 @@ function fullZipEntry(ws: Worksheet): Writable | undefined {
 async function writeSheet(ws: Worksheet, sheet: Sheet): Promise<Filter | undefined> {
   const single = sheet.tables.length === 1;
   let row = 0;
-  // the small tables are in memory (their widths are measured); a streamed one says its widths itself
+  // the small tables are in memory (their widths are measured); a streamed one says its widths itself.
+  // A title is not measured: it runs on into the empty cells beside it.
   const tables = sheet.tables.map((t) => ({ ...t, rows: Symbol.iterator in t.rows ? [...(t.rows as Iterable<Cell[]>)] : t.rows }));
   const widths: number[] = [];
   for (const t of tables) {
     const rows = Array.isArray(t.rows) ? t.rows : [];
-    t.columns.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.width ?? widthOf(c, rows, i), t.title && i === 0 ? Math.min(MAX_WIDTH, displayWidth(t.title)) : 0)));
+    t.columns.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.width ?? widthOf(c, rows, i))));
   }
   ws.columns = widths.map((width) => ({ width }));
   let n = 0;

@@ -58,6 +58,11 @@ describe('-f csv --wide: one row per ticket for Excel', () => {
     rmSync(dir, { recursive: true });
   });
 
+  test('--wide without a per-ticket CSV to shape is a usage error, before anything is read', async () => {
+    const r = await cli([...ARGS, '-q', '-f', 'csv', '--wide']);
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([2, '', 'sla-audit: --wide shapes the per-ticket CSV, and this run writes none (add -f csv, or -o tickets.csv)\n']);
+  });
+
   test.each([
     // the demo's 412 tickets already fill the spool beyond the limit, while they are evaluated
     ['wide.csv --wide', 'check -c fixtures/demo/sla.yaml fixtures/demo/tickets.csv --as-of 2026-11-01T00:00'],
