@@ -5,15 +5,14 @@
  * back leaves out every ticket that a later row with the same id replaced, so memory stays flat
  * and a replaced ticket never shows.
  */
-import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { TicketObserver } from '../engine/audit.js';
 import type { EvaluatedTicket, Status } from '../engine/result.js';
 import { WIDE_TEXT, wideTicket, type WideTicket } from '../report/tickets-wide.js';
 import { measureTicket } from '../report/xlsx.js';
 import { UsageError } from '../errors.js';
-import { forgetTemp, tempPathFor } from './files.js';
+import { forgetTemp, tempPathFor, writeTemp } from './files.js';
 import { osReason } from './targets.js';
 
 const num = (v: number | null) => (v === null ? NaN : v);
@@ -101,27 +100,19 @@ export class TicketSpool implements TicketObserver {
    * beside `near`, and returns its path; the caller puts it into place.
    */
   async writeText(near: string, header: string, line: (t: WideTicket) => string): Promise<string> {
-    const out = tempPathFor(near);
-    const w = createWriteStream(out);
-    const failed = new Promise<never>((_, reject) => w.on('error', (e) => reject(new UsageError(`cannot write ${this.shown}: ${osReason(e)}`))));
-    failed.catch(() => undefined);
-    try {
+    const tickets = this.rows();
+    async function* chunks(): AsyncIterable<string> {
       let chunk = header;
-      for await (const t of this.rows()) {
+      for await (const t of tickets) {
         chunk += line(t);
         if (chunk.length > 1 << 16) {
-          if (!w.write(chunk)) await Promise.race([once(w, 'drain'), failed]);
+          yield chunk;
           chunk = '';
         }
       }
-      w.end(chunk);
-      await Promise.race([once(w, 'finish'), failed]);
-      return out;
-    } catch (e) {
-      w.destroy();
-      forgetTemp(out, true);
-      throw e;
+      yield chunk;
     }
+    return writeTemp(near, this.shown, chunks());
   }
 
   /** Closes and removes the spool (the run is over, or failed). */
