@@ -4,6 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
+import { beyondDataWarnings, forgetReach } from './calendar/coverage.js';
 import type { Config } from './config/types.js';
 import { auditStream, type EngineOptions, type TicketObserver } from './engine/audit.js';
 import { explainScore, explainTicket } from './engine/explain.js';
@@ -37,7 +38,11 @@ export async function audit(o: AuditOptions): Promise<AuditResult> {
   const notAfter = o.asOf === undefined ? asOf : undefined;
   const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
-  return auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });
+  forgetReach(o.config.calendars.values());
+  const result = await auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });
+  // days beyond a country's holiday data: said once per run, with the other warnings
+  result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
+  return result;
 }
 
 export interface ExplainOptions {

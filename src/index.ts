@@ -6,7 +6,7 @@
  * The same stages the CLI runs: a config, the input stage (files to a stream of typed tickets),
  * the engine (evaluation and aggregates) and the reports.
  */
-import { renderReport as render, type FormatName } from './report/index.js';
+import { renderReport as render, type TextFormat } from './report/index.js';
 import type { AuditResult } from './engine/result.js';
 import { Zone } from './time/zone.js';
 
@@ -27,6 +27,6 @@ export { ConfigError, InputError, UsageError, UserError } from './errors.js';
  * A report of a finished audit as text: table, json, markdown, html or junit (the per-ticket csv
  * is written while the audit runs: use `csvLines` in an `onTicket` callback).
  */
-export function renderReport(result: AuditResult, format: Exclude<FormatName, 'csv'>, options: { color?: boolean; generatedAt?: number } = {}): string {
+export function renderReport(result: AuditResult, format: TextFormat, options: { color?: boolean; generatedAt?: number } = {}): string {
   return render(result, format, { zone: Zone.of(result.zone), color: options.color ?? false, generatedAt: options.generatedAt });
 }

@@ -1,5 +1,6 @@
-import { MS_PER_DAY, MS_PER_MINUTE, weekdayOfDay, formatDay } from '../time/civil.js';
+import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, weekdayOfDay, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
+import type { CountryHolidays } from './countries.js';
 
 /** A working window within one local day, in minutes from local midnight; end may pass 1440 (crosses midnight). */
 export interface DayWindow {
@@ -18,10 +19,30 @@ export interface CalendarSpec {
   workdays: Map<number, DayWindow[]>;
   /** Holiday names for explain output. */
   holidayNames?: Map<number, string>;
+  /**
+   * Countries' public holidays (and make-up working days, which take Monday's hours), after the
+   * explicit holidays and workdays above; a day off in any of them wins over another's make-up day.
+   */
+  countries?: CountryHolidays[];
+}
+
+/** How a local day differs from the weekly hours, and who says so ("config", or a country such as "CN"). */
+export interface SpecialDay {
+  kind: 'off' | 'workday';
+  /** the holiday's name ('' when the config gives none) */
+  name: string;
+  source: string;
+}
+
+/** A business window as instants, with the business minutes before its start (counted from the spine's start). */
+export interface SpineWindow {
+  start: number;
+  end: number;
+  cumMinutes: number;
 }
 
 const INITIAL_DAYS_BEFORE = 45;
-const INITIAL_DAYS_AFTER = 400;
+const INITIAL_DAYS_AFTER = 60;
 const MAX_SPAN_DAYS = 366 * 400;
 
 /**
@@ -59,18 +80,52 @@ export class BusinessCalendar {
   private lo = Infinity;
   private hi = -Infinity;
 
+  /** Instants outside which a country's list has no data (±Infinity without such a list). */
+  private dataFrom = -Infinity;
+  private dataTo = Infinity;
+  /** the earliest and latest instants asked about outside them */
+  private reachedBefore = Infinity;
+  private reachedAfter = -Infinity;
+
   constructor(spec: CalendarSpec) {
     this.spec = spec;
     this.name = spec.name;
     this.zone = spec.zone;
+    for (const c of spec.countries ?? []) {
+      if (!c.covers) continue;
+      this.dataFrom = Math.max(this.dataFrom, spec.zone.wallToInstant(daysFromCivil(c.covers.first, 1, 1) * MS_PER_DAY));
+      this.dataTo = Math.min(this.dataTo, spec.zone.wallToInstant(daysFromCivil(c.covers.last + 1, 1, 1) * MS_PER_DAY));
+    }
   }
 
   /** The windows that apply on a local day (after holidays and make-up days). */
   windowsOn(day: number): DayWindow[] {
-    const w = this.spec.workdays.get(day);
-    if (w) return w;
-    if (this.spec.holidays.has(day)) return [];
-    return this.spec.weekly[weekdayOfDay(day)];
+    const s = this.special(day);
+    if (!s) return this.spec.weekly[weekdayOfDay(day)];
+    if (s.kind === 'off') return [];
+    return this.spec.workdays.get(day) ?? this.spec.weekly[1];
+  }
+
+  /** Whether a local day is a day off or a working day against its weekday's hours, and who says so; undefined for an ordinary day. */
+  special(day: number): SpecialDay | undefined {
+    if (this.spec.workdays.has(day)) return { kind: 'workday', name: '', source: 'config' };
+    if (this.spec.holidays.has(day)) return { kind: 'off', name: this.spec.holidayNames?.get(day) ?? '', source: 'config' };
+    const countries = this.spec.countries;
+    if (!countries?.length) return undefined;
+    for (const c of countries) {
+      const name = c.holiday(day);
+      if (name !== undefined) return { kind: 'off', name, source: c.label };
+    }
+    for (const c of countries) {
+      const name = c.makeUp(day);
+      if (name !== undefined) return { kind: 'workday', name, source: c.label };
+    }
+    return undefined;
+  }
+
+  /** The weekly hours of a weekday (0 = Sunday), before holidays and make-up days. */
+  weekdayWindows(weekday: number): readonly DayWindow[] {
+    return this.spec.weekly[weekday];
   }
 
   /** Business ms in a typical week (weekly hours, before holidays and make-up days). */
@@ -94,9 +149,38 @@ export class BusinessCalendar {
 
   /** A note for explain: the holiday's name, or that the day is a make-up working day. */
   holidayName(day: number): string | undefined {
-    if (this.spec.workdays.has(day)) return 'make-up working day';
-    if (!this.spec.holidays.has(day)) return undefined;
-    return this.spec.holidayNames?.get(day) ?? 'holiday';
+    const s = this.special(day);
+    if (!s) return undefined;
+    if (s.kind === 'workday') return s.name ? `make-up working day (${s.name})` : 'make-up working day';
+    return s.name || 'holiday';
+  }
+
+  /** The countries whose lists this calendar uses. */
+  get countries(): readonly CountryHolidays[] {
+    return this.spec.countries ?? [];
+  }
+
+  /** Remembers an instant asked about that lies outside a country list's data. */
+  private reach(t: number): void {
+    if (t < this.dataFrom) this.reachedBefore = Math.min(this.reachedBefore, t);
+    else if (t >= this.dataTo && t !== Infinity) this.reachedAfter = Math.max(this.reachedAfter, t);
+  }
+
+  /**
+   * The earliest and latest local days this calendar was asked about (since `forgetReach`) for
+   * which a country's list has no data; undefined when it was not.
+   */
+  beyondData(): { before?: number; after?: number } | undefined {
+    if (this.reachedBefore === Infinity && this.reachedAfter === -Infinity) return undefined;
+    return {
+      ...(this.reachedBefore !== Infinity ? { before: this.zone.localDay(this.reachedBefore) } : {}),
+      ...(this.reachedAfter !== -Infinity ? { after: this.zone.localDay(this.reachedAfter) } : {}),
+    };
+  }
+
+  forgetReach(): void {
+    this.reachedBefore = Infinity;
+    this.reachedAfter = -Infinity;
   }
 
   // ---- layout -------------------------------------------------------------------------------
@@ -239,6 +323,11 @@ export class BusinessCalendar {
   /** Business milliseconds in [a, b] (0 when b <= a). */
   elapsed(a: number, b: number): number {
     if (b <= a) return 0;
+    if (a < this.dataFrom || b > this.dataTo) {
+      // [a, b) is what counts: an interval ending at midnight needs nothing of the next day
+      this.reach(a);
+      this.reach(b - 1);
+    }
     this.ensure(a);
     this.ensure(b);
     return this.B(b) - this.B(a);
@@ -249,7 +338,11 @@ export class BusinessCalendar {
     this.ensure(t);
     for (;;) {
       const i = this.locate(t);
-      if (i < this.n && this.starts[i] < this.hi) return Math.max(t, this.starts[i]);
+      if (i < this.n && this.starts[i] < this.hi) {
+        const s = Math.max(t, this.starts[i]);
+        this.reach(s);
+        return s;
+      }
       if (!this.growForward()) return Infinity;
     }
   }
@@ -257,8 +350,9 @@ export class BusinessCalendar {
   /** The earliest instant at which business time since `start` reaches `targetMs`. */
   dueAfter(start: number, targetMs: number): number {
     this.ensure(start);
-    const t = this.inverse(this.B(start) + targetMs, this.locate(start));
-    return Math.max(t, start);
+    const t = Math.max(this.inverse(this.B(start) + targetMs, this.locate(start)), start);
+    this.reach(t - 1);
+    return t;
   }
 
   /**
@@ -284,9 +378,33 @@ export class BusinessCalendar {
         }
         const f = this.dayFirst[lo];
         const dayTotal = this.cumEnd[this.dayFirst[lo + 1] - 1] - this.cum[f];
-        return Math.max(cs, this.inverse(this.cum[f] + Math.min(offset, dayTotal), f));
+        const due = Math.max(cs, this.inverse(this.cum[f] + Math.min(offset, dayTotal), f));
+        this.reach(due - 1);
+        return due;
       }
       if (!this.growForward()) return Infinity;
     }
+  }
+
+  /**
+   * The business windows between two instants (from inclusive, to exclusive), clipped to them, in
+   * time order, each with the business minutes before its start counted from `fromMs`: a spine from
+   * which the business time between any two instants in the range is a lookup and a subtraction.
+   */
+  windows(fromMs: number, toMs: number): SpineWindow[] {
+    if (!(toMs > fromMs)) return [];
+    this.reach(fromMs);
+    this.reach(toMs - 1);
+    this.ensure(toMs);
+    this.ensure(fromMs); // laying out grows the range at one end and keeps the other
+    this.ensure(toMs);
+    const out: SpineWindow[] = [];
+    const base = this.B(fromMs);
+    for (let i = this.locate(fromMs); i < this.n && this.starts[i] < toMs; i++) {
+      const s = Math.max(this.starts[i], fromMs);
+      const e = Math.min(this.ends[i], toMs);
+      if (e > s) out.push({ start: s, end: e, cumMinutes: (this.cum[i] + (s - this.starts[i]) - base) / MS_PER_MINUTE });
+    }
+    return out;
   }
 }

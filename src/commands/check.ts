@@ -4,16 +4,14 @@ import { appendFileSync, createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, UserError } from '../errors.js';
-import { findConfig, loadConfig } from '../config/load.js';
 import { parsePercent } from '../config/values.js';
 import type { Config, Objective } from '../config/types.js';
-import { audit } from '../api.js';
-import { DEFAULT_GROUP_BY } from '../engine/evaluate-ticket.js';
 import { PERIODS, type Period } from '../engine/periods.js';
 import { compareBaseline } from '../engine/baseline.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
-import { ALL_EXTENSIONS, FORMAT_NAMES, REPORT_FORMATS, formatOfFile, type FormatName, type ReportContext } from '../report/index.js';
+import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
+import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
 import { objectiveLabel, pct } from '../report/format.js';
@@ -21,7 +19,6 @@ import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../ou
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, osReason, type Input } from '../output/targets.js';
-import { parseInstant } from '../time/instant.js';
 import { addInputOptions, asOfFrom, type CliCommand } from './options.js';
 
 const HELP = `
@@ -31,6 +28,7 @@ Examples:
   $ sla-audit check -q -o report.json -o tickets-sla.csv -o summary.md exports/*.csv
   $ sla-audit check --fail-under 95 --group-by priority,team tickets.csv
   $ cat tickets.csv | sla-audit check -f csv - | head
+  $ sla-audit check -q -o report.xlsx -o tickets.csv --wide tickets.csv   # for Excel: a workbook, a pivot-ready list
 
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
@@ -40,8 +38,9 @@ interface CheckOptions {
   asOf?: string;
   since?: string;
   until?: string;
-  format: FormatName;
+  format: Exclude<FormatName, 'xlsx'>;
   out: string[];
+  wide?: boolean;
   failUnder?: string;
   groupBy?: string;
   strict?: boolean;
@@ -62,14 +61,15 @@ export function checkCommand(): CliCommand {
   addInputOptions(command)
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
-    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(FORMAT_NAMES).default('table'))
-    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS).default('table'))
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--wide', 'the per-ticket CSV (-f csv, -o .csv) as one row per ticket for Excel: created, team, agent, channel, category, hours and local times per metric')
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
     .option('--baseline <report.json>', 'compare compliance, every KPI and scorecard with an earlier JSON report')
     .option('--split <date>', 'compare every KPI, category share and scorecard group before and after this creation date')
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
-    .option('--group-by <fields>', `breakdown fields, comma-separated (default: ${DEFAULT_GROUP_BY.join(',')})`)
+    .option('--group-by <fields>', 'breakdown fields, comma-separated (default: priority,policy)')
     .option('--strict', 'any input problem makes the run exit 2')
     .option('--allow-empty', 'a run that evaluates no ticket is not an error (default: exit 2, "no tickets to audit")')
     .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
@@ -145,8 +145,9 @@ interface Settings {
   groupBy?: string[];
 }
 
-function settingsOf(opts: CheckOptions, config: Config): Settings {
-  const asOf = asOfFrom(opts, config);
+async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings> {
+  const asOf = await asOfFrom(opts, config);
+  const { parseInstant } = await import('../time/instant.js');
   const since = opts.since ? parseInstant('--since', opts.since, config.zone) : undefined;
   const until = opts.until ? parseInstant('--until', opts.until, config.zone) : undefined;
   if (since !== undefined && until !== undefined && until <= since) throw new UsageError('--until must be after --since');
@@ -170,20 +171,33 @@ function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configP
 }
 
 async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[]): Promise<number> {
+  // the config, the audit and the renderers load when this runs (and the renderers only when something is rendered)
+  const { findConfig, loadConfig } = await import('../config/load.js');
   const configPath = findConfig(opts.config);
   const config = loadConfig(configPath);
-  const set = settingsOf(opts, config);
+  const set = await settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const outputs = outputTargets(opts.out);
   const inputs = inputsOf(tickets, opts, config, configPath);
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
-  // the per-ticket CSV streams into one temporary file while tickets are evaluated
+  // the per-ticket CSV streams into one temporary file while tickets are evaluated; for the --wide
+  // CSV and a workbook the tickets are spooled, and the files are written from the spool afterwards
   const csvTargets = outputs.filter((o) => o.fmt === 'csv');
   const csvToStdout = !opts.quiet && opts.format === 'csv';
-  const sink = csvTargets.length || csvToStdout
-    ? new TicketFile(csvTargets.length ? csvTargets[0].file : join(tmpdir(), 'sla-audit-stdout.csv'), csvTargets[0]?.shown ?? 'a temporary file for standard output', REPORT_FORMATS.csv.rows, config.zone)
+  const xlsxTargets = outputs.filter((o) => o.fmt === 'xlsx');
+  const wide = !!opts.wide && (csvTargets.length > 0 || csvToStdout);
+  if (opts.wide && !wide) throw new UsageError('--wide shapes the per-ticket CSV, and this run writes none (add -f csv, or -o tickets.csv)');
+  const nearFirst = (ts: Target[]) => (ts.length ? ts[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
+  const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
+  const { audit } = await import('../api.js');
+  const sink = (csvTargets.length || csvToStdout) && !wide
+    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
+    : undefined;
+  const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
+  const spool = wide || xlsxTargets.length
+    ? new (await import('../output/ticket-spool.js')).TicketSpool(nearFirst(spooled), shownFirst(spooled), xlsxTargets.length > 0)
     : undefined;
   const progress = process.stderr.isTTY && !process.env.CI;
   let result: AuditResult;
@@ -191,11 +205,12 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     result = await audit({
       config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
-      observers: sink ? [sink] : [],
+      observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
     });
   } catch (e) {
     sink?.discard();
+    spool?.discard();
     throw e;
   } finally {
     if (progress) process.stderr.write('\r\x1b[K');
@@ -209,18 +224,37 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     sink?.discard();
+    spool?.discard();
     const t = result.totals;
     throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
   const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
-  if (sink) await placeTicketFile(sink, csvTargets, csvToStdout);
-  for (const o of outputs) {
-    if (o.fmt !== 'csv') writeFileAtomic(o.file, REPORT_FORMATS[o.fmt].render(result, { ...ctx, color: false }));
+  if (sink) await placeTicketFile(await sink.finish(), csvTargets, csvToStdout);
+  if (spool) {
+    try {
+      spool.finish();
+      const [{ REPORT_FORMATS }, { writeWorkbook }] = await Promise.all([import('../report/index.js'), import('../output/workbook.js')]);
+      if (wide) {
+        const w = REPORT_FORMATS.csv.wide(result, config.zone);
+        await placeTicketFile(await spool.writeText(nearFirst(csvTargets), w.header, w.line), csvTargets, csvToStdout);
+      }
+      for (const o of xlsxTargets) {
+        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!));
+      }
+    } finally {
+      spool.discard();
+    }
   }
-  if (!opts.quiet && opts.format !== 'csv') process.stdout.write(REPORT_FORMATS[opts.format].render(result, ctx));
-  appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
+  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx');
+  const toStdout = !opts.quiet && opts.format !== 'csv';
+  if (rendered.length || toStdout || summaries.length) {
+    const { REPORT_FORMATS } = await import('../report/index.js');
+    for (const o of rendered) writeFileAtomic(o.file, REPORT_FORMATS[o.fmt as TextFormat].render(result, { ...ctx, color: false }));
+    if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
+    if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
+  }
   if (opts.strict && result.totals.problems > 0) {
     process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
     return 2;
@@ -240,9 +274,8 @@ function annotations(r: AuditResult): string[] {
   return out.slice(0, 10);
 }
 
-/** The finished per-ticket file: renamed onto the one target, copied to each of several, or sent to stdout. */
-async function placeTicketFile(sink: TicketFile, targets: Target[], toStdout: boolean): Promise<void> {
-  const done = await sink.finish();
+/** A finished per-ticket file: renamed onto the one target, copied to each of several, or sent to stdout. */
+async function placeTicketFile(done: string, targets: Target[], toStdout: boolean): Promise<void> {
   try {
     const renameLast = !toStdout;
     targets.forEach((o, i) => (renameLast && i === targets.length - 1 ? moveIntoPlace(done, o.file) : copyIntoPlace(done, o.file)));

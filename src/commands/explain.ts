@@ -1,8 +1,5 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { explain, explainScorecard } from '../api.js';
-import { explainText, scoreExplainText } from '../report/explain.js';
-import { safeJson } from '../report/escape.js';
 import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
 
 const HELP = `
@@ -39,18 +36,19 @@ export function explainCommand(): CliCommand {
 }
 
 async function runExplain(id: string | undefined, tickets: string[], opts: ExplainOptions): Promise<number> {
-  const config = configFrom(opts);
-  const asOf = asOfFrom(opts, config);
+  const config = await configFrom(opts);
+  const asOf = await asOfFrom(opts, config);
+  const [api, text, { safeJson }] = await Promise.all([import('../api.js'), import('../report/explain.js'), import('../report/escape.js')]);
   if (opts.scorecard !== undefined) {
     if (opts.group === undefined) throw new UsageError('--scorecard needs --group <value> (the group to explain)');
     const inputs = id === undefined ? tickets : [id, ...tickets];
-    const e = await explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, asOf });
-    process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : scoreExplainText(e));
+    const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, asOf });
+    process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.scoreExplainText(e));
     return 0;
   }
   if (id === undefined) throw new UsageError('explain needs a ticket id (or --scorecard and --group)');
   if (opts.group !== undefined || opts.period !== undefined) throw new UsageError('--group and --period go with --scorecard');
-  const e = await explain({ config, id, inputs: tickets, events: opts.events, asOf });
-  process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : explainText(e));
+  const e = await api.explain({ config, id, inputs: tickets, events: opts.events, asOf });
+  process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.explainText(e));
   return 0;
 }

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { PRESETS } from '../config/schema.js';
 import { PRESET_DATA } from '../config/presets.js';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
@@ -17,7 +16,7 @@ calendars:                         # "24x7" is always there; define your busines
   support-hours:
     hours:
       mon-fri: [09:00-12:00, 13:00-18:00]   # several windows a day (lunch break); 22:00-06:00 crosses midnight
-    holidays:
+    holidays:                                # or a country's list: - { country: CN } (days off and 调休 make-up days)
       - 2026-01-01
       - 2026-10-01..2026-10-07               # inclusive range
     workdays:                                # make-up working days on days normally off
@@ -106,7 +105,7 @@ export function initCommand(): CliCommand {
     .description('write a commented starter sla.yaml that validate accepts')
     .argument('[file]', 'where to write it', 'sla.yaml')
     .option('--force', 'overwrite an existing file')
-    .addOption(new Option('--preset <vendor>', "start from a vendor's export names").choices([...PRESETS]))
+    .addOption(new Option('--preset <vendor>', "start from a vendor's export names").choices(Object.keys(PRESET_DATA)))
     .addHelpText('after', `
 Examples:
   $ sla-audit init

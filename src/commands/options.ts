@@ -1,8 +1,10 @@
-/** Options every command that reads tickets shares (check, explain), and how they become a config and an instant. */
+/**
+ * Options every command that reads tickets shares (check, explain), and how they become a config and
+ * an instant. The config loader and the timestamp parser are loaded when a command runs, not when
+ * the CLI starts.
+ */
 import type { Command } from 'commander';
-import { findConfig, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
-import { parseInstant } from '../time/instant.js';
 
 export interface InputOptions {
   config?: string;
@@ -17,13 +19,16 @@ export function addInputOptions(cmd: Command): Command {
     .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
-export function configFrom(opts: { config?: string }): Config {
+export async function configFrom(opts: { config?: string }): Promise<Config> {
+  const { findConfig, loadConfig } = await import('../config/load.js');
   return loadConfig(findConfig(opts.config));
 }
 
 /** --as-of as an instant; undefined without it (the audit then runs as of now, and later timestamps are problems). */
-export function asOfFrom(opts: { asOf?: string }, config: Config): number | undefined {
-  return opts.asOf ? parseInstant('--as-of', opts.asOf, config.zone) : undefined;
+export async function asOfFrom(opts: { asOf?: string }, config: Config): Promise<number | undefined> {
+  if (!opts.asOf) return undefined;
+  const { parseInstant } = await import('../time/instant.js');
+  return parseInstant('--as-of', opts.asOf, config.zone);
 }
 
 /** A command for the CLI: its definition, and what running it returns (the exit code). */

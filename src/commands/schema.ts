@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { configJsonSchema } from '../config/schema.js';
 import type { CliCommand } from './options.js';
 
 export function schemaCommand(): CliCommand {
@@ -13,6 +12,7 @@ Example (VS Code with the YAML extension):
 }
 
 async function runSchema(): Promise<number> {
+  const { configJsonSchema } = await import('../config/schema.js');
   const schema = { title: 'sla-audit config', ...(configJsonSchema() as object) };
   process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
   return 0;

@@ -47,7 +47,7 @@ export function scorecardCommand(): CliCommand {
 }
 
 async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<number> {
-  const config = configFrom(opts);
+  const config = await configFrom(opts);
   if (!config.scorecards.length) throw new UsageError(`${config.file} has no scorecards; define them under scorecards: (see README, "Scorecards")`);
   if (opts.scorecard !== undefined && !config.scorecards.some((sc) => sc.name === opts.scorecard)) {
     throw new UsageError(`--scorecard ${opts.scorecard}: no such scorecard in ${config.file} (defined: ${config.scorecards.map((sc) => sc.name).join(', ')})`);
@@ -60,7 +60,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     return { path, fmt };
   });
   const result = await audit({
-    config, inputs: tickets, events: opts.events, asOf: asOfFrom(opts, config),
+    config, inputs: tickets, events: opts.events, asOf: await asOfFrom(opts, config),
     since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
     until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
   });

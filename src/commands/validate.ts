@@ -1,8 +1,4 @@
 import { Command } from 'commander';
-import { CANONICAL_FIELDS } from '../config/schema.js';
-import { PolicyMatcher } from '../engine/policy.js';
-import { inspectHeader, repeatedIds } from '../input/header.js';
-import { quoteId } from '../input/quote.js';
 import { configFrom, type CliCommand } from './options.js';
 
 const HELP = `
@@ -24,13 +20,16 @@ export function validateCommand(): CliCommand {
 }
 
 async function runValidate(ticketsPath: string | undefined, opts: { config?: string }): Promise<number> {
-  const config = configFrom(opts);
+  const config = await configFrom(opts);
   const cals = [...config.calendars.keys()].filter((c) => c !== '24x7');
   process.stdout.write(
     `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name})\n`,
   );
   const file = ticketsPath ?? config.tickets.path;
   if (!file) return 0;
+  const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([
+    import('../config/schema.js'), import('../engine/policy.js'), import('../input/header.js'), import('../input/quote.js'),
+  ]);
   const h = await inspectHeader(file, config);
   new PolicyMatcher(config, h.columns); // a `when` on a column the file lacks is refused here
   const mapped = CANONICAL_FIELDS.filter((f) => h.columns.index.has(f)).map((f) => `${f} ← "${h.columns.name(f)}"`);

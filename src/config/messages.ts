@@ -18,20 +18,31 @@ function valueAt(root: unknown, path: Path): unknown {
   return v;
 }
 
-/** The keys a strict object at `path` allows, found by walking the zod schema. */
-function allowedKeys(path: Path): string[] {
+/** How many of a value's keys an object schema knows (to tell which shape of a union a mapping meant). */
+function keysShared(option: any, value: unknown): number {
+  const shape = option?._zod?.def?.shape;
+  if (!shape || value === null || typeof value !== 'object') return -1;
+  return Object.keys(value).filter((k) => k in shape).length;
+}
+
+/** The keys a strict object at `path` allows, found by walking the zod schema (in a union, the shape that shares most keys with the value in `root`). */
+function allowedKeys(path: Path, root?: unknown): string[] {
   let s: any = configSchema;
+  let value: unknown = root;
   const unwrap = () => {
     for (;;) {
       const t = s?._zod?.def?.type;
       if (t === 'optional' || t === 'nullable' || t === 'default') s = s._zod.def.innerType;
-      else if (t === 'union') s = s._zod.def.options.find((o: any) => o._zod.def.type === 'object') ?? s._zod.def.options[0];
-      else if (t === 'pipe') s = s._zod.def.in;
+      else if (t === 'union') {
+        const objects = s._zod.def.options.filter((o: any) => o._zod.def.type === 'object');
+        s = objects.reduce((best: any, o: any) => (keysShared(o, value) > keysShared(best, value) ? o : best), objects[0]) ?? s._zod.def.options[0];
+      } else if (t === 'pipe') s = s._zod.def.in;
       else return;
     }
   };
   for (const seg of path) {
     unwrap();
+    value = (value as any)?.[seg as any];
     const def = s?._zod?.def;
     if (!def) return [];
     if (def.type === 'object') s = def.shape[seg];
@@ -79,7 +90,7 @@ export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Pro
   const found = valueAt(root, path);
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const allowed = allowedKeys(path);
+      const allowed = allowedKeys(path, root);
       for (const k of issue.keys) {
         const near = closest(k, allowed);
         problems.add([...path, k], `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`, true);
@@ -94,7 +105,7 @@ export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Pro
       problems.add(path, `found ${describe(found)} (allowed: ${issue.values.map((v) => String(v)).join(', ')})`);
       return;
     case 'invalid_key': {
-      const allowed = allowedKeys(path.slice(0, -1));
+      const allowed = allowedKeys(path.slice(0, -1), root);
       const k = String(path[path.length - 1]);
       const near = closest(k, allowed);
       problems.add(path, `unknown key "${k}"${near ? ` (did you mean "${near}"?)` : ''}${allowed.length ? ` (allowed: ${allowed.join(', ')})` : ''}`, true);
@@ -104,8 +115,13 @@ export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Pro
       problems.add(path, Array.isArray(found) ? `needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}` : `found ${describe(found)}, which is too small (minimum ${issue.minimum})`);
       return;
     case 'invalid_union': {
-      // a mapping or list that one branch accepts in shape: report that branch's own findings inside it
-      const inner = (issue.errors ?? []).find((branch) => branch.length && branch.every((i) => i.path.length > 0));
+      // a mapping or list that one branch accepts in shape: report that branch's own findings inside it;
+      // a mapping that several branches could be: the branch it fits best (fewest unknown or missing keys)
+      const branches = issue.errors ?? [];
+      const mapping = found !== null && typeof found === 'object' && !Array.isArray(found) && !(found instanceof Date);
+      const misfits = (branch: z.core.$ZodIssue[]) => branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
+      const fewest = mapping && branches.length ? branches.reduce((best, b) => (misfits(b) < misfits(best) ? b : best)) : undefined;
+      const inner = branches.find((branch) => branch.length && branch.every((i) => i.path.length > 0)) ?? fewest;
       if (inner && found !== null && typeof found === 'object') {
         for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, root, problems);
         return;

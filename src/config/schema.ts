@@ -25,9 +25,17 @@ const calendar = z.strictObject({
   timezone: z.string().optional().describe('IANA zone; default: the top-level timezone'),
   hours: z.record(z.string(), z.array(window)).describe('weekday or range (mon-fri, sat, daily) -> windows'),
   holidays: z
-    .array(z.union([dateish, z.strictObject({ date: dateish, name: z.string().optional() })]))
+    .array(z.union([
+      dateish,
+      z.strictObject({ date: dateish, name: z.string().optional() }),
+      z.strictObject({
+        country: z.string().describe('ISO 3166 code: CN (chinese-days, with make-up working days), US, GB, DE, JP, ... (date-holidays)'),
+        region: z.string().optional().describe('a state or region of the country, e.g. CA for US, BY for DE'),
+        except: z.array(dateish).optional().describe('dates or ranges taken out of the country\'s list (days off or make-up days)'),
+      }),
+    ]))
     .optional()
-    .describe('dates or inclusive ranges 2026-10-01..2026-10-07'),
+    .describe('dates, inclusive ranges 2026-10-01..2026-10-07, or a country\'s public holidays { country: CN }'),
   workdays: z
     .array(z.union([dateish, z.strictObject({ date: dateish, hours: z.array(window).optional() })]))
     .optional()
@@ -55,7 +63,7 @@ const indicator = z.strictObject({
   direction: z.enum(['higher', 'lower']).optional().describe('higher or lower is better (default by KPI)'),
 });
 
-export const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
+const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
 const header = z.union([z.string(), z.array(z.string()).min(1)]).describe('CSV header, or a list of headers (the first present wins)');
 
 export const configSchema = z.strictObject({

@@ -123,6 +123,8 @@ export function decideDateOrder(file: string, headText: string, delimiter: strin
 
 /** decideDateOrder for any set of timestamp columns. */
 export function decideDateOrderOf(file: string, headText: string, delimiter: string, cols: { index: number; name: string }[]): DateOrder | undefined {
+  // no text of the aa/bb/yyyy form anywhere in the first rows: nothing to decide, and nothing to parse
+  if (!/(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.]\d{4}/.test(headText)) return undefined;
   let rows: string[][] = [];
   try {
     // the sample's last line may be cut short: leave it out

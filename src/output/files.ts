@@ -3,7 +3,8 @@
  * temporary file is registered until it is renamed or removed, so an interrupted run (the CLI
  * calls `removeTemps` on a signal) leaves no half-written report behind.
  */
-import { closeSync, copyFileSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createWriteStream, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { once } from 'node:events';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osReason } from './targets.js';
@@ -84,4 +85,26 @@ export function moveIntoPlace(tmp: string, target: string): void {
     }
   }
   temps.delete(tmp);
+}
+
+/**
+ * Streams text into a new temporary file beside `near` and returns its path (the caller puts it
+ * into place). A write that fails (a full disk, a size limit) is one error naming `shown`, and the
+ * temporary file goes.
+ */
+export async function writeTemp(near: string, shown: string, chunks: AsyncIterable<string>): Promise<string> {
+  const path = tempPathFor(near);
+  const w = createWriteStream(path);
+  const failed = new Promise<never>((_, reject) => w.on('error', (e) => reject(new UsageError(`cannot write ${shown}: ${osReason(e)}`))));
+  failed.catch(() => undefined);
+  try {
+    for await (const chunk of chunks) if (!w.write(chunk)) await Promise.race([once(w, 'drain'), failed]);
+    w.end();
+    await Promise.race([once(w, 'finish'), failed]);
+    return path;
+  } catch (e) {
+    w.destroy();
+    forgetTemp(path, true);
+    throw e;
+  }
 }

@@ -3,15 +3,14 @@
  * temporary file (it is fed from inside the reading), then, when ids turned out to be duplicated,
  * one filtering pass that keeps only each id's winning rows.
  */
-import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { TicketObserver } from '../engine/audit.js';
 import type { EvaluatedTicket } from '../engine/result.js';
 import type { TicketRows } from '../report/index.js';
 import type { Zone } from '../time/zone.js';
 import { UsageError } from '../errors.js';
-import { forgetTemp, tempPathFor } from './files.js';
+import { forgetTemp, tempPathFor, writeTemp } from './files.js';
 import { osReason } from './targets.js';
 
 export class TicketFile implements TicketObserver {
@@ -69,34 +68,28 @@ export class TicketFile implements TicketObserver {
     closeSync(this.fd);
     this.closed = true;
     if (!this.replacedIds.size) return this.path;
-    const filtered = tempPathFor(this.path);
-    const w = createWriteStream(filtered);
-    const failed = new Promise<never>((_, reject) => w.on('error', (e) => reject(new UsageError(`cannot write ${this.shown}: ${osReason(e)}`))));
-    failed.catch(() => undefined);
-    const rl = createInterface({ input: createReadStream(this.path), crlfDelay: Infinity });
+    const source = this.path;
     const keep = this.rows.keep(this.replacedIds);
-    let header = true;
-    let pending = '';
-    for await (const line of rl) {
-      pending = pending ? `${pending}\n${line}` : line;
-      // a record may span lines when an id holds a quoted line break
-      if ((pending.split('"').length - 1) % 2 === 1) continue;
-      const record = pending;
-      pending = '';
-      if (header) header = false;
-      else if (!keep(record)) continue;
-      if (!w.write(record + '\n')) await Promise.race([once(w, 'drain'), failed]);
+    async function* kept(): AsyncIterable<string> {
+      const rl = createInterface({ input: createReadStream(source), crlfDelay: Infinity });
+      let header = true;
+      let pending = '';
+      for await (const line of rl) {
+        pending = pending ? `${pending}\n${line}` : line;
+        // a record may span lines when an id holds a quoted line break
+        if ((pending.split('"').length - 1) % 2 === 1) continue;
+        const record = pending;
+        pending = '';
+        if (header) header = false;
+        else if (!keep(record)) continue;
+        yield record + '\n';
+      }
     }
-    w.end();
     try {
-      await Promise.race([once(w, 'finish'), failed]);
-    } catch (e) {
-      forgetTemp(filtered, true);
-      throw e;
+      return await writeTemp(this.path, this.shown, kept());
     } finally {
       forgetTemp(this.path, true);
     }
-    return filtered;
   }
 
   /** Closes and removes the temporary file (the run failed). */

@@ -1,9 +1,10 @@
-import type { AuditResult, Counts, PeriodRow } from '../engine/result.js';
+import type { AuditResult, Counts, ObjectiveResult, PeriodRow } from '../engine/result.js';
 import { METRICS } from '../config/schema.js';
 import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
+import { textWidthEm } from './width.js';
 
 const CSS = `
 :root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--ink:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
@@ -13,8 +14,8 @@ main{max-width:1000px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
 .card b{display:block;font-size:1.5rem}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th{background:var(--bg)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
-svg{width:100%;height:auto;display:block}svg text{font-size:11px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th.text{text-align:left}th{background:var(--bg)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+svg{width:100%;min-width:560px;height:auto;display:block}svg text{font-size:12px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 `;
 
 const COLORS: Record<string, string> = { overall: '#0969da', first_response: '#8250df', resolution: '#bf3989' };
@@ -23,8 +24,9 @@ function cls(v: number | null): string {
   return v === null ? '' : v >= 0.95 ? 'ok' : v >= 0.8 ? 'warn' : 'bad';
 }
 
+/** A table; `textCols` are left-aligned text columns, their headers aligned with them. */
 export function table(head: string[], rows: (string | number)[][], textCols: number[] = []): string {
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
+  const th = head.map((h, i) => `<th${textCols.includes(i) ? ' class="text"' : ''}>${esc(h)}</th>`).join('');
   const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${textCols.includes(i) ? ' class="text"' : ''}>${typeof c === 'string' && c.startsWith('\u0001') ? c.slice(1) : esc(c)}</td>`).join('')}</tr>`).join('');
   return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
 }
@@ -40,13 +42,29 @@ function pairs(items: string[][]): string[][] {
 const raw = (html: string) => `\u0001${html}`;
 const compCell = (c: Counts) => raw(`<span class="${cls(c.compliance)}">${esc(complianceText(c))}</span>`);
 
-/** Compliance per period as lines (overall and each metric), 0-100 %. */
-function trendSvg(periods: PeriodRow[]): string {
-  const W = 640, H = 240, L = 40, R = 12, T = 12, B = 40;
+/** Compliance per period as lines (overall and each metric), 0-100 %, and a dashed line at each objective's minimum. */
+function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
+  const W = 640, H = 240, L = 44, T = 12, B = 40;
   const n = periods.length;
   const x = (i: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1));
-  // the y axis starts at a round ten below the lowest point, so small changes show
-  const values = periods.flatMap((p) => [p.overall.compliance, p.metrics.first_response.compliance, p.metrics.resolution.compliance]).filter((v): v is number => v !== null);
+  // one target line per metric and minimum (an objective narrowed to a priority or policy is drawn
+  // against its metric's line, and named in full)
+  const targets = new Map<string, { metric: string; min: number; labels: string[] }>();
+  for (const o of objectives) {
+    // the chart draws compliance per metric, so only compliance objectives have a line on it
+    if (o.metric === undefined || o.min === undefined || o.period !== undefined) continue;
+    const k = `${o.metric} ${o.min}`;
+    const t = targets.get(k) ?? { metric: o.metric, min: o.min, labels: [] };
+    t.labels.push(objectiveLabel(o));
+    targets.set(k, t);
+  }
+  // the right margin holds each target's minimum beside its line
+  const R = targets.size ? 48 : 12;
+  // the y axis starts at a round ten below the lowest point or target, so small changes show
+  const values = [
+    ...periods.flatMap((p) => [p.overall.compliance, p.metrics.first_response.compliance, p.metrics.resolution.compliance]).filter((v): v is number => v !== null),
+    ...[...targets.values()].map((t) => t.min),
+  ];
   const floor = Math.max(0, Math.floor(((values.length ? Math.min(...values) : 0) * 100 - 5) / 10) * 10) / 100;
   const y = (v: number) => T + (1 - (v - floor) / (1 - floor)) * (H - T - B);
   const parts: string[] = [];
@@ -63,6 +81,16 @@ function trendSvg(periods: PeriodRow[]): string {
       parts.push(`<text x="${x(i).toFixed(1)}" y="${H - B + 16}" text-anchor="${anchor}">${esc(p.period)}</text>`);
     }
   });
+  // targets under the data: a dashed line in the metric's colour with its minimum in the right margin
+  // (moved apart where two would touch); the legend names each
+  let lastTagY = -Infinity;
+  for (const t of [...targets.values()].sort((a, b) => b.min - a.min)) {
+    const ty = y(t.min);
+    const tagY = Math.max(ty + 4, lastTagY + 13);
+    lastTagY = tagY;
+    parts.push(`<line class="target-line" data-metric="${t.metric}" data-min="${t.min}" x1="${L}" x2="${W - R}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" stroke="${COLORS[t.metric]}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(`objective: ${t.labels.join(', ')}`)}</title></line>`);
+    parts.push(`<text class="target-tag" x="${W - R + 4}" y="${tagY.toFixed(1)}" style="fill:${COLORS[t.metric]}">${esc(pct(t.min))}</text>`);
+  }
   const series: [string, (p: PeriodRow) => number | null][] = [
     ['first_response', (p) => p.metrics.first_response.compliance],
     ['resolution', (p) => p.metrics.resolution.compliance],
@@ -75,31 +103,75 @@ function trendSvg(periods: PeriodRow[]): string {
     parts.push(`<polyline class="trend-line" data-series="${name}" fill="none" stroke="${COLORS[name]}" stroke-width="${w}" points="${pts.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);
     for (const [i, v] of pts) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${w + 1}" fill="${COLORS[name]}"><title>${esc(`${periods[i].period} ${name}: ${pct(v)}`)}</title></circle>`);
   }
-  return `<svg id="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="compliance trend">${parts.join('')}</svg>
-<div class="legend">${Object.entries(COLORS).map(([k, c]) => `<span><i class="sw" style="background:${c}"></i>${esc(k.replace('_', ' '))}</span>`).join('')}</div>`;
+  const legend = Object.entries(COLORS).map(([k, c]) => `<span><i class="sw" style="background:${c}"></i>${esc(k.replace('_', ' '))}</span>`);
+  for (const t of targets.values()) {
+    legend.push(`<span class="target-legend"><i class="sw" style="background:repeating-linear-gradient(90deg,${COLORS[t.metric]} 0 4px,transparent 4px 6px);height:3px"></i>${esc(t.labels.join(', '))}</span>`);
+  }
+  return `<div class="scroll"><svg id="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="compliance trend">${parts.join('')}</svg></div>
+<div class="legend">${legend.join('')}</div>`;
 }
 
-/** Categories as bars (tickets) in Pareto order with the cumulative share as a line. */
+/**
+ * A category's name in lines no wider than `maxEm` (at most `maxLines`): words stay whole where
+ * they fit, a longer word or a run of CJK is broken between characters, and what does not fit ends
+ * in "…" (the full name is the label's tooltip).
+ */
+function wrapLabel(name: string, maxEm: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of name.split(/\s+/).filter(Boolean)) {
+    const joined = line ? `${line} ${word}` : word;
+    if (textWidthEm(joined) <= maxEm) line = joined;
+    else if (line && textWidthEm(word) <= maxEm) {
+      lines.push(line);
+      line = word;
+    } else {
+      for (const ch of line ? ` ${word}` : word) {
+        if (line && textWidthEm(line + ch) > maxEm) {
+          lines.push(line);
+          line = ch === ' ' ? '' : ch;
+        } else line += ch;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  let last = kept[maxLines - 1];
+  while (last && textWidthEm(`${last}…`) > maxEm) last = [...last].slice(0, -1).join('');
+  kept[maxLines - 1] = `${last}…`;
+  return kept;
+}
+
+/**
+ * Categories as bars (tickets) in Pareto order with the cumulative share as a line; every bar is
+ * named under it in up to four lines. Each bar gets at least 84 units of width, so with many
+ * categories the chart grows wider (and scrolls sideways on a phone) rather than its labels smaller.
+ */
 function paretoSvg(cats: AuditResult['categories']): string {
   const shown = cats.slice(0, 12);
-  const W = 640, H = 260, L = 40, R = 40, T = 12, B = 70;
+  const L = 40, R = 40, T = 12, B = 78, LINE = 14, FONT = 12;
+  const slot = Math.max(84, (640 - L - R) / Math.max(1, shown.length));
+  const W = Math.round(L + R + slot * Math.max(1, shown.length));
+  const H = 300;
   const max = Math.max(1, ...shown.map((c) => c.tickets));
-  const bw = (W - L - R) / Math.max(1, shown.length);
   const parts: string[] = [];
   shown.forEach((c, i) => {
     const h = (c.tickets / max) * (H - T - B);
-    const x = L + i * bw;
-    const label = c.name.length > 10 ? `${c.name.slice(0, 9)}…` : c.name;
-    parts.push(`<rect class="pareto-bar" x="${(x + bw * 0.15).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${(bw * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#54aeff"><title>${esc(`${c.name}: ${c.tickets} tickets, ${pct(c.share)}`)}</title></rect>`);
-    parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${H - B - h - 4}" text-anchor="middle">${c.tickets}</text>`);
-    parts.push(`<text x="${(x + bw / 2).toFixed(1)}" y="${H - B + 14}" text-anchor="end" transform="rotate(-35 ${(x + bw / 2).toFixed(1)} ${H - B + 14})">${esc(label)}</text>`);
+    const x = L + i * slot;
+    const cx = (x + slot / 2).toFixed(1);
+    parts.push(`<rect class="pareto-bar" x="${(x + slot * 0.15).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#54aeff"><title>${esc(`${c.name}: ${c.tickets} tickets, ${pct(c.share)}`)}</title></rect>`);
+    parts.push(`<text x="${cx}" y="${H - B - h - 4}" text-anchor="middle">${c.tickets}</text>`);
+    const lines = wrapLabel(c.name, (slot - 8) / FONT, 4);
+    parts.push(`<text class="pareto-label" x="${cx}" y="${H - B + 16}" text-anchor="middle"><title>${esc(c.name)}</title>${lines.map((l, k) => `<tspan x="${cx}" dy="${k ? LINE : 0}">${esc(l)}</tspan>`).join('')}</text>`);
   });
   const yc = (v: number) => T + (1 - v) * (H - T - B);
-  const pts = shown.map((c, i) => `${(L + i * bw + bw / 2).toFixed(1)},${yc(c.cumulative_share).toFixed(1)}`).join(' ');
+  const pts = shown.map((c, i) => `${(L + i * slot + slot / 2).toFixed(1)},${yc(c.cumulative_share).toFixed(1)}`).join(' ');
   parts.push(`<polyline class="pareto-line" fill="none" stroke="#bf3989" stroke-width="2" points="${pts}"/>`);
   for (const g of [0, 0.5, 0.8, 1]) parts.push(`<text x="${W - R + 4}" y="${yc(g) + 4}">${g * 100}%</text>`);
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#59636e"/>`);
-  return `<svg id="pareto" viewBox="0 0 ${W} ${H}" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg>`;
+  // never drawn smaller than 85% of its own size: labels stay legible, a phone scrolls sideways
+  return `<div class="scroll"><svg id="pareto" viewBox="0 0 ${W} ${H}" style="min-width:${Math.round(W * 0.85)}px" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg></div>`;
 }
 
 /** The page around a report: inline CSS, a policy that forbids scripts and network, the footer. */
@@ -109,7 +181,7 @@ export function page(title: string, body: string[], ctx: ReportContext): string 
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(title)}</title><style>${CSS}</style></head><body><main>`,
     ...body,
-    `<p class="meta">Business time · generated by sla-audit at ${esc(new Date(ctx.generatedAt ?? Date.now()).toISOString())}</p></main></body></html>\n`,
+    `<p class="meta">Business time · generated by sla-audit at ${esc(ctx.zone.formatShort(ctx.generatedAt ?? Date.now()))} (${esc(ctx.zone.name)})</p></main></body></html>\n`,
   ].join('\n');
 }
 
@@ -145,7 +217,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
     const known = r.baseline.kpis.filter((x) => x.before !== null || x.after !== null);
     if (known.length) s.push('<h3>KPIs and scores against the baseline</h3>', compare(known, ['baseline', 'now']));
   }
-  if (r.periods.length) s.push(`<h2>Compliance by ${esc(r.periodKind)} of creation</h2>`, trendSvg(r.periods));
+  if (r.periods.length) s.push(`<h2>Compliance by ${esc(r.periodKind)} of creation</h2>`, trendSvg(r.periods, r.objectives));
   if (r.categories.length) {
     s.push('<h2>Complaint categories</h2>', paretoSvg(r.categories), table(
       ['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],

@@ -1,11 +1,12 @@
 /**
  * Every report format in one table: its name (for -f), its file extensions (for -o) and its
  * renderer. Most render the whole result to text; a per-ticket format streams rows while tickets
- * are evaluated. A new format is one file plus one row here.
+ * are evaluated. A new format is one file plus one row here (its name and extensions are listed in
+ * `formats.ts` too, which the commands read without loading a renderer).
  */
-import { extname } from 'node:path';
 import type { AuditResult, EvaluatedTicket } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
+import { FORMAT_EXTENSIONS, FORMAT_NAMES, formatOfFile, type FormatName } from './formats.js';
 import { CSV_HEADER, csvCell, csvLines, keepAfterReplacing } from './csv.js';
 import { safeJson, safeStrings } from './escape.js';
 import { htmlReport } from './html.js';
@@ -13,6 +14,8 @@ import { jsonReport, type ReportContext } from './json.js';
 import { junitReport } from './junit.js';
 import { markdownReport } from './markdown.js';
 import { tableReport } from './table.js';
+import { wideCsv, type WideTicket } from './tickets-wide.js';
+import { workbookSheets, type Sheet, type TicketRows as WorkbookTickets } from './xlsx.js';
 
 type Render = (r: AuditResult, ctx: ReportContext) => string;
 
@@ -26,31 +29,36 @@ export interface TicketRows {
   keep(replaced: Map<string, number>): (record: string) => boolean;
 }
 
-export type ReportFormat = { extensions: string[]; render: Render } | { extensions: string[]; rows: TicketRows };
+/** The per-ticket CSV's one-row-per-ticket form (--wide), written from the spooled tickets after the audit. */
+type WideRows = (r: AuditResult, zone: Zone) => { header: string; line(t: WideTicket): string };
 
+/** A workbook: sheets described from the result, the Tickets sheet fed from the spooled tickets. */
+type Workbook = (r: AuditResult, ctx: ReportContext, tickets: WorkbookTickets) => Sheet[];
+
+export type ReportFormat =
+  | { extensions: readonly string[]; render: Render }
+  | { extensions: readonly string[]; rows: TicketRows; wide: WideRows }
+  | { extensions: readonly string[]; workbook: Workbook };
+
+const X = FORMAT_EXTENSIONS;
 export const REPORT_FORMATS = {
   // text formats print ticket text: control characters and direction overrides come out escaped
-  table: { extensions: ['.txt'], render: (r, ctx) => tableReport(safeStrings(r), ctx) },
-  json: { extensions: ['.json'], render: (r, ctx) => safeJson(jsonReport(r, ctx)) },
-  csv: { extensions: ['.csv'], rows: { header: CSV_HEADER, lines: csvLines, idCell: csvCell, keep: keepAfterReplacing } },
-  markdown: { extensions: ['.md', '.markdown'], render: (r, ctx) => markdownReport(safeStrings(r), ctx) },
-  html: { extensions: ['.html', '.htm'], render: htmlReport },
-  junit: { extensions: ['.xml'], render: junitReport },
-} satisfies Record<string, ReportFormat>;
+  table: { extensions: X.table, render: (r, ctx) => tableReport(safeStrings(r), ctx) },
+  json: { extensions: X.json, render: (r, ctx) => safeJson(jsonReport(r, ctx)) },
+  csv: { extensions: X.csv, rows: { header: CSV_HEADER, lines: csvLines, idCell: csvCell, keep: keepAfterReplacing }, wide: wideCsv },
+  markdown: { extensions: X.markdown, render: (r, ctx) => markdownReport(safeStrings(r), ctx) },
+  html: { extensions: X.html, render: htmlReport },
+  junit: { extensions: X.junit, render: junitReport },
+  xlsx: { extensions: X.xlsx, workbook: workbookSheets },
+} satisfies Record<FormatName, ReportFormat>;
 
-export type FormatName = keyof typeof REPORT_FORMATS;
-export const FORMAT_NAMES = Object.keys(REPORT_FORMATS) as FormatName[];
+export { FORMAT_NAMES, formatOfFile, type FormatName };
 
-/** The format a file name asks for by its extension, or undefined. */
-export function formatOfFile(file: string): FormatName | undefined {
-  const ext = extname(file).toLowerCase();
-  return FORMAT_NAMES.find((f) => (REPORT_FORMATS[f].extensions as string[]).includes(ext));
-}
+/** The formats rendered from the whole result as text. */
+export type TextFormat = Exclude<FormatName, 'csv' | 'xlsx'>;
 
-export const ALL_EXTENSIONS = FORMAT_NAMES.flatMap((f) => REPORT_FORMATS[f].extensions);
-
-/** A whole-result report as text (every format but the per-ticket csv). */
-export function renderReport(r: AuditResult, format: Exclude<FormatName, 'csv'>, ctx: ReportContext): string {
+/** A whole-result report as text (every format but the per-ticket csv and the workbook). */
+export function renderReport(r: AuditResult, format: TextFormat, ctx: ReportContext): string {
   return REPORT_FORMATS[format].render(r, ctx);
 }
 

@@ -1,11 +1,14 @@
 /** calendars: weekly windows, holidays and make-up working days, each as a business clock. */
 import { BusinessCalendar, type CalendarSpec, type DayWindow } from '../../calendar/calendar.js';
+import type { CountryHolidays } from '../../calendar/countries.js';
+import { formatWindow } from '../../calendar/listing.js';
 import { formatDay } from '../../time/civil.js';
 import type { Zone } from '../../time/zone.js';
 import type { Path, Problems } from '../positions.js';
 import type { RawConfig } from '../schema.js';
 import { parseDateRange, parseWeekdays, parseWindow } from '../values.js';
 import { zoneAt } from './common.js';
+import { isCountryEntry, resolveCountry } from './country-holidays.js';
 
 type RawCalendar = NonNullable<RawConfig['calendars']>[string];
 
@@ -31,7 +34,17 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   const holidayNames = new Map<number, string>();
   /** day -> the holidays entry that names it */
   const holidayEntry = new Map<number, number>();
+  /** countries' lists, with the holidays entry that gives each */
+  const countries: { list: CountryHolidays; entry: number }[] = [];
   (cal.holidays ?? []).forEach((h, i) => {
+    if (isCountryEntry(h)) {
+      const list = resolveCountry(h, [...p, 'holidays', i], problems);
+      if (list?.makesUp && weekly[1].length === 0) {
+        problems.add([...p, 'holidays', i], `${list.label}'s make-up working days take Monday's hours, but Monday has none; give Monday hours, or take the make-up days out with except:`);
+      }
+      if (list) countries.push({ list, entry: i });
+      return;
+    }
     const value = typeof h === 'object' && !(h instanceof Date) ? h.date : h;
     const range = parseDateRange(value);
     if (typeof range === 'string') return problems.add([...p, 'holidays', i], range);
@@ -56,18 +69,31 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
       if (h !== undefined) {
         problems.add([...p, 'workdays', i], `${formatDay(d)} is both a holiday (holidays[${h}]) and a make-up working day (workdays[${i}]); keep one of them`);
       }
+      for (const c of countries) {
+        const name = c.list.holiday(d);
+        if (name !== undefined) {
+          problems.add([...p, 'workdays', i], `${formatDay(d)} is both a ${c.list.label} public holiday (${name}, holidays[${c.entry}]) and a make-up working day (workdays[${i}]); to work that day, add it to except: of holidays[${c.entry}]`);
+        }
+      }
       workdays.set(d, wins);
       workdayEntry.set(d, i);
     }
   });
-  const spec = { name, zone: czone, weekly, holidays, workdays, holidayNames };
+  for (const [d, i] of holidayEntry) {
+    for (const c of countries) {
+      const name = c.list.makeUp(d);
+      if (name !== undefined) {
+        problems.add([...p, 'holidays', i], `${formatDay(d)} is both a day off (holidays[${i}]) and a ${c.list.label} make-up working day (${name}, holidays[${c.entry}]); to take it off, add it to except: of holidays[${c.entry}]`);
+      }
+    }
+  }
+  const spec: CalendarSpec = { name, zone: czone, weekly, holidays, workdays, holidayNames, countries: countries.map((c) => c.list) };
   nightOverlaps(spec, keys, workdayEntry, p, problems);
   return new BusinessCalendar(spec);
 }
 
 const WEEKDAY = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const hhmm = (m: number) => `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-const shown = (w: DayWindow) => `${hhmm(w.start)}-${hhmm(w.end)}`;
+const shown = formatWindow;
 
 /** The first window of `next` that a window of `day` crossing midnight runs into, if any. */
 function runsInto(day: DayWindow[], next: DayWindow[]): [DayWindow, DayWindow] | undefined {
