@@ -39,6 +39,13 @@ export interface SpineWindow {
   start: number;
   end: number;
   cumMinutes: number;
+  /** the local day the window belongs to (the day it starts on; a window over midnight belongs to the day before) */
+  day: number;
+  /**
+   * the running count of business days (days with any window) from the spine's first local day,
+   * 1 for that day: `Nbd` is N steps along it
+   */
+  businessDay: number;
 }
 
 const INITIAL_DAYS_BEFORE = 45;
@@ -400,10 +407,14 @@ export class BusinessCalendar {
     this.ensure(toMs);
     const out: SpineWindow[] = [];
     const base = this.B(fromMs);
-    for (let i = this.locate(fromMs); i < this.n && this.starts[i] < toMs; i++) {
+    const first = this.locate(fromMs);
+    // business days count from the day before the first window's: that day is 1
+    const bizBase = first < this.n ? this.bizCount[this.winDay[first] - this.d0] - 1 : 0;
+    for (let i = first; i < this.n && this.starts[i] < toMs; i++) {
       const s = Math.max(this.starts[i], fromMs);
       const e = Math.min(this.ends[i], toMs);
-      if (e > s) out.push({ start: s, end: e, cumMinutes: (this.cum[i] + (s - this.starts[i]) - base) / MS_PER_MINUTE });
+      const day = this.winDay[i];
+      if (e > s) out.push({ start: s, end: e, cumMinutes: (this.cum[i] + (s - this.starts[i]) - base) / MS_PER_MINUTE, day, businessDay: this.bizCount[day - this.d0] - bizBase });
     }
     return out;
   }

@@ -72,14 +72,14 @@ const utc = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
 const cum = (m: number) => Math.round(m * 100) / 100;
 
 /** Stable columns of the spine (`-f csv`), which SQL backends load. */
-const SPINE_HEADER = 'calendar,window_start_utc,window_end_utc,business_minutes_before';
+const SPINE_HEADER = 'calendar,window_start_utc,window_end_utc,business_minutes_before,local_date,business_day';
 
 export function calendarSpineReport(s: CalendarSpine, format: CalendarFormat): string {
-  const rows = s.windows.map((w) => ({ calendar: s.calendar, window_start_utc: utc(w.start), window_end_utc: utc(w.end), business_minutes_before: cum(w.cumMinutes) }));
+  const rows = s.windows.map((w) => ({ calendar: s.calendar, window_start_utc: utc(w.start), window_end_utc: utc(w.end), business_minutes_before: cum(w.cumMinutes), local_date: formatDay(w.day), business_day: w.businessDay }));
   const last = s.windows[s.windows.length - 1];
   const total = last ? cum(last.cumMinutes + (last.end - last.start) / MS_PER_MINUTE) : 0;
   if (format === 'json') return JSON.stringify({ calendar: s.calendar, timezone: s.timezone, from: utc(s.from), to: utc(s.to), business_minutes: total, windows: rows }, null, 2) + '\n';
-  if (format === 'csv') return [SPINE_HEADER, ...rows.map((r) => [csvCell(r.calendar), r.window_start_utc, r.window_end_utc, r.business_minutes_before].join(','))].join('\n') + '\n';
+  if (format === 'csv') return [SPINE_HEADER, ...rows.map((r) => [csvCell(r.calendar), r.window_start_utc, r.window_end_utc, r.business_minutes_before, r.local_date, r.business_day].join(','))].join('\n') + '\n';
   return [
     `Calendar ${safeText(s.calendar)} (${s.timezone}): ${plural(rows.length, 'business window')} from ${utc(s.from)} to ${utc(s.to)}, ${hours(total)} of business time`,
     table(['window_start_utc', 'window_end_utc', 'business_minutes_before'], rows.map((r) => [r.window_start_utc, r.window_end_utc, r.business_minutes_before]), [2]),

@@ -230,16 +230,17 @@ describe('sla-audit calendar', () => {
   test('--from --to: the spine of business windows as UTC instants with the business minutes before each', async () => {
     // Shanghai is UTC+8. Wed 30 Sep: 09:00-12:00 = 01:00-04:00Z (0 before), 13:00-18:00 = 05:00-10:00Z (180 before);
     // 1-6 Oct off; Wed 7 Oct taken out of the list, so open: 480 and 660 before; Thu 8 Oct: 960, 1140; --to 9 Oct 00:00 excludes the 9th.
+    // business_day counts the days with windows from the first: 30 Sep is 1, 7 Oct 2 (the holidays have none), 8 Oct 3.
     const r = await cli(['calendar', 'support-hours', '--from', '2026-09-30', '--to', '2026-10-09', '-c', FIXTURE, '-f', 'csv']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe([
-      'calendar,window_start_utc,window_end_utc,business_minutes_before',
-      'support-hours,2026-09-30T01:00:00Z,2026-09-30T04:00:00Z,0',
-      'support-hours,2026-09-30T05:00:00Z,2026-09-30T10:00:00Z,180',
-      'support-hours,2026-10-07T01:00:00Z,2026-10-07T04:00:00Z,480',
-      'support-hours,2026-10-07T05:00:00Z,2026-10-07T10:00:00Z,660',
-      'support-hours,2026-10-08T01:00:00Z,2026-10-08T04:00:00Z,960',
-      'support-hours,2026-10-08T05:00:00Z,2026-10-08T10:00:00Z,1140',
+      'calendar,window_start_utc,window_end_utc,business_minutes_before,local_date,business_day',
+      'support-hours,2026-09-30T01:00:00Z,2026-09-30T04:00:00Z,0,2026-09-30,1',
+      'support-hours,2026-09-30T05:00:00Z,2026-09-30T10:00:00Z,180,2026-09-30,1',
+      'support-hours,2026-10-07T01:00:00Z,2026-10-07T04:00:00Z,480,2026-10-07,2',
+      'support-hours,2026-10-07T05:00:00Z,2026-10-07T10:00:00Z,660,2026-10-07,2',
+      'support-hours,2026-10-08T01:00:00Z,2026-10-08T04:00:00Z,960,2026-10-08,3',
+      'support-hours,2026-10-08T05:00:00Z,2026-10-08T10:00:00Z,1140,2026-10-08,3',
       '',
     ].join('\n'));
     const j = await cli(['calendar', 'support-hours', '--from', '2026-09-30T12:30', '--to', '2026-10-07T10:00', '-c', FIXTURE, '-f', 'json']);
@@ -248,8 +249,8 @@ describe('sla-audit calendar', () => {
     expect(JSON.parse(j.stdout)).toEqual({
       calendar: 'support-hours', timezone: 'Asia/Shanghai', from: '2026-09-30T04:30:00Z', to: '2026-10-07T02:00:00Z', business_minutes: 360,
       windows: [
-        { calendar: 'support-hours', window_start_utc: '2026-09-30T05:00:00Z', window_end_utc: '2026-09-30T10:00:00Z', business_minutes_before: 0 },
-        { calendar: 'support-hours', window_start_utc: '2026-10-07T01:00:00Z', window_end_utc: '2026-10-07T02:00:00Z', business_minutes_before: 300 },
+        { calendar: 'support-hours', window_start_utc: '2026-09-30T05:00:00Z', window_end_utc: '2026-09-30T10:00:00Z', business_minutes_before: 0, local_date: '2026-09-30', business_day: 1 },
+        { calendar: 'support-hours', window_start_utc: '2026-10-07T01:00:00Z', window_end_utc: '2026-10-07T02:00:00Z', business_minutes_before: 300, local_date: '2026-10-07', business_day: 2 },
       ],
     });
   });
