@@ -1,0 +1,684 @@
+/**
+ * The config compiled to one SQL script: sla_ticket_metrics (one row per ticket and metric, the
+ * per-ticket CSV's columns and meaning), sla_summary (compliance per metric and group),
+ * sla_objectives (each compliance objective's actual and verdict), and sla_problems (the rows the
+ * engine would leave out, so nothing is left out silently). Times are epoch milliseconds
+ * throughout; business time is looked up on the calendar spine (spine.ts), never computed per row
+ * with date functions. What it cannot compile exactly is refused (refusals.ts) before any SQL is written.
+ */
+import { METRICS, type Metric } from '../config/schema.js';
+import type { Config, Condition, KpiObjective, Objective, Policy } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { DIALECT, type Dialect, type DialectName } from './dialect.js';
+import { refusals } from './refusals.js';
+import { FAR_FUTURE, spineViews, type SpineRange } from './spine.js';
+import { instantOffsets, stepCase, timestampSql } from './timestamps.js';
+
+/** Where the compiled script finds the columns it reads. */
+export interface SourceColumns {
+  /** the SQL column (unquoted name) under a canonical field or raw header, as the config names it; undefined when there is none */
+  column(key: string): string | undefined;
+}
+
+/** A status-history table: one row per status change (the --events file's columns). */
+export interface HistorySource {
+  table: string;
+  id: string;
+  time: string;
+  status: string;
+  /** a column giving the file order (ties between equal times keep it) */
+  order?: string;
+}
+
+export interface CompileInput {
+  config: Config;
+  dialect: DialectName;
+  /** the tickets relation, as SQL (already quoted) */
+  table: string;
+  columns: SourceColumns;
+  /** a column giving each row's order in the export: among rows with the same id, the later wins; without it every row of a repeated id is a problem */
+  rowColumn?: string;
+  history?: HistorySource;
+  /** epoch ms; undefined: the engine's current time when the script runs (later timestamps are then problems) */
+  asOf?: number;
+  since?: number;
+  until?: number;
+  /** the instants the spine (and the zone tables) cover; tickets outside are problems */
+  range: SpineRange;
+  /** a table loaded from `sla-audit calendar -f csv` instead of the spine written into the script */
+  spineTable?: string;
+  objectives: Objective[];
+  /** the config's path as shown in the header */
+  configName?: string;
+}
+
+export interface Compiled {
+  dialect: DialectName;
+  /** the whole script */
+  sql: string;
+  /** each statement, in order (for engines that run one at a time) */
+  statements: string[];
+}
+
+const NOT_COMPILED = [
+  'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), repeat complaints,',
+  'KPIs other than compliance, scorecards, hotspots and periods: the engine computes them from these rows (sla-audit check --engine duckdb does).',
+];
+
+export function compileSql(input: CompileInput): Compiled {
+  const refused = refusals(input);
+  if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
+  const d = DIALECT[input.dialect];
+  const c = new Compiler(input, d);
+  const views = c.views();
+  const statements = views.map(([name, q]) => d.define(name, q));
+  const header = [
+    `-- sla-audit: ${input.configName ?? input.config.file} compiled for ${input.dialect}`,
+    `-- Views: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
+    `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives, sla_problems.`,
+    `-- Reads: ${input.table} (tickets)${input.history ? `, ${input.history.table} (status history)` : ''}${input.spineTable ? `, ${input.spineTable} (the calendar spine)` : ''}.`,
+    `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
+    `-- Not compiled: ${NOT_COMPILED[0]}`,
+    `--   ${NOT_COMPILED[1]}`,
+    '',
+  ].join('\n');
+  return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements };
+}
+
+/** The SQL list of lower-cased strings, or a never-true list. */
+function inList(d: Dialect, values: Iterable<string>): string {
+  const v = [...values];
+  // no value starts with a space (every value and cell is trimmed): ' ' matches nothing
+  return v.length ? `(${v.map((x) => d.str(x)).join(', ')})` : `(' ')`;
+}
+
+class Compiler {
+  private readonly cfg: Config;
+  private readonly hasHistory: boolean;
+  /** canonical fields and raw headers the rows relation carries, by their alias there */
+  private readonly cellAlias = new Map<string, string>();
+  private readonly cells: [string, string][] = [];
+
+  constructor(
+    private readonly input: CompileInput,
+    private readonly d: Dialect,
+  ) {
+    this.cfg = input.config;
+    this.hasHistory = !!input.history || this.cfg.tickets.layout === 'events';
+  }
+
+  private col(key: string): string | undefined {
+    return this.input.columns.column(key);
+  }
+
+  /** The alias in sla_rows of the cell under a canonical field or raw header (NULL when the column is absent or the cell empty). */
+  private cell(key: string): string {
+    const k = key.trim().toLowerCase();
+    let a = this.cellAlias.get(k);
+    if (!a) {
+      a = `c${this.cells.length}`;
+      this.cellAlias.set(k, a);
+      const col = this.col(key);
+      this.cells.push([a, col === undefined ? `CAST(NULL AS ${this.d.text})` : this.nullable(col)]);
+    }
+    return a;
+  }
+
+  /** A cell trimmed, NULL when empty or one of tickets.null_values. */
+  private nullable(col: string): string {
+    const d = this.d;
+    const t = `TRIM(CAST(${d.ident(col)} AS ${d.text}))`;
+    return `CASE WHEN ${t} = '' OR LOWER(${t}) IN ${inList(d, this.cfg.tickets.nullValues)} THEN NULL ELSE ${t} END`;
+  }
+
+  private ts(expr: string, format: string, zone = this.cfg.tickets.zone): string {
+    return timestampSql(this.d, expr, format, zone, this.input.range.from, this.input.range.to);
+  }
+
+  private str(s: string): string {
+    return this.d.str(s);
+  }
+
+  views(): [string, string][] {
+    const d = this.d;
+    const out: [string, string][] = [];
+    out.push(['sla_params', `SELECT CAST(${this.input.asOf === undefined ? d.nowMs : String(this.input.asOf)} AS ${d.bigint}) AS as_of, ${this.input.asOf === undefined ? 'TRUE' : 'FALSE'} AS as_of_now`]);
+    out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
+    out.push(['sla_targets', this.targets()]);
+    // touch every cell the policies and objectives read, so sla_rows carries it
+    for (const p of this.cfg.policies) for (const w of p.when) this.cell(w.key);
+    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of o.where) this.cell(w.key);
+    const priorityCell = this.cell('priority');
+    out.push(['sla_rows', this.rows()]);
+    out.push(['sla_parsed', this.parsed(priorityCell)]);
+    out.push(['sla_checked', this.checked()]);
+    if (this.hasHistory) out.push(['sla_events', this.events()]);
+    out.push(['sla_tickets', this.tickets(priorityCell)]);
+    if (this.hasHistory) {
+      out.push(['sla_runs', this.runs()]);
+      out.push(['sla_times', this.timesWithHistory()]);
+    }
+    out.push(['sla_metric_rows', this.metricRows()]);
+    out.push(['sla_clock', this.clock()]);
+    if (this.hasHistory) {
+      out.push(['sla_excluded', this.excluded()]);
+      out.push(['sla_paused', this.paused()]);
+      out.push(['sla_segments', this.segments()]);
+    }
+    out.push(['sla_evaluated', this.evaluated()]);
+    out.push(['sla_ticket_metrics', this.ticketMetrics()]);
+    out.push(['sla_problems', this.problems()]);
+    out.push(['sla_summary', this.summary()]);
+    out.push(['sla_objectives', this.objectives()]);
+    return out;
+  }
+
+  private usedCalendars() {
+    const seen = new Map<string, Policy['calendar']>();
+    for (const p of this.cfg.policies) seen.set(p.calendar.name, p.calendar);
+    return [...seen.values()];
+  }
+
+  private targets(): string {
+    const d = this.d;
+    const rows: string[][] = [];
+    for (const p of this.cfg.policies) {
+      for (const m of METRICS) {
+        for (const [prio, t] of p.targets[m]) {
+          rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
+        }
+      }
+    }
+    return d.values(rows, ['policy', 'priority', 'metric', 'target_ms', 'target_days'], [d.text, d.text, d.text, d.bigint, d.bigint]);
+  }
+
+  private rows(): string {
+    const d = this.d;
+    const id = this.col('id')!;
+    const row = this.input.rowColumn ? `CAST(${d.ident(this.input.rowColumn)} AS ${d.bigint})` : 'ROW_NUMBER() OVER ()';
+    const fields: [string, string][] = [
+      ['row_no', row],
+      ['id', `TRIM(CAST(${d.ident(id)} AS ${d.text}))`],
+      ['created_txt', this.cellOrNull('created_at')],
+      ['fr_txt', this.cellOrNull('first_response_at')],
+      ['res_txt', this.cellOrNull('resolved_at')],
+      ['frm_txt', this.cellOrNull('first_response_minutes')],
+    ];
+    if (this.cfg.tickets.layout === 'events') {
+      fields.push(['updated_txt', this.cellOrNull('updated_at')], ['status_txt', this.statusCell()], ['seq', this.sequence()]);
+    }
+    return `SELECT ${[...fields, ...this.cells].map(([a, e]) => `${e} AS ${a}`).join(',\n  ')}\nFROM ${this.input.table}`;
+  }
+
+  private cellOrNull(field: string): string {
+    const col = this.col(field);
+    return col === undefined ? `CAST(NULL AS ${this.d.text})` : this.nullable(col);
+  }
+
+  /** the status cell as the event log keeps it: trimmed, '' when empty or a null value */
+  private statusCell(): string {
+    return this.cellOrNull('status');
+  }
+
+  /** the sequence cell as a number, 0 when absent or not a number */
+  private sequence(): string {
+    const col = this.col('sequence');
+    if (col === undefined) return `CAST(0 AS ${this.d.double})`;
+    const t = `TRIM(CAST(${this.d.ident(col)} AS ${this.d.text}))`;
+    return `CASE WHEN ${this.d.matches(t, '^-?[0-9]{1,15}([.][0-9]{1,15})?$')} THEN CAST(${t} AS ${this.d.double}) ELSE 0 END`;
+  }
+
+  private parsed(priorityCell: string): string {
+    const d = this.d;
+    const fmt = this.cfg.tickets.timestampFormat;
+    const prio = this.priorityExpr(`r.${priorityCell}`);
+    const frmOk = `${d.matches('r.frm_txt', '^[0-9]{1,15}([.,][0-9]{1,15})?$')}`;
+    const frm = `CASE WHEN ${frmOk} THEN CAST(REPLACE(r.frm_txt, ',', '.') AS ${d.double}) END`;
+    const extra = this.cfg.tickets.layout === 'events' ? `,\n  ${this.ts('r.updated_txt', fmt)} AS updated_ms` : '';
+    return `SELECT r.*,
+  ${this.ts('r.created_txt', fmt)} AS created_ms,
+  ${this.ts('r.fr_txt', fmt)} AS fr_ms,
+  ${this.ts('r.res_txt', fmt)} AS res_ms,
+  ${frm} AS frm,
+  ${prio} AS priority${extra}
+FROM sla_rows r`;
+  }
+
+  /** The canonical priority of a cell: its alias, the cell itself without priorities, '' when empty; NULL when unknown. */
+  private priorityExpr(cell: string): string {
+    const cfg = this.cfg;
+    if (!cfg.priorities.length) return `COALESCE(${cell}, '')`;
+    const whens = [...cfg.priorityLookup].map(([alias, canon]) => `WHEN ${this.str(alias)} THEN ${this.str(canon)}`).join(' ');
+    return `CASE WHEN ${cell} IS NULL THEN '' ELSE CASE LOWER(${cell}) ${whens} END END`;
+  }
+
+  /** Why a parsed row is left out, or NULL: the engine's problems, in its order. */
+  private rowProblem(p: string): string {
+    const q = (s: string) => this.str(s);
+    const future = (x: string) => `(s.as_of_now AND ${x} > s.as_of)`;
+    const checks = [
+      [`${p}.id IS NULL OR ${p}.id = ''`, 'id: is empty'],
+      [`${p}.created_txt IS NULL`, 'created_at: is empty'],
+      [`${p}.created_ms IS NULL`, 'created_at: not a timestamp the SQL reads as the engine does'],
+      [`${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`, 'first_response_at: not a timestamp the SQL reads as the engine does'],
+      [`${p}.res_txt IS NOT NULL AND ${p}.res_ms IS NULL`, 'resolved_at: not a timestamp the SQL reads as the engine does'],
+      [future(`${p}.created_ms`), 'created_at: in the future'],
+      [`${p}.fr_ms < ${p}.created_ms`, 'first_response_at: before the ticket was created'],
+      [future(`${p}.fr_ms`), 'first_response_at: in the future'],
+      [`${p}.res_ms < ${p}.created_ms`, 'resolved_at: before the ticket was created'],
+      [future(`${p}.res_ms`), 'resolved_at: in the future'],
+      [`${p}.frm_txt IS NOT NULL AND ${p}.frm IS NULL`, 'first_response_minutes: not a number of minutes'],
+      [`${p}.priority IS NULL`, 'priority: unknown priority'],
+      // only tickets in the audit are looked up on the spine (later times are ignored at --as-of)
+      [`${this.inScope(p)} AND (${p}.created_ms < r0.from_ms OR s.as_of >= r0.to_ms)`, 'outside the calendar spine (widen --from/--to)'],
+    ];
+    return `CASE ${checks.map(([c, m]) => `WHEN ${c} THEN ${q(m)}`).join(' ')} END`;
+  }
+
+  /** Whether a ticket is in the audit: created by --as-of, inside --since/--until. */
+  private inScope(p: string): string {
+    const since = this.input.since !== undefined ? ` AND ${p}.created_ms >= ${this.input.since}` : '';
+    const until = this.input.until !== undefined ? ` AND ${p}.created_ms < ${this.input.until}` : '';
+    return `(${p}.created_ms <= s.as_of${since}${until})`;
+  }
+
+  /** The spine's narrowest range over all calendars, as one row. */
+  private rangeRow(): string {
+    return `(SELECT MAX(from_ms) AS from_ms, MIN(to_ms) AS to_ms FROM sla_spine_range)`;
+  }
+
+  /** sla_problems: the rows the engine would leave out (or that the spine does not cover), with why. */
+  private problems(): string {
+    const order = this.input.rowColumn ? 'TRUE' : 'FALSE';
+    const ev = this.input.history ? `\nUNION ALL\nSELECT e.row_no, e.id, 'history' AS source, e.problem FROM sla_events e WHERE e.problem IS NOT NULL` : '';
+    return `SELECT p.row_no, p.id, 'tickets' AS source, p.problem FROM (
+  SELECT q.row_no, q.id, COALESCE(q.problem, CASE WHEN q.dup_rank > 1 AND ${order} THEN 'duplicate ticket id: a later row replaces this one'
+    WHEN q.dups > 1 AND NOT ${order} THEN 'duplicate ticket id (no row order to tell which row wins)' END) AS problem
+  FROM sla_checked q
+) p WHERE p.problem IS NOT NULL${ev}
+UNION ALL
+SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
+WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`;
+  }
+
+  /** sla_checked: every parsed row with its problem and its place among the problem-free rows of its id. */
+  private checked(): string {
+    return `SELECT q.*,
+  SUM(CASE WHEN q.problem IS NULL THEN 1 ELSE 0 END) OVER (PARTITION BY q.id) AS dups,
+  ROW_NUMBER() OVER (PARTITION BY q.id, CASE WHEN q.problem IS NULL THEN 0 ELSE 1 END ORDER BY q.row_no DESC) AS dup_rank
+FROM (SELECT p.*, ${this.rowProblem('p')} AS problem FROM sla_parsed p CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0) q`;
+  }
+
+  private policyExpr(p: string, prioCell: string): string {
+    const cases = this.cfg.policies.map((pol) => {
+      const conds: string[] = [];
+      if (pol.from !== undefined) conds.push(`${p}.created_ms >= ${pol.from}`);
+      if (pol.to !== undefined) conds.push(`${p}.created_ms < ${pol.to}`);
+      for (const w of pol.when) conds.push(this.condition(p, w, prioCell));
+      return `WHEN ${conds.length ? conds.join(' AND ') : 'TRUE'} THEN ${this.str(pol.name)}`;
+    });
+    return cases.length ? `CASE ${cases.join(' ')} END` : `CAST(NULL AS ${this.d.text})`;
+  }
+
+  /** A `when` condition: the cell (empty when null) lower-cased is one of the values; for priority also the canonical priority. */
+  private condition(p: string, w: Condition, prioCell: string): string {
+    const vals = inList(this.d, w.values);
+    const cellTest = `LOWER(COALESCE(${p}.${this.cell(w.key)}, '')) IN ${vals}`;
+    if (w.key !== 'priority') return cellTest;
+    return `(LOWER(COALESCE(${p}.${prioCell}, '')) IN ${vals} OR LOWER(${p}.priority) IN ${vals})`;
+  }
+
+  private tickets(prioCell: string): string {
+    const rest = this.cfg.policies;
+    const calendarOf = rest.length ? `CASE policy ${rest.map((p) => `WHEN ${this.str(p.name)} THEN ${this.str(p.calendar.name)}`).join(' ')} END` : 'NULL';
+    const base = this.cfg.tickets.layout === 'events' ? 'sla_latest' : 'sla_checked';
+    const keep = this.cfg.tickets.layout === 'events' ? 'problem IS NULL' : `problem IS NULL AND dup_rank = 1 AND (dups = 1 OR ${this.input.rowColumn ? 'TRUE' : 'FALSE'})`;
+    return `SELECT t.*, ${calendarOf} AS calendar FROM (
+  SELECT k.*, ${this.policyExpr('k', prioCell)} AS policy,
+    CASE WHEN ${this.inScope('k')} THEN 1 ELSE 0 END AS counted,
+    CASE WHEN k.fr_ms <= s.as_of THEN k.fr_ms END AS fr_at,
+    CASE WHEN k.res_ms <= s.as_of THEN k.res_ms END AS res_at,
+    s.as_of
+  FROM ${base} k CROSS JOIN sla_params s
+  WHERE ${keep}
+) t`;
+  }
+
+  // ---- status history ---------------------------------------------------------------------------
+
+  /** sla_events: (id, t, status, ord) of every status change kept, with its problem. */
+  private events(): string {
+    const d = this.d;
+    if (this.cfg.tickets.layout === 'events') {
+      // the log's own rows: each row with a status is a change at its update time
+      return `SELECT id, updated_ms AS t, status_txt AS status, seq, row_no AS ord FROM sla_parsed WHERE id IN (SELECT id FROM sla_latest WHERE problem IS NULL) AND status_txt IS NOT NULL AND status_txt <> ''`;
+    }
+    const h = this.input.history!;
+    const t = `TRIM(CAST(${d.ident(h.time)} AS ${d.text}))`;
+    const ord = h.order ? `CAST(${d.ident(h.order)} AS ${d.bigint})` : 'ROW_NUMBER() OVER ()';
+    const ec = this.cfg.events;
+    return `SELECT e.*, CASE
+    WHEN e.id IS NULL OR e.id = '' THEN 'ticket id: is empty'
+    WHEN e.status IS NULL OR e.status = '' THEN 'status: is empty'
+    WHEN e.t IS NULL THEN 'timestamp: not a timestamp the SQL reads as the engine does'
+    WHEN s.as_of_now AND e.t > s.as_of THEN 'timestamp: in the future'
+    WHEN e.t >= r0.to_ms THEN 'outside the calendar spine (widen --from/--to)'
+    WHEN k.id IS NULL THEN 'event for an unknown ticket'
+    WHEN e.t < k.created_ms THEN 'event before the ticket was created'
+  END AS problem
+FROM (
+  SELECT ${ord} AS row_no, TRIM(CAST(${d.ident(h.id)} AS ${d.text})) AS id, ${this.ts(t, ec.timestampFormat, ec.zone)} AS t,
+    TRIM(CAST(${d.ident(h.status)} AS ${d.text})) AS status
+  FROM ${h.table}
+) e CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0
+LEFT JOIN (SELECT id, created_ms FROM sla_checked WHERE problem IS NULL AND dup_rank = 1) k ON k.id = e.id`;
+  }
+
+  /** sla_runs: each ticket's history up to --as-of as runs of one status (consecutive resolved statuses are one run). */
+  private runs(): string {
+    const resolved = inList(this.d, this.cfg.tickets.resolvedStatuses);
+    const src = this.cfg.tickets.layout === 'events'
+      ? `SELECT e.id, e.t, e.status, e.seq, e.ord FROM sla_events e JOIN sla_tickets k ON k.id = e.id WHERE e.t <= k.as_of`
+      : `SELECT e.id, e.t, e.status, 0 AS seq, e.row_no AS ord FROM sla_events e JOIN sla_tickets k ON k.id = e.id WHERE e.problem IS NULL AND e.t <= k.as_of`;
+    const w = 'PARTITION BY id ORDER BY t, seq, ord';
+    return `SELECT id, run, MIN(t) AS start_ms, MAX(t) AS last_t, MIN(CASE WHEN pos = first_pos THEN status END) AS status, MIN(is_res) AS is_res,
+  LEAD(MIN(t)) OVER (PARTITION BY id ORDER BY run) AS end_ms
+FROM (
+  SELECT n.*, MIN(n.pos) OVER (PARTITION BY n.id, n.run) AS first_pos
+  FROM (
+    SELECT f.*, SUM(f.brk) OVER (${w} ROWS UNBOUNDED PRECEDING) AS run, ROW_NUMBER() OVER (${w}) AS pos
+    FROM (
+      SELECT h.*, CASE WHEN LAG(h.cls) OVER (${w}) = h.cls THEN 0 ELSE 1 END AS brk
+      FROM (
+        SELECT e.*, CASE WHEN LOWER(e.status) IN ${resolved} THEN 1 ELSE 0 END AS is_res,
+          CASE WHEN LOWER(e.status) IN ${resolved} THEN '\u0001resolved' ELSE LOWER(e.status) END AS cls
+        FROM (${src}) e
+      ) h
+    ) f
+  ) n
+) r
+GROUP BY id, run`;
+  }
+
+  /** sla_times: the export's times corrected by the history up to --as-of, as the engine's timesOf does. */
+  private timesWithHistory(): string {
+    const d = this.d;
+    const cfg = this.cfg;
+    const frStatuses = cfg.tickets.firstResponseStatuses.size > 0;
+    const respOrRes = inList(d, cfg.tickets.responseOrResolved);
+    return `SELECT k.*,
+  CASE WHEN k.fr_at IS NULL AND ${frStatuses ? 'TRUE' : 'FALSE'} AND h.fr_status_at >= k.created_ms THEN h.fr_status_at ELSE k.fr_at END AS fr_t,
+  CASE WHEN h.first_res_at >= k.created_ms AND NOT COALESCE(h.first_res_at > k.res_at, FALSE) THEN h.first_res_at ELSE k.res_at END AS first_res_t,
+  CASE WHEN k.res_at IS NOT NULL THEN CASE WHEN h.last_at > k.res_at AND h.last_is_res = 0 THEN NULL ELSE k.res_at END
+       WHEN h.last_is_res = 1 AND h.final_res_at >= k.created_ms THEN h.final_res_at END AS res_t
+FROM sla_tickets k LEFT JOIN (
+  SELECT r.id,
+    MIN(CASE WHEN LOWER(r.status) IN ${respOrRes} OR r.is_res = 1 THEN r.start_ms END) AS fr_status_at,
+    MIN(CASE WHEN r.is_res = 1 THEN r.start_ms END) AS first_res_at,
+    MAX(CASE WHEN r.end_ms IS NULL THEN r.is_res END) AS last_is_res,
+    MAX(CASE WHEN r.end_ms IS NULL THEN r.start_ms END) AS final_res_at,
+    MAX(r.last_t) AS last_at
+  FROM sla_runs r
+  GROUP BY r.id
+) h ON h.id = k.id`;
+  }
+
+  // ---- per ticket and metric --------------------------------------------------------------------
+
+  /** What each metric is completed by, and whether the file can measure it. */
+  private measured(m: Metric): boolean {
+    const cfg = this.cfg;
+    const has = (f: string) => this.col(f) !== undefined;
+    if (m === 'resolution') return has('resolved_at') || this.hasHistory;
+    return has('first_response_at') || has('first_response_minutes') || (this.hasHistory && cfg.tickets.firstResponseStatuses.size > 0);
+  }
+
+  private metricRows(): string {
+    const d = this.d;
+    const src = this.hasHistory ? 'sla_times' : 'sla_tickets';
+    const fr = this.hasHistory ? 'k.fr_t' : 'k.fr_at';
+    const firstRes = this.hasHistory ? 'k.first_res_t' : 'k.res_at';
+    const res = this.hasHistory ? 'k.res_t' : 'k.res_at';
+    const metrics = d.values(METRICS.map((m, i) => [this.str(m), String(i), this.measured(m) ? '1' : '0']), ['metric', 'metric_no', 'measured'], [d.text, d.bigint, d.bigint]);
+    return `SELECT k.row_no, k.id, k.policy, k.priority, k.calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
+  CASE WHEN m.metric = 'resolution' THEN ${res} ELSE COALESCE(${fr}, ${firstRes}) END AS completed_ms,
+  CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN 1 ELSE 0 END AS by_minutes,
+  CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN k.as_of
+    WHEN m.metric = 'resolution' THEN COALESCE(${res}, k.as_of) ELSE COALESCE(${fr}, ${firstRes}, k.as_of) END AS end_ms,
+  CASE WHEN t1.metric IS NULL THEN t0.target_ms ELSE t1.target_ms END AS target_fixed,
+  CASE WHEN t1.metric IS NULL THEN t0.target_days ELSE t1.target_days END AS target_days,
+  CASE WHEN t1.metric IS NULL AND t0.metric IS NULL THEN 0 ELSE 1 END AS has_target
+FROM ${src} k CROSS JOIN (${metrics}) m
+LEFT JOIN sla_targets t1 ON t1.policy = k.policy AND t1.metric = m.metric AND t1.priority = k.priority
+LEFT JOIN sla_targets t0 ON t0.policy = k.policy AND t0.metric = m.metric AND t0.priority = 'default'`;
+  }
+
+  /** B(t) of a cover row joined as `c`: the business ms from the spine's start up to t. */
+  private B(c: string, t: string): string {
+    return `(${c}.cum_ms + CASE WHEN ${c}.start_ms IS NULL OR ${t} <= ${c}.start_ms THEN 0 ELSE ${t} - ${c}.start_ms END)`;
+  }
+
+  private coverJoin(alias: string, t: string, cal = 'k.calendar'): string {
+    return `LEFT JOIN sla_cover ${alias} ON ${alias}.calendar = ${cal} AND ${t} >= ${alias}.lo AND ${t} < ${alias}.hi`;
+  }
+
+  private inverseJoin(alias: string, x: string, cal = 'k.calendar'): string {
+    return `LEFT JOIN sla_inverse ${alias} ON ${alias}.calendar = ${cal} AND ${x} > ${alias}.lo AND ${x} <= ${alias}.hi`;
+  }
+
+  /** sla_clock: clock start, B(created), the target in business ms (Nbd through the business-day index), B(end). */
+  private clock(): string {
+    // Nbd: N business days after the clock start's day, at the same business offset into the day,
+    // clamped to that day's close; the target is the business time from creation to there
+    const x = `(b1.first_cum + LEAST(b.bc - b0.first_cum, b1.total))`;
+    return `SELECT b.*, CASE WHEN b.target_days IS NULL THEN b.target_fixed ELSE GREATEST(${x} - b.bc, 0) END AS target_ms
+FROM (
+  SELECT k.*, ${this.B('c', 'k.created_ms')} AS bc,
+    CASE WHEN c.start_ms IS NULL THEN NULL ELSE GREATEST(k.created_ms, c.start_ms) END AS clock_start, c.bday AS start_bday,
+    ${this.B('e', 'k.end_ms')} AS b_end
+  FROM sla_metric_rows k
+  ${this.coverJoin('c', 'k.created_ms')}
+  ${this.coverJoin('e', 'k.end_ms')}
+) b
+LEFT JOIN sla_bdays b0 ON b0.calendar = b.calendar AND b0.bday = b.start_bday
+LEFT JOIN sla_bdays b1 ON b1.calendar = b.calendar AND b1.bday = b.start_bday + b.target_days`;
+  }
+
+  /** sla_excluded: per ticket and metric, the intervals the clock stood still (end NULL: still), clipped at completion. */
+  private excluded(): string {
+    const pauseBy = this.cfg.policies.map((p) => `WHEN ${this.str(p.name)} THEN LOWER(r.status) IN ${inList(this.d, p.pauseOn)}`).join(' ');
+    const paused = pauseBy ? `CASE k.policy ${pauseBy} ELSE FALSE END` : 'FALSE';
+    return `SELECT k.id, k.metric, k.calendar, r.start_ms AS s,
+  CASE WHEN k.completed_ms IS NULL THEN r.end_ms WHEN r.end_ms IS NULL THEN k.completed_ms ELSE LEAST(r.end_ms, k.completed_ms) END AS e
+FROM sla_clock k JOIN sla_runs r ON r.id = k.id
+WHERE (${paused} OR (k.metric = 'resolution' AND r.is_res = 1 AND r.end_ms IS NOT NULL))
+  AND (k.completed_ms IS NULL OR r.start_ms < k.completed_ms)
+  AND (r.end_ms IS NULL OR r.end_ms > r.start_ms)`;
+  }
+
+  /** sla_paused: business ms inside exclusions between creation and the end (completion or --as-of). */
+  private paused(): string {
+    const lo = 'GREATEST(x.s, k.created_ms)';
+    const hi = `CASE WHEN x.e IS NULL THEN k.end_ms ELSE LEAST(x.e, k.end_ms) END`;
+    return `SELECT q.id, q.metric, SUM(CASE WHEN q.hi > q.lo THEN q.b_hi - q.b_lo ELSE 0 END) AS paused_ms
+FROM (
+  SELECT x.id, x.metric, ${lo} AS lo, ${hi} AS hi, ${this.B('c1', lo)} AS b_lo, ${this.B('c2', hi)} AS b_hi
+  FROM sla_excluded x JOIN sla_clock k ON k.id = x.id AND k.metric = x.metric
+  ${this.coverJoin('c1', lo, 'x.calendar')}
+  ${this.coverJoin('c2', hi, 'x.calendar')}
+) q
+GROUP BY q.id, q.metric`;
+  }
+
+  /**
+   * sla_segments: the stretches the clock runs between exclusions, in order: from creation (or the
+   * end of the previous exclusion: the cursor) to the start of the next exclusion, with the business
+   * ms each holds (avail; NULL for the last, which runs on) and the total before it (before_ms).
+   * After an exclusion that lasts, the last stretch has no cursor: no due time.
+   */
+  private segments(): string {
+    return `SELECT h.*, COALESCE(SUM(h.avail) OVER (PARTITION BY h.id, h.metric ORDER BY h.seg ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_ms
+FROM (
+  SELECT g.*, ${this.B('c1', 'g.cursor_ms')} AS b_cursor, CASE WHEN g.until_ms IS NULL THEN NULL ELSE ${this.B('c2', 'g.until_ms')} - ${this.B('c1', 'g.cursor_ms')} END AS avail
+  FROM (
+    SELECT x.id, x.metric, x.calendar, x.seg, x.target_ms, x.until_ms,
+      CASE WHEN x.seg = 1 THEN x.created_ms ELSE LAG(x.e) OVER (PARTITION BY x.id, x.metric ORDER BY x.seg) END AS cursor_ms
+    FROM (
+      SELECT y.*, ROW_NUMBER() OVER (PARTITION BY y.id, y.metric ORDER BY y.s) AS seg,
+        CASE WHEN y.is_tail = 1 THEN NULL ELSE GREATEST(y.s, y.created_ms) END AS until_ms
+      FROM (
+        SELECT x.id, x.metric, x.calendar, k.created_ms, k.target_ms, x.s, x.e, 0 AS is_tail
+        FROM sla_excluded x JOIN sla_clock k ON k.id = x.id AND k.metric = x.metric
+        WHERE x.e IS NULL OR x.e > k.created_ms
+        UNION ALL
+        SELECT k.id, k.metric, k.calendar, k.created_ms, k.target_ms, ${FAR_FUTURE} AS s, CAST(NULL AS ${this.d.bigint}) AS e, 1 AS is_tail
+        FROM sla_clock k
+      ) y
+    ) x
+  ) g
+  ${this.coverJoin('c1', 'g.cursor_ms', 'g.calendar')}
+  ${this.coverJoin('c2', 'g.until_ms', 'g.calendar')}
+) h`;
+  }
+
+  /** The due time: without exclusions the inverse of B(created) + target; with them, in the first stretch whose running total reaches the target. */
+  private dueJoin(): string {
+    if (!this.hasHistory) return this.inverseJoin('i', 'k.bc + k.target_ms');
+    return `LEFT JOIN sla_paused p ON p.id = k.id AND p.metric = k.metric
+LEFT JOIN (
+  SELECT f.id, f.metric, CASE WHEN f.cursor_ms IS NULL THEN 1 ELSE 0 END AS stands_still,
+    CASE WHEN f.cursor_ms IS NULL THEN NULL ELSE GREATEST(i.start_ms + (f.b_cursor + f.target_ms - f.before_ms - i.cum_ms), f.cursor_ms) END AS due_ms
+  FROM (
+    SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.id, s.metric ORDER BY s.seg) AS pick
+    FROM sla_segments s
+    WHERE s.avail IS NULL OR s.before_ms + s.avail >= s.target_ms
+  ) f
+  ${this.inverseJoin('i', 'f.b_cursor + f.target_ms - f.before_ms', 'f.calendar')}
+  WHERE f.pick = 1
+) u ON u.id = k.id AND u.metric = k.metric`;
+  }
+
+  /** sla_evaluated: status, elapsed and due time of each ticket and metric; gap = 1 where the spine did not cover a lookup. */
+  private evaluated(): string {
+    const d = this.d;
+    const warn = this.cfg.policies.map((p) => `WHEN ${this.str(p.name)} THEN CAST(${d.str(String(p.warnAt))} AS ${d.double})`).join(' ');
+    const warnAt = warn ? `CASE k.policy ${warn} END` : `CAST(NULL AS ${d.double})`;
+    const vendor = `CAST(FLOOR(k.frm * 60000 + 0.5) AS ${d.bigint})`;
+    const hasVendor = this.col('first_response_minutes') !== undefined;
+    const vendorJoin = hasVendor ? `\n${this.inverseJoin('v', `k.bc + ${vendor}`)}` : '';
+    const vendorAt = hasVendor ? `GREATEST(v.start_ms + (k.bc + ${vendor} - v.cum_ms), k.created_ms)` : `CAST(NULL AS ${d.bigint})`;
+    const due = this.hasHistory ? 'u.due_ms' : 'GREATEST(i.start_ms + (k.bc + k.target_ms - i.cum_ms), k.created_ms)';
+    const stands = this.hasHistory ? 'COALESCE(u.stands_still, 0)' : '0';
+    const elapsed = `GREATEST(k.b_end - k.bc, 0)${this.hasHistory ? ' - COALESCE(p.paused_ms, 0)' : ''}`;
+    const core = `SELECT k.*, ${warnAt} AS warn_at, ${elapsed} AS net_elapsed, ${vendorAt} AS vendor_at, ${vendor} AS vendor_ms, ${due} AS due_raw, ${stands} AS stands_still
+FROM sla_clock k
+${this.dueJoin()}${vendorJoin}`;
+    return `SELECT z.*,
+  CASE WHEN z.measured = 0 THEN 'not_measured' WHEN z.policy IS NULL OR z.has_target = 0 THEN 'not_applicable'
+    WHEN z.done_ms IS NOT NULL THEN CASE WHEN z.elapsed_ms <= z.target_ms THEN 'met' ELSE 'breached' END
+    WHEN z.elapsed_ms >= z.target_ms THEN 'overdue'
+    WHEN z.elapsed_ms >= z.warn_at * z.target_ms THEN 'at_risk' ELSE 'running' END AS status,
+  CASE WHEN z.counted = 1 AND z.measured = 1 AND z.policy IS NOT NULL AND z.has_target = 1
+    AND (z.bc IS NULL OR z.b_end IS NULL OR z.target_ms IS NULL OR z.elapsed_ms IS NULL OR (z.due_raw IS NULL AND z.stands_still = 0)
+      OR (z.by_minutes = 1 AND z.vendor_at IS NULL)) THEN 1 ELSE 0 END AS gap
+FROM (
+  SELECT y.*,
+    CASE WHEN y.by_minutes = 1 THEN CASE WHEN y.vendor_at <= y.as_of THEN y.vendor_at END ELSE y.completed_ms END AS done_ms,
+    CASE WHEN y.by_minutes = 1 AND y.vendor_at <= y.as_of THEN y.vendor_ms ELSE y.net_elapsed END AS elapsed_ms
+  FROM (${core}) y
+) z`;
+  }
+
+  /** sla_ticket_metrics: the per-ticket CSV's columns (times in the config zone), and the same as epoch ms. */
+  private ticketMetrics(): string {
+    const d = this.d;
+    const zone = this.cfg.zone;
+    const { from, to } = this.input.range;
+    const { bounds, offsets } = instantOffsets(zone, from, to);
+    const fmt = (ms: string) => {
+      const off = stepCase(ms, bounds, offsets.map(String));
+      const wholeMinutes = offsets.every((o) => o % 60000 === 0);
+      const wall = (o: string) => d.formatWall(`CAST(FLOOR(${ms} / 1000.0) * 1000 + ${o} AS ${d.bigint})`);
+      const msPart = `(${ms} - FLOOR(${ms} / 1000.0) * 1000)`;
+      const frac = `CASE WHEN ${msPart} = 0 THEN '' ELSE ${d.concat(["'.'", d.substr(d.intText(`CAST(1000 + ${msPart} AS ${d.bigint})`), 2, 3)])} END`;
+      const sign = `CASE WHEN ${off} < 0 THEN '-' ELSE '+' END`;
+      const hh = d.substr(d.intText(`CAST(100 + FLOOR(ABS(${off}) / 3600000.0) AS ${d.bigint})`), 2, 2);
+      const mm = d.substr(d.intText(`CAST(100 + MOD(CAST(FLOOR(ABS(${off}) / 60000.0) AS ${d.bigint}), 60) AS ${d.bigint})`), 2, 2);
+      const local = d.concat([wall(off), frac, sign, hh, "':'", mm]);
+      const utcText = d.concat([wall('0'), frac, "'Z'"]);
+      return `CASE WHEN ${ms} IS NULL THEN NULL ${wholeMinutes ? '' : `WHEN MOD(${off}, 60000) <> 0 THEN ${utcText} `}ELSE ${local} END`;
+    };
+    const minutes = (ms: string) => `CAST(FLOOR((${ms} + 300) / 600.0) AS ${d.double}) / 100`;
+    return `SELECT e.id AS ticket_id, COALESCE(e.policy, '') AS policy, e.priority, e.metric, e.status,
+  CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.target_ms')} END AS target_minutes,
+  CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.elapsed_ms')} END AS elapsed_minutes,
+  ${fmt('e.due_ms')} AS due_at,
+  ${fmt('e.completed_at_ms')} AS completed_at,
+  e.row_no, e.created_ms, e.target_ms AS target_ms, e.elapsed_ms AS elapsed_ms, e.due_ms, e.completed_at_ms, e.clock_start_ms
+FROM (
+  SELECT v.row_no, v.id, v.policy, v.priority, v.metric, v.metric_no, v.status, v.created_ms,
+    CASE WHEN v.status IN ('not_applicable', 'not_measured') THEN NULL ELSE v.target_ms END AS target_ms,
+    CASE WHEN v.status IN ('not_applicable', 'not_measured') THEN NULL ELSE v.elapsed_ms END AS elapsed_ms,
+    CASE WHEN v.status IN ('not_applicable', 'not_measured') THEN NULL ELSE v.due_raw END AS due_ms,
+    CASE WHEN v.status = 'not_measured' THEN NULL WHEN v.status = 'not_applicable' THEN v.completed_ms ELSE v.done_ms END AS completed_at_ms,
+    CASE WHEN v.status IN ('not_applicable', 'not_measured') THEN NULL ELSE v.clock_start END AS clock_start_ms
+  FROM sla_evaluated v
+  WHERE v.counted = 1
+) e`;
+  }
+
+  private summary(): string {
+    const statuses = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'];
+    const counts = statuses.map((s) => `SUM(CASE WHEN status = ${this.str(s)} THEN 1 ELSE 0 END) AS ${s}`).join(', ');
+    const by = (label: string, key: string) => [
+      `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}, metric`,
+      `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}`,
+    ];
+    const parts = [
+      `SELECT 'all' AS breakdown, '' AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY metric`,
+      `SELECT 'all' AS breakdown, '' AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics`,
+      ...by('priority', `CASE WHEN priority = '' THEN '(none)' ELSE priority END`),
+      ...by('policy', `CASE WHEN policy = '' THEN '(no policy)' ELSE policy END`),
+    ];
+    return `SELECT u.*, CASE WHEN u.met + u.breached + u.overdue = 0 THEN NULL ELSE CAST(u.met AS ${this.d.double}) / (u.met + u.breached + u.overdue) END AS compliance
+FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
+  }
+
+  private objectives(): string {
+    const d = this.d;
+    const obs = this.input.objectives.filter((o): o is KpiObjective => o.kind === 'kpi');
+    if (!obs.length) {
+      return `SELECT CAST(NULL AS ${d.bigint}) AS objective, CAST(NULL AS ${d.text}) AS kpi, CAST(NULL AS ${d.text}) AS priority, CAST(NULL AS ${d.text}) AS policy,
+  CAST(NULL AS ${d.double}) AS min, CAST(NULL AS ${d.double}) AS actual, CAST(NULL AS ${d.bigint}) AS tickets, CAST(NULL AS ${d.text}) AS passed FROM sla_params WHERE 1 = 0`;
+    }
+    const parts = obs.map((o, i) => {
+      const metric = o.kpi.split('.')[0];
+      const conds = [metric === 'overall' ? 'TRUE' : `m.metric = ${this.str(metric)}`];
+      if (o.priority !== undefined) conds.push(`CASE WHEN m.priority = '' THEN '(none)' ELSE m.priority END = ${this.str(o.priority)}`);
+      if (o.policy !== undefined) conds.push(`CASE WHEN m.policy = '' THEN '(no policy)' ELSE m.policy END = ${this.str(o.policy)}`);
+      if (o.from !== undefined) conds.push(`m.created_ms >= ${o.from}`);
+      if (o.to !== undefined) conds.push(`m.created_ms < ${o.to}`);
+      let from = 'sla_ticket_metrics m';
+      if (o.where.length) {
+        from = `sla_ticket_metrics m JOIN sla_tickets k ON k.row_no = m.row_no AND k.id = m.ticket_id`;
+        for (const w of o.where) {
+          const key = w.key;
+          const v = key === 'priority' ? 'm.priority' : key === 'policy' ? `COALESCE(k.policy, '')` : `COALESCE(k.${this.cell(key)}, '')`;
+          conds.push(`LOWER(${v}) IN ${inList(d, w.values)}`);
+        }
+      }
+      const min = o.min === undefined ? 'NULL' : `CAST(${d.str(String(o.min))} AS ${d.double})`;
+      return `SELECT ${i + 1} AS objective, ${this.str(o.kpi)} AS kpi, ${o.priority === undefined ? 'NULL' : this.str(o.priority)} AS priority,
+  ${o.policy === undefined ? 'NULL' : this.str(o.policy)} AS policy, ${min} AS min, ${o.minTickets} AS min_tickets,
+  SUM(CASE WHEN m.status = 'met' THEN 1 ELSE 0 END) AS met, SUM(CASE WHEN m.status IN ('met', 'breached', 'overdue') THEN 1 ELSE 0 END) AS judged
+FROM ${from} WHERE ${conds.join(' AND ')}`;
+    });
+    return `SELECT o.objective, o.kpi, o.priority, o.policy, o.min,
+  CASE WHEN o.judged = 0 THEN NULL ELSE CAST(o.met AS ${d.double}) / o.judged END AS actual, o.judged AS tickets,
+  CASE WHEN o.judged = 0 OR o.judged < o.min_tickets THEN 'not judged'
+    WHEN CAST(o.met AS ${d.double}) / o.judged >= o.min - 1e-12 THEN 'passed' ELSE 'failed' END AS passed
+FROM (\n${parts.join('\nUNION ALL\n')}\n) o`;
+  }
+}
+
+export { Compiler as _Compiler };

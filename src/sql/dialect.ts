@@ -1,0 +1,169 @@
+/**
+ * What differs between SQL engines, and nothing else: quoting, literals, types, regular-expression
+ * extraction, VALUES tables, how a derived relation is named, the current instant, and formatting a
+ * wall-clock time. Everything the compiler builds on top is plain SQL: integer arithmetic on epoch
+ * milliseconds, joins, CASE and window functions.
+ */
+
+export const DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
+export type DialectName = (typeof DIALECTS)[number];
+
+export interface Dialect {
+  name: DialectName;
+  /** a quoted identifier */
+  ident(name: string): string;
+  /** a string literal */
+  str(text: string): string;
+  /** a string literal holding a regular expression (written without backslashes by the compiler) */
+  regex(pattern: string): string;
+  bigint: string;
+  double: string;
+  text: string;
+  /** whether `s` matches the whole of `pattern` (the pattern carries ^ and $) */
+  matches(s: string, pattern: string): string;
+  /** capture group `n` (1-based) of `pattern` in `s`; '' or NULL when it did not take part */
+  group(s: string, pattern: string, n: number, groups: number): string;
+  /** a relation from literal rows; `types` name each column's SQL type */
+  values(rows: string[][], columns: string[], types: string[]): string;
+  /** a statement that computes the query into `name` (a temporary table, or a cached view), replacing an earlier one */
+  define(name: string, query: string): string;
+  /** the current instant as epoch milliseconds */
+  nowMs: string;
+  /** "YYYY-MM-DDTHH:MM:SS" of a wall time given in epoch milliseconds (the wall clock read as UTC) */
+  formatWall(ms: string): string;
+  /** integer text of a bigint expression */
+  intText(x: string): string;
+  /** string concatenation */
+  concat(parts: string[]): string;
+  /** 1-based substring */
+  substr(s: string, from: number, len: number): string;
+  /** length of a string in characters */
+  length(s: string): string;
+}
+
+const ansiStr = (t: string) => `'${t.replace(/'/g, "''")}'`;
+/** Spark, BigQuery and Snowflake read backslashes in string literals as escapes. */
+const backslashStr = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const dq = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const bq = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+
+function rowsOf(rows: string[][], columns: string[], types: string[], ident: (n: string) => string, alias = 'v'): string {
+  // every column is cast so that an engine does not guess a narrower type from the first rows
+  const cols = columns.map((c, i) => `CAST(${ident(c)} AS ${types[i]}) AS ${ident(c)}`).join(', ');
+  if (!rows.length) return `SELECT ${columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${ident(c)}`).join(', ')} FROM (SELECT 1 AS one) AS e WHERE 1 = 0`;
+  return `SELECT ${cols} FROM (VALUES\n  ${rows.map((r) => `(${r.join(', ')})`).join(',\n  ')}\n) AS ${alias}(${columns.map(ident).join(', ')})`;
+}
+
+const duckdb: Dialect = {
+  name: 'duckdb',
+  ident: dq,
+  str: ansiStr,
+  regex: ansiStr,
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  text: 'VARCHAR',
+  matches: (s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`,
+  // DuckDB takes group indexes 0-9 only: one capturing group per extraction
+  group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
+  values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
+  define: (name, q) => `CREATE OR REPLACE TEMP TABLE ${dq(name)} AS\n${q};`,
+  nowMs: 'epoch_ms(now())',
+  formatWall: (ms) => `strftime(make_timestamp(${ms} * 1000), '%Y-%m-%dT%H:%M:%S')`,
+  intText: (x) => `CAST(${x} AS VARCHAR)`,
+  concat: (parts) => `(${parts.join(' || ')})`,
+  substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
+  length: (s) => `length(${s})`,
+};
+
+const postgres: Dialect = {
+  name: 'postgres',
+  ident: dq,
+  str: ansiStr,
+  regex: ansiStr,
+  bigint: 'BIGINT',
+  double: 'DOUBLE PRECISION',
+  text: 'TEXT',
+  matches: (s, p) => `(${s} ~ ${ansiStr(p)})`,
+  group: (s, p, n) => `NULLIF((regexp_match(${s}, ${ansiStr(p)}))[${n}], '')`,
+  values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
+  define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};`,
+  nowMs: 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)',
+  formatWall: (ms) => `to_char(to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`,
+  intText: (x) => `CAST(${x} AS TEXT)`,
+  concat: (parts) => `(${parts.join(' || ')})`,
+  substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
+  length: (s) => `length(${s})`,
+};
+
+const spark: Dialect = {
+  name: 'spark',
+  ident: bq,
+  str: backslashStr,
+  regex: backslashStr,
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  text: 'STRING',
+  matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
+  group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
+  values: (rows, columns, types) => rowsOf(rows, columns, types, bq),
+  // a temporary view evaluated once: CACHE TABLE computes and keeps it
+  define: (name, q) => `CREATE OR REPLACE TEMPORARY VIEW ${bq(name)} AS\n${q};\nCACHE TABLE ${bq(name)};`,
+  nowMs: 'unix_millis(current_timestamp())',
+  // the wall time read as UTC: format in UTC whatever the session zone is
+  formatWall: (ms) => `date_format(to_utc_timestamp(timestamp_millis(${ms}), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss")`,
+  intText: (x) => `CAST(${x} AS STRING)`,
+  concat: (parts) => `concat(${parts.join(', ')})`,
+  substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
+  length: (s) => `char_length(${s})`,
+};
+
+/** The pattern with only group `keep` capturing (BigQuery takes one capturing group, DuckDB ten at most). */
+function oneGroup(pattern: string, keep: number): string {
+  let k = 0;
+  return pattern.replace(/\((?!\?)/g, () => (++k === keep ? '(' : '(?:'));
+}
+
+const bigquery: Dialect = {
+  name: 'bigquery',
+  ident: bq,
+  str: backslashStr,
+  regex: backslashStr,
+  bigint: 'INT64',
+  double: 'FLOAT64',
+  text: 'STRING',
+  matches: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
+  group: (s, p, n) => `NULLIF(REGEXP_EXTRACT(${s}, ${backslashStr(oneGroup(p, n))}), '')`,
+  values: (rows, columns, types) =>
+    rows.length
+      ? `SELECT * FROM UNNEST([\n  ${rows.map((r) => `STRUCT(${r.map((v, i) => `CAST(${v} AS ${types[i]}) AS ${bq(columns[i])}`).join(', ')})`).join(',\n  ')}\n])`
+      : `SELECT ${columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${bq(c)}`).join(', ')} FROM UNNEST([1]) WHERE FALSE`,
+  define: (name, q) => `CREATE OR REPLACE TEMP TABLE ${bq(name)} AS\n${q};`,
+  nowMs: 'UNIX_MILLIS(CURRENT_TIMESTAMP())',
+  formatWall: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%S', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
+  intText: (x) => `CAST(${x} AS STRING)`,
+  concat: (parts) => `CONCAT(${parts.join(', ')})`,
+  substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
+  length: (s) => `CHAR_LENGTH(${s})`,
+};
+
+const snowflake: Dialect = {
+  name: 'snowflake',
+  ident: dq,
+  str: backslashStr,
+  regex: backslashStr,
+  bigint: 'BIGINT',
+  double: 'DOUBLE',
+  text: 'VARCHAR',
+  matches: (s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`,
+  group: (s, p, n) => `NULLIF(REGEXP_SUBSTR(${s}, ${backslashStr(p)}, 1, 1, 'e', ${n}), '')`,
+  values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
+  define: (name, q) => `CREATE OR REPLACE TEMPORARY TABLE ${dq(name)} AS\n${q};`,
+  nowMs: "DATE_PART('epoch_millisecond', CURRENT_TIMESTAMP())",
+  formatWall: (ms) => `TO_CHAR(TO_TIMESTAMP_NTZ(${ms}, 3), 'YYYY-MM-DD"T"HH24:MI:SS')`,
+  intText: (x) => `CAST(${x} AS VARCHAR)`,
+  concat: (parts) => `(${parts.join(' || ')})`,
+  substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
+  length: (s) => `LENGTH(${s})`,
+};
+
+export const DIALECT: Record<DialectName, Dialect> = { duckdb, postgres, spark, bigquery, snowflake };

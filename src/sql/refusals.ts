@@ -1,0 +1,49 @@
+/**
+ * What the SQL does not compile, said before any SQL is written: each entry is a config feature or
+ * input the compiled script would evaluate differently from the engine, so it is refused (exit 2)
+ * rather than approximated. README's "Running where your data is" lists the same.
+ */
+import { METRICS } from '../config/schema.js';
+import type { CompileInput } from './compile.js';
+import { spineRefusal } from './spine.js';
+import { timestampFormatRefusal } from './timestamps.js';
+
+/** A letter whose lower case differs by locale or engine: anything beyond ASCII that has a case. */
+const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase());
+
+export function refusals(input: CompileInput): string[] {
+  const { config } = input;
+  const out: string[] = [];
+  if (METRICS.length !== 2) out.push(`the metrics ${METRICS.filter((m) => m !== 'first_response' && m !== 'resolution').join(', ')} are not compiled`);
+  if (config.tickets.layout === 'events') out.push('tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history');
+  const tf = timestampFormatRefusal(config.tickets.timestampFormat);
+  if (tf) out.push(`tickets.${tf}`);
+  if (input.history) {
+    const ef = timestampFormatRefusal(config.events.timestampFormat);
+    if (ef) out.push(`events.${ef}`);
+    if (input.columns.column('first_response_minutes') !== undefined) {
+      out.push('first_response_minutes (a vendor\'s first-reply minutes) together with a status history is not compiled: the reply\'s instant would have to walk around pauses');
+    }
+  }
+  if (input.columns.column('id') === undefined || input.columns.column('created_at') === undefined) out.push('tickets.columns must map id and created_at');
+  for (const p of config.policies) {
+    for (const w of p.when) {
+      if (w.key !== 'priority' && input.columns.column(w.key) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
+    }
+  }
+  input.objectives.forEach((o, i) => {
+    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute`);
+    else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are`);
+  });
+  if (input.dialect === 'postgres') {
+    // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
+    const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => p.when.flatMap((w) => [...w.values])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => [...p.pauseOn])];
+    const bad = values.find(casedNonAscii);
+    if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does`);
+  }
+  for (const cal of new Set(config.policies.map((p) => p.calendar))) {
+    const why = spineRefusal(cal, input.range);
+    if (why) out.push(why);
+  }
+  return out;
+}

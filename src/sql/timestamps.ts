@@ -1,0 +1,266 @@
+/**
+ * timestamp_format compiled to SQL: a regular expression that picks the fields out of the trimmed
+ * cell, and integer arithmetic that turns them into epoch milliseconds (days from the civil date,
+ * then the zone's offset from a table of offsets laid out by the same zone code as the engine's).
+ * Only texts the engine reads the same way are read; any other text is NULL, and the compiled
+ * script lists its row among the problems instead of guessing.
+ */
+import { MS_PER_DAY } from '../time/civil.js';
+import type { Zone } from '../time/zone.js';
+import type { Dialect } from './dialect.js';
+
+/** Why a timestamp_format is not compiled; undefined when it is. */
+export function timestampFormatRefusal(format: string): string | undefined {
+  const f = format.trim();
+  if (f === '' || f === 'auto' || f === 'epoch' || f === 'epoch-s' || f === 'epoch-ms') return undefined;
+  const steps = tokens(f);
+  if (typeof steps === 'string') return steps;
+  return undefined;
+}
+
+type Field = 'y' | 'yy' | 'mo' | 'd' | 'h' | 'h12' | 'mi' | 's' | 'ms' | 'ampm' | 'off';
+type Tok = { field: Field; re: string; variable: boolean } | { lit: string };
+
+const TOKENS: [string, Field, string, boolean][] = [
+  ['yyyy', 'y', '([0-9]{4})', false],
+  ['yy', 'yy', '([0-9]{2})', false],
+  ['MM', 'mo', '([0-9]{1,2})', true],
+  ['M', 'mo', '([0-9]{1,2})', true],
+  ['dd', 'd', '([0-9]{1,2})', true],
+  ['d', 'd', '([0-9]{1,2})', true],
+  ['HH', 'h', '([0-9]{1,2})', true],
+  ['H', 'h', '([0-9]{1,2})', true],
+  ['hh', 'h12', '([0-9]{1,2})', true],
+  ['h', 'h12', '([0-9]{1,2})', true],
+  ['mm', 'mi', '([0-9]{2})', false],
+  ['ss', 's', '([0-9]{2})', false],
+  ['SSS', 'ms', '([0-9]{3})', false],
+  ['a', 'ampm', ' *([AaPp][Mm])', false],
+  ['XXX', 'off', OFFSET_RE(), false],
+  ['ZZ', 'off', OFFSET_RE(), false],
+  ['Z', 'off', OFFSET_RE(), false],
+];
+
+/** Z, z, UTC, GMT, or ±HH[:][MM] (as the engine reads an offset): groups zulu, sign, hours, minutes. */
+function OFFSET_RE(): string {
+  return '(Z|z|UTC|GMT|([+-])([0-9]{2}):?([0-9]{2})?)';
+}
+
+/**
+ * One literal character as a regular expression without backslashes (every dialect's string
+ * literal reads it the same): itself, or a one-character class; undefined for [ ] ^ and backslash.
+ */
+function literal(ch: string): string | undefined {
+  if (/[A-Za-z0-9 ]/.test(ch)) return ch;
+  if ('[]^\\'.includes(ch)) return undefined;
+  return `[${ch}]`;
+}
+
+function tokens(pattern: string): Tok[] | string {
+  const out: Tok[] = [];
+  for (let i = 0; i < pattern.length; ) {
+    if (pattern[i] === "'") {
+      const j = pattern.indexOf("'", i + 1);
+      if (j < 0) return `timestamp_format "${pattern}" has an unclosed quote`;
+      out.push({ lit: pattern.slice(i + 1, j) });
+      i = j + 1;
+      continue;
+    }
+    if (pattern.startsWith('MMM', i)) return `timestamp_format "${pattern}" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming`;
+    const t = TOKENS.find(([k]) => pattern.startsWith(k, i));
+    if (t) {
+      out.push({ field: t[1], re: t[2], variable: t[3] });
+      i += t[0].length;
+      continue;
+    }
+    if (/[A-Za-z]/.test(pattern[i])) return `timestamp_format "${pattern}" has an unknown letter "${pattern[i]}"`;
+    out.push({ lit: pattern[i] });
+    i++;
+  }
+  for (const t of out) {
+    if ('lit' in t && [...t.lit].some((ch) => literal(ch) === undefined)) return `timestamp_format "${pattern}" has a [ ] ^ or backslash, which the SQL does not match`;
+  }
+  // a variable-width number right before another number: the engine takes the first greedily and
+  // fails where a regular expression would backtrack and succeed, so the SQL would read more
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k], b = out[k + 1];
+    if ('field' in a && a.variable && 'field' in b && b.field !== 'ampm' && b.field !== 'off') {
+      return `timestamp_format "${pattern}" has two numbers with no separator after a 1-2 digit one; the SQL cannot read it as the engine does`;
+    }
+  }
+  return out;
+}
+
+export interface ParsedParts {
+  /** the whole-text pattern (anchored) */
+  pattern: string;
+  groups: number;
+  y?: number; yy?: number; mo?: number; d?: number; h?: number; h12?: number; mi?: number; s?: number;
+  /** fraction digits (auto: 1-9 digits) or milliseconds (SSS) */
+  frac?: number; fracDigits?: 'any' | 3;
+  ampm?: number;
+  /** offset groups: the whole offset, its sign, hours, minutes */
+  off?: number;
+}
+
+/** The auto format's ISO 8601 shape: yyyy-M-d[(T| +)H:mm[:ss[.f]]][ *offset]. */
+function autoParts(): ParsedParts {
+  const pattern = `^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})((T|t| +)([0-9]{1,2}):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)? *${OFFSET_RE()}?)?$`;
+  // groups: 1 y, 2 mo, 3 d, 4 time, 5 sep, 6 h, 7 mi, 8 :ss, 9 s, 10 .f, 11 f, 12 offset, 13 sign, 14 oh, 15 om
+  return { pattern, groups: 15, y: 1, mo: 2, d: 3, h: 6, mi: 7, s: 9, frac: 11, fracDigits: 'any', off: 12 };
+}
+
+function patternParts(toks: Tok[]): ParsedParts {
+  let re = '^';
+  let g = 0;
+  const p: ParsedParts = { pattern: '', groups: 0 };
+  for (const t of toks) {
+    if ('lit' in t) {
+      re += [...t.lit].map((ch) => literal(ch)!).join('');
+      continue;
+    }
+    re += t.re;
+    g++;
+    if (t.field === 'off') {
+      p.off = g;
+      g += 3;
+    } else if (t.field === 'ms') {
+      p.frac = g;
+      p.fracDigits = 3;
+    } else if (t.field === 'ampm') p.ampm = g;
+    else p[t.field] = g;
+  }
+  p.pattern = `${re}$`;
+  p.groups = g;
+  return p;
+}
+
+/** Hinnant's days_from_civil on SQL integers (years 1900-2199: every division is of positive numbers). */
+function daysFromCivil(y: string, m: string, d: string): string {
+  const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
+  const era = `FLOOR(${yy} / 400.0)`;
+  const yoe = `(${yy} - ${era} * 400)`;
+  const doy = `(FLOOR((153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + ${d} - 1)`;
+  const doe = `(${yoe} * 365 + FLOOR(${yoe} / 4.0) - FLOOR(${yoe} / 100.0) + ${doy})`;
+  return `(${era} * 146097 + ${doe} - 719468)`;
+}
+
+function daysInMonth(y: string, m: string): string {
+  return `CASE WHEN ${m} = 2 THEN CASE WHEN (MOD(${y}, 4) = 0 AND MOD(${y}, 100) <> 0) OR MOD(${y}, 400) = 0 THEN 29 ELSE 28 END WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+}
+
+/**
+ * A balanced CASE over a sorted table of boundaries: the value for x is that of the last boundary
+ * at or below it (values[0] below the first). Logarithmic depth, no join.
+ */
+export function stepCase(x: string, bounds: number[], values: string[]): string {
+  const go = (lo: number, hi: number): string => {
+    // values[lo..hi], boundaries bounds[lo..hi-1] separate them
+    if (lo === hi) return values[lo];
+    const mid = (lo + hi) >> 1;
+    return `CASE WHEN ${x} < ${bounds[mid]} THEN ${go(lo, mid)} ELSE ${go(mid + 1, hi)} END`;
+  };
+  return go(0, values.length - 1);
+}
+
+/**
+ * The zone's offsets as a function of wall time, between two instants: where the offset changes
+ * from o1 to o2 at instant T, wall times before T + max(o1, o2) take o1 (a skipped time moves
+ * forward by the gap, a repeated time takes the earlier instant), as Zone.wallToInstant does.
+ */
+export function wallOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
+  const bounds: number[] = [];
+  const offsets: number[] = [zone.offsetAt(from - MS_PER_DAY)];
+  for (const [t, o1, o2] of transitions(zone, from - MS_PER_DAY, to + MS_PER_DAY)) {
+    bounds.push(t + Math.max(o1, o2));
+    offsets.push(o2);
+  }
+  return { bounds, offsets };
+}
+
+/** The zone's offsets as a function of the instant: the offset changes at each transition. */
+export function instantOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
+  const bounds: number[] = [];
+  const offsets: number[] = [zone.offsetAt(from - MS_PER_DAY)];
+  for (const [t, , o2] of transitions(zone, from - MS_PER_DAY, to + MS_PER_DAY)) {
+    bounds.push(t);
+    offsets.push(o2);
+  }
+  return { bounds, offsets };
+}
+
+/** Instants where the offset changes in [from, to): [instant, offset before, offset after]. Found hour by hour, then to the ms. */
+function transitions(zone: Zone, from: number, to: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  const step = 3_600_000;
+  let prev = zone.offsetAt(from);
+  for (let t = from + step; t < to + step; t += step) {
+    const o = zone.offsetAt(t);
+    if (o === prev) continue;
+    let lo = t - step, hi = t; // offset(lo) = prev, offset(hi) = o
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (zone.offsetAt(mid) === prev) lo = mid;
+      else hi = mid;
+    }
+    out.push([hi, prev, o]);
+    prev = o;
+  }
+  return out;
+}
+
+/**
+ * SQL for a trimmed text cell `s` read with `format` in `zone`: epoch ms, or NULL when the text is
+ * not one the engine reads (to the same instant). `from`/`to` bound the instants the zone table covers.
+ */
+export function timestampSql(dialect: Dialect, s: string, format: string, zone: Zone, from: number, to: number): string {
+  const f = format.trim();
+  if (f === 'epoch' || f === 'epoch-s' || f === 'epoch-ms') {
+    const unit = f === 'epoch-ms' ? 1 : 1000;
+    // Math.round(Number(t) * unit), and the engine's year range (1900-2199 by mean year length)
+    const v = `CAST(FLOOR(CAST(${s} AS ${dialect.double}) * ${unit} + 0.5) AS ${dialect.bigint})`;
+    const y = `(1970 + ${v} / ${365.2425 * MS_PER_DAY}.0)`;
+    return `CASE WHEN ${dialect.matches(s, '^-?[0-9]+([.][0-9]+)?$')} AND ${dialect.length(s)} <= 30 THEN CASE WHEN ${y} >= 1900 AND ${y} <= 2199 THEN ${v} END END`;
+  }
+  const parts = f === '' || f === 'auto' ? autoParts() : patternParts(tokens(f) as Tok[]);
+  const g = (n: number | undefined, dflt = '0') => (n === undefined ? dflt : `CAST(${dialect.group(s, parts.pattern, n, parts.groups)} AS ${dialect.bigint})`);
+  const gt = (n: number) => dialect.group(s, parts.pattern, n, parts.groups);
+  const y = parts.y !== undefined ? g(parts.y) : `(CASE WHEN ${g(parts.yy)} < 70 THEN 2000 ELSE 1900 END + ${g(parts.yy)})`;
+  const mo = g(parts.mo);
+  const d = g(parts.d);
+  const h = `COALESCE(${g(parts.h ?? parts.h12)}, 0)`;
+  const mi = `COALESCE(${g(parts.mi)}, 0)`;
+  const sec = `COALESCE(${g(parts.s)}, 0)`;
+  let ms = '0';
+  if (parts.frac !== undefined) {
+    if (parts.fracDigits === 3) ms = g(parts.frac);
+    else {
+      // the first three digits, padded: .5 is 500 ms, .123456 is 123 ms
+      const frac = gt(parts.frac);
+      ms = `COALESCE(CAST(${dialect.substr(dialect.concat([frac, "'000'"]), 1, 3)} AS ${dialect.bigint}), 0)`;
+    }
+  }
+  let hour = h;
+  let ampmOk = 'TRUE';
+  if (parts.ampm !== undefined) {
+    const pm = `(${gt(parts.ampm)} IN ('PM', 'pm', 'Pm', 'pM'))`;
+    hour = `(MOD(${h}, 12) + CASE WHEN ${pm} THEN 12 ELSE 0 END)`;
+    ampmOk = `${h} BETWEEN 1 AND 12`;
+  }
+  const valid = [
+    `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
+    `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
+  ].join(' AND ');
+  const wall = `(${daysFromCivil(y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms})`;
+  let instant: string;
+  const { bounds, offsets } = wallOffsets(zone, from, to);
+  const naive = `${wall} - ${stepCase(wall, bounds, offsets.map(String))}`;
+  if (parts.off !== undefined) {
+    const o = parts.off;
+    const zulu = `${gt(o)} IN ('Z', 'z', 'UTC', 'GMT')`;
+    const oh = g(o + 2), om = `COALESCE(${g(o + 3)}, 0)`;
+    const signed = `CASE WHEN ${gt(o + 1)} = '-' THEN -1 ELSE 1 END * (${oh} * 3600000 + ${om} * 60000)`;
+    instant = `CASE WHEN ${gt(o)} IS NULL THEN ${naive} WHEN ${zulu} THEN ${wall} WHEN ${oh} <= 18 AND ${om} <= 59 THEN ${wall} - (${signed}) END`;
+  } else instant = naive;
+  return `CASE WHEN ${dialect.matches(s, parts.pattern)} THEN CASE WHEN ${valid} THEN ${instant} END END`;
+}
