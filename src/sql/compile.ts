@@ -74,7 +74,7 @@ export function compileSql(input: CompileInput): Compiled {
   const statements = views.map(([name, q]) => d.define(name, q));
   const header = [
     `-- sla-audit: ${input.configName ?? input.config.file} compiled for ${input.dialect}`,
-    `-- Views: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
+    `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
     `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives, sla_problems.`,
     `-- Reads: ${input.table} (tickets)${input.history ? `, ${input.history.table} (status history)` : ''}${input.spineTable ? `, ${input.spineTable} (the calendar spine)` : ''}.`,
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
@@ -146,8 +146,8 @@ class Compiler {
     out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
     out.push(['sla_targets', this.targets()]);
     // touch every cell the policies and objectives read, so sla_rows carries it
-    for (const p of this.cfg.policies) for (const w of p.when) this.cell(w.key);
-    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of o.where) this.cell(w.key);
+    for (const p of this.cfg.policies) for (const w of p.when) this.cell(w.label);
+    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of o.where) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
@@ -323,7 +323,7 @@ FROM (SELECT p.*, ${this.rowProblem('p')} AS problem FROM sla_parsed p CROSS JOI
   /** A `when` condition: the cell (empty when null) lower-cased is one of the values; for priority also the canonical priority. */
   private condition(p: string, w: Condition, prioCell: string): string {
     const vals = inList(this.d, w.values);
-    const cellTest = `LOWER(COALESCE(${p}.${this.cell(w.key)}, '')) IN ${vals}`;
+    const cellTest = `LOWER(COALESCE(${p}.${this.cell(w.label)}, '')) IN ${vals}`;
     if (w.key !== 'priority') return cellTest;
     return `(LOWER(COALESCE(${p}.${prioCell}, '')) IN ${vals} OR LOWER(${p}.priority) IN ${vals})`;
   }
@@ -663,7 +663,7 @@ FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
         from = `sla_ticket_metrics m JOIN sla_tickets k ON k.row_no = m.row_no AND k.id = m.ticket_id`;
         for (const w of o.where) {
           const key = w.key;
-          const v = key === 'priority' ? 'm.priority' : key === 'policy' ? `COALESCE(k.policy, '')` : `COALESCE(k.${this.cell(key)}, '')`;
+          const v = key === 'priority' ? 'm.priority' : key === 'policy' ? `COALESCE(k.policy, '')` : `COALESCE(k.${this.cell(w.label)}, '')`;
           conds.push(`LOWER(${v}) IN ${inList(d, w.values)}`);
         }
       }

@@ -28,7 +28,7 @@ export function refusals(input: CompileInput): string[] {
   if (input.columns.column('id') === undefined || input.columns.column('created_at') === undefined) out.push('tickets.columns must map id and created_at');
   for (const p of config.policies) {
     for (const w of p.when) {
-      if (w.key !== 'priority' && input.columns.column(w.key) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
+      if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
     }
   }
   input.objectives.forEach((o, i) => {

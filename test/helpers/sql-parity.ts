@@ -127,10 +127,12 @@ export async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string
   const compiled = compileSql({ config, dialect: db.name, table: 'tickets', columns, rowColumn: '_row', history, asOf, range, objectives: config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) });
   await db.run(compiled.statements.join('\n'));
   const problems = await db.run('SELECT * FROM sla_problems ORDER BY row_no');
+  const summary = await db.run('SELECT * FROM sla_summary');
+  const objectives = await db.run('SELECT * FROM sla_objectives ORDER BY objective');
   const rows = await db.run('SELECT * FROM sla_ticket_metrics ORDER BY row_no, metric');
   const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
-    problems,
+    problems, summary, objectives,
     rows: rows.map((r): MetricRow => ({
       ticket_id: String(r.ticket_id), policy: String(r.policy), priority: String(r.priority), metric: String(r.metric), status: String(r.status),
       target_ms: n(r.target_ms), elapsed_ms: n(r.elapsed_ms), due_ms: n(r.due_ms), completed_ms: n(r.completed_at_ms),

@@ -42,6 +42,24 @@ for (const [name, make] of [['DuckDB', duckdbRunner], ['PostgreSQL (PGlite)', pg
       expect(engine.rows.length).toBeGreaterThan(0);
       expect(sql.rows).toEqual(engine.rows);
       expect(sql.text).toEqual(engine.csv);
+      // sla_summary: the counts and compliance of the report's metrics, overall and breakdowns
+      const STATUSES = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'] as const;
+      const counts = (r: Record<string, unknown>) => ({ ...Object.fromEntries(STATUSES.map((k) => [k, Number(r[k])])), compliance: r.compliance === null ? null : Number(r.compliance) });
+      const summary = (breakdown: string, key: string, metric: string) => counts(sql.summary.find((r) => r.breakdown === breakdown && r.group_key === key && r.metric === metric)!);
+      const res = engine.result;
+      for (const m of ['first_response', 'resolution'] as const) expect(summary('all', '', m)).toEqual(res.metrics[m]);
+      expect(summary('all', '', 'overall')).toEqual(res.overall);
+      for (const field of ['priority', 'policy'] as const) {
+        expect(sql.summary.filter((r) => r.breakdown === field && r.metric === 'overall')).toHaveLength(res.groups[field].length);
+        for (const g of res.groups[field]) {
+          expect(summary(field, g.key, 'overall')).toEqual(g.overall);
+          for (const m of ['first_response', 'resolution'] as const) expect(summary(field, g.key, m)).toEqual(g.metrics[m]);
+        }
+      }
+      // sla_objectives: each compliance objective's actual, tickets and verdict
+      const compliance = res.objectives.filter((o) => o.metric !== undefined || o.kpi?.endsWith('.compliance'));
+      expect(sql.objectives.map((o) => ({ actual: o.actual === null ? null : Number(o.actual), tickets: Number(o.tickets), passed: o.passed })))
+        .toEqual(compliance.map((o) => ({ actual: o.actual, tickets: o.tickets, passed: o.skipped ? 'not judged' : o.passed ? 'passed' : 'failed' })));
     });
   });
 }

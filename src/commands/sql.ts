@@ -1,0 +1,92 @@
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import type { CliCommand } from './options.js';
+
+const DIALECT_NAMES = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
+
+const HELP = `
+Examples:
+  $ sla-audit sql --dialect postgres --from 2026-01-01 --to 2027-01-01 --as-of 2026-11-01 > sla.sql
+  $ sla-audit sql --dialect duckdb --table tickets --history status_changes --row-column row_no --from 2026-01-01 --to 2027-01-01
+  $ sla-audit sql --dialect spark --spine-table sla_spine --from 2026-01-01 --to 2027-01-01   # the spine loaded from sla-audit calendar -f csv
+
+The script reads a tickets table whose columns are named as in tickets.columns (the first header
+of each), and with --history a status-history table named as in events.columns. It leaves
+sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns), sla_summary,
+sla_objectives and sla_problems (rows the engine would leave out) as temporary tables.
+--from and --to bound the creation times the spine covers (it reaches past --to far enough for
+every target). What the SQL cannot compute as the engine does is refused with exit 2, never
+approximated (README: "Running where your data is").
+Exit codes: 0 written · 2 usage or config error, or a feature the SQL does not compile`;
+
+interface SqlOptions {
+  config?: string;
+  dialect: string;
+  table: string;
+  history?: string;
+  rowColumn?: string;
+  historyOrder?: string;
+  asOf?: string;
+  since?: string;
+  until?: string;
+  from?: string;
+  to?: string;
+  spineTable?: string;
+  out?: string;
+}
+
+export function sqlCommand(): CliCommand {
+  const command = new Command('sql')
+    .description('the config compiled to SQL for a warehouse: per-ticket metrics, compliance summary and objectives')
+    .addOption(new Option('--dialect <name>', 'the SQL engine').choices(DIALECT_NAMES).makeOptionMandatory())
+    .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
+    .option('--table <name>', 'the tickets table (may be qualified: schema.table)', 'tickets')
+    .option('--history <name>', 'a status-history table (the --events columns) for pauses and reopens')
+    .option('--row-column <name>', "a column of the tickets table giving each row's order: for a repeated id the later row wins (without it every row of a repeated id is a problem)")
+    .option('--history-order <name>', 'a column of the history table giving the order of changes at the same time')
+    .option('--as-of <time>', 'the instant open tickets are measured at (default: when the script runs)')
+    .option('--since <date>', 'only tickets created from this date')
+    .option('--until <date>', 'only tickets created before this date')
+    .option('--from <date>', 'the first creation date the spine covers (required)')
+    .option('--to <date>', 'the last creation date (exclusive) the spine covers (required)')
+    .option('--spine-table <name>', 'read the spine from this table (loaded from sla-audit calendar -f csv) instead of writing it into the script')
+    .option('-o, --out <file>', 'write the script to this file instead of standard output')
+    .addHelpText('after', HELP);
+  return { command, run: runSql };
+}
+
+async function runSql(opts: SqlOptions): Promise<number> {
+  if (opts.from === undefined || opts.to === undefined) throw new UsageError('sql needs --from and --to: the creation dates the calendar spine must cover, e.g. --from 2026-01-01 --to 2027-01-01');
+  const [{ configFrom }, { parseInstant }, { compileSql, spineRangeFor }, { CANONICAL_FIELDS }] = await Promise.all([
+    import('./options.js'), import('../time/instant.js'), import('../sql/index.js'), import('../config/schema.js'),
+  ]);
+  const config = await configFrom(opts);
+  const at = (name: string, v: string | undefined) => (v === undefined ? undefined : parseInstant(name, v, config.zone));
+  const from = at('--from', opts.from)!;
+  const to = at('--to', opts.to)!;
+  if (to <= from) throw new UsageError('--to must be after --from');
+  if (to - from > 3660 * 86_400_000) throw new UsageError('--from and --to are more than ten years apart; compile for a shorter span');
+  const asOf = at('--as-of', opts.asOf);
+  const canonical = new Set<string>(CANONICAL_FIELDS);
+  const columns = {
+    column(key: string) {
+      const k = key.trim().toLowerCase();
+      if (canonical.has(k)) return config.tickets.columns[k as keyof typeof config.tickets.columns]?.[0];
+      return key.trim();
+    },
+  };
+  const quoteTable = (name: string) => name.split('.').map((p) => (opts.dialect === 'spark' || opts.dialect === 'bigquery' ? `\`${p.replace(/`/g, '')}\`` : `"${p.replace(/"/g, '""')}"`)).join('.');
+  const ec = config.events.columns;
+  const compiled = compileSql({
+    config, dialect: opts.dialect as never, table: quoteTable(opts.table), columns, rowColumn: opts.rowColumn,
+    history: opts.history ? { table: quoteTable(opts.history), id: ec.ticket_id[0], time: ec.timestamp[0], status: ec.status[0], order: opts.historyOrder } : undefined,
+    asOf, since: at('--since', opts.since), until: at('--until', opts.until),
+    range: spineRangeFor(config, from, Math.max(to, asOf ?? to)), spineTable: opts.spineTable ? quoteTable(opts.spineTable) : undefined,
+    objectives: config.objectives, configName: config.file,
+  });
+  if (opts.out) {
+    const { writeFileAtomic } = await import('../output/files.js');
+    writeFileAtomic(opts.out, compiled.sql);
+  } else process.stdout.write(compiled.sql);
+  return 0;
+}
