@@ -362,7 +362,6 @@ FROM (SELECT p.*, ${this.rowProblem('p')} AS problem FROM sla_parsed p CROSS JOI
     WHEN e.status IS NULL OR e.status = '' THEN 'status: is empty'
     WHEN e.t IS NULL THEN 'timestamp: not a timestamp the SQL reads as the engine does'
     WHEN s.as_of_now AND e.t > s.as_of THEN 'timestamp: in the future'
-    WHEN e.t >= r0.to_ms THEN 'outside the calendar spine (widen --from/--to)'
     WHEN k.id IS NULL THEN 'event for an unknown ticket'
     WHEN e.t < k.created_ms THEN 'event before the ticket was created'
   END AS problem
@@ -370,7 +369,7 @@ FROM (
   SELECT ${ord} AS row_no, TRIM(CAST(${d.ident(h.id)} AS ${d.text})) AS id, ${this.ts(t, ec.timestampFormat, ec.zone)} AS t,
     TRIM(CAST(${d.ident(h.status)} AS ${d.text})) AS status
   FROM ${h.table}
-) e CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0
+) e CROSS JOIN sla_params s
 LEFT JOIN (SELECT id, created_ms FROM sla_checked WHERE problem IS NULL AND dup_rank = 1) k ON k.id = e.id`;
   }
 
