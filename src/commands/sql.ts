@@ -32,6 +32,7 @@ interface SqlOptions {
   from?: string;
   to?: string;
   spineTable?: string;
+  complianceObjectivesOnly?: boolean;
   out?: string;
 }
 
@@ -50,6 +51,7 @@ export function sqlCommand(): CliCommand {
     .option('--from <date>', 'the first creation date the spine covers (required)')
     .option('--to <date>', 'the last creation date (exclusive) the spine covers (required)')
     .option('--spine-table <name>', 'read the spine from this table (loaded from sla-audit calendar -f csv) instead of writing it into the script')
+    .option('--compliance-objectives-only', 'leave out objectives on other KPIs and scorecards (the script says so) instead of refusing them')
     .option('-o, --out <file>', 'write the script to this file instead of standard output')
     .addHelpText('after', HELP);
   return { command, run: runSql };
@@ -82,7 +84,9 @@ async function runSql(opts: SqlOptions): Promise<number> {
     history: opts.history ? { table: quoteTable(opts.history), id: ec.ticket_id[0], time: ec.timestamp[0], status: ec.status[0], order: opts.historyOrder } : undefined,
     asOf, since: at('--since', opts.since), until: at('--until', opts.until),
     range: spineRangeFor(config, from, Math.max(to, asOf ?? to)), spineTable: opts.spineTable ? quoteTable(opts.spineTable) : undefined,
-    objectives: config.objectives, configName: config.file,
+    objectives: opts.complianceObjectivesOnly ? config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) : config.objectives,
+    leftOut: opts.complianceObjectivesOnly ? config.objectives.length - config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')).length : 0,
+    configName: config.file,
   });
   if (opts.out) {
     const { writeFileAtomic } = await import('../output/files.js');

@@ -50,6 +50,8 @@ export interface CompileInput {
   objectives: Objective[];
   /** the config's path as shown in the header */
   configName?: string;
+  /** objectives left out on request (--compliance-objectives-only), for the header */
+  leftOut?: number;
 }
 
 export interface Compiled {
@@ -80,6 +82,7 @@ export function compileSql(input: CompileInput): Compiled {
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
     `--   ${NOT_COMPILED[1]}`,
+    ...(input.leftOut ? [`-- Left out on request: ${input.leftOut} objective${input.leftOut === 1 ? '' : 's'} on KPIs other than compliance or on scorecards (--compliance-objectives-only).`] : []),
     '',
   ].join('\n');
   return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements };

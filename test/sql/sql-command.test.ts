@@ -1,0 +1,70 @@
+/**
+ * `sla-audit sql`: the script for each dialect, and every feature it does not compile refused
+ * with one line and exit 2 (never a script that would give other numbers than the engine).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli } from '../cli/run.js';
+
+const DEMO = ['-c', 'fixtures/demo/sla.yaml', '--from', '2026-10-01', '--to', '2026-11-01', '--as-of', '2026-11-01'];
+
+describe('sla-audit sql', () => {
+  test.each(['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'])('%s: a script with the header naming what is not compiled', async (dialect) => {
+    const r = await cli(['sql', '--dialect', dialect, ...DEMO]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe(`-- sla-audit: fixtures/demo/sla.yaml compiled for ${dialect}`);
+    expect(r.stdout).toContain('-- Not compiled: complaint categories');
+    for (const t of ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems']) expect(r.stdout).toMatch(new RegExp(`(TABLE|VIEW) [\`"]${t}[\`"] AS`));
+  });
+
+  test('-o writes the script to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-sql-'));
+    const r = await cli(['sql', '--dialect', 'postgres', ...DEMO, '-o', join(dir, 'sla.sql')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, 'sla.sql'), 'utf8')).toMatch(/^-- sla-audit: fixtures\/demo\/sla.yaml compiled for postgres\n/);
+  });
+
+  test.each([
+    ['no --from/--to', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/demo/sla.yaml'],
+      'sla-audit: sql needs --from and --to: the creation dates the calendar spine must cover, e.g. --from 2026-01-01 --to 2027-01-01\n'],
+    ['an unknown dialect', ['sql', '--dialect', 'oracle', ...DEMO],
+      "error: option '--dialect <name>' argument 'oracle' is invalid. Allowed choices are duckdb, postgres, spark, bigquery, snowflake.\n"],
+    ['the event-log layout', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/events/servicenow-slice/sla.yaml', '--from', '2016-01-01', '--to', '2016-07-01'],
+      'sla-audit: sql: tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history\n'],
+    ['month names in timestamp_format', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/jira/sla.yaml', '--from', '2026-01-01', '--to', '2026-04-01'],
+      'sla-audit: sql: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming\n'],
+    ['first-reply minutes with a history', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/zendesk/sla.yaml', '--history', 'changes', '--from', '2026-01-01', '--to', '2026-04-01'],
+      "sla-audit: sql: first_response_minutes (a vendor's first-reply minutes) together with a status history is not compiled: the reply's instant would have to walk around pauses\n"],
+  ])('refuses %s in one line, exit 2', async (_what, args, stderr) => {
+    const r = await cli(args);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(stderr);
+    expect(r.exitCode).toBe(2);
+  });
+
+  test('objectives on other KPIs and scorecards are refused, or left out on request with a note', async () => {
+    const args = ['sql', '--dialect', 'duckdb', '-c', 'fixtures/scorecards/kpi-catalogue/sla.yaml', '--from', '2026-01-01', '--to', '2026-10-01'];
+    const r = await cli(args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^sla-audit: sql: objective 1 \(kpi first_response\.mean\) is not compiled: only compliance objectives are \(and \d+ more: /);
+    const ok = await cli([...args, '--compliance-objectives-only']);
+    expect(ok.exitCode).toBe(0);
+    expect(ok.stdout).toMatch(/\n-- Left out on request: \d+ objectives on KPIs other than compliance or on scorecards \(--compliance-objectives-only\)\.\n/);
+  });
+
+  test('PostgreSQL: an alias with a non-ASCII letter that has a case is refused (lower() follows the database locale)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-sql-'));
+    const yaml = readFileSync('fixtures/demo/sla.yaml', 'utf8').replace('P1: [Urgent, 紧急]', 'P1: [Urgent, 紧急, Élevé]');
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    const args = ['sql', '-c', join(dir, 'sla.yaml'), '--from', '2026-10-01', '--to', '2026-11-01'];
+    const pg = await cli([...args, '--dialect', 'postgres']);
+    expect(pg.stderr).toBe('sla-audit: sql: the value "élevé" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does\n');
+    expect(pg.exitCode).toBe(2);
+    expect((await cli([...args, '--dialect', 'duckdb'])).exitCode).toBe(0);
+  });
+});
