@@ -12,6 +12,21 @@ import type { AuditResult, EvaluatedTicket, Explanation, ScoreExplanation } from
 import { UsageError } from './errors.js';
 import { readTickets } from './input/stream.js';
 import { KeyRuns } from './store/key-runs.js';
+import type { TicketStream } from './model/ticket.js';
+import { chooseEngine, type EngineName } from './engines.js';
+
+/** The DuckDB engine's stream when it is chosen and takes the input; undefined for the streaming engine. */
+async function engineStream(o: AuditOptions, asOf: number): Promise<TicketStream | undefined> {
+  if (!o.engine || o.engine === 'streaming') return undefined;
+  const inputs = o.inputs.length ? o.inputs : o.config.tickets.path ? [o.config.tickets.path] : [];
+  const use = await chooseEngine(o.engine, inputs);
+  if (use !== 'duckdb' || !inputs.length) return undefined;
+  const { duckdbTickets } = await import('./duckdb/tickets.js');
+  const r = await duckdbTickets({ config: o.config, inputs, events: o.events, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
+  if ('stream' in r) return r.stream;
+  o.onNote?.(`--engine ${o.engine}: ${r.fallback}; the streaming engine reads this run (the same numbers)`);
+  return undefined;
+}
 
 export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'> {
   config: Config;
@@ -31,12 +46,16 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'>
   onProgress?: (rows: number) => void;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
+  /** who computes the per-ticket metrics: the streaming engine (default), the compiled SQL on embedded DuckDB, or auto (engines.ts) */
+  engine?: EngineName;
+  /** what the choice of engine has to say (why DuckDB handed a run to the streaming engine) */
+  onNote?: (note: string) => void;
 }
 
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
-  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
   forgetReach(o.config.calendars.values());
   const result = await auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });

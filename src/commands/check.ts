@@ -19,7 +19,7 @@ import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../ou
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, osReason, type Input } from '../output/targets.js';
-import { addInputOptions, asOfFrom, type CliCommand } from './options.js';
+import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
 const HELP = `
 Examples:
@@ -33,6 +33,7 @@ Examples:
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
 interface CheckOptions {
+  engine?: 'streaming' | 'duckdb' | 'auto';
   config?: string;
   events: string[];
   asOf?: string;
@@ -75,6 +76,7 @@ export function checkCommand(): CliCommand {
     .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
     .option('-q, --quiet', 'no summary on standard output (reports are still written)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runCheck };
 }
@@ -207,6 +209,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
+      engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
     });
   } catch (e) {
     sink?.discard();

@@ -3,7 +3,7 @@
  * an instant. The config loader and the timestamp parser are loaded when a command runs, not when
  * the CLI starts.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { Config } from '../config/types.js';
 
 export interface InputOptions {
@@ -36,4 +36,11 @@ export interface CliCommand {
   command: Command;
   // commander hands the action its arguments and options positionally
   run: (...args: any[]) => Promise<number>;
+}
+
+/** --engine: who computes the per-ticket metrics (src/engines.ts); the same numbers either way. */
+export function engineOption(): Option {
+  return new Option('--engine <engine>', 'who computes: the streaming engine, the compiled SQL on embedded DuckDB (needs @duckdb/node-api), or auto (DuckDB for inputs of 64 MiB and more when installed)')
+    .choices(['streaming', 'duckdb', 'auto'])
+    .default('streaming');
 }

@@ -7,7 +7,8 @@ import { checkTarget } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
 import { SCORECARD_FORMATS, scorecardReport, type ScorecardFormat } from '../report/scorecard-report.js';
 import { parseInstant } from '../time/instant.js';
-import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { safeText } from '../report/escape.js';
 
 const HELP = `
 Examples:
@@ -29,6 +30,7 @@ interface ScorecardOptions extends InputOptions {
   since?: string;
   until?: string;
   color?: boolean;
+  engine?: 'streaming' | 'duckdb' | 'auto';
 }
 
 export function scorecardCommand(): CliCommand {
@@ -42,6 +44,7 @@ export function scorecardCommand(): CliCommand {
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...SCORECARD_FORMATS]).default('table'))
     .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runScorecard };
 }
@@ -63,6 +66,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     config, inputs: tickets, events: opts.events, asOf: await asOfFrom(opts, config),
     since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
     until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
+    engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
   });
   if (opts.scorecard !== undefined) {
     result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);

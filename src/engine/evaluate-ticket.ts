@@ -8,7 +8,7 @@ import { evaluateMetric } from './evaluate.js';
 import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
-import type { EvaluatedTicket } from './result.js';
+import type { EvaluatedTicket, MetricResult } from './result.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 
@@ -70,7 +70,7 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const { config, asOf } = s;
   const policy = fc.matcher.match(t);
   const times = timesOf(t, config, asOf);
-  const results = METRICS.map((m, i) => evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i]));
+  const results = (t.precomputed as MetricResult[] | undefined) ?? METRICS.map((m, i) => evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i]));
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);
   const groupValues = fc.groupCols.map((col) => fieldValue(t, col, policy?.name));

@@ -48,6 +48,11 @@ export interface Columns {
 export class Ticket {
   /** status history (from --events or an event-log layout), sorted */
   history?: StatusHistory;
+  /**
+   * The engine's result per metric (MetricResult, in METRICS order) when another engine computed
+   * them already (the compiled SQL on DuckDB); the engine then evaluates everything else as usual.
+   */
+  precomputed?: readonly unknown[];
 
   constructor(
     readonly id: string,

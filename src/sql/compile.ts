@@ -11,8 +11,8 @@ import type { Config, Condition, KpiObjective, Objective, Policy } from '../conf
 import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
-import { FAR_FUTURE, spineViews, type SpineRange } from './spine.js';
-import { instantOffsets, stepCase, timestampSql } from './timestamps.js';
+import { FAR_FUTURE, dayKey, spineViews, type SpineRange } from './spine.js';
+import { instantOffsets, stepCase, timestampSql, timestampStages } from './timestamps.js';
 
 /** Where the compiled script finds the columns it reads. */
 export interface SourceColumns {
@@ -41,10 +41,14 @@ export interface CompileInput {
   history?: HistorySource;
   /** epoch ms; undefined: the engine's current time when the script runs (later timestamps are then problems) */
   asOf?: number;
+  /** with asOf: it is "now", and later timestamps are problems (as the engine does without --as-of) */
+  asOfIsNow?: boolean;
   since?: number;
   until?: number;
-  /** the instants the spine (and the zone tables) cover; tickets outside are problems */
+  /** the instants the spine covers; tickets in the audit outside it are problems */
   range: SpineRange;
+  /** the instants the zone's offset table covers for reading naive times (default: range) */
+  parseRange?: SpineRange;
   /** a table loaded from `sla-audit calendar -f csv` instead of the spine written into the script */
   spineTable?: string;
   objectives: Objective[];
@@ -62,6 +66,17 @@ export interface Compiled {
   statements: string[];
 }
 
+/**
+ * Relations computed once and kept as tables where an engine could run a view (DuckDB): the small
+ * ones, the parsed tickets (read twice), the history's (each read several times) and the results.
+ * The rest (one ticket row, or ticket and metric, flowing on) stay views.
+ */
+const KEEP = new Set([
+  'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
+  'sla_parsed', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+]);
+const KEEP_WITH_HISTORY = new Set(['sla_checked', 'sla_events', 'sla_runs', 'sla_times', 'sla_clock', 'sla_excluded', 'sla_paused', 'sla_segments']);
+
 const NOT_COMPILED = [
   'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), repeat complaints,',
   'KPIs other than compliance, scorecards, hotspots and periods: the engine computes them from these rows (sla-audit check --engine duckdb does).',
@@ -73,7 +88,8 @@ export function compileSql(input: CompileInput): Compiled {
   const d = DIALECT[input.dialect];
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = views.map(([name, q]) => d.define(name, q));
+  const history = !!input.history || input.config.tickets.layout === 'events';
+  const statements = views.map(([name, q]) => d.define(name, q, KEEP.has(name) || (history && KEEP_WITH_HISTORY.has(name))));
   const header = [
     `-- sla-audit: ${input.configName ?? input.config.file} compiled for ${input.dialect}`,
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
@@ -135,7 +151,8 @@ class Compiler {
   }
 
   private ts(expr: string, format: string, zone = this.cfg.tickets.zone): string {
-    return timestampSql(this.d, expr, format, zone, this.input.range.from, this.input.range.to);
+    const r = this.input.parseRange ?? this.input.range;
+    return timestampSql(this.d, expr, format, zone, r.from, r.to);
   }
 
   private str(s: string): string {
@@ -145,7 +162,8 @@ class Compiler {
   views(): [string, string][] {
     const d = this.d;
     const out: [string, string][] = [];
-    out.push(['sla_params', `SELECT CAST(${this.input.asOf === undefined ? d.nowMs : String(this.input.asOf)} AS ${d.bigint}) AS as_of, ${this.input.asOf === undefined ? 'TRUE' : 'FALSE'} AS as_of_now`]);
+    const now = this.input.asOf === undefined || this.input.asOfIsNow;
+    out.push(['sla_params', `SELECT CAST(${this.input.asOf === undefined ? d.nowMs : String(this.input.asOf)} AS ${d.bigint}) AS as_of, ${now ? 'TRUE' : 'FALSE'} AS as_of_now`]);
     out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
     out.push(['sla_targets', this.targets()]);
     // touch every cell the policies and objectives read, so sla_rows carries it
@@ -234,17 +252,24 @@ class Compiler {
   private parsed(priorityCell: string): string {
     const d = this.d;
     const fmt = this.cfg.tickets.timestampFormat;
-    const prio = this.priorityExpr(`r.${priorityCell}`);
-    const frmOk = `${d.matches('r.frm_txt', '^[0-9]{1,15}([.,][0-9]{1,15})?$')}`;
-    const frm = `CASE WHEN ${frmOk} THEN CAST(REPLACE(r.frm_txt, ',', '.') AS ${d.double}) END`;
-    const extra = this.cfg.tickets.layout === 'events' ? `,\n  ${this.ts('r.updated_txt', fmt)} AS updated_ms` : '';
-    return `SELECT r.*,
-  ${this.ts('r.created_txt', fmt)} AS created_ms,
-  ${this.ts('r.fr_txt', fmt)} AS fr_ms,
-  ${this.ts('r.res_txt', fmt)} AS res_ms,
+    const frmOk = `${d.matches('z.frm_txt', '^[0-9]{1,15}([.,][0-9]{1,15})?$')}`;
+    const frm = `CASE WHEN ${frmOk} THEN CAST(REPLACE(z.frm_txt, ',', '.') AS ${d.double}) END`;
+    const times: [string, string][] = [['created', 'created_txt'], ['fr', 'fr_txt'], ['res', 'res_txt']];
+    if (this.cfg.tickets.layout === 'events') times.push(['updated', 'updated_txt']);
+    // three nested stages: the fields of each text, then its wall time, then the instant
+    const stages = times.map(([name, col]) => [name, timestampStages(d, `${col}`, fmt, this.cfg.tickets.zone, (this.input.parseRange ?? this.input.range).from, (this.input.parseRange ?? this.input.range).to)] as const);
+    const pre = stages.flatMap(([n, st]) => st.pre.map(([f, e]) => `${e} AS ${n}__${f}`));
+    const fields = stages.flatMap(([n, st]) => st.fields.map(([f, e]) => `${e.replace(/\b([a-z]+)__/g, (_, p: string) => `y0.${n}__${p}`)} AS ${n}__${f}`));
+    const walls = stages.flatMap(([n, st]) => st.walls((f) => `y1.${n}__${f}`).map(([w, e]) => `${e} AS ${n}__${w}`));
+    const instants = stages.map(([n, st]) => `${st.instant((w) => `z.${n}__${w}`)} AS ${n}_ms`);
+    const keep = ['row_no', 'id', 'created_txt', 'fr_txt', 'res_txt', 'frm_txt', ...(this.cfg.tickets.layout === 'events' ? ['updated_txt', 'status_txt', 'seq'] : []), ...this.cells.map(([a]) => a)];
+    return `SELECT ${keep.map((k) => `z.${k}`).join(', ')}, ${instants.join(',\n  ')},
   ${frm} AS frm,
-  ${prio} AS priority${extra}
-FROM sla_rows r`;
+  ${this.priorityExpr(`z.${priorityCell}`)} AS priority
+FROM (
+  SELECT y1.*, ${walls.join(',\n    ')}
+  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM sla_rows r) y0) y1
+) z`;
   }
 
   /** The canonical priority of a cell: its alias, the cell itself without priorities, '' when empty; NULL when unknown. */
@@ -260,7 +285,7 @@ FROM sla_rows r`;
     const q = (s: string) => this.str(s);
     const future = (x: string) => `(s.as_of_now AND ${x} > s.as_of)`;
     const checks = [
-      [`${p}.id IS NULL OR ${p}.id = ''`, 'id: is empty'],
+      [`${p}.id IS NULL OR ${p}.id = '' OR LOWER(${p}.id) IN ${inList(this.d, this.cfg.tickets.nullValues)}`, 'id: is empty'],
       [`${p}.created_txt IS NULL`, 'created_at: is empty'],
       [`${p}.created_ms IS NULL`, 'created_at: not a timestamp the SQL reads as the engine does'],
       [`${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`, 'first_response_at: not a timestamp the SQL reads as the engine does'],
@@ -304,12 +329,19 @@ SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen -
 WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`;
   }
 
-  /** sla_checked: every parsed row with its problem and its place among the problem-free rows of its id. */
+  /**
+   * sla_checked: every parsed row with its problem, and for a problem-free row the number of
+   * problem-free rows with its id (dups) and whether a later one replaces it (dup_rank 2).
+   */
   private checked(): string {
-    return `SELECT q.*,
-  SUM(CASE WHEN q.problem IS NULL THEN 1 ELSE 0 END) OVER (PARTITION BY q.id) AS dups,
-  ROW_NUMBER() OVER (PARTITION BY q.id, CASE WHEN q.problem IS NULL THEN 0 ELSE 1 END ORDER BY q.row_no DESC) AS dup_rank
-FROM (SELECT p.*, ${this.rowProblem('p')} AS problem FROM sla_parsed p CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0) q`;
+    return `SELECT q.*, COALESCE(g.n, 1) AS dups, CASE WHEN g.last_row > q.row_no THEN 2 ELSE 1 END AS dup_rank
+FROM (SELECT p.*, ${this.rowProblem('p')} AS problem FROM sla_parsed p CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0) q
+LEFT JOIN (
+  SELECT p.id, COUNT(*) AS n, MAX(p.row_no) AS last_row
+  FROM sla_parsed p CROSS JOIN sla_params s CROSS JOIN ${this.rangeRow()} r0
+  WHERE ${this.rowProblem('p')} IS NULL
+  GROUP BY p.id HAVING COUNT(*) > 1
+) g ON g.id = q.id AND q.problem IS NULL`;
   }
 
   private policyExpr(p: string, prioCell: string): string {
@@ -460,12 +492,14 @@ LEFT JOIN sla_targets t0 ON t0.policy = k.policy AND t0.metric = m.metric AND t0
     return `(${c}.cum_ms + CASE WHEN ${c}.start_ms IS NULL OR ${t} <= ${c}.start_ms THEN 0 ELSE ${t} - ${c}.start_ms END)`;
   }
 
+  /** The cover row of instant t: an equi-join on the calendar and t's UTC day, then the range. */
   private coverJoin(alias: string, t: string, cal = 'k.calendar'): string {
-    return `LEFT JOIN sla_cover ${alias} ON ${alias}.calendar = ${cal} AND ${t} >= ${alias}.lo AND ${t} < ${alias}.hi`;
+    return `LEFT JOIN sla_cover_days ${alias} ON ${alias}.calendar = ${cal} AND ${alias}.dkey = ${dayKey(this.d, t)} AND ${t} >= ${alias}.lo AND ${t} < ${alias}.hi`;
   }
 
+  /** The window that holds business time x: the first whose running total reaches it. */
   private inverseJoin(alias: string, x: string, cal = 'k.calendar'): string {
-    return `LEFT JOIN sla_inverse ${alias} ON ${alias}.calendar = ${cal} AND ${x} > ${alias}.lo AND ${x} <= ${alias}.hi`;
+    return `LEFT JOIN sla_inverse_days ${alias} ON ${alias}.calendar = ${cal} AND ${alias}.kkey = ${dayKey(this.d, x)} AND ${x} > ${alias}.lo AND ${x} <= ${alias}.hi`;
   }
 
   /** sla_clock: clock start, B(created), the target in business ms (Nbd through the business-day index), B(end). */

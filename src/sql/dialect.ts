@@ -25,8 +25,12 @@ export interface Dialect {
   group(s: string, pattern: string, n: number, groups: number): string;
   /** a relation from literal rows; `types` name each column's SQL type */
   values(rows: string[][], columns: string[], types: string[]): string;
-  /** a statement that computes the query into `name` (a temporary table, or a cached view), replacing an earlier one */
-  define(name: string, query: string): string;
+  /**
+   * A statement that defines `name` as the query, replacing an earlier one: a temporary table (or
+   * a cached view) when `keep`, else whatever the engine runs fastest (DuckDB: a view, which its
+   * optimizer runs as one pipeline with what reads it).
+   */
+  define(name: string, query: string, keep: boolean): string;
   /** the current instant as epoch milliseconds */
   nowMs: string;
   /** "YYYY-MM-DDTHH:MM:SS" of a wall time given in epoch milliseconds (the wall clock read as UTC) */
@@ -66,7 +70,7 @@ const duckdb: Dialect = {
   // DuckDB takes group indexes 0-9 only: one capturing group per extraction
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
-  define: (name, q) => `CREATE OR REPLACE TEMP TABLE ${dq(name)} AS\n${q};`,
+  define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
   nowMs: 'epoch_ms(now())',
   formatWall: (ms) => `strftime(make_timestamp(${ms} * 1000), '%Y-%m-%dT%H:%M:%S')`,
   intText: (x) => `CAST(${x} AS VARCHAR)`,

@@ -10,8 +10,12 @@ import type { Dialect } from './dialect.js';
 import { timestampSql } from './timestamps.js';
 import { Zone } from '../time/zone.js';
 
+/** The UTC day (or, for business time, the 86,400,000 ms) a value falls in, as an integer. */
+export function dayKey(d: Dialect, x: string): string {
+  return `CAST(FLOOR((${x}) / 86400000.0) AS ${d.bigint})`;
+}
+
 /** Lower and upper sentinels for instants and business time: beyond any year the engine reads. */
-export const FAR_PAST = -9_000_000_000_000_000;
 export const FAR_FUTURE = 9_000_000_000_000_000;
 
 export interface SpineRange {
@@ -58,6 +62,8 @@ FROM ${table}`;
  */
 export function spineViews(d: Dialect, calendars: BusinessCalendar[], range: SpineRange, spineTable: string | undefined): [string, string][] {
   const names = calendars.map((c) => d.str(c.name)).join(', ');
+  const digits = `(${d.values(Array.from({ length: 10 }, (_, i) => [String(i)]), ['n'], [d.bigint])})`;
+  const day = (x: string) => dayKey(d, x);
   const spine = spineTable ? `SELECT * FROM (${spineFromTable(d, spineTable, range)}) AS s WHERE calendar IN (${names})` : spineValues(d, calendars, range);
   const bounds = spineTable
     ? `SELECT calendar, MIN(start_ms) AS from_ms, MAX(end_ms) AS to_ms FROM sla_spine GROUP BY calendar`
@@ -72,9 +78,14 @@ UNION ALL
 SELECT r.calendar, COALESCE(MAX(w.end_ms), r.from_ms) AS lo, r.to_ms AS hi, CAST(NULL AS ${d.bigint}) AS start_ms, COALESCE(SUM(w.end_ms - w.start_ms), 0) AS cum_ms, CAST(NULL AS ${d.bigint}) AS bday
 FROM sla_spine_range r LEFT JOIN sla_spine w ON w.calendar = r.calendar
 GROUP BY r.calendar, r.from_ms, r.to_ms`],
-    ['sla_inverse', `SELECT calendar, CASE WHEN ROW_NUMBER() OVER (PARTITION BY calendar ORDER BY start_ms) = 1 THEN ${FAR_PAST} ELSE cum_ms END AS lo,
+    ['sla_inverse', `SELECT calendar, CASE WHEN ROW_NUMBER() OVER (PARTITION BY calendar ORDER BY start_ms) = 1 THEN -1 ELSE cum_ms END AS lo,
   cum_ms + (end_ms - start_ms) AS hi, start_ms, cum_ms
 FROM sla_spine`],
+    // 0..9999, from digits: a day key joins an instant (or a business time) to the few rows whose
+    // range holds it, instead of comparing it with the whole spine
+    ['sla_numbers', `SELECT a.n + 10 * b.n + 100 * c.n + 1000 * e.n AS n FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c CROSS JOIN ${digits} e`],
+    ['sla_cover_days', `SELECT v.*, ${day('v.lo')} + n.n AS dkey FROM sla_cover v JOIN sla_numbers n ON n.n <= ${day('v.hi - 1')} - ${day('v.lo')}`],
+    ['sla_inverse_days', `SELECT v.*, ${day('v.lo + 1')} + n.n AS kkey FROM sla_inverse v JOIN sla_numbers n ON n.n <= ${day('v.hi')} - ${day('v.lo + 1')}`],
     ['sla_bdays', `SELECT calendar, bday, MIN(cum_ms) AS first_cum, SUM(end_ms - start_ms) AS total FROM sla_spine GROUP BY calendar, bday`],
   ];
 }

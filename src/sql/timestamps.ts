@@ -210,57 +210,94 @@ function transitions(zone: Zone, from: number, to: number): [number, number, num
 }
 
 /**
- * SQL for a trimmed text cell `s` read with `format` in `zone`: epoch ms, or NULL when the text is
- * not one the engine reads (to the same instant). `from`/`to` bound the instants the zone table covers.
+ * A timestamp's reading in three stages, so that an engine evaluates each regular expression and
+ * each piece of arithmetic once per cell: `fields` from the text (the match and each captured
+ * number), `walls` from the fields (whether they make a date the engine accepts, the wall-clock
+ * ms, the written offset), and `instant` from those (the zone's offset for a naive time). Each
+ * stage names its columns; `ref` says how a later stage refers to an earlier one's (a column of a
+ * nested SELECT, or the expression itself when inlined).
  */
-export function timestampSql(dialect: Dialect, s: string, format: string, zone: Zone, from: number, to: number): string {
+export interface TimestampStages {
+  /** computed first: fields refer to them by name with two underscores after it (fast__) */
+  pre: [string, string][];
+  fields: [string, string][];
+  walls(ref: (name: string) => string): [string, string][];
+  instant(ref: (name: string) => string): string;
+}
+
+export function timestampStages(dialect: Dialect, s: string, format: string, zone: Zone, from: number, to: number): TimestampStages {
   const f = format.trim();
   if (f === 'epoch' || f === 'epoch-s' || f === 'epoch-ms') {
     const unit = f === 'epoch-ms' ? 1 : 1000;
     // Math.round(Number(t) * unit), and the engine's year range (1900-2199 by mean year length)
-    const v = `CAST(FLOOR(CAST(${s} AS ${dialect.double}) * ${unit} + 0.5) AS ${dialect.bigint})`;
-    const y = `(1970 + ${v} / ${365.2425 * MS_PER_DAY}.0)`;
-    return `CASE WHEN ${dialect.matches(s, '^-?[0-9]+([.][0-9]+)?$')} AND ${dialect.length(s)} <= 30 THEN CASE WHEN ${y} >= 1900 AND ${y} <= 2199 THEN ${v} END END`;
+    const v = `CASE WHEN ${dialect.matches(s, '^-?[0-9]+([.][0-9]+)?$')} AND ${dialect.length(s)} <= 30 THEN CAST(FLOOR(CAST(${s} AS ${dialect.double}) * ${unit} + 0.5) AS ${dialect.bigint}) END`;
+    return {
+      pre: [],
+      fields: [['v', v]],
+      walls: (ref) => [['y', `(1970 + ${ref('v')} / ${365.2425 * MS_PER_DAY}.0)`], ['v', ref('v')]],
+      instant: (ref) => `CASE WHEN ${ref('y')} >= 1900 AND ${ref('y')} <= 2199 THEN ${ref('v')} END`,
+    };
   }
-  const parts = f === '' || f === 'auto' ? autoParts() : patternParts(tokens(f) as Tok[]);
-  const g = (n: number | undefined, dflt = '0') => (n === undefined ? dflt : `CAST(${dialect.group(s, parts.pattern, n, parts.groups)} AS ${dialect.bigint})`);
-  const gt = (n: number) => dialect.group(s, parts.pattern, n, parts.groups);
-  const y = parts.y !== undefined ? g(parts.y) : `(CASE WHEN ${g(parts.yy)} < 70 THEN 2000 ELSE 1900 END + ${g(parts.yy)})`;
-  const mo = g(parts.mo);
-  const d = g(parts.d);
-  const h = `COALESCE(${g(parts.h ?? parts.h12)}, 0)`;
-  const mi = `COALESCE(${g(parts.mi)}, 0)`;
-  const sec = `COALESCE(${g(parts.s)}, 0)`;
-  let ms = '0';
-  if (parts.frac !== undefined) {
-    if (parts.fracDigits === 3) ms = g(parts.frac);
-    else {
-      // the first three digits, padded: .5 is 500 ms, .123456 is 123 ms
-      const frac = gt(parts.frac);
-      ms = `COALESCE(CAST(${dialect.substr(dialect.concat([frac, "'000'"]), 1, 3)} AS ${dialect.bigint}), 0)`;
-    }
-  }
-  let hour = h;
-  let ampmOk = 'TRUE';
-  if (parts.ampm !== undefined) {
-    const pm = `(${gt(parts.ampm)} IN ('PM', 'pm', 'Pm', 'pM'))`;
-    hour = `(MOD(${h}, 12) + CASE WHEN ${pm} THEN 12 ELSE 0 END)`;
-    ampmOk = `${h} BETWEEN 1 AND 12`;
-  }
-  const valid = [
-    `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
-    `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
-  ].join(' AND ');
-  const wall = `(${daysFromCivil(y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms})`;
-  let instant: string;
-  const { bounds, offsets } = wallOffsets(zone, from, to);
-  const naive = `${wall} - ${stepCase(wall, bounds, offsets.map(String))}`;
+  const auto = f === '' || f === 'auto';
+  const parts = auto ? autoParts() : patternParts(tokens(f) as Tok[]);
+  const num = (n: number) => `CAST(${dialect.group(s, parts.pattern, n, parts.groups)} AS ${dialect.bigint})`;
+  const txt = (n: number) => dialect.group(s, parts.pattern, n, parts.groups);
+  // auto's usual shape, yyyy-MM-dd HH:mm[:ss] with no offset, is read by position after one match
+  // (extracting each field by a regular expression costs several times more); any other text by the groups
+  const fast = auto ? `CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 ELSE 0 END` : '0';
+  const pre: [string, string][] = [['fast', fast]];
+  const at = (from: number, len: number) => `CAST(${dialect.substr(s, from, len)} AS ${dialect.bigint})`;
+  const either = (fastExpr: string, slow: string) => (auto ? `CASE WHEN fast__ = 1 THEN ${fastExpr} ELSE ${slow} END` : slow);
+  const fields: [string, string][] = [['m', either('1', `CASE WHEN ${dialect.matches(s, parts.pattern)} THEN 1 ELSE 0 END`)]];
+  fields.push(['y', parts.y !== undefined ? either(at(1, 4), num(parts.y)) : `(CASE WHEN ${num(parts.yy!)} < 70 THEN 2000 ELSE 1900 END + ${num(parts.yy!)})`]);
+  fields.push(['mo', either(at(6, 2), num(parts.mo!))], ['d', either(at(9, 2), num(parts.d!))]);
+  fields.push(['h', parts.h ?? parts.h12 ? either(at(12, 2), `COALESCE(${num((parts.h ?? parts.h12)!)}, 0)`) : '0']);
+  fields.push(['mi', parts.mi ? either(at(15, 2), `COALESCE(${num(parts.mi)}, 0)`) : '0']);
+  fields.push(['s', parts.s ? either(`CASE WHEN ${dialect.length(s)} = 19 THEN ${at(18, 2)} ELSE 0 END`, `COALESCE(${num(parts.s)}, 0)`) : '0']);
+  if (parts.frac === undefined) fields.push(['ms', '0']);
+  // the first three digits, padded: .5 is 500 ms, .123456 is 123 ms
+  else fields.push(['ms', parts.fracDigits === 3 ? num(parts.frac) : either('0', `COALESCE(CAST(${dialect.substr(dialect.concat([txt(parts.frac), "'000'"]), 1, 3)} AS ${dialect.bigint}), 0)`)]);
+  if (parts.ampm !== undefined) fields.push(['pm', `CASE WHEN ${txt(parts.ampm)} IN ('PM', 'pm', 'Pm', 'pM') THEN 1 ELSE 0 END`]);
   if (parts.off !== undefined) {
     const o = parts.off;
-    const zulu = `${gt(o)} IN ('Z', 'z', 'UTC', 'GMT')`;
-    const oh = g(o + 2), om = `COALESCE(${g(o + 3)}, 0)`;
-    const signed = `CASE WHEN ${gt(o + 1)} = '-' THEN -1 ELSE 1 END * (${oh} * 3600000 + ${om} * 60000)`;
-    instant = `CASE WHEN ${gt(o)} IS NULL THEN ${naive} WHEN ${zulu} THEN ${wall} WHEN ${oh} <= 18 AND ${om} <= 59 THEN ${wall} - (${signed}) END`;
-  } else instant = naive;
-  return `CASE WHEN ${dialect.matches(s, parts.pattern)} THEN CASE WHEN ${valid} THEN ${instant} END END`;
+    fields.push(['zulu', either('NULL', `CASE WHEN ${txt(o)} IS NULL THEN NULL WHEN ${txt(o)} IN ('Z', 'z', 'UTC', 'GMT') THEN 1 ELSE 0 END`)]);
+    fields.push(['oneg', `CASE WHEN ${txt(o + 1)} = '-' THEN 1 ELSE 0 END`], ['oh', num(o + 2)], ['om', `COALESCE(${num(o + 3)}, 0)`]);
+  }
+  const walls = (r: (name: string) => string): [string, string][] => {
+    const [y, mo, d, mi, sec, ms] = ['y', 'mo', 'd', 'mi', 's', 'ms'].map(r);
+    let hour = r('h');
+    let ampmOk = 'TRUE';
+    if (parts.ampm !== undefined) {
+      hour = `(MOD(${r('h')}, 12) + CASE WHEN ${r('pm')} = 1 THEN 12 ELSE 0 END)`;
+      ampmOk = `${r('h')} BETWEEN 1 AND 12`;
+    }
+    const valid = [
+      `${r('m')} = 1`, `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
+      `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
+    ].join(' AND ');
+    const wall = `CASE WHEN ${valid} THEN ${daysFromCivil(y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
+    const out: [string, string][] = [['wall', wall]];
+    if (parts.off !== undefined) {
+      // the written offset in ms; NULL when there is none, and an out-of-range one leaves the text unread
+      out.push(['off', `CASE WHEN ${r('zulu')} IS NULL THEN NULL WHEN ${r('zulu')} = 1 THEN 0 WHEN ${r('oh')} <= 18 AND ${r('om')} <= 59 THEN CASE WHEN ${r('oneg')} = 1 THEN -1 ELSE 1 END * (${r('oh')} * 3600000 + ${r('om')} * 60000) END`]);
+      out.push(['bad_off', `CASE WHEN ${r('zulu')} = 0 AND NOT (${r('oh')} <= 18 AND ${r('om')} <= 59) THEN 1 ELSE 0 END`]);
+    }
+    return out;
+  };
+  const { bounds, offsets } = wallOffsets(zone, from, to);
+  const instant = (r: (name: string) => string) => {
+    const naive = `${r('wall')} - ${stepCase(r('wall'), bounds, offsets.map(String))}`;
+    if (parts.off === undefined) return naive;
+    return `CASE WHEN ${r('bad_off')} = 1 THEN NULL WHEN ${r('off')} IS NULL THEN ${naive} ELSE ${r('wall')} - ${r('off')} END`;
+  };
+  return { pre, fields, walls, instant };
+}
+
+/** The three stages inlined into one expression (for small tables: the spine, a history). */
+export function timestampSql(dialect: Dialect, s: string, format: string, zone: Zone, from: number, to: number): string {
+  const st = timestampStages(dialect, s, format, zone, from, to);
+  const pre = new Map(st.pre);
+  const f = new Map(st.fields.map(([n, e]) => [n, e.replace(/\b([a-z]+)__/g, (_, p: string) => `(${pre.get(p)})`)]));
+  const w = new Map(st.walls((n) => `(${f.get(n)})`));
+  return st.instant((n) => `(${w.get(n)})`);
 }
