@@ -110,8 +110,8 @@ const spark: Dialect = {
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, bq),
-  // a temporary view evaluated once: CACHE TABLE computes and keeps it
-  define: (name, q) => `CREATE OR REPLACE TEMPORARY VIEW ${bq(name)} AS\n${q};\nCACHE TABLE ${bq(name)};`,
+  // a temporary view; CACHE TABLE computes one that is kept, once
+  define: (name, q, keep) => `CREATE OR REPLACE TEMPORARY VIEW ${bq(name)} AS\n${q};${keep ? `\nCACHE TABLE ${bq(name)};` : ''}`,
   nowMs: 'unix_millis(current_timestamp())',
   // the wall time read as UTC: format in UTC whatever the session zone is
   formatWall: (ms) => `date_format(to_utc_timestamp(timestamp_millis(${ms}), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss")`,

@@ -49,22 +49,20 @@ const FIXTURES: [string, string, string[]?][] = [
 describe('check --engine duckdb gives the streaming engine\'s reports', () => {
   test.each(FIXTURES)('%s as of %s', async (fixture, asOf, extra = []) => {
     const args = ['check', '-c', `fixtures/${fixture}/sla.yaml`, `fixtures/${fixture}/tickets.csv`, '--as-of', asOf, ...extra];
-    for (const format of ['table', 'json', 'csv', 'markdown', 'html', 'junit']) {
-      const { streaming, duckdb } = await both([...args, '-f', format], `${fixture.replace('/', '-')}-${format}`);
-      // DuckDB computed it: no note that it handed the run over
-      expect(duckdb.stderr).toBe(streaming.stderr);
-      expect(duckdb.stderr).not.toContain('note:');
-      expect(duckdb.exitCode).toBe(streaming.exitCode);
-      expect(undated(duckdb.stdout)).toBe(undated(streaming.stdout));
-      if (format !== 'table') continue;
-      const name = `${fixture.replace('/', '-')}-${format}`;
-      for (const ext of ['json', 'md', 'html', 'xml', 'csv', 'txt']) {
-        expect(undated(readFileSync(join(dir, `${name}-duckdb.${ext}`), 'utf8'))).toBe(undated(readFileSync(join(dir, `${name}-streaming.${ext}`), 'utf8')));
-      }
-      expect(await cells(join(dir, `${name}-duckdb.xlsx`))).toEqual(await cells(join(dir, `${name}-streaming.xlsx`)));
+    // standard output (the table) and a file of every other format from one run of each engine
+    const name = fixture.replace('/', '-');
+    const { streaming, duckdb } = await both(args, name);
+    // DuckDB computed it: no note that it handed the run over
+    expect(duckdb.stderr).toBe(streaming.stderr);
+    expect(duckdb.stderr).not.toContain('note:');
+    expect(duckdb.exitCode).toBe(streaming.exitCode);
+    expect(duckdb.stdout).toBe(streaming.stdout);
+    for (const ext of ['json', 'md', 'html', 'xml', 'csv', 'txt']) {
+      expect(undated(readFileSync(join(dir, `${name}-duckdb.${ext}`), 'utf8'))).toBe(undated(readFileSync(join(dir, `${name}-streaming.${ext}`), 'utf8')));
     }
-    const wide = await both([...args, '-f', 'csv', '--wide'], `${fixture.replace('/', '-')}-wide`);
-    expect(wide.duckdb.stdout).toBe(wide.streaming.stdout);
+    expect(await cells(join(dir, `${name}-duckdb.xlsx`))).toEqual(await cells(join(dir, `${name}-streaming.xlsx`)));
+    const wide = ['-f', 'csv', '--wide'];
+    expect((await cli([...args, ...wide, '--engine', 'duckdb'])).stdout).toBe((await cli([...args, ...wide])).stdout);
   });
 
   test('scorecard --engine duckdb', async () => {
