@@ -11,7 +11,7 @@ export const ENGINES = ['streaming', 'duckdb', 'auto'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** 64 MiB: about 500,000 tickets of a typical export. */
-export const AUTO_MIN_BYTES = 64 << 20;
+const AUTO_MIN_BYTES = 64 << 20;
 
 export async function chooseEngine(engine: EngineName, inputs: string[]): Promise<'streaming' | 'duckdb'> {
   if (engine === 'streaming') return 'streaming';

@@ -4,6 +4,7 @@
  * the CLI starts.
  */
 import { Option, type Command } from 'commander';
+import { ENGINES } from '../engines.js';
 import type { Config } from '../config/types.js';
 
 export interface InputOptions {
@@ -41,6 +42,6 @@ export interface CliCommand {
 /** --engine: who computes the per-ticket metrics (src/engines.ts); the same numbers either way. */
 export function engineOption(): Option {
   return new Option('--engine <engine>', 'who computes: the streaming engine, the compiled SQL on embedded DuckDB (needs @duckdb/node-api), or auto (DuckDB for inputs of 64 MiB and more when installed)')
-    .choices(['streaming', 'duckdb', 'auto'])
+    .choices([...ENGINES])
     .default('streaming');
 }

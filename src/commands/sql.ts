@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { DIALECTS } from '../sql/dialect.js';
 import type { CliCommand } from './options.js';
 
-const DIALECT_NAMES = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'];
 
 const HELP = `
 Examples:
@@ -39,7 +39,7 @@ interface SqlOptions {
 export function sqlCommand(): CliCommand {
   const command = new Command('sql')
     .description('the config compiled to SQL for a warehouse: per-ticket metrics, compliance summary and objectives')
-    .addOption(new Option('--dialect <name>', 'the SQL engine').choices(DIALECT_NAMES).makeOptionMandatory())
+    .addOption(new Option('--dialect <name>', 'the SQL engine').choices([...DIALECTS]).makeOptionMandatory())
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .option('--table <name>', 'the tickets table (may be qualified: schema.table)', 'tickets')
     .option('--history <name>', 'a status-history table (the --events columns) for pauses and reopens')

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 
 type NodeApi = typeof import('@duckdb/node-api');
 
-export const INSTALL_HINT = 'npm install @duckdb/node-api';
+const INSTALL_HINT = 'npm install @duckdb/node-api';
 
 /** The DuckDB module, or undefined when it is not installed. */
 export async function duckdbModule(): Promise<NodeApi | undefined> {

@@ -4,7 +4,7 @@
  * rather than approximated. README's "Running where your data is" lists the same.
  */
 import { METRICS } from '../config/schema.js';
-import type { CompileInput } from './compile.js';
+import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
 

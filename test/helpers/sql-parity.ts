@@ -97,7 +97,7 @@ const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const ident = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
 /** Loads a CSV as a table of text columns (named as its header) with its row number in _row. */
-export async function loadTable(db: SqlRunner, name: string, path: string): Promise<string[]> {
+async function loadTable(db: SqlRunner, name: string, path: string): Promise<string[]> {
   const { header, rows } = readCsvText(path);
   const cols = header.map((h) => ident(h.trim()));
   await db.run(`DROP TABLE IF EXISTS ${ident(name)} CASCADE; CREATE TABLE ${ident(name)} (_row BIGINT, ${cols.map((c) => `${c} TEXT`).join(', ')})`);
@@ -109,7 +109,7 @@ export async function loadTable(db: SqlRunner, name: string, path: string): Prom
 }
 
 /** The compiled SQL's rows on one engine, in reading order. */
-export async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf: number, range: { from: number; to: number }, eventsFile?: string) {
+async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf: number, range: { from: number; to: number }, eventsFile?: string) {
   const header = await loadTable(db, 'tickets', ticketsFile);
   const find = (headers: string[], wanted: string[]) => wanted.map((w) => headers.find((h) => h.toLowerCase() === w.trim().toLowerCase())).find((h) => h !== undefined);
   const columns = {

@@ -27,7 +27,7 @@ def main():
     jobs = json.load(sys.stdin)
     spark = (
         SparkSession.builder.master("local[2]").appName("sla-audit-parity")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "3g").getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
