@@ -88,7 +88,7 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
       loaded += n;
     }
     // rowid is the insertion order: each file's rows in file order, one file after another
-    await timed(con, "CREATE TABLE tt AS SELECT rowid + 2 AS _ord, * FROM t");
+    await timed(con, 'CREATE VIEW tt AS SELECT rowid + 2 AS _ord, * FROM t');
     // naive times read with the zone's offsets over every year the engine reads (1900-2199), so
     // the reading does not depend on the spine's range and runs once
     const parseRange = { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) };
@@ -103,16 +103,21 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
     const upToEvaluated = compiled.statements.findIndex((s) => s.includes('"sla_evaluated"'));
     // sla_rows and sla_parsed are the probe's, word for word: not run again
     for (const s of compiled.statements.slice(0, upToEvaluated + 1)) if (!/"sla_(rows|parsed)"/.test(s)) await timed(con, s);
-    // one narrow row per ticket in the audit: each metric's result as numbers
+    // one narrow row per row of the files, in file order: its times and each metric's result as numbers
     const pick = (m: number, col: string) => `MAX(CASE WHEN metric_no = ${m} THEN ${col} END)`;
-    await timed(con, `CREATE TEMP TABLE sla_engine AS SELECT row_no, MAX(gap) AS gap,
+    await timed(con, `CREATE TEMP TABLE sla_engine AS
+SELECT p.row_no, CAST(p.created_ms AS DOUBLE) AS created, CAST(p.fr_ms AS DOUBLE) AS fr, CAST(p.res_ms AS DOUBLE) AS res, p.frm, g.* EXCLUDE (row_no)
+FROM sla_parsed p LEFT JOIN (
+  SELECT row_no, MAX(gap) AS gap,
   ${METRICS.map((_, m) => [
     `${pick(m, `CASE ${STATUS_CODES.map((st, k) => `WHEN status = '${st}' THEN ${k}`).join(' ')} END`)} AS s${m}`,
     `${pick(m, 'CAST(target_ms AS DOUBLE)')} AS t${m}`, `${pick(m, 'CAST(elapsed_ms AS DOUBLE)')} AS e${m}`,
     `${pick(m, 'CAST(due_raw AS DOUBLE)')} AS d${m}`, `${pick(m, "CAST(CASE WHEN status = 'not_measured' THEN NULL WHEN status = 'not_applicable' THEN completed_ms ELSE done_ms END AS DOUBLE)")} AS k${m}`,
     `${pick(m, 'CAST(clock_start AS DOUBLE)')} AS c${m}`, `${pick(m, 'CASE WHEN by_minutes = 1 AND vendor_at <= as_of THEN 1 ELSE 0 END')} AS f${m}`,
   ].join(', ')).join(',\n  ')}
-FROM sla_evaluated WHERE counted = 1 GROUP BY row_no`);
+  FROM sla_evaluated WHERE counted = 1 GROUP BY row_no
+) g ON g.row_no = p.row_no
+ORDER BY p.row_no`);
     const left = Number((await con.runAndReadAll('SELECT count(*) FROM sla_checked WHERE problem IS NOT NULL OR dup_rank > 1')).getRows()[0][0]);
     const gaps = Number((await con.runAndReadAll('SELECT count(*) FROM sla_engine WHERE gap = 1')).getRows()[0][0]);
     if (left) return { fallback: `${left} row${left === 1 ? ' has' : 's have'} problems, which the streaming engine names row by row` };
@@ -127,13 +132,13 @@ FROM sla_evaluated WHERE counted = 1 GROUP BY row_no`);
       while (fi > 0 && ord < firstOrd[fi]) fi--;
       return fi;
     };
-    // a row's cells as one text joined by the unit separator (no cell has one: prescan): one
-    // string per row crosses into JavaScript instead of one per cell
+    // the files' rows and sla_engine are both in file order, one row each: joined by position,
+    // no sort of the cells; a row's cells as one text joined by the unit separator (no cell has
+    // one: prescan), so one string per row crosses into JavaScript instead of one per cell
     const result = await con.stream(`SELECT r._ord, concat_ws(chr(31), ${names.map((n) => `COALESCE(r.${n}, '')`).join(', ')}) AS cells,
-  CAST(p.created_ms AS DOUBLE) AS created, CAST(p.fr_ms AS DOUBLE) AS fr, CAST(p.res_ms AS DOUBLE) AS res, p.frm,
-  ${METRICS.map((_, m) => ['s', 't', 'e', 'd', 'k', 'c', 'f'].map((c) => `g.${c}${m}`).join(', ')).join(',\n  ')}
-FROM tt r JOIN sla_parsed p ON p.row_no = r._ord LEFT JOIN sla_engine g ON g.row_no = r._ord
-ORDER BY r._ord`);
+  g.created, g.fr, g.res, g.frm,
+  ${METRICS.map((_, m) => ['s', 't', 'e', 'd', 'k', 'c', 'f'].map((c) => `g.${c}${m}`).join(', ')).join(',\n  ')}, g.row_no
+FROM tt r POSITIONAL JOIN sla_engine g`);
     handedOver = true;
     return { stream: tickets(result, heads, fileOf, firstOrd, width, config, o, close, loaded) };
   } finally {
@@ -152,29 +157,23 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
   const oddIds = Number((await con.runAndReadAll(`SELECT count(*) FROM tt WHERE c${id} IS NOT NULL AND trim(c${id}) <> trim(c${id}, ${lit(JS_SPACE)})`)).getRows()[0][0]);
   if (oddIds) return 'a ticket id has spaces around it that SQL does not trim';
   const norm = (raw: string | null) => (raw === null || map.isNull(raw) ? '' : raw.trim().toLowerCase());
-  const checked = new Set<number>();
-  const cols: number[] = [];
-  if (map.at.priority !== undefined) cols.push(map.at.priority);
+  const cols = new Set<number>();
+  if (map.at.priority !== undefined) cols.add(map.at.priority);
   for (const p of config.policies) for (const w of p.when) {
     const c = map.resolve(w.label);
-    if (c !== undefined) cols.push(c);
+    if (c !== undefined) cols.add(c);
   }
-  for (const c of cols) {
-    if (checked.has(c)) continue;
-    checked.add(c);
-    const nulls = [...config.tickets.nullValues].map(lit).join(', ') || "' '";
-    const rows = (await con.runAndReadAll(`SELECT DISTINCT c${c}, CASE WHEN trim(c${c}) = '' OR lower(trim(c${c})) IN (${nulls}) THEN '' ELSE lower(trim(c${c})) END FROM tt`)).getRows();
-    if (rows.length > 1_000_000) return 'a policy column has over a million values';
-    for (const [raw, sqlNorm] of rows) {
-      if (norm(raw as string | null) !== ((sqlNorm as string | null) ?? '')) return `column "${map.header[c].trim()}" has a value SQL reads differently (spaces or letter case)`;
-    }
-  }
-  if (map.at.priority !== undefined) {
-    const rows = (await con.runAndReadAll(`SELECT DISTINCT r.c${map.at.priority}, p.priority FROM tt r JOIN sla_parsed p ON p.row_no = r._ord`)).getRows();
-    for (const [raw, canon] of rows) {
-      const n = norm(raw as string | null);
-      const js = n === '' ? '' : config.priorities.length ? config.priorityLookup.get(n) : (raw as string).trim();
-      if (js !== canon) return `priority "${String(raw).slice(0, 40)}" is read differently by SQL`;
+  if (!cols.size) return undefined;
+  // the priority, and each column a policy matches on, as SQL normalises it: with the same
+  // normalised text, the alias table and the `when` lists give the same answers
+  const nulls = [...config.tickets.nullValues].map(lit).join(', ') || "' '";
+  const sqlNorm = (c: number) => `CASE WHEN trim(c${c}) = '' OR lower(trim(c${c})) IN (${nulls}) THEN '' ELSE lower(trim(c${c})) END`;
+  const list = [...cols];
+  const rows = (await con.runAndReadAll(`SELECT DISTINCT ${list.map((c) => `c${c}, ${sqlNorm(c)}`).join(', ')} FROM tt LIMIT 1000001`)).getRows();
+  if (rows.length > 1_000_000) return 'the columns policies match on have over a million combinations';
+  for (const r of rows) {
+    for (let i = 0; i < list.length; i++) {
+      if (norm(r[2 * i] as string | null) !== ((r[2 * i + 1] as string | null) ?? '')) return `column "${map.header[list[i]].trim()}" has a value SQL reads differently (spaces or letter case)`;
     }
   }
   return undefined;
@@ -218,6 +217,7 @@ async function* tickets(
       const out: InputItem[] = [];
       for (let j = 0; j < n; j++) {
         const ord = Number(cols[0][j]);
+        if (Number(cols[cols.length - 1][j]) !== ord) throw new Error(`DuckDB rows out of step at row ${ord}`);
         const fi = fileOf(ord);
         const map = heads[fi].map;
         const cells = (cols[1][j] as string).split('\u001f');

@@ -27,14 +27,14 @@ export interface Compiled {
 
 /**
  * Relations computed once and kept as tables where an engine could run a view (DuckDB): the small
- * ones, the parsed tickets (read twice), the history's (each read several times) and the results.
- * The rest (one ticket row, or ticket and metric, flowing on) stay views.
+ * ones, the parsed tickets (read twice), the history's runs and exclusions, and the results. The
+ * rest (a row per ticket, or ticket and metric, flowing on) stay views. The same for every config,
+ * so that a session can run one config's script after another's.
  */
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
-  'sla_parsed', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+  'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
 ]);
-const KEEP_WITH_HISTORY = new Set(['sla_checked', 'sla_events', 'sla_runs', 'sla_times', 'sla_clock', 'sla_excluded', 'sla_paused', 'sla_segments']);
 
 const NOT_COMPILED = [
   'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), repeat complaints,',
@@ -51,8 +51,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const history = !!input.history || input.config.tickets.layout === 'events';
-  const statements = views.map(([name, q]) => d.define(name, q, KEEP.has(name) || (history && KEEP_WITH_HISTORY.has(name))));
+  const statements = views.map(([name, q]) => d.define(name, q, KEEP.has(name)));
   const header = [
     `-- sla-audit: ${input.configName ?? input.config.file} compiled for ${input.dialect}`,
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
@@ -108,9 +107,17 @@ class Compiler {
 
   /** A cell trimmed, NULL when empty or one of tickets.null_values. */
   private nullable(col: string): string {
-    const d = this.d;
-    const t = `TRIM(CAST(${d.ident(col)} AS ${d.text}))`;
-    return `CASE WHEN ${t} = '' OR LOWER(${t}) IN ${inList(d, this.cfg.tickets.nullValues)} THEN NULL ELSE ${t} END`;
+    const t = this.trimmed(col);
+    return `CASE WHEN ${t} = '' OR LOWER(${t}) IN ${inList(this.d, this.cfg.tickets.nullValues)} THEN NULL ELSE ${t} END`;
+  }
+
+  /** source column -> its trimmed text, computed once in sla_rows' inner SELECT */
+  private readonly trims = new Map<string, string>();
+
+  private trimmed(col: string): string {
+    let a = this.trims.get(col);
+    if (!a) this.trims.set(col, (a = `tr.t${this.trims.size}`));
+    return a;
   }
 
   private ts(expr: string, format: string, zone = this.cfg.tickets.zone): string {
@@ -181,8 +188,8 @@ class Compiler {
     const id = this.col('id')!;
     const row = this.input.rowColumn ? `CAST(${d.ident(this.input.rowColumn)} AS ${d.bigint})` : 'ROW_NUMBER() OVER ()';
     const fields: [string, string][] = [
-      ['row_no', row],
-      ['id', `TRIM(CAST(${d.ident(id)} AS ${d.text}))`],
+      ['row_no', 'tr.row_no'],
+      ['id', this.trimmed(id)],
       ['created_txt', this.cellOrNull('created_at')],
       ['fr_txt', this.cellOrNull('first_response_at')],
       ['res_txt', this.cellOrNull('resolved_at')],
@@ -191,7 +198,8 @@ class Compiler {
     if (this.cfg.tickets.layout === 'events') {
       fields.push(['updated_txt', this.cellOrNull('updated_at')], ['status_txt', this.statusCell()], ['seq', this.sequence()]);
     }
-    return `SELECT ${[...fields, ...this.cells].map(([a, e]) => `${e} AS ${a}`).join(',\n  ')}\nFROM ${this.input.table}`;
+    const inner = [`${row} AS row_no`, ...[...this.trims].map(([col, a]) => `TRIM(CAST(${d.ident(col)} AS ${d.text})) AS ${a.slice(3)}`)];
+    return `SELECT ${[...fields, ...this.cells].map(([a, e]) => `${e} AS ${a}`).join(',\n  ')}\nFROM (SELECT ${inner.join(', ')} FROM ${this.input.table}) tr`;
   }
 
   private cellOrNull(field: string): string {
@@ -208,7 +216,7 @@ class Compiler {
   private sequence(): string {
     const col = this.col('sequence');
     if (col === undefined) return `CAST(0 AS ${this.d.double})`;
-    const t = `TRIM(CAST(${this.d.ident(col)} AS ${this.d.text}))`;
+    const t = this.trimmed(col);
     return `CASE WHEN ${this.d.matches(t, '^-?[0-9]{1,15}([.][0-9]{1,15})?$')} THEN CAST(${t} AS ${this.d.double}) ELSE 0 END`;
   }
 

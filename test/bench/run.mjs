@@ -2,6 +2,7 @@
 // on it (the floor) and the full `sla-audit check`, each in its own process, and prints tickets/s,
 // their ratio and the peak RSS. Nothing here is asserted; README quotes the figures.
 // Then the same check writing the Excel workbook (-o .xlsx) of the 1M file: time, peak RSS, size.
+// And --engine duckdb at 1M and 4M beside the streaming engine (BENCH_NO_DUCKDB=1 leaves it out).
 // npm run bench -- startup: the start-up medians instead (startup.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
@@ -50,6 +51,25 @@ if (at) {
   const file = join(tmpdir(), `sla-audit-bench-${at.n}.csv`);
   const kpi = timed([join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla-scorecards.yaml'), file, '--as-of', '2027-01-01', '--period', 'month', '-q']);
   console.log(`with scorecards and KPI objectives at ${at.n.toLocaleString('en-US')}: check ${kpi.seconds.toFixed(2)} s (${(kpi.seconds / at.check).toFixed(2)}× the plain check), ${Math.round(at.n / kpi.seconds).toLocaleString('en-US')} tickets/s, peak RSS ${kpi.rss.toFixed(0)} MB`);
+}
+
+// --engine duckdb on the same files (DuckDB reads and evaluates, the engine aggregates and
+// reports): wall time, tickets/s and peak RSS beside the streaming engine's, whether the JSON
+// reports are the same, and (SLA_AUDIT_PROFILE) where the time went in the 1M run
+if (!process.env.BENCH_NO_DUCKDB) {
+  console.log('\n--engine duckdb  tickets  streaming s  duckdb s  speed-up  tickets/s  peak RSS MB  same JSON');
+  for (const r of rows.filter((x) => x.n >= 1_000_000)) {
+    const file = join(tmpdir(), `sla-audit-bench-${r.n}.csv`);
+    const args = [join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla.yaml'), file, '--as-of', '2027-01-01'];
+    const d = timed([...args, '-q', '--engine', 'duckdb']);
+    const json = (engine) => spawnSync('node', [...args, '-f', 'json', '--engine', engine], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.replace(/"generatedAt": "[^"]*"/, '');
+    const same = json('duckdb') === json('streaming');
+    console.log(`${' '.repeat(15)}${String(r.n).padStart(9)}  ${r.check.toFixed(2).padStart(11)}  ${d.seconds.toFixed(2).padStart(8)}  ${(r.check / d.seconds).toFixed(2).padStart(8)}  ${Math.round(r.n / d.seconds).toLocaleString('en-US').padStart(9)}  ${d.rss.toFixed(0).padStart(11)}  ${same ? 'yes' : 'NO'}`);
+    if (r.n === 1_000_000) {
+      const p = spawnSync('node', [...args, '-q', '--engine', 'duckdb'], { cwd: root, encoding: 'utf8', env: { ...process.env, SLA_AUDIT_PROFILE: '1' } });
+      console.log(p.stderr.split('\n').filter((l) => /profile: +\d{3,} ms/.test(l)).map((l) => `  ${l.replace('sla-audit: profile: ', '')}`).join('\n'));
+    }
+  }
 }
 
 // the workbook: every ticket a row of the Tickets sheet, streamed into the zip
