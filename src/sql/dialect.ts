@@ -110,8 +110,9 @@ const spark: Dialect = {
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, bq),
-  // a temporary view; CACHE TABLE computes one that is kept, once
-  define: (name, q, keep) => `CREATE OR REPLACE TEMPORARY VIEW ${bq(name)} AS\n${q};${keep ? `\nCACHE TABLE ${bq(name)};` : ''}`,
+  // a table (parquet) for every relation: a temporary view would put its whole plan into each
+  // later one's, and Spark's planner runs out of memory on the longer scripts
+  define: (name, q) => `DROP TABLE IF EXISTS ${bq(name)};\nCREATE TABLE ${bq(name)} USING parquet AS\n${q};`,
   nowMs: 'unix_millis(current_timestamp())',
   // the wall time read as UTC: format in UTC whatever the session zone is
   formatWall: (ms) => `date_format(to_utc_timestamp(timestamp_millis(${ms}), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss")`,

@@ -6,6 +6,7 @@ row number in _row (header = row 1), runs the statements, and prints {name: {que
 """
 import json
 import os
+import tempfile
 import re
 import sys
 import time
@@ -28,7 +29,8 @@ def main():
     spark = (
         SparkSession.builder.master("local[2]").appName("sla-audit-parity")
         .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "3g").getOrCreate()
+        .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "3g")
+        .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="sla-spark-")).getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     out = {}

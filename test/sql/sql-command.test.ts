@@ -17,7 +17,7 @@ describe('sla-audit sql', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe(`-- sla-audit: fixtures/demo/sla.yaml compiled for ${dialect}`);
     expect(r.stdout).toContain('-- Not compiled: complaint categories');
-    for (const t of ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems']) expect(r.stdout).toMatch(new RegExp(`(TABLE|VIEW) [\`"]${t}[\`"] AS`));
+    for (const t of ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems']) expect(r.stdout).toMatch(new RegExp(`(TABLE|VIEW) [\`"]${t}[\`"]( USING parquet)? AS`));
   });
 
   test('-o writes the script to a file', async () => {
