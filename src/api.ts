@@ -13,12 +13,14 @@ import { UsageError } from './errors.js';
 import { readTickets } from './input/stream.js';
 import { KeyRuns } from './store/key-runs.js';
 
-export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'> {
+export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' | 'messages'> {
   config: Config;
   /** CSV paths, or "-" for standard input; none: tickets.path from the config */
   inputs: string[];
   /** --events status-history files */
   events?: string[];
+  /** --messages conversation files (ticket_id, timestamp, author): next_reply and periodic_update */
+  messages?: string[];
   /**
    * the audited instant, epoch ms (--as-of): tickets created later are outside the audit and later
    * timestamps are ignored. Without it, now: and a timestamp later than now is a problem.
@@ -36,10 +38,10 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'>
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
-  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const stream = readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
   forgetReach(o.config.calendars.values());
-  const result = await auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });
+  const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
   // days beyond a country's holiday data: said once per run, with the other warnings
   result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
   return result;
@@ -50,6 +52,7 @@ export interface ExplainOptions {
   id: string;
   inputs: string[];
   events?: string[];
+  messages?: string[];
   /** as for audit: without it, now */
   asOf?: number;
   stdin?: Readable;
@@ -59,7 +62,7 @@ export interface ExplainOptions {
 export async function explain(o: ExplainOptions): Promise<Explanation> {
   let found: EvaluatedTicket | undefined;
   const result = await audit({
-    config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin,
+    config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin,
     onTicket: (ev) => {
       if (ev.ticket.id === o.id) found = ev;
     },
@@ -85,7 +88,7 @@ export async function explainScorecard(o: ExplainScoreOptions): Promise<ScoreExp
   if (!o.config.scorecards.some((s) => s.name === o.scorecard)) {
     throw new UsageError(`--scorecard ${o.scorecard}: no such scorecard (defined: ${o.config.scorecards.map((s) => s.name).join(', ') || 'none'})`);
   }
-  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin });
+  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin });
   const sc = result.scorecards.find((s) => s.name === o.scorecard)!;
   const e = explainScore(sc, o.group, o.period ?? null);
   if (!e) {

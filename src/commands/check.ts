@@ -35,6 +35,7 @@ Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or inpu
 interface CheckOptions {
   config?: string;
   events: string[];
+  messages: string[];
   asOf?: string;
   since?: string;
   until?: string;
@@ -165,6 +166,7 @@ function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configP
   return [
     ...files.filter((f) => f !== '-').map((path) => ({ path, what: 'a tickets file' })),
     ...opts.events.filter((f) => f !== '-').map((path) => ({ path, what: 'an --events file' })),
+    ...opts.messages.filter((f) => f !== '-').map((path) => ({ path, what: 'a --messages file' })),
     ...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []),
     { path: configPath, what: 'the config' },
   ];
@@ -193,7 +195,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
   const sink = (csvTargets.length || csvToStdout) && !wide
-    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
+    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone, config.metrics.length)
     : undefined;
   const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
   const spool = wide || xlsxTargets.length
@@ -203,7 +205,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
+      config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,

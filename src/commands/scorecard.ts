@@ -60,7 +60,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     return { path, fmt };
   });
   const result = await audit({
-    config, inputs: tickets, events: opts.events, asOf: await asOfFrom(opts, config),
+    config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config),
     since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
     until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
   });

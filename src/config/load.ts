@@ -15,18 +15,20 @@ import { Zone } from '../time/zone.js';
 import { zodMessage } from './messages.js';
 import { Problems } from './positions.js';
 import { PRESET_DATA } from './presets.js';
-import { configSchema } from './schema.js';
+import { METRICS, MESSAGE_METRICS, configSchema, type Metric } from './schema.js';
 import { NOTHING_BROKEN, cutReservedKeys, salvage, type Salvaged } from './salvage.js';
 import { resolveCalendars } from './sections/calendars.js';
 import { resolveCategories } from './sections/categories.js';
 import { zoneAt } from './sections/common.js';
 import { resolveObjectives } from './sections/objectives.js';
-import { resolvePolicies } from './sections/policies.js';
+import { levelOrder, resolvePolicies } from './sections/policies.js';
+import { resolveMessages } from './sections/messages.js';
+import { resolveCredits } from './sections/credits.js';
 import { resolvePriorities } from './sections/priorities.js';
 import { resolveTickets } from './sections/tickets.js';
 import { resolveScorecards } from './sections/scorecards.js';
 import { resolveSatisfaction } from './sections/satisfaction.js';
-import type { Config } from './types.js';
+import type { Config, Policy } from './types.js';
 
 const CONFIG_NAMES = ['sla-audit.yaml', 'sla-audit.yml', 'sla.yaml', 'sla.yml'];
 const MAX_CONFIG_BYTES = 1 << 20;
@@ -193,9 +195,21 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
-  const scorecards = resolveScorecards(raw.scorecards, problems);
-  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
+  const levels = levelOrder(policies, problems);
+  const metrics = measuredMetrics(policies);
+  const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
+  const scorecards = resolveScorecards(raw.scorecards, metrics, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
-  return { file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, ...pr, policies, objectives, satisfaction, scorecards };
+  const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
+  return {
+    file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
+    objectives, satisfaction, scorecards, ...(credits ? { credits } : {}),
+  };
+}
+
+/** first_response and resolution always; a message metric when some policy has a target for it. */
+function measuredMetrics(policies: Policy[]): Metric[] {
+  return METRICS.filter((m) => !(MESSAGE_METRICS as readonly string[]).includes(m) || policies.some((p) => p.targets[m].size > 0));
 }

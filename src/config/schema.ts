@@ -8,7 +8,10 @@ export const CANONICAL_FIELDS = [
 ] as const;
 export type CanonicalField = (typeof CANONICAL_FIELDS)[number];
 export const REQUIRED_FIELDS: CanonicalField[] = ['id', 'created_at'];
-export const METRICS = ['first_response', 'resolution'] as const;
+/** Every metric the engine knows; a config uses first_response and resolution always, the message metrics when a policy has targets for them. */
+export const METRICS = ['first_response', 'resolution', 'next_reply', 'periodic_update'] as const;
+/** Metrics measured from the --messages conversation. */
+export const MESSAGE_METRICS = ['next_reply', 'periodic_update'] as const;
 export const PERIODS = ['day', 'week', 'month', 'quarter'] as const;
 export type Period = (typeof PERIODS)[number];
 export type Metric = (typeof METRICS)[number];
@@ -50,9 +53,18 @@ const policySchema = z.strictObject({
     .describe('canonical field or raw CSV header -> value or list of values (case-insensitive)'),
   effective: range.optional(),
   calendar: z.string().optional().describe('calendar name; default 24x7'),
-  targets: z.strictObject({ first_response: targets.optional(), resolution: targets.optional() }),
+  targets: z.strictObject({
+    first_response: targets.optional(),
+    resolution: targets.optional(),
+    next_reply: targets.optional().describe('from the oldest unanswered customer message (after the first agent reply) to the next agent message; needs --messages'),
+    periodic_update: targets.optional().describe('between consecutive agent messages while the ticket is open; needs --messages'),
+  }),
   warn_at: percent.optional(),
   pause_on: z.array(z.string()).optional(),
+  escalation: z.array(z.strictObject({
+    at: z.union([z.string(), z.number()]).describe('share of the target used, e.g. 50%, 100%, 150%'),
+    level: z.string().min(1),
+  })).min(1).optional().describe('the level is the highest rung whose at ≤ share of target used (default: warn_at "at risk", 100% "overdue")'),
 });
 
 const indicator = z.strictObject({
@@ -93,6 +105,19 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('the --events status-history CSV: ticket_id,timestamp,status'),
+  messages: z
+    .strictObject({
+      columns: z.strictObject({ ticket_id: header.optional(), timestamp: header.optional(), author: header.optional() }).optional(),
+      authors: z.strictObject({
+        customer: z.array(scalar).optional().describe('author values meaning the customer (default: customer, end-user, requester, user, 客户, 用户)'),
+        agent: z.array(scalar).optional().describe('author values meaning an agent (default: agent, admin, staff, support, 客服, 坐席)'),
+        ignore: z.array(scalar).optional().describe('author values left out without a problem (bots, system notes)'),
+      }).optional(),
+      timezone: z.string().optional(),
+      timestamp_format: z.string().optional(),
+    })
+    .optional()
+    .describe('the --messages public-conversation CSV: ticket_id,timestamp,author'),
   priorities: z.record(z.string(), z.array(scalar)).optional(),
   policies: z.array(policySchema).min(1),
   categories: z
@@ -114,7 +139,7 @@ export const configSchema = z.strictObject({
   objectives: z
     .array(
       z.strictObject({
-        metric: z.enum(['first_response', 'resolution', 'overall']).optional().describe('compliance of a metric (the short form of kpi: <metric>.compliance)'),
+        metric: z.enum([...METRICS, 'overall']).optional().describe('compliance of a metric (the short form of kpi: <metric>.compliance)'),
         kpi: z.string().optional().describe('a KPI name, e.g. resolution.median, satisfaction.mean, repeat_rate'),
         scorecard: z.string().optional().describe('a scorecard name: every scored group must reach min_score'),
         priority: z.string().optional(),
@@ -143,6 +168,23 @@ export const configSchema = z.strictObject({
       }),
     )
     .optional(),
+  credits: z
+    .strictObject({
+      currency: z.string().optional().describe('shown beside amounts, e.g. CNY'),
+      period: z.enum(PERIODS).optional().describe('contract periods by ticket creation (default month)'),
+      fee: z.number().nonnegative().describe('the fee per period'),
+      metric: z.enum([...METRICS, 'overall']).optional().describe('whose compliance the tiers read (default overall)'),
+      tiers: z.array(z.strictObject({ below: percent, credit: percent })).optional()
+        .describe('the largest credit whose below is above the period\'s compliance, as a share of the fee'),
+      per_breach: z.union([z.number().nonnegative(), z.record(z.string(), z.number().nonnegative())]).optional()
+        .describe('an amount per breached or overdue ticket × metric, or priority (or default) -> amount'),
+      per_hour_over: z.union([z.number().nonnegative(), z.record(z.string(), z.number().nonnegative())]).optional()
+        .describe('an amount per started business hour over target, or priority (or default) -> amount'),
+      cap: percent.optional().describe('the most a period\'s credit can be, as a share of the fee'),
+      policies: z.array(z.string()).optional().describe('the policies the contract covers (default all)'),
+    })
+    .optional()
+    .describe('service credits: what breaches cost per contract period'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -8,7 +8,7 @@
  * to, so every accumulator learns its repeats.
  */
 import type { Objective, Scorecard } from '../config/types.js';
-import { METRICS, type Period } from '../config/schema.js';
+import type { Metric, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
@@ -16,10 +16,10 @@ import { periodOf } from './periods.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
 
 const NS = STATUSES.length;
-const NM = METRICS.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 const I_BREACHED = S_INDEX.breached;
-const I_RES = METRICS.indexOf('resolution');
+/** every config measures first_response and resolution first (config.metrics) */
+const I_RES = 1;
 
 export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
   const c = {} as Counts;
@@ -113,6 +113,8 @@ export interface SplitSide {
 }
 
 export interface AggregatorOptions {
+  /** the measured metrics (config.metrics), in the order of a ticket's results */
+  metrics: readonly Metric[];
   groupBy: string[];
   objectives: Objective[];
   scorecards: Scorecard[];
@@ -165,12 +167,15 @@ export class Aggregator {
   private breachFloor = -Infinity;
   private readonly touched: number[] = [];
   /** the status index of each metric of the ticket being applied */
-  private readonly status = new Int8Array(NM);
+  private readonly status: Int8Array;
+  private readonly nm: number;
   private readonly maxBreaches: number;
   evaluated = 0;
 
   constructor(private readonly o: AggregatorOptions) {
     this.maxBreaches = o.maxBreaches ?? 100;
+    this.nm = o.metrics.length;
+    this.status = new Int8Array(this.nm);
     this.repeatRuns = (o.sortedKeys ?? (() => new MemoryKeys()))();
     this.overall = this.acc();
     this.groups = new Map(o.groupBy.map((g) => [g, new Map()]));
@@ -182,7 +187,7 @@ export class Aggregator {
   }
 
   private acc(): KpiAcc {
-    const a = new KpiAcc(this.accs.length, this.o.goodRating);
+    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics);
     this.accs.push(a);
     return a;
   }
@@ -236,7 +241,7 @@ export class Aggregator {
     if (!c.counted) return;
     this.evaluated += delta;
     this.touched.length = 0;
-    for (let m = 0; m < NM; m++) this.status[m] = S_INDEX[c.results[m].status];
+    for (let m = 0; m < this.nm; m++) this.status[m] = S_INDEX[c.results[m].status];
     this.kpiSlots(c, delta);
     this.trend(c, delta);
     let breached = false;
@@ -285,10 +290,10 @@ export class Aggregator {
   private trend(c: EvaluatedTicket, delta: number): void {
     const day = c.facts.day;
     let dayArr = day === this.lastDay ? this.lastDayArr : this.days.get(day);
-    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(NM * NS)));
+    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(this.nm * NS)));
     this.lastDay = day;
     this.lastDayArr = dayArr;
-    for (let m = 0; m < NM; m++) dayArr[m * NS + this.status[m]] += delta;
+    for (let m = 0; m < this.nm; m++) dayArr[m * NS + this.status[m]] += delta;
   }
 
   private categoryAndHotspots(c: EvaluatedTicket, delta: number, breached: boolean): void {
@@ -401,4 +406,4 @@ function worstFirst(a: Breach, b: Breach): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.metric < b.metric ? -1 : 1;
 }
 
-export { NS, NM };
+export { NS };

@@ -37,6 +37,10 @@ export interface MetricResult {
   excluded: Excluded[] | undefined;
   /** the measurement came from a vendor's minutes column, not from timestamps */
   fromMinutes: boolean;
+  /** message metrics: how many intervals the conversation had (this result is the worst); 1 for the other metrics, 0 when nothing was measured */
+  intervals: number;
+  /** message metrics: the interval still open at --as-of, when it is not the worst one reported */
+  open: MetricResult | undefined;
 }
 
 /**
@@ -98,6 +102,9 @@ export interface EvaluatedTicket {
 }
 
 export type Counts = Record<Status, number> & { compliance: number | null };
+
+/** Counts per measured metric: first_response and resolution always, next_reply and periodic_update when the config has targets for them. */
+export type MetricCounts = Record<'first_response' | 'resolution', Counts> & Partial<Record<Metric, Counts>>;
 
 export interface Breach {
   id: string;
@@ -206,7 +213,7 @@ export interface GroupRow {
   tickets_breached: number;
   /** tickets with at least one metric still open past its target */
   tickets_overdue: number;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   overall: Counts;
 }
 
@@ -227,7 +234,7 @@ export interface PeriodRow {
   period: string;
   /** every KPI of the period (under --period) */
   kpis?: KpiValues;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   overall: Counts;
   categories: Record<string, number>;
 }
@@ -267,6 +274,8 @@ export interface Totals {
   outside_range: number;
   event_rows?: number;
   event_problems?: number;
+  message_rows?: number;
+  message_problems?: number;
 }
 
 export interface AuditResult {
@@ -276,7 +285,7 @@ export interface AuditResult {
   zone: string;
   totals: Totals;
   overall: Counts;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   /** every KPI over all tickets */
   kpis: KpiValues;
   objectives: ObjectiveResult[];

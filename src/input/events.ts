@@ -1,14 +1,10 @@
 /** Status history: the --events files, and the sorted history attached to each ticket. */
 import type { Readable } from 'node:stream';
-import { InputError } from '../errors.js';
 import type { Config } from '../config/types.js';
 import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
 import type { Zone } from '../time/zone.js';
-import { openInput } from './source.js';
-import { described, quotable, quoteId } from './quote.js';
-import { readCsv } from './csv.js';
-import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
-import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
+import { quoteId } from './quote.js';
+import { readSideFiles } from './side-file.js';
 
 /** Raw status events of one ticket, in file order, with where they came from. */
 export interface RawEvents {
@@ -26,64 +22,23 @@ export interface EventsRead {
 
 /**
  * Reads --events status-history files (ticket_id, timestamp, status; names mappable under
- * events.columns) into memory, grouped by ticket. Rows may come in any order.
+ * events.columns) into memory, grouped by ticket. Rows may come in any order. Events after
+ * `notAfter` (now, when no --as-of was given) are problems; with --as-of they are kept and the
+ * engine ignores what is later.
  */
-/** Events after `notAfter` (now, when no --as-of was given) are problems; with --as-of they are kept and the engine ignores what is later. */
 export async function readEvents(paths: string[], config: Config, notAfter: number | undefined, stdin?: Readable): Promise<EventsRead> {
   const byTicket = new Map<string, RawEvents>();
-  const problems: RowProblem[] = [];
-  let rows = 0;
   const ec = config.events;
-  for (const path of paths) {
-    const input = await openInput(path, config.tickets.encoding, stdin);
-    let cols: { id: number; ts: number; status: number; names: string[] } | undefined;
-    let parse: TimestampParser | undefined;
-    await readCsv(input, config.tickets.delimiter, {
-      header(fields, delimiter) {
-        const norm = fields.map(normHeader);
-        const find = (key: 'ticket_id' | 'timestamp' | 'status') => {
-          const i = ec.columns[key].map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0);
-          if (i === undefined) throw missingColumns(input.name, fields, [{ field: key, wanted: ec.columns[key] }], 'events.columns', config.file);
-          return i;
-        };
-        cols = { id: find('ticket_id'), ts: find('timestamp'), status: find('status'), names: fields.map((f) => f.trim()) };
-        const order = decideDateOrderOf(input.name, input.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
-        const p = makeParser(ec.timestampFormat, ec.zone, order);
-        if (typeof p === 'string') throw new InputError(p);
-        parse = p;
-      },
-      record(fields, row, line) {
-        rows++;
-        const c = cols!;
-        const where = { file: input.name, row, ...(line !== row ? { line } : {}) };
-        if (fields.length !== c.names.length) {
-          problems.push({ ...where, message: `has ${fields.length} fields, the header has ${c.names.length}` });
-          return;
-        }
-        const id = fields[c.id].trim();
-        const status = fields[c.status].trim();
-        const tsText = fields[c.ts];
-        if (!id) return void problems.push({ ...where, column: c.names[c.id], message: 'is empty; every event needs a ticket id' });
-        if (!status) return void problems.push({ ...where, column: c.names[c.status], message: 'is empty; every event needs a status' });
-        const t = parse!(tsText);
-        if (Number.isNaN(t)) return void problems.push({ ...where, column: c.names[c.ts], message: quotable(tsText) ? failureReason(parse!, tsText) : described(tsText, 'a timestamp') });
-        if (notAfter !== undefined && t > notAfter) {
-          return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is in the future (now is ${config.zone.formatShort(notAfter!)}); the event is left out (pass --as-of to audit as of a later time)` });
-        }
-        let e = byTicket.get(id);
-        if (!e) byTicket.set(id, (e = { times: [], statuses: [], files: [], rows: [] }));
-        e.times.push(t);
-        e.statuses.push(status);
-        e.files.push(input.name);
-        e.rows.push(row);
-      },
-      problem(p) {
-        rows++;
-        problems.push(p);
-      },
-    });
-    if (!cols) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
-  }
+  const spec = { section: 'events' as const, value: 'status', columns: { ticket_id: ec.columns.ticket_id, timestamp: ec.columns.timestamp, value: ec.columns.status }, zone: ec.zone, timestampFormat: ec.timestampFormat };
+  const { rows, problems } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
+    let e = byTicket.get(r.id);
+    if (!e) byTicket.set(r.id, (e = { times: [], statuses: [], files: [], rows: [] }));
+    e.times.push(r.time);
+    e.statuses.push(r.value);
+    e.files.push(r.file);
+    e.rows.push(r.row);
+    return undefined;
+  });
   return { byTicket, rows, problems };
 }
 

@@ -24,6 +24,8 @@ export class TicketFile implements TicketObserver {
     private readonly shown: string,
     private readonly rows: TicketRows,
     private readonly zone: Zone,
+    /** lines each ticket writes (one per measured metric) */
+    private readonly linesPerTicket: number,
     readonly path = tempPathFor(near),
   ) {
     try {
@@ -69,7 +71,7 @@ export class TicketFile implements TicketObserver {
     this.closed = true;
     if (!this.replacedIds.size) return this.path;
     const source = this.path;
-    const keep = this.rows.keep(this.replacedIds);
+    const keep = this.rows.keep(this.replacedIds, this.linesPerTicket);
     async function* kept(): AsyncIterable<string> {
       const rl = createInterface({ input: createReadStream(source), crlfDelay: Infinity });
       let header = true;

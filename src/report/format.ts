@@ -1,5 +1,6 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
-import type { AuditResult, Counts, ObjectiveResult } from '../engine/result.js';
+import type { AuditResult, Counts, MetricCounts, ObjectiveResult } from '../engine/result.js';
+import type { Metric } from '../config/schema.js';
 import { KPIS, kpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
 
@@ -11,7 +12,12 @@ function fmtPct(v: number): string {
 }
 
 /** The KPIs reports list beside the compliance table (every one but compliance). */
-export const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
+const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
+
+/** The KPIs a report shows beside compliance: every one the run computed (message metrics' only when configured). */
+export function shownKpis(r: Pick<AuditResult, 'kpis'>): string[] {
+  return SHOWN_KPIS.filter((k) => k in r.kpis);
+}
 
 /** The kind of a thing compared: a KPI's own, a category's share (a rate), else a number (scores). */
 function kindOf(what: string): string {
@@ -124,3 +130,11 @@ export function tallyText(t: Tally): string {
   if (t.notJudged) parts.push(`${t.notJudged} not judged`);
   return `${parts.join(', ')} (of ${t.total})`;
 }
+
+/** The measured metrics' counts, in the config's order (first_response, resolution, then any message metrics). */
+export function metricRows(m: MetricCounts): [Metric, Counts][] {
+  return Object.entries(m) as [Metric, Counts][];
+}
+
+/** A metric's name for people. */
+export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };

@@ -1,11 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
-import { METRICS } from '../config/schema.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, SHOWN_KPIS, when } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when , shownKpis, metricRows, METRIC_LABEL } from './format.js';
 import type { ReportContext } from './json.js';
 
-const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
 
 export function table(head: string[], color: boolean, align?: ('left' | 'right')[]) {
   return new Table({
@@ -59,7 +57,7 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
     label, comp(k), k.met, k.breached ? c.red(String(k.breached)) : '0', k.overdue ? c.red(String(k.overdue)) : '0',
     k.at_risk ? c.yellow(String(k.at_risk)) : '0', k.running, k.not_applicable,
   ];
-  for (const m of METRICS) ct.push(row(LABEL[m], r.metrics[m]));
+  for (const [m, c] of metricRows(r.metrics)) ct.push(row(METRIC_LABEL[m], c));
   ct.push(row(c.bold('overall'), r.overall));
   out.push(c.bold('Compliance (tickets per metric; overall sums both)'), ct.toString(), '');
 }
@@ -67,8 +65,9 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
 /** The KPIs beyond compliance, two to a row; "–" where there is no data. */
 function kpis(r: AuditResult, { c, color }: Pen, out: string[]): void {
   const kt = table(['KPI', 'value', 'KPI', 'value'], color, ['left', 'right', 'left', 'right']);
-  for (let i = 0; i < SHOWN_KPIS.length; i += 2) {
-    const pair = SHOWN_KPIS.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
+  const shown = shownKpis(r);
+  for (let i = 0; i < shown.length; i += 2) {
+    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
     kt.push(pair.length === 4 ? pair : [...pair, '', '']);
   }
   out.push(c.bold('KPIs (business time; – no data)'), kt.toString(), '');
@@ -142,7 +141,7 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), when(ctx.zone, b.due)]);
+    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), when(ctx.zone, b.due)]);
   }
   out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
 }

@@ -211,7 +211,7 @@ describe('validate, init, schema', () => {
     const r = await cli(['schema']);
     const s = JSON.parse(r.stdout);
     expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'priorities', 'policies', 'categories', 'satisfaction', 'objectives', 'scorecards']);
+    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'messages', 'priorities', 'policies', 'categories', 'satisfaction', 'objectives', 'scorecards', 'credits']);
     expect(s.required).toEqual(['policies']);
   });
 

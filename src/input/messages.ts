@@ -1,0 +1,116 @@
+/**
+ * The --messages files: each ticket's public conversation (ticket_id, timestamp, author), held in
+ * memory as compactly as the status history — a time, an author bit, a file and row per message in
+ * typed arrays, chained per ticket — until the tickets are read and each takes its messages.
+ */
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import type { Config } from '../config/types.js';
+import type { Conversation, RowProblem, Ticket } from '../model/ticket.js';
+import type { Zone } from '../time/zone.js';
+import { quoteId } from './quote.js';
+import { readSideFiles } from './side-file.js';
+
+const MAX_FILES = 255;
+
+/** Growable typed columns, one entry per message kept. */
+class Columns {
+  n = 0;
+  times = new Float64Array(1024);
+  agent = new Uint8Array(1024);
+  /** the ticket's previous message, or -1 */
+  prev = new Int32Array(1024);
+  file = new Uint8Array(1024);
+  row = new Uint32Array(1024);
+
+  push(time: number, agent: boolean, prev: number, file: number, row: number): number {
+    if (this.n === this.times.length) this.grow();
+    const i = this.n++;
+    this.times[i] = time;
+    this.agent[i] = agent ? 1 : 0;
+    this.prev[i] = prev;
+    this.file[i] = file;
+    this.row[i] = row;
+    return i;
+  }
+
+  private grow(): void {
+    const size = this.times.length * 2;
+    const g = <T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(a: T, make: new (n: number) => T): T => {
+      const b = new make(size);
+      b.set(a);
+      return b;
+    };
+    this.times = g(this.times, Float64Array);
+    this.agent = g(this.agent, Uint8Array);
+    this.prev = g(this.prev, Int32Array);
+    this.file = g(this.file, Uint8Array);
+    this.row = g(this.row, Uint32Array);
+  }
+}
+
+export class MessageStore {
+  /** ticket id -> its last message (the head of its chain) × 2, plus 1 once a ticket row took its messages */
+  private readonly last = new Map<string, number>();
+  private readonly m = new Columns();
+  private readonly files: string[] = [];
+  rows = 0;
+  problems: RowProblem[] = [];
+
+  /** Reads the files; a row whose author is neither customer nor agent (nor ignored) is a problem. */
+  static async read(paths: string[], config: Config, notAfter: number | undefined, stdin?: Readable): Promise<MessageStore> {
+    if (paths.length > MAX_FILES) throw new InputError(`--messages is given ${paths.length} times; at most ${MAX_FILES} files`);
+    const store = new MessageStore();
+    const mc = config.messages;
+    const known = [...new Set(mc.authors.values())].map((who) => `${who}: ${[...mc.authors].filter(([, w]) => w === who).slice(0, 4).map(([v]) => v).join(', ')}`).join('; ');
+    const spec = { section: 'messages' as const, value: 'author', columns: { ticket_id: mc.columns.ticket_id, timestamp: mc.columns.timestamp, value: mc.columns.author }, zone: mc.zone, timestampFormat: mc.timestampFormat };
+    const { rows, problems } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
+      const who = mc.authors.get(r.value.toLowerCase());
+      if (who === undefined) {
+        return `is neither a customer nor an agent (${known}); map it under messages.authors (customer, agent, or ignore for bots and notes)`;
+      }
+      if (who === 'ignore') return undefined;
+      let f = store.files.indexOf(r.file);
+      if (f < 0) f = store.files.push(r.file) - 1;
+      // a fresh copy of the id: csv-parse's strings may hold on to the chunk they were cut from
+      const id = (' ' + r.id).slice(1);
+      const before = store.last.get(id);
+      store.last.set(id, 2 * store.m.push(r.time, who === 'agent', before === undefined ? -1 : Math.floor(before / 2), f, r.row));
+      return undefined;
+    });
+    store.rows = rows;
+    store.problems = problems;
+    return store;
+  }
+
+  /**
+   * A ticket's conversation in time order (ties keep file order), leaving out messages from before
+   * it was created (each a problem, when `report` is given); undefined when it has none.
+   */
+  take(t: Ticket, zone: Zone, report: ((p: RowProblem) => void) | undefined): Conversation | undefined {
+    const entry = this.last.get(t.id);
+    if (entry === undefined) return undefined;
+    if (entry % 2 === 0) this.last.set(t.id, entry + 1);
+    const idx: number[] = [];
+    for (let i = Math.floor(entry / 2); i >= 0; i = this.m.prev[i]) {
+      if (this.m.times[i] < t.created) {
+        report?.({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
+      } else idx.push(i);
+    }
+    if (!idx.length) return undefined;
+    // the chain runs newest-read first: reversed, it is file order; a stable sort by time keeps ties in it
+    idx.reverse();
+    idx.sort((a, b) => this.m.times[a] - this.m.times[b]);
+    return { times: Float64Array.from(idx, (i) => this.m.times[i]), agent: Uint8Array.from(idx, (i) => this.m.agent[i]) };
+  }
+
+  /** Messages for tickets in no ticket file: a problem each. */
+  unclaimed(report: (p: RowProblem) => void): void {
+    for (const [id, entry] of this.last) {
+      if (entry % 2 === 1) continue;
+      const idx: number[] = [];
+      for (let i = Math.floor(entry / 2); i >= 0; i = this.m.prev[i]) idx.push(i);
+      for (const i of idx.reverse()) report({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` });
+    }
+  }
+}
