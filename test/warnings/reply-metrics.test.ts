@@ -98,8 +98,8 @@ describe('next_reply and periodic_update from --messages', () => {
     const r = await cli(['validate', '-c', config]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      `sla-audit: ${config}:5:17 objectives[0].metric: next_reply has no target in any policy, so next_reply.compliance is never measured; add targets.next_reply to a policy (and pass --messages)`,
-      `sla-audit: ${config}:7:38 scorecards.teams.indicators[0].kpi: periodic_update has no target in any policy, so periodic_update.median is never measured; add targets.periodic_update to a policy (and pass --messages)`,
+      `sla-audit: ${config}:5:15 objectives[0].metric: next_reply has no target in any policy, so next_reply.compliance is never measured; add targets.next_reply to a policy (and pass --messages)`,
+      `sla-audit: ${config}:7:42 scorecards.teams.indicators[0].kpi: periodic_update has no target in any policy, so periodic_update.median is never measured; add targets.periodic_update to a policy (and pass --messages)`,
     ]);
     rmSync(dir, { recursive: true });
   });
