@@ -73,7 +73,7 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
       `ticket "${o.id}" is not among the ${result.totals.evaluated} tickets evaluated from ${result.inputs.join(', ')}${related ? ` (row ${related.row}: ${related.message})` : '; check the id, or run check to see rows left out with problems'}`,
     );
   }
-  return explainTicket(found, o.config, result.asOf);
+  return explainTicket(found, o.config, result.asOf, result.credits);
 }
 
 export interface ExplainScoreOptions extends Omit<ExplainOptions, 'id'> {

@@ -12,6 +12,7 @@ import { schemaCommand } from './commands/schema.js';
 import { explainCommand } from './commands/explain.js';
 import { scorecardCommand } from './commands/scorecard.js';
 import { calendarCommand } from './commands/calendar.js';
+import { queueCommand } from './commands/queue.js';
 import { removeTemps } from './output/files.js';
 import { osReason } from './output/targets.js';
 import { safeText } from './report/escape.js';
@@ -25,7 +26,7 @@ export function program(exit: { code: number }): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const { command, run } of [checkCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand()]) {
+  for (const { command, run } of [checkCommand(), queueCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand()]) {
     command.exitOverride();
     // commander passes the declared arguments, the options, then the command itself
     command.action(async (...args: unknown[]) => {

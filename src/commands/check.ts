@@ -11,10 +11,11 @@ import { compareBaseline } from '../engine/baseline.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
+import { isCreditsFile } from '../report/credits-csv.js';
 import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
-import { objectiveLabel, pct } from '../report/format.js';
+import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
@@ -89,14 +90,18 @@ function failUnderObjective(value: string): Objective {
 interface Target {
   file: string;
   shown: string;
-  fmt: FormatName;
+  fmt: FormatName | 'credits';
 }
 
-/** -o targets with their formats, from the extensions. */
-function outputTargets(out: string[]): Target[] {
+/** -o targets with their formats, from the extensions; a CSV named credits.csv (or *-credits.csv) gets the service credits. */
+function outputTargets(out: string[], config: Config): Target[] {
   return out.map((file) => {
     const fmt = formatOfFile(file);
     if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${ALL_EXTENSIONS.join(' ')})`);
+    if (fmt === 'csv' && isCreditsFile(file)) {
+      if (!config.credits) throw new UsageError(`-o ${file}: a file named credits.csv gets the service credits, and ${config.file} has no credits: section (name the file otherwise for the per-ticket CSV)`);
+      return { file: resolve(file), shown: file, fmt: 'credits' };
+    }
     return { file: resolve(file), shown: file, fmt };
   });
 }
@@ -179,7 +184,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const config = loadConfig(configPath);
   const set = await settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  const outputs = outputTargets(opts.out);
+  const outputs = outputTargets(opts.out, config);
   const inputs = inputsOf(tickets, opts, config, configPath);
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
@@ -249,7 +254,8 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       spool.discard();
     }
   }
-  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx');
+  for (const o of outputs) if (o.fmt === 'credits') writeFileAtomic(o.file, (await import('../report/credits-csv.js')).creditsCsv(result.credits!));
+  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits');
   const toStdout = !opts.quiet && opts.format !== 'csv';
   if (rendered.length || toStdout || summaries.length) {
     const { REPORT_FORMATS } = await import('../report/index.js');
@@ -269,7 +275,7 @@ function annotations(r: AuditResult): string[] {
   // workflow-command escaping: % CR LF in the message; also : and , in properties
   const data = (v: string) => safeText(v).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: actual ${pct(o.actual)} of ${o.tickets} tickets`)}`);
+  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: ${objectiveFailure(o)}`)}`);
   for (const b of r.baseline?.rows.filter((x) => x.failed) ?? []) {
     out.push(`::error title=${prop('SLA compliance dropped')}::${data(`${b.metric} fell from ${pct(b.before)} to ${pct(b.after)} (${b.change_points} points; allowed -${r.baseline!.max_drop})`)}`);
   }

@@ -205,6 +205,7 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
   return {
     file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
+    ladders: raw.policies.some((p) => p.escalation !== undefined),
     objectives, satisfaction, scorecards, ...(credits ? { credits } : {}),
   };
 }

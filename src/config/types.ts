@@ -34,6 +34,8 @@ export interface Rung {
   /** a share of the target: 0.5 for 50%, 1.5 for 150% */
   at: number;
   level: string;
+  /** the level's place in config.levels (0 the lowest) */
+  rank: number;
 }
 
 /** An objective on a KPI: its value over the tickets it covers must be at least min and at most max. */
@@ -190,6 +192,8 @@ export interface Config {
   metrics: Metric[];
   /** every escalation level of every policy, lowest first (each policy's rungs keep this order) */
   levels: string[];
+  /** some policy has an escalation ladder of its own (not only the default at risk / overdue) */
+  ladders: boolean;
   messages: MessagesConfig;
   credits?: CreditsConfig;
   objectives: Objective[];

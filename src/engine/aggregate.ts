@@ -7,12 +7,14 @@
  * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
  * to, so every accumulator learns its repeats.
  */
-import type { Objective, Scorecard } from '../config/types.js';
+import type { CreditsConfig, Objective, Scorecard } from '../config/types.js';
+import { CreditsAcc } from './credits.js';
 import type { Metric, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
 import { periodOf } from './periods.js';
+import { shareOf } from './share.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
 
 const NS = STATUSES.length;
@@ -126,6 +128,10 @@ export interface AggregatorOptions {
   sortedKeys?: () => SortedKeys;
   /** satisfaction.good */
   goodRating: number;
+  /** how many escalation levels there are (config.levels) */
+  levels: number;
+  /** service credits, when the config has them */
+  credits?: CreditsConfig;
 }
 
 export class Aggregator {
@@ -144,6 +150,9 @@ export class Aggregator {
   readonly days = new Map<number, Float64Array>();
   /** local day -> category -> tickets */
   readonly dayCategories = new Map<number, Map<string, number>>();
+  /** local day -> tickets by the highest escalation level they reached, then the same for those still open */
+  readonly dayLevels = new Map<number, Float64Array>();
+  readonly credits: CreditsAcc | undefined;
   readonly categories = new Map<string, CategoryAgg>();
   /** channel -> [tickets, breached] */
   readonly channels = new Map<string, [number, number]>();
@@ -163,7 +172,7 @@ export class Aggregator {
   /** per period kind: local day -> label */
   private readonly periodLabels = new Map<Period, Map<number, string>>();
   private breachList: Breach[] = [];
-  /** only breaches at least this far over target can still make the worst list */
+  /** only breaches at least this share of their target can still make the worst list */
   private breachFloor = -Infinity;
   private readonly touched: number[] = [];
   /** the status index of each metric of the ticket being applied */
@@ -175,6 +184,7 @@ export class Aggregator {
   constructor(private readonly o: AggregatorOptions) {
     this.maxBreaches = o.maxBreaches ?? 100;
     this.nm = o.metrics.length;
+    this.credits = o.credits ? new CreditsAcc(o.credits, o.metrics) : undefined;
     this.status = new Int8Array(this.nm);
     this.repeatRuns = (o.sortedKeys ?? (() => new MemoryKeys()))();
     this.overall = this.acc();
@@ -215,7 +225,7 @@ export class Aggregator {
     this.apply(c, 1);
     if (c.counted) {
       for (const r of c.results) {
-        if ((r.status === 'breached' || r.status === 'overdue') && r.elapsedMs - r.targetMs >= this.breachFloor) {
+        if ((r.status === 'breached' || r.status === 'overdue') && shareOf(r.elapsedMs, r.targetMs) >= this.breachFloor) {
           const t = c.ticket;
           this.breachList.push({
             id: t.id, metric: r.metric, status: r.status, policy: c.policy?.name ?? NO_POLICY, priority: t.priority,
@@ -248,6 +258,16 @@ export class Aggregator {
     for (const r of c.results) if (r.status === 'breached') breached = true;
     this.categoryAndHotspots(c, delta, breached);
     this.repeatKey(c, delta);
+    if (c.level >= 0) this.escalation(c, delta);
+    this.credits?.add(c, delta);
+  }
+
+  private escalation(c: EvaluatedTicket, delta: number): void {
+    const L = this.o.levels;
+    let arr = this.dayLevels.get(c.facts.day);
+    if (!arr) this.dayLevels.set(c.facts.day, (arr = new Float64Array(2 * L)));
+    arr[c.level] += delta;
+    if (c.facts.open) arr[L + c.level] += delta;
   }
 
   private touch(a: KpiAcc, c: EvaluatedTicket, delta: number): void {
@@ -350,7 +370,7 @@ export class Aggregator {
     if (this.breachList.length >= this.maxBreaches) {
       this.breachList.length = this.maxBreaches;
       const last = this.breachList[this.maxBreaches - 1];
-      this.breachFloor = last.elapsedMs - last.targetMs;
+      this.breachFloor = shareOf(last.elapsedMs, last.targetMs);
     }
   }
 
@@ -400,7 +420,13 @@ export class Aggregator {
   }
 }
 
+/**
+ * The worst breaches first: by the share of the target used (a P1 four times over its 30 minutes
+ * before a P4 a day over its week), then how far over, then id.
+ */
 function worstFirst(a: Breach, b: Breach): number {
+  const share = shareOf(b.elapsedMs, b.targetMs) - shareOf(a.elapsedMs, a.targetMs);
+  if (share !== 0 && !Number.isNaN(share)) return share;
   const over = b.elapsedMs - b.targetMs - (a.elapsedMs - a.targetMs);
   if (over !== 0) return over;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.metric < b.metric ? -1 : 1;

@@ -9,7 +9,7 @@ import { Aggregator, type SortedKeys } from './aggregate.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
 import type { AuditResult, EvaluatedTicket } from './result.js';
-import { categoryRows, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
+import { categoryRows, escalationResult, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
 
 const MAX_PROBLEMS_KEPT = 10_000;
 
@@ -64,7 +64,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
     metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits,
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
@@ -134,6 +134,9 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     kpis: agg.overall.values(),
     objectives: objectiveList,
     scorecards,
+    escalation: escalationResult(agg, config.levels, periods.kind),
+    ...(agg.credits ? { credits: agg.credits.results(config, o.asOf) } : {}),
+    ladders: config.ladders,
     ...(split ? { split } : {}),
     configDigest: config.digest,
     groups,

@@ -23,7 +23,7 @@ import { excludedIntervals } from './history.js';
 import type { MetricResult, Status, TicketTimes } from './result.js';
 
 /** An interval: its start, and its end (NaN while open at --as-of). */
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }
@@ -36,7 +36,7 @@ function knownUpTo(c: Conversation, asOf: number): number {
 }
 
 /** The waits for a reply: from the oldest unanswered customer message after the first agent message to the next agent message. */
-export function replySpans(c: Conversation, t: TicketTimes, asOf: number): Span[] {
+function replySpans(c: Conversation, t: TicketTimes, asOf: number): Span[] {
   const n = knownUpTo(c, asOf);
   const resolved = t.resolved;
   const out: Span[] = [];
@@ -55,7 +55,7 @@ export function replySpans(c: Conversation, t: TicketTimes, asOf: number): Span[
 }
 
 /** The gaps between agent messages while the ticket is open: each agent message to the next, the last to the resolution. */
-export function updateSpans(c: Conversation, t: TicketTimes, asOf: number): Span[] {
+function updateSpans(c: Conversation, t: TicketTimes, asOf: number): Span[] {
   const n = knownUpTo(c, asOf);
   const resolved = t.resolved;
   const out: Span[] = [];
@@ -77,26 +77,34 @@ const TIER: Record<Status, number> = { breached: 2, overdue: 2, at_risk: 1, runn
 function worse(a: MetricResult, b: MetricResult): boolean {
   const ta = TIER[a.status], tb = TIER[b.status];
   if (ta !== tb) return ta > tb;
-  return a.elapsedMs / a.targetMs > b.elapsedMs / b.targetMs;
+  return a.peak > b.peak;
 }
 
-/** Every interval of a message metric measured (for explain), in time order; none when no target applies. */
-export function messageClocks(metric: Metric, c: Conversation | undefined, t: TicketTimes, priority: string, policy: Policy | undefined, asOf: number, resolvedStatuses: Set<string>): MetricResult[] {
+/** Which interval a ticket reports: the worst (the earliest among equals). */
+export function worstOf(clocks: MetricResult[]): number {
+  let w = 0;
+  for (let i = 1; i < clocks.length; i++) if (worse(clocks[i], clocks[w])) w = i;
+  return w;
+}
+
+/** Every interval of a message metric measured (explain lists them), in time order; none when no target applies. */
+export function messageIntervals(metric: Metric, c: Conversation | undefined, t: TicketTimes, priority: string, policy: Policy | undefined, asOf: number, resolvedStatuses: Set<string>): { start: number; clock: MetricResult }[] {
   const target = policy && targetOf(policy, metric, priority);
   if (!policy || !target || !c) return [];
   const spans = metric === 'next_reply' ? replySpans(c, t, asOf) : updateSpans(c, t, asOf);
   if (!spans.length) return [];
   const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
-  return spans.map((s) => clock(metric, policy, target, s.start, s.end, asOf, history));
+  return spans.map((s) => ({ start: s.start, clock: clock(metric, policy, target, s.start, s.end, asOf, history) }));
 }
 
 /** A message metric of one ticket: its worst interval, with the count of intervals and the one still open. */
 export function evaluateMessages(metric: Metric, c: Conversation | undefined, t: TicketTimes, priority: string, policy: Policy | undefined, asOf: number, resolvedStatuses: Set<string>): MetricResult {
-  const clocks = messageClocks(metric, c, t, priority, policy, asOf, resolvedStatuses);
+  const clocks = messageIntervals(metric, c, t, priority, policy, asOf, resolvedStatuses).map((x) => x.clock);
   if (!clocks.length) return noIntervals(metric);
-  let worst = clocks[0];
-  for (let i = 1; i < clocks.length; i++) if (worse(clocks[i], worst)) worst = clocks[i];
+  const worst = clocks[worstOf(clocks)];
   const last = clocks[clocks.length - 1];
   const open = Number.isNaN(last.completed) && last !== worst ? last : undefined;
-  return { ...worst, intervals: clocks.length, open };
+  let peak = 0;
+  for (const c of clocks) if (c.peak > peak) peak = c.peak;
+  return { ...worst, intervals: clocks.length, open, peak };
 }

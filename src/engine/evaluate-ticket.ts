@@ -1,6 +1,6 @@
 /** One ticket evaluated: its policy, its times, a result per metric, its group values and facts. */
 import type { Metric } from '../config/schema.js';
-import type { Config, Objective } from '../config/types.js';
+import type { Config, Objective, Policy } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
 import { MS_PER_DAY, MS_PER_HOUR, weekdayOfDay } from '../time/civil.js';
 import { CategoryResolver } from './categories.js';
@@ -9,7 +9,7 @@ import { evaluateMessages } from './conversation.js';
 import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
-import type { EvaluatedTicket } from './result.js';
+import type { EvaluatedTicket, MetricResult } from './result.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 
@@ -105,7 +105,25 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
     },
     objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
     scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,
+    level: policy ? levelAt(policy, peakOf(results)) : -1,
   };
+}
+
+/** The highest share of a target any metric of a ticket used (0 when nothing was measured). */
+function peakOf(results: MetricResult[]): number {
+  let peak = 0;
+  for (const r of results) if (r.peak > peak) peak = r.peak;
+  return peak;
+}
+
+/** The escalation level (its place in config.levels) at a share of the target: the highest rung at or below it; -1 below the first. */
+export function levelAt(policy: Policy, share: number): number {
+  let rank = -1;
+  for (const r of policy.escalation) {
+    if (r.at <= share) rank = r.rank;
+    else break;
+  }
+  return rank;
 }
 
 /** first_response and resolution come first in every config's metrics */

@@ -4,6 +4,7 @@ import type { Target } from '../config/values.js';
 import type { Metric } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
+import { shareOf } from './share.js';
 import type { Excluded, MetricResult, Status, TicketTimes } from './result.js';
 
 /** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
@@ -48,11 +49,11 @@ function completedAt(t: TicketTimes, metric: Metric): number {
 
 // every result has the same fields in the same order: the aggregates' hot path stays monomorphic
 const NA = (metric: Metric, t: TicketTimes): MetricResult => ({
-  metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined,
+  metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN,
 });
 
 const NOT_MEASURED = (metric: Metric): MetricResult => ({
-  metric, status: 'not_measured', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined,
+  metric, status: 'not_measured', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN,
 });
 
 /** A completed metric knows the history only up to its completion: later pauses change nothing. */
@@ -82,7 +83,7 @@ export function clock(metric: Metric, policy: Policy, target: Target, start: num
   else if (elapsedMs >= targetMs) status = 'overdue';
   else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
   else status = 'running';
-  return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(start), excluded, fromMinutes: !Number.isNaN(vendorMs), intervals: 1, open: undefined };
+  return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(start), excluded, fromMinutes: !Number.isNaN(vendorMs), intervals: 1, open: undefined, peak: shareOf(elapsedMs, targetMs) };
 }
 
 /** The target of a metric for a priority under a policy (the priority's own, else the policy's default). */
@@ -118,7 +119,7 @@ export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy 
 
 /** A message metric with nothing to measure: no interval in the conversation (not applicable). */
 export function noIntervals(metric: Metric): MetricResult {
-  return { metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined };
+  return { metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN };
 }
 
 export { NOT_MEASURED, NA };

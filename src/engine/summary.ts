@@ -6,7 +6,7 @@ import { minutes } from '../time/units.js';
 import { Aggregator, NS, toCounts } from './aggregate.js';
 import type { KpiAcc } from './kpi.js';
 import { autoPeriod, periodOf } from './periods.js';
-import type { CategoryRow, Counts, GroupRow, Hotspots, KpiValues, MetricCounts, ObjectiveResult, PeriodRow, ScorecardResult, SplitResult } from './result.js';
+import type { CategoryRow, Counts, EscalationResult, GroupRow, Hotspots, KpiValues, MetricCounts, ObjectiveResult, PeriodRow, ScorecardResult, SplitResult } from './result.js';
 import { scoreCard } from './scorecard.js';
 
 /** Counts per measured metric from a metric × status array. */
@@ -203,4 +203,31 @@ export function splitResult(agg: Aggregator, scorecards: Scorecard[], at: string
     for (const k of keys) row(`scorecard ${sc.name} ${k}`, b.find((r) => r.key === k)?.composite ?? null, a.find((r) => r.key === k)?.composite ?? null, true);
   });
   return { at, rows };
+}
+
+/** Tickets that reached each escalation level (cumulative from the top), overall and per period of the trend. */
+export function escalationResult(agg: Aggregator, levels: string[], kind: Period): EscalationResult {
+  const L = levels.length;
+  const cumulative = (arr: Float64Array, offset: number) => {
+    const out = new Array<number>(L).fill(0);
+    for (let i = L - 1, run = 0; i >= 0; i--) out[i] = run += arr[offset + i];
+    return out;
+  };
+  const total = new Float64Array(2 * L);
+  const byPeriod = new Map<string, Float64Array>();
+  for (const d of [...agg.dayLevels.keys()].sort((a, b) => a - b)) {
+    const arr = agg.dayLevels.get(d)!;
+    const key = periodOf(d, kind);
+    let p = byPeriod.get(key);
+    if (!p) byPeriod.set(key, (p = new Float64Array(L)));
+    for (let i = 0; i < L; i++) p[i] += arr[i];
+    for (let i = 0; i < 2 * L; i++) total[i] += arr[i];
+  }
+  const tickets = cumulative(total, 0);
+  const open = cumulative(total, L);
+  return {
+    levels,
+    reached: levels.map((level, i) => ({ level, tickets: tickets[i], open: open[i] })),
+    periods: [...byPeriod].filter(([, p]) => p.some((v) => v !== 0)).map(([period, p]) => ({ period, reached: cumulative(p, 0) })),
+  };
 }

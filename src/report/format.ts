@@ -1,5 +1,5 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
-import type { AuditResult, Counts, MetricCounts, ObjectiveResult } from '../engine/result.js';
+import type { AuditResult, Counts, CreditPeriod, CreditsResult, EscalationResult, MetricCounts, ObjectiveResult } from '../engine/result.js';
 import type { Metric } from '../config/schema.js';
 import { KPIS, kpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
@@ -138,3 +138,45 @@ export function metricRows(m: MetricCounts): [Metric, Counts][] {
 
 /** A metric's name for people. */
 export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
+
+/** The share of its target a clock used, for people: "175%" (whole percent), "∞" past a target of 0. */
+export function shareText(elapsedMs: number, targetMs: number): string {
+  if (!(targetMs > 0)) return elapsedMs > 0 ? '∞' : '–';
+  return `${Math.floor((elapsedMs / targetMs) * 100)}%`;
+}
+
+/** An amount with its currency: "CNY 12,500.00". */
+export function money(x: number, currency: string): string {
+  const n = x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return currency ? `${currency} ${n}` : n;
+}
+
+/** Column headings of a credits table (table, Markdown, HTML). */
+export const CREDIT_HEAD = ['period', 'compliance', 'tier', 'breaches', 'hours over', 'tier credit', 'breach credits', 'uncapped', 'credit', ''];
+
+/** One contract period's cells: the figures, and a note when the cap applied or the period is still open. */
+export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>): string[] {
+  const notes = [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+  return [
+    p.period, pct(p.compliance), p.tier ? `${fmtPct(p.tier.credit)} (below ${fmtPct(p.tier.below)})` : '–', String(p.breaches), String(p.hours_over),
+    money(p.tier_amount, c.currency), money(p.breach_amount, c.currency), money(p.uncapped, c.currency), money(p.credit, c.currency), notes,
+  ];
+}
+
+/** What a credits table is about, in one line. */
+export function creditsTitle(c: CreditsResult): string {
+  const cap = c.cap === undefined ? 'no cap' : `cap ${fmtPct(c.cap)} of the fee`;
+  return `Service credits by ${c.period} (fee ${money(c.fee, c.currency)}; tiers read ${c.metric} compliance; ${cap}${c.policies ? `; policies ${c.policies.join(', ')}` : ''})`;
+}
+
+/** The escalation table: a row per period and one for all tickets, a column per level; then how many of them are still open. */
+export function escalationTable(e: EscalationResult, kind: string): { head: string[]; rows: string[][] } {
+  return {
+    head: [kind, ...e.levels],
+    rows: [
+      ...e.periods.map((p) => [p.period, ...p.reached.map(String)]),
+      ['all', ...e.reached.map((x) => String(x.tickets))],
+      ['of them open', ...e.reached.map((x) => String(x.open))],
+    ],
+  };
+}

@@ -1,5 +1,5 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when , shownKpis, metricRows, METRIC_LABEL } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
@@ -235,9 +235,14 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
     s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
       rows.map((g) => [g.key, g.tickets, compCell(g.metrics.first_response), compCell(g.metrics.resolution), compCell(g.overall), g.tickets_breached, g.tickets_overdue])));
   }
+  if (r.ladders && r.escalation.levels.length) {
+    const e = escalationTable(r.escalation, r.periodKind);
+    s.push(`<h2>Escalation: tickets that reached each level, by ${esc(r.periodKind)} of creation</h2>`, table(e.head, e.rows, [0]));
+  }
+  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits))}</h2>`, table(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), [0, CREDIT_HEAD.length - 1]));
   if (r.breaches.length) {
-    s.push('<h2>Worst breaches</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)])));
+    s.push('<h2>Worst breaches (by share of target)</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
+      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), shareText(b.elapsedMs, b.targetMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)])));
   }
   return page(`SLA audit ${z.formatShort(r.asOf)}`, s, ctx);
 }

@@ -12,7 +12,7 @@ import { MS_PER_DAY } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import { safeText } from './escape.js';
 import { kpiDef } from '../config/kpis.js';
-import { objectiveActual, objectiveLabel, objectiveTally, tallyText , shownKpis, metricRows, METRIC_LABEL } from './format.js';
+import { objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, METRIC_LABEL } from './format.js';
 import type { ReportContext } from './json.js';
 import { WIDE_TEXT, measuredMetrics, wideColumns, wideValues, type WideTicket } from './tickets-wide.js';
 import { displayWidth } from './width.js';
@@ -197,8 +197,29 @@ function scorecardSheets(r: AuditResult): Sheet[] {
   });
 }
 
+/** The service credits: a row per contract period, amounts as numbers. */
+function creditsSheet(r: AuditResult): Sheet | undefined {
+  const c = r.credits;
+  if (!c) return undefined;
+  const money = `amount${c.currency ? ` (${cellText(c.currency)})` : ''}`;
+  return {
+    name: 'Credits',
+    tables: [{
+      columns: [
+        { header: c.period, format: 'text' }, { header: 'compliance', format: 'percent' }, { header: 'tier credit share', format: 'percent' }, { header: 'breaches', format: 'int' },
+        { header: 'hours over', format: 'int' }, { header: `tier ${money}`, format: 'number' }, { header: `breach ${money}`, format: 'number' }, { header: `uncapped ${money}`, format: 'number' },
+        { header: `credit ${money}`, format: 'number' }, { header: 'note', format: 'text' },
+      ],
+      rows: c.periods.map((p) => [
+        p.period, p.compliance, p.tier ? p.tier.credit : null, p.breaches, p.hours_over, p.tier_amount, p.breach_amount, p.uncapped, p.credit,
+        [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ') || null,
+      ]),
+    }],
+  };
+}
+
 /** Sheets from sections of the result, after Summary and Tickets: one function per section. */
-const SECTION_SHEETS: ((r: AuditResult, ctx: ReportContext) => Sheet | Sheet[] | undefined)[] = [categoriesSheet, groupSheets, scorecardSheets];
+const SECTION_SHEETS: ((r: AuditResult, ctx: ReportContext) => Sheet | Sheet[] | undefined)[] = [categoriesSheet, groupSheets, scorecardSheets, creditsSheet];
 
 /** The per-ticket rows (spooled while the audit ran) and the widest text seen per WIDE_TEXT field. */
 export interface TicketRows {

@@ -65,7 +65,7 @@ describe("README's GitHub Actions step, under bash -e", () => {
     const { r, summary } = await run(dir);
     expect(r.exitCode).toBe(1);
     expect(summary).toMatch(/^## SLA audit: ❌ objectives 0 met, 2 failed \(of 2\)/);
-    expect(r.stderr).toContain('::error title=SLA objective failed::resolution ≥ 90%25: actual 50%25 of 2 tickets');
+    expect(r.stderr).toContain('::error title=SLA objective failed::resolution ≥ 90%25: actual 50%25 is below the target 90%25 (2 tickets measured)');
     expect(existsSync(join(dir, 'sla-report.json'))).toBe(true);
   });
 });

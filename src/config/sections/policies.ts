@@ -123,7 +123,7 @@ export const DEFAULT_LEVELS = { atRisk: 'at risk', overdue: 'overdue' };
 
 /** A policy's escalation rungs, lowest first: as written, or warn_at "at risk" and 100% "overdue". */
 function ladderOf(rp: RawPolicy, warnAt: number, p: Path, problems: Problems): Rung[] {
-  if (!rp.escalation) return [{ at: warnAt, level: DEFAULT_LEVELS.atRisk }, { at: 1, level: DEFAULT_LEVELS.overdue }];
+  if (!rp.escalation) return [{ at: warnAt, level: DEFAULT_LEVELS.atRisk, rank: -1 }, { at: 1, level: DEFAULT_LEVELS.overdue, rank: -1 }];
   const rungs: Rung[] = [];
   const levels = new Map<string, number>();
   rp.escalation.forEach((r, i) => {
@@ -137,7 +137,7 @@ function ladderOf(rp: RawPolicy, warnAt: number, p: Path, problems: Problems): R
     const same = rungs.find((x) => x.at === at);
     if (same) return void problems.add([...rp2, 'at'], `${+(at * 100).toFixed(4)}% is also where "${same.level}" starts; each rung needs its own share`);
     levels.set(level, i);
-    rungs.push({ at, level });
+    rungs.push({ at, level, rank: -1 });
   });
   return rungs.sort((a, b) => a.at - b.at);
 }
@@ -185,5 +185,6 @@ export function levelOrder(policies: Policy[], problems: Problems): string[] {
     problems.add(['policies'], `the escalation ladders order the levels ${circle.map((c) => `"${c}"`).join(', ')} in a circle; a level must rank the same in every ladder`);
     out.push(...circle);
   }
+  for (const pol of policies) for (const r of pol.escalation) r.rank = out.indexOf(r.level);
   return out;
 }
