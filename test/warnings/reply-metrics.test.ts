@@ -74,6 +74,28 @@ describe('next_reply and periodic_update from --messages', () => {
     expect(j.kpis['periodic_update.median']).toBe(310);
   });
 
+  test('explain lists every interval and marks the reported one; the queue shows the interval still open', async () => {
+    const r = await cli(['explain', 'M2', '-c', `${DIR}/sla.yaml`, `${DIR}/tickets.csv`, ...ARGS.slice(4)]);
+    expect(r.stdout).toContain([
+      'periodic update: breached by 1h 50m',
+      '  intervals   3 (the worst is reported):',
+      '      2026-03-02 09:10 → 2026-03-02 13:10        3h of 4h  met',
+      '    ▸ 2026-03-02 13:10 → 2026-03-03 10:00    5h 50m of 4h  breached',
+      '      2026-03-03 10:00 → open        3h of 4h  at_risk',
+    ].join('\n'));
+    // M1's second wait: the Pending pause (Mon 11:00-14:00) came before it and is not listed under it
+    const m1 = (await cli(['explain', 'M1', '-c', `${DIR}/sla.yaml`, `${DIR}/tickets.csv`, ...ARGS.slice(4)])).stdout;
+    expect(m1.slice(m1.indexOf('next reply:'), m1.indexOf('periodic update:'))).not.toContain('paused');
+    // the queue: M2's open update interval (3h of 4h, due Tue 10:00 + 4h = 15:00), not its breached one
+    const q = JSON.parse((await cli(['queue', '-c', `${DIR}/sla.yaml`, `${DIR}/tickets.csv`, ...ARGS.slice(4), '-f', 'json'])).stdout);
+    expect(q.tickets.map((t: Record<string, unknown>) => [t.id, t.metric, t.status, t.elapsed_minutes, t.due_at])).toEqual([
+      ['M3', 'first_response', 'overdue', 360, '2026-03-02T18:00:00+08:00'],
+      ['M2', 'periodic_update', 'at_risk', 180, '2026-03-03T15:00:00+08:00'],
+      ['M2', 'resolution', 'at_risk', 720, '2026-03-03T18:00:00+08:00'],
+      ['M3', 'resolution', 'running', 360, '2026-03-04T16:00:00+08:00'],
+    ]);
+  });
+
   test('without --messages the message metrics are not measured; a config without their targets keeps two rows per ticket', async () => {
     const r = await cli([...ARGS.slice(0, 6), '--as-of', '2026-03-03T14:00', '-f', 'csv']);
     expect(r.stdout.split('\n')[3]).toBe('M1,Standard,P2,next_reply,not_measured,,,,');
