@@ -122,4 +122,3 @@ export function noIntervals(metric: Metric): MetricResult {
   return { metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN };
 }
 
-export { NOT_MEASURED, NA };

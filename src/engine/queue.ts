@@ -20,7 +20,7 @@ function openClock(r: MetricResult): MetricResult | undefined {
 }
 
 /** Overdue first, the longest overdue first; then by due time (paused clocks, due when they resume, last); then id. */
-export function queueOrder(a: QueueRow, b: QueueRow): number {
+function queueOrder(a: QueueRow, b: QueueRow): number {
   const ao = a.status === 'overdue' ? 0 : 1, bo = b.status === 'overdue' ? 0 : 1;
   if (ao !== bo) return ao - bo;
   if (a.due !== b.due) return a.due === Infinity ? 1 : b.due === Infinity ? -1 : a.due - b.due;

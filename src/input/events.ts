@@ -18,6 +18,8 @@ export interface EventsRead {
   byTicket: Map<string, RawEvents>;
   rows: number;
   problems: RowProblem[];
+  /** about whole files (an encoding switch) */
+  warnings: string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export async function readEvents(paths: string[], config: Config, notAfter: numb
   const byTicket = new Map<string, RawEvents>();
   const ec = config.events;
   const spec = { section: 'events' as const, value: 'status', columns: { ticket_id: ec.columns.ticket_id, timestamp: ec.columns.timestamp, value: ec.columns.status }, zone: ec.zone, timestampFormat: ec.timestampFormat };
-  const { rows, problems } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
+  const { rows, problems, warnings } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
     let e = byTicket.get(r.id);
     if (!e) byTicket.set(r.id, (e = { times: [], statuses: [], files: [], rows: [] }));
     e.times.push(r.time);
@@ -39,7 +41,7 @@ export async function readEvents(paths: string[], config: Config, notAfter: numb
     e.rows.push(r.row);
     return undefined;
   });
-  return { byTicket, rows, problems };
+  return { byTicket, rows, problems, warnings };
 }
 
 /** Sorts events by time, then by sequence number when given, then file order. */

@@ -56,6 +56,9 @@ export class MessageStore {
   private readonly files: string[] = [];
   rows = 0;
   problems: RowProblem[] = [];
+  warnings: string[] = [];
+  /** a ticket's message indexes, newest read first (reused) */
+  private scratch = new Int32Array(64);
 
   /** Reads the files; a row whose author is neither customer nor agent (nor ignored) is a problem. */
   static async read(paths: string[], config: Config, notAfter: number | undefined, stdin?: Readable): Promise<MessageStore> {
@@ -63,23 +66,37 @@ export class MessageStore {
     const store = new MessageStore();
     const mc = config.messages;
     const known = [...new Set(mc.authors.values())].map((who) => `${who}: ${[...mc.authors].filter(([, w]) => w === who).slice(0, 4).map(([v]) => v).join(', ')}`).join('; ');
+    let lastId: string | undefined;
+    let head = -1;
+    let file = '';
+    let f = -1;
     const spec = { section: 'messages' as const, value: 'author', columns: { ticket_id: mc.columns.ticket_id, timestamp: mc.columns.timestamp, value: mc.columns.author }, zone: mc.zone, timestampFormat: mc.timestampFormat };
-    const { rows, problems } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
+    const { rows, problems, warnings } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
       const who = mc.authors.get(r.value.toLowerCase());
       if (who === undefined) {
         return `is neither a customer nor an agent (${known}); map it under messages.authors (customer, agent, or ignore for bots and notes)`;
       }
       if (who === 'ignore') return undefined;
-      let f = store.files.indexOf(r.file);
-      if (f < 0) f = store.files.push(r.file) - 1;
-      // a fresh copy of the id: csv-parse's strings may hold on to the chunk they were cut from
-      const id = (' ' + r.id).slice(1);
-      const before = store.last.get(id);
-      store.last.set(id, 2 * store.m.push(r.time, who === 'agent', before === undefined ? -1 : Math.floor(before / 2), f, r.row));
+      if (r.file !== file) {
+        file = r.file;
+        f = store.files.indexOf(file);
+        if (f < 0) f = store.files.push(file) - 1;
+      }
+      // exports list a ticket's messages together: the ticket of the previous row needs no lookup
+      if (r.id !== lastId) {
+        if (lastId !== undefined) store.last.set(lastId, 2 * head);
+        // a fresh copy of the id: csv-parse's strings may hold on to the chunk they were cut from
+        lastId = (' ' + r.id).slice(1);
+        const before = store.last.get(lastId);
+        head = before === undefined ? -1 : Math.floor(before / 2);
+      }
+      head = store.m.push(r.time, who === 'agent', head, f, r.row);
       return undefined;
     });
+    if (lastId !== undefined) store.last.set(lastId, 2 * head);
     store.rows = rows;
     store.problems = problems;
+    store.warnings = warnings;
     return store;
   }
 
@@ -91,17 +108,33 @@ export class MessageStore {
     const entry = this.last.get(t.id);
     if (entry === undefined) return undefined;
     if (entry % 2 === 0) this.last.set(t.id, entry + 1);
-    const idx: number[] = [];
-    for (let i = Math.floor(entry / 2); i >= 0; i = this.m.prev[i]) {
-      if (this.m.times[i] < t.created) {
-        report?.({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
-      } else idx.push(i);
+    const m = this.m;
+    let n = 0;
+    for (let i = Math.floor(entry / 2); i >= 0; i = m.prev[i]) {
+      if (m.times[i] < t.created) {
+        report?.({ file: this.files[m.file[i]], row: m.row[i], message: `message for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
+        continue;
+      }
+      if (n === this.scratch.length) {
+        const bigger = new Int32Array(n * 2);
+        bigger.set(this.scratch);
+        this.scratch = bigger;
+      }
+      this.scratch[n++] = i;
     }
-    if (!idx.length) return undefined;
+    if (!n) return undefined;
     // the chain runs newest-read first: reversed, it is file order; a stable sort by time keeps ties in it
-    idx.reverse();
-    idx.sort((a, b) => this.m.times[a] - this.m.times[b]);
-    return { times: Float64Array.from(idx, (i) => this.m.times[i]), agent: Uint8Array.from(idx, (i) => this.m.agent[i]) };
+    const idx = this.scratch.subarray(0, n).reverse();
+    let sorted = true;
+    for (let k = 1; k < n && sorted; k++) if (m.times[idx[k]] < m.times[idx[k - 1]]) sorted = false;
+    const order = sorted ? idx : Array.from(idx).sort((a, b) => m.times[a] - m.times[b]);
+    const times = new Float64Array(n);
+    const agent = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      times[k] = m.times[order[k]];
+      agent[k] = m.agent[order[k]];
+    }
+    return { times, agent };
   }
 
   /** Messages for tickets in no ticket file: a problem each. */

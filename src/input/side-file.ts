@@ -9,9 +9,8 @@ import type { Config } from '../config/types.js';
 import type { RowProblem } from '../model/ticket.js';
 import type { Zone } from '../time/zone.js';
 import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
-import { openInput } from './source.js';
 import { described, quotable } from './quote.js';
-import { readCsv } from './csv.js';
+import { readTable, type TableInfo } from './table.js';
 import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
 
 export interface SideFileSpec {
@@ -41,23 +40,29 @@ export interface SideRow {
 export async function readSideFiles(
   paths: string[], config: Config, spec: SideFileSpec, notAfter: number | undefined, stdin: Readable | undefined,
   accept: (r: SideRow) => string | undefined,
-): Promise<{ rows: number; problems: RowProblem[] }> {
+): Promise<{ rows: number; problems: RowProblem[]; warnings: string[] }> {
   const problems: RowProblem[] = [];
+  const warnings: string[] = [];
+  const what = spec.section === 'events' ? 'event' : 'message';
   let rows = 0;
   for (const path of paths) {
-    const input = await openInput(path, config.tickets.encoding, stdin);
+    let input: TableInfo | undefined;
     let cols: { id: number; ts: number; value: number; names: string[] } | undefined;
     let parse: TimestampParser | undefined;
-    await readCsv(input, config.tickets.delimiter, {
+    // a large file is parsed in a worker thread while this one keeps what it needs of each row
+    const read = await readTable({ path, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin }, {
+      open(info) {
+        input = info;
+      },
       header(fields, delimiter) {
         const norm = fields.map(normHeader);
         const find = (key: 'ticket_id' | 'timestamp' | 'value') => {
           const i = spec.columns[key].map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0);
-          if (i === undefined) throw missingColumns(input.name, fields, [{ field: key === 'value' ? spec.value : key, wanted: spec.columns[key] }], `${spec.section}.columns`, config.file);
+          if (i === undefined) throw missingColumns(input!.name, fields, [{ field: key === 'value' ? spec.value : key, wanted: spec.columns[key] }], `${spec.section}.columns`, config.file);
           return i;
         };
         cols = { id: find('ticket_id'), ts: find('timestamp'), value: find('value'), names: fields.map((f) => f.trim()) };
-        const order = decideDateOrderOf(input.name, input.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
+        const order = decideDateOrderOf(input!.name, input!.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
         const p = makeParser(spec.timestampFormat, spec.zone, order);
         if (typeof p === 'string') throw new InputError(p);
         parse = p;
@@ -65,12 +70,11 @@ export async function readSideFiles(
       record(fields, row, line) {
         rows++;
         const c = cols!;
-        const where = { file: input.name, row, ...(line !== row ? { line } : {}) };
+        const where = { file: input!.name, row, ...(line !== row ? { line } : {}) };
         if (fields.length !== c.names.length) return void problems.push({ ...where, message: `has ${fields.length} fields, the header has ${c.names.length}` });
         const id = fields[c.id].trim();
         const value = fields[c.value].trim();
         const tsText = fields[c.ts];
-        const what = spec.section === 'events' ? 'event' : 'message';
         if (!id) return void problems.push({ ...where, column: c.names[c.id], message: `is empty; every ${what} needs a ticket id` });
         if (!value) return void problems.push({ ...where, column: c.names[c.value], message: `is empty; every ${what} needs ${spec.value === 'author' ? 'an author' : `a ${spec.value}`}` });
         const t = parse!(tsText);
@@ -78,7 +82,7 @@ export async function readSideFiles(
         if (notAfter !== undefined && t > notAfter) {
           return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is in the future (now is ${config.zone.formatShort(notAfter!)}); the ${what} is left out (pass --as-of to audit as of a later time)` });
         }
-        const wrong = accept({ id, time: t, value, file: input.name, row });
+        const wrong = accept({ id, time: t, value, file: input!.name, row });
         if (wrong) problems.push({ ...where, column: c.names[c.value], message: wrong });
       },
       problem(p) {
@@ -86,7 +90,8 @@ export async function readSideFiles(
         problems.push(p);
       },
     });
-    if (!cols) throw new InputError(`${input.name}: has no header row; the first row must name the columns`);
+    if (!cols) throw new InputError(`${read.name}: has no header row; the first row must name the columns`);
+    warnings.push(...read.warnings);
   }
-  return { rows, problems };
+  return { rows, problems, warnings };
 }

@@ -124,10 +124,12 @@ class Reading {
       if (o.events?.length) {
         this.events = await readEvents(o.events, o.config, o.notAfter, o.stdin);
         this.problems(this.events.problems, 0, 'event');
+        this.warnings.push(...this.events.warnings);
       }
       if (o.messages?.length) {
         this.messages = await MessageStore.read(o.messages, o.config, o.notAfter, o.stdin);
         this.problems(this.messages.problems, 0, 'message');
+        this.warnings.push(...this.messages.warnings);
         this.messages.problems = [];
       }
       const words = new Uint32Array(2);

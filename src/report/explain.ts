@@ -1,6 +1,6 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
-import { duration, kpiText } from './format.js';
+import { duration, kpiText, money as moneyText } from './format.js';
 import { safeStrings } from './escape.js';
 
 function mins(m: number | null): string {
@@ -56,7 +56,7 @@ export function explainText(raw: Explanation): string {
   }
   if (e.credit) {
     const c = e.credit;
-    const money = (x: number) => `${c.currency ? `${c.currency} ` : ''}${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const money = (x: number) => moneyText(x, c.currency);
     out.push('', `service credit, ${c.period}${c.provisional ? ' (provisional: the period has not ended)' : ''}:`);
     for (const x of c.charges) {
       out.push(`  ${x.metric.replace('_', ' ')} ${x.status}: ${money(x.per_breach)} per breach + ${x.hours_over} started hour${x.hours_over === 1 ? '' : 's'} over × ${money(x.per_hour_over)} = ${money(x.amount)}`);

@@ -9,7 +9,7 @@ import { mdTable } from './markdown.js';
 import { minutes } from './format.js';
 import { table } from './table.js';
 
-export const QUEUE_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+const QUEUE_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 export type QueueFormat = (typeof QUEUE_FORMATS)[number];
 
 /** What the queue report says about its run. */
@@ -26,7 +26,7 @@ export interface QueueReport {
   rows: QueueRow[];
 }
 
-export const QUEUE_CSV_HEADER = 'ticket_id,metric,status,priority,policy,team,agent,elapsed_minutes,target_minutes,share,left_minutes,due_at,level';
+const QUEUE_CSV_HEADER = 'ticket_id,metric,status,priority,policy,team,agent,elapsed_minutes,target_minutes,share,left_minutes,due_at,level';
 
 /** Business time left, negative when overdue: "1h 30m", "-45m". */
 function left(ms: number): string {

@@ -119,7 +119,7 @@ function warnAtOf(rp: RawPolicy, p: Path, problems: Problems): number {
 
 
 /** The default ladder: at risk from warn_at, overdue from 100%. */
-export const DEFAULT_LEVELS = { atRisk: 'at risk', overdue: 'overdue' };
+const DEFAULT_LEVELS = { atRisk: 'at risk', overdue: 'overdue' };
 
 /** A policy's escalation rungs, lowest first: as written, or warn_at "at risk" and 100% "overdue". */
 function ladderOf(rp: RawPolicy, warnAt: number, p: Path, problems: Problems): Rung[] {
