@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { cli } from '../cli/run.js';
 
 // fixtures/warnings/credits: around the clock (Shanghai); resolution targets P1 4h, P2 8h. Credits per
@@ -78,6 +79,24 @@ describe('service credits', () => {
     expect(j.credit).toMatchObject({ period: '2026-09', amount: 5300, period_credit: 20000, capped: true, share: 4549.36 });
     // a ticket that met its target has no part in the credit
     expect(JSON.parse((await cli(['explain', 'S1', ...ARGS, '--as-of', '2026-10-01T00:00', '-f', 'json'])).stdout).credit).toBeUndefined();
+  });
+
+  test('the workbook has a Credits sheet: percentages as fractions, amounts as numbers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-credits-xlsx-'));
+    const r = await cli(['check', ...ARGS, '--as-of', '2026-10-01T00:00', '-q', '-o', join(dir, 'report.xlsx')]);
+    expect(r.exitCode).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'report.xlsx'));
+    const sheet = wb.getWorksheet('Credits')!;
+    const rows = sheet.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
+    expect(rows).toEqual([
+      ['month', 'compliance', 'tier credit share', 'breaches', 'hours over', 'tier amount (CNY)', 'breach amount (CNY)', 'uncapped amount (CNY)', 'credit amount (CNY)', 'note'],
+      ['2026-07', 0.95, undefined, 1, 1, 0, 500, 500, 500],
+      ['2026-08', 0.9, 0.05, 1, 3, 5000, 2900, 7900, 7900],
+      ['2026-09', 0.5, 0.1, 2, 31, 10000, 13300, 23300, 20000, 'capped'],
+    ]);
+    expect(sheet.getCell('B2').numFmt).toBe('0.0%');
+    rmSync(dir, { recursive: true });
   });
 
   test('-o credits.csv without credits in the config is a usage error before anything is read', async () => {
