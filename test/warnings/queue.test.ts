@@ -114,6 +114,13 @@ describe('the escalation ladder in check', () => {
     }
   });
 
+  test('validate names the levels, the message metrics and the credits a config has', async () => {
+    const out = async (file: string) => (await cli(['validate', '-c', file])).stdout;
+    expect(await out(`${DIR}/sla.yaml`)).toBe(`${DIR}/sla.yaml: valid (1 policy, 1 calendar (office), 0 objectives, timezone Asia/Shanghai, escalation levels 组长 < 主管 < 经理 < 总监)\n`);
+    expect(await out('fixtures/engine/messages/sla.yaml')).toBe('fixtures/engine/messages/sla.yaml: valid (1 policy, 1 calendar (office), 0 objectives, timezone Asia/Shanghai, metrics first_response, resolution, next_reply, periodic_update (next_reply and periodic_update need --messages))\n');
+    expect(await out('fixtures/warnings/credits/sla.yaml')).toBe('fixtures/warnings/credits/sla.yaml: valid (1 policy, 0 calendars, 0 objectives, timezone Asia/Shanghai, credits per month)\n');
+  });
+
   test('ladders that rank two levels differently are one config error', async () => {
     const r = await cli(['validate', '-c', 'fixtures/warnings/queue/crossed-ladders.yaml']);
     expect(r.exitCode).toBe(2);
