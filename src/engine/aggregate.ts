@@ -141,8 +141,8 @@ export class Aggregator {
   readonly groups: Map<string, Map<string, KpiAcc>>;
   /** --period: period label -> accumulator */
   readonly periods = new Map<string, KpiAcc>();
-  /** per objective: its tickets' accumulator, and per --period when it has an effective range */
-  readonly objectives: { total: KpiAcc; periods: Map<string, KpiAcc> | null }[] = [];
+  /** per objective: its tickets' accumulator (the overall one when it covers every ticket), and per --period when it has an effective range */
+  readonly objectives: { total: KpiAcc; periods: Map<string, KpiAcc> | null; shared: boolean }[] = [];
   /** per scorecard: group -> accumulator, for all tickets and per its period */
   readonly scorecards: { total: Map<string, KpiAcc>; periods: Map<string, Map<string, KpiAcc>> }[];
   readonly split: SplitSide[] | undefined;
@@ -190,7 +190,9 @@ export class Aggregator {
     this.overall = this.acc();
     this.groups = new Map(o.groupBy.map((g) => [g, new Map()]));
     for (const ob of o.objectives) {
-      this.objectives.push({ total: this.acc(), periods: ob.kind === 'kpi' && o.period && (ob.from !== undefined || ob.to !== undefined) ? new Map() : null });
+      // an objective over every ticket (no priority, policy, where or range) reads the overall accumulator
+      const all = ob.kind === 'kpi' && !ob.priority && !ob.policy && !ob.where.length && ob.from === undefined && ob.to === undefined;
+      this.objectives.push({ total: all ? this.overall : this.acc(), periods: ob.kind === 'kpi' && o.period && (ob.from !== undefined || ob.to !== undefined) ? new Map() : null, shared: all });
     }
     this.scorecards = o.scorecards.map(() => ({ total: new Map(), periods: new Map() }));
     this.split = o.split === undefined ? undefined : [0, 1].map(() => ({ overall: this.acc(), categories: new Map(), scorecards: o.scorecards.map(() => new Map()) }));
@@ -284,8 +286,8 @@ export class Aggregator {
     for (const groups of this.groups.values()) touch(this.accIn(groups, c.groupValues[g++]));
     if (this.o.period) touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)));
     this.o.objectives.forEach((ob, i) => {
-      if (!c.objectiveHits[i]) return;
       const slot = this.objectives[i];
+      if (slot.shared || !c.objectiveHits[i]) return;
       touch(slot.total);
       if (slot.periods) touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)));
     });
