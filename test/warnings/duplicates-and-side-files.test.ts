@@ -91,4 +91,18 @@ describe('duplicate ticket ids and the --messages / --events rows', () => {
     expect(lines).toContain('m-bad.csv:3 message for ticket "NOPE", which is in none of the ticket files; it is left out');
     expect(j.totals).toMatchObject({ problems: 1, message_rows: 2, message_problems: 1 });
   });
+
+  test('explain of an id whose winning row is outside the audit does not tell the replaced row\'s story', async () => {
+    // X1's first row (Sep) is replaced by a row created after --as-of: X1 is outside the audit, as
+    // check counts it, so explain has no ticket to explain (one line, exit 2, no stack trace), even with
+    // credits configured.
+    file('t-x.csv', 'id,created,resolved,priority\nX1,2026-03-01 00:00,2026-03-02 00:00,urgent\nX1,2026-03-10 00:00,2026-03-10 01:00,urgent\nOK1,2026-03-02 10:00,2026-03-03 11:00,normal\n');
+    const r = await cli(['explain', 'X1', '-c', 'sla.yaml', 't-x.csv', '--as-of', '2026-03-05T00:00'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'sla-audit: ticket "X1" is not among the 1 tickets evaluated from t-x.csv (row 2: duplicate ticket id "X1": row 3 has the same id and replaces this row)',
+    );
+  });
 });
