@@ -40,4 +40,17 @@ describe('credits: every problem in one run', () => {
     ]);
   });
 
+  test('a cap of 0 is refused: it would make every credit 0', () => {
+    expect(errors(HEAD.replace('4x', '4h') + `credits:
+  fee: 1000
+  per_breach: 100
+  cap: 0
+`)).toEqual([
+      'sla.yaml:9:8 credits.cap: 0% would make every period\'s credit 0; leave cap out for no cap, or give the most a period can owe (e.g. 25%)',
+    ]);
+    expect(errors(HEAD.replace('4x', '4h') + `credits:
+  fee: 1000
+  cap: 0%
+`)).toHaveLength(1);
+  });
 });
