@@ -52,7 +52,7 @@ export function explainText(raw: Explanation): string {
       for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${mins(d.business_minutes).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
     }
     out.push(`  elapsed     ${mins(m.elapsed_minutes)} of ${mins(m.target_minutes)}`);
-    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(m.share_of_target * 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
+    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(Math.round(m.share_of_target * 10000) / 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
   }
   if (e.credit) {
     const c = e.credit;

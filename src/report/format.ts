@@ -3,6 +3,7 @@ import type { AuditResult, Counts, CreditPeriod, CreditsResult, EscalationResult
 import type { Metric } from '../config/schema.js';
 import { KPIS, kpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
+import { shareDown } from '../engine/share.js';
 
 export { minutes } from '../time/units.js';
 
@@ -139,10 +140,10 @@ export function metricRows(m: MetricCounts): [Metric, Counts][] {
 /** A metric's name for people. */
 export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
 
-/** The share of its target a clock used, for people: "175%" (whole percent), "∞" past a target of 0. */
+/** The share of its target a clock used, for people: "175%" (whole percent, rounded down), "∞" past a target of 0. */
 export function shareText(elapsedMs: number, targetMs: number): string {
-  if (!(targetMs > 0)) return elapsedMs > 0 ? '∞' : '–';
-  return `${Math.floor((elapsedMs / targetMs) * 100)}%`;
+  const share = shareDown(elapsedMs, targetMs, 2);
+  return share === Infinity ? '∞' : `${Math.round(share * 100)}%`;
 }
 
 /** An amount with its currency: "CNY 12,500.00". */

@@ -1,5 +1,12 @@
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { auditText } from '../helpers/index.js';
+import { cli } from '../cli/run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sla-exact-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // Boundaries a contract is judged on: a ticket exactly at a rung, compliance exactly at a tier's
 // `below` or an objective's `min`. "Exactly at" is not below: a rung is reached, a tier does not apply,
@@ -64,5 +71,83 @@ policies:
     });
     // levels lowest first: lead 0, supervisor 1, manager 2
     expect(Object.fromEntries(levels)).toEqual({ A: 1, B: 0, C: 2 });
+  });
+});
+
+// Around the clock (Shanghai); resolution target 1h40m = 100 minutes; the default ladder (at risk from
+// 75%, overdue from 100%).
+writeFileSync(join(dir, 'hundred.yaml'), `timezone: Asia/Shanghai
+tickets:
+  columns: { id: id, created_at: created, resolved_at: resolved, priority: priority }
+priorities: { P2: [normal] }
+policies:
+  - name: Desk
+    targets: { resolution: 1h40m }
+`);
+
+describe('the share of the target used, in whole percent, is never off by one', () => {
+  test('29 minutes of 100 is 29%, 113 minutes is 113% (the queue, worst breaches, explain)', async () => {
+    // OPEN: created 00:00, open at --as-of 00:29: 29 of 100 minutes = 29% (0.29 × 100 is
+    //   28.999999999999996 in floating point: it was shown as 28%).
+    // LATE: created 06-30 22:00, resolved 23:53: 113 of 100 minutes = 113% (1.13 × 100 is
+    //   112.99999999999999), 13 minutes over, due 23:40.
+    const csv = 'id,created,resolved,priority\nOPEN,2026-07-01 00:00,,normal\nLATE,2026-06-30 22:00,2026-06-30 23:53,normal\n';
+    const q = await cli(['queue', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T00:29', '-f', 'csv'], { cwd: dir, input: csv });
+    expect(q.stdout.split('\n')[1]).toBe('OPEN,resolution,running,P2,Desk,,,29,100,0.29,71,2026-07-01T01:40:00+08:00,');
+    const md = await cli(['queue', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T00:29', '-f', 'markdown'], { cwd: dir, input: csv });
+    expect(md.stdout).toContain('| OPEN | resolution | P2 | Desk | – | – | 29m | 1h 40m | 29% | 1h 11m | 2026-07-01 01:40 | – |');
+    const check = await cli(['check', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T00:29'], { cwd: dir, input: csv });
+    expect(check.stdout).toContain('│ LATE   │ resolution │ Desk   │ 1h 40m │  1h 53m │  113% │     13m │ 2026-06-30 23:40 │');
+    const explain = await cli(['explain', 'OPEN', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T00:29'], { cwd: dir, input: csv });
+    expect(explain.stdout).toContain('  escalation  29% of the target used: below the first rung');
+  });
+
+  test('4 seconds short of the target is 99%, not 100%', async () => {
+    // SHORT: target 1h40m; created 00:00:04, open at --as-of 01:40:00: 99 minutes 56 seconds of 100
+    //   minutes = 99.93%: at risk (at least 75%), not overdue. The share was rounded to 4 places
+    //   (0.9993) and shown whole; a share of 0.99996 was rounded to 1 and shown as 100%.
+    // EDGE: created 00:00:00.240 (epoch-ms precision is not needed: 0.24 s in the text), as-of 01:40:
+    //   6,000,000 - 240 = 5,999,760 of 6,000,000 ms = 0.99996: 99%, at risk.
+    const csv = 'id,created,resolved,priority\nSHORT,2026-07-01 00:00:04,,normal\nEDGE,2026-07-01T00:00:00.240+08:00,,normal\n';
+    const explain = await cli(['explain', 'EDGE', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T01:40', '-f', 'json'], { cwd: dir, input: csv });
+    const m = JSON.parse(explain.stdout).metrics[1];
+    expect([m.status, m.share_of_target, m.level]).toEqual(['at_risk', 0.9999, 'at risk']);
+    const text = await cli(['explain', 'EDGE', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T01:40'], { cwd: dir, input: csv });
+    expect(text.stdout).toContain('  escalation  99% of the target used: at risk');
+    const q = await cli(['queue', '-c', 'hundred.yaml', '-', '--as-of', '2026-07-01T01:40', '-f', 'json'], { cwd: dir, input: csv });
+    expect(JSON.parse(q.stdout).tickets.map((t: { id: string; status: string; share: number; level: string }) => [t.id, t.status, t.share, t.level])).toEqual([
+      ['EDGE', 'at_risk', 0.9999, 'at risk'],
+      ['SHORT', 'at_risk', 0.9993, 'at risk'],
+    ]);
+  });
+});
+
+describe('a target of 0', () => {
+  test('an open clock at a target of 0 is overdue and at the overdue rung, even before any business time passed', async () => {
+    // Office Mon-Fri 09:00-18:00; resolution target 0m. Z1 is created on Saturday 2026-10-10 at 10:00
+    // and still open at 12:00: no business time has passed (0 of 0 minutes), and with a target of 0 the
+    // clock is overdue at once. 0 of 0 is the whole target used: 100%, the "overdue" rung of the default
+    // ladder. It was shown as "–" with no level: --fail-on-level overdue did not fire and check's
+    // escalation table did not count it.
+    writeFileSync(join(dir, 'zero.yaml'), `timezone: Asia/Shanghai
+calendars:
+  office:
+    hours: { mon-fri: [09:00-18:00] }
+tickets:
+  columns: { id: id, created_at: created, resolved_at: resolved, priority: priority }
+priorities: { P2: [normal] }
+policies:
+  - name: Now
+    calendar: office
+    targets: { resolution: 0m }
+`);
+    const csv = 'id,created,resolved,priority\nZ1,2026-10-10 10:00,,normal\n';
+    const q = await cli(['queue', '-c', 'zero.yaml', '-', '--as-of', '2026-10-10T12:00', '-f', 'csv', '--fail-on-level', 'overdue'], { cwd: dir, input: csv });
+    expect(q.stdout.split('\n')[1]).toBe('Z1,resolution,overdue,P2,Now,,,0,0,1,0,2026-10-10T10:00:00+08:00,overdue');
+    expect(q.exitCode).toBe(1);
+    const md = await cli(['queue', '-c', 'zero.yaml', '-', '--as-of', '2026-10-10T12:00', '-f', 'markdown'], { cwd: dir, input: csv });
+    expect(md.stdout).toContain('| Z1 | resolution | P2 | Now | – | – | 0m | 0m | 100% | 0m | 2026-10-10 10:00 | overdue |');
+    const check = await cli(['check', '-c', 'zero.yaml', '-', '--as-of', '2026-10-10T12:00', '-f', 'json'], { cwd: dir, input: csv });
+    expect(JSON.parse(check.stdout).escalation.reached).toEqual([{ level: 'at risk', tickets: 1, open: 1 }, { level: 'overdue', tickets: 1, open: 1 }]);
   });
 });
