@@ -106,3 +106,27 @@ describe('duplicate ticket ids and the --messages / --events rows', () => {
     );
   });
 });
+
+describe('duplicate ticket ids and the worst breaches', () => {
+  test('a replaced breach leaves the 100 worst whole', async () => {
+    // 500 breaches of the 16h resolution target (around the clock): W000 took 100h, W001 99h50m, ...
+    // each 10 minutes less, so W000 is the worst. A later row replaces W000 with one resolved in an hour
+    // (met). The JSON lists the 100 worst of the 499 left: W001 to W100 (W100 took 100h - 1,000 minutes
+    // = 83h20m, still over 16h). The list used to be cut to 100 while reading, and the replaced W000 then
+    // left 99.
+    const rows = ['id,created,resolved,priority'];
+    const t0 = Date.UTC(2026, 2, 1, 0, 0) - 8 * 3_600_000; // 2026-03-01 00:00 in Shanghai
+    const local = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    for (let i = 0; i < 500; i++) {
+      const created = t0 + i * 60_000;
+      rows.push(`W${String(i).padStart(3, '0')},${local(created)},${local(created + (6000 - i * 10) * 60_000)},normal`);
+    }
+    rows.push(`W000,${local(t0)},${local(t0 + 3_600_000)},normal`);
+    file('worst.csv', rows.join('\n') + '\n');
+    const r = await cli(['check', '-c', 'sla.yaml', 'worst.csv', '--as-of', '2026-04-01T00:00', '-f', 'json'], { cwd: dir });
+    const j = JSON.parse(r.stdout);
+    expect(j.metrics.resolution).toMatchObject({ met: 1, breached: 499 });
+    expect(j.breaches).toHaveLength(100);
+    expect([j.breaches[0].id, j.breaches[99].id, j.breaches[99].elapsed_minutes]).toEqual(['W001', 'W100', 5000]);
+  });
+});
