@@ -93,7 +93,8 @@ function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone
   const tier = compliance === null ? undefined : cfg.tiers.find((t) => compliance < t.below);
   const tierAmount = tier ? cfg.fee * tier.credit : 0;
   const uncapped = cents(tierAmount + p.charges);
-  const capAmount = cents(cfg.fee * cfg.cap);
+  // no cap: no limit (a fee of 0 times no limit is no number)
+  const capAmount = Number.isFinite(cfg.cap) ? cents(cfg.fee * cfg.cap) : Infinity;
   const [first, next] = periodDays(p.day, cfg.period);
   const end = zone.wallToInstant(next * MS_PER_DAY);
   return {

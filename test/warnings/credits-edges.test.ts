@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { auditText } from '../helpers/index.js';
+import { renderReport } from '../../src/index.js';
+
+// Around the clock (Shanghai); resolution target 8h; credits per month on resolution compliance.
+const yaml = (credits: string) => `timezone: Asia/Shanghai
+tickets:
+  columns: { id: id, created_at: created, resolved_at: resolved, priority: priority }
+priorities: { P2: [normal] }
+policies:
+  - name: Desk
+    targets: { resolution: 8h }
+credits:
+  currency: CNY
+  metric: resolution
+${credits}`;
+
+const tickets = (met: number, breached: number) => {
+  const rows = ['id,created,resolved,priority'];
+  for (let i = 0; i < met; i++) rows.push(`M${i},2026-07-01 00:00,2026-07-01 01:00,normal`);
+  // 8h30m: 30 minutes over, 1 started hour
+  for (let i = 0; i < breached; i++) rows.push(`B${i},2026-07-01 00:00,2026-07-01 08:30,normal`);
+  return rows.join('\n') + '\n';
+};
+
+describe('service credits at their edges', () => {
+  test('a fee of 0 and no cap: the credit is what the breaches cost', async () => {
+    // A contract with per-breach amounts only: fee 0, no tiers, no cap. One breach (8h30m of 8h): 500
+    // + 1 started hour × 0 = 500; no cap: the credit is 500. It was NaN (the cap, 0 × no limit, was not
+    // a number), printed as "NaN" and written as null.
+    const r = await auditText(yaml(`  fee: 0
+  per_breach: 500
+`), tickets(1, 1), '2026-08-01T00:00');
+    const p = r.credits!.periods[0];
+    expect([p.breaches, p.hours_over, p.breach_amount, p.uncapped, p.credit, p.capped]).toEqual([1, 1, 500, 500, 500, false]);
+    expect(renderReport(r, 'table')).toMatch(/│ CNY 500\.00 │ CNY 500\.00 │ +│\n/);
+  });
+});
