@@ -85,7 +85,11 @@ export class CreditsAcc {
   }
 }
 
-const cents = (x: number) => Math.round(x * 100) / 100;
+/**
+ * Rounded half up to cents. Through 15 significant digits first: 1.005 is 1.00499999999999989… in
+ * binary, and 1.005 × 100 is 100.49999999999999, which Math.round would take down to 1.00.
+ */
+export const cents = (x: number) => Math.round(Number((x * 100).toPrecision(15))) / 100;
 
 function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone, asOf: number): CreditPeriod {
   const compliance = p.judged > 0 ? p.met / p.judged : null;

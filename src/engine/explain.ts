@@ -4,7 +4,7 @@
  */
 import type { Config, CreditsConfig } from '../config/types.js';
 import { messageIntervals, worstOf } from './conversation.js';
-import { breachCharge, covered } from './credits.js';
+import { breachCharge, cents, covered } from './credits.js';
 import { levelAt } from './evaluate-ticket.js';
 import { periodOf } from './periods.js';
 import { shareDown } from './share.js';
@@ -50,7 +50,7 @@ function creditShare(ev: EvaluatedTicket, cfg: CreditsConfig, credits: CreditsRe
   return {
     period: label, provisional: p.provisional, currency: credits.currency, charges, amount,
     period_breach_amount: p.breach_amount, period_tier_amount: p.tier_amount, period_uncapped: p.uncapped, period_credit: p.credit, capped: p.capped,
-    share: p.uncapped > 0 ? Math.round(((amount * p.credit) / p.uncapped) * 100) / 100 : 0,
+    share: p.uncapped > 0 ? cents((amount * p.credit) / p.uncapped) : 0,
   };
 }
 

@@ -35,4 +35,19 @@ describe('service credits at their edges', () => {
     expect([p.breaches, p.hours_over, p.breach_amount, p.uncapped, p.credit, p.capped]).toEqual([1, 1, 500, 500, 500, false]);
     expect(renderReport(r, 'table')).toMatch(/│ CNY 500\.00 │ CNY 500\.00 │ +│\n/);
   });
+
+  test('amounts are rounded half up to cents', async () => {
+    // one breach at 1.005: 1.01 (1.005 is 1.00499999999999989... in binary: it was rounded to 1.00)
+    const r = await auditText(yaml(`  fee: 100
+  per_breach: 1.005
+`), tickets(1, 1), '2026-08-01T00:00');
+    const p = r.credits!.periods[0];
+    expect([p.breaches, p.breach_amount, p.uncapped, p.credit]).toEqual([1, 1.01, 1.01, 1.01]);
+    // a tier of the fee: 5% of 100.10 = 5.005: 5.01
+    const tier = await auditText(yaml(`  fee: 100.1
+  tiers:
+    - { below: 90%, credit: 5% }
+`), tickets(1, 1), '2026-08-01T00:00');
+    expect([tier.credits!.periods[0].tier_amount, tier.credits!.periods[0].credit]).toEqual([5.01, 5.01]);
+  });
 });
