@@ -155,11 +155,21 @@ export function money(x: number, currency: string): string {
 /** Column headings of a credits table (table, Markdown, HTML). */
 export const CREDIT_HEAD = ['period', 'compliance', 'tier', 'breaches', 'hours over', 'tier credit', 'breach credits', 'uncapped', 'credit', ''];
 
+/**
+ * A period's compliance beside its tier: rounded down to hundredths of a percent from the counts, so
+ * it never reads as a tier's `below` it is under (449 of 499 is 89.97%, not "90%" beside "below 90%").
+ */
+function creditCompliance(p: CreditPeriod): string {
+  if (p.compliance === null) return '–';
+  const met = Math.round(p.compliance * p.tickets_judged);
+  return `${Math.floor((met * 10_000) / p.tickets_judged) / 100}%`;
+}
+
 /** One contract period's cells: the figures, and a note when the cap applied or the period is still open. */
 export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>): string[] {
   const notes = [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
   return [
-    p.period, pct(p.compliance), p.tier ? `${fmtPct(p.tier.credit)} (below ${fmtPct(p.tier.below)})` : '–', String(p.breaches), String(p.hours_over),
+    p.period, creditCompliance(p), p.tier ? `${fmtPct(p.tier.credit)} (below ${fmtPct(p.tier.below)})` : '–', String(p.breaches), String(p.hours_over),
     money(p.tier_amount, c.currency), money(p.breach_amount, c.currency), money(p.uncapped, c.currency), money(p.credit, c.currency), notes,
   ];
 }

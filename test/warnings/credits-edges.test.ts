@@ -24,6 +24,31 @@ const tickets = (met: number, breached: number) => {
 };
 
 describe('service credits at their edges', () => {
+  test('the compliance shown beside a tier is never rounded across its boundary', async () => {
+    // 449 of 499 met: 449 / 499 = 89.9799...%, below 90%: the 10% tier applies (10% of 1,000 = 100),
+    // and 50 breaches × 2 = 100: 200 in all. Rounded to one decimal it read "90%" beside "10% (below
+    // 90%)"; rounded down to hundredths it is 89.97%.
+    const r = await auditText(yaml(`  fee: 1000
+  tiers:
+    - { below: 90%, credit: 10% }
+  per_breach: 2
+`), tickets(449, 50), '2026-08-01T00:00');
+    const p = r.credits!.periods[0];
+    expect([p.compliance, p.tier, p.tier_amount, p.breach_amount, p.credit]).toEqual([449 / 499, { below: 0.9, credit: 0.1 }, 100, 100, 200]);
+    for (const fmt of ['table', 'markdown', 'html'] as const) {
+      const all = renderReport(r, fmt);
+      const out = all.slice(all.indexOf('Service credits'));
+      expect(out).toContain('89.97%');
+      expect(out).not.toMatch(/[│|>]\s*90%\s*[│|<]/);
+    }
+    // a period exactly at the boundary still reads as it is: 9 of 10 = 90%
+    const exact = await auditText(yaml(`  fee: 1000
+  tiers:
+    - { below: 90%, credit: 10% }
+`), tickets(9, 1), '2026-08-01T00:00');
+    expect(renderReport(exact, 'table')).toMatch(/│ 2026-07 │ +90% │ +– │/);
+  });
+
   test('a fee of 0 and no cap: the credit is what the breaches cost', async () => {
     // A contract with per-breach amounts only: fee 0, no tiers, no cap. One breach (8h30m of 8h): 500
     // + 1 started hour × 0 = 500; no cap: the credit is 500. It was NaN (the cap, 0 × no limit, was not
