@@ -130,3 +130,22 @@ describe('duplicate ticket ids and the worst breaches', () => {
     expect([j.breaches[0].id, j.breaches[99].id, j.breaches[99].elapsed_minutes]).toEqual(['W001', 'W100', 5000]);
   });
 });
+
+describe('--strict and the rows of --messages and --events', () => {
+  test('a problem in a --messages or --events row makes --strict exit 2', async () => {
+    // every ticket row is fine (OK1); the messages file has one row whose author is neither customer
+    // nor agent, the events file one row for a ticket in no file
+    file('t-ok.csv', 'id,created,resolved,priority\nOK1,2026-03-02 10:00,2026-03-03 11:00,normal\n');
+    file('m-who.csv', 'ticket_id,timestamp,author\nOK1,2026-03-02 10:10,customer\nOK1,2026-03-02 10:20,a bot\n');
+    file('e-none.csv', 'ticket_id,timestamp,status\nOK1,2026-03-02 10:00,Open\nNOPE,2026-03-02 10:00,Open\n');
+    const base = ['check', '-c', 'sla.yaml', 't-ok.csv', '--as-of', '2026-03-05T00:00', '-q'];
+    expect((await cli([...base, '--messages', 'm-who.csv'], { cwd: dir })).exitCode).toBe(0);
+    const m = await cli([...base, '--messages', 'm-who.csv', '--strict'], { cwd: dir });
+    expect(m.exitCode).toBe(2);
+    expect(m.stderr).toContain('sla-audit: --strict: 1 row had problems (1 in --messages files)\n');
+    const e = await cli([...base, '--events', 'e-none.csv', '--messages', 'm-who.csv', '--strict'], { cwd: dir });
+    expect(e.exitCode).toBe(2);
+    expect(e.stderr).toContain('sla-audit: --strict: 2 rows had problems (1 in --events files, 1 in --messages files)\n');
+    expect((await cli([...base, '--strict'], { cwd: dir })).exitCode).toBe(0);
+  });
+});
