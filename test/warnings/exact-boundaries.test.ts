@@ -151,3 +151,25 @@ policies:
     expect(JSON.parse(check.stdout).escalation.reached).toEqual([{ level: 'at risk', tickets: 1, open: 1 }, { level: 'overdue', tickets: 1, open: 1 }]);
   });
 });
+
+describe('a rung at 0%', () => {
+  test('is reached by every ticket with a clock, and by no ticket without one', async () => {
+    // Around the clock; resolution target for P1 only. A (P1) was resolved in 1h of 8h: 12.5%, past
+    // the rung "watch" at 0%, below "boss" at 100%. B (P2) has no target: nothing was measured, it used
+    // no share of any target and reached no level (it was counted at "watch").
+    const yaml = `timezone: Asia/Shanghai
+tickets:
+  columns: { id: id, created_at: created, resolved_at: resolved, priority: priority }
+priorities: { P1: [urgent], P2: [normal] }
+policies:
+  - name: Desk
+    targets: { resolution: { P1: 8h } }
+    escalation:
+      - { at: 0%, level: watch }
+      - { at: 100%, level: boss }
+`;
+    const r = await auditText(yaml, 'id,created,resolved,priority\nA,2026-07-01 10:00,2026-07-01 11:00,urgent\nB,2026-07-01 10:00,2026-07-01 11:00,normal\n', '2026-08-01T00:00');
+    expect(r.metrics.resolution).toMatchObject({ met: 1, not_applicable: 1 });
+    expect(r.escalation.reached).toEqual([{ level: 'watch', tickets: 1, open: 0 }, { level: 'boss', tickets: 0, open: 0 }]);
+  });
+});
