@@ -54,7 +54,10 @@ export class MessageStore {
   private readonly last = new Map<string, number>();
   private readonly m = new Columns();
   private readonly files: string[] = [];
-  /** ticket id -> its creation, as the last row read with that id (the one that wins) says */
+  /**
+   * ticket id -> its creation, as the last row read with that id (the one that wins) says; kept only
+   * while some of the ticket's messages are before it (they are reported at the end)
+   */
   private readonly createdOf = new Map<string, number>();
   rows = 0;
   problems: RowProblem[] = [];
@@ -112,17 +115,24 @@ export class MessageStore {
     const entry = this.last.get(t.id);
     if (entry === undefined) return undefined;
     if (entry % 2 === 0) this.last.set(t.id, entry + 1);
-    if (first) this.createdOf.set(t.id, t.created);
     const m = this.m;
     let n = 0;
+    let early = 0;
     for (let i = Math.floor(entry / 2); i >= 0; i = m.prev[i]) {
-      if (m.times[i] < t.created) continue;
+      if (m.times[i] < t.created) {
+        early++;
+        continue;
+      }
       if (n === this.scratch.length) {
         const bigger = new Int32Array(n * 2);
         bigger.set(this.scratch);
         this.scratch = bigger;
       }
       this.scratch[n++] = i;
+    }
+    if (first) {
+      if (early) this.createdOf.set(t.id, t.created);
+      else this.createdOf.delete(t.id);
     }
     if (!n) return undefined;
     // the chain runs newest-read first: reversed, it is file order; a stable sort by time keeps ties in it
