@@ -105,6 +105,16 @@ export function duration(ms: number): string {
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
 }
 
+/** Business time past a target, for people: rounded up to the minute, so a breach by seconds reads "1m", never "0m". */
+export function overText(ms: number): string {
+  return duration(Math.ceil(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
+/** Business time left before a target: rounded down to the minute (never more than is left); negative when overdue, "-1m" at least. */
+export function leftText(ms: number): string {
+  return ms < 0 ? `-${overText(-ms)}` : duration(Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
 /** Compliance for people: a percentage, "–" while nothing is measured yet, "not measured" when the metric cannot be. */
 export function complianceText(c: Counts): string {
   if (c.compliance === null && c.not_measured > 0 && c.met + c.breached + c.overdue + c.running + c.at_risk === 0) return 'not measured';

@@ -2,7 +2,7 @@
 import type { QueueRow } from '../engine/result.js';
 import { csvCell } from './csv.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
-import { METRIC_LABEL, duration, shareText, when } from './format.js';
+import { METRIC_LABEL, duration, leftText, shareText, when } from './format.js';
 import { shareDown } from '../engine/share.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
@@ -29,11 +29,6 @@ export interface QueueReport {
 
 const QUEUE_CSV_HEADER = 'ticket_id,metric,status,priority,policy,team,agent,elapsed_minutes,target_minutes,share,left_minutes,due_at,level';
 
-/** Business time left, negative when overdue: "1h 30m", "-45m". */
-function left(ms: number): string {
-  return ms < 0 ? `-${duration(-ms)}` : duration(ms);
-}
-
 /** The share of the target used, rounded down to 4 places (never up to a rung it has not reached); null past a target of 0. */
 function share(q: QueueRow): number | null {
   const s = shareDown(q.elapsedMs, q.targetMs, 4);
@@ -43,7 +38,7 @@ function share(q: QueueRow): number | null {
 const HEAD = ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'];
 
 function cells(q: QueueRow, ctx: ReportContext): string[] {
-  return [q.id, METRIC_LABEL[q.metric] ?? q.metric, q.priority || '–', q.policy, q.team || '–', q.agent || '–', duration(q.elapsedMs), duration(q.targetMs), shareText(q.elapsedMs, q.targetMs), left(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
+  return [q.id, METRIC_LABEL[q.metric] ?? q.metric, q.priority || '–', q.policy, q.team || '–', q.agent || '–', duration(q.elapsedMs), duration(q.targetMs), shareText(q.elapsedMs, q.targetMs), leftText(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
 }
 
 function title(q: QueueReport, ctx: ReportContext): string {
