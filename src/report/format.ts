@@ -67,10 +67,40 @@ export function objectiveLabel(o: ObjectiveResult): string {
   return `${kpi}${scope ? ` ${scope}` : ''}${o.where ? ` where ${o.where}` : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
 }
 
-/** An objective's actual value for people. */
+/**
+ * A value beside the lines it is judged against (an objective's min and max): as kpiText writes it,
+ * unless that would put it onto or across a line — 449 of 499 (89.98%) is not "90%" beside "≥ 90%",
+ * 480.5 minutes is not "8h" beside "≤ 8h" — then with more decimals, or a time rounded toward its side.
+ */
+function judgedText(kind: string, v: number | null, lines: number[], text: string): string {
+  if (v === null || !lines.length) return text;
+  const sameSides = (shown: number) => lines.every((l) => Math.sign(shown - l) === Math.sign(v - l));
+  if (kind === 'time') {
+    for (const round of [Math.round, Math.floor, Math.ceil]) if (sameSides(round(v))) return duration(round(v) * MS_PER_MINUTE);
+    return text;
+  }
+  if (kind === 'rate') {
+    // the percent's digits moved two places, as the config's percentages are read
+    if (text.endsWith('%') && sameSides(Number(`${text.slice(0, -1)}e-2`))) return text;
+    for (let d = 2; d <= 6; d++) {
+      const s = (v * 100).toFixed(d);
+      if (sameSides(Number(`${s}e-2`))) return `${+s}%`;
+    }
+    return text;
+  }
+  if (kind === 'count' || sameSides(Number(text))) return text;
+  for (let d = 3; d <= 6; d++) if (sameSides(Number(v.toFixed(d)))) return String(+v.toFixed(d));
+  return text;
+}
+
+/** An objective's actual value for people (never rounded onto or across its min or max). */
 export function objectiveActual(o: ObjectiveResult): string {
-  if (o.scorecard !== undefined) return o.actual === null ? '–' : `lowest ${Math.round(o.actual * 100) / 100}${o.group ? ` (${o.group})` : ''}`;
-  return kpiText(o.kpi ?? `${o.metric}.compliance`, o.actual);
+  if (o.scorecard !== undefined) {
+    return o.actual === null ? '–' : `lowest ${judgedText('number', o.actual, o.min_score === undefined ? [] : [o.min_score], String(Math.round(o.actual * 100) / 100))}${o.group ? ` (${o.group})` : ''}`;
+  }
+  const kpi = o.kpi ?? `${o.metric}.compliance`;
+  const lines = [o.min, o.max].filter((l): l is number => l !== undefined);
+  return judgedText(kindOf(kpi), o.actual, lines, kpiText(kpi, o.actual));
 }
 
 /** Why an objective failed, for CI: "actual 87.6% is below the target 90%". */
@@ -78,7 +108,7 @@ export function objectiveFailure(o: ObjectiveResult): string {
   if (o.scorecard !== undefined) return `${objectiveActual(o)} is below the minimum score ${o.min_score}`;
   const kpi = o.kpi ?? `${o.metric}.compliance`;
   const below = o.min !== undefined && o.actual !== null && o.actual < o.min;
-  return `actual ${kpiText(kpi, o.actual)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
+  return `actual ${objectiveActual(o)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
 }
 
 /** "96.3%" (one decimal), or "–" when there is nothing to measure. */

@@ -194,3 +194,43 @@ describe('seconds past a target', () => {
     expect(check.stdout).toContain('| LATE | resolution | breached | Desk | 1h 40m | 1h 40m | 100% | 1m | 2026-06-30 21:40 |');
   });
 });
+
+describe('an objective\'s actual value is never rounded onto or across its line', () => {
+  test('a rate, a time and a number just short of their lines read as short of them', async () => {
+    // Around the clock; resolution target 8h. 449 tickets resolved in 1h, 50 in 8h00m30s (breached).
+    //   resolution compliance 449 / 499 = 89.9799...%: below the objective's 90%. It read
+    //     "✗ resolution ≥ 90%  actual 90%"; shown to two decimals it is 89.98%.
+    //   resolution.p90: sorted, 449 × 60 min then 50 × 480.5 min; position ceil(0.9 × 499) = 450 is the
+    //     first 480.5 min, above the objective's max 8h: it read "8h" (480.5 minutes rounded to 480);
+    //     rounded up it reads 8h 1m.
+    //   satisfaction.mean: ratings 402 × 4 + 47 × 5 (the met ones) + 2 × 4 + 48 × 3 (the breached ones)
+    //     = 1608 + 235 + 8 + 144 = 1995, / 499 = 3.99799...: below the objective's 4. It read "4"; to three
+    //     decimals it is 3.998.
+    const rows = ['id,created,resolved,priority,csat'];
+    for (let i = 0; i < 449; i++) rows.push(`M${i},2026-07-01 00:00,2026-07-01 01:00,normal,${i < 402 ? 4 : 5}`);
+    for (let i = 0; i < 50; i++) rows.push(`B${i},2026-07-01 00:00,2026-07-01 08:00:30,normal,${i < 2 ? 4 : 3}`);
+    const yaml = `timezone: Asia/Shanghai
+tickets:
+  columns: { id: id, created_at: created, resolved_at: resolved, priority: priority, satisfaction: csat }
+priorities: { P2: [normal] }
+policies:
+  - name: Desk
+    targets: { resolution: 8h }
+objectives:
+  - { metric: resolution, min: 90% }
+  - { kpi: resolution.p90, max: 8h }
+  - { kpi: satisfaction.mean, min: 4 }
+`;
+    writeFileSync(join(dir, 'objectives.yaml'), yaml);
+    const r = await auditText(yaml, rows.join('\n') + '\n', '2026-08-01T00:00');
+    expect(r.objectives.map((o) => [o.actual, o.passed])).toEqual([[449 / 499, false], [480.5, false], [1995 / 499, false]]);
+    const out = await cli(['check', '-c', 'objectives.yaml', '-', '--as-of', '2026-08-01T00:00'], { cwd: dir, input: rows.join('\n') + '\n' });
+    expect(out.stdout).toContain([
+      '  ✗ resolution ≥ 90%                 actual 89.98% of 499',
+      '  ✗ resolution.p90 ≤ 8h              actual 8h 1m of 499',
+      '  ✗ satisfaction.mean ≥ 4            actual 3.998 of 499',
+    ].join('\n'));
+    const junit = await cli(['check', '-c', 'objectives.yaml', '-', '--as-of', '2026-08-01T00:00', '-f', 'junit'], { cwd: dir, input: rows.join('\n') + '\n' });
+    expect(junit.stdout).toContain('actual 89.98% is below the target 90%');
+  });
+});
