@@ -61,11 +61,17 @@ export interface ExplainOptions {
 /** One ticket's timeline (the last row with that id wins, as in check). */
 export async function explain(o: ExplainOptions): Promise<Explanation> {
   let found: EvaluatedTicket | undefined;
+  // the last counted row with the id, unless a later row replaced it (one outside the audit, say)
   const result = await audit({
     config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin,
-    onTicket: (ev) => {
-      if (ev.ticket.id === o.id) found = ev;
-    },
+    observers: [{
+      ticket: (ev) => {
+        if (ev.ticket.id === o.id) found = ev;
+      },
+      replaced: (ev) => {
+        if (found && ev.ticket.file === found.ticket.file && ev.ticket.row === found.ticket.row) found = undefined;
+      },
+    }],
   });
   if (!found) {
     const related = result.problems.find((p) => p.message.includes(`"${o.id}"`));

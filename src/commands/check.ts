@@ -263,8 +263,13 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
     if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
-  if (opts.strict && result.totals.problems > 0) {
-    process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
+  // --strict: a problem in any row, of the tickets or of an --events or --messages file
+  const t = result.totals;
+  const side = [[t.event_problems ?? 0, '--events'], [t.message_problems ?? 0, '--messages']].filter(([n]) => n) as [number, string][];
+  const problemRows = t.problems + side.reduce((a, [n]) => a + n, 0);
+  if (opts.strict && problemRows > 0) {
+    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what} files`).join(', ')})` : '';
+    process.stderr.write(`sla-audit: --strict: ${problemRows} row${problemRows === 1 ? '' : 's'} had problems${where}\n`);
     return 2;
   }
   return result.passed ? 0 : 1;

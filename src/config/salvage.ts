@@ -41,7 +41,10 @@ export function salvage(root: unknown, issues: z.core.$ZodIssue[]): Salvaged | u
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
       if (top === 'calendars' || top === 'priorities') broken[top].add(String(second));
-      delete section[String(second)];
+      // a required key cut out would take its whole section (and so the rest of the checks) with it:
+      // its problem is reported, so a stand-in keeps the section's other values checked
+      if (top === 'credits' && second === 'fee') section.fee = 0;
+      else delete section[String(second)];
     } else delete copy[top];
   }
   const keep = (key: 'policies' | 'objectives') => {

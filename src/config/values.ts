@@ -35,10 +35,13 @@ export function parsePercent(input: unknown, maxPercent = 100): number | string 
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text);
   if (!m) return `"${String(input)}" is not a percentage (write 95%, 95 or 0.95)`;
   const n = Number(m[1]);
-  if (m[2] === '%') return n <= maxPercent ? n / 100 : `${text} is outside 0%..${maxPercent}%`;
+  // the decimal point moved in the text, not n / 100: 99.9 / 100 is 0.9990000000000001, above the
+  // 0.999 that 999 of 1000 tickets make, and a rung, tier or minimum must hold exactly at its value
+  const fraction = Number(`${m[1]}e-2`);
+  if (m[2] === '%') return n <= maxPercent ? fraction : `${text} is outside 0%..${maxPercent}%`;
   if (n === 1) return `1 is ambiguous (1% or 100%?); write "1%" or "100%"`;
   if (n < 1) return n;
-  return n <= maxPercent ? n / 100 : `${text} is outside 0%..${maxPercent}% (write 95%, 95 or 0.95)`;
+  return n <= maxPercent ? fraction : `${text} is outside 0%..${maxPercent}% (write 95%, 95 or 0.95)`;
 }
 
 /** "09:00-12:00" → {start: 540, end: 720}; "22:00-06:00" crosses midnight → end 1800. */

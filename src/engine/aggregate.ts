@@ -367,11 +367,17 @@ export class Aggregator {
     }
   }
 
+  /**
+   * Keeps the worst twice as many breaches as are reported: the rows a later duplicate replaces are
+   * taken out only at the end, and each one taken out of the list must leave the next worst in it
+   * (exact as long as no more than maxBreaches of those kept are replaced).
+   */
   private trimBreaches(): void {
     this.breachList.sort(worstFirst);
-    if (this.breachList.length >= this.maxBreaches) {
-      this.breachList.length = this.maxBreaches;
-      const last = this.breachList[this.maxBreaches - 1];
+    const keep = this.maxBreaches * 2;
+    if (this.breachList.length >= keep) {
+      this.breachList.length = keep;
+      const last = this.breachList[keep - 1];
       this.breachFloor = shareOf(last.elapsedMs, last.targetMs);
     }
   }
@@ -379,7 +385,7 @@ export class Aggregator {
   /** The worst breaches first: by how far past target, then id. */
   worstBreaches(): Breach[] {
     this.trimBreaches();
-    return this.breachList.slice();
+    return this.breachList.slice(0, this.maxBreaches);
   }
 
   /**

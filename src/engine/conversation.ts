@@ -13,6 +13,9 @@
  * from each agent message to the next, while the ticket is open: the first agent message starts
  * the first interval, the resolution ends the last one.
  *
+ * Every interval leaves out the policy's pauses and, as the resolution does, the time between a
+ * resolve and a reopen: nothing is owed while the ticket is solved.
+ *
  * Only messages up to --as-of count; an interval running then is open (running, at risk, overdue).
  */
 import type { Metric } from '../config/schema.js';

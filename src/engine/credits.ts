@@ -85,7 +85,11 @@ export class CreditsAcc {
   }
 }
 
-const cents = (x: number) => Math.round(x * 100) / 100;
+/**
+ * Rounded half up to cents. Through 15 significant digits first: 1.005 is 1.00499999999999989… in
+ * binary, and 1.005 × 100 is 100.49999999999999, which Math.round would take down to 1.00.
+ */
+export const cents = (x: number) => Math.round(Number((x * 100).toPrecision(15))) / 100;
 
 function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone, asOf: number): CreditPeriod {
   const compliance = p.judged > 0 ? p.met / p.judged : null;
@@ -93,7 +97,8 @@ function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone
   const tier = compliance === null ? undefined : cfg.tiers.find((t) => compliance < t.below);
   const tierAmount = tier ? cfg.fee * tier.credit : 0;
   const uncapped = cents(tierAmount + p.charges);
-  const capAmount = cents(cfg.fee * cfg.cap);
+  // no cap: no limit (a fee of 0 times no limit is no number)
+  const capAmount = Number.isFinite(cfg.cap) ? cents(cfg.fee * cfg.cap) : Infinity;
   const [first, next] = periodDays(p.day, cfg.period);
   const end = zone.wallToInstant(next * MS_PER_DAY);
   return {

@@ -109,14 +109,14 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   };
 }
 
-/** The highest share of a target any metric of a ticket used (0 when nothing was measured). */
+/** The highest share of a target any metric of a ticket used (NaN when nothing was measured: no level, not even a rung at 0%). */
 function peakOf(results: MetricResult[]): number {
-  let peak = 0;
-  for (const r of results) if (r.peak > peak) peak = r.peak;
+  let peak = NaN;
+  for (const r of results) if (r.peak > peak || (Number.isNaN(peak) && !Number.isNaN(r.peak))) peak = r.peak;
   return peak;
 }
 
-/** The escalation level (its place in config.levels) at a share of the target: the highest rung at or below it; -1 below the first. */
+/** The escalation level (its place in config.levels) at a share of the target: the highest rung at or below it; -1 below the first (or for NaN). */
 export function levelAt(policy: Policy, share: number): number {
   let rank = -1;
   for (const r of policy.escalation) {

@@ -4,9 +4,10 @@
  */
 import type { Config, CreditsConfig } from '../config/types.js';
 import { messageIntervals, worstOf } from './conversation.js';
-import { breachCharge, covered } from './credits.js';
+import { breachCharge, cents, covered } from './credits.js';
 import { levelAt } from './evaluate-ticket.js';
 import { periodOf } from './periods.js';
+import { shareDown } from './share.js';
 import { MS_PER_DAY, formatDay, weekdayOfDay } from '../time/civil.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
@@ -49,7 +50,7 @@ function creditShare(ev: EvaluatedTicket, cfg: CreditsConfig, credits: CreditsRe
   return {
     period: label, provisional: p.provisional, currency: credits.currency, charges, amount,
     period_breach_amount: p.breach_amount, period_tier_amount: p.tier_amount, period_uncapped: p.uncapped, period_credit: p.credit, capped: p.capped,
-    share: p.uncapped > 0 ? Math.round(((amount * p.credit) / p.uncapped) * 100) / 100 : 0,
+    share: p.uncapped > 0 ? cents((amount * p.credit) / p.uncapped) : 0,
   };
 }
 
@@ -74,6 +75,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
       business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, start), Math.min(e.end, end)))! : 0,
     }));
   const target = policy?.targets[r.metric].get(t.priority) ?? policy?.targets[r.metric].get('default');
+  const conversation = r.metric === 'next_reply' || r.metric === 'periodic_update' ? intervalsOf(ev, r, config, asOf) : undefined;
   return {
     metric: r.metric,
     status: r.status,
@@ -88,8 +90,8 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     ...(r.fromMinutes ? { from_vendor_minutes: true } : {}),
     pauses,
     per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
-    ...(policy && Number.isFinite(r.peak) ? { share_of_target: Math.round(r.peak * 10000) / 10000, level: levelName(config, levelAt(policy, r.peak)) } : {}),
-    ...(r.metric === 'next_reply' || r.metric === 'periodic_update' ? { intervals: intervalsOf(ev, r, config, asOf) } : {}),
+    ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
+    ...(conversation ? { intervals: conversation } : {}),
   };
 }
 
@@ -107,7 +109,7 @@ function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf:
     elapsed_minutes: minutes(c.elapsedMs)!,
     target_minutes: minutes(c.targetMs)!,
     due_at: Number.isFinite(c.due) ? zone.format(c.due) : null,
-    share_of_target: Math.round(c.peak * 10000) / 10000,
+    share_of_target: shareDown(c.elapsedMs, c.targetMs, 4),
     worst: i === w,
   }));
 }

@@ -12,6 +12,8 @@ export interface RawEvents {
   statuses: string[];
   files: string[];
   rows: number[];
+  /** the ticket's creation, as the last row read with its id (the one that wins) says */
+  created?: number;
 }
 
 export interface EventsRead {
@@ -50,17 +52,29 @@ export function sortHistory(times: number[], statuses: string[], sequence?: numb
   return { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
 }
 
-/** A ticket's history from its --events rows; rows before the ticket was created are reported (when `report`) and left out. */
-export function historyFromEvents(t: Ticket, raw: RawEvents, zone: Zone, report: ((p: RowProblem) => void) | undefined): StatusHistory {
+/**
+ * A ticket's history from its --events rows, leaving out rows from before it was created. On the
+ * first reading (`first`), the ticket's creation is remembered: a later row with the same id replaces
+ * it, so the rows before creation are judged by the row that wins, once, at the end (`earlyEvents`).
+ */
+export function historyFromEvents(t: Ticket, raw: RawEvents, first: boolean): StatusHistory {
+  if (first) raw.created = t.created;
   const times: number[] = [];
   const statuses: string[] = [];
   raw.times.forEach((time, i) => {
-    if (time < t.created) {
-      report?.({ file: raw.files[i], row: raw.rows[i], message: `event for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
-    } else {
+    if (time >= t.created) {
       times.push(time);
       statuses.push(raw.statuses[i]);
     }
   });
   return sortHistory(times, statuses);
+}
+
+/** The --events rows of a ticket from before it was created (by the row that won): a problem each. */
+export function earlyEvents(id: string, raw: RawEvents, zone: Zone, report: (p: RowProblem) => void): void {
+  const created = raw.created;
+  if (created === undefined) return;
+  raw.times.forEach((time, i) => {
+    if (time < created) report({ file: raw.files[i], row: raw.rows[i], message: `event for ticket ${quoteId(id)} is before the ticket was created (${zone.formatShort(created)}); it is left out` });
+  });
 }

@@ -54,6 +54,11 @@ export class MessageStore {
   private readonly last = new Map<string, number>();
   private readonly m = new Columns();
   private readonly files: string[] = [];
+  /**
+   * ticket id -> its creation, as the last row read with that id (the one that wins) says; kept only
+   * while some of the ticket's messages are before it (they are reported at the end)
+   */
+  private readonly createdOf = new Map<string, number>();
   rows = 0;
   problems: RowProblem[] = [];
   warnings: string[] = [];
@@ -102,17 +107,20 @@ export class MessageStore {
 
   /**
    * A ticket's conversation in time order (ties keep file order), leaving out messages from before
-   * it was created (each a problem, when `report` is given); undefined when it has none.
+   * it was created; undefined when it has none. On the first reading (`first`), the ticket's creation
+   * is remembered: a later row with the same id replaces it, so the messages before creation are
+   * judged by the row that wins, once, at the end (`leftOver`).
    */
-  take(t: Ticket, zone: Zone, report: ((p: RowProblem) => void) | undefined): Conversation | undefined {
+  take(t: Ticket, first: boolean): Conversation | undefined {
     const entry = this.last.get(t.id);
     if (entry === undefined) return undefined;
     if (entry % 2 === 0) this.last.set(t.id, entry + 1);
     const m = this.m;
     let n = 0;
+    let early = 0;
     for (let i = Math.floor(entry / 2); i >= 0; i = m.prev[i]) {
       if (m.times[i] < t.created) {
-        report?.({ file: this.files[m.file[i]], row: m.row[i], message: `message for ticket ${quoteId(t.id)} is before the ticket was created (${zone.formatShort(t.created)}); it is left out` });
+        early++;
         continue;
       }
       if (n === this.scratch.length) {
@@ -121,6 +129,10 @@ export class MessageStore {
         this.scratch = bigger;
       }
       this.scratch[n++] = i;
+    }
+    if (first) {
+      if (early) this.createdOf.set(t.id, t.created);
+      else this.createdOf.delete(t.id);
     }
     if (!n) return undefined;
     // the chain runs newest-read first: reversed, it is file order; a stable sort by time keeps ties in it
@@ -137,13 +149,24 @@ export class MessageStore {
     return { times, agent };
   }
 
-  /** Messages for tickets in no ticket file: a problem each. */
-  unclaimed(report: (p: RowProblem) => void): void {
+  /**
+   * The messages no ticket used, a problem each: those before their ticket was created (by the row
+   * that won), and those for tickets in no ticket file. `claimed` holds the ids of ticket rows left out
+   * with a problem of their own: their messages go with them, as their --events rows do.
+   */
+  leftOver(zone: Zone, claimed: Set<string>, report: (p: RowProblem) => void): void {
     for (const [id, entry] of this.last) {
-      if (entry % 2 === 1) continue;
+      const taken = entry % 2 === 1;
+      if (!taken && claimed.has(id)) continue;
+      const created = this.createdOf.get(id);
       const idx: number[] = [];
       for (let i = Math.floor(entry / 2); i >= 0; i = this.m.prev[i]) idx.push(i);
-      for (const i of idx.reverse()) report({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` });
+      for (const i of idx.reverse()) {
+        if (!taken) report({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` });
+        else if (created !== undefined && this.m.times[i] < created) {
+          report({ file: this.files[this.m.file[i]], row: this.m.row[i], message: `message for ticket ${quoteId(id)} is before the ticket was created (${zone.formatShort(created)}); it is left out` });
+        }
+      }
     }
   }
 }

@@ -15,7 +15,7 @@ import type { InputItem, RowProblem, Ticket, TicketStream } from '../model/ticke
 import { KeyRuns } from '../store/key-runs.js';
 import { Channel } from './channel.js';
 import { ColumnMap, decideDateOrder } from './columns.js';
-import { historyFromEvents, readEvents, type EventsRead } from './events.js';
+import { earlyEvents, historyFromEvents, readEvents, type EventsRead } from './events.js';
 import { MessageStore } from './messages.js';
 import { hashId } from './fingerprint.js';
 import { EventLogMerge } from './merge.js';
@@ -101,7 +101,10 @@ class Reading {
   private readonly warnings: string[] = [];
   private events: EventsRead | undefined;
   private messages: MessageStore | undefined;
-  /** ids of every row read (only with --events: to find events for tickets that are in no file) */
+  /**
+   * ids of ticket rows read: with --events every one (to find events for tickets that are in no
+   * file); with --messages those left out with a problem (a message of theirs goes with them)
+   */
   private readonly claimed = new Set<string>();
   private readonly ids = new KeyRuns();
   private spoolDir: string | undefined;
@@ -142,7 +145,7 @@ class Reading {
       }
       await this.replaceDuplicates();
       this.unclaimedEvents();
-      this.messages?.unclaimed((p) => this.problems([p], 0, 'message'));
+      this.messages?.leftOver(o.config.zone, this.claimed, (p) => this.problems([p], 0, 'message'));
       ch.push({
         kind: 'end',
         inputs: this.inputs.map((i) => (i === '-' ? '(stdin)' : i)),
@@ -176,11 +179,10 @@ class Reading {
     let reader: TicketReader | undefined;
     let merge: EventLogMerge | undefined;
     const events = this.events;
-    const eventProblem = first ? (p: RowProblem) => this.problems([p], 0, 'event') : undefined;
     const messages = this.messages;
-    const messageProblem = first ? (p: RowProblem) => this.problems([p], 0, 'message') : undefined;
+    const sideFiles = !!events || !!messages;
     const take = (t: Ticket) => {
-      if (messages) t.messages = messages.take(t, config.zone, messageProblem);
+      if (messages) t.messages = messages.take(t, first);
       visit(t);
     };
     const read = await readTable(
@@ -217,14 +219,14 @@ class Reading {
             if (first) {
               this.problems(t, 1);
               const id = reader!.idOf(fields);
-              if (id && events) this.claimed.add(id);
+              if (id && sideFiles) this.claimed.add(id);
             }
             return;
           }
           if (events) {
             if (first) this.claimed.add(t.id);
             const raw = events.byTicket.get(t.id);
-            if (raw) t.history = historyFromEvents(t, raw, config.zone, eventProblem);
+            if (raw) t.history = historyFromEvents(t, raw, first);
           }
           take(t);
         },
@@ -287,13 +289,16 @@ class Reading {
     }
   }
 
+  /** --events rows no ticket used: before their ticket was created (by the row that won), or for tickets in no file. */
   private unclaimedEvents(): void {
     if (!this.events) return;
+    const report = (p: RowProblem) => this.problems([p], 0, 'event');
     for (const [id, raw] of this.events.byTicket) {
-      if (this.claimed.has(id)) continue;
-      raw.rows.forEach((row, i) =>
-        this.problems([{ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }], 0, 'event'),
-      );
+      if (this.claimed.has(id)) {
+        earlyEvents(id, raw, this.o.config.zone, report);
+        continue;
+      }
+      raw.rows.forEach((row, i) => report({ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }));
     }
   }
 }

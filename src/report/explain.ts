@@ -1,6 +1,6 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
-import { duration, kpiText, money as moneyText } from './format.js';
+import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
 import { safeStrings } from './escape.js';
 
 function mins(m: number | null): string {
@@ -52,7 +52,7 @@ export function explainText(raw: Explanation): string {
       for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${mins(d.business_minutes).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
     }
     out.push(`  elapsed     ${mins(m.elapsed_minutes)} of ${mins(m.target_minutes)}`);
-    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(m.share_of_target * 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
+    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(Math.round(m.share_of_target * 10000) / 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
   }
   if (e.credit) {
     const c = e.credit;
@@ -69,13 +69,14 @@ export function explainText(raw: Explanation): string {
 }
 
 function verdict(m: Explanation['metrics'][number]): string {
-  const over = m.over_minutes ?? 0;
+  // past the target rounded up (seconds over are a minute, never "0m"), time to spare rounded down
+  const over = (m.over_minutes ?? 0) * 60_000;
   switch (m.status) {
-    case 'met': return `met, ${mins(-over)} to spare`;
-    case 'breached': return `breached by ${mins(over)}`;
-    case 'overdue': return `overdue by ${mins(over)} (still open)`;
-    case 'at_risk': return `at risk, ${mins(-over)} left`;
-    case 'running': return `running, ${mins(-over)} left`;
+    case 'met': return `met, ${leftText(-over)} to spare`;
+    case 'breached': return `breached by ${overText(over)}`;
+    case 'overdue': return `overdue by ${overText(over)} (still open)`;
+    case 'at_risk': return `at risk, ${leftText(-over)} left`;
+    case 'running': return `running, ${leftText(-over)} left`;
     case 'not_measured': return 'not measured';
     default: return 'not applicable';
   }

@@ -1,6 +1,7 @@
 import type { AuditResult } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
+import { shareDown } from '../engine/share.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -50,7 +51,7 @@ function toJsonObject(r: AuditResult, ctx: ReportContext) {
       target_minutes: minutes(b.targetMs),
       elapsed_minutes: minutes(b.elapsedMs),
       over_minutes: minutes(b.elapsedMs - b.targetMs),
-      share_of_target: b.targetMs > 0 ? Math.round((b.elapsedMs / b.targetMs) * 10000) / 10000 : null,
+      share_of_target: b.targetMs > 0 ? shareDown(b.elapsedMs, b.targetMs, 4) : null,
       due_at: Number.isFinite(b.due) ? z.format(b.due) : null,
       completed_at: Number.isFinite(b.completed) ? z.format(b.completed) : null,
     })),

@@ -2,7 +2,8 @@
 import type { QueueRow } from '../engine/result.js';
 import { csvCell } from './csv.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
-import { METRIC_LABEL, duration, shareText, when } from './format.js';
+import { METRIC_LABEL, duration, leftText, shareText, when } from './format.js';
+import { shareDown } from '../engine/share.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
 import { mdTable } from './markdown.js';
@@ -28,15 +29,16 @@ export interface QueueReport {
 
 const QUEUE_CSV_HEADER = 'ticket_id,metric,status,priority,policy,team,agent,elapsed_minutes,target_minutes,share,left_minutes,due_at,level';
 
-/** Business time left, negative when overdue: "1h 30m", "-45m". */
-function left(ms: number): string {
-  return ms < 0 ? `-${duration(-ms)}` : duration(ms);
+/** The share of the target used, rounded down to 4 places (never up to a rung it has not reached); null past a target of 0. */
+function share(q: QueueRow): number | null {
+  const s = shareDown(q.elapsedMs, q.targetMs, 4);
+  return Number.isFinite(s) ? s : null;
 }
 
 const HEAD = ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'];
 
 function cells(q: QueueRow, ctx: ReportContext): string[] {
-  return [q.id, METRIC_LABEL[q.metric] ?? q.metric, q.priority || '–', q.policy, q.team || '–', q.agent || '–', duration(q.elapsedMs), duration(q.targetMs), shareText(q.elapsedMs, q.targetMs), left(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
+  return [q.id, METRIC_LABEL[q.metric] ?? q.metric, q.priority || '–', q.policy, q.team || '–', q.agent || '–', duration(q.elapsedMs), duration(q.targetMs), shareText(q.elapsedMs, q.targetMs), leftText(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
 }
 
 function title(q: QueueReport, ctx: ReportContext): string {
@@ -52,7 +54,7 @@ export function queueReport(q: QueueReport, fmt: QueueFormat, ctx: ReportContext
     case 'csv':
       return [QUEUE_CSV_HEADER, ...q.rows.map((r) => [
         csvCell(r.id), r.metric, r.status, csvCell(r.priority), csvCell(r.policy), csvCell(r.team), csvCell(r.agent), minutes(r.elapsedMs), minutes(r.targetMs),
-        Math.round(r.share * 10000) / 10000, minutes(r.leftMs), r.due === Infinity ? '' : z.format(r.due), csvCell(r.level),
+        share(r) ?? '', minutes(r.leftMs), r.due === Infinity ? '' : z.format(r.due), csvCell(r.level),
       ].join(','))].join('\n') + '\n';
     case 'json':
       return safeJson(JSON.stringify({
@@ -60,7 +62,7 @@ export function queueReport(q: QueueReport, fmt: QueueFormat, ctx: ReportContext
         open: q.open, ...(q.within ? { within: q.within } : {}), ...(q.level ? { level: q.level } : {}),
         tickets: q.rows.map((r) => ({
           id: r.id, metric: r.metric, status: r.status, priority: r.priority || null, policy: r.policy, team: r.team || null, agent: r.agent || null,
-          elapsed_minutes: minutes(r.elapsedMs), target_minutes: minutes(r.targetMs), share: Math.round(r.share * 10000) / 10000, left_minutes: minutes(r.leftMs),
+          elapsed_minutes: minutes(r.elapsedMs), target_minutes: minutes(r.targetMs), share: share(r), left_minutes: minutes(r.leftMs),
           due_at: r.due === Infinity ? null : z.format(r.due), level: r.level || null,
         })),
       }, null, 2) + '\n');

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import {
   CREDIT_HEAD, METRIC_LABEL, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
-  shareText, shownKpis, signed, tallyText, when,
+  overText, shareText, shownKpis, signed, tallyText, when,
 } from './format.js';
 import type { ReportContext } from './json.js';
 
@@ -145,7 +145,7 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), duration(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
+    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
   out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, by share of target; business time)`), bt.toString(), '');
 }

@@ -126,3 +126,22 @@ describe('next_reply and periodic_update from --messages', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('the workbook counts the --messages rows', () => {
+  test('its Totals say how many message rows were read and how many had problems', async () => {
+    // the fixture's 20 message rows, 3 of them problems (see above): the Summary sheet's Totals list
+    // them as its --events rows are listed
+    const { default: ExcelJS } = await import('exceljs');
+    const dir = mkdtempSync(join(tmpdir(), 'sla-messages-xlsx-'));
+    const r = await cli([...ARGS, '-q', '-o', join(dir, 'report.xlsx')]);
+    expect(r.exitCode).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'report.xlsx'));
+    const values = wb.getWorksheet('Summary')!.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1, 3) : []));
+    expect(values).toContainEqual(['--events rows', 6]);
+    expect(values).toContainEqual(['--events rows with problems', 0]);
+    expect(values).toContainEqual(['--messages rows', 20]);
+    expect(values).toContainEqual(['--messages rows with problems', 3]);
+    rmSync(dir, { recursive: true });
+  });
+});

@@ -30,6 +30,7 @@ export function resolveCredits(raw: RawConfig['credits'], cx: CreditsContext, pr
   if (raw.cap !== undefined) {
     const c = parsePercent(raw.cap);
     if (typeof c === 'string') problems.add([...p, 'cap'], c);
+    else if (c === 0) problems.add([...p, 'cap'], `0% would make every period's credit 0; leave cap out for no cap, or give the most a period can owe (e.g. 25%)`);
     else cap = c;
   }
   let policies: Set<string> | undefined;
