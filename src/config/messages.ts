@@ -1,6 +1,6 @@
 /** zod's findings about a config as messages users read: what was found, what is allowed, the closest name. */
 import type { z } from 'zod';
-import { configSchema } from './schema.js';
+import { configSchema } from './zod-schema.js';
 import type { Path, Problems } from './positions.js';
 
 function describe(v: unknown): string {

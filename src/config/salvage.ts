@@ -5,7 +5,7 @@
  * setting elsewhere is left out by itself.
  */
 import type { z } from 'zod';
-import { salvageSchema, type RawConfig } from './schema.js';
+import { salvageSchema, type RawConfig } from './zod-schema.js';
 
 export interface Salvaged {
   data: RawConfig;
