@@ -135,8 +135,9 @@ class FileChunks implements AsyncIterator<Buffer> {
 }
 
 /** A file's bytes, or standard input's; a directory or an unreadable path is an input error. */
-function byteSource(path: string, name: string, stdin: Readable): { chunks: AsyncIterator<Buffer>; close(): void } {
-  if (path === '-') return { chunks: stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer>, close: () => {} };
+function byteSource(path: string, name: string, stdin: Readable | undefined): { chunks: AsyncIterator<Buffer>; close(): void } {
+  // process.stdin only when read: merely touching it sets up standard input (a millisecond or two)
+  if (path === '-') return { chunks: (stdin ?? process.stdin)[Symbol.asyncIterator]() as AsyncIterator<Buffer>, close: () => {} };
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new InputError(`${name}: is a directory; pass a CSV file`);
@@ -188,7 +189,7 @@ async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; ende
  * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
  * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
-export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
+export async function openInput(path: string, encoding: string, stdin?: Readable, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
   const source = byteSource(path, name, stdin);
   const copy = { fd: spool ? openSync(spool, 'w') : undefined };
