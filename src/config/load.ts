@@ -8,14 +8,15 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
-import { LineCounter, Parser, parseDocument, type CST } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
 import { Zone } from '../time/zone.js';
 import { zodMessage } from './messages.js';
 import { Problems } from './positions.js';
 import { PRESET_DATA } from './presets.js';
-import { METRICS, MESSAGE_METRICS, configSchema, type Metric } from './schema.js';
+import { METRICS, MESSAGE_METRICS, type Metric } from './schema.js';
+import { configSchema } from './zod-schema.js';
 import { NOTHING_BROKEN, cutReservedKeys, salvage, type Salvaged } from './salvage.js';
 import { resolveCalendars } from './sections/calendars.js';
 import { resolveCategories } from './sections/categories.js';
@@ -122,10 +123,10 @@ const MAX_DEPTH = 64;
  * without recursion), before composing the document, turning it into objects or checking it
  * against the schema recurse once per level.
  */
-function checkDepth(text: string, file: string): void {
+function checkDepth(tokens: CST.Token[], text: string, file: string): void {
   let deepest = 0;
   let where = -1;
-  for (const doc of new Parser().parse(text)) {
+  for (const doc of tokens) {
     const stack: [CST.Token, number][] = [[doc, 0]];
     while (stack.length) {
       const [token, depth] = stack.pop()!;
@@ -149,10 +150,27 @@ function checkDepth(text: string, file: string): void {
   }
 }
 
+/**
+ * yaml's parseDocument from the syntax tree checkDepth has walked, so the text is parsed once: the
+ * first document, and a second one is an error, with yaml's own words.
+ */
+function composeFirst(tokens: CST.Token[], text: string): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true, prettyErrors: false }).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
+}
+
 function parseChecked(text: string, file: string, dir: string): Config {
-  checkDepth(text, file);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  checkDepth(tokens, text, file);
+  const doc = composeFirst(tokens, text);
   const problems = new Problems(file, doc, lc);
   for (const err of doc.errors) {
     const { line, col } = lc.linePos(err.pos[0]);

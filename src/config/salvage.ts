@@ -4,8 +4,8 @@
  * calendar or priority is left out whole (and references to it are not reported again); a broken
  * setting elsewhere is left out by itself.
  */
-import type { z } from 'zod';
-import { salvageSchema, type RawConfig } from './schema.js';
+import type { core } from 'zod/mini';
+import { salvageSchema, type RawConfig } from './zod-schema.js';
 
 export interface Salvaged {
   data: RawConfig;
@@ -26,7 +26,7 @@ export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
-export function salvage(root: unknown, issues: z.core.$ZodIssue[]): Salvaged | undefined {
+export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | undefined {
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };

@@ -2,7 +2,7 @@
  * Opening an input (file or "-" for stdin), sniffing its encoding and delimiter from the first
  * bytes, and streaming it as decoded text.
  */
-import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
@@ -85,7 +85,7 @@ export interface OpenedInput {
    * U+FFFD): from then on a row holding U+FFFD is a problem, not a ticket.
    */
   notUtf8: boolean;
-  /** Stops reading (a file's stream is destroyed); the chunks do it themselves when they end early. */
+  /** Stops reading (a file is closed); the chunks do it themselves when they end early. */
   close(): void;
 }
 
@@ -103,9 +103,41 @@ function completeUtf8Length(b: Uint8Array): number {
   return need > back + 1 ? i - 1 : b.length;
 }
 
-/** A file's byte stream, or standard input; a directory or an unreadable path is an input error. */
-function byteStream(path: string, name: string, stdin: Readable): Readable {
-  if (path === '-') return stdin;
+/**
+ * A file's bytes, SNIFF_BYTES at a time, read with synchronous calls: the file is this thread's
+ * alone and reads from it are quick, while a stream's reads and its closing each wait for a turn of
+ * Node's thread pool (the process even waits, after the run, for the file to be closed). Every
+ * 16 reads it lets the event loop turn, so a signal is handled while a large file is read.
+ */
+class FileChunks implements AsyncIterator<Buffer> {
+  private fd: number | undefined;
+  private reads = 0;
+
+  constructor(private readonly path: string) {}
+
+  async next(): Promise<IteratorResult<Buffer>> {
+    // opened here, so that a file that cannot be opened fails where a read would
+    this.fd ??= openSync(this.path, 'r');
+    if (++this.reads % 16 === 0) await new Promise(setImmediate);
+    const buf = Buffer.allocUnsafe(SNIFF_BYTES);
+    const n = readSync(this.fd, buf, 0, SNIFF_BYTES, null);
+    if (n === 0) {
+      this.close();
+      return { done: true, value: undefined };
+    }
+    return { done: false, value: n < SNIFF_BYTES ? buf.subarray(0, n) : buf };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** A file's bytes, or standard input's; a directory or an unreadable path is an input error. */
+function byteSource(path: string, name: string, stdin: Readable | undefined): { chunks: AsyncIterator<Buffer>; close(): void } {
+  // process.stdin only when read: merely touching it sets up standard input (a millisecond or two)
+  if (path === '-') return { chunks: (stdin ?? process.stdin)[Symbol.asyncIterator]() as AsyncIterator<Buffer>, close: () => {} };
   try {
     const st = statSync(path);
     if (st.isDirectory()) throw new InputError(`${name}: is a directory; pass a CSV file`);
@@ -114,7 +146,8 @@ function byteStream(path: string, name: string, stdin: Readable): Readable {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`);
   }
-  return createReadStream(path, { highWaterMark: SNIFF_BYTES });
+  const file = new FileChunks(path);
+  return { chunks: file, close: () => file.close() };
 }
 
 const asBuffer = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
@@ -156,16 +189,16 @@ async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; ende
  * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
  * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
-export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
+export async function openInput(path: string, encoding: string, stdin?: Readable, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
-  const stream = byteStream(path, name, stdin);
+  const source = byteSource(path, name, stdin);
   const copy = { fd: spool ? openSync(spool, 'w') : undefined };
   const close = () => {
-    if (path !== '-') stream.destroy();
+    source.close();
     if (copy.fd !== undefined) closeSync(copy.fd);
     copy.fd = undefined;
   };
-  const it = spooled(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, copy);
+  const it = spooled(source.chunks, copy);
   let head: Buffer;
   let ended: boolean;
   try {

@@ -1,6 +1,7 @@
 /** credits: service credits per contract period — a tier of the fee by compliance, amounts per breach and per hour over, a cap. */
 import type { Path, Problems } from '../positions.js';
-import type { Metric, RawConfig } from '../schema.js';
+import type { Metric } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { CreditsConfig } from '../types.js';
 import { parsePercent } from '../values.js';
 import type { Priorities } from './priorities.js';

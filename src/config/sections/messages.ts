@@ -2,7 +2,7 @@
 import { makeParser } from '../../time/timestamp.js';
 import type { Zone } from '../../time/zone.js';
 import type { Problems } from '../positions.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { Author, MessagesConfig } from '../types.js';
 import { asList, zoneAt } from './common.js';
 

@@ -2,7 +2,8 @@
 import { closest } from '../messages.js';
 import { KPIS, kpiDef, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
-import type { Metric, RawConfig } from '../schema.js';
+import type { Metric } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { Indicator, Scorecard } from '../types.js';
 import { parseThreshold } from './thresholds.js';
 
