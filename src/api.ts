@@ -22,18 +22,20 @@ async function engineStream(o: AuditOptions, asOf: number): Promise<TicketStream
   const use = await chooseEngine(o.engine, inputs);
   if (use !== 'duckdb' || !inputs.length) return undefined;
   const { duckdbTickets } = await import('./duckdb/tickets.js');
-  const r = await duckdbTickets({ config: o.config, inputs, events: o.events, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
+  const r = await duckdbTickets({ config: o.config, inputs, events: o.events, messages: o.messages, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
   if ('stream' in r) return r.stream;
   o.onNote?.(`--engine ${o.engine}: ${r.fallback}; the streaming engine reads this run (the same numbers)`);
   return undefined;
 }
 
-export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'> {
+export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' | 'messages'> {
   config: Config;
   /** CSV paths, or "-" for standard input; none: tickets.path from the config */
   inputs: string[];
   /** --events status-history files */
   events?: string[];
+  /** --messages conversation files (ticket_id, timestamp, author): next_reply and periodic_update */
+  messages?: string[];
   /**
    * the audited instant, epoch ms (--as-of): tickets created later are outside the audit and later
    * timestamps are ignored. Without it, now: and a timestamp later than now is a problem.
@@ -55,10 +57,10 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf'>
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
-  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
   forgetReach(o.config.calendars.values());
-  const result = await auditStream(stream, { ...o, asOf, observers, sortedKeys: () => new KeyRuns() });
+  const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
   // days beyond a country's holiday data: said once per run, with the other warnings
   result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
   return result;
@@ -69,6 +71,7 @@ export interface ExplainOptions {
   id: string;
   inputs: string[];
   events?: string[];
+  messages?: string[];
   /** as for audit: without it, now */
   asOf?: number;
   stdin?: Readable;
@@ -77,11 +80,17 @@ export interface ExplainOptions {
 /** One ticket's timeline (the last row with that id wins, as in check). */
 export async function explain(o: ExplainOptions): Promise<Explanation> {
   let found: EvaluatedTicket | undefined;
+  // the last counted row with the id, unless a later row replaced it (one outside the audit, say)
   const result = await audit({
-    config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin,
-    onTicket: (ev) => {
-      if (ev.ticket.id === o.id) found = ev;
-    },
+    config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin,
+    observers: [{
+      ticket: (ev) => {
+        if (ev.ticket.id === o.id) found = ev;
+      },
+      replaced: (ev) => {
+        if (found && ev.ticket.file === found.ticket.file && ev.ticket.row === found.ticket.row) found = undefined;
+      },
+    }],
   });
   if (!found) {
     const related = result.problems.find((p) => p.message.includes(`"${o.id}"`));
@@ -89,7 +98,7 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
       `ticket "${o.id}" is not among the ${result.totals.evaluated} tickets evaluated from ${result.inputs.join(', ')}${related ? ` (row ${related.row}: ${related.message})` : '; check the id, or run check to see rows left out with problems'}`,
     );
   }
-  return explainTicket(found, o.config, result.asOf);
+  return explainTicket(found, o.config, result.asOf, result.credits);
 }
 
 export interface ExplainScoreOptions extends Omit<ExplainOptions, 'id'> {
@@ -104,7 +113,7 @@ export async function explainScorecard(o: ExplainScoreOptions): Promise<ScoreExp
   if (!o.config.scorecards.some((s) => s.name === o.scorecard)) {
     throw new UsageError(`--scorecard ${o.scorecard}: no such scorecard (defined: ${o.config.scorecards.map((s) => s.name).join(', ') || 'none'})`);
   }
-  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, asOf: o.asOf, stdin: o.stdin });
+  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin });
   const sc = result.scorecards.find((s) => s.name === o.scorecard)!;
   const e = explainScore(sc, o.group, o.period ?? null);
   if (!e) {

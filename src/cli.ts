@@ -12,6 +12,7 @@ import { schemaCommand } from './commands/schema.js';
 import { explainCommand } from './commands/explain.js';
 import { scorecardCommand } from './commands/scorecard.js';
 import { calendarCommand } from './commands/calendar.js';
+import { queueCommand } from './commands/queue.js';
 import { sqlCommand } from './commands/sql.js';
 import { removeTemps } from './output/files.js';
 import { osReason } from './output/targets.js';
@@ -26,7 +27,7 @@ export function program(exit: { code: number }): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const { command, run } of [checkCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand(), sqlCommand()]) {
+  for (const { command, run } of [checkCommand(), queueCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand(), sqlCommand()]) {
     command.exitOverride();
     // commander passes the declared arguments, the options, then the command itself
     command.action(async (...args: unknown[]) => {

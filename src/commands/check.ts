@@ -11,10 +11,11 @@ import { compareBaseline } from '../engine/baseline.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
+import { isCreditsFile } from '../report/credits-csv.js';
 import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
-import { objectiveLabel, pct } from '../report/format.js';
+import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
@@ -36,6 +37,7 @@ interface CheckOptions {
   engine?: 'streaming' | 'duckdb' | 'auto';
   config?: string;
   events: string[];
+  messages: string[];
   asOf?: string;
   since?: string;
   until?: string;
@@ -90,14 +92,18 @@ function failUnderObjective(value: string): Objective {
 interface Target {
   file: string;
   shown: string;
-  fmt: FormatName;
+  fmt: FormatName | 'credits';
 }
 
-/** -o targets with their formats, from the extensions. */
-function outputTargets(out: string[]): Target[] {
+/** -o targets with their formats, from the extensions; a CSV named credits.csv (or *-credits.csv) gets the service credits. */
+function outputTargets(out: string[], config: Config): Target[] {
   return out.map((file) => {
     const fmt = formatOfFile(file);
     if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${ALL_EXTENSIONS.join(' ')})`);
+    if (fmt === 'csv' && isCreditsFile(file)) {
+      if (!config.credits) throw new UsageError(`-o ${file}: a file named credits.csv gets the service credits, and ${config.file} has no credits: section (name the file otherwise for the per-ticket CSV)`);
+      return { file: resolve(file), shown: file, fmt: 'credits' };
+    }
     return { file: resolve(file), shown: file, fmt };
   });
 }
@@ -167,6 +173,7 @@ function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configP
   return [
     ...files.filter((f) => f !== '-').map((path) => ({ path, what: 'a tickets file' })),
     ...opts.events.filter((f) => f !== '-').map((path) => ({ path, what: 'an --events file' })),
+    ...opts.messages.filter((f) => f !== '-').map((path) => ({ path, what: 'a --messages file' })),
     ...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []),
     { path: configPath, what: 'the config' },
   ];
@@ -179,7 +186,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const config = loadConfig(configPath);
   const set = await settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
-  const outputs = outputTargets(opts.out);
+  const outputs = outputTargets(opts.out, config);
   const inputs = inputsOf(tickets, opts, config, configPath);
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
@@ -195,7 +202,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
   const sink = (csvTargets.length || csvToStdout) && !wide
-    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone)
+    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone, config.metrics.length)
     : undefined;
   const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
   const spool = wide || xlsxTargets.length
@@ -205,7 +212,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
+      config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
@@ -250,7 +257,8 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       spool.discard();
     }
   }
-  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx');
+  for (const o of outputs) if (o.fmt === 'credits') writeFileAtomic(o.file, (await import('../report/credits-csv.js')).creditsCsv(result.credits!));
+  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits');
   const toStdout = !opts.quiet && opts.format !== 'csv';
   if (rendered.length || toStdout || summaries.length) {
     const { REPORT_FORMATS } = await import('../report/index.js');
@@ -258,8 +266,13 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
     if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
-  if (opts.strict && result.totals.problems > 0) {
-    process.stderr.write(`sla-audit: --strict: ${result.totals.problems} row${result.totals.problems === 1 ? '' : 's'} had problems\n`);
+  // --strict: a problem in any row, of the tickets or of an --events or --messages file
+  const t = result.totals;
+  const side = [[t.event_problems ?? 0, '--events'], [t.message_problems ?? 0, '--messages']].filter(([n]) => n) as [number, string][];
+  const problemRows = t.problems + side.reduce((a, [n]) => a + n, 0);
+  if (opts.strict && problemRows > 0) {
+    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what} files`).join(', ')})` : '';
+    process.stderr.write(`sla-audit: --strict: ${problemRows} row${problemRows === 1 ? '' : 's'} had problems${where}\n`);
     return 2;
   }
   return result.passed ? 0 : 1;
@@ -270,7 +283,7 @@ function annotations(r: AuditResult): string[] {
   // workflow-command escaping: % CR LF in the message; also : and , in properties
   const data = (v: string) => safeText(v).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: actual ${pct(o.actual)} of ${o.tickets} tickets`)}`);
+  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: ${objectiveFailure(o)}`)}`);
   for (const b of r.baseline?.rows.filter((x) => x.failed) ?? []) {
     out.push(`::error title=${prop('SLA compliance dropped')}::${data(`${b.metric} fell from ${pct(b.before)} to ${pct(b.after)} (${b.change_points} points; allowed -${r.baseline!.max_drop})`)}`);
   }

@@ -52,10 +52,21 @@ policies:                          # the first policy whose "when" matches a tic
       first_response: { P2: 2h, P3: 4h, P4: 8h }
       resolution: { P2: 16h, P3: 3bd, P4: 5bd }
     warn_at: 75%                   # open tickets past 75% of their target are "at risk"
+    # next_reply: 4h and periodic_update: 1bd under targets measure a --messages conversation
+    # escalation:                  # who hears of a ticket as its clock runs down (sla-audit queue)
+    #   - { at: 50%, level: 组长 }
+    #   - { at: 100%, level: 主管 }
 
 objectives:                        # any objective missed -> exit code 1
   - { metric: first_response, min: 95% }
   - { metric: resolution, min: 90% }
+
+# credits:                         # service credits per contract month (see README, "Service credits")
+#   currency: CNY
+#   fee: 200000
+#   tiers: [{ below: 95%, credit: 5% }, { below: 90%, credit: 10% }]
+#   per_breach: { P1: 2000, default: 500 }
+#   cap: 25%
 `;
 
 const SERVICENOW_TICKETS = `

@@ -11,13 +11,15 @@ export interface InputOptions {
   config?: string;
   asOf?: string;
   events: string[];
+  messages: string[];
 }
 
 export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined)
-    .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
+    .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--messages <file>', 'public-conversation CSV (ticket_id,timestamp,author) for next_reply and periodic_update; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
 export async function configFrom(opts: { config?: string }): Promise<Config> {

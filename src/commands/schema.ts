@@ -12,7 +12,7 @@ Example (VS Code with the YAML extension):
 }
 
 async function runSchema(): Promise<number> {
-  const { configJsonSchema } = await import('../config/schema.js');
+  const { configJsonSchema } = await import('../config/zod-schema.js');
   const schema = { title: 'sla-audit config', ...(configJsonSchema() as object) };
   process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
   return 0;

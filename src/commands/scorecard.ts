@@ -1,12 +1,10 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { audit } from '../api.js';
 import { writeFileAtomic } from '../output/files.js';
 import { checkTarget } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
-import { SCORECARD_FORMATS, scorecardReport, type ScorecardFormat } from '../report/scorecard-report.js';
-import { parseInstant } from '../time/instant.js';
+import { SCORECARD_FORMATS, type ScorecardFormat } from '../report/formats.js';
 import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
 import { safeText } from '../report/escape.js';
 
@@ -62,8 +60,11 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     checkTarget(path, file, '-o', [...tickets.filter((t) => t !== '-').map((p) => ({ path: p, what: 'a tickets file' })), { path: resolve(config.file), what: 'the config' }]);
     return { path, fmt };
   });
+  const { audit } = await import('../api.js');
+  const { parseInstant } = await import('../time/instant.js');
+  const { scorecardReport } = await import('../report/scorecard-report.js');
   const result = await audit({
-    config, inputs: tickets, events: opts.events, asOf: await asOfFrom(opts, config),
+    config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config),
     since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
     until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
     engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),

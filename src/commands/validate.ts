@@ -22,8 +22,13 @@ export function validateCommand(): CliCommand {
 async function runValidate(ticketsPath: string | undefined, opts: { config?: string }): Promise<number> {
   const config = await configFrom(opts);
   const cals = [...config.calendars.keys()].filter((c) => c !== '24x7');
+  const extra = [
+    config.metrics.length > 2 ? `metrics ${config.metrics.join(', ')} (${config.metrics.slice(2).join(' and ')} need --messages)` : '',
+    config.ladders ? `escalation levels ${config.levels.join(' < ')}` : '',
+    config.credits ? `credits per ${config.credits.period}` : '',
+  ].filter(Boolean);
   process.stdout.write(
-    `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name})\n`,
+    `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})\n`,
   );
   const file = ticketsPath ?? config.tickets.path;
   if (!file) return 0;

@@ -2,7 +2,7 @@
  * The KPI catalogue (names are stable): what each measures, its kind (how thresholds are written
  * and values shown) and which way is better. Compliance and time statistics exist per metric.
  */
-import { METRICS } from './schema.js';
+import { METRICS, MESSAGE_METRICS, type Metric } from './schema.js';
 
 /** rate: a fraction 0..1 (thresholds as percentages) · time: business minutes (thresholds as durations) · number · count */
 type KpiKind = 'rate' | 'time' | 'number' | 'count';
@@ -45,4 +45,11 @@ const BY_NAME = new Map(KPIS.map((k) => [k.name, k]));
 
 export function kpiDef(name: string): KpiDef | undefined {
   return BY_NAME.get(name);
+}
+
+/** Why a KPI cannot be used with these measured metrics (a message metric no policy has a target for), or undefined. */
+export function unmeasuredMetric(kpi: string, metrics: readonly Metric[]): string | undefined {
+  const m = kpi.split('.')[0] as Metric;
+  if (!(MESSAGE_METRICS as readonly string[]).includes(m) || metrics.includes(m)) return undefined;
+  return `${m} has no target in any policy, so ${kpi} is never measured; add targets.${m} to a policy (and pass --messages)`;
 }

@@ -8,25 +8,28 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
-import { LineCounter, Parser, parseDocument, type CST } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
 import { Zone } from '../time/zone.js';
 import { zodMessage } from './messages.js';
 import { Problems } from './positions.js';
 import { PRESET_DATA } from './presets.js';
-import { configSchema } from './schema.js';
+import { METRICS, MESSAGE_METRICS, type Metric } from './schema.js';
+import { configSchema } from './zod-schema.js';
 import { NOTHING_BROKEN, cutReservedKeys, salvage, type Salvaged } from './salvage.js';
 import { resolveCalendars } from './sections/calendars.js';
 import { resolveCategories } from './sections/categories.js';
 import { zoneAt } from './sections/common.js';
 import { resolveObjectives } from './sections/objectives.js';
-import { resolvePolicies } from './sections/policies.js';
+import { levelOrder, resolvePolicies } from './sections/policies.js';
+import { resolveMessages } from './sections/messages.js';
+import { resolveCredits } from './sections/credits.js';
 import { resolvePriorities } from './sections/priorities.js';
 import { resolveTickets } from './sections/tickets.js';
 import { resolveScorecards } from './sections/scorecards.js';
 import { resolveSatisfaction } from './sections/satisfaction.js';
-import type { Config } from './types.js';
+import type { Config, Policy } from './types.js';
 
 const CONFIG_NAMES = ['sla-audit.yaml', 'sla-audit.yml', 'sla.yaml', 'sla.yml'];
 const MAX_CONFIG_BYTES = 1 << 20;
@@ -120,10 +123,10 @@ const MAX_DEPTH = 64;
  * without recursion), before composing the document, turning it into objects or checking it
  * against the schema recurse once per level.
  */
-function checkDepth(text: string, file: string): void {
+function checkDepth(tokens: CST.Token[], text: string, file: string): void {
   let deepest = 0;
   let where = -1;
-  for (const doc of new Parser().parse(text)) {
+  for (const doc of tokens) {
     const stack: [CST.Token, number][] = [[doc, 0]];
     while (stack.length) {
       const [token, depth] = stack.pop()!;
@@ -147,10 +150,27 @@ function checkDepth(text: string, file: string): void {
   }
 }
 
+/**
+ * yaml's parseDocument from the syntax tree checkDepth has walked, so the text is parsed once: the
+ * first document, and a second one is an error, with yaml's own words.
+ */
+function composeFirst(tokens: CST.Token[], text: string): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: true, prettyErrors: false }).compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
+}
+
 function parseChecked(text: string, file: string, dir: string): Config {
-  checkDepth(text, file);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  const tokens = [...new Parser(lc.addNewLine).parse(text)];
+  checkDepth(tokens, text, file);
+  const doc = composeFirst(tokens, text);
   const problems = new Problems(file, doc, lc);
   for (const err of doc.errors) {
     const { line, col } = lc.linePos(err.pos[0]);
@@ -193,9 +213,22 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
-  const scorecards = resolveScorecards(raw.scorecards, problems);
-  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
+  const levels = levelOrder(policies, problems);
+  const metrics = measuredMetrics(policies);
+  const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
+  const scorecards = resolveScorecards(raw.scorecards, metrics, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
-  return { file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, ...pr, policies, objectives, satisfaction, scorecards };
+  const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
+  return {
+    file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
+    ladders: raw.policies.some((p) => p.escalation !== undefined),
+    objectives, satisfaction, scorecards, ...(credits ? { credits } : {}),
+  };
+}
+
+/** first_response and resolution always; a message metric when some policy has a target for it. */
+function measuredMetrics(policies: Policy[]): Metric[] {
+  return METRICS.filter((m) => !(MESSAGE_METRICS as readonly string[]).includes(m) || policies.some((p) => p.targets[m].size > 0));
 }

@@ -1,6 +1,6 @@
 /** zod's findings about a config as messages users read: what was found, what is allowed, the closest name. */
-import type { z } from 'zod';
-import { configSchema } from './schema.js';
+import type { core } from 'zod/mini';
+import { configSchema } from './zod-schema.js';
 import type { Path, Problems } from './positions.js';
 
 function describe(v: unknown): string {
@@ -85,7 +85,7 @@ function levenshtein(a: string, b: string): number {
   return row[b.length];
 }
 
-export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Problems): void {
+export function zodMessage(issue: core.$ZodIssue, root: unknown, problems: Problems): void {
   const path = issue.path as Path;
   const found = valueAt(root, path);
   switch (issue.code) {
@@ -119,11 +119,11 @@ export function zodMessage(issue: z.core.$ZodIssue, root: unknown, problems: Pro
       // a mapping that several branches could be: the branch it fits best (fewest unknown or missing keys)
       const branches = issue.errors ?? [];
       const mapping = found !== null && typeof found === 'object' && !Array.isArray(found) && !(found instanceof Date);
-      const misfits = (branch: z.core.$ZodIssue[]) => branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
+      const misfits = (branch: core.$ZodIssue[]) => branch.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
       const fewest = mapping && branches.length ? branches.reduce((best, b) => (misfits(b) < misfits(best) ? b : best)) : undefined;
       const inner = branches.find((branch) => branch.length && branch.every((i) => i.path.length > 0)) ?? fewest;
       if (inner && found !== null && typeof found === 'object') {
-        for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, root, problems);
+        for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as core.$ZodIssue, root, problems);
         return;
       }
       problems.add(path, `found ${describe(found)}, which is not allowed here`);

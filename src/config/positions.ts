@@ -1,5 +1,5 @@
 /** Where a config problem is: file:line:col and the YAML path, found from the parsed document. */
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 
 export type Path = (string | number)[];
 
@@ -19,7 +19,7 @@ export class Problems {
   private readonly found: { line: number; col: number; text: string }[] = [];
   constructor(
     private readonly file: string,
-    private readonly doc: ReturnType<typeof parseDocument> | undefined,
+    private readonly doc: Document.Parsed | undefined,
     private readonly lc: LineCounter,
   ) {}
 

@@ -4,8 +4,8 @@
  * calendar or priority is left out whole (and references to it are not reported again); a broken
  * setting elsewhere is left out by itself.
  */
-import type { z } from 'zod';
-import { salvageSchema, type RawConfig } from './schema.js';
+import type { core } from 'zod/mini';
+import { salvageSchema, type RawConfig } from './zod-schema.js';
 
 export interface Salvaged {
   data: RawConfig;
@@ -26,7 +26,7 @@ export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
-export function salvage(root: unknown, issues: z.core.$ZodIssue[]): Salvaged | undefined {
+export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | undefined {
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };
@@ -41,7 +41,10 @@ export function salvage(root: unknown, issues: z.core.$ZodIssue[]): Salvaged | u
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
       if (top === 'calendars' || top === 'priorities') broken[top].add(String(second));
-      delete section[String(second)];
+      // a required key cut out would take its whole section (and so the rest of the checks) with it:
+      // its problem is reported, so a stand-in keeps the section's other values checked
+      if (top === 'credits' && second === 'fee') section.fee = 0;
+      else delete section[String(second)];
     } else delete copy[top];
   }
   const keep = (key: 'policies' | 'objectives') => {

@@ -25,6 +25,17 @@ export interface Policy {
   targets: Record<Metric, Map<string, Target>>;
   warnAt: number;
   pauseOn: Set<string>;
+  /** escalation rungs, lowest `at` first (the default: warn_at "at risk", 100% "overdue") */
+  escalation: Rung[];
+}
+
+/** An escalation rung: from this share of the target used, the ticket is at this level. */
+export interface Rung {
+  /** a share of the target: 0.5 for 50%, 1.5 for 150% */
+  at: number;
+  level: string;
+  /** the level's place in config.levels (0 the lowest) */
+  rank: number;
 }
 
 /** An objective on a KPI: its value over the tickets it covers must be at least min and at most max. */
@@ -123,6 +134,36 @@ export interface EventsConfig {
   timestampFormat: string;
 }
 
+/** Who wrote a message: the customer, an agent, or nobody who counts (a bot, a system note). */
+export type Author = 'customer' | 'agent' | 'ignore';
+
+export interface MessagesConfig {
+  columns: { ticket_id: string[]; timestamp: string[]; author: string[] };
+  /** lower-cased author value -> who it is */
+  authors: Map<string, Author>;
+  zone: Zone;
+  timestampFormat: string;
+}
+
+/** Service credits: what a contract period's breaches cost. */
+export interface CreditsConfig {
+  currency: string;
+  period: Period;
+  fee: number;
+  /** whose compliance the tiers read */
+  metric: Metric | 'overall';
+  /** highest credit first */
+  tiers: { below: number; credit: number }[];
+  /** canonical priority (or "default") -> amount per breached or overdue ticket × metric */
+  perBreach: Map<string, number>;
+  /** canonical priority (or "default") -> amount per started business hour over target */
+  perHourOver: Map<string, number>;
+  /** a share of the fee; Infinity when there is none */
+  cap: number;
+  /** the policies covered; undefined: all */
+  policies?: Set<string>;
+}
+
 export interface CategoriesConfig {
   field: string;
   /** NFKC + lower-cased value -> category name */
@@ -147,6 +188,14 @@ export interface Config {
   /** lower-cased alias (or canonical name) -> canonical priority */
   priorityLookup: Map<string, string>;
   policies: Policy[];
+  /** the metrics measured: first_response and resolution, then next_reply and periodic_update when a policy has targets for them */
+  metrics: Metric[];
+  /** every escalation level of every policy, lowest first (each policy's rungs keep this order) */
+  levels: string[];
+  /** some policy has an escalation ladder of its own (not only the default at risk / overdue) */
+  ladders: boolean;
+  messages: MessagesConfig;
+  credits?: CreditsConfig;
   objectives: Objective[];
   categories: CategoriesConfig;
   satisfaction: SatisfactionConfig;

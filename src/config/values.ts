@@ -30,15 +30,18 @@ export function parseDuration(input: unknown): Target | string {
  * (a bare number up to 1 is a fraction); 0 and "0%" are 0. A bare 1 could be 1% or 100% and is
  * refused; write "1%" or "100%".
  */
-export function parsePercent(input: unknown): number | string {
+export function parsePercent(input: unknown, maxPercent = 100): number | string {
   const text = typeof input === 'number' ? String(input) : typeof input === 'string' ? input.trim() : '';
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(%?)$/.exec(text);
   if (!m) return `"${String(input)}" is not a percentage (write 95%, 95 or 0.95)`;
   const n = Number(m[1]);
-  if (m[2] === '%') return n <= 100 ? n / 100 : `${text} is outside 0%..100%`;
+  // the decimal point moved in the text, not n / 100: 99.9 / 100 is 0.9990000000000001, above the
+  // 0.999 that 999 of 1000 tickets make, and a rung, tier or minimum must hold exactly at its value
+  const fraction = Number(`${m[1]}e-2`);
+  if (m[2] === '%') return n <= maxPercent ? fraction : `${text} is outside 0%..${maxPercent}%`;
   if (n === 1) return `1 is ambiguous (1% or 100%?); write "1%" or "100%"`;
   if (n < 1) return n;
-  return n <= 100 ? n / 100 : `${text} is outside 0%..100% (write 95%, 95 or 0.95)`;
+  return n <= maxPercent ? fraction : `${text} is outside 0%..${maxPercent}% (write 95%, 95 or 0.95)`;
 }
 
 /** "09:00-12:00" → {start: 540, end: 720}; "22:00-06:00" crosses midnight → end 1800. */

@@ -6,11 +6,12 @@
  * it says why (`fallback`) and the caller runs the streaming engine, so the numbers never differ.
  */
 import { cpus } from 'node:os';
-import { METRICS } from '../config/schema.js';
+import { SQL_METRICS } from '../sql/metrics.js';
 import type { Config } from '../config/types.js';
 import type { InputItem, Ticket as TicketType, TicketStream } from '../model/ticket.js';
 import { Ticket } from '../model/ticket.js';
 import type { MetricResult, Status } from '../engine/result.js';
+import { shareOf } from '../engine/share.js';
 import { ColumnMap } from '../input/columns.js';
 import { readHeader, type HeaderRead } from '../input/header-only.js';
 import { prescanCsv } from '../input/prescan.js';
@@ -23,6 +24,7 @@ export interface DuckdbInput {
   config: Config;
   inputs: string[];
   events?: string[];
+  messages?: string[];
   asOf: number;
   /** true without --as-of: the audit runs as of now, and later timestamps are problems */
   asOfIsNow: boolean;
@@ -41,6 +43,7 @@ const BATCH = 2048;
 export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
   const { config } = o;
   if (o.events?.length) return { fallback: '--events histories are read by the streaming engine' };
+  if (o.messages?.length) return { fallback: '--messages conversations are read by the streaming engine' };
   if (o.inputs.includes('-')) return { fallback: 'standard input is read by the streaming engine' };
   if (config.tickets.layout === 'events') return { fallback: 'the event-log layout (tickets.layout: events) is read by the streaming engine' };
   // every file's header, as the input stage reads it (the same errors for a missing column)
@@ -109,7 +112,7 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
 SELECT p.row_no, CAST(p.created_ms AS DOUBLE) AS created, CAST(p.fr_ms AS DOUBLE) AS fr, CAST(p.res_ms AS DOUBLE) AS res, p.frm, g.* EXCLUDE (row_no)
 FROM sla_parsed p LEFT JOIN (
   SELECT row_no, MAX(gap) AS gap,
-  ${METRICS.map((_, m) => [
+  ${SQL_METRICS.map((_, m) => [
     `${pick(m, `CASE ${STATUS_CODES.map((st, k) => `WHEN status = '${st}' THEN ${k}`).join(' ')} END`)} AS s${m}`,
     `${pick(m, 'CAST(target_ms AS DOUBLE)')} AS t${m}`, `${pick(m, 'CAST(elapsed_ms AS DOUBLE)')} AS e${m}`,
     `${pick(m, 'CAST(due_raw AS DOUBLE)')} AS d${m}`, `${pick(m, "CAST(CASE WHEN status = 'not_measured' THEN NULL WHEN status = 'not_applicable' THEN completed_ms ELSE done_ms END AS DOUBLE)")} AS k${m}`,
@@ -137,7 +140,7 @@ ORDER BY p.row_no`);
     // one: prescan), so one string per row crosses into JavaScript instead of one per cell
     const result = await con.stream(`SELECT r._ord, concat_ws(chr(31), ${names.map((n) => `COALESCE(r.${n}, '')`).join(', ')}) AS cells,
   g.created, g.fr, g.res, g.frm,
-  ${METRICS.map((_, m) => ['s', 't', 'e', 'd', 'k', 'c', 'f'].map((c) => `g.${c}${m}`).join(', ')).join(',\n  ')}, g.row_no
+  ${SQL_METRICS.map((_, m) => ['s', 't', 'e', 'd', 'k', 'c', 'f'].map((c) => `g.${c}${m}`).join(', ')).join(',\n  ')}, g.row_no
 FROM tt r POSITIONAL JOIN sla_engine g`);
     handedOver = true;
     return { stream: tickets(result, heads, fileOf, firstOrd, width, config, o, close, loaded) };
@@ -204,7 +207,7 @@ async function* tickets(
     yield [{ kind: 'source', columns: heads[0].map }, ...heads.slice(1).map((h) => ({ kind: 'source' as const, columns: h.map }))];
     const idCol = heads[0].map.at.id!;
     const prioCol = heads[0].map.at.priority;
-    const nm = METRICS.length;
+    const nm = SQL_METRICS.length;
     const base = 2 + 4;
     let done = 0;
     for (;;) {
@@ -235,9 +238,10 @@ async function* tickets(
             const status = STATUS_CODES[cols[k][j] as number];
             const na = status === 'not_applicable' || status === 'not_measured';
             results.push({
-              metric: METRICS[m], status, targetMs: na ? NaN : num(cols[k + 1][j]), elapsedMs: na ? NaN : num(cols[k + 2][j]),
+              metric: SQL_METRICS[m], status, targetMs: na ? NaN : num(cols[k + 1][j]), elapsedMs: na ? NaN : num(cols[k + 2][j]),
               due: na ? NaN : cols[k + 3][j] === null ? Infinity : (cols[k + 3][j] as number), completed: num(cols[k + 4][j]),
               clockStart: na ? NaN : num(cols[k + 5][j]), excluded: undefined, fromMinutes: cols[k + 6][j] === 1,
+              intervals: na ? 0 : 1, open: undefined, peak: na ? NaN : shareOf(num(cols[k + 2][j]), num(cols[k + 1][j])),
             });
           }
           t.precomputed = results;

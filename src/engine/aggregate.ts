@@ -7,19 +7,21 @@
  * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
  * to, so every accumulator learns its repeats.
  */
-import type { Objective, Scorecard } from '../config/types.js';
-import { METRICS, type Period } from '../config/schema.js';
+import type { CreditsConfig, Objective, Scorecard } from '../config/types.js';
+import { CreditsAcc } from './credits.js';
+import type { Metric, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
 import { periodOf } from './periods.js';
+import { shareOf } from './share.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
 
 const NS = STATUSES.length;
-const NM = METRICS.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 const I_BREACHED = S_INDEX.breached;
-const I_RES = METRICS.indexOf('resolution');
+/** every config measures first_response and resolution first (config.metrics) */
+const I_RES = 1;
 
 export function toCounts(a: ArrayLike<number>, offset = 0): Counts {
   const c = {} as Counts;
@@ -113,6 +115,8 @@ export interface SplitSide {
 }
 
 export interface AggregatorOptions {
+  /** the measured metrics (config.metrics), in the order of a ticket's results */
+  metrics: readonly Metric[];
   groupBy: string[];
   objectives: Objective[];
   scorecards: Scorecard[];
@@ -124,6 +128,10 @@ export interface AggregatorOptions {
   sortedKeys?: () => SortedKeys;
   /** satisfaction.good */
   goodRating: number;
+  /** how many escalation levels there are (config.levels) */
+  levels: number;
+  /** service credits, when the config has them */
+  credits?: CreditsConfig;
 }
 
 export class Aggregator {
@@ -133,8 +141,8 @@ export class Aggregator {
   readonly groups: Map<string, Map<string, KpiAcc>>;
   /** --period: period label -> accumulator */
   readonly periods = new Map<string, KpiAcc>();
-  /** per objective: its tickets' accumulator, and per --period when it has an effective range */
-  readonly objectives: { total: KpiAcc; periods: Map<string, KpiAcc> | null }[] = [];
+  /** per objective: its tickets' accumulator (the overall one when it covers every ticket), and per --period when it has an effective range */
+  readonly objectives: { total: KpiAcc; periods: Map<string, KpiAcc> | null; shared: boolean }[] = [];
   /** per scorecard: group -> accumulator, for all tickets and per its period */
   readonly scorecards: { total: Map<string, KpiAcc>; periods: Map<string, Map<string, KpiAcc>> }[];
   readonly split: SplitSide[] | undefined;
@@ -142,6 +150,9 @@ export class Aggregator {
   readonly days = new Map<number, Float64Array>();
   /** local day -> category -> tickets */
   readonly dayCategories = new Map<number, Map<string, number>>();
+  /** local day -> tickets by the highest escalation level they reached, then the same for those still open */
+  readonly dayLevels = new Map<number, Float64Array>();
+  readonly credits: CreditsAcc | undefined;
   readonly categories = new Map<string, CategoryAgg>();
   /** channel -> [tickets, breached] */
   readonly channels = new Map<string, [number, number]>();
@@ -161,28 +172,34 @@ export class Aggregator {
   /** per period kind: local day -> label */
   private readonly periodLabels = new Map<Period, Map<number, string>>();
   private breachList: Breach[] = [];
-  /** only breaches at least this far over target can still make the worst list */
+  /** only breaches at least this share of their target can still make the worst list */
   private breachFloor = -Infinity;
   private readonly touched: number[] = [];
   /** the status index of each metric of the ticket being applied */
-  private readonly status = new Int8Array(NM);
+  private readonly status: Int8Array;
+  private readonly nm: number;
   private readonly maxBreaches: number;
   evaluated = 0;
 
   constructor(private readonly o: AggregatorOptions) {
     this.maxBreaches = o.maxBreaches ?? 100;
+    this.nm = o.metrics.length;
+    this.credits = o.credits ? new CreditsAcc(o.credits, o.metrics) : undefined;
+    this.status = new Int8Array(this.nm);
     this.repeatRuns = (o.sortedKeys ?? (() => new MemoryKeys()))();
     this.overall = this.acc();
     this.groups = new Map(o.groupBy.map((g) => [g, new Map()]));
     for (const ob of o.objectives) {
-      this.objectives.push({ total: this.acc(), periods: ob.kind === 'kpi' && o.period && (ob.from !== undefined || ob.to !== undefined) ? new Map() : null });
+      // an objective over every ticket (no priority, policy, where or range) reads the overall accumulator
+      const all = ob.kind === 'kpi' && !ob.priority && !ob.policy && !ob.where.length && ob.from === undefined && ob.to === undefined;
+      this.objectives.push({ total: all ? this.overall : this.acc(), periods: ob.kind === 'kpi' && o.period && (ob.from !== undefined || ob.to !== undefined) ? new Map() : null, shared: all });
     }
     this.scorecards = o.scorecards.map(() => ({ total: new Map(), periods: new Map() }));
     this.split = o.split === undefined ? undefined : [0, 1].map(() => ({ overall: this.acc(), categories: new Map(), scorecards: o.scorecards.map(() => new Map()) }));
   }
 
   private acc(): KpiAcc {
-    const a = new KpiAcc(this.accs.length, this.o.goodRating);
+    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics);
     this.accs.push(a);
     return a;
   }
@@ -210,7 +227,7 @@ export class Aggregator {
     this.apply(c, 1);
     if (c.counted) {
       for (const r of c.results) {
-        if ((r.status === 'breached' || r.status === 'overdue') && r.elapsedMs - r.targetMs >= this.breachFloor) {
+        if ((r.status === 'breached' || r.status === 'overdue') && shareOf(r.elapsedMs, r.targetMs) >= this.breachFloor) {
           const t = c.ticket;
           this.breachList.push({
             id: t.id, metric: r.metric, status: r.status, policy: c.policy?.name ?? NO_POLICY, priority: t.priority,
@@ -236,13 +253,23 @@ export class Aggregator {
     if (!c.counted) return;
     this.evaluated += delta;
     this.touched.length = 0;
-    for (let m = 0; m < NM; m++) this.status[m] = S_INDEX[c.results[m].status];
+    for (let m = 0; m < this.nm; m++) this.status[m] = S_INDEX[c.results[m].status];
     this.kpiSlots(c, delta);
     this.trend(c, delta);
     let breached = false;
     for (const r of c.results) if (r.status === 'breached') breached = true;
     this.categoryAndHotspots(c, delta, breached);
     this.repeatKey(c, delta);
+    if (c.level >= 0) this.escalation(c, delta);
+    this.credits?.add(c, delta);
+  }
+
+  private escalation(c: EvaluatedTicket, delta: number): void {
+    const L = this.o.levels;
+    let arr = this.dayLevels.get(c.facts.day);
+    if (!arr) this.dayLevels.set(c.facts.day, (arr = new Float64Array(2 * L)));
+    arr[c.level] += delta;
+    if (c.facts.open) arr[L + c.level] += delta;
   }
 
   private touch(a: KpiAcc, c: EvaluatedTicket, delta: number): void {
@@ -259,8 +286,8 @@ export class Aggregator {
     for (const groups of this.groups.values()) touch(this.accIn(groups, c.groupValues[g++]));
     if (this.o.period) touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)));
     this.o.objectives.forEach((ob, i) => {
-      if (!c.objectiveHits[i]) return;
       const slot = this.objectives[i];
+      if (slot.shared || !c.objectiveHits[i]) return;
       touch(slot.total);
       if (slot.periods) touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)));
     });
@@ -285,10 +312,10 @@ export class Aggregator {
   private trend(c: EvaluatedTicket, delta: number): void {
     const day = c.facts.day;
     let dayArr = day === this.lastDay ? this.lastDayArr : this.days.get(day);
-    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(NM * NS)));
+    if (!dayArr) this.days.set(day, (dayArr = new Float64Array(this.nm * NS)));
     this.lastDay = day;
     this.lastDayArr = dayArr;
-    for (let m = 0; m < NM; m++) dayArr[m * NS + this.status[m]] += delta;
+    for (let m = 0; m < this.nm; m++) dayArr[m * NS + this.status[m]] += delta;
   }
 
   private categoryAndHotspots(c: EvaluatedTicket, delta: number, breached: boolean): void {
@@ -340,19 +367,25 @@ export class Aggregator {
     }
   }
 
+  /**
+   * Keeps the worst twice as many breaches as are reported: the rows a later duplicate replaces are
+   * taken out only at the end, and each one taken out of the list must leave the next worst in it
+   * (exact as long as no more than maxBreaches of those kept are replaced).
+   */
   private trimBreaches(): void {
     this.breachList.sort(worstFirst);
-    if (this.breachList.length >= this.maxBreaches) {
-      this.breachList.length = this.maxBreaches;
-      const last = this.breachList[this.maxBreaches - 1];
-      this.breachFloor = last.elapsedMs - last.targetMs;
+    const keep = this.maxBreaches * 2;
+    if (this.breachList.length >= keep) {
+      this.breachList.length = keep;
+      const last = this.breachList[keep - 1];
+      this.breachFloor = shareOf(last.elapsedMs, last.targetMs);
     }
   }
 
   /** The worst breaches first: by how far past target, then id. */
   worstBreaches(): Breach[] {
     this.trimBreaches();
-    return this.breachList.slice();
+    return this.breachList.slice(0, this.maxBreaches);
   }
 
   /**
@@ -395,10 +428,16 @@ export class Aggregator {
   }
 }
 
+/**
+ * The worst breaches first: by the share of the target used (a P1 four times over its 30 minutes
+ * before a P4 a day over its week), then how far over, then id.
+ */
 function worstFirst(a: Breach, b: Breach): number {
+  const share = shareOf(b.elapsedMs, b.targetMs) - shareOf(a.elapsedMs, a.targetMs);
+  if (share !== 0 && !Number.isNaN(share)) return share;
   const over = b.elapsedMs - b.targetMs - (a.elapsedMs - a.targetMs);
   if (over !== 0) return over;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.metric < b.metric ? -1 : 1;
 }
 
-export { NS, NM };
+export { NS };

@@ -9,7 +9,7 @@ import { Aggregator, type SortedKeys } from './aggregate.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
 import type { AuditResult, EvaluatedTicket } from './result.js';
-import { categoryRows, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
+import { categoryRows, escalationResult, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
 
 const MAX_PROBLEMS_KEPT = 10_000;
 
@@ -35,6 +35,8 @@ export interface EngineOptions {
   /** --split: compare the tickets created before this instant with those created from it */
   split?: number;
   observers?: TicketObserver[];
+  /** --messages files were given: the message metrics are measured */
+  messages?: boolean;
   /** storage for repeat-complaint keys (default: in memory) */
   sortedKeys?: () => SortedKeys;
 }
@@ -45,22 +47,24 @@ class ProblemLog {
   dropped = 0;
   rows = 0;
   events = 0;
-  add(p: RowProblem, rows: number, event = false): void {
+  messages = 0;
+  add(p: RowProblem, rows: number, event = false, message = false): void {
     if (this.kept.length < MAX_PROBLEMS_KEPT) this.kept.push(p);
     else this.dropped++;
     this.rows += rows;
     if (event) this.events++;
+    if (message) this.messages++;
   }
 }
 
 export async function auditStream(stream: TicketStream, o: EngineOptions): Promise<AuditResult> {
   const { config } = o;
   const objectives = [...config.objectives, ...(o.extraObjectives ?? [])];
-  const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives };
+  const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives, messages: !!o.messages };
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
-    groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good,
+    metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits,
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
@@ -81,7 +85,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
             break;
           }
           case 'problem':
-            problems.add(item.problem, item.rows, item.event);
+            problems.add(item.problem, item.rows, item.event, item.message);
             break;
           case 'replaced': {
             tickets--;
@@ -123,12 +127,16 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     totals: {
       rows: end.rows, tickets, evaluated: agg.evaluated, problems: problems.rows, outside_range: tickets - agg.evaluated,
       ...(end.eventRows !== undefined ? { event_rows: end.eventRows, event_problems: problems.events } : {}),
+      ...(end.messageRows !== undefined ? { message_rows: end.messageRows, message_problems: problems.messages } : {}),
     },
     overall: overallCounts(agg.overall),
     metrics: metricsOf(agg.overall),
     kpis: agg.overall.values(),
     objectives: objectiveList,
     scorecards,
+    escalation: escalationResult(agg, config.levels, periods.kind),
+    ...(agg.credits ? { credits: agg.credits.results(config, o.asOf) } : {}),
+    ladders: config.ladders,
     ...(split ? { split } : {}),
     configDigest: config.digest,
     groups,

@@ -1,10 +1,11 @@
 /** One ticket evaluated: its policy, its times, a result per metric, its group values and facts. */
-import { METRICS, type Metric } from '../config/schema.js';
-import type { Config, Objective } from '../config/types.js';
+import type { Metric } from '../config/schema.js';
+import type { Config, Objective, Policy } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
 import { MS_PER_DAY, MS_PER_HOUR, weekdayOfDay } from '../time/civil.js';
 import { CategoryResolver } from './categories.js';
 import { evaluateMetric } from './evaluate.js';
+import { evaluateMessages } from './conversation.js';
 import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
@@ -20,6 +21,8 @@ export interface EvaluationSettings {
   groupBy: string[];
   /** the config's objectives and any added on the command line */
   objectives: Objective[];
+  /** --messages files were given (the message metrics are measured) */
+  messages: boolean;
 }
 
 /** Per input file: the policies, --group-by columns and category rules compiled against its columns. */
@@ -35,9 +38,9 @@ export class FileContext {
   /** per scorecard: the column of its `by` field */
   readonly scorecardCols: number[];
 
-  constructor(config: Config, columns: Columns, groupBy: string[], objectives: Objective[]) {
+  constructor(config: Config, columns: Columns, groupBy: string[], objectives: Objective[], messages: boolean) {
     this.matcher = new PolicyMatcher(config, columns);
-    this.measured = METRICS.map((m) => isMeasured(m, columns, config));
+    this.measured = config.metrics.map((m) => isMeasured(m, columns, config, messages));
     this.groupCols = groupBy.map((g) => fieldColumn(g, columns, `--group-by ${g}`));
     this.categories = new CategoryResolver(config.categories, columns);
     this.objectives = objectives.map((o, i) => (o.kind === 'kpi' ? new ObjectiveFilter(o, columns, `objectives[${i}]`) : null));
@@ -47,11 +50,13 @@ export class FileContext {
 
 /**
  * A metric can be measured from a file when it has the metric's column, or (for first response by
- * status, and resolution) a status history; otherwise nothing would be measured but invented.
+ * status, and resolution) a status history; the message metrics need --messages and the resolution
+ * (when replies stop being owed). Otherwise nothing would be measured but invented.
  */
-function isMeasured(metric: Metric, columns: Columns, config: Config): boolean {
+function isMeasured(metric: Metric, columns: Columns, config: Config, messages: boolean): boolean {
   if (metric === 'resolution') return columns.at.resolved_at !== undefined || columns.history;
-  return columns.at.first_response_at !== undefined || columns.at.first_response_minutes !== undefined || (columns.history && config.tickets.firstResponseStatuses.size > 0);
+  if (metric === 'first_response') return columns.at.first_response_at !== undefined || columns.at.first_response_minutes !== undefined || (columns.history && config.tickets.firstResponseStatuses.size > 0);
+  return messages && isMeasured('resolution', columns, config, messages);
 }
 
 /** File contexts by the columns object the input stage hands over (one per file and pass). */
@@ -61,7 +66,7 @@ export class FileContexts {
 
   of(columns: Columns): FileContext {
     let fc = this.byColumns.get(columns);
-    if (!fc) this.byColumns.set(columns, (fc = new FileContext(this.s.config, columns, this.s.groupBy, this.s.objectives)));
+    if (!fc) this.byColumns.set(columns, (fc = new FileContext(this.s.config, columns, this.s.groupBy, this.s.objectives, this.s.messages)));
     return fc;
   }
 }
@@ -70,7 +75,10 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const { config, asOf } = s;
   const policy = fc.matcher.match(t);
   const times = timesOf(t, config, asOf);
-  const results = (t.precomputed as MetricResult[] | undefined) ?? METRICS.map((m, i) => evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i]));
+  const results = (t.precomputed as MetricResult[] | undefined) ?? config.metrics.map((m, i) =>
+    i < 2 ? evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i])
+      : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, config.tickets.resolvedStatuses)
+        : evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, false));
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);
   const groupValues = fc.groupCols.map((col) => fieldValue(t, col, policy?.name));
@@ -97,10 +105,29 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
     },
     objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
     scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,
+    level: policy ? levelAt(policy, peakOf(results)) : -1,
   };
 }
 
-const RES = METRICS.indexOf('resolution');
+/** The highest share of a target any metric of a ticket used (NaN when nothing was measured: no level, not even a rung at 0%). */
+function peakOf(results: MetricResult[]): number {
+  let peak = NaN;
+  for (const r of results) if (r.peak > peak || (Number.isNaN(peak) && !Number.isNaN(r.peak))) peak = r.peak;
+  return peak;
+}
+
+/** The escalation level (its place in config.levels) at a share of the target: the highest rung at or below it; -1 below the first (or for NaN). */
+export function levelAt(policy: Policy, share: number): number {
+  let rank = -1;
+  for (const r of policy.escalation) {
+    if (r.at <= share) rank = r.rank;
+    else break;
+  }
+  return rank;
+}
+
+/** first_response and resolution come first in every config's metrics */
+const RES = 1;
 /** shared by every ticket when there are no objectives or scorecards (never written to) */
 const NONE: never[] = [];
 

@@ -1,8 +1,10 @@
 /** One ticket and metric against its policy's target on its calendar: status, elapsed and due time. */
 import type { Policy } from '../config/types.js';
+import type { Target } from '../config/values.js';
 import type { Metric } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
+import { shareOf } from './share.js';
 import type { Excluded, MetricResult, Status, TicketTimes } from './result.js';
 
 /** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
@@ -41,16 +43,17 @@ function netDue(cal: BusinessCalendar, a: number, target: number, ex: Excluded[]
  */
 function completedAt(t: TicketTimes, metric: Metric): number {
   if (metric === 'resolution') return t.resolved;
+  if (metric !== 'first_response') return NaN; // message metrics: per interval
   return Number.isNaN(t.firstResponse) ? t.firstResolved : t.firstResponse;
 }
 
 // every result has the same fields in the same order: the aggregates' hot path stays monomorphic
 const NA = (metric: Metric, t: TicketTimes): MetricResult => ({
-  metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN, excluded: undefined, fromMinutes: false,
+  metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: completedAt(t, metric), clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN,
 });
 
 const NOT_MEASURED = (metric: Metric): MetricResult => ({
-  metric, status: 'not_measured', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false,
+  metric, status: 'not_measured', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN,
 });
 
 /** A completed metric knows the history only up to its completion: later pauses change nothing. */
@@ -62,16 +65,42 @@ function upTo(ex: Excluded[] | undefined, completed: number): Excluded[] | undef
 const NO_STATUSES = new Set<string>();
 
 /**
+ * One clock on a policy's calendar: from `start` until `completed` (NaN: still running at `asOf`),
+ * the target (business days counted from `start`), time in `history`'s pauses left out.
+ */
+export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
+  const cal = policy.calendar;
+  const excluded = upTo(history, completed);
+  let targetMs: number;
+  if (target.kind === 'bd') {
+    const bdDue = cal.dueAfterBusinessDays(start, target.days);
+    targetMs = Number.isFinite(bdDue) ? cal.elapsed(start, bdDue) : Infinity;
+  } else targetMs = target.ms;
+  const due = Number.isFinite(targetMs) ? netDue(cal, start, targetMs, excluded) : Infinity;
+  const elapsedMs = !Number.isNaN(vendorMs) ? vendorMs : netElapsed(cal, start, Number.isNaN(completed) ? asOf : completed, excluded);
+  let status: Status;
+  if (!Number.isNaN(completed)) status = elapsedMs <= targetMs ? 'met' : 'breached';
+  else if (elapsedMs >= targetMs) status = 'overdue';
+  else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
+  else status = 'running';
+  return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(start), excluded, fromMinutes: !Number.isNaN(vendorMs), intervals: 1, open: undefined, peak: shareOf(elapsedMs, targetMs) };
+}
+
+/** The target of a metric for a priority under a policy (the priority's own, else the policy's default). */
+export function targetOf(policy: Policy, metric: Metric, priority: string): Target | undefined {
+  const targets = policy.targets[metric];
+  return targets.get(priority) ?? targets.get('default');
+}
+
+/**
  * One metric of one ticket at `asOf`. `measured` is false when the ticket's file has no column the
  * metric could be measured from (then nothing is invented: the status is not_measured).
  */
 export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy | undefined, metric: Metric, asOf: number, resolvedStatuses = NO_STATUSES, measured = true): MetricResult {
   if (!measured) return NOT_MEASURED(metric);
   if (!policy) return NA(metric, t);
-  const targets = policy.targets[metric];
-  const target = targets.get(priority) ?? targets.get('default');
+  const target = targetOf(policy, metric, priority);
   if (!target) return NA(metric, t);
-  const cal = policy.calendar;
   const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
   let completed = completedAt(t, metric);
   let vendorMs = NaN;
@@ -79,25 +108,17 @@ export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy 
     // the export measured it already (vendor business minutes): take that as the elapsed time,
     // unless that reply came after --as-of
     const ms = Math.round(t.firstResponseMinutes * 60_000);
-    const at = netDue(cal, t.created, ms, history);
+    const at = netDue(policy.calendar, t.created, ms, history);
     if (at <= asOf) {
       vendorMs = ms;
       completed = at;
     } else completed = NaN;
   }
-  const excluded = upTo(history, completed);
-  let targetMs: number;
-  if (target.kind === 'bd') {
-    const bdDue = cal.dueAfterBusinessDays(t.created, target.days);
-    targetMs = Number.isFinite(bdDue) ? cal.elapsed(t.created, bdDue) : Infinity;
-  } else targetMs = target.ms;
-  const due = Number.isFinite(targetMs) ? netDue(cal, t.created, targetMs, excluded) : Infinity;
-  const elapsedMs = !Number.isNaN(vendorMs) ? vendorMs : netElapsed(cal, t.created, Number.isNaN(completed) ? asOf : completed, excluded);
-  const done = !Number.isNaN(completed);
-  let status: Status;
-  if (done) status = elapsedMs <= targetMs ? 'met' : 'breached';
-  else if (elapsedMs >= targetMs) status = 'overdue';
-  else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
-  else status = 'running';
-  return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(t.created), excluded, fromMinutes: !Number.isNaN(vendorMs) };
+  return clock(metric, policy, target, t.created, completed, asOf, history, vendorMs);
 }
+
+/** A message metric with nothing to measure: no interval in the conversation (not applicable). */
+export function noIntervals(metric: Metric): MetricResult {
+  return { metric, status: 'not_applicable', targetMs: NaN, elapsedMs: NaN, due: NaN, completed: NaN, clockStart: NaN, excluded: undefined, fromMinutes: false, intervals: 0, open: undefined, peak: NaN };
+}
+

@@ -2,18 +2,24 @@
  * One ticket's story, for `explain`: the policies tried and why, the calendar, clock start, pauses,
  * business time counted per local day, the target, due time and verdict data.
  */
-import type { Config } from '../config/types.js';
+import type { Config, CreditsConfig } from '../config/types.js';
+import { messageIntervals, worstOf } from './conversation.js';
+import { breachCharge, cents, covered } from './credits.js';
+import { levelAt } from './evaluate-ticket.js';
+import { periodOf } from './periods.js';
+import { shareDown } from './share.js';
 import { MS_PER_DAY, formatDay, weekdayOfDay } from '../time/civil.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
 import { PolicyMatcher } from './policy.js';
-import type { EvaluatedTicket, Explanation, MetricResult, ScoreExplanation, ScoreIndicator, ScorecardResult } from './result.js';
+import type { CreditsResult, EvaluatedTicket, Explanation, MetricResult, ScoreExplanation, ScoreIndicator, ScorecardResult } from './result.js';
 
 const DAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number): Explanation {
+export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number, credits?: CreditsResult): Explanation {
   const { ticket: t, policy } = ev;
   const zone = config.zone;
+  const credit = credits && config.credits ? creditShare(ev, config.credits, credits) : undefined;
   return {
     id: t.id,
     file: t.file,
@@ -24,6 +30,27 @@ export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number)
     created_at: zone.format(t.created),
     priority: t.priority || null,
     metrics: ev.results.map((r) => explainMetric(ev, r, config, asOf)),
+    level: ev.level < 0 ? null : config.levels[ev.level],
+    ...(credit ? { credit } : {}),
+  };
+}
+
+/** A ticket's breach charges in its contract period, and its share of the period's credit after the cap. */
+function creditShare(ev: EvaluatedTicket, cfg: CreditsConfig, credits: CreditsResult): Explanation['credit'] {
+  if (!covered(cfg, ev)) return undefined;
+  const read = cfg.metric === 'overall' ? ev.results : ev.results.filter((r) => r.metric === cfg.metric);
+  const charges = read.filter((r) => r.status === 'breached' || r.status === 'overdue').map((r) => {
+    const c = breachCharge(cfg, ev.ticket.priority, r);
+    return { metric: r.metric, status: r.status, per_breach: c.perBreach, hours_over: c.hours, per_hour_over: c.perHour, amount: c.amount };
+  });
+  if (!charges.length) return undefined;
+  const label = periodOf(ev.facts.day, cfg.period);
+  const p = credits.periods.find((x) => x.period === label)!;
+  const amount = charges.reduce((a, c) => a + c.amount, 0);
+  return {
+    period: label, provisional: p.provisional, currency: credits.currency, charges, amount,
+    period_breach_amount: p.breach_amount, period_tier_amount: p.tier_amount, period_uncapped: p.uncapped, period_credit: p.credit, capped: p.capped,
+    share: p.uncapped > 0 ? cents((amount * p.credit) / p.uncapped) : 0,
   };
 }
 
@@ -36,16 +63,19 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const cal = policy?.calendar;
   const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
+  // a message metric's clock starts at its interval (its pauses before that do not touch it)
+  const start = r.metric === 'next_reply' || r.metric === 'periodic_update' ? r.clockStart : t.created;
   const pauses = (r.excluded ?? [])
-    .filter((e) => e.start < end)
+    .filter((e) => e.start < end && e.end > start)
     .map((e) => ({
-      from: zone.format(e.start),
+      from: zone.format(Math.max(e.start, start)),
       to: Number.isFinite(e.end) && e.end <= end ? zone.format(e.end) : null,
       status: e.status,
       kind: e.kind,
-      business_minutes: cal ? minutes(cal.elapsed(e.start, Math.min(e.end, end)))! : 0,
+      business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, start), Math.min(e.end, end)))! : 0,
     }));
   const target = policy?.targets[r.metric].get(t.priority) ?? policy?.targets[r.metric].get('default');
+  const conversation = r.metric === 'next_reply' || r.metric === 'periodic_update' ? intervalsOf(ev, r, config, asOf) : undefined;
   return {
     metric: r.metric,
     status: r.status,
@@ -59,8 +89,29 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     over_minutes: na ? null : minutes(r.elapsedMs - r.targetMs),
     ...(r.fromMinutes ? { from_vendor_minutes: true } : {}),
     pauses,
-    per_day: na || r.fromMinutes ? [] : perDay(ev, r, end),
+    per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
+    ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
+    ...(conversation ? { intervals: conversation } : {}),
   };
+}
+
+const levelName = (config: Config, rank: number) => (rank < 0 ? null : config.levels[rank]);
+
+/** Every interval of a message metric, the reported (worst) one marked. */
+function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf: number): NonNullable<MetricStory['intervals']> {
+  const zone = config.zone;
+  const intervals = messageIntervals(r.metric, ev.ticket.messages, ev.times, ev.ticket.priority, ev.policy, asOf, config.tickets.resolvedStatuses);
+  const w = worstOf(intervals.map((x) => x.clock));
+  return intervals.map(({ start, clock: c }, i) => ({
+    from: zone.format(start),
+    to: Number.isFinite(c.completed) ? zone.format(c.completed) : null,
+    status: c.status,
+    elapsed_minutes: minutes(c.elapsedMs)!,
+    target_minutes: minutes(c.targetMs)!,
+    due_at: Number.isFinite(c.due) ? zone.format(c.due) : null,
+    share_of_target: shareDown(c.elapsedMs, c.targetMs, 4),
+    worst: i === w,
+  }));
 }
 
 /** Business time counted on each local day of the calendar from creation to `end`, with holidays named. */

@@ -21,8 +21,9 @@ export function excludedIntervals(h: StatusHistory, pauseOn: Set<string>, resolv
     while (j < n && (isResolved ? resolved.has(h.statuses[j].toLowerCase()) : h.statuses[j].toLowerCase() === s)) j++;
     const end = j < n ? h.times[j] : Infinity;
     if (pauseOn.has(s)) out.push({ start, end, status: h.statuses[i], kind: 'paused' });
-    else if (metric === 'resolution' && isResolved && j < n) {
-      // resolved, then reopened: the time in between does not count
+    else if (metric !== 'first_response' && isResolved && j < n) {
+      // resolved, then reopened: the time in between does not count (for the resolution, and for the
+      // replies and updates owed only while the ticket is open)
       out.push({ start, end, status: h.statuses[i], kind: 'resolved' });
     }
     i = j - 1;

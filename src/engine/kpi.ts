@@ -3,24 +3,23 @@
  * objective's tickets, a scorecard group). Each holds counters and duration histograms, never a
  * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
  */
-import { METRICS } from '../config/schema.js';
+import type { Metric } from '../config/schema.js';
 import { minutes } from '../time/units.js';
 import { Histogram } from './histogram.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
 
 const NS = STATUSES.length;
-const NM = METRICS.length;
 const S = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 
 export class KpiAcc {
   tickets = 0;
   /** statuses per metric: [metric * NS + status] */
-  readonly statuses = new Float64Array(NM * NS);
+  readonly statuses: Float64Array;
   /** tickets with a metric done after its target / open past it */
   ticketsBreached = 0;
   ticketsOverdue = 0;
   /** business ms of completed (met or breached) tickets, per metric */
-  readonly times = METRICS.map(() => new Histogram());
+  readonly times: Histogram[];
   satN = 0;
   satSum = 0;
   satGood = 0;
@@ -39,14 +38,20 @@ export class KpiAcc {
     /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
     readonly id: number,
     private readonly goodRating: number,
-  ) {}
+    /** the measured metrics (the config's), in the order of a ticket's results */
+    readonly metrics: readonly Metric[],
+  ) {
+    this.statuses = new Float64Array(metrics.length * NS);
+    this.times = metrics.map(() => new Histogram());
+  }
 
   /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
   add(ev: EvaluatedTicket, delta: number, status: ArrayLike<number>): void {
     this.tickets += delta;
     let breached = false;
     let overdue = false;
-    for (let m = 0; m < NM; m++) {
+    const nm = this.metrics.length;
+    for (let m = 0; m < nm; m++) {
       const s = status[m];
       this.statuses[m * NS + s] += delta;
       if (s === S.met || s === S.breached) this.times[m].add(ev.results[m].elapsedMs, delta);
@@ -84,7 +89,7 @@ export class KpiAcc {
   /** met ÷ (met + breached + overdue) of one metric, or of all (m = -1); and its denominator. */
   private compliance(m: number): [number | null, number] {
     let met = 0, judged = 0;
-    for (let i = 0; i < NM; i++) {
+    for (let i = 0; i < this.metrics.length; i++) {
       if (m >= 0 && i !== m) continue;
       met += this.status(i, 'met');
       judged += this.status(i, 'met') + this.status(i, 'breached') + this.status(i, 'overdue');
@@ -95,9 +100,9 @@ export class KpiAcc {
   /** Every KPI of the catalogue: null where there is no data. */
   values(): KpiValues {
     const v: KpiValues = {};
-    METRICS.forEach((m, i) => (v[`${m}.compliance`] = this.compliance(i)[0]));
+    this.metrics.forEach((m, i) => (v[`${m}.compliance`] = this.compliance(i)[0]));
     v['overall.compliance'] = this.compliance(-1)[0];
-    METRICS.forEach((m, i) => {
+    this.metrics.forEach((m, i) => {
       const h = this.times[i];
       v[`${m}.mean`] = minutesOrNull(h.mean());
       v[`${m}.median`] = minutesOrNull(h.median());
@@ -118,12 +123,12 @@ export class KpiAcc {
   /** How many tickets a KPI is measured on (for min_tickets), and what it is made of (for explain). */
   basis(kpi: string): { n: number; detail: string } {
     const [metric, stat] = kpi.split('.');
-    const m = METRICS.indexOf(metric as (typeof METRICS)[number]);
+    const m = this.metrics.indexOf(metric as Metric);
     if (stat === 'compliance') {
       const idx = metric === 'overall' ? -1 : m;
       const [, judged] = this.compliance(idx);
       let met = 0;
-      for (let i = 0; i < NM; i++) if (idx < 0 || i === idx) met += this.status(i, 'met');
+      for (let i = 0; i < this.metrics.length; i++) if (idx < 0 || i === idx) met += this.status(i, 'met');
       return { n: judged, detail: `${met} met of ${judged} judged (met + breached + overdue)` };
     }
     if (m >= 0) {

@@ -37,6 +37,12 @@ export interface MetricResult {
   excluded: Excluded[] | undefined;
   /** the measurement came from a vendor's minutes column, not from timestamps */
   fromMinutes: boolean;
+  /** message metrics: how many intervals the conversation had (this result is the worst); 1 for the other metrics, 0 when nothing was measured */
+  intervals: number;
+  /** message metrics: the interval still open at --as-of, when it is not the worst one reported */
+  open: MetricResult | undefined;
+  /** the highest share of its target any of its clocks used (NaN when nothing was measured): what escalation reads */
+  peak: number;
 }
 
 /**
@@ -95,9 +101,14 @@ export interface EvaluatedTicket {
   objectiveHits: boolean[];
   /** per scorecard: the group (its `by` value) the ticket scores for */
   scorecardKeys: string[];
+  /** the highest escalation level any of its metrics reached (its place in config.levels), -1 for none */
+  level: number;
 }
 
 export type Counts = Record<Status, number> & { compliance: number | null };
+
+/** Counts per measured metric: first_response and resolution always, next_reply and periodic_update when the config has targets for them. */
+export type MetricCounts = Record<'first_response' | 'resolution', Counts> & Partial<Record<Metric, Counts>>;
 
 export interface Breach {
   id: string;
@@ -192,6 +203,79 @@ export interface ScorecardResult {
   cards: ScoreCard[];
 }
 
+/**
+ * How far tickets went up the escalation ladders: per level, the tickets whose highest level was at
+ * or above it (a ticket that reached 经理 also reached 组长 and 主管), and of them those still open.
+ */
+export interface EscalationResult {
+  /** lowest first */
+  levels: string[];
+  reached: { level: string; tickets: number; open: number }[];
+  /** by creation period (the trend's periods): tickets that reached each level, in `levels` order */
+  periods: { period: string; reached: number[] }[];
+}
+
+/** A clock still running at --as-of, in the early-warning queue. */
+export interface QueueRow {
+  id: string;
+  metric: Metric;
+  priority: string;
+  policy: string;
+  team: string;
+  agent: string;
+  status: 'running' | 'at_risk' | 'overdue';
+  elapsedMs: number;
+  targetMs: number;
+  /** elapsed ÷ target */
+  share: number;
+  /** business time left before the target is used up (negative when overdue) */
+  leftMs: number;
+  /** Infinity while paused */
+  due: number;
+  /** the escalation level reached ('' below the first rung) and its place in config.levels (-1) */
+  level: string;
+  rank: number;
+  file: string;
+  row: number;
+}
+
+/** One contract period's service credit. Amounts in the config's currency, rounded to cents. */
+export interface CreditPeriod {
+  period: string;
+  /** its first local day, and the first day of the next period */
+  from: string;
+  to: string;
+  /** the period ends after --as-of: it may still change */
+  provisional: boolean;
+  /** the compliance the tiers read (null when nothing was judged) */
+  compliance: number | null;
+  /** ticket × metric judged (met + breached + overdue) */
+  tickets_judged: number;
+  /** the tier that applies: below which compliance, and its credit as a share of the fee */
+  tier: { below: number; credit: number } | null;
+  tier_amount: number;
+  /** breached or overdue ticket × metric */
+  breaches: number;
+  /** started business hours over target, summed over the breaches */
+  hours_over: number;
+  breach_amount: number;
+  uncapped: number;
+  /** min(uncapped, cap · fee) */
+  credit: number;
+  capped: boolean;
+}
+
+export interface CreditsResult {
+  currency: string;
+  period: Period;
+  fee: number;
+  metric: Metric | 'overall';
+  /** as a share of the fee */
+  cap?: number;
+  policies?: string[];
+  periods: CreditPeriod[];
+}
+
 /** Before and after a date: every KPI, every category's share, every scorecard group. */
 export interface SplitResult {
   at: string;
@@ -206,7 +290,7 @@ export interface GroupRow {
   tickets_breached: number;
   /** tickets with at least one metric still open past its target */
   tickets_overdue: number;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   overall: Counts;
 }
 
@@ -227,7 +311,7 @@ export interface PeriodRow {
   period: string;
   /** every KPI of the period (under --period) */
   kpis?: KpiValues;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   overall: Counts;
   categories: Record<string, number>;
 }
@@ -267,6 +351,8 @@ export interface Totals {
   outside_range: number;
   event_rows?: number;
   event_problems?: number;
+  message_rows?: number;
+  message_problems?: number;
 }
 
 export interface AuditResult {
@@ -276,11 +362,16 @@ export interface AuditResult {
   zone: string;
   totals: Totals;
   overall: Counts;
-  metrics: Record<Metric, Counts>;
+  metrics: MetricCounts;
   /** every KPI over all tickets */
   kpis: KpiValues;
   objectives: ObjectiveResult[];
   scorecards: ScorecardResult[];
+  escalation: EscalationResult;
+  /** service credits per contract period, when the config has credits: */
+  credits?: CreditsResult;
+  /** whether some policy has an escalation ladder of its own (reports show the table then) */
+  ladders: boolean;
   split?: SplitResult;
   /** a fingerprint of the config's text, to tell runs of different configs apart */
   configDigest: string;
@@ -326,7 +417,31 @@ export interface Explanation {
     from_vendor_minutes?: boolean;
     pauses: { from: string; to: string | null; status: string; kind: string; business_minutes: number }[];
     per_day: { date: string; weekday: string; business_minutes: number; holiday?: string }[];
+    /** the highest share of its target used, and the escalation level that reached (null below the first rung) */
+    share_of_target?: number;
+    level?: string | null;
+    /** next_reply and periodic_update: every interval of the conversation (the reported one is `worst`) */
+    intervals?: { from: string; to: string | null; status: string; elapsed_minutes: number; target_minutes: number; due_at: string | null; share_of_target: number; worst: boolean }[];
   }[];
+  /** the highest escalation level any metric reached (null: none) */
+  level: string | null;
+  /** the ticket's part in its contract period's service credit (when the config has credits and the ticket has breaches there) */
+  credit?: {
+    period: string;
+    provisional: boolean;
+    currency: string;
+    charges: { metric: string; status: string; per_breach: number; hours_over: number; per_hour_over: number; amount: number }[];
+    /** Σ charges */
+    amount: number;
+    /** the period's figures */
+    period_breach_amount: number;
+    period_tier_amount: number;
+    period_uncapped: number;
+    period_credit: number;
+    capped: boolean;
+    /** amount × credit ÷ uncapped: the ticket's charges as the cap leaves them (the tier's part is the period's, not a ticket's) */
+    share: number;
+  };
 }
 
 /** How one group's score came about: each indicator's inputs and arithmetic, then the composite, grade and rank. */

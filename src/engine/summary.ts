@@ -1,30 +1,30 @@
 /** The aggregates turned into the audit's result: compliance, KPIs, objectives, breakdowns, categories, trends, scorecards, hotspots. */
 import { kpiDef } from '../config/kpis.js';
-import { METRICS, type Metric, type Period } from '../config/schema.js';
+import type { Metric, Period } from '../config/schema.js';
 import type { Config, KpiObjective, Objective, Scorecard } from '../config/types.js';
 import { minutes } from '../time/units.js';
-import { Aggregator, NM, NS, toCounts } from './aggregate.js';
+import { Aggregator, NS, toCounts } from './aggregate.js';
 import type { KpiAcc } from './kpi.js';
 import { autoPeriod, periodOf } from './periods.js';
-import type { CategoryRow, Counts, GroupRow, Hotspots, KpiValues, ObjectiveResult, PeriodRow, ScorecardResult, SplitResult } from './result.js';
+import type { CategoryRow, Counts, EscalationResult, GroupRow, Hotspots, KpiValues, MetricCounts, ObjectiveResult, PeriodRow, ScorecardResult, SplitResult } from './result.js';
 import { scoreCard } from './scorecard.js';
 
-/** Counts per metric from a metric × status array. */
-function metricCounts(arr: Float64Array): Record<Metric, Counts> {
-  const m = {} as Record<Metric, Counts>;
-  METRICS.forEach((name, i) => (m[name] = toCounts(arr, i * NS)));
+/** Counts per measured metric from a metric × status array. */
+function metricCounts(arr: Float64Array, metrics: readonly Metric[]): MetricCounts {
+  const m = {} as MetricCounts;
+  metrics.forEach((name, i) => (m[name] = toCounts(arr, i * NS)));
   return m;
 }
 
 /** Statuses summed over all metrics. */
 function overallOf(arr: Float64Array): Float64Array {
   const all = new Float64Array(NS);
-  for (let i = 0; i < NM; i++) for (let s = 0; s < NS; s++) all[s] += arr[i * NS + s];
+  for (let i = 0; i < arr.length; i++) all[i % NS] += arr[i];
   return all;
 }
 
-export function metricsOf(acc: KpiAcc): Record<Metric, Counts> {
-  return metricCounts(acc.statuses);
+export function metricsOf(acc: KpiAcc): MetricCounts {
+  return metricCounts(acc.statuses, acc.metrics);
 }
 
 export function overallCounts(acc: KpiAcc): Counts {
@@ -51,7 +51,7 @@ export function groupRows(agg: Aggregator): Record<string, GroupRow[]> {
     [...agg.groups].map(([field, map]) => {
       const rows: GroupRow[] = [...map].filter(([, a]) => a.tickets > 0).map(([key, a]) => ({
         key, kpis: a.values(), tickets: a.tickets, tickets_breached: a.ticketsBreached, tickets_overdue: a.ticketsOverdue,
-        metrics: metricCounts(a.statuses), overall: toCounts(overallOf(a.statuses)),
+        metrics: metricCounts(a.statuses, a.metrics), overall: toCounts(overallOf(a.statuses)),
       }));
       rows.sort((a, b) => b.tickets - a.tickets || naturalCompare(a.key, b.key));
       return [field, rows];
@@ -143,7 +143,7 @@ export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: 
   for (const d of dayNums) {
     const key = periodOf(d, kind);
     let p = byPeriod.get(key);
-    if (!p) byPeriod.set(key, (p = { arr: new Float64Array(NM * NS), cats: new Map() }));
+    if (!p) byPeriod.set(key, (p = { arr: new Float64Array(agg.overall.metrics.length * NS), cats: new Map() }));
     const arr = agg.days.get(d)!;
     for (let i = 0; i < arr.length; i++) p.arr[i] += arr[i];
     for (const [cat, n] of agg.dayCategories.get(d) ?? []) p.cats.set(cat, (p.cats.get(cat) ?? 0) + n);
@@ -152,7 +152,7 @@ export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: 
     // category names come from the tickets: an own property each, whatever the name (even "__proto__")
     const cats: Record<string, number> = Object.fromEntries([...p.cats].filter(([, n]) => n).sort((a, b) => b[1] - a[1]));
     const kpis = asked ? agg.periods.get(period)?.values() : undefined;
-    return { period, ...(kpis ? { kpis } : {}), metrics: metricCounts(p.arr), overall: toCounts(overallOf(p.arr)), categories: cats };
+    return { period, ...(kpis ? { kpis } : {}), metrics: metricCounts(p.arr, agg.overall.metrics), overall: toCounts(overallOf(p.arr)), categories: cats };
   });
   return { kind, rows };
 }
@@ -203,4 +203,31 @@ export function splitResult(agg: Aggregator, scorecards: Scorecard[], at: string
     for (const k of keys) row(`scorecard ${sc.name} ${k}`, b.find((r) => r.key === k)?.composite ?? null, a.find((r) => r.key === k)?.composite ?? null, true);
   });
   return { at, rows };
+}
+
+/** Tickets that reached each escalation level (cumulative from the top), overall and per period of the trend. */
+export function escalationResult(agg: Aggregator, levels: string[], kind: Period): EscalationResult {
+  const L = levels.length;
+  const cumulative = (arr: Float64Array, offset: number) => {
+    const out = new Array<number>(L).fill(0);
+    for (let i = L - 1, run = 0; i >= 0; i--) out[i] = run += arr[offset + i];
+    return out;
+  };
+  const total = new Float64Array(2 * L);
+  const byPeriod = new Map<string, Float64Array>();
+  for (const d of [...agg.dayLevels.keys()].sort((a, b) => a - b)) {
+    const arr = agg.dayLevels.get(d)!;
+    const key = periodOf(d, kind);
+    let p = byPeriod.get(key);
+    if (!p) byPeriod.set(key, (p = new Float64Array(L)));
+    for (let i = 0; i < L; i++) p[i] += arr[i];
+    for (let i = 0; i < 2 * L; i++) total[i] += arr[i];
+  }
+  const tickets = cumulative(total, 0);
+  const open = cumulative(total, L);
+  return {
+    levels,
+    reached: levels.map((level, i) => ({ level, tickets: tickets[i], open: open[i] })),
+    periods: [...byPeriod].filter(([, p]) => p.some((v) => v !== 0)).map(([period, p]) => ({ period, reached: cumulative(p, 0) })),
+  };
 }

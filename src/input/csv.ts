@@ -134,110 +134,174 @@ const sizeText = (n: number) => (n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : 
  * the same state (inside quotes or not), its first record being the rest of the oversized one.
  */
 export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES): Promise<void> {
-  const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting;
-  const limit = sizeText(maxRecordBytes);
-  let row = 0;
-  let line = 0; // last physical line consumed
-  let emitted = 0; // records taken from the parsers
-  const skips: { after: number; code?: string; message: string }[] = [];
-  const endings = new LineEndings();
-  let si = 0;
-  // While no record has spanned several lines, the parser's own counters say so and the fields need
-  // no scanning for line breaks; from the first such record on, every record is scanned.
-  let multiline = false;
-  // set while a piece is parsed that may complete a record over the limit: records are measured
-  let near = false;
-  // the rest of an oversized record comes first from a new parser: it is dropped
-  let dropFirst = false;
-  // the part of an oversized record already counted ended in CR (an LF opening the rest is its pair)
-  let crAtCut = false;
+  await new CsvReading(input, delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting, h, maxRecordBytes).run();
+}
 
-  const skipped = (s: { code?: string; message: string }) => {
-    row++;
-    const startLine = line + 1;
-    h.problem(
-      s.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? { file: input.name, row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
-        : { file: input.name, row, line: startLine, message: `not valid CSV: ${s.message}` },
-    );
-  };
-  /** The oversized record: a problem at its row (the header: the whole file is refused). */
-  const oversized = () => {
-    if (row === 0) {
-      throw new InputError(`${input.name}: the first row (the header) is over ${limit}; this is not a CSV ticket export, or a quote in it is never closed`);
+/** One reading of one input: the parser in use, where rows and lines stand, what is held back. */
+class CsvReading {
+  private readonly limit: string;
+  private row = 0;
+  /** the last physical line consumed */
+  private line = 0;
+  /** records taken from the parsers */
+  private emitted = 0;
+  private readonly skips: { after: number; code?: string; message: string }[] = [];
+  private si = 0;
+  private readonly endings = new LineEndings();
+  /**
+   * While no record has spanned several lines, the parser's own counters say so and the fields need
+   * no scanning for line breaks; from the first such record on, every record is scanned.
+   */
+  private multiline = false;
+  /** set while a piece is parsed that may complete a record over the limit: records are measured */
+  private near = false;
+  /** the rest of an oversized record comes first from a new parser: it is dropped */
+  private dropFirst = false;
+  /** the part of an oversized record already counted ended in CR (an LF opening the rest is its pair) */
+  private crAtCut = false;
+  private header: string[] = [];
+  /** blank lines held back: at the very end of the file they are not rows, before a row they are (each an "empty row" problem) */
+  private blanks: string[][] = [];
+  private parser!: Parser;
+  /** records emitted before the current parser */
+  private base = 0;
+  private failure: unknown;
+  private settle!: () => void;
+  private done!: Promise<void>;
+  /** the record being read: bytes of its fields so far (those already read measured once each) */
+  private measured: string[] | undefined;
+  private measuredFields = 0;
+  private measuredBytes = 0;
+
+  constructor(
+    private readonly input: OpenedInput,
+    private readonly delimiter: string,
+    private readonly h: CsvHandlers,
+    private readonly maxRecordBytes: number,
+  ) {
+    this.limit = sizeText(maxRecordBytes);
+  }
+
+  async run(): Promise<void> {
+    this.start(true);
+    for await (const text of this.input.chunks) {
+      if (this.failure) break;
+      const chunk = typeof text === 'string' ? Buffer.from(text) : text;
+      for (let at = 0; at < chunk.length && !this.failure; at += PIECE) await this.piece(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE));
+      if (this.h.pace && !this.failure) await this.h.pace();
     }
-    row++;
-    const startLine = line + 1;
-    line = startLine;
-    h.problem({ file: input.name, row, line: startLine, message: `is over ${limit}; no ticket row is that large (a quote that is never closed, or a file that is not a ticket export?); it is left out` });
-  };
-  const take = (fields: string[]) => {
-    if (near) {
+    if (!this.failure) {
+      this.near = true; // the last record is completed by end(), from bytes the last size check did not see
+      this.parser.end();
+    }
+    await this.done;
+    if (this.failure) throw this.failure;
+    if (this.si < this.skips.length && this.blanks.length) this.flushBlanks();
+    while (this.si < this.skips.length) this.skipped(this.skips[this.si++]);
+  }
+
+  /** Parses a piece of at most PIECE bytes, hands its records over, and cuts a record that grew over the limit. */
+  private async piece(piece: Buffer): Promise<void> {
+    this.endings.see(piece);
+    const before = this.recordSize(partialRecord(this.parser));
+    this.near = before + piece.length > this.maxRecordBytes;
+    await this.feed(piece);
+    if (this.failure) return;
+    try {
+      this.drain();
+      this.near = false;
+      if (this.recordSize(partialRecord(this.parser)) > this.maxRecordBytes) await this.cut();
+    } catch (e) {
+      this.failure = e;
+      this.parser.destroy();
+      this.settle();
+    }
+  }
+
+  private skipped(s: { code?: string; message: string }): void {
+    this.row++;
+    const startLine = this.line + 1;
+    const { name } = this.input;
+    this.h.problem(
+      s.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? { file: name, row: this.row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
+        : { file: name, row: this.row, line: startLine, message: `not valid CSV: ${s.message}` },
+    );
+  }
+
+  /** The oversized record: a problem at its row (the header: the whole file is refused). */
+  private oversized(): void {
+    if (this.row === 0) {
+      throw new InputError(`${this.input.name}: the first row (the header) is over ${this.limit}; this is not a CSV ticket export, or a quote in it is never closed`);
+    }
+    this.row++;
+    const startLine = this.line + 1;
+    this.line = startLine;
+    this.h.problem({ file: this.input.name, row: this.row, line: startLine, message: `is over ${this.limit}; no ticket row is that large (a quote that is never closed, or a file that is not a ticket export?); it is left out` });
+  }
+
+  private take(fields: string[]): void {
+    if (this.near) {
       let size = 0;
       for (let i = 0; i < fields.length; i++) size += Buffer.byteLength(fields[i]);
-      if (size > maxRecordBytes) {
-        oversized();
-        line += extraLines(fields);
+      if (size > this.maxRecordBytes) {
+        this.oversized();
+        this.line += extraLines(fields);
         return;
       }
     }
-    row++;
-    const startLine = line + 1;
-    line = multiline ? startLine + extraLines(fields) : startLine;
-    if (row === 1) {
-      header = fields;
-      h.header(fields, delimiter);
-    } else if (input.notUtf8 && notUtf8(fields, row, startLine)) return;
-    else h.record(fields, row, startLine);
-  };
-  let header: string[] = [];
+    this.row++;
+    const startLine = this.line + 1;
+    this.line = this.multiline ? startLine + extraLines(fields) : startLine;
+    if (this.row === 1) {
+      this.header = fields;
+      this.h.header(fields, this.delimiter);
+    } else if (this.input.notUtf8 && this.notUtf8(fields, this.row, startLine)) return;
+    else this.h.record(fields, this.row, startLine);
+  }
+
   /** A row holding bytes that were not UTF-8 (read as U+FFFD) is a problem, named at its first such cell. */
-  const notUtf8 = (fields: string[], r: number, startLine: number): boolean => {
+  private notUtf8(fields: string[], r: number, startLine: number): boolean {
     const i = fields.findIndex((f) => f.includes('\uFFFD'));
     if (i === -1) return false;
-    const column = header[i]?.trim();
-    h.problem({ file: input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has bytes that are not valid UTF-8 (the file is read as UTF-8); set tickets.encoding if the file is in another encoding' });
+    const column = this.header[i]?.trim();
+    this.h.problem({ file: this.input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has bytes that are not valid UTF-8 (the file is read as UTF-8); set tickets.encoding if the file is in another encoding' });
     return true;
-  };
-  // Blank lines are held back: at the very end of the file they are not rows, before a row they are
-  // (each an "empty row" problem, numbered where it stands).
-  let blanks: string[][] = [];
-  const flushBlanks = () => {
-    const held = blanks;
-    blanks = [];
-    for (const b of held) take(b);
-  };
+  }
 
-  let parser!: Parser;
-  let base = 0; // records emitted before the current parser
-  let failure: unknown;
-  let settle!: () => void;
-  let done!: Promise<void>;
-  const drain = () => {
-    if (!multiline && parser.info.lines > parser.info.records + skips.length + 1) multiline = true;
+  private flushBlanks(): void {
+    const held = this.blanks;
+    this.blanks = [];
+    for (const b of held) this.take(b);
+  }
+
+  private drain(): void {
+    const parser = this.parser;
+    if (!this.multiline && parser.info.lines > parser.info.records + this.skips.length + 1) this.multiline = true;
     let fields: string[] | null;
     while ((fields = parser.read() as string[] | null) !== null) {
-      while (si < skips.length && skips[si].after <= emitted) {
-        if (blanks.length) flushBlanks();
-        skipped(skips[si++]);
+      while (this.si < this.skips.length && this.skips[this.si].after <= this.emitted) {
+        if (this.blanks.length) this.flushBlanks();
+        this.skipped(this.skips[this.si++]);
       }
-      emitted++;
-      if (dropFirst) {
-        dropFirst = false;
-        line += extraLines(fields) - (crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
+      this.emitted++;
+      if (this.dropFirst) {
+        this.dropFirst = false;
+        this.line += extraLines(fields) - (this.crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
         continue;
       }
-      if (fields.length === 1 && row > 0 && fields[0].trim() === '') {
-        blanks.push(fields);
+      if (fields.length === 1 && this.row > 0 && fields[0].trim() === '') {
+        this.blanks.push(fields);
         continue;
       }
-      if (blanks.length) flushBlanks();
-      take(fields);
+      if (this.blanks.length) this.flushBlanks();
+      this.take(fields);
     }
-  };
-  const start = (bom: boolean) => {
+  }
+
+  private start(bom: boolean): void {
     const p = parse({
-      delimiter,
+      delimiter: this.delimiter,
       record_delimiter: '\n',
       relax_column_count: true,
       relax_quotes: true,
@@ -246,111 +310,77 @@ export async function readCsv(input: OpenedInput, delimiterSetting: string, h: C
       bom,
       on_skip: (err: { code?: string; message: string } | undefined) => {
         // the rest of an oversized record could not be read (its quote never closes): already reported
-        if (dropFirst && p.info.records === 0) dropFirst = false;
-        else skips.push({ after: base + p.info.records, code: err?.code, message: err?.message ?? 'unreadable row' });
+        if (this.dropFirst && p.info.records === 0) this.dropFirst = false;
+        else this.skips.push({ after: this.base + p.info.records, code: err?.code, message: err?.message ?? 'unreadable row' });
         return undefined;
       },
     });
-    endings.attach(p.options.record_delimiter);
-    parser = p;
-    base = emitted;
-    done = new Promise<void>((resolve, reject) => {
-      settle = resolve;
+    this.endings.attach(p.options.record_delimiter);
+    this.parser = p;
+    this.base = this.emitted;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.settle = resolve;
       p.on('end', resolve);
       p.on('error', reject);
     });
     p.on('readable', () => {
-      if (failure || p !== parser) return;
+      if (this.failure || p !== this.parser) return;
       try {
-        drain();
+        this.drain();
       } catch (e) {
         // a handler refused the input (e.g. a missing column): stop reading and report it
-        failure = e;
+        this.failure = e;
         p.destroy();
-        settle();
+        this.settle();
       }
     });
-  };
-  /** Resolves once the parser has taken the piece in (parsed it), or stopped. */
-  const feed = (piece: Buffer) =>
-    Promise.race([new Promise<void>((resolve) => parser.write(piece, () => resolve())), done]);
+  }
 
-  // the record being read: bytes of its fields so far (those already read measured once each)
-  let measured: string[] | undefined;
-  let measuredFields = 0;
-  let measuredBytes = 0;
-  const recordSize = (st: PartialRecord) => {
-    if (st.record !== measured) {
-      measured = st.record;
-      measuredFields = 0;
-      measuredBytes = 0;
+  /** Resolves once the parser has taken the piece in (parsed it), or stopped. */
+  private feed(piece: Buffer): Promise<void> {
+    return Promise.race([new Promise<void>((resolve) => this.parser.write(piece, () => resolve())), this.done]);
+  }
+
+  private recordSize(st: PartialRecord): number {
+    if (st.record !== this.measured) {
+      this.measured = st.record;
+      this.measuredFields = 0;
+      this.measuredBytes = 0;
     }
-    for (; measuredFields < st.record.length; measuredFields++) measuredBytes += Buffer.byteLength(st.record[measuredFields]);
-    return measuredBytes + st.field.length;
-  };
+    for (; this.measuredFields < st.record.length; this.measuredFields++) this.measuredBytes += Buffer.byteLength(st.record[this.measuredFields]);
+    return this.measuredBytes + st.field.length;
+  }
 
   /** The record being read is over the limit: report it, drop this parser and go on with a new one. */
-  const cut = async () => {
-    drain(); // the records before it
-    const st = partialRecord(parser);
-    if (!dropFirst) {
-      if (blanks.length) flushBlanks();
-      oversized();
+  private async cut(): Promise<void> {
+    this.drain(); // the records before it
+    const st = partialRecord(this.parser);
+    if (!this.dropFirst) {
+      if (this.blanks.length) this.flushBlanks();
+      this.oversized();
     }
     const read = st.field.buf.subarray(0, st.field.length);
     let breaks = lineBreaksIn(read);
     for (const f of st.record) breaks += lineBreaks(f);
     if (st.record.length || read.length) {
       // a CRLF split by the previous cut was counted there as a CR: its LF is not another line
-      if (dropFirst && crAtCut && (st.record.length ? st.record[0].charCodeAt(0) : read[0]) === LF) breaks--;
+      if (this.dropFirst && this.crAtCut && (st.record.length ? st.record[0].charCodeAt(0) : read[0]) === LF) breaks--;
       // (while escaping, the quote of "" after the CR is still to come: no pair)
-      crAtCut = st.quoting && !st.escaping && read.length > 0 && read[read.length - 1] === CR;
+      this.crAtCut = st.quoting && !st.escaping && read.length > 0 && read[read.length - 1] === CR;
     }
-    line += breaks;
+    this.line += breaks;
     const prefix = st.quoting ? '"' : st.field.length === 0 && !st.wasQuoting ? '' : 'x';
     let rest = st.previousBuf ?? Buffer.alloc(0);
     if (st.escaping) rest = rest.subarray(1); // the second quote of "" was not parsed yet
-    const old = parser;
+    const old = this.parser;
     old.removeAllListeners();
     old.on('error', () => {});
     old.destroy();
-    measured = undefined;
-    multiline = true;
-    start(false);
-    dropFirst = true;
+    this.measured = undefined;
+    this.multiline = true;
+    this.start(false);
+    this.dropFirst = true;
     const resume = Buffer.concat([Buffer.from(prefix), rest]);
-    if (resume.length) await feed(resume);
-  };
-
-  start(true);
-  for await (const text of input.chunks) {
-    if (failure) break;
-    const chunk = typeof text === 'string' ? Buffer.from(text) : text;
-    for (let at = 0; at < chunk.length && !failure; at += PIECE) {
-      const piece = chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE);
-      endings.see(piece);
-      const before = recordSize(partialRecord(parser));
-      near = before + piece.length > maxRecordBytes;
-      await feed(piece);
-      if (failure) break;
-      try {
-        drain();
-        near = false;
-        if (recordSize(partialRecord(parser)) > maxRecordBytes) await cut();
-      } catch (e) {
-        failure = e;
-        parser.destroy();
-        settle();
-      }
-    }
-    if (h.pace && !failure) await h.pace();
+    if (resume.length) await this.feed(resume);
   }
-  if (!failure) {
-    near = true; // the last record is completed by end(), from bytes the last size check did not see
-    parser.end();
-  }
-  await done;
-  if (failure) throw failure;
-  if (si < skips.length && blanks.length) flushBlanks();
-  while (si < skips.length) skipped(skips[si++]);
 }

@@ -2,7 +2,7 @@
  * Opening an input (file or "-" for stdin), sniffing its encoding and delimiter from the first
  * bytes, and streaming it as decoded text.
  */
-import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
@@ -85,7 +85,7 @@ export interface OpenedInput {
    * U+FFFD): from then on a row holding U+FFFD is a problem, not a ticket.
    */
   notUtf8: boolean;
-  /** Stops reading (a file's stream is destroyed); the chunks do it themselves when they end early. */
+  /** Stops reading (a file is closed); the chunks do it themselves when they end early. */
   close(): void;
 }
 
@@ -104,66 +104,109 @@ function completeUtf8Length(b: Uint8Array): number {
 }
 
 /**
+ * A file's bytes, SNIFF_BYTES at a time, read with synchronous calls: the file is this thread's
+ * alone and reads from it are quick, while a stream's reads and its closing each wait for a turn of
+ * Node's thread pool (the process even waits, after the run, for the file to be closed). Every
+ * 16 reads it lets the event loop turn, so a signal is handled while a large file is read.
+ */
+class FileChunks implements AsyncIterator<Buffer> {
+  private fd: number | undefined;
+  private reads = 0;
+
+  constructor(private readonly path: string) {}
+
+  async next(): Promise<IteratorResult<Buffer>> {
+    // opened here, so that a file that cannot be opened fails where a read would
+    this.fd ??= openSync(this.path, 'r');
+    if (++this.reads % 16 === 0) await new Promise(setImmediate);
+    const buf = Buffer.allocUnsafe(SNIFF_BYTES);
+    const n = readSync(this.fd, buf, 0, SNIFF_BYTES, null);
+    if (n === 0) {
+      this.close();
+      return { done: true, value: undefined };
+    }
+    return { done: false, value: n < SNIFF_BYTES ? buf.subarray(0, n) : buf };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** A file's bytes, or standard input's; a directory or an unreadable path is an input error. */
+function byteSource(path: string, name: string, stdin: Readable | undefined): { chunks: AsyncIterator<Buffer>; close(): void } {
+  // process.stdin only when read: merely touching it sets up standard input (a millisecond or two)
+  if (path === '-') return { chunks: (stdin ?? process.stdin)[Symbol.asyncIterator]() as AsyncIterator<Buffer>, close: () => {} };
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new InputError(`${name}: is a directory; pass a CSV file`);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`);
+  }
+  const file = new FileChunks(path);
+  return { chunks: file, close: () => file.close() };
+}
+
+const asBuffer = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
+
+/** The chunks of a stream, copied to `spoolFd` as they are read (standard input, so that a second pass can read it again). */
+function spooled(raw: AsyncIterator<Buffer>, spool: { fd: number | undefined }): AsyncIterator<Buffer> {
+  if (spool.fd === undefined) return raw;
+  return {
+    async next() {
+      const r = await raw.next();
+      if (spool.fd === undefined) return r;
+      if (r.done) {
+        closeSync(spool.fd);
+        spool.fd = undefined;
+      } else writeSync(spool.fd, asBuffer(r.value));
+      return r;
+    },
+  };
+}
+
+/** The first SNIFF_BYTES (or the whole input, when it ends before). */
+async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; ended: boolean }> {
+  const first: Buffer[] = [];
+  let have = 0;
+  while (have < SNIFF_BYTES) {
+    const r = await it.next();
+    if (r.done) return { head: Buffer.concat(first), ended: true };
+    const buf = asBuffer(r.value);
+    first.push(buf);
+    have += buf.length;
+  }
+  return { head: Buffer.concat(first), ended: false };
+}
+
+/**
  * Opens a file or stdin ("-"), checks it is CSV-like text, and streams it. UTF-8 goes to the parser
  * as bytes (checked chunk by chunk); other encodings are decoded. With encoding auto, a file that
  * looked like UTF-8 in its first 64 KiB but then has bytes that are not UTF-8 switches to GB18030
  * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
  * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
-export async function openInput(path: string, encoding: string, stdin: Readable = process.stdin, spool?: string): Promise<OpenedInput> {
+export async function openInput(path: string, encoding: string, stdin?: Readable, spool?: string): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
-  let stream: Readable;
-  if (path === '-') stream = stdin;
-  else {
-    try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new InputError(`${name}: is a directory; pass a CSV file`);
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`);
-    }
-    stream = createReadStream(path, { highWaterMark: SNIFF_BYTES });
-  }
-  const raw = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  // standard input is copied to a file as it is read, so a second pass can read it again
-  let spoolFd = spool ? openSync(spool, 'w') : undefined;
+  const source = byteSource(path, name, stdin);
+  const copy = { fd: spool ? openSync(spool, 'w') : undefined };
   const close = () => {
-    if (path !== '-') stream.destroy();
-    if (spoolFd !== undefined) closeSync(spoolFd);
-    spoolFd = undefined;
+    source.close();
+    if (copy.fd !== undefined) closeSync(copy.fd);
+    copy.fd = undefined;
   };
-  const it: AsyncIterator<Buffer> = spoolFd === undefined ? raw : {
-    async next() {
-      const r = await raw.next();
-      if (spoolFd === undefined) return r;
-      if (r.done) {
-        closeSync(spoolFd);
-        spoolFd = undefined;
-      }
-      else writeSync(spoolFd, typeof r.value === 'string' ? Buffer.from(r.value) : r.value);
-      return r;
-    },
-  };
-  const first: Buffer[] = [];
-  let have = 0;
-  let ended = false;
+  const it = spooled(source.chunks, copy);
+  let head: Buffer;
+  let ended: boolean;
   try {
-    while (have < SNIFF_BYTES) {
-      const r = await it.next();
-      if (r.done) {
-        ended = true;
-        break;
-      }
-      const buf = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-      first.push(buf);
-      have += buf.length;
-    }
+    ({ head, ended } = await readHead(it));
   } catch (e) {
     close();
     throw new InputError(`${name}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const head = Buffer.concat(first);
   const refuse = (why: string) => {
     close();
     return new InputError(`${name}: ${why}`);
@@ -179,63 +222,81 @@ export async function openInput(path: string, encoding: string, stdin: Readable 
   } catch {
     throw refuse(`unknown encoding "${sniffed.encoding}"`);
   }
-  const warnings: string[] = [];
   const headText = new TextDecoder(sniffed.encoding).decode(head.subarray(sniffed.bom), { stream: true });
   const utf8 = sniffed.encoding === 'utf-8';
-  const guessed = utf8 && encoding === 'auto' && sniffed.bom === 0;
-
+  const decoding = new Decoding(name, decoder, utf8, utf8 && encoding === 'auto' && sniffed.bom === 0, () => (opened.notUtf8 = true));
   async function* chunks(): AsyncGenerator<Buffer | string> {
     try {
-      yield* decoded();
+      yield* decoding.feed(head.subarray(sniffed.bom), ended);
+      if (ended) return;
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        yield* decoding.feed(asBuffer(r.value), false);
+      }
+      yield* decoding.end();
     } finally {
       close();
     }
   }
+  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings: decoding.warnings, notUtf8: false, close };
+  return opened;
+}
 
-  async function* decoded(): AsyncGenerator<Buffer | string> {
-    let pending: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence carried to the next chunk
-    let asciiSoFar = true;
-    let mode: 'utf8' | 'decode' = utf8 ? 'utf8' : 'decode';
-    let offset = 0;
-    const feed = function* (buf: Buffer, last: boolean): Generator<Buffer | string> {
-      if (mode === 'decode') {
-        yield decoder.decode(buf, { stream: !last });
+/** The bytes of an input on their way to the parser: UTF-8 checked and passed on, or decoded. */
+class Decoding {
+  /** an incomplete UTF-8 sequence carried to the next chunk */
+  private pending: Buffer = Buffer.alloc(0);
+  private asciiSoFar = true;
+  private mode: 'utf8' | 'decode';
+  private offset = 0;
+  /** said about the whole input (an encoding switch) */
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly name: string,
+    private decoder: TextDecoder,
+    utf8: boolean,
+    /** UTF-8 was a guess (encoding auto, no BOM): a switch to GB18030 is allowed */
+    private readonly guessed: boolean,
+    /** bytes that are not UTF-8 go on to the parser as they are */
+    private readonly notUtf8: () => void,
+  ) {
+    this.mode = utf8 ? 'utf8' : 'decode';
+  }
+
+  *feed(buf: Buffer, last: boolean): Generator<Buffer | string> {
+    if (this.mode === 'decode') {
+      yield this.decoder.decode(buf, { stream: !last });
+      return;
+    }
+    const all = this.pending.length ? Buffer.concat([this.pending, buf]) : buf;
+    const cut = last ? all.length : completeUtf8Length(all);
+    const body = all.subarray(0, cut);
+    this.pending = Buffer.from(all.subarray(cut));
+    if (!isUtf8(body)) {
+      const rest = Buffer.concat([body, this.pending]);
+      if (this.guessed && this.asciiSoFar && readsAsGb18030(rest)) {
+        // everything so far was ASCII, and this is GB18030: read the rest so (Excel's Chinese default)
+        this.mode = 'decode';
+        this.decoder = new TextDecoder('gb18030');
+        this.warnings.push(`${this.name}: not UTF-8 after byte ${this.offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
+        yield this.decoder.decode(rest, { stream: !last });
+        this.pending = Buffer.alloc(0);
         return;
       }
-      const all = pending.length ? Buffer.concat([pending, buf]) : buf;
-      const cut = last ? all.length : completeUtf8Length(all);
-      const body = all.subarray(0, cut);
-      pending = Buffer.from(all.subarray(cut));
-      if (!isUtf8(body)) {
-        const rest = Buffer.concat([body, pending]);
-        if (guessed && asciiSoFar && readsAsGb18030(rest)) {
-          // everything so far was ASCII, and this is GB18030: read the rest so (Excel's Chinese default)
-          mode = 'decode';
-          decoder = new TextDecoder('gb18030');
-          warnings.push(`${name}: not UTF-8 after byte ${offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
-          yield decoder.decode(rest, { stream: !last });
-          pending = Buffer.alloc(0);
-          return;
-        }
-        opened.notUtf8 = true;
-      }
-      if (asciiSoFar) for (let i = 0; i < body.length; i++) if (body[i] >= 0x80) { asciiSoFar = false; break; }
-      offset += body.length;
-      if (body.length) yield body;
-    };
-    yield* feed(head.subarray(sniffed.bom), ended);
-    if (!ended) {
-      for (;;) {
-        const r = await it.next();
-        if (r.done) break;
-        yield* feed(typeof r.value === 'string' ? Buffer.from(r.value) : r.value, false);
-      }
-      if (mode === 'decode') {
-        const tail = decoder.decode();
-        if (tail) yield tail;
-      } else if (pending.length) yield* feed(Buffer.alloc(0), true);
+      this.notUtf8();
     }
+    if (this.asciiSoFar) for (let i = 0; i < body.length; i++) if (body[i] >= 0x80) { this.asciiSoFar = false; break; }
+    this.offset += body.length;
+    if (body.length) yield body;
   }
-  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings, notUtf8: false, close };
-  return opened;
+
+  /** What is left at the end of the input. */
+  *end(): Generator<Buffer | string> {
+    if (this.mode === 'decode') {
+      const tail = this.decoder.decode();
+      if (tail) yield tail;
+    } else if (this.pending.length) yield* this.feed(Buffer.alloc(0), true);
+  }
 }

@@ -15,7 +15,8 @@ import type { InputItem, RowProblem, Ticket, TicketStream } from '../model/ticke
 import { KeyRuns } from '../store/key-runs.js';
 import { Channel } from './channel.js';
 import { ColumnMap, decideDateOrder } from './columns.js';
-import { historyFromEvents, readEvents, type EventsRead } from './events.js';
+import { earlyEvents, historyFromEvents, readEvents, type EventsRead } from './events.js';
+import { MessageStore } from './messages.js';
 import { hashId } from './fingerprint.js';
 import { EventLogMerge } from './merge.js';
 import { TicketReader } from './reader.js';
@@ -28,6 +29,8 @@ export interface ReadOptions {
   inputs: string[];
   /** --events status-history files */
   events?: string[];
+  /** --messages conversation files */
+  messages?: string[];
   /** the audited instant (epoch ms): the event-log layout takes each ticket's fields from its latest row up to it */
   asOf: number;
   /** timestamps after this are problems ("in the future"): now, when no --as-of was given; with --as-of, later timestamps are the engine's to ignore */
@@ -40,12 +43,13 @@ export interface ReadOptions {
 }
 
 /** The files a run reads: the given ones, or tickets.path from the config. */
-function inputFiles(config: Config, given: string[], events: string[] = []): string[] {
+function inputFiles(config: Config, given: string[], events: string[] = [], messages: string[] = []): string[] {
   const inputs = given.length ? given : config.tickets.path ? [config.tickets.path] : [];
   if (!inputs.length) throw new InputError(`no tickets: pass a CSV file (or - for standard input), or set tickets.path in ${config.file}`);
-  if ([...inputs, ...events].filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
+  if ([...inputs, ...events, ...messages].filter((i) => i === '-').length > 1) throw new InputError('standard input ("-") can be given only once');
   noFileTwice(inputs, '');
   noFileTwice(events, '--events ');
+  noFileTwice(messages, '--messages ');
   return inputs;
 }
 
@@ -96,7 +100,11 @@ class Reading {
   private rows = 0;
   private readonly warnings: string[] = [];
   private events: EventsRead | undefined;
-  /** ids of every row read (only with --events: to find events for tickets that are in no file) */
+  private messages: MessageStore | undefined;
+  /**
+   * ids of ticket rows read: with --events every one (to find events for tickets that are in no
+   * file); with --messages those left out with a problem (a message of theirs goes with them)
+   */
   private readonly claimed = new Set<string>();
   private readonly ids = new KeyRuns();
   private spoolDir: string | undefined;
@@ -106,11 +114,11 @@ class Reading {
     private readonly o: ReadOptions,
     private readonly ch: Channel<InputItem>,
   ) {
-    this.inputs = inputFiles(o.config, o.inputs, o.events);
+    this.inputs = inputFiles(o.config, o.inputs, o.events, o.messages);
   }
 
-  private problems(ps: RowProblem[], rows: number, event = false): void {
-    ps.forEach((problem, i) => this.ch.push({ kind: 'problem', problem, rows: i === 0 ? rows : 0, ...(event ? { event } : {}) }));
+  private problems(ps: RowProblem[], rows: number, side?: 'event' | 'message'): void {
+    ps.forEach((problem, i) => this.ch.push({ kind: 'problem', problem, rows: i === 0 ? rows : 0, ...(side ? { [side]: true } : {}) }));
   }
 
   async run(): Promise<void> {
@@ -118,7 +126,14 @@ class Reading {
     try {
       if (o.events?.length) {
         this.events = await readEvents(o.events, o.config, o.notAfter, o.stdin);
-        this.problems(this.events.problems, 0, true);
+        this.problems(this.events.problems, 0, 'event');
+        this.warnings.push(...this.events.warnings);
+      }
+      if (o.messages?.length) {
+        this.messages = await MessageStore.read(o.messages, o.config, o.notAfter, o.stdin);
+        this.problems(this.messages.problems, 0, 'message');
+        this.warnings.push(...this.messages.warnings);
+        this.messages.problems = [];
       }
       const words = new Uint32Array(2);
       for (const path of this.inputs) {
@@ -130,11 +145,13 @@ class Reading {
       }
       await this.replaceDuplicates();
       this.unclaimedEvents();
+      this.messages?.leftOver(o.config.zone, this.claimed, (p) => this.problems([p], 0, 'message'));
       ch.push({
         kind: 'end',
         inputs: this.inputs.map((i) => (i === '-' ? '(stdin)' : i)),
         rows: this.rows,
         ...(this.events ? { eventRows: this.events.rows } : {}),
+        ...(this.messages ? { messageRows: this.messages.rows } : {}),
         warnings: this.warnings,
       });
     } finally {
@@ -162,7 +179,12 @@ class Reading {
     let reader: TicketReader | undefined;
     let merge: EventLogMerge | undefined;
     const events = this.events;
-    const eventProblem = first ? (p: RowProblem) => this.problems([p], 0, true) : undefined;
+    const messages = this.messages;
+    const sideFiles = !!events || !!messages;
+    const take = (t: Ticket) => {
+      if (messages) t.messages = messages.take(t, first);
+      visit(t);
+    };
     const read = await readTable(
       {
         path: source, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin: o.stdin,
@@ -197,16 +219,16 @@ class Reading {
             if (first) {
               this.problems(t, 1);
               const id = reader!.idOf(fields);
-              if (id && events) this.claimed.add(id);
+              if (id && sideFiles) this.claimed.add(id);
             }
             return;
           }
           if (events) {
             if (first) this.claimed.add(t.id);
             const raw = events.byTicket.get(t.id);
-            if (raw) t.history = historyFromEvents(t, raw, config.zone, eventProblem);
+            if (raw) t.history = historyFromEvents(t, raw, first);
           }
-          visit(t);
+          take(t);
         },
         problem: (p) => {
           if (!first) return;
@@ -220,7 +242,7 @@ class Reading {
     if (merge) {
       let n = 0;
       for (const m of merge.tickets()) {
-        if ('ticket' in m) visit(m.ticket);
+        if ('ticket' in m) take(m.ticket);
         else if (first) this.problems(m.problems, m.rows);
         if ((++n & 0x3ff) === 0) await ch.pace();
       }
@@ -267,13 +289,16 @@ class Reading {
     }
   }
 
+  /** --events rows no ticket used: before their ticket was created (by the row that won), or for tickets in no file. */
   private unclaimedEvents(): void {
     if (!this.events) return;
+    const report = (p: RowProblem) => this.problems([p], 0, 'event');
     for (const [id, raw] of this.events.byTicket) {
-      if (this.claimed.has(id)) continue;
-      raw.rows.forEach((row, i) =>
-        this.problems([{ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }], 0, true),
-      );
+      if (this.claimed.has(id)) {
+        earlyEvents(id, raw, this.o.config.zone, report);
+        continue;
+      }
+      raw.rows.forEach((row, i) => report({ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }));
     }
   }
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { openInput } from './source.js';
 import { readCsv, type CsvHandlers } from './csv.js';
@@ -31,7 +31,9 @@ const WORKER_MIN_BYTES = 8 << 20;
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(`./csv-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
 
-function startWorker(workerData: unknown): Worker {
+// node:worker_threads is loaded with the first large file: a small run never needs it
+async function startWorker(workerData: unknown): Promise<Worker> {
+  const { Worker } = await import('node:worker_threads');
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
   const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
@@ -50,8 +52,8 @@ export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(inf
     await readCsv(input, o.delimiter, h);
     return info;
   }
+  const w = await startWorker({ path: o.path, encoding: o.encoding, delimiter: o.delimiter });
   return new Promise<TableInfo>((resolve, reject) => {
-    const w = startWorker({ path: o.path, encoding: o.encoding, delimiter: o.delimiter });
     let info: TableInfo | undefined;
     let settled = false;
     const fail = (e: unknown) => {

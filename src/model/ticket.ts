@@ -22,6 +22,14 @@ export interface StatusHistory {
   statuses: string[];
 }
 
+/** A ticket's public conversation (--messages), in time order (ties keep file order). */
+export interface Conversation {
+  /** epoch ms, ascending */
+  times: Float64Array;
+  /** 1 an agent wrote it, 0 the customer */
+  agent: Uint8Array;
+}
+
 /** One input file's columns, as later stages may ask about them (policy `when`, --group-by, categories). */
 export interface Columns {
   readonly file: string;
@@ -53,6 +61,8 @@ export class Ticket {
    * them already (the compiled SQL on DuckDB); the engine then evaluates everything else as usual.
    */
   precomputed?: readonly unknown[];
+  /** its messages (from --messages), when any */
+  messages?: Conversation;
 
   constructor(
     readonly id: string,
@@ -110,13 +120,13 @@ export type InputItem =
   | { kind: 'ticket'; ticket: Ticket }
   /**
    * a problem; `rows` is how many data rows it leaves out of the counts (0 for a further problem of
-   * a row already counted); `event` when it is about a --events row
+   * a row already counted); `event` when it is about a --events row, `message` a --messages row
    */
-  | { kind: 'problem'; problem: RowProblem; rows: number; event?: boolean }
+  | { kind: 'problem'; problem: RowProblem; rows: number; event?: boolean; message?: boolean }
   /** an earlier ticket with the same id as a later one: it leaves the counts (the later row wins) */
   | { kind: 'replaced'; ticket: Ticket; problem: RowProblem }
   /** the last item: what the reading learned about the inputs as a whole */
-  | { kind: 'end'; inputs: string[]; rows: number; eventRows?: number; warnings: string[] };
+  | { kind: 'end'; inputs: string[]; rows: number; eventRows?: number; messageRows?: number; warnings: string[] };
 
 /** Tickets and problems in batches (a batch per few hundred rows keeps the hand-over cheap). */
 export type TicketStream = AsyncIterable<InputItem[]>;

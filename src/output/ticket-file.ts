@@ -4,7 +4,6 @@
  * one filtering pass that keeps only each id's winning rows.
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { TicketObserver } from '../engine/audit.js';
 import type { EvaluatedTicket } from '../engine/result.js';
 import type { TicketRows } from '../report/index.js';
@@ -24,6 +23,8 @@ export class TicketFile implements TicketObserver {
     private readonly shown: string,
     private readonly rows: TicketRows,
     private readonly zone: Zone,
+    /** lines each ticket writes (one per measured metric) */
+    private readonly linesPerTicket: number,
     readonly path = tempPathFor(near),
   ) {
     try {
@@ -69,8 +70,10 @@ export class TicketFile implements TicketObserver {
     this.closed = true;
     if (!this.replacedIds.size) return this.path;
     const source = this.path;
-    const keep = this.rows.keep(this.replacedIds);
+    const keep = this.rows.keep(this.replacedIds, this.linesPerTicket);
     async function* kept(): AsyncIterable<string> {
+      // node:readline is loaded only for this pass, when ids were replaced
+      const { createInterface } = await import('node:readline');
       const rl = createInterface({ input: createReadStream(source), crlfDelay: Infinity });
       let header = true;
       let pending = '';

@@ -1,5 +1,4 @@
 /** The per-ticket CSV (stable header): one row per ticket and metric, written while tickets stream by. */
-import { METRICS } from '../config/schema.js';
 import type { EvaluatedTicket } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
@@ -45,9 +44,10 @@ export function csvLines(ev: EvaluatedTicket, zone: Zone): string {
 /**
  * Which records of a finished per-ticket CSV to keep once some tickets were replaced by later rows
  * with the same id: fed every record after the header, in order, it drops the rows of the first
- * `replaced` tickets of each such id (ids given as written, i.e. through csvCell).
+ * `replaced` tickets of each such id (ids given as written, i.e. through csvCell); every ticket wrote
+ * `linesPerTicket` lines (one per measured metric).
  */
-export function keepAfterReplacing(replaced: Map<string, number>): (record: string) => boolean {
+export function keepAfterReplacing(replaced: Map<string, number>, linesPerTicket: number): (record: string) => boolean {
   const seen = new Map<string, number>(); // id cell -> tickets of it passed so far
   let lastId = '';
   let lastMetricLines = 0;
@@ -60,7 +60,7 @@ export function keepAfterReplacing(replaced: Map<string, number>): (record: stri
       return true;
     }
     // each ticket writes one line per metric, consecutively: count tickets at their first line
-    if (idCell !== lastId || lastMetricLines >= METRICS.length) {
+    if (idCell !== lastId || lastMetricLines >= linesPerTicket) {
       seen.set(idCell, (seen.get(idCell) ?? 0) + 1);
       lastMetricLines = 0;
     }

@@ -1,6 +1,6 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
-import { duration, kpiText } from './format.js';
+import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
 import { safeStrings } from './escape.js';
 
 function mins(m: number | null): string {
@@ -20,13 +20,27 @@ export function explainText(raw: Explanation): string {
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
   if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
+    const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
     if (m.status === 'not_applicable') {
-      out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
+      if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
+        out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
+      } else out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
       continue;
     }
+    if (m.status === 'not_measured') {
+      out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
+      continue;
+    }
+    if (conversation) {
+      out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
+      for (const i of m.intervals!) {
+        out.push(`    ${i.worst ? '▸' : ' '} ${short(i.from)} → ${i.to ? short(i.to) : 'open'}  ${mins(i.elapsed_minutes).padStart(8)} of ${mins(i.target_minutes)}  ${i.status}`);
+      }
+      out.push('  the worst interval:');
+    }
     out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time`);
-    out.push(`  clock start ${short(m.clock_start)}${m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
+    out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
     out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
     out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);
     if (m.from_vendor_minutes) out.push('  measured    from the export\'s first-reply minutes column (vendor business time)');
@@ -38,18 +52,32 @@ export function explainText(raw: Explanation): string {
       for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${mins(d.business_minutes).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
     }
     out.push(`  elapsed     ${mins(m.elapsed_minutes)} of ${mins(m.target_minutes)}`);
+    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(Math.round(m.share_of_target * 10000) / 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
   }
+  if (e.credit) {
+    const c = e.credit;
+    const money = (x: number) => moneyText(x, c.currency);
+    out.push('', `service credit, ${c.period}${c.provisional ? ' (provisional: the period has not ended)' : ''}:`);
+    for (const x of c.charges) {
+      out.push(`  ${x.metric.replace('_', ' ')} ${x.status}: ${money(x.per_breach)} per breach + ${x.hours_over} started hour${x.hours_over === 1 ? '' : 's'} over × ${money(x.per_hour_over)} = ${money(x.amount)}`);
+    }
+    out.push(`  this ticket ${money(c.amount)} of the period's ${money(c.period_breach_amount)} breach credits; with the tier's ${money(c.period_tier_amount)} the period owes ${money(c.period_uncapped)}${c.capped ? `, capped at ${money(c.period_credit)}` : ''}`);
+    out.push(`  its share   ${money(c.share)}${c.capped ? ` (${money(c.amount)} × ${money(c.period_credit)} ÷ ${money(c.period_uncapped)}: the cap scales every part alike)` : ''}; the tier's part is the period's, not a ticket's`);
+  }
+  out.push('', `escalation: ${e.level ?? 'no level reached'}`);
   return out.join('\n') + '\n';
 }
 
 function verdict(m: Explanation['metrics'][number]): string {
-  const over = m.over_minutes ?? 0;
+  // past the target rounded up (seconds over are a minute, never "0m"), time to spare rounded down
+  const over = (m.over_minutes ?? 0) * 60_000;
   switch (m.status) {
-    case 'met': return `met, ${mins(-over)} to spare`;
-    case 'breached': return `breached by ${mins(over)}`;
-    case 'overdue': return `overdue by ${mins(over)} (still open)`;
-    case 'at_risk': return `at risk, ${mins(-over)} left`;
-    case 'running': return `running, ${mins(-over)} left`;
+    case 'met': return `met, ${leftText(-over)} to spare`;
+    case 'breached': return `breached by ${overText(over)}`;
+    case 'overdue': return `overdue by ${overText(over)} (still open)`;
+    case 'at_risk': return `at risk, ${leftText(-over)} left`;
+    case 'running': return `running, ${leftText(-over)} left`;
+    case 'not_measured': return 'not measured';
     default: return 'not applicable';
   }
 }

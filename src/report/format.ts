@@ -1,7 +1,9 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
-import type { AuditResult, Counts, ObjectiveResult } from '../engine/result.js';
+import type { AuditResult, Counts, CreditPeriod, CreditsResult, EscalationResult, MetricCounts, ObjectiveResult } from '../engine/result.js';
+import type { Metric } from '../config/schema.js';
 import { KPIS, kpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
+import { shareDown } from '../engine/share.js';
 
 export { minutes } from '../time/units.js';
 
@@ -11,7 +13,12 @@ function fmtPct(v: number): string {
 }
 
 /** The KPIs reports list beside the compliance table (every one but compliance). */
-export const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
+const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
+
+/** The KPIs a report shows beside compliance: every one the run computed (message metrics' only when configured). */
+export function shownKpis(r: Pick<AuditResult, 'kpis'>): string[] {
+  return SHOWN_KPIS.filter((k) => k in r.kpis);
+}
 
 /** The kind of a thing compared: a KPI's own, a category's share (a rate), else a number (scores). */
 function kindOf(what: string): string {
@@ -60,10 +67,40 @@ export function objectiveLabel(o: ObjectiveResult): string {
   return `${kpi}${scope ? ` ${scope}` : ''}${o.where ? ` where ${o.where}` : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
 }
 
-/** An objective's actual value for people. */
+/**
+ * A value beside the lines it is judged against (an objective's min and max): as kpiText writes it,
+ * unless that would put it onto or across a line — 449 of 499 (89.98%) is not "90%" beside "≥ 90%",
+ * 480.5 minutes is not "8h" beside "≤ 8h" — then with more decimals, or a time rounded toward its side.
+ */
+function judgedText(kind: string, v: number | null, lines: number[], text: string): string {
+  if (v === null || !lines.length) return text;
+  const sameSides = (shown: number) => lines.every((l) => Math.sign(shown - l) === Math.sign(v - l));
+  if (kind === 'time') {
+    for (const round of [Math.round, Math.floor, Math.ceil]) if (sameSides(round(v))) return duration(round(v) * MS_PER_MINUTE);
+    return text;
+  }
+  if (kind === 'rate') {
+    // the percent's digits moved two places, as the config's percentages are read
+    if (text.endsWith('%') && sameSides(Number(`${text.slice(0, -1)}e-2`))) return text;
+    for (let d = 2; d <= 6; d++) {
+      const s = (v * 100).toFixed(d);
+      if (sameSides(Number(`${s}e-2`))) return `${+s}%`;
+    }
+    return text;
+  }
+  if (kind === 'count' || sameSides(Number(text))) return text;
+  for (let d = 3; d <= 6; d++) if (sameSides(Number(v.toFixed(d)))) return String(+v.toFixed(d));
+  return text;
+}
+
+/** An objective's actual value for people (never rounded onto or across its min or max). */
 export function objectiveActual(o: ObjectiveResult): string {
-  if (o.scorecard !== undefined) return o.actual === null ? '–' : `lowest ${Math.round(o.actual * 100) / 100}${o.group ? ` (${o.group})` : ''}`;
-  return kpiText(o.kpi ?? `${o.metric}.compliance`, o.actual);
+  if (o.scorecard !== undefined) {
+    return o.actual === null ? '–' : `lowest ${judgedText('number', o.actual, o.min_score === undefined ? [] : [o.min_score], String(Math.round(o.actual * 100) / 100))}${o.group ? ` (${o.group})` : ''}`;
+  }
+  const kpi = o.kpi ?? `${o.metric}.compliance`;
+  const lines = [o.min, o.max].filter((l): l is number => l !== undefined);
+  return judgedText(kindOf(kpi), o.actual, lines, kpiText(kpi, o.actual));
 }
 
 /** Why an objective failed, for CI: "actual 87.6% is below the target 90%". */
@@ -71,7 +108,7 @@ export function objectiveFailure(o: ObjectiveResult): string {
   if (o.scorecard !== undefined) return `${objectiveActual(o)} is below the minimum score ${o.min_score}`;
   const kpi = o.kpi ?? `${o.metric}.compliance`;
   const below = o.min !== undefined && o.actual !== null && o.actual < o.min;
-  return `actual ${kpiText(kpi, o.actual)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
+  return `actual ${objectiveActual(o)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
 }
 
 /** "96.3%" (one decimal), or "–" when there is nothing to measure. */
@@ -96,6 +133,16 @@ export function duration(ms: number): string {
   const m = total % 60;
   if (h === 0) return `${m}m`;
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
+}
+
+/** Business time past a target, for people: rounded up to the minute, so a breach by seconds reads "1m", never "0m". */
+export function overText(ms: number): string {
+  return duration(Math.ceil(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
+/** Business time left before a target: rounded down to the minute (never more than is left); negative when overdue, "-1m" at least. */
+export function leftText(ms: number): string {
+  return ms < 0 ? `-${overText(-ms)}` : duration(Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
 }
 
 /** Compliance for people: a percentage, "–" while nothing is measured yet, "not measured" when the metric cannot be. */
@@ -123,4 +170,64 @@ export function tallyText(t: Tally): string {
   if (t.failed) parts.push(`${t.failed} failed`);
   if (t.notJudged) parts.push(`${t.notJudged} not judged`);
   return `${parts.join(', ')} (of ${t.total})`;
+}
+
+/** The measured metrics' counts, in the config's order (first_response, resolution, then any message metrics). */
+export function metricRows(m: MetricCounts): [Metric, Counts][] {
+  return Object.entries(m) as [Metric, Counts][];
+}
+
+/** A metric's name for people. */
+export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
+
+/** The share of its target a clock used, for people: "175%" (whole percent, rounded down), "∞" past a target of 0. */
+export function shareText(elapsedMs: number, targetMs: number): string {
+  const share = shareDown(elapsedMs, targetMs, 2);
+  return share === Infinity ? '∞' : `${Math.round(share * 100)}%`;
+}
+
+/** An amount with its currency: "CNY 12,500.00". */
+export function money(x: number, currency: string): string {
+  const n = x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return currency ? `${currency} ${n}` : n;
+}
+
+/** Column headings of a credits table (table, Markdown, HTML). */
+export const CREDIT_HEAD = ['period', 'compliance', 'tier', 'breaches', 'hours over', 'tier credit', 'breach credits', 'uncapped', 'credit', ''];
+
+/**
+ * A period's compliance beside its tier: rounded down to hundredths of a percent from the counts, so
+ * it never reads as a tier's `below` it is under (449 of 499 is 89.97%, not "90%" beside "below 90%").
+ */
+function creditCompliance(p: CreditPeriod): string {
+  if (p.compliance === null) return '–';
+  const met = Math.round(p.compliance * p.tickets_judged);
+  return `${Math.floor((met * 10_000) / p.tickets_judged) / 100}%`;
+}
+
+/** One contract period's cells: the figures, and a note when the cap applied or the period is still open. */
+export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>): string[] {
+  const notes = [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+  return [
+    p.period, creditCompliance(p), p.tier ? `${fmtPct(p.tier.credit)} (below ${fmtPct(p.tier.below)})` : '–', String(p.breaches), String(p.hours_over),
+    money(p.tier_amount, c.currency), money(p.breach_amount, c.currency), money(p.uncapped, c.currency), money(p.credit, c.currency), notes,
+  ];
+}
+
+/** What a credits table is about, in one line. */
+export function creditsTitle(c: CreditsResult): string {
+  const cap = c.cap === undefined ? 'no cap' : `cap ${fmtPct(c.cap)} of the fee`;
+  return `Service credits by ${c.period} (fee ${money(c.fee, c.currency)}; tiers read ${c.metric} compliance; ${cap}${c.policies ? `; policies ${c.policies.join(', ')}` : ''})`;
+}
+
+/** The escalation table: a row per period and one for all tickets, a column per level; then how many of them are still open. */
+export function escalationTable(e: EscalationResult, kind: string): { head: string[]; rows: string[][] } {
+  return {
+    head: [kind, ...e.levels],
+    rows: [
+      ...e.periods.map((p) => [p.period, ...p.reached.map(String)]),
+      ['all', ...e.reached.map((x) => String(x.tickets))],
+      ['of them open', ...e.reached.map((x) => String(x.open))],
+    ],
+  };
 }

@@ -21,6 +21,10 @@ export const FORMAT_NAMES = Object.keys(FORMAT_EXTENSIONS) as FormatName[];
 export const STDOUT_FORMATS = FORMAT_NAMES.filter((f): f is Exclude<FormatName, 'xlsx'> => f !== 'xlsx');
 export const ALL_EXTENSIONS: string[] = FORMAT_NAMES.flatMap((f) => FORMAT_EXTENSIONS[f]);
 
+/** The scorecard command's formats: every configured scorecard's cards. */
+export const SCORECARD_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+export type ScorecardFormat = (typeof SCORECARD_FORMATS)[number];
+
 /** The format a file name asks for by its extension, or undefined. */
 export function formatOfFile(file: string): FormatName | undefined {
   const ext = extname(file).toLowerCase();

@@ -1,6 +1,5 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow } from '../engine/result.js';
-import { METRICS } from '../config/schema.js';
-import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
@@ -196,11 +195,11 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || r.baseline ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
   s.push(`<p class="meta">${t.evaluated} tickets from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} rows read, ${t.problems} left out with problems</p>`);
   s.push('<div class="cards">');
-  for (const [label, c] of [['overall', r.overall], ...METRICS.map((m) => [m, r.metrics[m]] as const)] as [string, Counts][]) {
+  for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics)] as [string, Counts][]) {
     s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
   }
   s.push('</div>');
-  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(SHOWN_KPIS.map((k) => [k, kpiText(k, r.kpis[k] ?? null)])), [0, 2]));
+  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null)])), [0, 2]));
   if (r.objectives.length) {
     s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
       raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o), o.tickets]), [1]));
@@ -236,9 +235,14 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
     s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
       rows.map((g) => [g.key, g.tickets, compCell(g.metrics.first_response), compCell(g.metrics.resolution), compCell(g.overall), g.tickets_breached, g.tickets_overdue])));
   }
+  if (r.ladders && r.escalation.levels.length) {
+    const e = escalationTable(r.escalation, r.periodKind);
+    s.push(`<h2>Escalation: tickets that reached each level, by ${esc(r.periodKind)} of creation</h2>`, table(e.head, e.rows, [0]));
+  }
+  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits))}</h2>`, table(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), [0, CREDIT_HEAD.length - 1]));
   if (r.breaches.length) {
-    s.push('<h2>Worst breaches</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)])));
+    s.push('<h2>Worst breaches (by share of target)</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
+      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)])));
   }
   return page(`SLA audit ${z.formatShort(r.asOf)}`, s, ctx);
 }

@@ -26,7 +26,7 @@ export interface TicketRows {
   /** the id as it appears at the start of a record */
   idCell(id: string): string;
   /** a filter over the finished records that drops replaced tickets (id cell -> how many) */
-  keep(replaced: Map<string, number>): (record: string) => boolean;
+  keep(replaced: Map<string, number>, linesPerTicket: number): (record: string) => boolean;
 }
 
 /** The per-ticket CSV's one-row-per-ticket form (--wide), written from the spooled tickets after the audit. */

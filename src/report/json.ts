@@ -1,6 +1,7 @@
 import type { AuditResult } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
+import { shareDown } from '../engine/share.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -36,6 +37,8 @@ function toJsonObject(r: AuditResult, ctx: ReportContext) {
     categories: r.categories,
     ...(r.periodAsked ? { periods: r.periods.map((p) => ({ period: p.period, metrics: p.metrics, overall: p.overall, kpis: p.kpis, categories: p.categories })) } : {}),
     ...(r.scorecards.length ? { scorecards: r.scorecards } : {}),
+    escalation: r.escalation,
+    ...(r.credits ? { credits: r.credits } : {}),
     ...(r.split ? { split: r.split } : {}),
     hotspots: r.hotspots,
     ...(r.baseline ? { baseline: r.baseline } : {}),
@@ -48,6 +51,7 @@ function toJsonObject(r: AuditResult, ctx: ReportContext) {
       target_minutes: minutes(b.targetMs),
       elapsed_minutes: minutes(b.elapsedMs),
       over_minutes: minutes(b.elapsedMs - b.targetMs),
+      share_of_target: b.targetMs > 0 ? shareDown(b.elapsedMs, b.targetMs, 4) : null,
       due_at: Number.isFinite(b.due) ? z.format(b.due) : null,
       completed_at: Number.isFinite(b.completed) ? z.format(b.completed) : null,
     })),

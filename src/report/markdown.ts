@@ -1,6 +1,5 @@
 import type { AuditResult, Counts } from '../engine/result.js';
-import { METRICS } from '../config/schema.js';
-import { SHOWN_KPIS, complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
@@ -26,8 +25,8 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   out.push(`${t.evaluated} tickets evaluated from ${r.inputs.map((i) => `\`${i}\``).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} rows read, ${t.problems} left out with problems.`, '');
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
-    [...METRICS.map((m) => row(m, r.metrics[m])), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
-  out.push('### KPIs', '', mdTable(['KPI', 'value'], SHOWN_KPIS.map((k) => [k, kpiText(k, r.kpis[k] ?? null)]), [false, true]), '');
+    [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
+  out.push('### KPIs', '', mdTable(['KPI', 'value'], shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null)]), [false, true]), '');
   if (r.objectives.length) {
     out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],
       r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o), o.tickets]), [false, false, true, true]), '');
@@ -67,11 +66,18 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
         k.satisfaction ?? '–', k.repeat ?? '–']),
       [false, true, true, true, true, true, true, true, true, true]), '');
   }
+  if (r.ladders && r.escalation.levels.length) {
+    const e = escalationTable(r.escalation, r.periodKind);
+    out.push(`### Escalation (tickets that reached each level, by ${r.periodKind} of creation)`, '', mdTable(e.head, e.rows, e.head.map((_, i) => i > 0)), '');
+  }
+  if (r.credits) {
+    out.push(`### ${creditsTitle(r.credits)}`, '', mdTable(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), CREDIT_HEAD.map((_, i) => i > 0 && i < CREDIT_HEAD.length - 1)), '');
+  }
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
-    out.push('### Worst breaches', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'over by', 'due'],
-      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), duration(b.elapsedMs - b.targetMs), when(z, b.due)]),
-      [false, false, false, false, true, true, true, false]), '');
+    out.push('### Worst breaches (by share of target)', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
+      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)]),
+      [false, false, false, false, true, true, true, true, false]), '');
   }
   return out.join('\n');
 }

@@ -3,13 +3,10 @@ import type { AuditResult } from '../engine/result.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
+import type { ScorecardFormat } from './formats.js';
 import { mdTable } from './markdown.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle, scorecardCsv } from './scorecards.js';
 import { table } from './table.js';
-
-/** The scorecard command's formats: every configured scorecard's cards. */
-export const SCORECARD_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
-export type ScorecardFormat = (typeof SCORECARD_FORMATS)[number];
 
 export function scorecardReport(r: AuditResult, fmt: ScorecardFormat, ctx: ReportContext): string {
   const scored = r.objectives.filter((o) => o.scorecard !== undefined);

@@ -1,11 +1,11 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
-import { METRICS } from '../config/schema.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, SHOWN_KPIS, when } from './format.js';
+import {
+  CREDIT_HEAD, METRIC_LABEL, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
+  overText, shareText, shownKpis, signed, tallyText, when,
+} from './format.js';
 import type { ReportContext } from './json.js';
-
-const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
 
 export function table(head: string[], color: boolean, align?: ('left' | 'right')[]) {
   return new Table({
@@ -36,6 +36,8 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
   breakdowns(r, pen, out);
   trend(r, pen, out);
   categories(r, pen, out);
+  escalation(r, pen, out);
+  credits(r, pen, out);
   split(r, pen, out);
   baseline(r, pen, out);
   worst(r, ctx, pen, out);
@@ -59,7 +61,7 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
     label, comp(k), k.met, k.breached ? c.red(String(k.breached)) : '0', k.overdue ? c.red(String(k.overdue)) : '0',
     k.at_risk ? c.yellow(String(k.at_risk)) : '0', k.running, k.not_applicable,
   ];
-  for (const m of METRICS) ct.push(row(LABEL[m], r.metrics[m]));
+  for (const [m, c] of metricRows(r.metrics)) ct.push(row(METRIC_LABEL[m], c));
   ct.push(row(c.bold('overall'), r.overall));
   out.push(c.bold('Compliance (tickets per metric; overall sums both)'), ct.toString(), '');
 }
@@ -67,8 +69,9 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
 /** The KPIs beyond compliance, two to a row; "–" where there is no data. */
 function kpis(r: AuditResult, { c, color }: Pen, out: string[]): void {
   const kt = table(['KPI', 'value', 'KPI', 'value'], color, ['left', 'right', 'left', 'right']);
-  for (let i = 0; i < SHOWN_KPIS.length; i += 2) {
-    const pair = SHOWN_KPIS.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
+  const shown = shownKpis(r);
+  for (let i = 0; i < shown.length; i += 2) {
+    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
     kt.push(pair.length === 4 ? pair : [...pair, '', '']);
   }
   out.push(c.bold('KPIs (business time; – no data)'), kt.toString(), '');
@@ -140,11 +143,27 @@ function baseline(r: AuditResult, pen: Pen, out: string[]): void {
 function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: string[]): void {
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (!top.length) return;
-  const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'left']);
+  const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(duration(b.elapsedMs - b.targetMs)), when(ctx.zone, b.due)]);
+    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
-  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, business time)`), bt.toString(), '');
+  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, by share of target; business time)`), bt.toString(), '');
+}
+
+/** Tickets that reached each escalation level, per period: shown when some policy has a ladder of its own. */
+function escalation(r: AuditResult, { c, color }: Pen, out: string[]): void {
+  if (!r.ladders || !r.escalation.levels.length) return;
+  const e = escalationTable(r.escalation, r.periodKind);
+  const t = table(e.head, color, right(e.head.length));
+  for (const row of e.rows) t.push(row);
+  out.push(c.bold(`Escalation (tickets that reached each level, by ${r.periodKind} of creation)`), t.toString(), '');
+}
+
+function credits(r: AuditResult, { c, color }: Pen, out: string[]): void {
+  if (!r.credits) return;
+  const t = table(CREDIT_HEAD, color, [...right(CREDIT_HEAD.length - 1), 'left']);
+  for (const p of r.credits.periods) t.push(creditCells(p, r.credits));
+  out.push(c.bold(creditsTitle(r.credits)), t.toString(), '');
 }
 
 function verdict(r: AuditResult, { c }: Pen, out: string[]): void {

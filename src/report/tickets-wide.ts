@@ -4,7 +4,7 @@
  * its due and completion times. The same columns make the `--wide` CSV and the workbook's Tickets
  * sheet.
  */
-import { METRICS, type Metric } from '../config/schema.js';
+import type { Metric } from '../config/schema.js';
 import type { AuditResult, EvaluatedTicket, Status } from '../engine/result.js';
 import { MS_PER_HOUR } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
@@ -20,7 +20,7 @@ export interface WideTicket {
   agent: string;
   channel: string;
   category: string;
-  /** one per metric, in METRICS order */
+  /** one per measured metric, in the config's order (the keys of the result's metrics) */
   metrics: { status: Status; targetMs: number; elapsedMs: number; due: number; completed: number }[];
 }
 
@@ -44,21 +44,27 @@ export interface WideColumn {
   text?: number;
 }
 
+/** A metric with columns, and its place among a ticket's results. */
+export interface WideMetric {
+  metric: Metric;
+  index: number;
+}
+
 /** The metrics a run measured: a metric every ticket has as not measured gets no columns. */
-export function measuredMetrics(r: Pick<AuditResult, 'metrics'>): Metric[] {
-  return METRICS.filter((m) => {
-    const c = r.metrics[m];
+export function measuredMetrics(r: Pick<AuditResult, 'metrics'>): WideMetric[] {
+  return (Object.keys(r.metrics) as Metric[]).map((metric, index) => ({ metric, index })).filter(({ metric }) => {
+    const c = r.metrics[metric]!;
     const total = c.met + c.breached + c.overdue + c.running + c.at_risk + c.not_applicable + c.not_measured;
     return total === 0 || c.not_measured < total;
   });
 }
 
-export function wideColumns(metrics: Metric[]): WideColumn[] {
+export function wideColumns(metrics: WideMetric[]): WideColumn[] {
   return [
     { name: 'ticket_id', kind: 'text', text: 0 },
     { name: 'created_at', kind: 'time' },
     ...WIDE_TEXT.slice(1).map((f, i) => ({ name: f, kind: 'text' as const, text: i + 1 })),
-    ...metrics.flatMap((m): WideColumn[] => [
+    ...metrics.map((x) => x.metric).flatMap((m): WideColumn[] => [
       { name: `${m}_status`, kind: 'text' },
       { name: `${m}_target_hours`, kind: 'hours' },
       { name: `${m}_elapsed_hours`, kind: 'hours' },
@@ -70,10 +76,10 @@ export function wideColumns(metrics: Metric[]): WideColumn[] {
 }
 
 /** A row's values in column order: text as text, times as epoch ms, hours as numbers; null for an empty cell. */
-export function wideValues(t: WideTicket, metrics: Metric[]): (string | number | null)[] {
+export function wideValues(t: WideTicket, metrics: WideMetric[]): (string | number | null)[] {
   const out: (string | number | null)[] = [t.id, t.created, t.priority, t.policy, t.team, t.agent, t.channel, t.category];
-  for (const m of metrics) {
-    const r = t.metrics[METRICS.indexOf(m)];
+  for (const { index } of metrics) {
+    const r = t.metrics[index];
     const measured = Number.isFinite(r.targetMs) && Number.isFinite(r.elapsedMs);
     out.push(
       r.status,

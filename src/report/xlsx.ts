@@ -7,13 +7,12 @@
  * A new section of the result becomes a sheet by one function in SECTION_SHEETS (scorecards and
  * credits, when the result has them, go there).
  */
-import { METRICS } from '../config/schema.js';
 import type { AuditResult, Counts, ScorecardResult } from '../engine/result.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import { safeText } from './escape.js';
 import { kpiDef } from '../config/kpis.js';
-import { SHOWN_KPIS, objectiveActual, objectiveLabel, objectiveTally, tallyText } from './format.js';
+import { objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, METRIC_LABEL } from './format.js';
 import type { ReportContext } from './json.js';
 import { WIDE_TEXT, measuredMetrics, wideColumns, wideValues, type WideTicket } from './tickets-wide.js';
 import { displayWidth } from './width.js';
@@ -55,7 +54,6 @@ function cellText(s: string): string {
   return t.length > 32_767 ? `${t.slice(0, 32_766)}…` : t;
 }
 
-const LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', overall: 'overall' };
 const compliance = (c: Counts) => c.compliance;
 
 function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
@@ -83,7 +81,7 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
           { header: 'overdue', format: 'int' }, { header: 'at risk', format: 'int' }, { header: 'running', format: 'int' }, { header: 'not applicable', format: 'int' },
           { header: 'not measured', format: 'int' },
         ],
-        rows: [...METRICS.map((m) => counts(LABEL[m], r.metrics[m])), counts('overall', r.overall)],
+        rows: [...metricRows(r.metrics).map(([m, c]) => counts(METRIC_LABEL[m], c)), counts('overall', r.overall)],
       },
       {
         title: 'Objectives',
@@ -95,7 +93,7 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
         title: 'KPIs (business time; empty: no data)',
         // one typed column per kind, so a rate stays a percentage and a time a number of hours
         columns: [{ header: 'KPI', format: 'text' }, { header: 'rate', format: 'percent' }, { header: 'hours', format: 'hours' }, { header: 'value', format: 'number' }],
-        rows: SHOWN_KPIS.map((k) => kpiRow(k, r.kpis[k] ?? null)),
+        rows: shownKpis(r).map((k) => kpiRow(k, r.kpis[k] ?? null)),
       },
       {
         title: 'Totals',
@@ -107,6 +105,7 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
           ['evaluated', t.evaluated],
           ['outside --since/--until or after --as-of', t.outside_range],
           ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0]] : []),
+          ...(t.message_rows !== undefined ? [['--messages rows', t.message_rows], ['--messages rows with problems', t.message_problems ?? 0]] : []),
         ],
       },
     ],
@@ -199,8 +198,29 @@ function scorecardSheets(r: AuditResult): Sheet[] {
   });
 }
 
+/** The service credits: a row per contract period, amounts as numbers. */
+function creditsSheet(r: AuditResult): Sheet | undefined {
+  const c = r.credits;
+  if (!c) return undefined;
+  const money = `amount${c.currency ? ` (${cellText(c.currency)})` : ''}`;
+  return {
+    name: 'Credits',
+    tables: [{
+      columns: [
+        { header: c.period, format: 'text' }, { header: 'compliance', format: 'percent' }, { header: 'tier credit share', format: 'percent' }, { header: 'breaches', format: 'int' },
+        { header: 'hours over', format: 'int' }, { header: `tier ${money}`, format: 'number' }, { header: `breach ${money}`, format: 'number' }, { header: `uncapped ${money}`, format: 'number' },
+        { header: `credit ${money}`, format: 'number' }, { header: 'note', format: 'text' },
+      ],
+      rows: c.periods.map((p) => [
+        p.period, p.compliance, p.tier ? p.tier.credit : null, p.breaches, p.hours_over, p.tier_amount, p.breach_amount, p.uncapped, p.credit,
+        [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ') || null,
+      ]),
+    }],
+  };
+}
+
 /** Sheets from sections of the result, after Summary and Tickets: one function per section. */
-const SECTION_SHEETS: ((r: AuditResult, ctx: ReportContext) => Sheet | Sheet[] | undefined)[] = [categoriesSheet, groupSheets, scorecardSheets];
+const SECTION_SHEETS: ((r: AuditResult, ctx: ReportContext) => Sheet | Sheet[] | undefined)[] = [categoriesSheet, groupSheets, scorecardSheets, creditsSheet];
 
 /** The per-ticket rows (spooled while the audit ran) and the widest text seen per WIDE_TEXT field. */
 export interface TicketRows {

@@ -6,7 +6,8 @@
  * throughout; business time is looked up on the calendar spine (spine.ts), never computed per row
  * with date functions. What it cannot compile exactly is refused (refusals.ts) before any SQL is written.
  */
-import { METRICS, type Metric } from '../config/schema.js';
+import type { Metric } from '../config/schema.js';
+import { SQL_METRICS } from './metrics.js';
 import type { Config, Condition, KpiObjective, Objective, Policy } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
@@ -174,7 +175,7 @@ class Compiler {
     const d = this.d;
     const rows: string[][] = [];
     for (const p of this.cfg.policies) {
-      for (const m of METRICS) {
+      for (const m of SQL_METRICS) {
         for (const [prio, t] of p.targets[m]) {
           rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
         }
@@ -444,7 +445,7 @@ FROM sla_tickets k LEFT JOIN (
     const fr = this.hasHistory ? 'k.fr_t' : 'k.fr_at';
     const firstRes = this.hasHistory ? 'k.first_res_t' : 'k.res_at';
     const res = this.hasHistory ? 'k.res_t' : 'k.res_at';
-    const metrics = d.values(METRICS.map((m, i) => [this.str(m), String(i), this.measured(m) ? '1' : '0']), ['metric', 'metric_no', 'measured'], [d.text, d.bigint, d.bigint]);
+    const metrics = d.values(SQL_METRICS.map((m, i) => [this.str(m), String(i), this.measured(m) ? '1' : '0']), ['metric', 'metric_no', 'measured'], [d.text, d.bigint, d.bigint]);
     return `SELECT k.row_no, k.id, k.policy, k.priority, k.calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
   CASE WHEN m.metric = 'resolution' THEN ${res} ELSE COALESCE(${fr}, ${firstRes}) END AS completed_ms,
   CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN 1 ELSE 0 END AS by_minutes,

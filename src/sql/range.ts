@@ -1,6 +1,6 @@
 /** How far the spine must reach for tickets between two instants: whole local days, with room for every target after the last. */
 import type { Config } from '../config/types.js';
-import { METRICS } from '../config/schema.js';
+import { SQL_METRICS } from './metrics.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import type { SpineRange } from './spine.js';
 
@@ -16,7 +16,7 @@ export function spineRangeFor(config: Config, first: number, last: number): Spin
   const from = zone.wallToInstant((zone.localDay(first) - 2) * MS_PER_DAY);
   let reach = last;
   for (const p of config.policies) {
-    for (const m of METRICS) {
+    for (const m of SQL_METRICS) {
       for (const t of p.targets[m].values()) {
         const due = t.kind === 'bd' ? p.calendar.dueAfterBusinessDays(last, t.days) : p.calendar.dueAfter(last, t.ms);
         reach = Math.max(reach, Number.isFinite(due) ? due : last + MAX_REACH);

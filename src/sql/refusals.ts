@@ -3,7 +3,7 @@
  * input the compiled script would evaluate differently from the engine, so it is refused (exit 2)
  * rather than approximated. README's "Running where your data is" lists the same.
  */
-import { METRICS } from '../config/schema.js';
+import { MESSAGE_METRICS } from '../config/schema.js';
 import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
@@ -14,7 +14,8 @@ const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 
 export function refusals(input: CompileInput): string[] {
   const { config } = input;
   const out: string[] = [];
-  if (METRICS.length !== 2) out.push(`the metrics ${METRICS.filter((m) => m !== 'first_response' && m !== 'resolution').join(', ')} are not compiled`);
+  const messageMetrics = MESSAGE_METRICS.filter((m) => config.metrics.includes(m));
+  if (messageMetrics.length) out.push(`${messageMetrics.join(' and ')} ${messageMetrics.length > 1 ? 'are' : 'is'} not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for ${messageMetrics.length > 1 ? 'them' : 'it'}`);
   if (config.tickets.layout === 'events') out.push('tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history');
   const tf = timestampFormatRefusal(config.tickets.timestampFormat);
   if (tf) out.push(`tickets.${tf}`);

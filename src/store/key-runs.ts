@@ -1,8 +1,8 @@
 /**
  * Sorted runs of 64-bit keys, each with a 32-bit payload, under a memory ceiling: records collect in
- * fixed buffers; a full buffer is radix-sorted by key and written to a temporary file; at the end
- * every run is merged in key order. Keys are given as two 32-bit halves, so adding one allocates
- * nothing.
+ * buffers that grow to a fixed size; a full buffer is radix-sorted by key and written to a temporary
+ * file; at the end every run is merged in key order. Keys are given as two 32-bit halves, so adding
+ * one allocates nothing once the buffers have reached their size.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,32 +10,40 @@ import { join } from 'node:path';
 
 const CHUNK = 1 << 20; // records per run by default (12 MiB)
 const READ = 1 << 14; // records read from a run at a time
+const FIRST = 1 << 12; // records the buffers hold at first
 
 /**
- * LSD radix sort of records (hi, lo[, payload]) by (hi, lo): four passes of 16 bits; stable. The
- * scratch arrays live only while it runs.
+ * LSD radix sort of records (hi, lo[, payload]) by (hi, lo); stable. Digits of 16 bits (four
+ * passes) for many records; of 8 bits (eight passes) for fewer than 65,536, where clearing and
+ * summing 65,536 counters four times would cost more than the records themselves. The scratch
+ * arrays live only while it runs.
  */
 function radixSort(cols: Uint32Array[], n: number): void {
-  const count = new Uint32Array(65537);
+  const bits = n < 1 << 16 ? 8 : 16;
+  const mask = (1 << bits) - 1;
+  const count = new Uint32Array(mask + 2);
   let src: Uint32Array[] = cols;
   let dst: Uint32Array[] = cols.map(() => new Uint32Array(n));
-  for (const [word, shift] of [[1, 0], [1, 16], [0, 0], [0, 16]] as const) {
-    count.fill(0);
-    const key = src[word];
-    for (let i = 0; i < n; i++) count[((key[i] >>> shift) & 0xffff) + 1]++;
-    for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
-    for (let i = 0; i < n; i++) {
-      const to = count[(key[i] >>> shift) & 0xffff]++;
-      for (let c = 0; c < src.length; c++) dst[c][to] = src[c][i];
+  for (const word of [1, 0]) {
+    for (let shift = 0; shift < 32; shift += bits) {
+      count.fill(0);
+      const key = src[word];
+      for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
+      for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
+      for (let i = 0; i < n; i++) {
+        const to = count[(key[i] >>> shift) & mask]++;
+        for (let c = 0; c < src.length; c++) dst[c][to] = src[c][i];
+      }
+      [src, dst] = [dst, src];
     }
-    [src, dst] = [dst, src];
   }
-  // four passes: the sorted records are back in the arrays they started in
+  // an even number of passes: the sorted records are back in the arrays they started in
 }
 
 export class KeyRuns {
-  private readonly hi: Uint32Array;
-  private readonly lo: Uint32Array;
+  /** buffers start small and double up to `chunk` records, so a small file allocates little */
+  private hi: Uint32Array;
+  private lo: Uint32Array;
   /** payloads, made on the first one that is not 0 (fingerprints of ids carry none) */
   private pay: Uint32Array | undefined;
   private n = 0;
@@ -43,17 +51,32 @@ export class KeyRuns {
   private dir: string | undefined;
 
   constructor(private readonly chunk = CHUNK) {
-    this.hi = new Uint32Array(chunk);
-    this.lo = new Uint32Array(chunk);
+    this.hi = new Uint32Array(Math.min(chunk, FIRST));
+    this.lo = new Uint32Array(this.hi.length);
   }
 
   add(hi: number, lo: number, payload = 0): void {
-    if (this.n === this.chunk) this.spill();
+    if (this.n === this.hi.length) {
+      if (this.n === this.chunk) this.spill();
+      else this.grow();
+    }
     const i = this.n++;
     this.hi[i] = hi;
     this.lo[i] = lo;
-    if (payload !== 0) this.pay ??= new Uint32Array(this.chunk);
+    if (payload !== 0) this.pay ??= new Uint32Array(this.hi.length);
     if (this.pay) this.pay[i] = payload;
+  }
+
+  private grow(): void {
+    const size = Math.min(this.chunk, this.hi.length * 2);
+    const larger = (a: Uint32Array) => {
+      const b = new Uint32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.hi = larger(this.hi);
+    this.lo = larger(this.lo);
+    if (this.pay) this.pay = larger(this.pay);
   }
 
   private sort(): void {

@@ -72,6 +72,15 @@ if (!process.env.BENCH_NO_DUCKDB) {
   }
 }
 
+// the same 1M file with five --messages per ticket: next reply, periodic update, escalation ladders, credits
+if (at) {
+  const file = join(tmpdir(), `sla-audit-bench-${at.n}.csv`);
+  const messages = join(tmpdir(), `sla-audit-bench-${at.n}-messages.csv`);
+  if (!existsSync(messages)) execFileSync('node', [join(root, 'test/bench/generate-messages.mjs'), file, messages], { stdio: 'inherit' });
+  const msg = timed([join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla-messages.yaml'), file, '--messages', messages, '--as-of', '2027-01-01', '-q']);
+  console.log(`with --messages (${(statSync(messages).size / 2 ** 20).toFixed(0)} MB, 5 per ticket), reply metrics, ladders and credits at ${at.n.toLocaleString('en-US')}: check ${msg.seconds.toFixed(2)} s (${(msg.seconds / at.check).toFixed(2)}× the plain check), ${Math.round(at.n / msg.seconds).toLocaleString('en-US')} tickets/s, peak RSS ${msg.rss.toFixed(0)} MB`);
+}
+
 // the workbook: every ticket a row of the Tickets sheet, streamed into the zip
 const nx = Ns.includes(1_000_000) || !sizes.length ? 1_000_000 : Math.max(...Ns);
 const source = join(tmpdir(), `sla-audit-bench-${nx}.csv`);

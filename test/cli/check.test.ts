@@ -22,13 +22,14 @@ describe('sla-audit check', () => {
     const r = await cli(['check', ...STATUSES, '-f', 'json']);
     expect(r.exitCode).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['schemaVersion', 'generatedAt', 'asOf', 'config', 'configDigest', 'inputs', 'totals', 'overall', 'metrics', 'kpis', 'objectives', 'groups', 'categories', 'hotspots', 'breaches', 'problems']);
+    expect(Object.keys(j)).toEqual(['schemaVersion', 'generatedAt', 'asOf', 'config', 'configDigest', 'inputs', 'totals', 'overall', 'metrics', 'kpis', 'objectives', 'groups', 'categories', 'escalation', 'hotspots', 'breaches', 'problems']);
     expect(j.schemaVersion).toBe(1);
     expect(j.asOf).toBe('2026-05-01T12:00:00+00:00');
     expect(j.overall).toEqual({ met: 8, breached: 2, overdue: 2, running: 5, at_risk: 2, not_applicable: 3, not_measured: 0, compliance: 8 / 12 });
+    // the worst breach by share of its target: A2's first response, 90 minutes of 60 (150%)
     expect(j.breaches[0]).toEqual({
-      id: 'A2', metric: 'resolution', status: 'breached', policy: 'All', priority: 'P1',
-      target_minutes: 240, elapsed_minutes: 300, over_minutes: 60, due_at: '2026-05-01T10:00:00+00:00', completed_at: '2026-05-01T11:00:00+00:00',
+      id: 'A2', metric: 'first_response', status: 'breached', policy: 'All', priority: 'P1',
+      target_minutes: 60, elapsed_minutes: 90, over_minutes: 30, share_of_target: 1.5, due_at: '2026-05-01T07:00:00+00:00', completed_at: '2026-05-01T07:30:00+00:00',
     });
     expect(j.groups.priority.map((g: { key: string }) => g.key)).toEqual(['P1', 'P2']);
   });
@@ -211,7 +212,7 @@ describe('validate, init, schema', () => {
     const r = await cli(['schema']);
     const s = JSON.parse(r.stdout);
     expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'priorities', 'policies', 'categories', 'satisfaction', 'objectives', 'scorecards']);
+    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'messages', 'priorities', 'policies', 'categories', 'satisfaction', 'objectives', 'scorecards', 'credits']);
     expect(s.required).toEqual(['policies']);
   });
 

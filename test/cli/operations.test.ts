@@ -134,8 +134,8 @@ describe('CI: job summary and annotations', () => {
     expect(failing.exitCode).toBe(1);
     for (const f of ['step.md', 'mine.md']) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/^## SLA audit: ❌ objectives 1 met, 2 failed \(of 3\)/);
     expect(failing.stderr).toBe([
-      '::error title=SLA objective failed::first_response ≥ 90%25: actual 87.6%25 of 410 tickets',
-      '::error title=SLA objective failed::resolution P1 ≥ 99%25: actual 94.6%25 of 37 tickets',
+      '::error title=SLA objective failed::first_response ≥ 90%25: actual 87.6%25 is below the target 90%25 (410 tickets measured)',
+      '::error title=SLA objective failed::resolution P1 ≥ 99%25: actual 94.6%25 is below the target 99%25 (37 tickets measured)',
       '',
     ].join('\n'));
     const broken = await cli(['check', '-c', 'fixtures/demo/broken.yaml', 'fixtures/demo/tickets.csv'], { env });

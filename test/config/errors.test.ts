@@ -79,7 +79,7 @@ describe('config errors: one line each with file:line:col, YAML path, value and 
   test('a wrong shape and the value problems come together in one run, sorted by line', () => {
     expect(errors(MESSY + `objectives:
   - { metric: resolutions, min: 95% }
-`)).toEqual([...MESSY_LINES, 'sla.yaml:15:15 objectives[0].metric: found "resolutions" (allowed: first_response, resolution, overall)']);
+`)).toEqual([...MESSY_LINES, 'sla.yaml:15:15 objectives[0].metric: found "resolutions" (allowed: first_response, resolution, next_reply, periodic_update, overall)']);
   });
 
   test('every value problem is listed, in the order of the file', () => {
@@ -92,7 +92,7 @@ describe('config errors: one line each with file:line:col, YAML path, value and 
     targetz: { resolution: { default: 1h } }
 `)).toEqual([
       'sla.yaml:2:5 policies[0].targets: missing (required)',
-      'sla.yaml:3:5 policies[0].targetz: unknown key "targetz" (did you mean "targets"?) (allowed: name, when, effective, calendar, targets, warn_at, pause_on)',
+      'sla.yaml:3:5 policies[0].targetz: unknown key "targetz" (did you mean "targets"?) (allowed: name, when, effective, calendar, targets, warn_at, pause_on, escalation)',
     ]);
   });
 

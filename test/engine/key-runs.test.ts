@@ -22,3 +22,16 @@ test('sorted runs spilled to disk merge back in order, duplicates across runs in
     { numRuns: 300, seed: 5 },
   );
 });
+
+test('over 65,536 keys held in memory (16-bit digits, buffers grown from their first size) come back in key order with their payloads', () => {
+  let seed = 7;
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
+  const keys = Array.from({ length: 70_000 }, () => [next() % 4, next(), next()] as [number, number, number]);
+  const runs = new KeyRuns(1 << 17);
+  for (const [hi, lo, p] of keys) runs.add(hi, lo, p);
+  const out: [number, number, number][] = [];
+  runs.merge((hi, lo, p) => out.push([hi, lo, p]));
+  const order = (a: number[], b: number[]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+  expect(out.map((r) => r.slice(0, 2))).toEqual([...keys].sort(order).map((r) => r.slice(0, 2)));
+  expect([...out].sort(order)).toEqual([...keys].sort(order));
+});

@@ -35,8 +35,9 @@ test('every status at --as-of, counted by hand', async () => {
   expect(result.metrics.resolution).toEqual({ met: 2, breached: 1, overdue: 1, running: 3, at_risk: 1, not_applicable: 3, not_measured: 0, compliance: 2 / 4 });
   expect(result.overall).toEqual({ met: 8, breached: 2, overdue: 2, running: 5, at_risk: 2, not_applicable: 3, not_measured: 0, compliance: 8 / 12 });
   expect(result.totals).toEqual({ rows: 11, tickets: 11, evaluated: 11, problems: 0, outside_range: 0 });
-  // worst first: A7 resolution 1h over, A2 resolution 1h over (tie → id order), A2 response 30m over; A9 exactly at target (0 over)
+  // worst first, by share of the target: A2 response 90m of 1h (150%); A2 and A7 resolution 5h of 4h
+  // (125%, 1h over each: id order); A9 exactly at target (100%)
   expect(result.breaches.map((b) => `${b.id}/${b.metric}/${(b.elapsedMs - b.targetMs) / 60_000}`)).toEqual([
-    'A2/resolution/60', 'A7/resolution/60', 'A2/first_response/30', 'A9/first_response/0',
+    'A2/first_response/30', 'A2/resolution/60', 'A7/resolution/60', 'A9/first_response/0',
   ]);
 });

@@ -57,6 +57,8 @@ test('explain shows a ticket still paused at --as-of', async () => {
     // Thu 10-17 (7h) + Fri (8h) + Mon 09-12 (3h) = 18h of business time not counted so far
     pauses: [{ from: '2026-06-04T10:00:00+00:00', to: null, status: 'Awaiting Customer', kind: 'paused', business_minutes: 1080 }],
     per_day: [{ date: '2026-06-04', weekday: 'Thu', business_minutes: 60 }],
+    // 60 of 480 minutes: below the default ladder's first rung (at risk from 75%)
+    share_of_target: 0.125, level: null,
   });
   const text = await cli(['explain', 'E3', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--events', `fixtures/${DIR}/history.csv`, '--as-of', '2026-06-08T12:00']);
   expect(text.stdout).toContain('  paused      2026-06-04 10:00 → still  "Awaiting Customer"  (18h of business time not counted)\n');

@@ -5,7 +5,7 @@ import { formatWindow } from '../../calendar/listing.js';
 import { formatDay } from '../../time/civil.js';
 import type { Zone } from '../../time/zone.js';
 import type { Path, Problems } from '../positions.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import { parseDateRange, parseWeekdays, parseWindow } from '../values.js';
 import { zoneAt } from './common.js';
 import { isCountryEntry, resolveCountry } from './country-holidays.js';

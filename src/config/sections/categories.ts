@@ -1,7 +1,7 @@
 /** categories: complaint categories from a column (through aliases) or keyword rules, and repeat complaints. */
 import { MS_PER_DAY } from '../../time/civil.js';
 import type { Problems } from '../positions.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { CategoriesConfig } from '../types.js';
 import { parseDuration } from '../values.js';
 

@@ -1,9 +1,10 @@
 /** objectives: what "the service level held" means; any that fails makes the run exit 1. */
 import { closest } from '../messages.js';
-import { KPIS, kpiDef } from '../kpis.js';
+import { KPIS, kpiDef, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Broken } from '../salvage.js';
-import type { RawConfig } from '../schema.js';
+import type { Metric } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { KpiObjective, Objective, TicketsConfig } from '../types.js';
 import { parsePercent } from '../values.js';
 import { conditionsOf, rangeOf } from './common.js';
@@ -16,6 +17,7 @@ type RawObjective = NonNullable<RawConfig['objectives']>[number];
 export interface ObjectiveContext extends Priorities {
   zone: Zone;
   tickets: TicketsConfig;
+  metrics: Metric[];
   policies: RawConfig['policies'];
   scorecards: string[];
   /** the original index of each objective (some may have been cut out as broken) */
@@ -71,7 +73,7 @@ function kpiObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: 
     ob[edge] = v;
     ob[`${edge}Text`] = String(o[edge]);
   }
-  const unmapped = notMeasured(name, cx.tickets);
+  const unmapped = notMeasured(name, cx.tickets) ?? unmeasuredMetric(name, cx.metrics);
   if (unmapped) return void problems.add([...p, o.metric !== undefined ? 'metric' : 'kpi'], unmapped);
   if (o.priority !== undefined && cx.priorities.length) {
     const canon = cx.priorityLookup.get(o.priority.toLowerCase());

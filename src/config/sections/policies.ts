@@ -5,8 +5,9 @@ import type { Zone } from '../../time/zone.js';
 import { closest } from '../messages.js';
 import type { Path, Problems } from '../positions.js';
 import type { Preset } from '../presets.js';
-import { METRICS, type RawConfig } from '../schema.js';
-import type { Policy } from '../types.js';
+import { METRICS } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
+import type { Policy, Rung } from '../types.js';
 import { parseDuration, parsePercent, type Target } from '../values.js';
 import type { Priorities } from './priorities.js';
 import { conditionsOf, rangeOf } from './common.js';
@@ -46,9 +47,12 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
       when: conditionsOf(rp.when),
       calendar: calendar ?? cx.calendars.get('24x7')!,
       targets: targetsOf(rp, calName, calendar, cx, p, problems),
-      warnAt: warnAtOf(rp, p, problems),
+      warnAt: 0,
       pauseOn: new Set((rp.pause_on ?? cx.preset?.pauseOn ?? []).map((s) => s.trim().toLowerCase())),
+      escalation: [],
     };
+    policy.warnAt = warnAtOf(rp, p, problems);
+    policy.escalation = ladderOf(rp, policy.warnAt, p, problems);
     Object.assign(policy, rangeOf(rp.effective, cx.zone, [...p, 'effective'], problems));
     return policy;
   });
@@ -114,3 +118,74 @@ function warnAtOf(rp: RawPolicy, p: Path, problems: Problems): number {
   return w;
 }
 
+
+/** The default ladder: at risk from warn_at, overdue from 100%. */
+const DEFAULT_LEVELS = { atRisk: 'at risk', overdue: 'overdue' };
+
+/** A policy's escalation rungs, lowest first: as written, or warn_at "at risk" and 100% "overdue". */
+function ladderOf(rp: RawPolicy, warnAt: number, p: Path, problems: Problems): Rung[] {
+  if (!rp.escalation) return [{ at: warnAt, level: DEFAULT_LEVELS.atRisk, rank: -1 }, { at: 1, level: DEFAULT_LEVELS.overdue, rank: -1 }];
+  const rungs: Rung[] = [];
+  const levels = new Map<string, number>();
+  rp.escalation.forEach((r, i) => {
+    const rp2: Path = [...p, 'escalation', i];
+    // a rung may sit past the target (150%: a director after half as long again); up to ten times it
+    const at = parsePercent(r.at, 1000);
+    if (typeof at === 'string') return void problems.add([...rp2, 'at'], at);
+    const level = r.level.trim();
+    if (!level) return void problems.add([...rp2, 'level'], 'is empty; name the level (组长, team lead, ...)');
+    if (levels.has(level)) return void problems.add([...rp2, 'level'], `level "${level}" is used twice in this ladder (also rung ${levels.get(level)})`);
+    const same = rungs.find((x) => x.at === at);
+    if (same) return void problems.add([...rp2, 'at'], `${+(at * 100).toFixed(4)}% is also where "${same.level}" starts; each rung needs its own share`);
+    levels.set(level, i);
+    rungs.push({ at, level, rank: -1 });
+  });
+  return rungs.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Every level of every ladder in one order, lowest first, that keeps each ladder's own order (so
+ * "this level and above" means the same in every policy); levels that no ladder orders between them
+ * go by the share they start at. Two ladders that order two levels differently are a problem.
+ */
+export function levelOrder(policies: Policy[], problems: Problems): string[] {
+  const after = new Map<string, Set<string>>();
+  const firstAt = new Map<string, number>();
+  const seenIn = new Map<string, string>(); // "a>b" -> policy that says a is below b
+  for (const pol of policies) {
+    pol.escalation.forEach((r, i) => {
+      if (!after.has(r.level)) after.set(r.level, new Set());
+      firstAt.set(r.level, Math.min(firstAt.get(r.level) ?? Infinity, r.at));
+      for (const lower of pol.escalation.slice(0, i)) {
+        const clash = seenIn.get(`${r.level}>${lower.level}`);
+        if (clash !== undefined) {
+          problems.add(['policies', pol.index, 'escalation'], `puts "${lower.level}" below "${r.level}", but policy "${clash}" puts it above; a level must rank the same in every ladder`);
+          continue;
+        }
+        seenIn.set(`${lower.level}>${r.level}`, pol.name);
+        after.get(lower.level)!.add(r.level);
+      }
+    });
+  }
+  // Kahn's algorithm; among levels that are free to go next, the lowest start share first
+  const indeg = new Map([...after.keys()].map((k) => [k, 0]));
+  for (const next of after.values()) for (const n of next) indeg.set(n, indeg.get(n)! + 1);
+  const out: string[] = [];
+  const ready = [...indeg].filter(([, d]) => d === 0).map(([k]) => k);
+  while (ready.length) {
+    ready.sort((a, b) => firstAt.get(a)! - firstAt.get(b)! || (a < b ? -1 : 1));
+    const k = ready.shift()!;
+    out.push(k);
+    for (const n of after.get(k)!) {
+      indeg.set(n, indeg.get(n)! - 1);
+      if (indeg.get(n) === 0) ready.push(n);
+    }
+  }
+  if (out.length < after.size) {
+    const circle = [...after.keys()].filter((k) => !out.includes(k));
+    problems.add(['policies'], `the escalation ladders order the levels ${circle.map((c) => `"${c}"`).join(', ')} in a circle; a level must rank the same in every ladder`);
+    out.push(...circle);
+  }
+  for (const pol of policies) for (const r of pol.escalation) r.rank = out.indexOf(r.level);
+  return out;
+}

@@ -1,7 +1,7 @@
 /** priorities: canonical names, and every alias seen in exports mapped to one of them. */
 import type { Problems } from '../positions.js';
 import type { Preset } from '../presets.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 
 export interface Priorities {
   /** canonical priority names in config order */

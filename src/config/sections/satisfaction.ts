@@ -1,6 +1,6 @@
 /** satisfaction: text ratings mapped to numbers, and the rating from which a ticket counts as good. */
 import type { Problems } from '../positions.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { SatisfactionConfig } from '../types.js';
 
 export function resolveSatisfaction(raw: RawConfig['satisfaction'], problems: Problems): SatisfactionConfig {

@@ -3,7 +3,7 @@ import { makeParser } from '../../time/timestamp.js';
 import type { Zone } from '../../time/zone.js';
 import type { Problems } from '../positions.js';
 import { DEFAULT_RESOLVED_STATUSES, type Preset } from '../presets.js';
-import type { RawConfig } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
 import type { EventsConfig, TicketsConfig } from '../types.js';
 import { asList, zoneAt } from './common.js';
 

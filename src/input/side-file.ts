@@ -1,0 +1,97 @@
+/**
+ * The files read beside the tickets — --events (ticket_id, timestamp, status) and --messages
+ * (ticket_id, timestamp, author) — read alike: named columns (mappable in the config), a timestamp
+ * per row in any order, a problem with row and column for every row that cannot be used.
+ */
+import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import type { Config } from '../config/types.js';
+import type { RowProblem } from '../model/ticket.js';
+import type { Zone } from '../time/zone.js';
+import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
+import { described, quotable } from './quote.js';
+import { readTable, type TableInfo } from './table.js';
+import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
+
+export interface SideFileSpec {
+  /** the config section that maps its columns: events or messages */
+  section: 'events' | 'messages';
+  /** the third column's key: status or author */
+  value: string;
+  columns: { ticket_id: string[]; timestamp: string[]; value: string[] };
+  zone: Zone;
+  timestampFormat: string;
+}
+
+/** A usable row: its ticket id, instant and third cell (trimmed, not empty). */
+export interface SideRow {
+  id: string;
+  time: number;
+  value: string;
+  file: string;
+  row: number;
+}
+
+/**
+ * Reads side files row by row. `accept` takes a usable row and returns a problem message about its
+ * value cell, or undefined when it keeps it. Rows after `notAfter` (now, when no --as-of was given)
+ * are problems; with --as-of they are kept and the engine ignores what is later.
+ */
+export async function readSideFiles(
+  paths: string[], config: Config, spec: SideFileSpec, notAfter: number | undefined, stdin: Readable | undefined,
+  accept: (r: SideRow) => string | undefined,
+): Promise<{ rows: number; problems: RowProblem[]; warnings: string[] }> {
+  const problems: RowProblem[] = [];
+  const warnings: string[] = [];
+  const what = spec.section === 'events' ? 'event' : 'message';
+  let rows = 0;
+  for (const path of paths) {
+    let input: TableInfo | undefined;
+    let cols: { id: number; ts: number; value: number; names: string[] } | undefined;
+    let parse: TimestampParser | undefined;
+    // a large file is parsed in a worker thread while this one keeps what it needs of each row
+    const read = await readTable({ path, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin }, {
+      open(info) {
+        input = info;
+      },
+      header(fields, delimiter) {
+        const norm = fields.map(normHeader);
+        const find = (key: 'ticket_id' | 'timestamp' | 'value') => {
+          const i = spec.columns[key].map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0);
+          if (i === undefined) throw missingColumns(input!.name, fields, [{ field: key === 'value' ? spec.value : key, wanted: spec.columns[key] }], `${spec.section}.columns`, config.file);
+          return i;
+        };
+        cols = { id: find('ticket_id'), ts: find('timestamp'), value: find('value'), names: fields.map((f) => f.trim()) };
+        const order = decideDateOrderOf(input!.name, input!.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
+        const p = makeParser(spec.timestampFormat, spec.zone, order);
+        if (typeof p === 'string') throw new InputError(p);
+        parse = p;
+      },
+      record(fields, row, line) {
+        rows++;
+        const c = cols!;
+        const where = { file: input!.name, row, ...(line !== row ? { line } : {}) };
+        if (fields.length !== c.names.length) return void problems.push({ ...where, message: `has ${fields.length} fields, the header has ${c.names.length}` });
+        const id = fields[c.id].trim();
+        const value = fields[c.value].trim();
+        const tsText = fields[c.ts];
+        if (!id) return void problems.push({ ...where, column: c.names[c.id], message: `is empty; every ${what} needs a ticket id` });
+        if (!value) return void problems.push({ ...where, column: c.names[c.value], message: `is empty; every ${what} needs ${spec.value === 'author' ? 'an author' : `a ${spec.value}`}` });
+        const t = parse!(tsText);
+        if (Number.isNaN(t)) return void problems.push({ ...where, column: c.names[c.ts], message: quotable(tsText) ? failureReason(parse!, tsText) : described(tsText, 'a timestamp') });
+        if (notAfter !== undefined && t > notAfter) {
+          return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is in the future (now is ${config.zone.formatShort(notAfter!)}); the ${what} is left out (pass --as-of to audit as of a later time)` });
+        }
+        const wrong = accept({ id, time: t, value, file: input!.name, row });
+        if (wrong) problems.push({ ...where, column: c.names[c.value], message: wrong });
+      },
+      problem(p) {
+        rows++;
+        problems.push(p);
+      },
+    });
+    if (!cols) throw new InputError(`${read.name}: has no header row; the first row must name the columns`);
+    warnings.push(...read.warnings);
+  }
+  return { rows, problems, warnings };
+}
