@@ -24,7 +24,7 @@ await build({
   sourcemap: true,
   sourcesContent: false,
   // large and used by few runs (workbooks, countries' holidays): loaded from node_modules then
-  external: ['exceljs', 'date-holidays', 'chinese-days'],
+  external: ['exceljs', 'date-holidays', 'chinese-days', '@duckdb/node-api'],
   // the CommonJS libraries inside (commander, yaml, cli-table3) call require for Node's modules
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
