@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import type { EngineName } from '../engines.js';
 
 const HELP = `
 Examples:
@@ -29,6 +30,7 @@ interface QueueOptions extends InputOptions {
   quiet?: boolean;
   allowEmpty?: boolean;
   color?: boolean;
+  engine: EngineName;
 }
 
 export function queueCommand(): CliCommand {
@@ -43,6 +45,7 @@ export function queueCommand(): CliCommand {
     .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
     .option('--allow-empty', 'accept a run with no tickets (exit 0 instead of 2)')
+    .addOption(engineOption())
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addHelpText('after', HELP);
   return { command, run: runQueue };
@@ -84,7 +87,9 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
     import('../api.js'), import('../engine/queue.js'), import('../report/queue.js'), import('../report/problems.js'), import('../report/escape.js'), import('../output/terminal.js'),
   ]);
   const collector = new QueueCollector(config);
-  const result = await audit({ config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config), observers: [collector] });
+  const result = await audit({ config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config), observers: [collector],
+    engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
+  });
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {

@@ -39,7 +39,7 @@ const KEEP = new Set([
 
 const NOT_COMPILED = [
   'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), repeat complaints,',
-  'KPIs other than compliance, scorecards, hotspots and periods: the engine computes them from these rows (sla-audit check --engine duckdb does).',
+  'KPIs other than compliance, scorecards, escalation levels, service credits, hotspots and periods: the engine computes them from these rows (sla-audit check --engine duckdb does).',
 ];
 
 export function compileSql(input: CompileInput): Compiled {

@@ -43,6 +43,9 @@ const FIXTURES: [string, string, string[]?][] = [
   ['reports/categories', '2026-03-10T00:00', ['--period', 'month']],
   ['reports/html-labels', '2026-11-01T00:00'],
   ['scorecards/kpi-sheet', '2026-06-01T00:00'],
+  // service credits per month, and the escalation ladder's counts per level (no history: DuckDB computes it)
+  ['warnings/credits', '2026-10-01T00:00', ['--period', 'month']],
+  ['warnings/queue', '2026-10-09T16:00', ['--period', 'day']],
   ['demo', '2026-11-01T00:00', ['--period', 'week', '--split', '2026-10-15', '--fail-under', '90']],
 ];
 
@@ -63,6 +66,17 @@ describe('check --engine duckdb gives the streaming engine\'s reports', () => {
     expect(await cells(join(dir, `${name}-duckdb.xlsx`))).toEqual(await cells(join(dir, `${name}-streaming.xlsx`)));
     const wide = ['-f', 'csv', '--wide'];
     expect((await cli([...args, ...wide, '--engine', 'duckdb'])).stdout).toBe((await cli([...args, ...wide])).stdout);
+  });
+
+  test('queue --engine duckdb: the same open clocks, levels and exit code', async () => {
+    const args = ['queue', '-c', 'fixtures/warnings/queue/sla.yaml', 'fixtures/warnings/queue/tickets.csv', '--as-of', '2026-10-09T16:00', '--fail-on-level', '经理'];
+    const s = await cli([...args, '-f', 'csv']);
+    const d = await cli([...args, '-f', 'csv', '--engine', 'duckdb']);
+    expect(d.stderr).toBe(s.stderr);
+    expect(d.stderr).not.toContain('note:');
+    // the fixture has clocks past 经理 (100%): exit 1 from both
+    expect([d.exitCode, d.stdout]).toEqual([1, s.stdout]);
+    expect(s.stdout.split('\n').length).toBeGreaterThan(5);
   });
 
   test('scorecard --engine duckdb', async () => {
@@ -86,6 +100,10 @@ describe('input DuckDB would read differently goes to the streaming engine, with
       'sla-audit: note: --engine duckdb: the event-log layout (tickets.layout: events) is read by the streaming engine; the streaming engine reads this run (the same numbers)'],
     ['month names in timestamps', ['check', '-c', 'fixtures/presets/jira/sla.yaml', 'fixtures/presets/jira/tickets.csv', '--as-of', '2026-03-04'],
       'sla-audit: note: --engine duckdb: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming; the streaming engine reads this run (the same numbers)'],
+    ['a --messages conversation', ['check', '-c', 'fixtures/engine/messages/sla.yaml', 'fixtures/engine/messages/tickets.csv', '--messages', 'fixtures/engine/messages/messages.csv', '--as-of', '2026-06-01'],
+      'sla-audit: note: --engine duckdb: --messages conversations are read by the streaming engine; the streaming engine reads this run (the same numbers)'],
+    ['next reply targets without --messages', ['check', '-c', 'fixtures/engine/messages/sla.yaml', 'fixtures/engine/messages/tickets.csv', '--as-of', '2026-06-01'],
+      'sla-audit: note: --engine duckdb: next_reply and periodic_update are not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for them; the streaming engine reads this run (the same numbers)'],
   ])('%s', async (_what, args, note) => {
     const s = await cli([...args, '-f', 'json']);
     const d = await cli([...args, '-f', 'json', '--engine', 'duckdb']);

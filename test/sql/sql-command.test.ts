@@ -39,6 +39,8 @@ describe('sla-audit sql', () => {
       'sla-audit: sql: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming\n'],
     ['first-reply minutes with a history', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/zendesk/sla.yaml', '--history', 'changes', '--from', '2026-01-01', '--to', '2026-04-01'],
       "sla-audit: sql: first_response_minutes (a vendor's first-reply minutes) together with a status history is not compiled: the reply's instant would have to walk around pauses\n"],
+    ['next reply and periodic update targets', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/engine/messages/sla.yaml', '--from', '2026-05-01', '--to', '2026-06-01'],
+      'sla-audit: sql: next_reply and periodic_update are not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for them\n'],
   ])('refuses %s in one line, exit 2', async (_what, args, stderr) => {
     const r = await cli(args);
     expect(r.stdout).toBe('');
