@@ -11,7 +11,6 @@ import type { Config } from '../config/types.js';
 import type { InputItem, Ticket as TicketType, TicketStream } from '../model/ticket.js';
 import { Ticket } from '../model/ticket.js';
 import type { MetricResult, Status } from '../engine/result.js';
-import { shareOf } from '../engine/share.js';
 import { ColumnMap } from '../input/columns.js';
 import { readHeader, type HeaderRead } from '../input/header-only.js';
 import { prescanCsv } from '../input/prescan.js';
@@ -241,7 +240,7 @@ async function* tickets(
               metric: SQL_METRICS[m], status, targetMs: na ? NaN : num(cols[k + 1][j]), elapsedMs: na ? NaN : num(cols[k + 2][j]),
               due: na ? NaN : cols[k + 3][j] === null ? Infinity : (cols[k + 3][j] as number), completed: num(cols[k + 4][j]),
               clockStart: na ? NaN : num(cols[k + 5][j]), excluded: undefined, fromMinutes: cols[k + 6][j] === 1,
-              intervals: na ? 0 : 1, open: undefined, peak: na ? NaN : shareOf(num(cols[k + 2][j]), num(cols[k + 1][j])),
+              intervals: na ? 0 : 1, open: undefined, peak: NaN, // the engine reads the share of target from these
             });
           }
           t.precomputed = results;

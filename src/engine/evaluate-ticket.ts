@@ -9,6 +9,7 @@ import { evaluateMessages } from './conversation.js';
 import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
+import { shareOf } from './share.js';
 import type { EvaluatedTicket, MetricResult } from './result.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
@@ -75,7 +76,10 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const { config, asOf } = s;
   const policy = fc.matcher.match(t);
   const times = timesOf(t, config, asOf);
-  const results = (t.precomputed as MetricResult[] | undefined) ?? config.metrics.map((m, i) =>
+  const pre = t.precomputed as MetricResult[] | undefined;
+  // another engine's results (DuckDB): the share of target each clock used, which escalation reads, from them
+  if (pre) for (const r of pre) if (r.intervals) r.peak = shareOf(r.elapsedMs, r.targetMs);
+  const results = pre ?? config.metrics.map((m, i) =>
     i < 2 ? evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i])
       : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, config.tickets.resolvedStatuses)
         : evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, false));
