@@ -63,6 +63,7 @@ export async function audit(o: AuditOptions): Promise<AuditResult> {
   const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
   // days beyond a country's holiday data: said once per run, with the other warnings
   result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
+  result.warnings.unshift(...o.config.warnings);
   return result;
 }
 

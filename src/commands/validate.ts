@@ -30,6 +30,7 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   process.stdout.write(
     `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})\n`,
   );
+  for (const w of config.warnings) process.stderr.write(`sla-audit: warning: ${config.file}: ${w}\n`);
   const file = ticketsPath ?? config.tickets.path;
   if (!file) return 0;
   const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([

@@ -217,14 +217,15 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const metrics = measuredMetrics(policies);
   const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
   const scorecards = resolveScorecards(raw.scorecards, metrics, problems);
-  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken }, problems);
+  const warnings: string[] = [];
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings }, problems);
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
   const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
   return {
     file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
     ladders: raw.policies.some((p) => p.escalation !== undefined),
-    objectives, satisfaction, scorecards, ...(credits ? { credits } : {}),
+    objectives, satisfaction, scorecards, ...(credits ? { credits } : {}), warnings,
   };
 }
 

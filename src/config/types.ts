@@ -175,6 +175,8 @@ export interface CategoriesConfig {
 
 export interface Config {
   file: string;
+  /** what the config means that its author may not have meant (said on every run, never an error) */
+  warnings: string[];
   /** the first 12 hex digits of the SHA-256 of the config's text: runs of different configs tell apart */
   digest: string;
   dir: string;

@@ -23,10 +23,13 @@ export interface ObjectiveContext extends Priorities {
   /** the original index of each objective (some may have been cut out as broken) */
   index: number[];
   broken: Broken;
+  /** said on every run that uses the config (phases of one objective that leave a gap) */
+  warnings: string[];
 }
 
 export function resolveObjectives(raw: RawConfig['objectives'], cx: ObjectiveContext, problems: Problems): Objective[] {
   const objectives: Objective[] = [];
+  const numbers = new Map<Objective, number>();
   (raw ?? []).forEach((o, i) => {
     const p: Path = ['objectives', cx.index[i]];
     const given = (['metric', 'kpi', 'scorecard'] as const).filter((k) => o[k] !== undefined);
@@ -34,9 +37,38 @@ export function resolveObjectives(raw: RawConfig['objectives'], cx: ObjectiveCon
       return problems.add(p, given.length ? `gives ${given.join(' and ')}; an objective is on one of metric, kpi or scorecard` : 'says nothing to judge; give metric (compliance), kpi or scorecard');
     }
     const ob = o.scorecard !== undefined ? scorecardObjective(o, cx, p, problems) : kpiObjective(o, cx, p, problems);
-    if (ob) objectives.push(ob);
+    if (ob) {
+      objectives.push(ob);
+      numbers.set(ob, cx.index[i] + 1);
+    }
   });
+  cx.warnings.push(...phaseGaps(objectives, numbers));
   return objectives;
+}
+
+/**
+ * Phases of one objective (the same KPI over the same tickets, with effective ranges) that leave
+ * time in neither: `to` is the first moment not covered, so `to: 2026-06-30` then `from:
+ * 2026-07-01` leaves June 30 unjudged. Perhaps meant (no target while it changes), so a warning,
+ * not an error.
+ */
+function phaseGaps(objectives: Objective[], numbers: Map<Objective, number>): string[] {
+  const scopes = new Map<string, KpiObjective[]>();
+  for (const o of objectives) {
+    if (o.kind !== 'kpi' || (o.from === undefined && o.to === undefined)) continue;
+    const key = JSON.stringify([o.kpi, o.priority, o.policy, o.where.map((c) => [c.key, [...c.values].sort()]).sort()]);
+    scopes.set(key, [...(scopes.get(key) ?? []), o]);
+  }
+  const out: string[] = [];
+  for (const phases of scopes.values()) {
+    const sorted = phases.sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
+    for (let i = 1; i < sorted.length; i++) {
+      const [a, b] = [sorted[i - 1], sorted[i]];
+      if (a.to === undefined || b.from === undefined || a.to >= b.from) continue;
+      out.push(`objectives ${numbers.get(a)} and ${numbers.get(b)} (${a.kpi}): tickets created from ${a.toText} until ${b.fromText} are in neither phase (effective.to is the first moment not covered); to join them, write to: ${b.fromText}`);
+    }
+  }
+  return out;
 }
 
 function scorecardObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: Problems): Objective | undefined {
