@@ -1,8 +1,9 @@
 /**
  * What is left of a config once the parts the schema refused are cut out, so the value checks can
  * still run on the rest and every problem is reported in one run. A broken policy, objective,
- * calendar or priority is left out whole (and references to it are not reported again); a broken
- * setting elsewhere is left out by itself.
+ * calendar or priority is left out whole (and references to it are not reported again), except for
+ * an unknown key in a policy or objective, which is cut alone; a broken setting elsewhere is left
+ * out by itself.
  */
 import type { core } from 'zod/mini';
 import { salvageSchema, type RawConfig } from './zod-schema.js';
@@ -31,10 +32,15 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };
   const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set() };
-  const paths = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : [i.path]));
-  for (const [top, second] of paths) {
+  const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
+  const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
+  for (const path of paths) {
+    const [top, second] = path;
     if (typeof top !== 'string') continue;
     const section = copy[top];
+    // an unknown key inside a policy or objective (a typo) means nothing: cut it alone, so the
+    // entry's other values are still checked (a wrong value cuts the whole entry, below)
+    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && unknownKeys.includes(path) && cutAt(copy, path)) continue;
     if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
       cut[top].add(second);
       const name = (section[second] as { name?: unknown } | undefined)?.name;
@@ -57,6 +63,17 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   const objectiveIndex = keep('objectives');
   const parsed = salvageSchema.safeParse(copy);
   return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken } : undefined;
+}
+
+/** Deletes the key at path (an unknown key found by the schema); false when the path is not there. */
+function cutAt(root: Record<string, unknown>, path: PropertyKey[]): boolean {
+  let node: unknown = root;
+  for (const k of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[k as string];
+  }
+  if (!isObject(node)) return false;
+  return delete node[String(path[path.length - 1])];
 }
 
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);

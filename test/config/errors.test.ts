@@ -82,6 +82,29 @@ describe('config errors: one line each with file:line:col, YAML path, value and 
 `)).toEqual([...MESSY_LINES, 'sla.yaml:15:15 objectives[0].metric: found "resolutions" (allowed: first_response, resolution, next_reply, periodic_update, overall)']);
   });
 
+  test('an unknown key inside a policy or objective does not hide that entry\'s other problems', () => {
+    // the typo first_reponse is an unknown key: cut alone, so the policy's unknown calendar and
+    // priority P5, and the objective's unknown priority P9 beside its colour key, are all said at once
+    const lines = errors(`timezone: UTC
+tickets:
+  columns: { id: id, created_at: created, first_response_at: replied, priority: priority }
+priorities: { P1: [urgent] }
+policies:
+  - name: Std
+    calendar: nosuch
+    targets: { first_reponse: 1h, resolution: { P5: 8h } }
+objectives:
+  - { metric: resolution, min: 90%, colour: red, priority: P9 }
+`);
+    expect(lines).toEqual([
+      'sla.yaml:7:15 policies[0].calendar: unknown calendar "nosuch" (known: 24x7)',
+      'sla.yaml:8:16 policies[0].targets.first_reponse: unknown key "first_reponse" (did you mean "first_response"?) (allowed: first_response, resolution, next_reply, periodic_update)',
+      'sla.yaml:8:49 policies[0].targets.resolution.P5: unknown priority "P5" (known: P1, default)',
+      'sla.yaml:10:37 objectives[0].colour: unknown key "colour" (allowed: metric, kpi, scorecard, priority, policy, where, effective, min, max, min_score, min_tickets)',
+      'sla.yaml:10:60 objectives[0].priority: unknown priority "P9" (known: P1)',
+    ]);
+  });
+
   test('every value problem is listed, in the order of the file', () => {
     expect(errors(MESSY)).toEqual(MESSY_LINES);
   });
