@@ -19,7 +19,7 @@ import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
-import { checkTarget, osReason, type Input } from '../output/targets.js';
+import { checkTarget, inputOf, osReason, type Input } from '../output/targets.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
 const HELP = `
@@ -171,9 +171,9 @@ async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings>
 function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configPath: string): Input[] {
   const files = tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : [];
   return [
-    ...files.filter((f) => f !== '-').map((path) => ({ path, what: 'a tickets file' })),
-    ...opts.events.filter((f) => f !== '-').map((path) => ({ path, what: 'an --events file' })),
-    ...opts.messages.filter((f) => f !== '-').map((path) => ({ path, what: 'a --messages file' })),
+    ...files.map((path) => inputOf(path, 'a tickets file')),
+    ...opts.events.map((path) => inputOf(path, 'an --events file')),
+    ...opts.messages.map((path) => inputOf(path, 'a --messages file')),
     ...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []),
     { path: configPath, what: 'the config' },
   ];

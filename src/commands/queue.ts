@@ -60,7 +60,7 @@ function rankOf(option: string, level: string, config: Config): number {
 
 async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> {
   const config = await configFrom(opts);
-  const [{ parseDuration }, { checkTarget }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
+  const [{ parseDuration }, { checkTarget, inputOf }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
   let withinMs: number | undefined;
   if (opts.within !== undefined) {
     const d = parseDuration(opts.within);
@@ -70,9 +70,9 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   const levelRank = opts.level === undefined ? undefined : rankOf('--level', opts.level, config);
   const failRank = opts.failOnLevel === undefined ? undefined : rankOf('--fail-on-level', opts.failOnLevel, config);
   const inputs = [
-    ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).filter((t) => t !== '-').map((p) => ({ path: p, what: 'a tickets file' })),
-    ...opts.events.filter((f) => f !== '-').map((path) => ({ path, what: 'an --events file' })),
-    ...opts.messages.filter((f) => f !== '-').map((path) => ({ path, what: 'a --messages file' })),
+    ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).map((p) => inputOf(p, 'a tickets file')),
+    ...opts.events.map((path) => inputOf(path, 'an --events file')),
+    ...opts.messages.map((path) => inputOf(path, 'a --messages file')),
     { path: resolve(config.file), what: 'the config' },
   ];
   const outputs = opts.out.map((file) => {

@@ -3,7 +3,7 @@
  * (the same file, also through a symbolic or hard link), never onto a directory, and a missing
  * folder is created.
  */
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { fstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -19,7 +19,8 @@ export function osReason(e: unknown): string {
 
 function statOf(path: string): Stats | undefined {
   try {
-    return statSync(path);
+    // "-": standard input, which may be a file redirected in (check - -o t.csv < t.csv)
+    return path === '-' ? fstatSync(0) : statSync(path);
   } catch {
     return undefined;
   }
@@ -29,6 +30,11 @@ export interface Input {
   path: string;
   /** how the input was given, for the message: "the tickets", "--events", "--baseline", "the config" */
   what: string;
+}
+
+/** An input path as given ("-" is standard input) with what it is, for checkTarget. */
+export function inputOf(path: string, what: string): Input {
+  return path === '-' ? { path, what: `${what} (standard input)` } : { path, what };
 }
 
 /**
@@ -42,7 +48,7 @@ export function checkTarget(path: string, shown: string, option: string, inputs:
     for (const input of inputs) {
       const i = statOf(input.path);
       if (i && i.dev === st.dev && i.ino === st.ino) {
-        throw new UsageError(`${option} ${shown}: is ${input.what} (${input.path}); a report is never written over an input, give it another name`);
+        throw new UsageError(`${option} ${shown}: is ${input.what}${input.path === '-' ? '' : ` (${input.path})`}; a report is never written over an input, give it another name`);
       }
     }
   }

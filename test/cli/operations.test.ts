@@ -38,6 +38,17 @@ describe('reports are never written over an input', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('the file redirected into standard input is refused as -o too (check - -o t.csv < t.csv)', async () => {
+    const { dir } = setup();
+    const before = readFileSync(join(dir, 't.csv'));
+    const r = await execa('bash', ['-c', `node ${BIN} check - --as-of 2026-05-01T12:00 -o t.csv < t.csv`], { cwd: dir, reject: false, env: { FORCE_COLOR: '0' } });
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: -o t.csv: is a tickets file (standard input); a report is never written over an input, give it another name']);
+    expect(readFileSync(join(dir, 't.csv'))).toEqual(before);
+    // another file as -o is written as usual
+    const ok = await execa('bash', ['-c', `node ${BIN} check - --as-of 2026-05-01T12:00 -q -o r.csv < t.csv`], { cwd: dir, reject: false, env: { FORCE_COLOR: '0' } });
+    expect([ok.exitCode, existsSync(join(dir, 'r.csv'))]).toEqual([0, true]);
+  });
+
   test('the --baseline report as -o is refused too', async () => {
     const { dir } = setup();
     await cli(['check', 't.csv', '--as-of', '2026-05-01T12:00', '-q', '-o', 'base.json'], { cwd: dir });
