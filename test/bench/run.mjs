@@ -1,7 +1,8 @@
 // npm run bench [-- N ...]: generates a realistic file per size (seeded), then times csv-parse alone
 // on it (the floor) and the full `sla-audit check`, each in its own process, and prints tickets/s,
 // their ratio and the peak RSS. Nothing here is asserted; README quotes the figures.
-// Then the same check writing the Excel workbook (-o .xlsx) of the 1M file: time, peak RSS, size.
+// Then the same check writing the Excel workbook (-o .xlsx) of the 1M file: time, peak RSS, size;
+// and LibreOffice reading it back (time, peak RSS, rows) when soffice is installed.
 // And --engine duckdb at 1M and 4M beside the streaming engine (BENCH_NO_DUCKDB=1 leaves it out).
 // npm run bench -- startup: the start-up medians instead (startup.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -89,4 +90,22 @@ const xlsx = join(tmpdir(), `sla-audit-bench-${nx}.xlsx`);
 const wb = timed([join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla.yaml'), source, '--as-of', '2027-01-01', '-q', '-o', xlsx]);
 console.log(`\nworkbook (-o .xlsx)  tickets  check s  tickets/s  peak RSS MB  file MB`);
 console.log(`${' '.repeat(19)}${String(nx).padStart(9)}  ${wb.seconds.toFixed(2).padStart(7)}  ${Math.round(nx / wb.seconds).toLocaleString('en-US').padStart(9)}  ${wb.rss.toFixed(0).padStart(11)}  ${(statSync(xlsx).size / 2 ** 20).toFixed(0).padStart(7)}`);
+// ... and opened by a real spreadsheet application: LibreOffice converts its Tickets sheet (the
+// second) to CSV; every ticket must come back as a row (SOFFICE_PATH, default /usr/bin/soffice;
+// left out when it is not installed)
+const soffice = process.env.SOFFICE_PATH ?? '/usr/bin/soffice';
+if (existsSync(soffice)) {
+  const out = join(tmpdir(), `sla-audit-bench-lo-${process.pid}`);
+  const t0 = process.hrtime.bigint();
+  const lo = spawnSync('/usr/bin/time', ['-f', 'BENCH_MAX_RSS_KB %M', soffice, `-env:UserInstallation=file://${out}/profile`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2', '--outdir', out, xlsx], { encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rss = Number(/BENCH_MAX_RSS_KB (\d+)/.exec(lo.stderr)?.[1] ?? NaN) / 1024;
+  const csv = join(out, `sla-audit-bench-${nx}-Tickets.csv`); // one sheet chosen: named after it
+  const lines = existsSync(csv) ? Number(execFileSync('wc', ['-l', csv], { encoding: 'utf8' }).split(' ')[0]) : 0;
+  // the Tickets sheet holds the evaluated tickets (a ticket created after --as-of is outside the audit)
+  const json = spawnSync('node', [join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'test/bench/sla.yaml'), source, '--as-of', '2027-01-01', '-f', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const evaluated = JSON.parse(json.stdout).totals.evaluated;
+  console.log(`LibreOffice (soffice --convert-to csv, the Tickets sheet): ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB, ${(lines - 1).toLocaleString('en-US')} ticket rows read back of ${evaluated.toLocaleString('en-US')} evaluated${lines - 1 === evaluated ? '' : ' (NOT ALL)'}`);
+  rmSync(out, { recursive: true, force: true });
+}
 rmSync(xlsx);
