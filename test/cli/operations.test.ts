@@ -194,7 +194,7 @@ describe('init and validate for event logs', () => {
   test('init --preset servicenow runs as-is on a ServiceNow audit log; validate warns when rows layout meets repeating ids', async () => {
     const dir = tmp('sn');
     expect((await cli(['init', '--preset', 'servicenow'], { cwd: dir })).exitCode).toBe(0);
-    const log = join(ROOT, 'fixtures/events/servicenow-slice/incidents.csv');
+    const log = join(ROOT, 'fixtures/presets/servicenow/incidents.csv');
     const r = await cli(['check', log, '--as-of', '2016-06-01', '-f', 'json'], { cwd: dir });
     // 25 rows of 4 incidents: each incident once, no duplicate-id problems
     expect(JSON.parse(r.stdout).totals).toEqual({ rows: 25, tickets: 4, evaluated: 4, problems: 0, outside_range: 0 });

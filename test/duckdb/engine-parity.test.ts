@@ -96,7 +96,7 @@ describe('input DuckDB would read differently goes to the streaming engine, with
       'sla-audit: note: --engine duckdb: fixtures/input/encodings/gb18030.csv is gb18030, which DuckDB\'s reader does not read; the streaming engine reads this run (the same numbers)'],
     ['a status history', ['check', '-c', 'fixtures/events/pauses-from-history/sla.yaml', 'fixtures/events/pauses-from-history/tickets.csv', '--events', 'fixtures/events/pauses-from-history/history.csv', '--as-of', '2026-06-08T12:00'],
       'sla-audit: note: --engine duckdb: --events histories are read by the streaming engine; the streaming engine reads this run (the same numbers)'],
-    ['the event-log layout', ['check', '-c', 'fixtures/events/servicenow-slice/sla.yaml', 'fixtures/events/servicenow-slice/incidents.csv', '--as-of', '2016-06-01'],
+    ['the event-log layout', ['check', '-c', 'fixtures/presets/servicenow/sla.yaml', 'fixtures/presets/servicenow/incidents.csv', '--as-of', '2016-06-01'],
       'sla-audit: note: --engine duckdb: the event-log layout (tickets.layout: events) is read by the streaming engine; the streaming engine reads this run (the same numbers)'],
     ['month names in timestamps', ['check', '-c', 'fixtures/presets/jira/sla.yaml', 'fixtures/presets/jira/tickets.csv', '--as-of', '2026-03-04'],
       'sla-audit: note: --engine duckdb: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming; the streaming engine reads this run (the same numbers)'],

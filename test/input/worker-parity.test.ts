@@ -25,7 +25,7 @@ describe('parsing in a worker thread gives the same results', () => {
     ['input/bad-rows/sla.yaml', 'input/bad-rows/tickets.csv', '2026-05-15T00:00'],
     ['input/encodings/late.yaml', 'input/encodings/late-gb18030.csv', '2026-04-01T00:00'],
     ['input/encodings/sla.yaml', 'input/encodings/utf16be.csv', '2026-04-01T00:00'],
-    ['events/servicenow-slice/sla.yaml', 'events/servicenow-slice/incidents.csv', '2016-06-01T00:00'],
+    ['presets/servicenow/sla.yaml', 'presets/servicenow/incidents.csv', '2016-06-01T00:00'],
   ])('%s with %s', async (cfg, csv, asOf) => {
     const [a, b] = await both(cfg, csv, asOf);
     expect(b.r).toEqual(a.r);

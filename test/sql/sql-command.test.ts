@@ -33,7 +33,7 @@ describe('sla-audit sql', () => {
       'sla-audit: sql needs --from and --to: the creation dates the calendar spine must cover, e.g. --from 2026-01-01 --to 2027-01-01\n'],
     ['an unknown dialect', ['sql', '--dialect', 'oracle', ...DEMO],
       "error: option '--dialect <name>' argument 'oracle' is invalid. Allowed choices are duckdb, postgres, spark, bigquery, snowflake.\n"],
-    ['the event-log layout', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/events/servicenow-slice/sla.yaml', '--from', '2016-01-01', '--to', '2016-07-01'],
+    ['the event-log layout', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/servicenow/sla.yaml', '--from', '2016-01-01', '--to', '2016-07-01'],
       'sla-audit: sql: tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history\n'],
     ['month names in timestamp_format', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/jira/sla.yaml', '--from', '2026-01-01', '--to', '2026-04-01'],
       'sla-audit: sql: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming\n'],
