@@ -61,3 +61,26 @@ test('a scorecard with a period: a card per period and one over all tickets', as
   // customer X: K1, K2 met, K5 breached → 2/3 → 66.67 points against a 100% target
   expect(cards[0].rows.find((x: { key: string }) => x.key === 'X').composite).toBeCloseTo(200 / 3, 10);
 });
+
+test('--baseline compares scorecard groups too, and warns when the inputs are other files', async () => {
+  // The kpi-sheet (see kpi-sheet.test.ts) as it was before: B3 (二线) resolved at 16:00 (7h, on time)
+  // instead of 19:00 (10h, late). For 二线 that was:
+  //   hand-off (resolution compliance) 4/4 → capped at 100 points instead of 3/4 → 83.33
+  //   median resolution of 4, 6, 7, 8 h = 6.5h → (12 − 6.5) / (12 − 4) → 68.75 instead of 62.5
+  //   composite higher by (15 × 16.667 + 15 × 6.25) / 100 = 3.4375: now 55.65, before 59.09, worse
+  const dir = mkdtempSync(join(tmpdir(), 'sla-base-sc-'));
+  const sheet = join(FIXTURES, 'scorecards/kpi-sheet');
+  writeFileSync(join(dir, 'early.csv'), readFileSync(join(sheet, 'tickets.csv'), 'utf8').replace('B3,2026-05-04 09:00,2026-05-04 09:20,2026-05-04 19:00', 'B3,2026-05-04 09:00,2026-05-04 09:20,2026-05-04 16:00'));
+  const args = ['-c', join(sheet, 'sla.yaml'), '--as-of', '2026-06-01'];
+  expect((await cli(['check', ...args, join(dir, 'early.csv'), '-q', '-o', join(dir, 'early.json')])).exitCode).toBe(1);
+  const now = await cli(['check', ...args, join(sheet, 'tickets.csv'), '--baseline', join(dir, 'early.json'), '-f', 'json']);
+  const b = JSON.parse(now.stdout).baseline;
+  const row = (what: string) => b.kpis.find((x: { what: string }) => x.what === what);
+  expect(row('scorecard team-quarterly 二线').worse).toBe(true);
+  expect(row('scorecard team-quarterly 二线').change).toBeCloseTo(-3.4375, 10);
+  expect(row('scorecard team-quarterly 一线')).toEqual({ what: 'scorecard team-quarterly 一线', before: 100, after: 100, change: 0, worse: false });
+  // 夜班 is under min_tickets in both: not scored then or now
+  expect(row('scorecard team-quarterly 夜班')).toEqual({ what: 'scorecard team-quarterly 夜班', before: null, after: null, change: null, worse: false });
+  expect(b.differs).toEqual([`its inputs (${join(dir, 'early.csv')}) are not this run's (${join(sheet, 'tickets.csv')})`]);
+  expect(now.stderr).toContain(`sla-audit: warning: --baseline ${join(dir, 'early.json')}: its inputs (${join(dir, 'early.csv')}) are not this run's`);
+});
