@@ -1,16 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { configErrors as errors } from '../helpers/index.js';
 
-const errors = (yaml: string): string[] => {
-  try {
-    parseConfig(yaml, 'sla.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  return [];
-};
 
 const HEAD = `timezone: Asia/Shanghai
 priorities: { P1: [urgent], P2: [normal] }

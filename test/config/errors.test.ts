@@ -1,17 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { configErrors as errors } from '../helpers/index.js';
 import { STARTER } from '../../src/commands/init.js';
 
-const errors = (yaml: string): string[] => {
-  try {
-    parseConfig(yaml, 'sla.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  return [];
-};
 
 const BASE = `timezone: Asia/Shanghai
 calendars:

@@ -1,17 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
-import { auditText } from '../helpers/index.js';
+import { auditText, configErrors as errors } from '../helpers/index.js';
 
-const errors = (yaml: string): string[] => {
-  try {
-    parseConfig(yaml, 'sla.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  return [];
-};
 
 const POLICY = `policies:
   - name: p

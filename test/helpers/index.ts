@@ -1,8 +1,20 @@
 import { Readable } from 'node:stream';
 import { DateTime } from 'luxon';
+import { ConfigError } from '../../src/errors.js';
 import { CSV_HEADER, audit, csvLines, loadConfig, parseConfig, parseInstant, renderReport, type AuditOptions } from '../../src/index.js';
 
 export const cfg = (yaml: string) => parseConfig(yaml, 'sla.yaml');
+
+/** The config's problems, one line each, as the CLI prints them (none: []). */
+export function configErrors(yaml: string): string[] {
+  try {
+    parseConfig(yaml, 'sla.yaml');
+  } catch (e) {
+    if (e instanceof ConfigError) return e.lines;
+    throw e;
+  }
+  return [];
+}
 
 /** Epoch ms of a wall time in a zone, computed with Luxon (independently of the code under test). */
 export const at = (iso: string, zone: string) => {
