@@ -19,7 +19,7 @@ import { chooseEngine, type EngineName } from './engines.js';
 async function engineStream(o: AuditOptions, asOf: number): Promise<TicketStream | undefined> {
   if (!o.engine || o.engine === 'streaming') return undefined;
   const inputs = o.inputs.length ? o.inputs : o.config.tickets.path ? [o.config.tickets.path] : [];
-  const use = await chooseEngine(o.engine, inputs);
+  const use = await chooseEngine(o.engine);
   if (use !== 'duckdb' || !inputs.length) return undefined;
   const { duckdbTickets } = await import('./duckdb/tickets.js');
   const r = await duckdbTickets({ config: o.config, inputs, events: o.events, messages: o.messages, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
@@ -48,7 +48,7 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   onProgress?: (rows: number) => void;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
-  /** who computes the per-ticket metrics: the streaming engine (default), the compiled SQL on embedded DuckDB, or auto (engines.ts) */
+  /** who computes the per-ticket metrics: the streaming engine (default) or the compiled SQL on embedded DuckDB (engines.ts) */
   engine?: EngineName;
   /** what the choice of engine has to say (why DuckDB handed a run to the streaming engine) */
   onNote?: (note: string) => void;

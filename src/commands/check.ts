@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appendFileSync, createReadStream } from 'node:fs';
+import { appendFileSync, createReadStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, UserError } from '../errors.js';
@@ -29,12 +29,12 @@ Examples:
   $ sla-audit check -q -o report.json -o tickets-sla.csv -o summary.md exports/*.csv
   $ sla-audit check --fail-under 95 --group-by priority,team tickets.csv
   $ cat tickets.csv | sla-audit check -f csv - | head
-  $ sla-audit check -q -o report.xlsx -o tickets.csv --wide tickets.csv   # for Excel: a workbook, a pivot-ready list
+  $ sla-audit check -q -o report.xlsx -o wide.csv --wide tickets.csv      # for Excel: a workbook, a pivot-ready list
 
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
 interface CheckOptions {
-  engine?: 'streaming' | 'duckdb' | 'auto';
+  engine?: 'streaming' | 'duckdb';
   config?: string;
   events: string[];
   messages: string[];
@@ -96,10 +96,22 @@ interface Target {
 }
 
 /** -o targets with their formats, from the extensions; a CSV named credits.csv (or *-credits.csv) gets the service credits. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function outputTargets(out: string[], config: Config): Target[] {
   return out.map((file) => {
     const fmt = formatOfFile(file);
-    if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${ALL_EXTENSIONS.join(' ')})`);
+    if (!fmt) {
+      // -o reports/ (a folder, no extension): say so rather than "unknown extension"
+      if (isFolder(file)) throw new UsageError(`-o ${file}: is a directory; give a file name, e.g. ${file.replace(/\/*$/, '')}/report.json`);
+      throw new UsageError(`-o ${file}: unknown extension (use ${ALL_EXTENSIONS.join(' ')})`);
+    }
     if (fmt === 'csv' && isCreditsFile(file)) {
       if (!config.credits) throw new UsageError(`-o ${file}: a file named credits.csv gets the service credits, and ${config.file} has no credits: section (name the file otherwise for the per-ticket CSV)`);
       return { file: resolve(file), shown: file, fmt: 'credits' };

@@ -53,8 +53,32 @@ export function checkTarget(path: string, shown: string, option: string, inputs:
     }
   }
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolder(dirname(path));
   } catch (e) {
     throw new UsageError(`${option} ${shown}: cannot create its folder ${dirname(path)}: ${osReason(e)}`);
+  }
+}
+
+/**
+ * Creates a missing folder and its missing parents, one at a time from the nearest that exists.
+ * (Node's recursive mkdirSync loops forever under /proc, where mkdir says ENOENT and EEXIST in turn.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  let st = statOf(at);
+  while (!st && dirname(at) !== at) {
+    missing.push(at);
+    at = dirname(at);
+    st = statOf(at);
+  }
+  if (st && !st.isDirectory()) throw Object.assign(new Error(`${at} is a file`), { code: 'ENOTDIR' });
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (e) {
+      // made meanwhile by another run: fine when it is a folder
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !statOf(d)?.isDirectory()) throw e;
+    }
   }
 }

@@ -42,6 +42,11 @@ export function refusals(input: CompileInput): string[] {
     const bad = values.find(casedNonAscii);
     if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does`);
   }
+  // the script's own relations are all named sla_…: an input of such a name would be dropped or shadowed
+  for (const [option, table] of [['--table', input.table], ['--history', input.history?.table], ['--spine-table', input.spineTable]] as const) {
+    const name = table?.split('.').pop()?.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
+    if (name?.startsWith('sla_')) out.push(`${option} ${table}: the script's own tables are named sla_…; load this one under another name (e.g. ${name.slice(4) || 'input'})`);
+  }
   for (const cal of new Set(config.policies.map((p) => p.calendar))) {
     const why = spineRefusal(cal, input.range);
     if (why) out.push(why);

@@ -61,6 +61,21 @@ describe('reports are never written over an input', () => {
 });
 
 describe('output failures and folders', () => {
+  test('a folder that cannot be made is one line and exit 2: under /proc (where Node\'s recursive mkdir would spin forever), under a file, and a folder given as -o', async () => {
+    const dir = tmp('folders');
+    writeFileSync(join(dir, 'sla.yaml'), readFileSync(join(ROOT, 'fixtures/engine/statuses-at-as-of/sla.yaml')));
+    const base = ['check', join(ROOT, 'fixtures/engine/statuses-at-as-of/tickets.csv'), '-c', 'sla.yaml', '--as-of', '2026-05-01T12:00', '-q'];
+    if (existsSync('/proc/self')) {
+      const proc = await cli([...base, '-o', '/proc/sla-audit-nope/x.json'], { cwd: dir });
+      expect([proc.exitCode, proc.stderr]).toEqual([2, 'sla-audit: -o /proc/sla-audit-nope/x.json: cannot create its folder /proc/sla-audit-nope: ENOENT (no such file or folder)\n']);
+    }
+    const underFile = await cli([...base, '-o', 'sla.yaml/x.json'], { cwd: dir });
+    expect([underFile.exitCode, underFile.stderr]).toEqual([2, `sla-audit: -o sla.yaml/x.json: cannot create its folder ${join(dir, 'sla.yaml')}: ENOTDIR (a part of the path is not a directory)\n`]);
+    mkdirSync(join(dir, 'reports'));
+    const folder = await cli([...base, '-o', 'reports'], { cwd: dir });
+    expect([folder.exitCode, folder.stderr]).toEqual([2, 'sla-audit: -o reports: is a directory; give a file name, e.g. reports/report.json\n']);
+  });
+
   test('a closed stdout pipe: every -o is written, the exit code is the run\'s, no temporary file is left', async () => {
     const dir = tmp('pipe');
     const tmpd = tmp('pipetmp');

@@ -41,6 +41,8 @@ describe('sla-audit sql', () => {
       "sla-audit: sql: first_response_minutes (a vendor's first-reply minutes) together with a status history is not compiled: the reply's instant would have to walk around pauses\n"],
     ['next reply and periodic update targets', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/engine/messages/sla.yaml', '--from', '2026-05-01', '--to', '2026-06-01'],
       'sla-audit: sql: next_reply and periodic_update are not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for them\n'],
+    ['a spine table named like the script\'s own (it would be dropped)', ['sql', '--dialect', 'postgres', ...DEMO, '--spine-table', 'sla_spine'],
+      'sla-audit: sql: --spine-table "sla_spine": the script\'s own tables are named sla_…; load this one under another name (e.g. spine)\n'],
   ])('refuses %s in one line, exit 2', async (_what, args, stderr) => {
     const r = await cli(args);
     expect(r.stdout).toBe('');
