@@ -87,6 +87,19 @@ test("README's cron line, as written, writes the dated reports and the log", asy
   expect(readFileSync(join(dir, 'logs/sla-audit.log'), 'utf8')).toBe('');
 });
 
+test("README's cron line, failing: an export with nothing to audit exits 2, writes no report and says why in the log", async () => {
+  const cron = /```cron\n(.*)\n```/.exec(section('From cron'))![1];
+  const dir = workspace(GOOD);
+  mkdirSync(join(dir, 'logs'));
+  // the export came through empty (its header alone)
+  writeFileSync(join(dir, 'exports/latest.csv'), GOOD.split('\n')[0] + '\n');
+  const command = cron.replace(/^(\S+\s+){5}/, '').replace(/\\%/g, '%').replace('/srv/sla', dir).replace(/npx sla-audit/g, `node ${BIN}`);
+  const r = await execa('bash', ['-e', '-c', command], { reject: false, env: { FORCE_COLOR: '0' } });
+  expect(r.exitCode).toBe(2);
+  expect(existsSync(join(dir, 'reports')) ? readdirSync(join(dir, 'reports')) : []).toEqual([]);
+  expect(readFileSync(join(dir, 'logs/sla-audit.log'), 'utf8')).toMatch(/^sla-audit: no tickets to audit: 0 rows read/);
+});
+
 test("README's hourly queue line, as written, pages through mail when a ticket reached the level", async () => {
   const block = [...section('From cron').matchAll(/```cron\n(.*)\n```/g)].map((m) => m[1]).find((l) => l.includes('queue'))!;
   const dir = mkdtempSync(join(tmpdir(), 'sla-queue-cron-'));
