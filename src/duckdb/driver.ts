@@ -10,7 +10,7 @@ type NodeApi = typeof import('@duckdb/node-api');
 const INSTALL_HINT = 'npm install @duckdb/node-api';
 
 /** The DuckDB module, or undefined when it is not installed. */
-export async function duckdbModule(): Promise<NodeApi | undefined> {
+async function duckdbModule(): Promise<NodeApi | undefined> {
   try {
     return await import('@duckdb/node-api');
   } catch (e) {
