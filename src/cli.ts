@@ -42,7 +42,7 @@ Examples:
   $ sla-audit check tickets.csv                      # the audit; exit 1 when an objective fails
   $ sla-audit check -f json -o report.json tickets.csv
 
-Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`);
+Exit codes: 0 objectives met · 1 an objective failed (queue: a clock reached --fail-on-level) · 2 usage, config or input error`);
   return p;
 }
 

@@ -14,7 +14,7 @@ export function validateCommand(): CliCommand {
   const command = new Command('validate')
     .description('check the config, and a CSV header against the column mapping, without evaluating')
     .argument('[tickets]', 'a CSV file to check the header of (default: tickets.path from the config)')
-    .option('-c, --config <file>', 'config file')
+    .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .addHelpText('after', HELP);
   return { command, run: runValidate };
 }
