@@ -2,7 +2,9 @@
 
 Reads a JSON list of jobs on stdin: {"name", "tables": {table: csv path}, "statements": [sql],
 "queries": {name: sql}}; loads each CSV as a table of text columns named as its header, with the
-row number in _row (header = row 1), runs the statements, and prints {name: {query: rows}} as JSON.
+row number in _row (header = row 1), runs the statements, and prints a line per job as it ends:
+"SLA_JOB " and {"name", "result": {query: rows}} as JSON (Spark logs go to stderr), so that the test
+of each job waits for its own job alone.
 """
 import json
 import os
@@ -33,7 +35,6 @@ def main():
         .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="sla-spark-")).getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
-    out = {}
     for job in jobs:
         started = time.time()
         spark.catalog.clearCache()
@@ -47,10 +48,10 @@ def main():
                     spark.sql(stmt)
                     if os.environ.get("SPARK_PROFILE"):
                         print(f"  {time.time() - t0:6.1f} s {stmt[:60]!r}", file=sys.stderr)
-        out[job["name"]] = {q: [r.asDict() for r in spark.sql(sql).collect()] for q, sql in job["queries"].items()}
+        result = {q: [r.asDict() for r in spark.sql(sql).collect()] for q, sql in job["queries"].items()}
         print(f"spark: {job['name']}: {time.time() - started:.1f} s", file=sys.stderr)
+        print("SLA_JOB " + json.dumps({"name": job["name"], "result": result}, default=str), flush=True)
     spark.stop()
-    json.dump(out, sys.stdout, default=str)
 
 
 if __name__ == "__main__":

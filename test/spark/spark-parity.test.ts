@@ -3,8 +3,9 @@
  * the hand-worked fixtures gives the engine's per-ticket rows; the BigQuery and Snowflake scripts
  * parse in their own dialect (sqlglot). Needs the venv test/spark/setup.sh makes (SPARK_PYTHON).
  */
-import { execFileSync } from 'node:child_process';
-import { describe, expect, test } from 'vitest';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig, parseInstant } from '../../src/index.js';
 import { compileSql } from '../../src/sql/index.js';
 import { spineRangeFor } from '../../src/sql/range.js';
@@ -12,6 +13,8 @@ import { engineRows, readCsvText, type MetricRow } from '../helpers/sql-parity.j
 import { FIXTURES } from '../sql/fixtures.js';
 
 const PYTHON = process.env.SPARK_PYTHON;
+
+type SparkResult = { metrics: Record<string, unknown>[]; problems: { source: string; row_no: number }[] };
 
 async function job(dir: string, asOfText: string, events?: string) {
   const config = loadConfig(`fixtures/${dir}/sla.yaml`);
@@ -42,23 +45,44 @@ async function job(dir: string, asOfText: string, events?: string) {
 }
 
 describe.skipIf(!PYTHON)('Spark SQL (local mode) gives the engine\'s rows', () => {
-  test('every hand-worked fixture', async () => {
-    const jobs = await Promise.all(FIXTURES.map(([dir, asOf, events]) => job(dir, asOf, events)));
-    const out = JSON.parse(execFileSync(PYTHON!, ['test/spark/run_jobs.py'], { input: JSON.stringify(jobs.map((j) => j.job)), maxBuffer: 1 << 28, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] }));
-    const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    for (const { engine, job: j } of jobs) {
-      const got = out[j.name];
-      const rows = got.metrics.map((r: Record<string, unknown>): MetricRow => ({
-        ticket_id: String(r.ticket_id), policy: String(r.policy), priority: String(r.priority), metric: String(r.metric), status: String(r.status),
-        target_ms: n(r.target_ms), elapsed_ms: n(r.elapsed_ms), due_ms: n(r.due_ms), completed_ms: n(r.completed_at_ms),
-      }));
-      expect(rows, j.name).toEqual(engine.rows);
-      const text = got.metrics.map((r: Record<string, unknown>) => [r.ticket_id, r.policy, r.priority, r.metric, r.status, r.target_minutes === null ? '' : Number(r.target_minutes), r.elapsed_minutes === null ? '' : Number(r.elapsed_minutes), r.due_at ?? '', r.completed_at ?? ''].join(','));
-      expect(text, j.name).toEqual(engine.csv);
-      const left = (xs: string[]) => [...new Set(xs)].sort();
-      expect(left(got.problems.map((p: { source: string; row_no: number }) => `${p.source} ${p.row_no}`)), j.name)
-        .toEqual(left(engine.result.problems.map((p) => `${p.file.endsWith('tickets.csv') ? 'tickets' : 'history'} ${p.row}`)));
+  // One Spark session runs every fixture's job in turn (starting Spark is the slow part) and says
+  // each job's rows as soon as that job ends: a test per fixture waits for its own job only.
+  const results = new Map<string, { resolve: (v: SparkResult) => void; reject: (e: Error) => void; promise: Promise<SparkResult> }>();
+  const jobs = new Map<string, Awaited<ReturnType<typeof job>>>();
+  beforeAll(async () => {
+    for (const [dir, asOf, events] of FIXTURES) {
+      let resolve!: (v: SparkResult) => void, reject!: (e: Error) => void;
+      const promise = new Promise<SparkResult>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => {}); // a failure is reported by the test that awaits it
+      results.set(dir, { resolve, reject, promise });
+      jobs.set(dir, await job(dir, asOf, events));
     }
+    const spark = spawn(PYTHON!, ['test/spark/run_jobs.py'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: spark.stdout }).on('line', (line) => {
+      if (!line.startsWith('SLA_JOB ')) return;
+      const { name, result } = JSON.parse(line.slice(8));
+      results.get(name)?.resolve(result);
+    });
+    spark.on('close', (code) => {
+      for (const r of results.values()) r.reject(new Error(`Spark exited ${code} before this job's rows`));
+    });
+    spark.stdin.end(JSON.stringify([...jobs.values()].map((j) => j.job)));
+  });
+
+  test.each(FIXTURES.map(([dir]) => dir))('%s', async (dir) => {
+    const got = await results.get(dir)!.promise;
+    const { engine, job: j } = jobs.get(dir)!;
+    const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    const rows = got.metrics.map((r: Record<string, unknown>): MetricRow => ({
+      ticket_id: String(r.ticket_id), policy: String(r.policy), priority: String(r.priority), metric: String(r.metric), status: String(r.status),
+      target_ms: n(r.target_ms), elapsed_ms: n(r.elapsed_ms), due_ms: n(r.due_ms), completed_ms: n(r.completed_at_ms),
+    }));
+    expect(rows, j.name).toEqual(engine.rows);
+    const text = got.metrics.map((r: Record<string, unknown>) => [r.ticket_id, r.policy, r.priority, r.metric, r.status, r.target_minutes === null ? '' : Number(r.target_minutes), r.elapsed_minutes === null ? '' : Number(r.elapsed_minutes), r.due_at ?? '', r.completed_at ?? ''].join(','));
+    expect(text, j.name).toEqual(engine.csv);
+    const left = (xs: string[]) => [...new Set(xs)].sort();
+    expect(left(got.problems.map((p: { source: string; row_no: number }) => `${p.source} ${p.row_no}`)), j.name)
+      .toEqual(left(engine.result.problems.map((p) => `${p.file.endsWith('tickets.csv') ? 'tickets' : 'history'} ${p.row}`)));
   });
 
   test('the BigQuery and Snowflake scripts parse in their dialects (sqlglot)', () => {
