@@ -48,7 +48,7 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   onProgress?: (rows: number) => void;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
-  /** who computes the per-ticket metrics: the streaming engine (default) or the compiled SQL on embedded DuckDB (engines.ts) */
+  /** who computes the per-ticket metrics: the streaming engine (default), the compiled SQL on embedded DuckDB, or auto (engines.ts) */
   engine?: EngineName;
   /** what the choice of engine has to say (why DuckDB handed a run to the streaming engine) */
   onNote?: (note: string) => void;

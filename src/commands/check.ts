@@ -34,7 +34,7 @@ Examples:
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
 interface CheckOptions {
-  engine?: 'streaming' | 'duckdb';
+  engine?: 'streaming' | 'duckdb' | 'auto';
   config?: string;
   events: string[];
   messages: string[];

@@ -43,7 +43,7 @@ export interface CliCommand {
 
 /** --engine: who computes the per-ticket metrics (src/engines.ts); the same numbers either way. */
 export function engineOption(): Option {
-  return new Option('--engine <engine>', 'who computes: the streaming engine, or the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers, slower today)')
+  return new Option('--engine <engine>', 'who computes: the streaming engine, the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers, slower today), or auto: the faster (today the streaming engine)')
     .choices([...ENGINES])
     .default('streaming');
 }

@@ -28,7 +28,7 @@ interface ScorecardOptions extends InputOptions {
   since?: string;
   until?: string;
   color?: boolean;
-  engine?: 'streaming' | 'duckdb';
+  engine?: 'streaming' | 'duckdb' | 'auto';
 }
 
 export function scorecardCommand(): CliCommand {

@@ -1,6 +1,6 @@
 /**
  * @duckdb/node-api is optional: in an install without it (npm ci --omit=optional), --engine duckdb
- * exits 2 naming the install command, and the streaming engine runs as ever.
+ * exits 2 naming the install command, and the streaming engine and --engine auto run as ever.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,4 +27,6 @@ test('without @duckdb/node-api installed', async () => {
   const streaming = await run('streaming');
   expect([streaming.exitCode, streaming.stderr]).toEqual([1, '']);
   expect(streaming.stdout.split('\n')[0]).toBe('ticket_id,policy,priority,metric,status,target_minutes,elapsed_minutes,due_at,completed_at');
+  const auto = await run('auto');
+  expect([auto.exitCode, auto.stderr, auto.stdout]).toEqual([streaming.exitCode, streaming.stderr, streaming.stdout]);
 });
