@@ -28,6 +28,7 @@ interface ScorecardOptions extends InputOptions {
   since?: string;
   until?: string;
   color?: boolean;
+  quiet?: boolean;
   engine?: 'streaming' | 'duckdb' | 'auto';
 }
 
@@ -41,6 +42,7 @@ export function scorecardCommand(): CliCommand {
     .option('-s, --scorecard <name>', 'only this scorecard (default: every one in the config)')
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...SCORECARD_FORMATS]).default('table'))
     .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addOption(engineOption())
     .addHelpText('after', HELP);
@@ -57,7 +59,12 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
     if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
     const path = resolve(file);
-    checkTarget(path, file, '-o', [...tickets.map((p) => inputOf(p, 'a tickets file')), { path: resolve(config.file), what: 'the config' }]);
+    checkTarget(path, file, '-o', [
+      ...tickets.map((p) => inputOf(p, 'a tickets file')),
+      ...opts.events.map((p) => inputOf(p, 'an --events file')),
+      ...opts.messages.map((p) => inputOf(p, 'a --messages file')),
+      { path: resolve(config.file), what: 'the config' },
+    ]);
     return { path, fmt };
   });
   const { audit } = await import('../api.js');
@@ -75,6 +82,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   }
   const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
-  process.stdout.write(scorecardReport(result, opts.format, ctx));
+  for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  if (!opts.quiet) process.stdout.write(scorecardReport(result, opts.format, ctx));
   return result.objectives.some((o) => o.scorecard !== undefined && !o.passed) ? 1 : 0;
 }

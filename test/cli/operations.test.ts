@@ -49,6 +49,22 @@ describe('reports are never written over an input', () => {
     expect([ok.exitCode, existsSync(join(dir, 'r.csv'))]).toEqual([0, true]);
   });
 
+  test('scorecard and queue refuse an --events file as -o too; scorecard -q writes its files and prints nothing', async () => {
+    const dir = tmp('over-sc');
+    const sheet = join(ROOT, 'fixtures/scorecards/kpi-sheet');
+    writeFileSync(join(dir, 'h.csv'), 'ticket_id,timestamp,status\nA1,2026-05-04 09:10,Open\n');
+    const before = readFileSync(join(dir, 'h.csv'));
+    for (const command of ['scorecard', 'queue']) {
+      const r = await cli([command, '-c', join(sheet, 'sla.yaml'), join(sheet, 'tickets.csv'), '--as-of', '2026-06-01', '--events', 'h.csv', '-o', 'h.csv'], { cwd: dir });
+      expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: -o h.csv: is an --events file (h.csv); a report is never written over an input, give it another name\n']);
+      expect(readFileSync(join(dir, 'h.csv'))).toEqual(before);
+    }
+    const q = await cli(['scorecard', '-c', join(sheet, 'sla.yaml'), join(sheet, 'tickets.csv'), '--as-of', '2026-06-01', '-q', '-o', 'sc.json'], { cwd: dir });
+    // 二线 is below its minimum score (see kpi-sheet.test.ts): exit 1, as without -q
+    expect([q.exitCode, q.stdout]).toEqual([1, '']);
+    expect(JSON.parse(readFileSync(join(dir, 'sc.json'), 'utf8')).scorecards.length).toBeGreaterThan(0);
+  });
+
   test('the --baseline report as -o is refused too', async () => {
     const { dir } = setup();
     await cli(['check', 't.csv', '--as-of', '2026-05-01T12:00', '-q', '-o', 'base.json'], { cwd: dir });
