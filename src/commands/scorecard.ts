@@ -60,7 +60,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
     const path = resolve(file);
     checkTarget(path, file, '-o', [
-      ...tickets.map((p) => inputOf(p, 'a tickets file')),
+      ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).map((p) => inputOf(p, 'a tickets file')),
       ...opts.events.map((p) => inputOf(p, 'an --events file')),
       ...opts.messages.map((p) => inputOf(p, 'a --messages file')),
       { path: resolve(config.file), what: 'the config' },

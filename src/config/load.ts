@@ -192,11 +192,12 @@ function parseChecked(text: string, file: string, dir: string): Config {
   let s: Salvaged | undefined;
   if (parsed.success) {
     const all = (list: unknown[] | undefined) => (list ?? []).map((_, i) => i);
-    s = { data: parsed.data, policyIndex: all(parsed.data.policies), objectiveIndex: all(parsed.data.objectives), broken: NOTHING_BROKEN };
+    s = { data: parsed.data, policyIndex: all(parsed.data.policies), objectiveIndex: all(parsed.data.objectives), broken: NOTHING_BROKEN, typoed: new Set() };
   } else {
     for (const issue of parsed.error.issues) zodMessage(issue, root, problems);
     s = salvage(root, parsed.error.issues);
     if (!s) throw new ConfigError(problems.lines);
+    problems.quietEntries = s.typoed;
   }
   const config = resolveConfig(s, file, dir, problems);
   if (problems.count) throw new ConfigError(problems.lines);

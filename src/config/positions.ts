@@ -62,7 +62,11 @@ export class Problems {
     return best ? this.lc.linePos(best[0]) : undefined;
   }
 
+  /** entries ("objectives.0") whose problems about themselves as a whole are not said (salvage.ts: typoed) */
+  quietEntries = new Set<string>();
+
   add(path: Path, message: string, key = false): void {
+    if (path.length === 2 && this.quietEntries.has(`${String(path[0])}.${String(path[1])}`)) return;
     const p = this.pos(path, key);
     this.found.push({ line: p?.line ?? 0, col: p?.col ?? 0, text: `${this.file}${p ? `:${p.line}:${p.col}` : ''} ${formatPath(path)}: ${message}` });
   }

@@ -15,15 +15,21 @@ export interface Salvaged {
   objectiveIndex: number[];
   /** names of entries that were cut out: references to them are not problems of their own */
   broken: Broken;
+  /**
+   * policies and objectives ("objectives.0") that lost an unknown key: a problem about the entry as
+   * a whole (it now says nothing to judge, needs min or max) is that typo's consequence, not its own
+   */
+  typoed: Set<string>;
 }
 
 export interface Broken {
   calendars: Set<string>;
   policies: Set<string>;
   priorities: Set<string>;
+  scorecards: Set<string>;
 }
 
-export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set() };
+export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
@@ -31,7 +37,8 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };
-  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set() };
+  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+  const typoed = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
   const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
   for (const path of paths) {
@@ -40,13 +47,16 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
     const section = copy[top];
     // an unknown key inside a policy or objective (a typo) means nothing: cut it alone, so the
     // entry's other values are still checked (a wrong value cuts the whole entry, below)
-    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && unknownKeys.includes(path) && cutAt(copy, path)) continue;
+    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && unknownKeys.includes(path) && cutAt(copy, path)) {
+      typoed.add(`${top}.${second}`);
+      continue;
+    }
     if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
       cut[top].add(second);
       const name = (section[second] as { name?: unknown } | undefined)?.name;
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
-      if (top === 'calendars' || top === 'priorities') broken[top].add(String(second));
+      if (top === 'calendars' || top === 'priorities' || top === 'scorecards') broken[top].add(String(second));
       // a required key cut out would take its whole section (and so the rest of the checks) with it:
       // its problem is reported, so a stand-in keeps the section's other values checked
       if (top === 'credits' && second === 'fee') section.fee = 0;
@@ -62,7 +72,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   const policyIndex = keep('policies');
   const objectiveIndex = keep('objectives');
   const parsed = salvageSchema.safeParse(copy);
-  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken } : undefined;
+  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed } : undefined;
 }
 
 /** Deletes the key at path (an unknown key found by the schema); false when the path is not there. */

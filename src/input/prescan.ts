@@ -1,7 +1,8 @@
 /**
  * Whether a file is CSV so plain that any reader splits it into the same rows and cells as ours:
  * UTF-8 (a byte-order mark only at the start), RFC 4180 quoting (a quote opens a field and closes it
- * before a delimiter or line break, quotes inside doubled), LF or CRLF line endings, every row with
+ * before a delimiter or line break, quotes inside doubled), LF or CRLF line endings (one of them for
+ * every row: DuckDB's strict reader stops on a mix), every row with
  * the header's number of fields, no blank line before the last row, no NUL byte, no row over 16 MiB.
  * Another engine (DuckDB) reads such a file exactly as csv-parse does; any other file is read by
  * the streaming engine, which names each irregular row. One pass over the bytes, nothing kept.
@@ -12,7 +13,8 @@ import { isUtf8 } from 'node:buffer';
 export type Prescan = { plain: true; rows: number } | { plain: false; why: string };
 
 const CHUNK = 8 << 20;
-const MAX_RECORD = 16 << 20;
+/** the reader's own limit; DuckDB's max_line_size is set above it (tickets.ts) */
+export const MAX_RECORD = 16 << 20;
 const QUOTE = 34, LF = 10, CR = 13;
 
 /** The reading state across chunks: where the scan stands in its field, row and file. */
@@ -30,11 +32,17 @@ class Scanner {
   /** header included */
   records = 0;
   blankSeen = false;
+  /** how the first row ended: every row must end alike */
+  crlf: boolean | undefined;
 
   constructor(private readonly delim: number, private readonly width: number) {}
 
-  /** The end of a row: why the file is not plain, or undefined. */
-  endRecord(): string | undefined {
+  /** The end of a row (by a line break, CRLF or LF; none at the end of the file): why the file is not plain, or undefined. */
+  endRecord(crlf?: boolean): string | undefined {
+    if (crlf !== undefined) {
+      this.crlf ??= crlf;
+      if (crlf !== this.crlf) return `its rows end in both CRLF and LF (row ${this.records + 1})`;
+    }
     if (this.recordEmpty && this.fields === 1) {
       this.blankSeen = true;
     } else {
@@ -57,7 +65,7 @@ class Scanner {
       if (this.pendingCr) {
         this.pendingCr = false;
         if (b !== LF) return 'a line ends in CR alone';
-        const why = this.endRecord();
+        const why = this.endRecord(true);
         if (why) return why;
         continue;
       }
@@ -90,7 +98,7 @@ class Scanner {
       this.afterQuote = false;
       this.recordEmpty = false;
     } else if (b === LF) {
-      return this.endRecord();
+      return this.endRecord(false);
     } else if (b === CR) {
       this.pendingCr = true;
     } else if (this.afterQuote) {

@@ -96,6 +96,30 @@ objectives:
     ]);
   });
 
+  test('a typo is said once: not again as what the entry then lacks; a broken scorecard is not also unknown', () => {
+    const lines = errors(`timezone: UTC
+policies:
+  - name: p
+    targets: { resolution: 8h }
+objectives:
+  - { metrc: resolution, min: 90% }
+  - { metric: resolution, mni: 90% }
+  - { scorecard: sc, min_score: 80 }
+scorecards:
+  sc:
+    by: team
+    indicators:
+      - { kpi: resolution.compliance, weight: 1, target: 90%, colour: red }
+`);
+    // one line per typo (not "says nothing to judge" or "needs min or max" as well), and the
+    // objective on the scorecard cut out for its own typo is not "unknown scorecard"
+    expect(lines.map((l) => l.replace(/ \(.*$/, ''))).toEqual([
+      'sla.yaml:6:7 objectives[0].metrc: unknown key "metrc"',
+      'sla.yaml:7:27 objectives[1].mni: unknown key "mni"',
+      'sla.yaml:13:63 scorecards.sc.indicators[0].colour: unknown key "colour"',
+    ]);
+  });
+
   test('every value problem is listed, in the order of the file', () => {
     expect(errors(MESSY)).toEqual(MESSY_LINES);
   });

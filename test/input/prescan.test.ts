@@ -42,6 +42,9 @@ describe('prescanCsv', () => {
     ['a BOM in the middle', 'a,b,c\n1,2,3\n\ufeffa,b,c\n', 'a byte-order mark in the middle (two exports joined?)'],
     ['a unit separator', 'a,b,c\n1,\u001f,3\n', 'it has a unit-separator control character (0x1F)'],
     ['a NUL byte', 'a,b,c\n1,\u0000,3\n', 'it has NUL bytes'],
+    // DuckDB's strict reader stops on a file whose rows end both ways (a header from one tool, rows from another)
+    ['an LF header and CRLF rows', 'a,b,c\n1,2,3\r\n', 'its rows end in both CRLF and LF (row 2)'],
+    ['an LF file with a blank CRLF line at its end', 'a,b,c\n1,2,3\n\r\n', 'its rows end in both CRLF and LF (row 3)'],
   ])('%s: not plain', async (_what, text, why) => {
     expect(await scan(text)).toEqual({ plain: false, why });
   });

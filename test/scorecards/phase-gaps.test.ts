@@ -41,6 +41,21 @@ describe('phases of an objective that leave a gap', () => {
     expect(json.objectives.map((o: { tickets: number }) => o.tickets)).toEqual([1, 1]);
   });
 
+  test('a phase inside a longer one leaves no gap; a gap after overlapping phases starts where the furthest one ends', async () => {
+    // objective 1 covers the whole year, so the time between 2 and 3 is not a gap
+    writeFileSync(join(dir, 'overlap.yaml'), config(`  - { metric: first_response, min: 90%, effective: { from: 2026-01-01, to: 2026-12-31 } }
+  - { metric: first_response, min: 95%, effective: { from: 2026-02-01, to: 2026-03-01 } }
+  - { metric: first_response, min: 96%, effective: { from: 2026-04-01, to: 2026-05-01 } }
+`));
+    expect((await cli(['validate', '-c', 'overlap.yaml'], { cwd: dir })).stderr).toBe('');
+    // 1 reaches 2026-03-01 (2 ends earlier, inside it); 3 starts 2026-04-01: the gap is March
+    writeFileSync(join(dir, 'reach.yaml'), config(`  - { metric: first_response, min: 90%, effective: { to: 2026-03-01 } }
+  - { metric: first_response, min: 95%, effective: { from: 2026-01-01, to: 2026-02-01 } }
+  - { metric: first_response, min: 96%, effective: { from: 2026-04-01 } }
+`));
+    expect((await cli(['validate', '-c', 'reach.yaml'], { cwd: dir })).stderr).toBe('sla-audit: warning: reach.yaml: objectives 1 and 3 (first_response.compliance): tickets created from 2026-03-01 until 2026-04-01 are in neither phase (effective.to is the first moment not covered); to join them, write to: 2026-04-01\n');
+  });
+
   test('phases that meet (to: the next from), a single range and different KPIs are not warned', async () => {
     writeFileSync(join(dir, 'joined.yaml'), config(`  - { kpi: first_response.mean, max: 15m, effective: { to: 2026-07-01 } }
   - { kpi: first_response.mean, max: 10m, effective: { from: 2026-07-01 } }

@@ -56,16 +56,19 @@ function phaseGaps(objectives: Objective[], numbers: Map<Objective, number>): st
   const scopes = new Map<string, KpiObjective[]>();
   for (const o of objectives) {
     if (o.kind !== 'kpi' || (o.from === undefined && o.to === undefined)) continue;
-    const key = JSON.stringify([o.kpi, o.priority, o.policy, o.where.map((c) => [c.key, [...c.values].sort()]).sort()]);
+    const key = JSON.stringify([o.kpi, o.min !== undefined, o.max !== undefined, o.priority, o.policy, o.where.map((c) => [c.key, [...c.values].sort()]).sort()]);
     scopes.set(key, [...(scopes.get(key) ?? []), o]);
   }
   const out: string[] = [];
   for (const phases of scopes.values()) {
     const sorted = phases.sort((a, b) => (a.from ?? -Infinity) - (b.from ?? -Infinity));
-    for (let i = 1; i < sorted.length; i++) {
-      const [a, b] = [sorted[i - 1], sorted[i]];
-      if (a.to === undefined || b.from === undefined || a.to >= b.from) continue;
-      out.push(`objectives ${numbers.get(a)} and ${numbers.get(b)} (${a.kpi}): tickets created from ${a.toText} until ${b.fromText} are in neither phase (effective.to is the first moment not covered); to join them, write to: ${b.fromText}`);
+    // the phase reaching furthest so far: a gap is time after it and before the next one starts
+    let reach = sorted[0];
+    for (const b of sorted.slice(1)) {
+      if (reach.to !== undefined && b.from !== undefined && reach.to < b.from) {
+        out.push(`objectives ${numbers.get(reach)} and ${numbers.get(b)} (${b.kpi}): tickets created from ${reach.toText} until ${b.fromText} are in neither phase (effective.to is the first moment not covered); to join them, write to: ${b.fromText}`);
+      }
+      if (reach.to !== undefined && (b.to === undefined || b.to > reach.to)) reach = b;
     }
   }
   return out;
@@ -75,6 +78,8 @@ function scorecardObjective(o: RawObjective, cx: ObjectiveContext, p: Path, prob
   const extra = (['min', 'max', 'where', 'priority', 'policy', 'effective'] as const).filter((k) => o[k] !== undefined);
   if (extra.length) problems.add([...p, extra[0]], `a scorecard objective takes min_score only (the scorecard's own indicators, by and period say the rest)`, true);
   if (!cx.scorecards.includes(o.scorecard!)) {
+    // a scorecard cut out for its own problems is not unknown
+    if (cx.broken.scorecards.has(o.scorecard!)) return undefined;
     const near = closest(o.scorecard!, cx.scorecards);
     problems.add([...p, 'scorecard'], `unknown scorecard "${o.scorecard}"${near ? ` (did you mean "${near}"?)` : ''} (defined: ${cx.scorecards.join(', ') || 'none; add them under scorecards:'})`);
     return undefined;
