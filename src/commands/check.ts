@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appendFileSync, createReadStream, statSync } from 'node:fs';
+import { appendFileSync, createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, UserError } from '../errors.js';
@@ -19,7 +19,7 @@ import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
-import { checkTarget, inputOf, osReason, type Input } from '../output/targets.js';
+import { checkTarget, inputOf, osReason, refuseFolder, type Input } from '../output/targets.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
 const HELP = `
@@ -96,20 +96,11 @@ interface Target {
 }
 
 /** -o targets with their formats, from the extensions; a CSV named credits.csv (or *-credits.csv) gets the service credits. */
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 function outputTargets(out: string[], config: Config): Target[] {
   return out.map((file) => {
     const fmt = formatOfFile(file);
     if (!fmt) {
-      // -o reports/ (a folder, no extension): say so rather than "unknown extension"
-      if (isFolder(file)) throw new UsageError(`-o ${file}: is a directory; give a file name, e.g. ${file.replace(/\/*$/, '')}/report.json`);
+      refuseFolder(file, '-o');
       throw new UsageError(`-o ${file}: unknown extension (use ${ALL_EXTENSIONS.join(' ')})`);
     }
     if (fmt === 'csv' && isCreditsFile(file)) {

@@ -60,7 +60,7 @@ function rankOf(option: string, level: string, config: Config): number {
 
 async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> {
   const config = await configFrom(opts);
-  const [{ parseDuration }, { checkTarget, inputOf }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
+  const [{ parseDuration }, { checkTarget, inputOf, refuseFolder }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
   let withinMs: number | undefined;
   if (opts.within !== undefined) {
     const d = parseDuration(opts.within);
@@ -77,7 +77,10 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   ];
   const outputs = opts.out.map((file) => {
     const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
-    if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
+    if (!fmt) {
+      refuseFolder(file, '-o');
+      throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
+    }
     const path = resolve(file);
     checkTarget(path, file, '-o', inputs);
     return { path, fmt };

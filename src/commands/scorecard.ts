@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
-import { checkTarget, inputOf } from '../output/targets.js';
+import { checkTarget, inputOf, refuseFolder } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
 import { SCORECARD_FORMATS, type ScorecardFormat } from '../report/formats.js';
 import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
@@ -57,7 +57,10 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   }
   const outputs = opts.out.map((file) => {
     const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
-    if (!fmt) throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
+    if (!fmt) {
+      refuseFolder(file, '-o');
+      throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
+    }
     const path = resolve(file);
     checkTarget(path, file, '-o', [
       ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).map((p) => inputOf(p, 'a tickets file')),

@@ -37,6 +37,11 @@ export function inputOf(path: string, what: string): Input {
   return path === '-' ? { path, what: `${what} (standard input)` } : { path, what };
 }
 
+/** For an -o name without a known extension: "is a directory" when it is one, rather than "unknown extension". */
+export function refuseFolder(file: string, option: string): void {
+  if (statOf(file)?.isDirectory()) throw new UsageError(`${option} ${file}: is a directory; give a file name, e.g. ${file.replace(/\/*$/, '')}/report.json`);
+}
+
 /**
  * Refuses a report path that is a directory or the same file as an input, and creates a missing
  * folder for it. `shown` is the path as the user wrote it.

@@ -90,6 +90,11 @@ describe('output failures and folders', () => {
     mkdirSync(join(dir, 'reports'));
     const folder = await cli([...base, '-o', 'reports'], { cwd: dir });
     expect([folder.exitCode, folder.stderr]).toEqual([2, 'sla-audit: -o reports: is a directory; give a file name, e.g. reports/report.json\n']);
+    const sheet = join(ROOT, 'fixtures/scorecards/kpi-sheet');
+    for (const args of [['queue', ...base.slice(1)], ['scorecard', '-c', join(sheet, 'sla.yaml'), join(sheet, 'tickets.csv'), '--as-of', '2026-06-01']]) {
+      const r = await cli([...args, '-o', 'reports'], { cwd: dir });
+      expect([r.exitCode, r.stderr], args[0]).toEqual([2, 'sla-audit: -o reports: is a directory; give a file name, e.g. reports/report.json\n']);
+    }
   });
 
   test('a closed stdout pipe: every -o is written, the exit code is the run\'s, no temporary file is left', async () => {
