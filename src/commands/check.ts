@@ -19,7 +19,7 @@ import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
-import { checkTarget, inputOf, osReason, refuseFolder, type Input } from '../output/targets.js';
+import { checkTarget, osReason, refuseFolder, runInputs } from '../output/targets.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
 const HELP = `
@@ -170,18 +170,6 @@ async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings>
   return { asOf, since, until, split, maxDrop, groupBy };
 }
 
-/** Everything the run reads: reports may not be written over any of them. */
-function inputsOf(tickets: string[], opts: CheckOptions, config: Config, configPath: string): Input[] {
-  const files = tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : [];
-  return [
-    ...files.map((path) => inputOf(path, 'a tickets file')),
-    ...opts.events.map((path) => inputOf(path, 'an --events file')),
-    ...opts.messages.map((path) => inputOf(path, 'a --messages file')),
-    ...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []),
-    { path: configPath, what: 'the config' },
-  ];
-}
-
 async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[]): Promise<number> {
   // the config, the audit and the renderers load when this runs (and the renderers only when something is rendered)
   const { findConfig, loadConfig } = await import('../config/load.js');
@@ -190,7 +178,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const set = await settingsOf(opts, config);
   const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
   const outputs = outputTargets(opts.out, config);
-  const inputs = inputsOf(tickets, opts, config, configPath);
+  const inputs = runInputs(tickets, opts, config.tickets.path, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 

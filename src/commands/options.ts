@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ENGINES } from '../engines.js';
+import { PAGE_EXTENSIONS, PAGE_FORMATS } from '../report/formats.js';
 import type { Config } from '../config/types.js';
 
 export interface InputOptions {
@@ -42,6 +43,15 @@ export interface CliCommand {
 }
 
 /** --engine: who computes the per-ticket metrics (src/engines.ts); the same numbers either way. */
+/** -f, -o, -q and --no-color of a command with a report of its own (scorecard, queue). */
+export function addPageOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...PAGE_FORMATS]).default('table'))
+    .option('-o, --out <file>', `write a file; repeatable; format from the extension (${Object.keys(PAGE_EXTENSIONS).join(' ')})`, (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
+    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)');
+}
+
 export function engineOption(): Option {
   return new Option('--engine <engine>', 'who computes: the streaming engine, the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers, slower today), or auto: the faster (today the streaming engine)')
     .choices([...ENGINES])

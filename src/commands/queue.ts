@@ -1,8 +1,9 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { PAGE_EXTENSIONS, type PageFormat } from '../report/formats.js';
 import type { EngineName } from '../engines.js';
 
 const HELP = `
@@ -18,14 +19,12 @@ escalation level (policies[].escalation; default: warn_at "at risk", 100% "overd
 time, overdue first; paused clocks last.
 Exit codes: 0 listed · 1 a clock reached --fail-on-level · 2 usage, config or input error`;
 
-const EXT: Record<string, QueueFormatName> = { '.txt': 'table', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.html': 'html' };
-type QueueFormatName = 'table' | 'json' | 'csv' | 'markdown' | 'html';
 
 interface QueueOptions extends InputOptions {
   within?: string;
   level?: string;
   failOnLevel?: string;
-  format: QueueFormatName;
+  format: PageFormat;
   out: string[];
   quiet?: boolean;
   allowEmpty?: boolean;
@@ -40,13 +39,10 @@ export function queueCommand(): CliCommand {
   addInputOptions(command)
     .option('--within <duration>', 'only clocks due within this much business time (4h, 30m, 1h30m); overdue ones included')
     .option('--level <level>', 'only clocks at this escalation level or above')
-    .option('--fail-on-level <level>', 'exit 1 when any open clock reached this level (judged before --within and --level)')
-    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(['table', 'json', 'csv', 'markdown', 'html']).default('table'))
-    .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
+    .option('--fail-on-level <level>', 'exit 1 when any open clock reached this level (judged before --within and --level)');
+  addPageOptions(command)
     .option('--allow-empty', 'accept a run with no tickets (exit 0 instead of 2)')
     .addOption(engineOption())
-    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addHelpText('after', HELP);
   return { command, run: runQueue };
 }
@@ -60,7 +56,7 @@ function rankOf(option: string, level: string, config: Config): number {
 
 async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> {
   const config = await configFrom(opts);
-  const [{ parseDuration }, { checkTarget, inputOf, refuseFolder }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
+  const [{ parseDuration }, { reportTargets, runInputs }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
   let withinMs: number | undefined;
   if (opts.within !== undefined) {
     const d = parseDuration(opts.within);
@@ -69,22 +65,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   }
   const levelRank = opts.level === undefined ? undefined : rankOf('--level', opts.level, config);
   const failRank = opts.failOnLevel === undefined ? undefined : rankOf('--fail-on-level', opts.failOnLevel, config);
-  const inputs = [
-    ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).map((p) => inputOf(p, 'a tickets file')),
-    ...opts.events.map((path) => inputOf(path, 'an --events file')),
-    ...opts.messages.map((path) => inputOf(path, 'a --messages file')),
-    { path: resolve(config.file), what: 'the config' },
-  ];
-  const outputs = opts.out.map((file) => {
-    const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
-    if (!fmt) {
-      refuseFolder(file, '-o');
-      throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
-    }
-    const path = resolve(file);
-    checkTarget(path, file, '-o', inputs);
-    return { path, fmt };
-  });
+  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file)));
 
   const [{ audit }, { QueueCollector }, { queueReport }, { problemLines }, { safeText }, { useColor }] = await Promise.all([
     import('../api.js'), import('../engine/queue.js'), import('../report/queue.js'), import('../report/problems.js'), import('../report/escape.js'), import('../output/terminal.js'),

@@ -1,11 +1,11 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
-import { checkTarget, inputOf, refuseFolder } from '../output/targets.js';
+import { reportTargets, runInputs } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
-import { SCORECARD_FORMATS, type ScorecardFormat } from '../report/formats.js';
-import { addInputOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { PAGE_EXTENSIONS, type PageFormat } from '../report/formats.js';
+import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
 import { safeText } from '../report/escape.js';
 
 const HELP = `
@@ -19,11 +19,10 @@ One row per group: each indicator's actual value and points, then the composite 
 and the rank. Scorecards are configured under scorecards: in the config.
 Exit codes: 0 · 1 a scorecard objective (min_score) failed · 2 usage, config or input error`;
 
-const EXT: Record<string, ScorecardFormat> = { '.txt': 'table', '.json': 'json', '.csv': 'csv', '.md': 'markdown', '.html': 'html' };
 
 interface ScorecardOptions extends InputOptions {
   scorecard?: string;
-  format: ScorecardFormat;
+  format: PageFormat;
   out: string[];
   since?: string;
   until?: string;
@@ -39,11 +38,8 @@ export function scorecardCommand(): CliCommand {
   addInputOptions(command)
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
-    .option('-s, --scorecard <name>', 'only this scorecard (default: every one in the config)')
-    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices([...SCORECARD_FORMATS]).default('table'))
-    .option('-o, --out <file>', 'write a file; repeatable; format from the extension (.txt .json .csv .md .html)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
-    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .option('-s, --scorecard <name>', 'only this scorecard (default: every one in the config)');
+  addPageOptions(command)
     .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runScorecard };
@@ -55,21 +51,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   if (opts.scorecard !== undefined && !config.scorecards.some((sc) => sc.name === opts.scorecard)) {
     throw new UsageError(`--scorecard ${opts.scorecard}: no such scorecard in ${config.file} (defined: ${config.scorecards.map((sc) => sc.name).join(', ')})`);
   }
-  const outputs = opts.out.map((file) => {
-    const fmt = EXT[file.slice(file.lastIndexOf('.')).toLowerCase()];
-    if (!fmt) {
-      refuseFolder(file, '-o');
-      throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(EXT).join(' ')})`);
-    }
-    const path = resolve(file);
-    checkTarget(path, file, '-o', [
-      ...(tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []).map((p) => inputOf(p, 'a tickets file')),
-      ...opts.events.map((p) => inputOf(p, 'an --events file')),
-      ...opts.messages.map((p) => inputOf(p, 'a --messages file')),
-      { path: resolve(config.file), what: 'the config' },
-    ]);
-    return { path, fmt };
-  });
+  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file)));
   const { audit } = await import('../api.js');
   const { parseInstant } = await import('../time/instant.js');
   const { scorecardReport } = await import('../report/scorecard-report.js');

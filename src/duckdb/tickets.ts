@@ -13,7 +13,8 @@ import { Ticket } from '../model/ticket.js';
 import type { MetricResult, Status } from '../engine/result.js';
 import { ColumnMap } from '../input/columns.js';
 import { readHeader, type HeaderRead } from '../input/header-only.js';
-import { MAX_RECORD, prescanCsv } from '../input/prescan.js';
+import { MAX_RECORD_BYTES } from '../input/limits.js';
+import { prescanCsv } from '../input/prescan.js';
 import { compileSql } from '../sql/compile.js';
 import { refusals } from '../sql/refusals.js';
 import { spineRangeFor } from '../sql/range.js';
@@ -84,7 +85,7 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
       firstOrd.push(loaded + 2);
       const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
       await timed(con, `INSERT INTO t SELECT * FROM read_csv(${lit(h.path)}, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
-        delim = ${lit(h.delimiter)}, quote = '"', escape = '"', null_padding = false, max_line_size = ${MAX_RECORD + 1024}, columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`);
+        delim = ${lit(h.delimiter)}, quote = '"', escape = '"', null_padding = false, max_line_size = ${MAX_RECORD_BYTES + 1024}, columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`);
       const n = Number((await con.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0]) - loaded;
       if (n !== counts[fi]) return { fallback: `${h.name}: DuckDB read ${n} rows where there are ${counts[fi]}` };
       loaded += n;

@@ -1,4 +1,5 @@
 import { parse, type Parser } from 'csv-parse';
+import { MAX_RECORD_BYTES } from './limits.js';
 import { InputError } from '../errors.js';
 import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
@@ -92,8 +93,6 @@ function extraLines(fields: string[]): number {
   return n;
 }
 
-/** A record over this many bytes is a row problem: no ticket row is that large, and holding it would not end well. */
-const MAX_RECORD_BYTES = 16 << 20;
 /** Chunks are parsed in pieces of at most this size, so a record's size is checked at least this often. */
 const PIECE = 64 << 10;
 

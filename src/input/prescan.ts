@@ -9,12 +9,11 @@
  */
 import { open } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
+import { MAX_RECORD_BYTES } from './limits.js';
 
 export type Prescan = { plain: true; rows: number } | { plain: false; why: string };
 
 const CHUNK = 8 << 20;
-/** the reader's own limit; DuckDB's max_line_size is set above it (tickets.ts) */
-export const MAX_RECORD = 16 << 20;
 const QUOTE = 34, LF = 10, CR = 13;
 
 /** The reading state across chunks: where the scan stands in its field, row and file. */
@@ -79,7 +78,7 @@ class Scanner {
         this.afterQuote = true;
       }
       if (b === 0) return 'it has NUL bytes';
-      if (++this.recordBytes > MAX_RECORD) return 'a row over 16 MiB';
+      if (++this.recordBytes > MAX_RECORD_BYTES) return 'a row over 16 MiB';
       if (this.inQuote) {
         if (b === QUOTE) this.pendingQuote = true;
         continue;

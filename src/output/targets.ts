@@ -4,7 +4,7 @@
  * folder is created.
  */
 import { fstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** "ENOSPC (no space left on device)": an error code with what it means. */
@@ -33,8 +33,36 @@ export interface Input {
 }
 
 /** An input path as given ("-" is standard input) with what it is, for checkTarget. */
-export function inputOf(path: string, what: string): Input {
+function inputOf(path: string, what: string): Input {
   return path === '-' ? { path, what: `${what} (standard input)` } : { path, what };
+}
+
+/**
+ * Everything a run reads, which no report may be written over: the tickets (or the config's
+ * tickets.path), the --events and --messages files, any other input (check's --baseline), the config.
+ */
+export function runInputs(tickets: string[], o: { events: string[]; messages: string[] }, ticketsPath: string | undefined, configPath: string, more: Input[] = []): Input[] {
+  return [
+    ...(tickets.length ? tickets : ticketsPath ? [ticketsPath] : []).map((path) => inputOf(path, 'a tickets file')),
+    ...o.events.map((path) => inputOf(path, 'an --events file')),
+    ...o.messages.map((path) => inputOf(path, 'a --messages file')),
+    ...more,
+    { path: configPath, what: 'the config' },
+  ];
+}
+
+/** The -o files of a command whose format follows the extension (ext), each checked as checkTarget does. */
+export function reportTargets<F>(out: string[], ext: Record<string, F>, inputs: Input[]): { path: string; fmt: F }[] {
+  return out.map((file) => {
+    const fmt = ext[file.slice(file.lastIndexOf('.')).toLowerCase()];
+    if (fmt === undefined) {
+      refuseFolder(file, '-o');
+      throw new UsageError(`-o ${file}: unknown extension (use ${Object.keys(ext).join(' ')})`);
+    }
+    const path = resolve(file);
+    checkTarget(path, file, '-o', inputs);
+    return { path, fmt };
+  });
 }
 
 /** For an -o name without a known extension: "is a directory" when it is one, rather than "unknown extension". */

@@ -21,9 +21,10 @@ export const FORMAT_NAMES = Object.keys(FORMAT_EXTENSIONS) as FormatName[];
 export const STDOUT_FORMATS = FORMAT_NAMES.filter((f): f is Exclude<FormatName, 'xlsx'> => f !== 'xlsx');
 export const ALL_EXTENSIONS: string[] = FORMAT_NAMES.flatMap((f) => FORMAT_EXTENSIONS[f]);
 
-/** The scorecard command's formats: every configured scorecard's cards. */
-export const SCORECARD_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
-export type ScorecardFormat = (typeof SCORECARD_FORMATS)[number];
+/** The formats of the commands with a report of their own (scorecard, queue), and -o's extension for each. */
+export const PAGE_FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+export type PageFormat = (typeof PAGE_FORMATS)[number];
+export const PAGE_EXTENSIONS: Record<string, PageFormat> = Object.fromEntries(PAGE_FORMATS.map((f) => [FORMAT_EXTENSIONS[f][0], f]));
 
 /** The format a file name asks for by its extension, or undefined. */
 export function formatOfFile(file: string): FormatName | undefined {

@@ -3,12 +3,12 @@ import type { AuditResult } from '../engine/result.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
-import type { ScorecardFormat } from './formats.js';
+import type { PageFormat } from './formats.js';
 import { mdTable } from './markdown.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle, scorecardCsv } from './scorecards.js';
 import { table } from './table.js';
 
-export function scorecardReport(r: AuditResult, fmt: ScorecardFormat, ctx: ReportContext): string {
+export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportContext): string {
   const scored = r.objectives.filter((o) => o.scorecard !== undefined);
   switch (fmt) {
     case 'csv':
