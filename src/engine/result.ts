@@ -406,6 +406,10 @@ export interface Explanation {
   metrics: {
     metric: string;
     status: string;
+    /** the calendar this metric's clock runs on (the policy's `calendar:`, or its own under `calendars:`) */
+    calendar: { name: string; timezone: string } | null;
+    /** the statuses that pause this metric's clock, as the config writes them */
+    pause_on: string[];
     target: string | null;
     target_minutes: number | null;
     clock_start: string | null;

@@ -18,7 +18,10 @@ export function explainText(raw: Explanation): string {
     out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
-  if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
+  const clockOf = (m: Explanation['metrics'][number]) => `${m.calendar?.name}\u0000${m.pause_on.join('\u0000')}`;
+  const ownClocks = e.metrics.some((m) => clockOf(m) !== clockOf(e.metrics[0]) || (e.calendar && m.calendar && m.calendar.name !== e.calendar.name));
+  if (e.calendar) out.push(ownClocks ? '  calendars   per metric, with its pauses (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
     const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
@@ -31,6 +34,10 @@ export function explainText(raw: Explanation): string {
     if (m.status === 'not_measured') {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
+    }
+    if (ownClocks && m.calendar) {
+      out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+      out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
     }
     if (conversation) {
       out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);

@@ -18,7 +18,8 @@ export function spineRangeFor(config: Config, first: number, last: number): Spin
   for (const p of config.policies) {
     for (const m of SQL_METRICS) {
       for (const t of p.targets[m].values()) {
-        const due = t.kind === 'bd' ? p.calendar.dueAfterBusinessDays(last, t.days) : p.calendar.dueAfter(last, t.ms);
+        const cal = p.clocks[m].calendar;
+        const due = t.kind === 'bd' ? cal.dueAfterBusinessDays(last, t.days) : cal.dueAfter(last, t.ms);
         reach = Math.max(reach, Number.isFinite(due) ? due : last + MAX_REACH);
       }
     }
