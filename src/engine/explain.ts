@@ -94,6 +94,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
+    ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
   };
 }
 

@@ -425,6 +425,8 @@ export interface Explanation {
     share_of_target?: number;
     level?: string | null;
     /** next_reply and periodic_update: every interval of the conversation (the reported one is `worst`) */
+    /** next_reply: where its waits start (after the first agent reply, or from the first customer message) */
+    reply_from?: 'first_agent_reply' | 'first_customer_message';
     intervals?: { from: string; to: string | null; status: string; elapsed_minutes: number; target_minutes: number; due_at: string | null; share_of_target: number; worst: boolean }[];
   }[];
   /** the highest escalation level any metric reached (null: none) */

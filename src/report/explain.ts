@@ -27,7 +27,8 @@ export function explainText(raw: Explanation): string {
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
-        out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
+        const wait = m.reply_from === 'first_customer_message' ? 'customer message waited for a reply' : 'customer message waited for a reply after the first agent reply';
+        out.push(`  no ${m.metric === 'next_reply' ? wait : 'agent message started an update interval'} up to --as-of`);
       } else out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
       continue;
     }
@@ -39,6 +40,7 @@ export function explainText(raw: Explanation): string {
       out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
       out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
     }
+    if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
       out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
