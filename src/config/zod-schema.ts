@@ -56,7 +56,7 @@ const policySchema = z.strictObject({
   targets: z.strictObject({
     first_response: z.optional(targets),
     resolution: z.optional(targets),
-    next_reply: described(z.optional(replyTargets), 'from the oldest unanswered customer message (after the first agent reply, or from the first customer message with from: first_customer_message) to the next agent message; needs --messages'),
+    next_reply: described(z.optional(replyTargets), 'from the oldest unanswered customer message after the first agent reply (with from: first_customer_message, before it too) to the next agent message; needs --messages'),
     periodic_update: described(z.optional(targets), 'between consecutive agent messages while the ticket is open; needs --messages'),
   }),
   warn_at: z.optional(percent),
