@@ -21,7 +21,7 @@ export function explainText(raw: Explanation): string {
   // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
   const clockOf = (m: Explanation['metrics'][number]) => `${m.calendar?.name}\u0000${m.pause_on.join('\u0000')}`;
   const ownClocks = e.metrics.some((m) => clockOf(m) !== clockOf(e.metrics[0]) || (e.calendar && m.calendar && m.calendar.name !== e.calendar.name));
-  if (e.calendar) out.push(ownClocks ? '  calendars   per metric, with its pauses (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  if (e.calendar) out.push(ownClocks ? '  calendars   per metric, each with its pauses (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
     const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);

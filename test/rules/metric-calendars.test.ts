@@ -90,7 +90,7 @@ describe('a calendar and pauses per metric', () => {
       ['resolution', { name: '24x7', timezone: 'Asia/Shanghai' }, ['Pending', '待客户确认'], 480, 1],
     ]);
     const text = (await cli(['explain', 'C3', ...FILES])).stdout;
-    expect(text).toContain('  calendars   per metric, with its pauses (below)\n');
+    expect(text).toContain('  calendars   per metric, each with its pauses (below)\n');
     expect(text).toContain([
       'first response: breached by 2h 20m',
       '  calendar    support (Asia/Shanghai)',
