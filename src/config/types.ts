@@ -40,7 +40,7 @@ export interface Policy {
 export type ReplyFrom = 'first_agent_reply' | 'first_customer_message';
 
 /** One metric's clock under a policy: its calendar and its pause statuses (lower-cased). */
-export interface MetricClock {
+interface MetricClock {
   calendar: BusinessCalendar;
   pauseOn: Set<string>;
   /** the pause statuses as written (for explain) */
