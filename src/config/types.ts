@@ -29,8 +29,6 @@ export interface Policy {
   pauseOn: Set<string>;
   /** per metric, the calendar its clock runs on and the lower-cased statuses that pause it */
   clocks: Record<Metric, MetricClock>;
-  /** `calendars:` or `pause_on:` as a map: the metrics' clocks may differ (explain says each one's) */
-  perMetric: boolean;
   /** where next_reply's waits may start: after the first agent reply (default), or from the first customer message (Zammad's update escalation) */
   replyFrom: ReplyFrom;
   /** escalation rungs, lowest `at` first (the default: warn_at "at risk", 100% "overdue") */

@@ -60,9 +60,9 @@ describe('calendars:, pause_on per metric and next_reply from: in the config', (
     const [chat, desk] = c.policies;
     expect([chat.clocks.first_response.calendar.name, chat.clocks.resolution.calendar.name, chat.clocks.next_reply.calendar.name]).toEqual(['support', '24x7', 'support']);
     expect([[...chat.clocks.first_response.pauseOn], [...chat.clocks.resolution.pauseOn], chat.clocks.resolution.pauseText]).toEqual([[], ['pending', '待客户确认'], ['Pending', '待客户确认']]);
-    expect([chat.perMetric, chat.replyFrom, [...chat.targets.next_reply.keys()]]).toEqual([true, 'first_customer_message', ['P1', 'default']]);
+    expect([chat.replyFrom, [...chat.targets.next_reply.keys()]]).toEqual(['first_customer_message', ['P1', 'default']]);
     // a list pauses every metric; no calendars: every metric on the policy's calendar (24x7 by default)
-    expect([desk.perMetric, desk.replyFrom, [...desk.pauseOn], [...desk.clocks.next_reply.pauseOn], desk.clocks.resolution.calendar.name]).toEqual([false, 'first_agent_reply', ['pending'], ['pending'], '24x7']);
+    expect([desk.replyFrom, [...desk.pauseOn], [...desk.clocks.next_reply.pauseOn], desk.clocks.resolution.calendar.name]).toEqual(['first_agent_reply', ['pending'], ['pending'], '24x7']);
   });
 
   test('the JSON Schema covers calendars:, pause_on as a map and next_reply\'s from:', () => {

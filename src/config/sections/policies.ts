@@ -49,7 +49,6 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
       warnAt: 0,
       pauseOn: Array.isArray(rp.pause_on) || rp.pause_on === undefined ? clocks.first_response.pauseOn : new Set(),
       clocks,
-      perMetric: rp.calendars !== undefined || (rp.pause_on !== undefined && !Array.isArray(rp.pause_on)),
       replyFrom: replyFromOf(rp, p, problems),
       escalation: [],
     };
