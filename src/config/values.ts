@@ -22,7 +22,11 @@ export function parseDuration(input: unknown): Target | string {
   if (typeof input !== 'string') return `expected a duration like "45m", "4h", "1h30m", "2d" or "3bd"`;
   // "1M" reads as a month in many contracts; here m is minutes: a whole target in capital M is refused
   const capital = /^\s*(\d+)\s*M\s*$/.exec(input);
-  if (capital) return `"${input}" could mean ${capital[1]} minutes or ${capital[1]} months; write ${capital[1]}m for minutes or ${capital[1]}mo for calendar months`;
+  if (capital) {
+    const n = capital[1];
+    const s = n === '1' ? '' : 's';
+    return `"${input}" could mean ${n} minute${s} or ${n} month${s}; write ${n}m for minutes or ${n}mo for calendar months`;
+  }
   const text = input.trim().toLowerCase().replace(/\s+/g, '');
   const bd = /^(\d+)bd$/.exec(text);
   if (bd) return { kind: 'bd', days: Number(bd[1]), text };
