@@ -30,8 +30,8 @@ export function refusals(input: CompileInput): string[] {
   for (const p of config.policies) {
     for (const [metric, targets] of Object.entries(p.targets)) {
       for (const [prio, t] of targets) {
-        if (t.kind === 'bd-end') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled; sla-audit check computes it`);
-        else if (t.kind === 'mo') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (calendar months) is not compiled; sla-audit check computes it`);
+        if (t.kind === 'bd-end') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled (the streaming engine computes it: sla-audit check)`);
+        else if (t.kind === 'mo') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (calendar months) is not compiled (the streaming engine computes it: sla-audit check)`);
       }
     }
     for (const w of p.when) {
