@@ -16,7 +16,7 @@ export function targetMsOf(cal: BusinessCalendar, target: Target, start: number)
 }
 
 /** The due instant a day or month target names (before pauses). */
-export function dueOfDays(cal: BusinessCalendar, target: Exclude<Target, { kind: 'time' }>, start: number): number {
+function dueOfDays(cal: BusinessCalendar, target: Exclude<Target, { kind: 'time' }>, start: number): number {
   switch (target.kind) {
     case 'bd': return cal.dueAfterBusinessDays(start, target.days);
     case 'bd-end': return cal.closeOfBusinessDay(start, target.days).due;

@@ -1,7 +1,6 @@
 /** How far the spine must reach for tickets between two instants: whole local days, with room for every target after the last. */
 import type { Config } from '../config/types.js';
 import { SQL_METRICS } from './metrics.js';
-import { targetMsOf } from '../calendar/targets.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import type { SpineRange } from './spine.js';
 
@@ -19,7 +18,8 @@ export function spineRangeFor(config: Config, first: number, last: number): Spin
   for (const p of config.policies) {
     for (const m of SQL_METRICS) {
       for (const t of p.targets[m].values()) {
-        const due = p.calendar.dueAfter(last, targetMsOf(p.calendar, t, last));
+        // Nbd@end and Nmo are refused before a spine is laid out (refusals.ts)
+        const due = t.kind === 'bd' ? p.calendar.dueAfterBusinessDays(last, t.days) : t.kind === 'time' ? p.calendar.dueAfter(last, t.ms) : Infinity;
         reach = Math.max(reach, Number.isFinite(due) ? due : last + MAX_REACH);
       }
     }
