@@ -41,7 +41,8 @@ export function explainText(raw: Explanation): string {
       }
       out.push('  the worst interval:');
     }
-    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${m.due_rule ? ` (${dueRuleText(m.due_rule, short)})` : ''}`);
+    const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
+    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
     out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
     out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
     out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);

@@ -83,3 +83,16 @@ describe('independent references', () => {
     );
   });
 });
+
+test('1bd@end on 24x7 is the end of the next local day (hand-worked, over the spring-forward day)', () => {
+  const zone = Zone.of('Europe/London');
+  const allDay = [{ start: 0, end: 1440 }];
+  const cal = new BusinessCalendar({ name: '24x7', zone, weekly: Array(7).fill(allDay), holidays: new Set(), workdays: new Map() });
+  // created Sat 28 Mar 2026 15:00 GMT: day 0 Sat; day 1 Sun 29 Mar, 23 hours long (01:00 → 02:00);
+  // its close is Mon 00:00 BST = Sun 23:00 UTC. Business time: Sat 9h + Sun 23h = 32h.
+  const created = Date.UTC(2026, 2, 28, 15);
+  const { due, day0 } = cal.closeOfBusinessDay(created, 1);
+  expect(zone.format(due)).toBe('2026-03-30T00:00:00+01:00');
+  expect(day0).toBe(Math.floor(Date.UTC(2026, 2, 28) / 86_400_000));
+  expect(cal.elapsed(created, due)).toBe(32 * 3_600_000);
+});

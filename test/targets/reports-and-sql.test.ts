@@ -22,6 +22,13 @@ describe('explain says how the due time was named', () => {
     expect(j.metrics[1]).toMatchObject({ target: '2bd@end', target_minutes: 960, due_rule: { kind: 'close_of_business_day', business_days: 2, after: '2026-03-16' } });
   });
 
+  test('with a pause, the rule names the close and the due line shows where the pause moved it', async () => {
+    const r = await cli(['explain', 'E1', ...BDAY, '--events', 'fixtures/targets/close-of-business-day/history.csv']);
+    // Mon 10:30-12:00 + 13:00-18:00 (6h 30m) + Tue 8h + Wed 8h = 22h 30m; the hour paused Tue 10:00-11:00 moves Wed 18:00 to Thu 10:00
+    expect(r.stdout).toContain('  target      2bd@end = 22h 30m of business time (due at the close of the 2nd business day after Mon 2026-03-02; pauses move it on)\n');
+    expect(r.stdout).toContain('  due         2026-03-05 10:00\n');
+  });
+
   test('1mo clamped to February, and 2mo onto a skipped wall time', async () => {
     const m1 = await cli(['explain', 'M1', ...MONTHS]);
     // 28 days × 24h = 672h
