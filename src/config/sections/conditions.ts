@@ -15,6 +15,8 @@ const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const;
 export const MAX_NESTING = 4;
 /** a longer regular expression is refused: a condition needs a few dozen characters */
 const MAX_PATTERN = 1000;
+/** RE2 time grows with cell length × program size: this bounds the second factor */
+const MAX_PROGRAM = 2000;
 
 type Scalar = string | number | boolean;
 const isScalar = (v: unknown): v is Scalar => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
@@ -132,7 +134,10 @@ function matchesTest(arg: unknown, p: Path, problems: Problems): FieldTest | und
   if (arg.length > MAX_PATTERN) return void problems.add(p, `is a regular expression of ${arg.length} characters; at most ${MAX_PATTERN} are allowed`);
   try {
     // RE2: matching time grows linearly with the cell, whatever the pattern (no backtracking)
-    return { op: 'matches', pattern: arg, re: RE2JS.compile(arg) };
+    const re = RE2JS.compile(arg);
+    // and with the size of the compiled program: a condition needs a few dozen steps, not thousands
+    if (re.programSize() > MAX_PROGRAM) return void problems.add(p, `"${arg}" compiles to ${re.programSize()} steps (repetitions such as {500} multiply); at most ${MAX_PROGRAM} are allowed: write a shorter pattern`);
+    return { op: 'matches', pattern: arg, re };
   } catch (e) {
     const why = (e as Error).message.replace(/^error parsing regexp: /, '');
     return void problems.add(p, `"${arg}" is not a regular expression RE2 accepts (${why}); RE2 has no look-around (?=…) or back-references \\1: rewrite without them`);
