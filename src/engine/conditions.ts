@@ -25,7 +25,7 @@ type Node =
 const NUMBER = new RegExp(NUMBER_PATTERN);
 
 /** A cell as a number: plain decimal digits with an optional sign and point (1000, -3, 1000.5); undefined otherwise. */
-export function cellNumber(s: string): number | undefined {
+function cellNumber(s: string): number | undefined {
   return NUMBER.test(s) ? Number(s) : undefined;
 }
 

@@ -12,7 +12,7 @@ import type { Condition, FieldTest } from '../types.js';
 const OPERATORS = ['not', 'contains', 'matches', 'gt', 'gte', 'lt', 'lte'] as const;
 const COMPARISONS = ['gt', 'gte', 'lt', 'lte'] as const;
 /** all:/any: inside all:/any: up to this many levels (a condition that needs more is better split into policies) */
-export const MAX_NESTING = 4;
+const MAX_NESTING = 4;
 /** a longer regular expression is refused: a condition needs a few dozen characters */
 const MAX_PATTERN = 1000;
 /** RE2 time grows with cell length × program size: this bounds the second factor */
