@@ -4,7 +4,7 @@
  * mappings of conditions, nested at most MAX_NESTING deep. Every bad condition is one problem with
  * its own path, and the rest are still checked.
  */
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
 import { closest } from '../messages.js';
 import type { Path, Problems } from '../positions.js';
 import type { Condition, FieldTest } from '../types.js';
@@ -28,6 +28,11 @@ const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && ty
  * Written without backslashes: the SQL dialects take it as it is.
  */
 export const NUMBER_PATTERN = '^[+-]?[0-9]{1,15}([.][0-9]{1,15})?$';
+
+type Re2 = typeof import('re2js');
+let re2: Re2 | undefined;
+/** re2js (RE2 in JavaScript), loaded the first time a config has a `matches:`: most have none, and it takes 30 ms to load */
+const loadRe2 = (): Re2 => (re2 ??= createRequire(import.meta.url)('re2js') as Re2);
 
 /** NFKC and lower case: how `contains` reads a cell and its texts, the same as complaint keywords. */
 export const foldText = (s: string) => s.normalize('NFKC').toLowerCase();
@@ -134,7 +139,7 @@ function matchesTest(arg: unknown, p: Path, problems: Problems): FieldTest | und
   if (arg.length > MAX_PATTERN) return void problems.add(p, `is a regular expression of ${arg.length} characters; at most ${MAX_PATTERN} are allowed`);
   try {
     // RE2: matching time grows linearly with the cell, whatever the pattern (no backtracking)
-    const re = RE2JS.compile(arg);
+    const re = loadRe2().RE2JS.compile(arg);
     // and with the size of the compiled program: a condition needs a few dozen steps, not thousands
     if (re.programSize() > MAX_PROGRAM) return void problems.add(p, `"${arg}" compiles to ${re.programSize()} steps (repetitions such as {500} multiply); at most ${MAX_PROGRAM} are allowed: write a shorter pattern`);
     return { op: 'matches', pattern: arg, re };
