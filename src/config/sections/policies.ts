@@ -10,7 +10,8 @@ import type { RawConfig } from '../zod-schema.js';
 import type { Policy, ReplyFrom, Rung } from '../types.js';
 import { parseDuration, parsePercent, type Target } from '../values.js';
 import type { Priorities } from './priorities.js';
-import { conditionsOf, rangeOf } from './common.js';
+import { rangeOf } from './common.js';
+import { conditionsOf } from './conditions.js';
 import type { Broken } from '../salvage.js';
 
 type RawPolicy = RawConfig['policies'][number];
@@ -43,7 +44,7 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
     const policy: Policy = {
       name: rp.name,
       index,
-      when: conditionsOf(rp.when),
+      when: conditionsOf(rp.when, [...p, 'when'], problems),
       calendar: calendar ?? fallback,
       targets: targetsOf(rp, cals, cx, p, problems),
       warnAt: 0,
