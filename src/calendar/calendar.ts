@@ -1,6 +1,7 @@
 import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, weekdayOfDay, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import type { CountryHolidays } from './countries.js';
+import type { HolidayList } from './yearly.js';
 
 /** A working window within one local day, in minutes from local midnight; end may pass 1440 (crosses midnight). */
 export interface DayWindow {
@@ -19,6 +20,8 @@ export interface CalendarSpec {
   workdays: Map<number, DayWindow[]>;
   /** Holiday names for explain output. */
   holidayNames?: Map<number, string>;
+  /** Yearly days off (`every:`) and iCalendar files' (`ical:`), after the dates above. */
+  lists?: HolidayList[];
   /**
    * Countries' public holidays (and make-up working days, which take Monday's hours), after the
    * explicit holidays and workdays above; a day off in any of them wins over another's make-up day.
@@ -117,6 +120,10 @@ export class BusinessCalendar {
   special(day: number): SpecialDay | undefined {
     if (this.spec.workdays.has(day)) return { kind: 'workday', name: '', source: 'config' };
     if (this.spec.holidays.has(day)) return { kind: 'off', name: this.spec.holidayNames?.get(day) ?? '', source: 'config' };
+    for (const l of this.spec.lists ?? []) {
+      const name = l.dayOff(day);
+      if (name !== undefined) return { kind: 'off', name, source: l.source };
+    }
     const countries = this.spec.countries;
     if (!countries?.length) return undefined;
     for (const c of countries) {
