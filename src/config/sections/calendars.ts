@@ -126,12 +126,19 @@ function listsAgainstMakeUps(lists: { list: HolidayList; entry: number }[], coun
     const first = daysFromCivil(c.list.covers.first, 1, 1);
     const last = daysFromCivil(c.list.covers.last + 1, 1, 1);
     for (const l of lists) {
+      const both: number[] = [];
+      let name = '';
       for (let d = first; d < last; d++) {
         const makeUp = c.list.makeUp(d);
         if (makeUp === undefined || l.list.dayOff(d) === undefined) continue;
-        problems.add([...p, 'holidays', l.entry], `${formatDay(d)} is both a day off (holidays[${l.entry}]) and a ${c.list.label} make-up working day (${makeUp}, holidays[${c.entry}]); to take it off, add it to except: of holidays[${c.entry}], or to work it, to except: of holidays[${l.entry}]`);
-        break;
+        both.push(d);
+        name ||= makeUp;
       }
+      if (!both.length) continue;
+      const [one, them] = both.length > 1 ? ['are both days off', 'them'] : ['is both a day off', 'it'];
+      const days = both.length > 3 ? `${both.slice(0, 3).map(formatDay).join(', ')} and ${both.length - 3} more` : both.map(formatDay).join(' and ');
+      const makeUps = both.length > 1 ? `${c.list.label} make-up working days (holidays[${c.entry}])` : `a ${c.list.label} make-up working day (${name}, holidays[${c.entry}])`;
+      problems.add([...p, 'holidays', l.entry], `${days} ${one} (holidays[${l.entry}]) and ${makeUps}; to take ${them} off, add ${them} to except: of holidays[${c.entry}]; to work ${them}, add ${them} to except: of holidays[${l.entry}]`);
     }
   }
 }
