@@ -45,23 +45,26 @@ function unfold(text: string): { text: string; line: number }[] {
   return out;
 }
 
-/** NAME;PARAM=VALUE;PARAM="QUOTED:VALUE":value */
+/** NAME;PARAM=VALUE;PARAM="QUOTED:VALUE":value, in one pass (a hostile line costs its length, no more). */
 function parseProp(text: string, line: number): Prop | undefined {
-  let i = 0;
+  const cuts: number[] = [];
   let quoted = false;
+  let i = 0;
   for (; i < text.length; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
-    else if (c === ':' && !quoted) break;
+    else if (!quoted && c === ';') cuts.push(i);
+    else if (!quoted && c === ':') break;
   }
   if (i >= text.length) return undefined;
-  const [name, ...rawParams] = text.slice(0, i).split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const ends = [...cuts, i];
   const params = new Map<string, string>();
-  for (const p of rawParams) {
+  for (let k = 0; k < cuts.length; k++) {
+    const p = text.slice(cuts[k] + 1, ends[k + 1]);
     const eq = p.indexOf('=');
     if (eq > 0) params.set(p.slice(0, eq).toUpperCase(), p.slice(eq + 1).replace(/^"|"$/g, ''));
   }
-  return { name: name.toUpperCase(), params, value: text.slice(i + 1), line };
+  return { name: text.slice(0, ends[0]).toUpperCase(), params, value: text.slice(i + 1), line };
 }
 
 const shown = (s: string) => (s.length > 60 ? `${s.slice(0, 57)}...` : s);

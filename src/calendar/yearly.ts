@@ -93,17 +93,33 @@ export class HolidayList {
   }
 
   private yearOf(year: number): Map<number, string> {
-    const days = new Map<number, string>();
     const first = daysFromCivil(year, 1, 1);
     const next = daysFromCivil(year + 1, 1, 1);
+    // a slot per day of the year, and for each the next one still free (path-compressed): a file of
+    // many long recurring events costs one step per occurrence and per day, not per day of each occurrence
+    const n = next - first;
+    const names: (string | undefined)[] = new Array(n);
+    const free = Int32Array.from({ length: n + 1 }, (_, i) => i);
+    const find = (i: number): number => {
+      let root = i;
+      while (free[root] !== root) root = free[root];
+      while (free[i] !== root) [free[i], i] = [root, free[i]];
+      return root;
+    };
     for (const r of this.rules) {
       // a multi-day occurrence that starts late in a year runs on into the next: look a year back
       for (const y of r.length > 1 ? [year - 1, year] : [year]) {
         for (const start of occurrencesIn(r, y)) {
-          for (let d = Math.max(start, first); d < Math.min(start + r.length, next); d++) if (!days.has(d)) days.set(d, r.name);
+          const to = Math.min(start + r.length, next) - first;
+          for (let i = find(Math.max(start - first, 0)); i < to; i = find(i + 1)) {
+            names[i] = r.name;
+            free[i] = i + 1;
+          }
         }
       }
     }
+    const days = new Map<number, string>();
+    names.forEach((name, i) => name !== undefined && days.set(first + i, name));
     return days;
   }
 }

@@ -260,6 +260,13 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
     expect(calendarYear(cal, 2026).days_off.map((d) => d.date)).toEqual(['2026-12-24', '2026-12-26']);
   });
 
+  test('a UTF-16 export is named as such', () => {
+    write('u16.ics', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(vcal(['DTSTART;VALUE=DATE:20261224']), 'utf16le')]));
+    expect(errorsOf('      - { ical: u16.ics }')).toEqual([
+      'sla.yaml:6:17 calendars.c.holidays[0].ical: u16.ics is UTF-16; iCalendar files are UTF-8 (RFC 5545 §3.1.4): export it again, or save it as UTF-8',
+    ]);
+  });
+
   test("the config's digest changes with the .ics it reads", () => {
     write('d.ics', vcal(['DTSTART;VALUE=DATE:20261224']));
     errorsOf('      - { ical: d.ics }');

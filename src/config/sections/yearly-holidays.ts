@@ -96,6 +96,9 @@ export function resolveIcal(h: IcalEntry, p: Path, dir: string, sources: Buffer[
     return problems.add(at, `cannot read ${file} (${code === 'ENOENT' ? 'no such file' : code ?? String(e)}); the path is relative to the config's folder, ${dir}`), undefined;
   }
   sources.push(bytes);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return problems.add(at, `${file} is UTF-16; iCalendar files are UTF-8 (RFC 5545 §3.1.4): export it again, or save it as UTF-8`), undefined;
+  }
   if (bytes.includes(0)) return problems.add(at, `${file} looks binary (it has NUL bytes), not an iCalendar file`), undefined;
   if (!isUtf8(bytes)) {
     const loose = bytes.toString('utf8');
