@@ -34,7 +34,7 @@ const calendar = z.strictObject({
         except: described(z.optional(z.array(dateish)), 'dates or ranges taken out of the country\'s list (days off or make-up days)'),
       }),
       z.strictObject({
-        every: described(dateish, 'a month and day off every year: 12-25, or a range 12-24..12-26 (02-29 is off in leap years only)'),
+        every: described(z.union([z.string(), z.number(), z.date()]), 'a month and day off every year: 12-25, or a range 12-24..12-26 (02-29 is off in leap years only)'),
         from: described(z.optional(z.union([z.number(), z.string()])), 'the first year it is off (default: every year)'),
         name: z.optional(z.string()),
         except: described(z.optional(z.array(dateish)), 'dates or ranges on which it is not off after all'),

@@ -13,7 +13,7 @@ import type { Path, Problems } from '../positions.js';
 import { parseDateRange } from '../values.js';
 
 export interface EveryEntry {
-  every: string | Date;
+  every: string | number | Date;
   from?: number | string;
   name?: string;
   except?: (string | Date)[];
