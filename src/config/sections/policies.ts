@@ -10,7 +10,8 @@ import type { RawConfig } from '../zod-schema.js';
 import type { Policy, Rung } from '../types.js';
 import { parseDuration, parsePercent, type Target } from '../values.js';
 import type { Priorities } from './priorities.js';
-import { conditionsOf, rangeOf } from './common.js';
+import { rangeOf } from './common.js';
+import { conditionsOf } from './conditions.js';
 import type { Broken } from '../salvage.js';
 
 type RawPolicy = RawConfig['policies'][number];
@@ -44,7 +45,7 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
     const policy: Policy = {
       name: rp.name,
       index,
-      when: conditionsOf(rp.when),
+      when: conditionsOf(rp.when, [...p, 'when'], problems),
       calendar: calendar ?? cx.calendars.get('24x7')!,
       targets: targetsOf(rp, calName, calendar, cx, p, problems),
       warnAt: 0,
