@@ -33,7 +33,17 @@ const calendar = z.strictObject({
         region: described(z.optional(z.string()), 'a state or region of the country, e.g. CA for US, BY for DE'),
         except: described(z.optional(z.array(dateish)), 'dates or ranges taken out of the country\'s list (days off or make-up days)'),
       }),
-    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, or a country\'s public holidays { country: CN }'),
+      z.strictObject({
+        every: described(z.union([z.string(), z.number(), z.date()]), 'a month and day off every year: 12-25, or a range 12-24..12-26 (02-29 is off in leap years only)'),
+        from: described(z.optional(z.union([z.number(), z.string()])), 'the first year it is off (default: every year)'),
+        name: z.optional(z.string()),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges on which it is not off after all'),
+      }),
+      z.strictObject({
+        ical: described(z.string(), 'an iCalendar (.ics) file of all-day events, relative to the config\'s folder: single dates, multi-day events, FREQ=YEARLY recurrences, EXDATE'),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges of the file\'s days off that are worked after all'),
+      }),
+    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, { every: 12-25 } (yearly), { ical: holidays.ics }, or a country\'s public holidays { country: CN }'),
   workdays: described(z.optional(z.array(z.union([dateish, z.strictObject({ date: dateish, hours: z.optional(z.array(window)) })]))), 'make-up working days on days normally off; short form takes Monday\'s hours'),
 });
 
