@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
 import { BIN, ROOT } from './run.js';
 
@@ -16,9 +16,44 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const at = readme.indexOf('### From a warehouse through `check`');
 const section = readme.slice(at, at + 4 + readme.slice(at + 4).search(/\n#{2,3} /));
 const viewSql = /```sql\n([\s\S]*?)```/.exec(section)![1];
-// the shell lines as README gives them: set -o pipefail, then the psql line
-const shBlock = /```sh\n([\s\S]*?)```/.exec(section)![1];
+// the shell lines as README gives them: set -o pipefail, then the psql line; then the same for duckdb
+const [shBlock, duckBlock] = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
 const psqlLine = shBlock.split('\n').find((l) => l.startsWith('psql '))!;
+
+
+/** README's lines under bash (npx sla-audit → the built CLI; the demo's config by its full path). */
+const runLines = (lines: string, cwd: string, env: Record<string, string>) =>
+  execa('bash', ['-c', lines.replace(/npx sla-audit/g, `node ${BIN}`).replace(/fixtures\//g, `${ROOT}/fixtures/`)], { cwd, reject: false, env });
+
+/**
+ * Runs a route's lines in `cwd`/db, and its sla-audit command on the demo's CSV file in `cwd`/file;
+ * every report, standard error and the exit code must be the same.
+ */
+async function sameAsTheFile(lines: string, cwd: string, env: Record<string, string>) {
+  const viaDb = join(cwd, 'db');
+  const viaFile = join(cwd, 'file');
+  for (const d of [viaDb, viaFile]) mkdirSync(d, { recursive: true });
+  const r = await runLines(lines, viaDb, env);
+  // the same sla-audit command, the export read from the file instead of standard input
+  const command = lines.split('\n').find((l) => l.includes(' | npx sla-audit '))!.replace(/^.*? \| /, '');
+  const f = await runLines(command.replace(/ - /, ' fixtures/demo/tickets.csv '), viaFile, env);
+  // the demo misses two of its three objectives, through either route
+  expect([r.exitCode, f.exitCode]).toEqual([1, 1]);
+  expect(r.stderr).toBe(f.stderr);
+  const json = (d: string) => {
+    const j = JSON.parse(readFileSync(join(d, 'report.json'), 'utf8'));
+    delete j.generatedAt;
+    j.inputs = j.inputs.length;
+    return j;
+  };
+  const a = json(viaDb);
+  expect(a).toEqual(json(viaFile));
+  expect([a.totals.rows, a.totals.evaluated, a.totals.problems, a.overall.compliance]).toEqual([412, 412, 0, 0.8910891089108911]);
+  expect(readFileSync(join(viaDb, 'tickets-sla.csv'), 'utf8')).toBe(readFileSync(join(viaFile, 'tickets-sla.csv'), 'utf8'));
+  const md = (d: string) => readFileSync(join(d, 'report.md'), 'utf8').replace(/from `[^`]*`/, 'from …');
+  expect(md(viaDb)).toBe(md(viaFile));
+  expect(readFileSync(join(viaDb, 'report.md'), 'utf8')).toContain('from `(stdin)`');
+}
 
 const pg = findPostgres();
 const reason = typeof pg === 'string' ? pg : undefined;
@@ -61,7 +96,7 @@ describe.skipIf(reason !== undefined)(`README's psql \\copy route into check -${
   });
 
   const env = () => ({ DATABASE_URL: server.url, FORCE_COLOR: '0', NO_COLOR: '1' });
-  const viaPsql = (line: string, cwd: string) => execa('bash', ['-c', line.replace(/npx sla-audit/g, `node ${BIN}`)], { cwd, reject: false, env: env() });
+  const viaPsql = (line: string, cwd: string) => runLines(line, cwd, env());
 
   test('the timestamps come out of PostgreSQL with their offset, NULL as an empty cell', async () => {
     const out = await server.psql("\\copy (SELECT * FROM sla_export WHERE \"Ticket ID\" IN ('T10001', 'T10013') ORDER BY 1) TO STDOUT CSV HEADER");
@@ -72,38 +107,56 @@ describe.skipIf(reason !== undefined)(`README's psql \\copy route into check -${
   });
 
   test('every report and the exit code are those of check on the CSV file', async () => {
-    const viaDb = join(dir, 'db');
-    const viaFile = join(dir, 'file');
-    for (const d of [viaDb, viaFile]) await execa('mkdir', ['-p', d]);
     expect(shBlock.startsWith('set -o pipefail\npsql ')).toBe(true);
-    const r = await viaPsql(shBlock.replace(/fixtures\//g, `${ROOT}/fixtures/`), viaDb);
-    // the same line, the export read from the file instead of standard input
-    const fileLine = psqlLine.replace(/^psql .*? \| /, '').replace(/ - /, ` ${ROOT}/fixtures/demo/tickets.csv `).replace(/fixtures\/demo\/sla/g, `${ROOT}/fixtures/demo/sla`);
-    const f = await viaPsql(fileLine, viaFile);
-    // the demo misses two of its three objectives, through either route
-    expect([r.exitCode, f.exitCode]).toEqual([1, 1]);
-    expect(r.stderr).toBe(f.stderr);
-    const json = (d: string) => {
-      const j = JSON.parse(readFileSync(join(d, 'report.json'), 'utf8'));
-      delete j.generatedAt;
-      j.inputs = j.inputs.length;
-      return j;
-    };
-    const a = json(viaDb);
-    expect(a).toEqual(json(viaFile));
-    expect([a.totals.rows, a.totals.evaluated, a.totals.problems, a.overall.compliance]).toEqual([412, 412, 0, 0.8910891089108911]);
-    expect(readFileSync(join(viaDb, 'tickets-sla.csv'), 'utf8')).toBe(readFileSync(join(viaFile, 'tickets-sla.csv'), 'utf8'));
-    const md = (d: string) => readFileSync(join(d, 'report.md'), 'utf8').replace(/from `[^`]*`/, 'from …');
-    expect(md(viaDb)).toBe(md(viaFile));
-    expect(readFileSync(join(viaDb, 'report.md'), 'utf8')).toContain('from `(stdin)`');
+    await sameAsTheFile(shBlock, dir, env());
   });
 
   test('a query that fails part-way fails the line (pipefail), whatever check made of the rows it got', async () => {
     // the 300th ticket divides by zero: the rows before it may already be on their way to check
     const broken = shBlock.replace('SELECT *', `SELECT *, 1 / (CASE WHEN \\"Ticket ID\\" = 'T10300' THEN 0 ELSE 1 END) AS x`);
     expect(broken).not.toBe(shBlock);
-    const r = await viaPsql(broken.replace(/fixtures\//g, `${ROOT}/fixtures/`), dir);
+    const r = await viaPsql(broken, dir);
     expect(r.exitCode).not.toBe(0);
     expect(r.stderr).toContain('division by zero');
+  });
+});
+
+/** DuckDB's command-line client: on PATH, or in .venv-duckdb (where .ci/run installs duckdb-cli from PyPI). */
+function findDuckdb(): string | { skip: string } {
+  const venv = join(ROOT, '.venv-duckdb/bin/duckdb');
+  if (existsSync(venv)) return venv;
+  const r = execaSync('sh', ['-c', 'command -v duckdb'], { reject: false });
+  if (r.exitCode === 0 && r.stdout) return r.stdout.trim();
+  return { skip: 'no DuckDB CLI on PATH or in .venv-duckdb: python3 -m venv .venv-duckdb && .venv-duckdb/bin/pip install duckdb-cli==1.5.6 (.ci/run does)' };
+}
+
+const duckdb = findDuckdb();
+const noDuck = typeof duckdb === 'string' ? undefined : duckdb.skip;
+
+test('the DuckDB CLI for the warehouse route is here under CI', () => {
+  if (process.env.CI) expect(noDuck).toBeUndefined();
+});
+
+describe.skipIf(noDuck !== undefined)(`README's duckdb COPY route into check -${noDuck ? ` (skipped: ${noDuck})` : ''}`, () => {
+  test('every report and the exit code are those of check on the CSV file', async () => {
+    const bin = duckdb as string;
+    const dir = mkdtempSync(join(tmpdir(), 'sla-duckdb-route-'));
+    try {
+      mkdirSync(join(dir, 'db'));
+      // the demo typed as a warehouse holds it, then README's view, in the file README's line opens
+      const db = join(dir, 'db/warehouse.duckdb');
+      const q = (c: string) => `(NULLIF("${c}", '') || ':00 Asia/Shanghai')::timestamptz`;
+      await execa(bin, [db, '-c', `CREATE SCHEMA support; CREATE TABLE support.tickets AS SELECT "Ticket ID" AS id, ${q('Created')} AS created_at,
+        ${q('First Reply')} AS first_reply_at, ${q('Resolved')} AS resolved_at, "Priority" AS priority, "Status" AS status, "Channel" AS channel,
+        "Category" AS category, "Group" AS team, "Assignee" AS assignee, "Requester ID" AS requester_id, "Subject" AS subject,
+        "Customer Tier" AS customer_tier, NULLIF("CSAT", '')::integer AS csat
+        FROM read_csv('${join(ROOT, 'fixtures/demo/tickets.csv')}', all_varchar = true);`]);
+      await execa(bin, [db], { input: viewSql });
+      expect(duckBlock.startsWith('set -o pipefail\nduckdb ')).toBe(true);
+      const lines = duckBlock.replace(/^duckdb /m, `${bin} `);
+      await sameAsTheFile(lines, dir, { FORCE_COLOR: '0', NO_COLOR: '1' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
