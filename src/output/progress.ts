@@ -112,6 +112,7 @@ export class Progress {
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly tty: boolean;
   private drawn = false;
+  private draw: (() => void) | undefined;
 
   constructor(private readonly o: ProgressOptions) {
     const stream = o.stream ?? process.stderr;
@@ -128,6 +129,7 @@ export class Progress {
         this.drawn = true;
       } else stream.write(heartbeatLine(now(), this.state) + '\n');
     };
+    this.draw = tick;
     // the terminal line is redrawn four times a second; the heartbeat every interval. Neither keeps the process alive.
     this.timer = setInterval(tick, this.tty ? 250 : o.intervalMs);
     this.timer.unref();
@@ -140,6 +142,8 @@ export class Progress {
   update = (rows: number, bytes?: number): void => {
     this.state.rows = rows;
     if (bytes !== undefined) this.state.bytes = bytes;
+    // a terminal shows the line from the first rows on, then four times a second
+    if (this.tty && !this.drawn) this.draw?.();
   };
 
   stop(): void {
