@@ -65,11 +65,14 @@ describe('the reporter, on a stream', () => {
       const { written, stream } = fake(true);
       let now = 0;
       const p = new Progress({ when: 'auto', quiet: false, intervalMs: 30_000, total: 1000, stream, now: () => now });
+      // drawn at once with the first rows (no rate before a second), then by the timer: 500 of 1000
+      // bytes in 2 s leaves 2 s; 5 rows in 2 s = 2.5, shown rounded to 3 rows/s
       p.update(5, 500);
       now = 2_000;
       vi.advanceTimersByTime(250);
+      p.update(6, 600);
       p.stop();
-      expect(written).toEqual(['\r  5 rows read · 50% of 1000 B · 3 rows/s · about 2 s left\x1b[K', '\r\x1b[K']);
+      expect(written).toEqual(['\r  5 rows read · 50% of 1000 B\x1b[K', '\r  5 rows read · 50% of 1000 B · 3 rows/s · about 2 s left\x1b[K', '\r\x1b[K']);
     } finally {
       vi.useRealTimers();
     }
