@@ -81,6 +81,22 @@ function dayOf(value: string, time = false): number | undefined {
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
+const LOCAL_MIDNIGHT = /^\d{8}T000000$/;
+
+/**
+ * Some exporters (Outlook, Exchange) write an all-day event as local midnight to local midnight
+ * (DTSTART;TZID=...:20261225T000000, DTEND ...20261226T000000, with X-MICROSOFT-CDO-ALLDAYEVENT).
+ * Those wall times mark whole days in the event's own zone, so they are read as the dates; a time
+ * in UTC (...Z) or at any other hour is not a whole local day and stays refused.
+ */
+function midnightToMidnight(props: Prop[]): Prop[] {
+  const start = props.find((p) => p.name === 'DTSTART');
+  const end = props.find((p) => p.name === 'DTEND');
+  const days = props.find((p) => p.name === 'DURATION' && /^P\d+[DW]$/.test(p.value.trim()));
+  if (!start || !LOCAL_MIDNIGHT.test(start.value.trim()) || !(end ? LOCAL_MIDNIGHT.test(end.value.trim()) : days)) return props;
+  return props.map((p) => (['DTSTART', 'DTEND', 'RDATE'].includes(p.name) ? { ...p, value: p.value.split(',').map((v) => v.trim().replace(/T000000$/, '')).join(',') } : p));
+}
+
 class Reader {
   readonly problems: IcalProblem[] = [];
   hidden = 0;
@@ -106,7 +122,8 @@ class Reader {
   }
 
   /** An event's properties (nested components left out) to a date, a rule, or a problem. */
-  event(props: Prop[], begin: number): void {
+  event(raw: Prop[], begin: number): void {
+    const props = midnightToMidnight(raw);
     const one = (name: string) => props.find((p) => p.name === name);
     const all = (name: string) => props.filter((p) => p.name === name);
     const startProp = one('DTSTART');

@@ -91,6 +91,17 @@ describe('what a file makes a day off', () => {
     expect(daysOff(ics, '2026-01-01', '2029-12-31')).toEqual(['2026-07-01 Summer', '2026-07-03 Summer', '2027-07-02 Summer (moved)', '2029-07-01 Summer']);
   });
 
+  test('local midnight to local midnight (as Outlook writes an all-day event) is whole days; a time in UTC or at another hour is not', () => {
+    const ics = vcal(
+      ['DTSTART;TZID=W. Europe Standard Time:20261224T000000', 'DTEND;TZID=W. Europe Standard Time:20261226T000000', 'X-MICROSOFT-CDO-ALLDAYEVENT:TRUE', 'SUMMARY:Xmas'],
+      ['DTSTART:20260101T000000', 'DURATION:P1D', 'RRULE:FREQ=YEARLY;COUNT=2', 'SUMMARY:NY'],
+    );
+    expect(daysOff(ics, '2026-01-01', '2028-12-31')).toEqual(['2026-01-01 NY', '2026-12-24 Xmas', '2026-12-25 Xmas', '2027-01-01 NY']);
+    // midnight UTC is not a local day's start; midnight with no end is an instant, not a day
+    expect(daysOff(vcal(['DTSTART:20261224T000000Z', 'DTEND:20261225T000000Z']), '2026-01-01', '2026-12-31')[0]).toMatch(/^line 4: DTSTART:20261224T000000Z is a time, not a date/);
+    expect(daysOff(vcal(['DTSTART:20261224T000000']), '2026-01-01', '2026-12-31')[0]).toMatch(/^line 4: DTSTART:20261224T000000 is a time, not a date/);
+  });
+
   test('29 February yearly is off in leap years only (RFC 5545: a date that does not exist is no occurrence)', () => {
     const ics = vcal(['DTSTART;VALUE=DATE:20240229', 'RRULE:FREQ=YEARLY', 'SUMMARY:Leap']);
     expect(daysOff(ics, '2024-01-01', '2028-12-31')).toEqual(['2024-02-29 Leap', '2028-02-29 Leap']);
@@ -258,6 +269,12 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
     expect(errorsOf('      - { ical: x.ics, except: [2026-12-25] }')).toEqual([]);
     const cal = loadConfig(join(dir, 'sla.yaml')).calendars.get('c')!;
     expect(calendarYear(cal, 2026).days_off.map((d) => d.date)).toEqual(['2026-12-24', '2026-12-26']);
+  });
+
+  test('a web address is refused: no network', () => {
+    expect(errorsOf("      - { ical: 'https://calendar.example.com/holidays.ics' }")).toEqual([
+      "sla.yaml:6:17 calendars.c.holidays[0].ical: \"https://calendar.example.com/holidays.ics\" is a web address; sla-audit reads no network (an audit must give the same numbers tomorrow): download the feed once (curl -o holidays.ics '<the address>') and name the file, e.g. ical: holidays.ics",
+    ]);
   });
 
   test('a UTF-16 export is named as such', () => {
