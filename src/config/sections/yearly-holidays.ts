@@ -90,6 +90,7 @@ export function resolveIcal(h: IcalEntry, p: Path, dir: string, sources: Buffer[
   try {
     const st = statSync(path);
     if (st.isDirectory()) return problems.add(at, `${file} is a directory, not an iCalendar file`), undefined;
+    if (!st.isFile()) return problems.add(at, `${file} is not a regular file (a device, a pipe or a socket); name an exported .ics file`), undefined;
     if (st.size > MAX_ICS_BYTES) {
       return problems.add(at, `${file} is ${st.size.toLocaleString('en-US')} bytes, more than the ${MAX_ICS_BYTES / 1024 / 1024} MiB a holiday calendar is read up to (one holds a few kilobytes a year); export only the holiday calendar, not a whole mailbox, or split it into several ical: entries`), undefined;
     }
