@@ -255,6 +255,8 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
       'sla.yaml:6:17 calendars.c.holidays[0].ical: /dev/zero is not a regular file (a device, a pipe or a socket); name an exported .ics file',
       'sla.yaml:7:17 calendars.c.holidays[1].ical: pipe.ics is not a regular file (a device, a pipe or a socket); name an exported .ics file',
     ]);
+    // an empty name is the config's own folder: say it is empty, not that " is a directory"
+    expect(errorsOf('      - { ical: "" }')).toEqual(['sla.yaml:6:17 calendars.c.holidays[0].ical: is empty; name the .ics file, e.g. ical: holidays.ics']);
   });
 
   test('a yearly or .ics day off that is also a make-up working day says which except: to add', () => {

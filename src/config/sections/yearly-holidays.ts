@@ -85,6 +85,7 @@ export function resolveIcal(h: IcalEntry, p: Path, dir: string, sources: Buffer[
   if (/^(https?|webcal):\/\//i.test(file)) {
     return problems.add(at, `"${file}" is a web address; sla-audit reads no network (an audit must give the same numbers tomorrow): download the feed once (curl -o holidays.ics '<the address>') and name the file, e.g. ical: holidays.ics`), undefined;
   }
+  if (file.trim() === '') return problems.add(at, 'is empty; name the .ics file, e.g. ical: holidays.ics'), undefined;
   const path = resolve(dir, file);
   let bytes: Buffer;
   try {
