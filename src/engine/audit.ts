@@ -6,6 +6,7 @@
 import type { Config, Objective } from '../config/types.js';
 import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import { Aggregator, type SortedKeys } from './aggregate.js';
+import { judgedMetrics } from './olas.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
 import type { AuditResult, EvaluatedTicket } from './result.js';
@@ -63,7 +64,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives, messages: !!o.messages };
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
-    metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
+    metrics: judgedMetrics(config), ...(config.olasGiven ? { olaGroups: config.olas.map((x) => x.group) } : {}), groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
     maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits,
   });
   const observers = o.observers ?? [];

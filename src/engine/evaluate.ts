@@ -1,7 +1,7 @@
 /** One ticket and metric against its policy's target on its calendar: status, elapsed and due time. */
 import type { Policy } from '../config/types.js';
 import type { Target } from '../config/values.js';
-import type { Metric } from '../config/schema.js';
+import type { Metric, MetricName } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
 import { shareOf } from './share.js';
@@ -68,7 +68,7 @@ const NO_STATUSES = new Set<string>();
  * One clock on a policy's calendar: from `start` until `completed` (NaN: still running at `asOf`),
  * the target (business days counted from `start`), time in `history`'s pauses left out.
  */
-export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
+export function clock(metric: MetricName, policy: Pick<Policy, 'calendar' | 'warnAt'>, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
   const cal = policy.calendar;
   const excluded = upTo(history, completed);
   let targetMs: number;

@@ -3,9 +3,10 @@
  * objective's tickets, a scorecard group). Each holds counters and duration histograms, never a
  * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
  */
-import type { Metric } from '../config/schema.js';
+import { isOla, type MetricName } from '../config/schema.js';
 import { minutes } from '../time/units.js';
 import { Histogram } from './histogram.js';
+import { OlaAcc } from './ola-kpi.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
 
 const NS = STATUSES.length;
@@ -33,16 +34,25 @@ export class KpiAcc {
   backlog = 0;
   /** repeat complaints among these tickets (found at the end; null when they cannot be known) */
   repeats: number | null = 0;
+  /** the SLA metrics come first: OLA metrics (from this index) are in no overall compliance, ticket breach count or time statistic */
+  readonly sla: number;
+  /** hand-offs and group times, when the config has an olas: section */
+  readonly ola: OlaAcc | undefined;
 
   constructor(
     /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
     readonly id: number,
     private readonly goodRating: number,
     /** the measured metrics (the config's), in the order of a ticket's results */
-    readonly metrics: readonly Metric[],
+    readonly metrics: readonly MetricName[],
+    /** the OLA groups, when the config has an olas: section (even an empty one) */
+    olaGroups?: readonly string[],
   ) {
     this.statuses = new Float64Array(metrics.length * NS);
-    this.times = metrics.map(() => new Histogram());
+    const first = metrics.findIndex(isOla);
+    this.sla = first < 0 ? metrics.length : first;
+    this.times = metrics.slice(0, this.sla).map(() => new Histogram());
+    this.ola = olaGroups ? new OlaAcc(olaGroups) : undefined;
   }
 
   /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
@@ -54,6 +64,7 @@ export class KpiAcc {
     for (let m = 0; m < nm; m++) {
       const s = status[m];
       this.statuses[m * NS + s] += delta;
+      if (m >= this.sla) continue;
       if (s === S.met || s === S.breached) this.times[m].add(ev.results[m].elapsedMs, delta);
       if (s === S.breached) breached = true;
       else if (s === S.overdue) overdue = true;
@@ -80,17 +91,18 @@ export class KpiAcc {
       this.reopened += delta * f.reopened;
     }
     if (f.open) this.backlog += delta;
+    this.ola?.add(f, delta);
   }
 
   private status(m: number, s: Status): number {
     return this.statuses[m * NS + S[s]];
   }
 
-  /** met ÷ (met + breached + overdue) of one metric, or of all (m = -1); and its denominator. */
+  /** met ÷ (met + breached + overdue) of one metric, of the SLA metrics (m = -1), or of the OLAs (m = -2); and its denominator. */
   private compliance(m: number): [number | null, number] {
     let met = 0, judged = 0;
     for (let i = 0; i < this.metrics.length; i++) {
-      if (m >= 0 && i !== m) continue;
+      if (m >= 0 ? i !== m : m === -1 ? i >= this.sla : i < this.sla) continue;
       met += this.status(i, 'met');
       judged += this.status(i, 'met') + this.status(i, 'breached') + this.status(i, 'overdue');
     }
@@ -102,8 +114,8 @@ export class KpiAcc {
     const v: KpiValues = {};
     this.metrics.forEach((m, i) => (v[`${m}.compliance`] = this.compliance(i)[0]));
     v['overall.compliance'] = this.compliance(-1)[0];
-    this.metrics.forEach((m, i) => {
-      const h = this.times[i];
+    this.times.forEach((h, i) => {
+      const m = this.metrics[i];
       v[`${m}.mean`] = minutesOrNull(h.mean());
       v[`${m}.median`] = minutesOrNull(h.median());
       v[`${m}.p90`] = minutesOrNull(h.quantile(0.9));
@@ -117,21 +129,28 @@ export class KpiAcc {
     v.tickets = this.tickets;
     v.backlog = this.backlog;
     v.overdue = this.ticketsOverdue;
+    if (this.ola) {
+      const [c, judged] = this.compliance(-2);
+      this.ola.values(v, c === null ? 0 : Math.round(c * judged), judged);
+    }
     return v;
   }
 
   /** How many tickets a KPI is measured on (for min_tickets), and what it is made of (for explain). */
   basis(kpi: string): { n: number; detail: string } {
-    const [metric, stat] = kpi.split('.');
-    const m = this.metrics.indexOf(metric as Metric);
-    if (stat === 'compliance') {
-      const idx = metric === 'overall' ? -1 : m;
-      const [, judged] = this.compliance(idx);
-      let met = 0;
-      for (let i = 0; i < this.metrics.length; i++) if (idx < 0 || i === idx) met += this.status(i, 'met');
+    const dot = kpi.lastIndexOf('.');
+    const metric = dot < 0 ? kpi : kpi.slice(0, dot);
+    const stat = dot < 0 ? undefined : kpi.slice(dot + 1);
+    const m = this.metrics.indexOf(metric as MetricName);
+    if (stat === 'compliance' && (m >= 0 || metric === 'overall' || metric === 'ola')) {
+      const idx = metric === 'overall' ? -1 : metric === 'ola' ? -2 : m;
+      const [c, judged] = this.compliance(idx);
+      const met = c === null ? 0 : Math.round(c * judged);
       return { n: judged, detail: `${met} met of ${judged} judged (met + breached + overdue)` };
     }
-    if (m >= 0) {
+    const ola = this.ola?.basis(kpi);
+    if (ola) return ola;
+    if (m >= 0 && m < this.sla) {
       const h = this.times[m];
       return { n: h.total, detail: `${h.total} completed ${metric} times${h.total ? `, ${minutes(h.sum)} business minutes in all` : ''}` };
     }

@@ -19,9 +19,15 @@ export function explainText(raw: Explanation): string {
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
   if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  if (e.groups) groupsText(e.groups, short, out);
   for (const m of e.metrics) {
+    const ola = m.metric.startsWith('ola.');
     const conversation = m.intervals !== undefined;
-    out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    out.push('', `${ola ? `OLA ${m.metric.slice(4)}` : m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    if (ola && (m.status === 'not_applicable' || m.status === 'not_measured')) {
+      out.push(m.status === 'not_measured' ? '  not measured: the history has no group column' : e.groups ? '  the group never held the ticket (or no calendar applies: no policy matched and the OLA has none)' : '  no group history');
+      continue;
+    }
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
         out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
@@ -33,11 +39,11 @@ export function explainText(raw: Explanation): string {
       continue;
     }
     if (conversation) {
-      out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
+      out.push(`  ${ola ? 'stints     ' : 'intervals  '} ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
         out.push(`    ${i.worst ? '▸' : ' '} ${short(i.from)} → ${i.to ? short(i.to) : 'open'}  ${mins(i.elapsed_minutes).padStart(8)} of ${mins(i.target_minutes)}  ${i.status}`);
       }
-      out.push('  the worst interval:');
+      out.push(ola ? '  the worst stint:' : '  the worst interval:');
     }
     out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time`);
     out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
@@ -66,6 +72,14 @@ export function explainText(raw: Explanation): string {
   }
   out.push('', `escalation: ${e.level ?? 'no level reached'}`);
   return out.join('\n') + '\n';
+}
+
+/** The group stints in time order, the hand-offs, and the time from the first hand-off to resolution. */
+function groupsText(g: NonNullable<Explanation['groups']>, short: (iso: string | null) => string, out: string[]): void {
+  out.push(`  groups      ${g.stints.length} stint${g.stints.length === 1 ? '' : 's'}, ${g.handoffs} hand-off${g.handoffs === 1 ? '' : 's'}${g.first_handoff_at ? ` (first ${short(g.first_handoff_at)}${g.handoff_to_resolution_minutes !== null ? `, then ${mins(g.handoff_to_resolution_minutes)} of business time to resolution` : ''})` : ''}:`);
+  for (const s of g.stints) {
+    out.push(`    ${s.group}  ${short(s.from)} → ${s.to ? short(s.to) : 'open'}  ${mins(s.business_minutes).padStart(8)}${s.status ? ` of ${mins(s.target_minutes)}  ${s.status}` : '  (no OLA)'}`);
+  }
 }
 
 function verdict(m: Explanation['metrics'][number]): string {

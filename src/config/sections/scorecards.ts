@@ -1,6 +1,6 @@
 /** scorecards: weighted KPI indicators per group (team, agent, vendor...), with grade lines. */
 import { closest } from '../messages.js';
-import { KPIS, kpiDef, unmeasuredMetric } from '../kpis.js';
+import { KPIS, kpiDef, unknownOlaKpi, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
@@ -10,7 +10,7 @@ import { parseThreshold } from './thresholds.js';
 type RawScorecard = NonNullable<RawConfig['scorecards']>[string];
 type RawIndicator = NonNullable<RawScorecard['indicators']>[number];
 
-export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], problems: Problems): Scorecard[] {
+export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], problems: Problems, olaGroups?: readonly string[]): Scorecard[] {
   return Object.entries(raw ?? {}).flatMap(([name, sc]) => {
     const p: Path = ['scorecards', name];
     if (!!sc.indicators === !!sc.groups) {
@@ -19,8 +19,8 @@ export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[
     }
     if (!sc.by.trim()) problems.add([...p, 'by'], 'is empty; name the group field (team, agent, channel, policy, or a column)');
     const indicators: Indicator[] = sc.indicators
-      ? indicatorsOf(sc.indicators, [...p, 'indicators'], undefined, metrics, problems)
-      : sc.groups!.flatMap((g, gi) => indicatorsOf(g.indicators, [...p, 'groups', gi, 'indicators'], g.name, metrics, problems));
+      ? indicatorsOf(sc.indicators, [...p, 'indicators'], undefined, metrics, problems, olaGroups)
+      : sc.groups!.flatMap((g, gi) => indicatorsOf(g.indicators, [...p, 'groups', gi, 'indicators'], g.name, metrics, problems, olaGroups));
     const names = new Set<string>();
     for (const [gi, g] of (sc.groups ?? []).entries()) {
       if (names.has(g.name)) problems.add([...p, 'groups', gi, 'name'], `group name "${g.name}" is used twice`);
@@ -42,7 +42,7 @@ export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[
   });
 }
 
-function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], problems: Problems): Indicator[] {
+function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], problems: Problems, olaGroups: readonly string[] | undefined): Indicator[] {
   return raw.flatMap((ind, i) => {
     const def = kpiDef(ind.kpi);
     if (!def) {
@@ -50,7 +50,7 @@ function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, m
       problems.add([...p, i, 'kpi'], `unknown KPI "${ind.kpi}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${KPIS.map((k) => k.name).join(', ')})`);
       return [];
     }
-    const unmeasured = unmeasuredMetric(ind.kpi, metrics);
+    const unmeasured = unmeasuredMetric(ind.kpi, metrics) ?? unknownOlaKpi(ind.kpi, olaGroups);
     if (unmeasured) {
       problems.add([...p, i, 'kpi'], unmeasured);
       return [];

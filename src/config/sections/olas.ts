@@ -1,0 +1,53 @@
+/**
+ * olas: operational level agreements per assignment group (GLPI's OLAs, Zendesk's group SLAs). Each
+ * names a group of the history's group column, a target for every stint the group holds the ticket,
+ * and optionally its own calendar, pauses and warn_at (else the ticket's policy's).
+ */
+import type { BusinessCalendar } from '../../calendar/calendar.js';
+import { closest } from '../messages.js';
+import type { Path, Problems } from '../positions.js';
+import { olaMetric } from '../schema.js';
+import type { RawConfig } from '../zod-schema.js';
+import type { Ola } from '../types.js';
+import { parseDuration, parsePercent } from '../values.js';
+import type { Broken } from '../salvage.js';
+
+/** A group name as the history is matched against it: trimmed, NFKC, case-insensitive. */
+export const groupKey = (g: string) => g.normalize('NFKC').trim().toLowerCase();
+
+export function resolveOlas(raw: RawConfig['olas'], calendars: Map<string, BusinessCalendar>, broken: Broken, problems: Problems): Ola[] {
+  const out: Ola[] = [];
+  const seen = new Map<string, number>();
+  (raw ?? []).forEach((ro, i) => {
+    const p: Path = ['olas', i];
+    const group = ro.group.trim();
+    const key = groupKey(group);
+    if (!key) return void problems.add([...p, 'group'], 'is empty; name the assignment group as the history writes it (技术, Service Desk, ...)');
+    if (seen.has(key)) return void problems.add([...p, 'group'], `group "${group}" has an OLA already (olas[${seen.get(key)}]); give each group one OLA`);
+    seen.set(key, i);
+    let calendar: BusinessCalendar | undefined;
+    if (ro.calendar !== undefined) {
+      calendar = calendars.get(ro.calendar);
+      if (!calendar && !broken.calendars.has(ro.calendar)) {
+        const known = [...calendars.keys()];
+        const near = closest(ro.calendar, known);
+        problems.add([...p, 'calendar'], `unknown calendar "${ro.calendar}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')})`);
+      }
+    }
+    const target = parseDuration(ro.target);
+    if (typeof target === 'string') return void problems.add([...p, 'target'], target);
+    if (target.kind === 'time' && target.days && ro.calendar !== '24x7') {
+      const n = target.ms / 86_400_000;
+      return void problems.add([...p, 'target'], `"${ro.target}" uses d (24-hour days), which only a 24x7 calendar has; write ${Math.ceil(n)}bd for business days or business hours such as ${n * 8}h, or set calendar: 24x7 on this OLA`);
+    }
+    let warnAt: number | undefined;
+    if (ro.warn_at !== undefined) {
+      const w = parsePercent(ro.warn_at);
+      if (typeof w === 'string') problems.add([...p, 'warn_at'], w);
+      else warnAt = w;
+    }
+    const pauseOn = ro.pause_on === undefined ? undefined : new Set(ro.pause_on.map((s) => s.trim().toLowerCase()).filter((s) => s));
+    out.push({ group, key, metric: olaMetric(group), target, ...(calendar ? { calendar } : {}), ...(pauseOn ? { pauseOn } : {}), ...(warnAt !== undefined ? { warnAt } : {}) });
+  });
+  return out;
+}
