@@ -216,10 +216,11 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
   const levels = levelOrder(policies, problems);
-  const olas = resolveOlas(raw.olas, calendars, s.broken, problems);
+  const olas = resolveOlas(raw.olas, calendars, s.broken, problems, s.olaIndex);
   const metrics = measuredMetrics(policies);
   const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
-  const olaGroups = raw.olas === undefined ? undefined : olas.map((o) => o.group);
+  // every group named in olas:, a broken entry's too (its own problem is said once, not again by each KPI naming it)
+  const olaGroups = raw.olas === undefined ? undefined : [...new Set([...raw.olas.map((o) => o.group.trim()), ...(s.olaGroupsCut ?? [])].filter((g) => g))];
   const scorecards = resolveScorecards(raw.scorecards, metrics, problems, olaGroups);
   const warnings: string[] = [];
   const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, olaGroups, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings }, problems);

@@ -12,6 +12,7 @@ import { shareDown } from './share.js';
 import { MS_PER_DAY, formatDay, weekdayOfDay } from '../time/civil.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
+import { excludedIntervals } from './history.js';
 import { evaluateOlas, type OlaFacts, type Stint } from './olas.js';
 import { PolicyMatcher } from './policy.js';
 import type { CreditsResult, EvaluatedTicket, Explanation, MetricResult, ScoreExplanation, ScoreIndicator, ScorecardResult } from './result.js';
@@ -117,7 +118,8 @@ function groupStory(ev: EvaluatedTicket, f: OlaFacts, config: Config): NonNullab
     })),
     handoffs: Number.isNaN(f.handoffs) ? 0 : f.handoffs,
     first_handoff_at: Number.isNaN(f.firstHandoff) ? null : zone.format(f.firstHandoff),
-    handoff_to_resolution_minutes: Number.isNaN(f.firstHandoff) || Number.isNaN(resolved) || !ev.policy ? null : minutes(netElapsed(ev.policy.calendar, f.firstHandoff, resolved, undefined)),
+    handoff_to_resolution_minutes: Number.isNaN(f.firstHandoff) || Number.isNaN(resolved) || !ev.policy ? null
+      : minutes(netElapsed(ev.policy.calendar, f.firstHandoff, resolved, excludedIntervals(ev.times.history!, ev.policy.pauseOn, config.tickets.resolvedStatuses, 'resolution'))),
   };
 }
 

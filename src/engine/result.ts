@@ -432,7 +432,7 @@ export interface Explanation {
     stints: { group: string; from: string; to: string | null; business_minutes: number | null; ola: string | null; status: string | null; target_minutes: number | null; due_at: string | null }[];
     handoffs: number;
     first_handoff_at: string | null;
-    /** business minutes (the policy's calendar) from the first hand-off to the final resolution */
+    /** business minutes (the policy's calendar, its pauses left out) from the first hand-off to the final resolution */
     handoff_to_resolution_minutes: number | null;
   };
   /** the highest escalation level any metric reached (null: none) */

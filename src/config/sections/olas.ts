@@ -15,16 +15,16 @@ import type { Broken } from '../salvage.js';
 /** A group name as the history is matched against it: trimmed, NFKC, case-insensitive. */
 export const groupKey = (g: string) => g.normalize('NFKC').trim().toLowerCase();
 
-export function resolveOlas(raw: RawConfig['olas'], calendars: Map<string, BusinessCalendar>, broken: Broken, problems: Problems): Ola[] {
+export function resolveOlas(raw: RawConfig['olas'], calendars: Map<string, BusinessCalendar>, broken: Broken, problems: Problems, index?: number[]): Ola[] {
   const out: Ola[] = [];
   const seen = new Map<string, number>();
   (raw ?? []).forEach((ro, i) => {
-    const p: Path = ['olas', i];
+    const p: Path = ['olas', index?.[i] ?? i];
     const group = ro.group.trim();
     const key = groupKey(group);
     if (!key) return void problems.add([...p, 'group'], 'is empty; name the assignment group as the history writes it (技术, Service Desk, ...)');
     if (seen.has(key)) return void problems.add([...p, 'group'], `group "${group}" has an OLA already (olas[${seen.get(key)}]); give each group one OLA`);
-    seen.set(key, i);
+    seen.set(key, index?.[i] ?? i);
     let calendar: BusinessCalendar | undefined;
     if (ro.calendar !== undefined) {
       calendar = calendars.get(ro.calendar);
