@@ -25,7 +25,9 @@ export function explainText(raw: Explanation): string {
     const conversation = m.intervals !== undefined;
     out.push('', `${ola ? `OLA ${m.metric.slice(4)}` : m.metric.replace('_', ' ')}: ${verdict(m)}`);
     if (ola && (m.status === 'not_applicable' || m.status === 'not_measured')) {
-      out.push(m.status === 'not_measured' ? '  not measured: the history has no group column' : e.groups ? '  the group never held the ticket (or no calendar applies: no policy matched and the OLA has none)' : '  no group history');
+      const why = m.status === 'not_measured' ? 'not measured: the history has no group column'
+        : !e.groups ? 'no group history' : !e.policy && e.groups.stints.some((x) => `ola.${x.group}`.toLowerCase() === m.metric.toLowerCase()) ? 'no policy matched and the OLA has no calendar of its own' : 'the group never held the ticket';
+      out.push(`  ${why}`);
       continue;
     }
     if (m.status === 'not_applicable') {
