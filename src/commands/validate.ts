@@ -26,6 +26,7 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
     config.metrics.length > 2 ? `metrics ${config.metrics.join(', ')} (${config.metrics.slice(2).join(' and ')} need --messages)` : '',
     config.ladders ? `escalation levels ${config.levels.join(' < ')}` : '',
     config.credits ? `credits per ${config.credits.period}` : '',
+    config.olas.length ? `OLAs for ${config.olas.map((o) => o.group).join(', ')} (need a group column in the history: events.columns.group, or team in the event-log layout)` : '',
   ].filter(Boolean);
   process.stdout.write(
     `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})\n`,

@@ -113,6 +113,9 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
   const { config } = o;
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];
+  if (config.olas.length && agg.evaluated > 0 && agg.overall.ola?.withGroups === 0) {
+    warnings.push(`no ticket has a group history, so the OLAs (${config.olas.map((x) => x.group).join(', ')}) are not measured: give --events a file with a group column (events.columns.group), or map tickets.columns.team in the event-log layout`);
+  }
   // repeat complaints are counted first: every KPI accumulator learns its repeats here
   const categories = categoryRows(agg, config, warnings);
   const scorecards = scorecardResults(agg, config.scorecards);

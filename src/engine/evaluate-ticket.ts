@@ -85,7 +85,7 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, config.tickets.resolvedStatuses)
         : evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, false));
   // OLAs: one result per group after the SLA metrics (another engine never computes them: OLAs keep the streaming engine)
-  const ola = !pre && (config.olas.length || times.history?.groups) ? evaluateOlas(config, times, policy, asOf) : undefined;
+  const ola = !pre && config.olasGiven ? evaluateOlas(config, times, policy, asOf) : undefined;
   if (ola) results.push(...ola.results);
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);

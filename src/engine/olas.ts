@@ -53,7 +53,7 @@ export function judgedMetrics(config: Config): MetricName[] {
   return [...config.metrics, ...config.olas.map((o) => o.metric)];
 }
 
-export function stintsOf(h: StatusHistory, resolved: number): Stint[] {
+function stintsOf(h: StatusHistory, resolved: number): Stint[] {
   const out: Stint[] = [];
   const groups = h.groups;
   if (!groups) return out;
@@ -79,6 +79,8 @@ const NOT_MEASURED = (ola: Ola): MetricResult => ({
 const NO_STINT = (ola: Ola): MetricResult => ({ ...NOT_MEASURED(ola), status: 'not_applicable' });
 
 const NO_STATUSES = new Set<string>();
+/** per config: OLA group key -> its place in config.olas */
+const OLA_INDEX = new WeakMap<Config, Map<string, number>>();
 
 /** The clock settings of a group: its OLA's, else the policy's (no calendar: not measurable). */
 function settingsOf(ola: Ola | undefined, policy: Policy | undefined): { calendar: BusinessCalendar; warnAt: number; pauseOn: Set<string> } | undefined {
@@ -92,7 +94,8 @@ export function evaluateOlas(config: Config, times: TicketTimes, policy: Policy 
   const h = times.history;
   if (!h?.groups) return { results: config.olas.map(NOT_MEASURED), stints: [], handoffs: NaN, firstHandoff: NaN, groupMs: config.olas.map(() => NaN) };
   const stints = stintsOf(h, times.resolved);
-  const byKey = new Map(config.olas.map((o, i) => [o.key, i]));
+  let byKey = OLA_INDEX.get(config);
+  if (!byKey) OLA_INDEX.set(config, (byKey = new Map(config.olas.map((o, i) => [o.key, i]))));
   const resolvedSet = config.tickets.resolvedStatuses;
   const exclusions = new Map<Set<string>, Excluded[]>();
   const excludedFor = (pauseOn: Set<string>) => {

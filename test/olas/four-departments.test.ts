@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli } from '../cli/run.js';
@@ -145,9 +147,26 @@ test('--engine duckdb hands OLAs to the streaming engine by name; the SQL refuse
   const s = await cli(['check', ...noEvents]);
   const d = await cli(['check', ...noEvents, '--engine', 'duckdb']);
   expect(d.stderr.split('\n')[0]).toBe('sla-audit: note: --engine duckdb: olas (group OLAs and hand-offs: 客服, 技术, 仓库, 财务) are not compiled: measured from the group column of a status history, stint by stint; run sla-audit check --events for them; the streaming engine reads this run (the same numbers)');
+  // without --events nothing says which group held a ticket: the OLAs are not measured, and the run says so
+  expect(s.stderr).toContain('sla-audit: no ticket has a group history, so the OLAs (客服, 技术, 仓库, 财务) are not measured: give --events a file with a group column (events.columns.group), or map tickets.columns.team in the event-log layout');
+  expect(JSON.parse(s.stdout).metrics['ola.技术']).toMatchObject({ not_measured: 8, met: 0 });
   const undated = (x: string) => x.replace(/"generatedAt": "[^"]*"/, '');
   expect([d.exitCode, undated(d.stdout)]).toEqual([s.exitCode, undated(s.stdout)]);
   const sql = await cli(['sql', '--dialect', 'postgres', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-09-01', '--to', '2026-10-01']);
   expect(sql.exitCode).toBe(2);
   expect(sql.stderr).toContain('olas (group OLAs and hand-offs: 客服, 技术, 仓库, 财务) are not compiled');
+});
+
+test('a group column named in events.columns.group must be in the --events file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-olas-'));
+  try {
+    writeFileSync(join(dir, 'sla.yaml'), readFileSync(join(FIXTURES, DIR, 'sla.yaml'), 'utf8').replace('group: 部门', 'group: 组别'));
+    const r = await cli(['check', '-c', join(dir, 'sla.yaml'), `fixtures/${DIR}/tickets.csv`, '--events', `fixtures/${DIR}/history.csv`, '--as-of', AS_OF]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('组别');
+    expect(r.stderr).toContain('map it under events.columns.group');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
