@@ -23,7 +23,7 @@ export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number,
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const credit = credits && config.credits ? creditShare(ev, config.credits, credits) : undefined;
-  const olas = t.history?.groups ? evaluateOlas(config, ev.times, policy, asOf) : undefined;
+  const olas = config.olasGiven && t.history?.groups ? evaluateOlas(config, ev.times, policy, asOf) : undefined;
   return {
     id: t.id,
     file: t.file,
