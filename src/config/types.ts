@@ -3,13 +3,22 @@ import type { Zone } from '../time/zone.js';
 import type { CanonicalField, Metric, OlaMetric, Period } from './schema.js';
 import type { Target } from './values.js';
 
-/** A condition on a ticket: a field (canonical or raw header, lower-cased) and its allowed values (lower-cased). */
-export interface Condition {
-  key: string;
-  label: string;
-  values: Set<string>;
-  shown: string[];
-}
+/**
+ * What a field's cell must be: one of the values (a value or a list, as written), none of them
+ * (`not`), containing one of the texts (`contains`, NFKC and lower-cased like complaint keywords),
+ * found by an RE2 regular expression (`matches`), or a number compared with `n` (gt, gte, lt, lte).
+ */
+export type FieldTest =
+  | { op: 'in' | 'not'; values: Set<string>; shown: string[] }
+  | { op: 'contains'; needles: string[]; shown: string[] }
+  | { op: 'matches'; pattern: string; re: { test(input: string): boolean } }
+  | { op: 'gt' | 'gte' | 'lt' | 'lte'; n: number };
+
+/** A condition on a ticket: a field (canonical or raw header, lower-cased in `key`) and its test, or all/any of groups of conditions. */
+export type Condition =
+  | { kind: 'field'; key: string; label: string; test: FieldTest }
+  /** each group is a `when` mapping of its own: all its conditions hold */
+  | { kind: 'all' | 'any'; of: Condition[][] };
 
 export interface Policy {
   name: string;

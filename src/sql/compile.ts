@@ -8,7 +8,10 @@
  */
 import type { Metric } from '../config/schema.js';
 import { SQL_METRICS } from './metrics.js';
+import { NUMBER_PATTERN, fieldConditions } from '../config/sections/conditions.js';
 import type { Config, Condition, KpiObjective, Objective, Policy } from '../config/types.js';
+
+type FieldCondition = Extract<Condition, { kind: 'field' }>;
 import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
@@ -138,8 +141,8 @@ class Compiler {
     out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
     out.push(['sla_targets', this.targets()]);
     // touch every cell the policies and objectives read, so sla_rows carries it
-    for (const p of this.cfg.policies) for (const w of p.when) this.cell(w.label);
-    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of o.where) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
+    for (const p of this.cfg.policies) for (const w of fieldConditions(p.when)) this.cell(w.label);
+    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
@@ -177,6 +180,8 @@ class Compiler {
     for (const p of this.cfg.policies) {
       for (const m of SQL_METRICS) {
         for (const [prio, t] of p.targets[m]) {
+          // Nbd@end and Nmo are refused before compiling (refusals.ts)
+          if (t.kind === 'bd-end' || t.kind === 'mo') throw new Error(`target ${t.text} reached the compiler`);
           rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
         }
       }
@@ -321,18 +326,43 @@ LEFT JOIN (
       const conds: string[] = [];
       if (pol.from !== undefined) conds.push(`${p}.created_ms >= ${pol.from}`);
       if (pol.to !== undefined) conds.push(`${p}.created_ms < ${pol.to}`);
-      for (const w of pol.when) conds.push(this.condition(p, w, prioCell));
+      conds.push(...this.conditions(pol.when, (w) => (w.key === 'priority' ? { text: `${p}.${prioCell}`, canonical: `${p}.priority` } : { text: `${p}.${this.cell(w.label)}` })));
       return `WHEN ${conds.length ? conds.join(' AND ') : 'TRUE'} THEN ${this.str(pol.name)}`;
     });
     return cases.length ? `CASE ${cases.join(' ')} END` : `CAST(NULL AS ${this.d.text})`;
   }
 
-  /** A `when` condition: the cell (empty when null) lower-cased is one of the values; for priority also the canonical priority. */
-  private condition(p: string, w: Condition, prioCell: string): string {
-    const vals = inList(this.d, w.values);
-    const cellTest = `LOWER(COALESCE(${p}.${this.cell(w.label)}, '')) IN ${vals}`;
-    if (w.key !== 'priority') return cellTest;
-    return `(LOWER(COALESCE(${p}.${prioCell}, '')) IN ${vals} OR LOWER(${p}.priority) IN ${vals})`;
+  /**
+   * Conditions that must all hold, as SQL (engine/conditions.ts is the reference): `text` is the
+   * field's cell (NULL when empty) and, for a policy's priority, `canonical` the canonical priority.
+   * Each dialect compiles what refusals.ts lets through.
+   */
+  private conditions(conds: Condition[], field: (w: FieldCondition) => { text: string; canonical?: string }): string[] {
+    const d = this.d;
+    return conds.map((c) => {
+      if (c.kind !== 'field') return `(${c.of.map((g) => `(${this.conditions(g, field).join(' AND ') || 'TRUE'})`).join(c.kind === 'all' ? ' AND ' : ' OR ')})`;
+      const { text, canonical } = field(c);
+      const s = `COALESCE(${text}, '')`;
+      // contains, matches and numbers read the canonical priority when there is one, else the cell
+      const v = canonical === undefined ? s : `COALESCE(NULLIF(${canonical}, ''), ${s})`;
+      const t = c.test;
+      switch (t.op) {
+        case 'in':
+        case 'not': {
+          const vals = inList(d, t.values);
+          const hit = canonical === undefined ? `LOWER(${s}) IN ${vals}` : `(LOWER(${s}) IN ${vals} OR LOWER(COALESCE(${canonical}, '')) IN ${vals})`;
+          return t.op === 'in' ? hit : `NOT ${hit}`;
+        }
+        case 'contains':
+          return `(${t.needles.map((n) => `STRPOS(${d.nfkcLower!(v)}, ${this.str(n)}) > 0`).join(' OR ')})`;
+        case 'matches':
+          return d.re2Find!(v, t.pattern);
+        default: {
+          const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.op];
+          return `(CASE WHEN ${d.matches(v, NUMBER_PATTERN)} THEN CAST(${v} AS ${d.double}) ${op} CAST(${d.str(String(t.n))} AS ${d.double}) ELSE FALSE END)`;
+        }
+      }
+    });
   }
 
   private tickets(prioCell: string): string {
@@ -669,11 +699,7 @@ FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
       let from = 'sla_ticket_metrics m';
       if (o.where.length) {
         from = `sla_ticket_metrics m JOIN sla_tickets k ON k.row_no = m.row_no AND k.id = m.ticket_id`;
-        for (const w of o.where) {
-          const key = w.key;
-          const v = key === 'priority' ? 'm.priority' : key === 'policy' ? `COALESCE(k.policy, '')` : `COALESCE(k.${this.cell(w.label)}, '')`;
-          conds.push(`LOWER(${v}) IN ${inList(d, w.values)}`);
-        }
+        conds.push(...this.conditions(o.where, (w) => ({ text: w.key === 'priority' ? 'm.priority' : w.key === 'policy' ? 'k.policy' : `k.${this.cell(w.label)}` })));
       }
       const min = o.min === undefined ? 'NULL' : `CAST(${d.str(String(o.min))} AS ${d.double})`;
       return `SELECT ${i + 1} AS objective, ${this.str(o.kpi)} AS kpi, ${o.priority === undefined ? 'NULL' : this.str(o.priority)} AS priority,

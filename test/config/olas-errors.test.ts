@@ -20,6 +20,7 @@ describe('olas: every problem in one run, each with its line, path, value and fi
   - { group: 技术, target: 2h }
   - { group: 仓库, target: 2d }
   - { group: 财务, target: 2h, calendar: ofice, warn_at: 1 }
+  - { group: 法务, target: 1mo, calendar: office }
 objectives:
   - { kpi: ola.tech.compliance, min: 90% }
   - { kpi: ola.财务.compliance, min: 90% }
@@ -28,11 +29,13 @@ objectives:
       'sla.yaml:10:26 olas[0].target: "4x" is not a duration (use m, h, d or bd: "45m", "4h", "1h30m", "2d", "3bd")',
       'sla.yaml:11:14 olas[1].group: is empty; name the assignment group as the history writes it (技术, Service Desk, ...)',
       'sla.yaml:12:14 olas[2].group: group "技术" has an OLA already (olas[0]); give each group one OLA',
-      'sla.yaml:13:26 olas[3].target: "2d" uses d (24-hour days), which only a 24x7 calendar has; write 2bd for business days or business hours such as 16h, or set calendar: 24x7 on this OLA',
+      'sla.yaml:13:26 olas[3].target: "2d" uses d (24-hour days), which only a 24x7 calendar has; write business days (bd) or business hours (h), or set calendar: 24x7 on this OLA',
       'sla.yaml:14:40 olas[4].calendar: unknown calendar "ofice" (did you mean "office"?) (known: 24x7, office)',
       'sla.yaml:14:56 olas[4].warn_at: 1 is ambiguous (1% or 100%?); write "1%" or "100%"',
+      // the office calendar has 5 workdays a week: 1mo is about 5 × 52 / 12 = 22 business days
+      'sla.yaml:15:26 olas[5].target: "1mo" counts calendar months, which need calendar 24x7, not business calendar "office"; write business days (about 22bd, or 22bd@end for the close of that day), or put this metric on calendar 24x7',
       // a broken OLA's group (仓库, 技术) is still known to the KPIs: its problem is said once
-      'sla.yaml:16:12 objectives[0].kpi: no OLA for group "tech" (groups with an OLA: 技术, 仓库, 财务); add { group: tech, target: ... } to olas:, or correct the name',
+      'sla.yaml:17:12 objectives[0].kpi: no OLA for group "tech" (groups with an OLA: 技术, 仓库, 财务, 法务); add { group: tech, target: ... } to olas:, or correct the name',
     ]);
   });
 

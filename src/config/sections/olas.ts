@@ -11,6 +11,7 @@ import type { RawConfig } from '../zod-schema.js';
 import type { Ola } from '../types.js';
 import { parseDuration, parsePercent } from '../values.js';
 import type { Broken } from '../salvage.js';
+import { targetProblem } from './policies.js';
 
 /** A group name as the history is matched against it: trimmed, NFKC, case-insensitive. */
 export const groupKey = (g: string) => g.normalize('NFKC').trim().toLowerCase();
@@ -36,10 +37,13 @@ export function resolveOlas(raw: RawConfig['olas'], calendars: Map<string, Busin
     }
     const target = parseDuration(ro.target);
     if (typeof target === 'string') return void problems.add([...p, 'target'], target);
-    if (target.kind === 'time' && target.days && ro.calendar !== '24x7') {
-      const n = target.ms / 86_400_000;
-      return void problems.add([...p, 'target'], `"${ro.target}" uses d (24-hour days), which only a 24x7 calendar has; write ${Math.ceil(n)}bd for business days or business hours such as ${n * 8}h, or set calendar: 24x7 on this OLA`);
+    if (ro.calendar === undefined && ((target.kind === 'time' && target.days) || target.kind === 'mo')) {
+      // the policies' calendars vary: 24-hour days and calendar months need the OLA's own 24x7
+      const what = target.kind === 'mo' ? 'calendar months' : 'd (24-hour days)';
+      return void problems.add([...p, 'target'], `"${ro.target}" uses ${what}, which only a 24x7 calendar has; write business days (bd) or business hours (h), or set calendar: 24x7 on this OLA`);
     }
+    const wrong = ro.calendar !== undefined ? targetProblem(target, ro.target, ro.calendar, calendar) : undefined;
+    if (wrong) return void problems.add([...p, 'target'], wrong);
     let warnAt: number | undefined;
     if (ro.warn_at !== undefined) {
       const w = parsePercent(ro.warn_at);
