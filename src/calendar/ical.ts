@@ -81,6 +81,22 @@ function dayOf(value: string, time = false): number | undefined {
 
 const WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
+const LOCAL_MIDNIGHT = /^\d{8}T000000$/;
+
+/**
+ * Some exporters (Outlook, Exchange) write an all-day event as local midnight to local midnight
+ * (DTSTART;TZID=...:20261225T000000, DTEND ...20261226T000000, with X-MICROSOFT-CDO-ALLDAYEVENT).
+ * Those wall times mark whole days in the event's own zone, so they are read as the dates; a time
+ * in UTC (...Z) or at any other hour is not a whole local day and stays refused.
+ */
+function midnightToMidnight(props: Prop[]): Prop[] {
+  const start = props.find((p) => p.name === 'DTSTART');
+  const end = props.find((p) => p.name === 'DTEND');
+  const days = props.find((p) => p.name === 'DURATION' && /^P\d+[DW]$/.test(p.value.trim()));
+  if (!start || !LOCAL_MIDNIGHT.test(start.value.trim()) || !(end ? LOCAL_MIDNIGHT.test(end.value.trim()) : days)) return props;
+  return props.map((p) => (['DTSTART', 'DTEND', 'RDATE'].includes(p.name) ? { ...p, value: p.value.split(',').map((v) => v.trim().replace(/T000000$/, '')).join(',') } : p));
+}
+
 class Reader {
   readonly problems: IcalProblem[] = [];
   hidden = 0;
@@ -106,7 +122,8 @@ class Reader {
   }
 
   /** An event's properties (nested components left out) to a date, a rule, or a problem. */
-  event(props: Prop[], begin: number): void {
+  event(raw: Prop[], begin: number): void {
+    const props = midnightToMidnight(raw);
     const one = (name: string) => props.find((p) => p.name === name);
     const all = (name: string) => props.filter((p) => p.name === name);
     const startProp = one('DTSTART');
@@ -164,7 +181,21 @@ class Reader {
       const moved = uid ? this.moved.get(uid) : undefined;
       return moved ? { ...rule, skip: new Set([...rule.skip, ...moved]) } : rule;
     });
-    return new HolidayList(source, dates, rules);
+    return new HolidayList(source, dates, rules, this.covers(dates, rules));
+  }
+
+  /**
+   * The years the file's days off span: from the first year with one to the last (a recurrence
+   * with an end counts to its end); undefined when a recurrence has no end (it covers every year).
+   * A feed of dated holidays (Google's exports hold a few years) covers no year after its last.
+   */
+  covers(dates: Map<number, string>, rules: YearlyRule[]): { first: number; last: number } | undefined {
+    const open = daysFromCivil(LAST_YEAR, 12, 31);
+    if (rules.some((r) => r.until >= open)) return undefined;
+    const years = [...dates.keys()].map((d) => civilFromDays(d).y);
+    for (const r of rules) years.push(r.firstYear, civilFromDays(r.until).y);
+    if (!years.length) return undefined;
+    return { first: Math.min(...years), last: Math.max(...years) };
   }
 
   /** Days an event lasts: DTEND (exclusive) or DURATION (P3D, P1W), else 1. */
@@ -294,6 +325,7 @@ export function readIcal(text: string, source: string): { list?: HolidayList; pr
     } else if (stack.length === 2 && stack[1].name === 'VEVENT') props.push(p);
   }
   if (stack.length) r.problem(stack[stack.length - 1].line, `BEGIN:${stack[stack.length - 1].name} is never closed (END:${stack[stack.length - 1].name}); is the file cut short?`);
+  if (!events && !r.problems.length) r.problem(lines[lines.length - 1].line, 'has no events (VEVENT): no day off to read; is it the right file, or an export of another calendar?');
   if (r.hidden) r.problems.push({ line: r.problems[r.problems.length - 1].line, message: `and ${r.hidden} more problem${r.hidden > 1 ? 's' : ''}` });
   if (r.problems.length) return { problems: r.problems, events };
   return { list: r.list(source), problems: [], events };

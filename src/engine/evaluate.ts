@@ -66,11 +66,15 @@ function upTo(ex: Excluded[] | undefined, completed: number): Excluded[] | undef
 const NO_STATUSES = new Set<string>();
 
 /**
- * One clock on a policy's calendar: from `start` until `completed` (NaN: still running at `asOf`),
- * the target (business days counted from `start`), time in `history`'s pauses left out.
+ * One clock on the metric's calendar under a policy: from `start` until `completed` (NaN: still
+ * running at `asOf`), the target (business days counted from `start`), time in `history`'s pauses left out.
  */
-export function clock(metric: MetricName, policy: Pick<Policy, 'calendar' | 'warnAt'>, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
-  const cal = policy.calendar;
+export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
+  return clockOn(metric, policy.clocks[metric].calendar, policy.warnAt, target, start, completed, asOf, history, vendorMs);
+}
+
+/** The same clock on a given calendar with a given warn_at (an OLA's stint: its own calendar, else the policy's resolution clock). */
+export function clockOn(metric: MetricName, cal: BusinessCalendar, warnAt: number, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
   const excluded = upTo(history, completed);
   const targetMs = targetMsOf(cal, target, start);
   const due = Number.isFinite(targetMs) ? netDue(cal, start, targetMs, excluded) : Infinity;
@@ -78,7 +82,7 @@ export function clock(metric: MetricName, policy: Pick<Policy, 'calendar' | 'war
   let status: Status;
   if (!Number.isNaN(completed)) status = elapsedMs <= targetMs ? 'met' : 'breached';
   else if (elapsedMs >= targetMs) status = 'overdue';
-  else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
+  else if (elapsedMs >= warnAt * targetMs) status = 'at_risk';
   else status = 'running';
   return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(start), excluded, fromMinutes: !Number.isNaN(vendorMs), intervals: 1, open: undefined, peak: shareOf(elapsedMs, targetMs) };
 }
@@ -98,14 +102,14 @@ export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy 
   if (!policy) return NA(metric, t);
   const target = targetOf(policy, metric, priority);
   if (!target) return NA(metric, t);
-  const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
+  const history = t.history ? excludedIntervals(t.history, policy.clocks[metric].pauseOn, resolvedStatuses, metric) : undefined;
   let completed = completedAt(t, metric);
   let vendorMs = NaN;
   if (metric === 'first_response' && Number.isNaN(t.firstResponse) && !Number.isNaN(t.firstResponseMinutes)) {
     // the export measured it already (vendor business minutes): take that as the elapsed time,
     // unless that reply came after --as-of
     const ms = Math.round(t.firstResponseMinutes * 60_000);
-    const at = netDue(policy.calendar, t.created, ms, history);
+    const at = netDue(policy.clocks[metric].calendar, t.created, ms, history);
     if (at <= asOf) {
       vendorMs = ms;
       completed = at;

@@ -69,7 +69,8 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const fmt = (ms: number) => (Number.isFinite(ms) ? zone.format(ms) : null);
-  const cal = policy?.calendar;
+  const m = r.metric as Metric;
+  const cal = policy?.clocks[m].calendar;
   const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
   // a message metric's clock starts at its interval (its pauses before that do not touch it)
@@ -83,12 +84,13 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
       kind: e.kind,
       business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, start), Math.min(e.end, end)))! : 0,
     }));
-  const m = r.metric as Metric;
   const target = policy?.targets[m].get(t.priority) ?? policy?.targets[m].get('default');
   const conversation = r.metric === 'next_reply' || r.metric === 'periodic_update' ? intervalsOf(ev, r, config, asOf) : undefined;
   return {
     metric: r.metric,
     status: r.status,
+    calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
+    pause_on: policy ? policy.clocks[m].pauseText : [],
     target: na ? null : target?.text ?? null,
     target_minutes: na ? null : minutes(r.targetMs),
     clock_start: na ? null : fmt(r.clockStart),
@@ -103,6 +105,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
+    ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
   };
 }
 
@@ -124,7 +127,7 @@ function groupStory(ev: EvaluatedTicket, f: OlaFacts, config: Config): NonNullab
     handoffs: Number.isNaN(f.handoffs) ? 0 : f.handoffs,
     first_handoff_at: Number.isNaN(f.firstHandoff) ? null : zone.format(f.firstHandoff),
     handoff_to_resolution_minutes: Number.isNaN(f.firstHandoff) || Number.isNaN(resolved) || !ev.policy ? null
-      : minutes(netElapsed(ev.policy.calendar, f.firstHandoff, resolved, excludedIntervals(ev.times.history!, ev.policy.pauseOn, config.tickets.resolvedStatuses, 'resolution'))),
+      : minutes(netElapsed(ev.policy.clocks.resolution.calendar, f.firstHandoff, resolved, excludedIntervals(ev.times.history!, ev.policy.clocks.resolution.pauseOn, config.tickets.resolvedStatuses, 'resolution'))),
   };
 }
 
@@ -136,7 +139,7 @@ function explainOla(ev: EvaluatedTicket, r: MetricResult, config: Config, f: Ola
   const clocks = mine.map((s) => s.clock!);
   const w = clocks.length ? worstOf(clocks) : -1;
   const na = r.status === 'not_applicable' || r.status === 'not_measured';
-  const cal = ola.calendar ?? ev.policy?.calendar;
+  const cal = ola.calendar ?? ev.policy?.clocks.resolution.calendar;
   const pauses = mine.flatMap(({ stint, clock: c }) => {
     const end = Number.isNaN(stint.end) ? Infinity : stint.end;
     return (c.excluded ?? []).filter((e) => e.start < end && e.end > stint.start).map((e) => ({
@@ -150,6 +153,8 @@ function explainOla(ev: EvaluatedTicket, r: MetricResult, config: Config, f: Ola
   return {
     metric: r.metric,
     status: r.status,
+    calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
+    pause_on: ola.pauseText ?? ev.policy?.clocks.resolution.pauseText ?? [],
     target: na ? null : ola.target.text,
     target_minutes: na ? null : minutes(r.targetMs),
     clock_start: na ? null : zone.format(r.clockStart),
@@ -211,7 +216,7 @@ function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf:
 
 /** Business time counted on each local day of the calendar from creation to `end`, with holidays named. */
 function perDay(ev: EvaluatedTicket, r: MetricResult, end: number): MetricStory['per_day'] {
-  const cal = ev.policy!.calendar;
+  const cal = ev.policy!.clocks[r.metric as Metric].calendar;
   const cz = cal.zone;
   const out: MetricStory['per_day'] = [];
   for (let d = cz.localDay(ev.ticket.created); d <= cz.localDay(end); d++) {

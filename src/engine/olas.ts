@@ -8,7 +8,8 @@
  * is left out. A group assigned twice (A → B → A) has two stints.
  *
  * Each stint is a clock like any other: business time of the group's OLA calendar (else the ticket
- * policy's) from its start to its end, leaving out the OLA's pauses (else the policy's) and, as the
+ * policy's resolution clock's) from its start to its end, leaving out the OLA's pauses (else the
+ * resolution's) and, as the
  * resolution does, the time between a resolve and a reopen. Each stint is judged against the OLA's
  * target (Zendesk: a group SLA target applies again on every assignment); a ticket's result for an
  * OLA is its worst stint in that group, as next_reply reports its worst interval.
@@ -22,7 +23,7 @@ import type { MetricName } from '../config/schema.js';
 import type { Config, Ola, Policy } from '../config/types.js';
 import type { StatusHistory } from '../model/ticket.js';
 import { worstOf } from './conversation.js';
-import { clock, netElapsed } from './evaluate.js';
+import { clockOn, netElapsed } from './evaluate.js';
 import { excludedIntervals } from './history.js';
 import type { Excluded, MetricResult, TicketTimes } from './result.js';
 
@@ -82,11 +83,15 @@ const NO_STATUSES = new Set<string>();
 /** per config: OLA group key -> its place in config.olas */
 const OLA_INDEX = new WeakMap<Config, Map<string, number>>();
 
-/** The clock settings of a group: its OLA's, else the policy's (no calendar: not measurable). */
+/**
+ * The clock settings of a group: its OLA's, else the policy's resolution clock (a stint is a part of
+ * resolving the ticket: its calendar and pauses); no calendar: not measurable.
+ */
 function settingsOf(ola: Ola | undefined, policy: Policy | undefined): { calendar: BusinessCalendar; warnAt: number; pauseOn: Set<string> } | undefined {
-  const calendar = ola?.calendar ?? policy?.calendar;
+  const res = policy?.clocks.resolution;
+  const calendar = ola?.calendar ?? res?.calendar;
   if (!calendar) return undefined;
-  return { calendar, warnAt: ola?.warnAt ?? policy?.warnAt ?? 0.75, pauseOn: ola?.pauseOn ?? policy?.pauseOn ?? NO_STATUSES };
+  return { calendar, warnAt: ola?.warnAt ?? policy?.warnAt ?? 0.75, pauseOn: ola?.pauseOn ?? res?.pauseOn ?? NO_STATUSES };
 }
 
 /** A ticket's OLA results and group facts at --as-of (times.history is already cut at --as-of). */
@@ -111,7 +116,7 @@ export function evaluateOlas(config: Config, times: TicketTimes, policy: Policy 
     const s = settingsOf(ola, policy);
     if (!s) return { stint, businessMs: NaN, clock: undefined };
     const ex = excludedFor(s.pauseOn);
-    const c = ola ? clock(ola.metric, s, ola.target, stint.start, stint.end, asOf, ex) : undefined;
+    const c = ola ? clockOn(ola.metric, s.calendar, s.warnAt, ola.target, stint.start, stint.end, asOf, ex) : undefined;
     const businessMs = c ? c.elapsedMs : netElapsed(s.calendar, stint.start, Number.isNaN(stint.end) ? asOf : stint.end, ex);
     if (c) {
       clocks[oi!].push(c);

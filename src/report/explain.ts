@@ -20,7 +20,12 @@ export function explainText(raw: Explanation): string {
     out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
-  if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
+  // (OLAs say their clock's calendar and pauses each: they are not the policy's metrics)
+  const sla = e.metrics.filter((m) => !m.metric.startsWith('ola.'));
+  const ownCalendars = !!e.calendar && sla.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
+  const ownPauses = sla.some((m) => m.pause_on.join('\u0000') !== sla[0].pause_on.join('\u0000'));
+  if (e.calendar) out.push(ownCalendars ? '  calendars   per metric (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   if (e.groups) groupsText(e.groups, short, out);
   for (const m of e.metrics) {
     const ola = m.metric.startsWith('ola.');
@@ -34,7 +39,8 @@ export function explainText(raw: Explanation): string {
     }
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
-        out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
+        const wait = m.reply_from === 'first_customer_message' ? 'customer message waited for a reply' : 'customer message waited for a reply after the first agent reply';
+        out.push(`  no ${m.metric === 'next_reply' ? wait : 'agent message started an update interval'} up to --as-of`);
       } else out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
       continue;
     }
@@ -42,6 +48,9 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
+    if ((ownCalendars || ola) && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+    if (ownPauses || ola) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
+    if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
       out.push(`  ${ola ? 'stints     ' : 'intervals  '} ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {

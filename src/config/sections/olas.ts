@@ -51,7 +51,7 @@ export function resolveOlas(raw: RawConfig['olas'], calendars: Map<string, Busin
       else warnAt = w;
     }
     const pauseOn = ro.pause_on === undefined ? undefined : new Set(ro.pause_on.map((s) => s.trim().toLowerCase()).filter((s) => s));
-    out.push({ group, key, metric: olaMetric(group), target, ...(calendar ? { calendar } : {}), ...(pauseOn ? { pauseOn } : {}), ...(warnAt !== undefined ? { warnAt } : {}) });
+    out.push({ group, key, metric: olaMetric(group), target, ...(calendar ? { calendar } : {}), ...(pauseOn ? { pauseOn, pauseText: ro.pause_on!.map((x) => x.trim()).filter((x) => x) } : {}), ...(warnAt !== undefined ? { warnAt } : {}) });
   });
   return out;
 }

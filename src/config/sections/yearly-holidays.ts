@@ -82,6 +82,9 @@ export function resolveEvery(h: EveryEntry, p: Path, problems: Problems): Holida
 export function resolveIcal(h: IcalEntry, p: Path, dir: string, sources: Buffer[], problems: Problems): HolidayList | undefined {
   const at: Path = [...p, 'ical'];
   const file = h.ical;
+  if (/^(https?|webcal):\/\//i.test(file)) {
+    return problems.add(at, `"${file}" is a web address; sla-audit reads no network (an audit must give the same numbers tomorrow): download the feed once (curl -o holidays.ics '<the address>') and name the file, e.g. ical: holidays.ics`), undefined;
+  }
   const path = resolve(dir, file);
   let bytes: Buffer;
   try {
