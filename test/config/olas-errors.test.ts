@@ -49,7 +49,7 @@ objectives:
   - { kpi: ola.技术.compliance, min: 90% }
   - { kpi: ola.Tech.compliance, min: 90% }
 `)).toEqual([
-      'sla.yaml:10:5 olas[0].target: found nothing, which is not allowed here',
+      'sla.yaml:10:5 olas[0].target: found nothing, which is not allowed here (expected string or number)',
       'sla.yaml:11:26 olas[1].target: "4x" is not a duration (use m, h, d or bd: "45m", "4h", "1h30m", "2d", "3bd")',
       'sla.yaml:12:30 olas[2].pauses: unknown key "pauses" (allowed: group, target, calendar, pause_on, warn_at)',
       'sla.yaml:13:5 olas[3]: found 17, expected a mapping',
