@@ -5,7 +5,8 @@
  * current stint and (unless the cell is empty: unassigned) starts one of the new group; a row
  * repeating the current group changes nothing. The last stint ends at the ticket's final
  * resolution (open while the ticket is); a stint that would start at or after it holds nothing and
- * is left out. A group assigned twice (A → B → A) has two stints.
+ * is left out. A group assigned twice (A → B → A) has two stints. An event log's rows from before the
+ * ticket was opened start a stint at the opening.
  *
  * Each stint is a clock like any other: business time of the group's OLA calendar (else the ticket
  * policy's resolution clock's) from its start to its end, leaving out the OLA's pauses (else the
@@ -54,7 +55,7 @@ export function judgedMetrics(config: Config): MetricName[] {
   return [...config.metrics, ...config.olas.map((o) => o.metric)];
 }
 
-function stintsOf(h: StatusHistory, resolved: number): Stint[] {
+function stintsOf(h: StatusHistory, created: number, resolved: number): Stint[] {
   const out: Stint[] = [];
   const groups = h.groups;
   if (!groups) return out;
@@ -71,7 +72,9 @@ function stintsOf(h: StatusHistory, resolved: number): Stint[] {
     if (cur) out.push(cur);
   }
   if (cur) cur.end = resolved;
-  return out;
+  // an event log may have rows from before the ticket was opened: a group's hold counts from the
+  // opening (a stint over by then held nothing of the ticket's life)
+  return out.filter((x) => !(x.end <= created)).map((x) => (x.start < created ? { ...x, start: created } : x));
 }
 
 const NOT_MEASURED = (ola: Ola): MetricResult => ({
@@ -98,7 +101,7 @@ function settingsOf(ola: Ola | undefined, policy: Policy | undefined): { calenda
 export function evaluateOlas(config: Config, times: TicketTimes, policy: Policy | undefined, asOf: number): OlaFacts {
   const h = times.history;
   if (!h?.groups) return { results: config.olas.map(NOT_MEASURED), stints: [], handoffs: NaN, firstHandoff: NaN, groupMs: config.olas.map(() => NaN) };
-  const stints = stintsOf(h, times.resolved);
+  const stints = stintsOf(h, times.created, times.resolved);
   let byKey = OLA_INDEX.get(config);
   if (!byKey) OLA_INDEX.set(config, (byKey = new Map(config.olas.map((o, i) => [o.key, i]))));
   const resolvedSet = config.tickets.resolvedStatuses;
