@@ -180,6 +180,8 @@ export class Aggregator {
   private readonly nm: number;
   private readonly maxBreaches: number;
   evaluated = 0;
+  /** evaluated tickets whose status history has no row (with --events: taken as never reopened) */
+  withoutHistory = 0;
 
   constructor(private readonly o: AggregatorOptions) {
     this.maxBreaches = o.maxBreaches ?? 100;
@@ -252,6 +254,7 @@ export class Aggregator {
   private apply(c: EvaluatedTicket, delta: number): void {
     if (!c.counted) return;
     this.evaluated += delta;
+    if (c.facts.noHistory) this.withoutHistory += delta;
     this.touched.length = 0;
     for (let m = 0; m < this.nm; m++) this.status[m] = S_INDEX[c.results[m].status];
     this.kpiSlots(c, delta);

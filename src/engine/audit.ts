@@ -128,6 +128,7 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
       rows: end.rows, tickets, evaluated: agg.evaluated, problems: problems.rows, outside_range: tickets - agg.evaluated,
       ...(end.eventRows !== undefined ? { event_rows: end.eventRows, event_problems: problems.events } : {}),
       ...(end.messageRows !== undefined ? { message_rows: end.messageRows, message_problems: problems.messages } : {}),
+      ...(end.eventRows !== undefined ? { without_history: agg.withoutHistory } : {}),
     },
     overall: overallCounts(agg.overall),
     metrics: metricsOf(agg.overall),
@@ -149,6 +150,22 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     problems: problems.kept,
     problemsDropped: problems.dropped,
     warnings,
+    ...(end.eventRows !== undefined ? { historyCoverage: historyCoverage(agg.withoutHistory, agg.evaluated) } : {}),
     passed: objectiveList.every((x) => x.passed),
   };
+}
+
+/**
+ * How much of the audit an --events history covers: a ticket with no row in it is taken as never
+ * paused or reopened, which is what fcr and reopen_rate then assume of it. A warning when that
+ * assumption carries more than half of the tickets (an export of only the tickets that changed).
+ */
+function historyCoverage(without: number, evaluated: number): NonNullable<AuditResult['historyCoverage']> {
+  const what = `--events: ${without} of ${evaluated} evaluated ticket${evaluated === 1 ? '' : 's'} had no row in the status history (up to --as-of)`;
+  const warning = without * 2 > evaluated;
+  const they = without === 1 ? ['it was', 'its'] : ['they were', 'their'];
+  const message = warning
+    ? `${what}; fcr and reopen_rate assume ${they[0]} never reopened (and nothing paused ${they[1]} clocks): if the export lists only tickets whose status changed, check that it lists every reopened ticket`
+    : `${what}, taken as never paused or reopened`;
+  return { without, evaluated, warning, message };
 }

@@ -106,6 +106,7 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       fcr,
       reopened,
       open: fc.measured[RES] && Number.isNaN(times.resolved),
+      noHistory: times.history !== undefined && times.history.times.length === 0,
     },
     objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
     scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,

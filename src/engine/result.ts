@@ -80,6 +80,8 @@ export interface TicketFacts {
   reopened: number;
   /** still open at --as-of (resolution measured and not done) */
   open: boolean;
+  /** it has a status history (--events) with no row in it up to --as-of: taken as never paused or reopened */
+  noHistory: boolean;
 }
 
 /** KPI name -> value (null: no data). Rates are fractions, times business minutes. */
@@ -353,6 +355,8 @@ export interface Totals {
   event_problems?: number;
   message_rows?: number;
   message_problems?: number;
+  /** with --events: evaluated tickets with no row in the history (up to --as-of), counted as never paused or reopened */
+  without_history?: number;
 }
 
 export interface AuditResult {
@@ -386,8 +390,13 @@ export interface AuditResult {
   problems: RowProblem[];
   /** problems beyond MAX_PROBLEMS_KEPT are counted but not kept */
   problemsDropped: number;
-  /** about whole files (an encoding switch, replaced bytes) */
+  /** about whole files (an encoding switch, replaced bytes, a history that covers few tickets) */
   warnings: string[];
+  /**
+   * With --events: how many evaluated tickets had no history row, said on standard error by check and
+   * scorecard; a warning when more than half had none (fcr and reopen_rate then rest on an assumption)
+   */
+  historyCoverage?: { without: number; evaluated: number; warning: boolean; message: string };
   /** objectives (and the baseline comparison, when there is one) */
   passed: boolean;
   baseline?: BaselineResult;

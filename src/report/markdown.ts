@@ -22,7 +22,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const tally = objectiveTally(r);
   const verdict = tally.failed ? `❌ objectives ${tallyText(tally)}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} objectives ${tallyText(tally)}` : 'no objectives configured';
   out.push(`## SLA audit: ${r.baseline && !r.baseline.passed ? '❌ compliance dropped against the baseline' : verdict}`, '');
-  out.push(`${t.evaluated} tickets evaluated from ${r.inputs.map((i) => `\`${i}\``).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} rows read, ${t.problems} left out with problems.`, '');
+  out.push(`${t.evaluated} tickets evaluated from ${r.inputs.map((i) => `\`${i}\``).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} rows read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
     [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');

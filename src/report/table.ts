@@ -52,6 +52,7 @@ function header(r: AuditResult, ctx: ReportContext, { c }: Pen, out: string[]): 
   const notes = [`${t.rows} rows read`];
   if (t.problems) notes.push(c.yellow(`${t.problems} left out with problems (listed on stderr)`));
   if (t.outside_range) notes.push(`${t.outside_range} outside --since/--until or created after --as-of`);
+  if (t.without_history !== undefined) notes.push(`${t.without_history} with no --events history row`);
   out.push(notes.join(' · '), '');
 }
 

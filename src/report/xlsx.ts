@@ -104,7 +104,7 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
           ['tickets', t.tickets],
           ['evaluated', t.evaluated],
           ['outside --since/--until or after --as-of', t.outside_range],
-          ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0]] : []),
+          ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0], ['evaluated with no --events history row', t.without_history ?? 0]] : []),
           ...(t.message_rows !== undefined ? [['--messages rows', t.message_rows], ['--messages rows with problems', t.message_problems ?? 0]] : []),
         ],
       },
