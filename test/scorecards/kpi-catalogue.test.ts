@@ -84,3 +84,15 @@ test('phased objectives are judged in every period of their range; where: narrow
   ]);
   expect(result.passed).toBe(false);
 });
+
+test('check says how many tickets had no --events history row: a warning past half, in the totals of every report', async () => {
+  const { cli } = await import('../cli/run.js');
+  const args = ['check', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--as-of', '2026-06-01T00:00'];
+  // only K7 is in history.csv: 6 of 7 without a row
+  const r = await cli([...args, '--events', `fixtures/${DIR}/history.csv`, '-f', 'markdown']);
+  expect(r.stderr).toContain('sla-audit: warning: --events: 6 of 7 evaluated tickets had no row in the status history (up to --as-of); fcr and reopen_rate assume');
+  expect(r.stdout).toContain('7 rows read, 0 left out with problems; 6 with no --events history row.');
+  // without --events there is nothing to say
+  const none = await cli([...args, '-q']);
+  expect(none.stderr).not.toContain('history');
+});
