@@ -259,12 +259,12 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
     if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
-  // --strict: a problem in any row, of the tickets or of an --events or --messages file
+  // --strict: a problem in any row, of the tickets or of an --events or --messages file, or in a custom KPI's cell
   const t = result.totals;
-  const side = [[t.event_problems ?? 0, '--events'], [t.message_problems ?? 0, '--messages']].filter(([n]) => n) as [number, string][];
+  const side = [[t.event_problems ?? 0, '--events files'], [t.message_problems ?? 0, '--messages files'], [t.kpi_cell_problems ?? 0, 'custom KPI cells (kpis:) of evaluated tickets']].filter(([n]) => n) as [number, string][];
   const problemRows = t.problems + side.reduce((a, [n]) => a + n, 0);
   if (opts.strict && problemRows > 0) {
-    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what} files`).join(', ')})` : '';
+    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what}`).join(', ')})` : '';
     process.stderr.write(`sla-audit: --strict: ${problemRows} row${problemRows === 1 ? '' : 's'} had problems${where}\n`);
     return 2;
   }
@@ -276,7 +276,7 @@ function annotations(r: AuditResult): string[] {
   // workflow-command escaping: % CR LF in the message; also : and , in properties
   const data = (v: string) => safeText(v).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: ${objectiveFailure(o)}`)}`);
+  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o, r.customKpis)}: ${objectiveFailure(o, r.customKpis)}`)}`);
   for (const b of r.baseline?.rows.filter((x) => x.failed) ?? []) {
     out.push(`::error title=${prop('SLA compliance dropped')}::${data(`${b.metric} fell from ${pct(b.before)} to ${pct(b.after)} (${b.change_points} points; allowed -${r.baseline!.max_drop})`)}`);
   }

@@ -7,7 +7,7 @@
  * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
  * to, so every accumulator learns its repeats.
  */
-import type { CreditsConfig, Objective, Scorecard } from '../config/types.js';
+import type { CreditsConfig, CustomKpi, Objective, Scorecard } from '../config/types.js';
 import { CreditsAcc } from './credits.js';
 import type { Metric, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
@@ -132,6 +132,8 @@ export interface AggregatorOptions {
   levels: number;
   /** service credits, when the config has them */
   credits?: CreditsConfig;
+  /** the config's custom KPIs (kpis:): every accumulator computes them too */
+  customKpis?: readonly CustomKpi[];
 }
 
 export class Aggregator {
@@ -201,7 +203,7 @@ export class Aggregator {
   }
 
   private acc(): KpiAcc {
-    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics);
+    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics, this.o.customKpis);
     this.accs.push(a);
     return a;
   }

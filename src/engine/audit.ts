@@ -48,6 +48,8 @@ class ProblemLog {
   rows = 0;
   events = 0;
   messages = 0;
+  /** custom KPI cells that are not numbers: problems of a row that is still evaluated */
+  cells = 0;
   add(p: RowProblem, rows: number, event = false, message = false): void {
     if (this.kept.length < MAX_PROBLEMS_KEPT) this.kept.push(p);
     else this.dropped++;
@@ -64,7 +66,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
     metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis,
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
@@ -82,6 +84,11 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
             const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
             agg.add(ev);
             if (ev.counted) for (const ob of observers) ob.ticket?.(ev);
+            // the row is evaluated: its cell problems leave no row out of the counts (rows: 0)
+            if (ev.counted && ev.cellProblems) {
+              for (const p of ev.cellProblems) problems.add(p, 0);
+              problems.cells += ev.cellProblems.length;
+            }
             break;
           }
           case 'problem':
@@ -118,7 +125,7 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
   const objectiveList = objectiveResults(agg, objectives, scorecards);
   const groups = groupRows(agg);
   const periods = periodRows(agg, o.period);
-  const split = o.split === undefined ? undefined : splitResult(agg, config.scorecards, config.zone.format(o.split));
+  const split = o.split === undefined ? undefined : splitResult(agg, config.scorecards, config.customKpis, config.zone.format(o.split));
   return {
     asOf: o.asOf,
     configFile: config.file,
@@ -129,10 +136,12 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
       ...(end.eventRows !== undefined ? { event_rows: end.eventRows, event_problems: problems.events } : {}),
       ...(end.messageRows !== undefined ? { message_rows: end.messageRows, message_problems: problems.messages } : {}),
       ...(end.eventRows !== undefined ? { without_history: agg.withoutHistory } : {}),
+      ...(config.customKpis.length ? { kpi_cell_problems: problems.cells } : {}),
     },
     overall: overallCounts(agg.overall),
     metrics: metricsOf(agg.overall),
     kpis: agg.overall.values(),
+    customKpis: config.customKpis.map((k) => k.def),
     objectives: objectiveList,
     scorecards,
     escalation: escalationResult(agg, config.levels, periods.kind),

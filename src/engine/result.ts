@@ -3,6 +3,7 @@
  * Types only (and the stable status list), so reports depend on nothing else of the engine.
  */
 import type { Metric } from '../config/schema.js';
+import type { KpiDef } from '../config/kpis.js';
 import type { Policy } from '../config/types.js';
 import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
 import type { Period } from './periods.js';
@@ -105,6 +106,10 @@ export interface EvaluatedTicket {
   scorecardKeys: string[];
   /** the highest escalation level any of its metrics reached (its place in config.levels), -1 for none */
   level: number;
+  /** per custom KPI (config.customKpis): a share's 1 or 0, a mean's number; NaN for no value */
+  custom: Float64Array;
+  /** custom KPI cells that are not numbers (problems of those KPIs only: the ticket is evaluated) */
+  cellProblems: RowProblem[] | undefined;
 }
 
 export type Counts = Record<Status, number> & { compliance: number | null };
@@ -357,6 +362,8 @@ export interface Totals {
   message_problems?: number;
   /** with --events: evaluated tickets with no row in the history (up to --as-of), counted as never paused or reopened */
   without_history?: number;
+  /** with custom KPIs (kpis:): cells a mean could not read as a number, each leaving its ticket out of that KPI only (not out of the counts) */
+  kpi_cell_problems?: number;
 }
 
 export interface AuditResult {
@@ -369,6 +376,8 @@ export interface AuditResult {
   metrics: MetricCounts;
   /** every KPI over all tickets */
   kpis: KpiValues;
+  /** the config's custom KPIs (kpis:), in config order: their kind (rate or number) and direction, for reports */
+  customKpis: KpiDef[];
   objectives: ObjectiveResult[];
   scorecards: ScorecardResult[];
   escalation: EscalationResult;
