@@ -8,7 +8,7 @@ import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import { Aggregator, type SortedKeys } from './aggregate.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
-import type { AuditResult, EvaluatedTicket } from './result.js';
+import type { AuditResult, EvaluatedTicket, RepeatCustomer } from './result.js';
 import { categoryRows, escalationResult, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
 
 const MAX_PROBLEMS_KEPT = 10_000;
@@ -39,6 +39,8 @@ export interface EngineOptions {
   messages?: boolean;
   /** storage for repeat-complaint keys (default: in memory) */
   sortedKeys?: () => SortedKeys;
+  /** list the customers with repeat complaints (AuditResult.repeatCustomers; -o repeats.csv) */
+  listRepeats?: boolean;
 }
 
 /** Problems as they come: the first MAX_PROBLEMS_KEPT kept, the rest counted. */
@@ -66,7 +68,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
     metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis, listRepeats: o.listRepeats,
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
@@ -141,6 +143,7 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     overall: overallCounts(agg.overall),
     metrics: metricsOf(agg.overall),
     kpis: agg.overall.values(),
+    ...(o.listRepeats ? { repeatCustomers: agg.repeatCustomers.sort(mostRepeatsFirst) } : {}),
     customKpis: config.customKpis.map((k) => k.def),
     objectives: objectiveList,
     scorecards,
@@ -177,4 +180,9 @@ function historyCoverage(without: number, evaluated: number): NonNullable<AuditR
     ? `${what}; fcr and reopen_rate assume ${they[0]} never reopened (and nothing paused ${they[1]} clocks): if the export lists only tickets whose status changed, check that it lists every reopened ticket`
     : `${what}, taken as never paused or reopened`;
   return { without, evaluated, warning, message };
+}
+
+/** Most repeats first, then most tickets, then by customer and category (code-unit order, the same on every machine). */
+function mostRepeatsFirst(a: RepeatCustomer, b: RepeatCustomer): number {
+  return b.repeats - a.repeats || b.tickets - a.tickets || (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.category < b.category ? -1 : a.category > b.category ? 1 : 0);
 }

@@ -289,6 +289,21 @@ export interface SplitResult {
   rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[];
 }
 
+/** A customer with repeat complaints in a category (-o repeats.csv). */
+export interface RepeatCustomer {
+  /** the customer column's value, as in the export */
+  customer: string;
+  category: string;
+  /** the customer's tickets in the category, and how many of them were repeats (within repeat_within of the previous one) */
+  tickets: number;
+  repeats: number;
+  /** the first and last ticket: id (null when a replaced row took that place and only its minute is known) and creation instant */
+  firstId: string | null;
+  firstAt: number;
+  lastId: string | null;
+  lastAt: number;
+}
+
 export interface GroupRow {
   key: string;
   kpis: KpiValues;
@@ -376,6 +391,8 @@ export interface AuditResult {
   metrics: MetricCounts;
   /** every KPI over all tickets */
   kpis: KpiValues;
+  /** customers with repeat complaints, most repeats first (only when asked for: -o repeats.csv) */
+  repeatCustomers?: RepeatCustomer[];
   /** the config's custom KPIs (kpis:), in config order: their kind (rate or number) and direction, for reports */
   customKpis: KpiDef[];
   objectives: ObjectiveResult[];
