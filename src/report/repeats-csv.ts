@@ -9,7 +9,7 @@ import type { RepeatCustomer } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { csvCell } from './csv.js';
 
-export const REPEATS_CSV_HEADER = 'customer,category,tickets,repeats,first_ticket_id,first_created_at,last_ticket_id,last_created_at';
+const REPEATS_CSV_HEADER = 'customer,category,tickets,repeats,first_ticket_id,first_created_at,last_ticket_id,last_created_at';
 
 /** How the customer column is written: as in the export, a keyed hash, or its first characters. */
 export const CUSTOMER_KEYS = ['raw', 'hash', 'short'] as const;
@@ -25,7 +25,7 @@ export function isRepeatsFile(file: string): boolean {
  * same customer gives the same hash under the same secret, and without it nobody can test a guess);
  * `short` keeps the first characters — at most 3, and never more than half — then "…".
  */
-export function customerKey(customer: string, how: CustomerKey, secret: string): string {
+function customerKey(customer: string, how: CustomerKey, secret: string): string {
   if (how === 'hash') return createHmac('sha256', secret).update(customer, 'utf8').digest('hex').slice(0, 16);
   if (how === 'short') {
     const chars = [...customer];
