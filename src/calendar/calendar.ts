@@ -49,6 +49,17 @@ export interface SpineWindow {
 }
 
 const INITIAL_DAYS_BEFORE = 45;
+
+/** The first index in [0, hi] of a non-decreasing array whose value reaches `x` (hi when none before it does). */
+function firstAtLeast(a: Int32Array, x: number, hi: number): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 const INITIAL_DAYS_AFTER = 60;
 const MAX_SPAN_DAYS = 366 * 400;
 
@@ -390,6 +401,38 @@ export class BusinessCalendar {
         return due;
       }
       if (!this.growForward()) return Infinity;
+    }
+  }
+
+  /**
+   * `Nbd@end` (GLPI's end-of-working-day delay): the close (last window's end) of the Nth business
+   * day after day 0. Day 0 is the business day of the window `created` falls in; outside hours, the
+   * local day of `created` when it has working hours (before its opening or after its close alike),
+   * else the next day that has. `day0` is that local day. Infinity when the calendar never opens.
+   */
+  closeOfBusinessDay(created: number, days: number): { due: number; day0: number } {
+    if (!Number.isFinite(this.clockStart(created))) return { due: Infinity, day0: NaN };
+    for (;;) {
+      this.ensure(created);
+      const i = this.locate(created);
+      const biz = this.bizCount;
+      let base: number;
+      if (i < this.n && this.starts[i] <= created) base = biz[this.winDay[i] - this.d0];
+      else {
+        const di = this.zone.localDay(created) - this.d0;
+        base = biz[di] + (biz[di] > biz[di - 1] ? 0 : 1); // a day off: day 0 is the next business day
+      }
+      const want = base + days;
+      const last = biz.length - 3; // the last days may reach past the safe range
+      if (biz[last] >= want) {
+        const day = firstAtLeast(biz, want, last);
+        const due = this.ends[this.dayFirst[day + 1] - 1];
+        if (due < this.hi) {
+          this.reach(due - 1);
+          return { due, day0: firstAtLeast(biz, base, day) + this.d0 };
+        }
+      }
+      if (!this.growForward()) return { due: Infinity, day0: NaN };
     }
   }
 

@@ -15,7 +15,7 @@ const described = <T extends z.ZodMiniType>(schema: T, description: string): T =
 };
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const duration = described(z.union([z.string(), z.number()]), '45m, 4h, 1h30m, 2d (24x7 only) or 3bd (business days)');
+const duration = described(z.union([z.string(), z.number()]), '45m, 4h, 1h30m, 2d (24x7 only), 3bd (business days), 2bd@end (the close of the 2nd business day) or 1mo (calendar months, 24x7 only)');
 const percent = described(z.union([z.string(), z.number()]), '95% or 0.95');
 const dateish = z.union([z.string(), z.date()]);
 const threshold = described(z.union([z.string(), z.number()]), 'a duration for time KPIs (8h), a percentage for rates (95%), a number otherwise');

@@ -5,6 +5,7 @@ import type { Metric } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
 import { shareOf } from './share.js';
+import { targetMsOf } from '../calendar/targets.js';
 import type { Excluded, MetricResult, Status, TicketTimes } from './result.js';
 
 /** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
@@ -71,11 +72,7 @@ const NO_STATUSES = new Set<string>();
 export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
   const cal = policy.calendar;
   const excluded = upTo(history, completed);
-  let targetMs: number;
-  if (target.kind === 'bd') {
-    const bdDue = cal.dueAfterBusinessDays(start, target.days);
-    targetMs = Number.isFinite(bdDue) ? cal.elapsed(start, bdDue) : Infinity;
-  } else targetMs = target.ms;
+  const targetMs = targetMsOf(cal, target, start);
   const due = Number.isFinite(targetMs) ? netDue(cal, start, targetMs, excluded) : Infinity;
   const elapsedMs = !Number.isNaN(vendorMs) ? vendorMs : netElapsed(cal, start, Number.isNaN(completed) ? asOf : completed, excluded);
   let status: Status;

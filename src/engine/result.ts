@@ -450,6 +450,14 @@ export interface Explanation {
     elapsed_minutes: number | null;
     over_minutes: number | null;
     from_vendor_minutes?: boolean;
+    /**
+     * how a day or month target names its due instant (before pauses): `Nbd@end` the close of the
+     * Nth business day after `after` (a local date of the calendar); `Nmo` the same wall time
+     * `months` months after `from`, `to` (clamped to the month's last day when `month_end`)
+     */
+    due_rule?:
+      | { kind: 'close_of_business_day'; business_days: number; after: string }
+      | { kind: 'calendar_months'; months: number; from: string; to: string; month_end: boolean };
     pauses: { from: string; to: string | null; status: string; kind: string; business_minutes: number }[];
     per_day: { date: string; weekday: string; business_minutes: number; holiday?: string }[];
     /** the highest share of its target used, and the escalation level that reached (null below the first rung) */

@@ -3,6 +3,8 @@ import type { KpiDef } from '../config/kpis.js';
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
 import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
 import { safeStrings } from './escape.js';
+import { parseDay, weekdayOfDay } from '../time/civil.js';
+import { ordinal } from '../config/values.js';
 
 function mins(m: number | null): string {
   return m === null ? '–' : duration(m * 60_000);
@@ -40,7 +42,8 @@ export function explainText(raw: Explanation): string {
       }
       out.push('  the worst interval:');
     }
-    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time`);
+    const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
+    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
     out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
     out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
     out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);
@@ -68,6 +71,22 @@ export function explainText(raw: Explanation): string {
   out.push('', `escalation: ${e.level ?? 'no level reached'}`);
   return out.join('\n') + '\n';
 }
+
+/** "due at the close of the 2nd business day after Mon 2026-03-02", "due 1 calendar month after ...". */
+function dueRuleText(r: NonNullable<Explanation['metrics'][number]['due_rule']>, short: (iso: string) => string): string {
+  if (r.kind === 'close_of_business_day') {
+    const day = parseDay(r.after)!;
+    return `due at the close of the ${ordinal(r.business_days)} business day after ${WEEKDAY[weekdayOfDay(day)]} ${r.after}`;
+  }
+  const from = short(r.from);
+  const to = short(r.to);
+  const months = `due ${r.months} calendar month${r.months === 1 ? '' : 's'} after ${from}`;
+  // the same wall time, unless the clocks skipped it that day (it then moves on by the gap)
+  if (from.slice(11, 16) !== to.slice(11, 16)) return `${months}: ${to}, as ${from.slice(11, 16)} does not exist that day (the clocks went forward)`;
+  return `${months} at the same wall time: ${to}${r.month_end ? ", the month's last day" : ''}`;
+}
+
+const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function verdict(m: Explanation['metrics'][number]): string {
   // past the target rounded up (seconds over are a minute, never "0m"), time to spare rounded down

@@ -177,6 +177,8 @@ class Compiler {
     for (const p of this.cfg.policies) {
       for (const m of SQL_METRICS) {
         for (const [prio, t] of p.targets[m]) {
+          // Nbd@end and Nmo are refused before compiling (refusals.ts)
+          if (t.kind === 'bd-end' || t.kind === 'mo') throw new Error(`target ${t.text} reached the compiler`);
           rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
         }
       }

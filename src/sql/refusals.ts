@@ -28,6 +28,12 @@ export function refusals(input: CompileInput): string[] {
   }
   if (input.columns.column('id') === undefined || input.columns.column('created_at') === undefined) out.push('tickets.columns must map id and created_at');
   for (const p of config.policies) {
+    for (const [metric, targets] of Object.entries(p.targets)) {
+      for (const [prio, t] of targets) {
+        if (t.kind === 'bd-end') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled (the streaming engine computes it: sla-audit check)`);
+        else if (t.kind === 'mo') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (calendar months) is not compiled (the streaming engine computes it: sla-audit check)`);
+      }
+    }
     for (const w of p.when) {
       if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
     }

@@ -79,16 +79,9 @@ function targetsOf(rp: RawPolicy, calName: string, calendar: BusinessCalendar | 
         problems.add(tp, target);
         continue;
       }
-      if (target.kind === 'time' && target.days && calName !== '24x7') {
-        const days = target.ms / MS_PER_DAY;
-        const dayHours = calendar ? calendar.typicalDayHours() : 8;
-        const hint = `${+(days * dayHours).toFixed(2)}h (${days} × ${dayHours}h working days)`;
-        problems.add(tp, `"${value}" uses d (24-hour days) on business calendar "${calName}"; write ${Math.ceil(days)}bd for business days, or business hours such as ${hint}`);
-        continue;
-      }
-      const tooLong = calendar && beyondTenYears(target, calendar);
-      if (tooLong) {
-        problems.add(tp, `"${value}" ${tooLong}; targets are limited to ten years of the calendar`);
+      const wrong = targetProblem(target, value, calName, calendar);
+      if (wrong) {
+        problems.add(tp, wrong);
         continue;
       }
       targets[metric].set(prio, target);
@@ -97,10 +90,34 @@ function targetsOf(rp: RawPolicy, calName: string, calendar: BusinessCalendar | 
   return targets;
 }
 
+/**
+ * What is wrong with a target on the calendar it is measured on (`calName`; `calendar` undefined when
+ * that name is unknown), or undefined: 24-hour days and calendar months only on 24x7, ten years at most.
+ */
+function targetProblem(target: Target, value: unknown, calName: string, calendar: BusinessCalendar | undefined): string | undefined {
+  if (target.kind === 'time' && target.days && calName !== '24x7') {
+    const days = target.ms / MS_PER_DAY;
+    const dayHours = calendar ? calendar.typicalDayHours() : 8;
+    const hint = `${+(days * dayHours).toFixed(2)}h (${days} × ${dayHours}h working days)`;
+    return `"${String(value)}" uses d (24-hour days) on business calendar "${calName}"; write ${Math.ceil(days)}bd for business days, or business hours such as ${hint}`;
+  }
+  if (target.kind === 'mo' && calName !== '24x7') {
+    const bd = target.months * (calendar ? Math.round((calendar.typicalWorkdays() * 52) / 12) : 21);
+    return `"${String(value)}" counts calendar months, which need calendar 24x7, not business calendar "${calName}"; write business days (about ${bd}bd, or ${bd}bd@end for the close of that day), or put this metric on calendar 24x7`;
+  }
+  if (target.kind === 'mo') {
+    return target.months > MAX_MONTHS ? `"${String(value)}" is more than ten years (at most ${MAX_MONTHS}mo); targets are limited to ten years of the calendar` : undefined;
+  }
+  const tooLong = calendar && beyondTenYears(target, calendar);
+  return tooLong ? `"${String(value)}" ${tooLong}; targets are limited to ten years of the calendar` : undefined;
+}
+
+const MAX_MONTHS = 120;
+
 /** Why a target is beyond ten years of its calendar, or undefined. */
-function beyondTenYears(target: Target, calendar: BusinessCalendar): string | undefined {
+function beyondTenYears(target: Exclude<Target, { kind: 'mo' }>, calendar: BusinessCalendar): string | undefined {
   const name = calendar.name === '24x7' ? 'ten years' : `ten years of calendar "${calendar.name}"`;
-  if (target.kind === 'bd') {
+  if (target.kind === 'bd' || target.kind === 'bd-end') {
     const max = calendar.typicalWorkdays() * TEN_YEARS_IN_WEEKS;
     return target.days > max ? `is more business days than ${name} hold (at most ${max.toLocaleString('en-US')}bd)` : undefined;
   }
