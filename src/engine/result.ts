@@ -468,6 +468,11 @@ export interface Explanation {
   }[];
   /** the highest escalation level any metric reached (null: none) */
   level: string | null;
+  /**
+   * what the ticket gives each custom KPI (kpis:): a share's hit (1) or miss (0), a mean's number;
+   * null when its cell is empty or, for a mean, not a number (then `problem` says so)
+   */
+  custom_kpis?: { kpi: string; stat: 'share' | 'mean'; column: string; value: number | null; problem?: string }[];
   /** the ticket's part in its contract period's service credit (when the config has credits and the ticket has breaches there) */
   credit?: {
     period: string;

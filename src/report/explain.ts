@@ -69,6 +69,15 @@ export function explainText(raw: Explanation): string {
     out.push(`  its share   ${money(c.share)}${c.capped ? ` (${money(c.amount)} × ${money(c.period_credit)} ÷ ${money(c.period_uncapped)}: the cap scales every part alike)` : ''}; the tier's part is the period's, not a ticket's`);
   }
   out.push('', `escalation: ${e.level ?? 'no level reached'}`);
+  if (e.custom_kpis) {
+    out.push('', 'custom KPIs:');
+    for (const k of e.custom_kpis) {
+      const what = k.problem ? `left out: ${k.problem}`
+        : k.value === null ? `not counted: ${k.column} is empty (or a null value)`
+          : k.stat === 'share' ? `${k.value ? 'a hit' : 'not a hit'} (${k.column} is ${k.value ? '' : 'not '}one of its values)` : `${k.value} (${k.column})`;
+      out.push(`  ${k.kpi}: ${what}`);
+    }
+  }
   return out.join('\n') + '\n';
 }
 

@@ -124,6 +124,19 @@ describe('custom KPIs from columns, worked by hand', () => {
     expect(d.stderr).not.toContain('note:');
   });
 
+  test('explain: what a ticket gives each custom KPI (its cell\'s text is not repeated)', async () => {
+    const lines = async (id: string) => (await cli(['explain', id, '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--as-of', '2026-06-01'])).stdout.split('custom KPIs:\n')[1];
+    // C2 " 通过 " is a hit, 45 minutes; C5 不合格 is a miss and "abc" no number; C6 "-" and "" are null values
+    expect(await lines('C2')).toBe('  standards_rate: a hit (质检结果 is one of its values)\n  handle_minutes: 45 (处理时长)\n');
+    expect(await lines('C5')).toMatch(/^ {2}standards_rate: not a hit \(质检结果 is not one of its values\)\n {2}handle_minutes: left out: "abc" is not a number; custom KPI handle_minutes leaves this ticket out/);
+    expect(await lines('C6')).toBe('  standards_rate: not counted: 质检结果 is empty (or a null value)\n  handle_minutes: not counted: 处理时长 is empty (or a null value)\n');
+    const json = JSON.parse((await cli(['explain', 'C3', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--as-of', '2026-06-01', '-f', 'json'])).stdout);
+    expect(json.custom_kpis).toEqual([
+      { kpi: 'standards_rate', stat: 'share', column: '质检结果', value: 0 },
+      { kpi: 'handle_minutes', stat: 'mean', column: '处理时长', value: 120 },
+    ]);
+  });
+
   test('sql refuses a custom KPI objective by name (the SQL computes compliance only)', async () => {
     const r = await cli(['sql', '--dialect', 'duckdb', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-05-01', '--to', '2026-06-01']);
     expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: sql: objective 1 (kpi standards_rate) is not compiled: only compliance objectives are (and 1 more: objective 2 (kpi handle_minutes) is not compiled: only compliance objectives are)\n']);
