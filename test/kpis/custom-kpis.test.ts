@@ -147,7 +147,13 @@ describe('custom KPIs from columns, worked by hand', () => {
     writeFileSync(join(tmp, 'sla.yaml'), yaml);
     const r = await cli(['check', '-c', join(tmp, 'sla.yaml'), `fixtures/${DIR}/tickets.csv`, '--as-of', '2026-06-01']);
     expect([r.exitCode, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toBe(`sla-audit: fixtures/${DIR}/tickets.csv: custom KPI handle_minutes reads column "处理时间", but there is no such column (headers: "id", "created", "replied", "resolved", "team", "质检结果", "处理时长"); map it under tickets.columns or fix kpis.handle_minutes.mean.column in ${join(tmp, 'sla.yaml')}\n`);
+    const message = `sla-audit: fixtures/${DIR}/tickets.csv: custom KPI handle_minutes reads column "处理时间", but there is no such column (headers: "id", "created", "replied", "resolved", "team", "质检结果", "处理时长"); map it under tickets.columns or fix kpis.handle_minutes.mean.column in ${join(tmp, 'sla.yaml')}\n`;
+    expect(r.stderr).toBe(message);
+    // validate finds it from the header alone
+    const v = await cli(['validate', '-c', join(tmp, 'sla.yaml'), `fixtures/${DIR}/tickets.csv`]);
+    expect([v.exitCode, v.stderr]).toEqual([2, message]);
+    const ok = await cli(['validate', '-c', `fixtures/${DIR}/sla.yaml`]);
+    expect(ok.stdout).toContain('2 objectives, timezone UTC, custom KPIs standards_rate, handle_minutes)');
   });
 });
 
