@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { cli } from '../cli/run.js';
 
 // fixtures/rules/metric-calendars: Asia/Shanghai; calendar "support" Mon-Fri 09:00-18:00 (no lunch
@@ -73,7 +76,7 @@ describe('a calendar and pauses per metric', () => {
     ]);
   });
 
-  test('service credits: started hours over target on the metric\'s own calendar', async () => {
+  test('service credits and escalation: started hours over target and shares on the metric\'s own calendar', async () => {
     const j = JSON.parse((await cli(['check', ...FILES, '-f', 'json'])).stdout);
     // breaches and started hours over: C2 first response 1m over → 1h; C2 resolution 40h05m over (clock
     // hours) → 41h; C3 first response 2h20m over → 3h; D1 first response 30m over → 1h. 46h × CNY 10 = 460.
@@ -81,6 +84,10 @@ describe('a calendar and pauses per metric', () => {
     expect(j.credits.periods[0]).toMatchObject({ period: '2026-03', breaches: 4, hours_over: 46, breach_amount: 460, credit: 460, provisional: true });
     // 9 judged (12 clocks less 3 running): met C1×2, C3 res, C5 fr, D1 res = 5 → 5/9
     expect(j.credits.periods[0].compliance).toBeCloseTo(5 / 9, 12);
+    // escalation (default ladder: at risk from 75%, overdue from 100%), each metric's share on its own
+    // calendar, a ticket at its highest: C1 first response 8/10 = 80% (and resolution 1390/1440 = 96.5%):
+    // at risk; C2 (110%, 267%), C3 (1500%), D1 (125%): overdue; C4 (50%, 0.3%) and C5 (40%, 2%): none.
+    expect(j.escalation.reached).toEqual([{ level: 'at risk', tickets: 4, open: 0 }, { level: 'overdue', tickets: 3, open: 0 }]);
   });
 
   test('explain says each metric\'s calendar and pauses', async () => {
@@ -90,7 +97,7 @@ describe('a calendar and pauses per metric', () => {
       ['resolution', { name: '24x7', timezone: 'Asia/Shanghai' }, ['Pending', '待客户确认'], 480, 1],
     ]);
     const text = (await cli(['explain', 'C3', ...FILES])).stdout;
-    expect(text).toContain('  calendars   per metric, each with its pauses (below)\n');
+    expect(text).toContain('  calendars   per metric (below)\n');
     expect(text).toContain([
       'first response: breached by 2h 20m',
       '  calendar    support (Asia/Shanghai)',
@@ -111,5 +118,19 @@ describe('a calendar and pauses per metric', () => {
     const d1 = (await cli(['explain', 'D1', ...FILES])).stdout;
     expect(d1).toContain('  calendar    support (Asia/Shanghai)\n');
     expect(d1).not.toContain('pauses on');
+  });
+
+  test('one calendar, pauses per metric: the calendar once, each metric\'s pauses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-metric-clocks-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const yaml = readFileSync(`${DIR}/sla.yaml`, 'utf8').replace('calendars: { first_response: support, resolution: 24x7 }', 'calendar: support');
+    expect(yaml).toContain('    calendar: support\n    pause_on: { resolution');
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    const text = (await cli(['explain', 'C3', '-c', join(dir, 'sla.yaml'), ...FILES.slice(2)])).stdout;
+    expect(text).toContain('  calendar    support (Asia/Shanghai)\n');
+    expect(text.match(/^ {2}calendar /gm)).toHaveLength(1);
+    expect(text).toContain('first response: breached by 2h 20m\n  pauses on   no status (not paused)\n');
+    // the resolution on support: Tue 10:00-18:00 less the 2h pause = 6h of 24h
+    expect(text).toContain('resolution: met, 18h to spare\n  pauses on   "Pending", "待客户确认"\n');
   });
 });
