@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { explain, parseConfig } from '../../src/index.js';
+import { audit, explain, parseConfig } from '../../src/index.js';
 import { configJsonSchema } from '../../src/config/zod-schema.js';
 import { compileSql } from '../../src/sql/index.js';
 import { DIALECTS } from '../../src/sql/dialect.js';
@@ -73,6 +74,60 @@ describe('policy conditions: not, contains, matches, gt/gte/lt/lte, any:, all:',
     // no reason quotes a cell: not 华北, Gold, N/A, Order, 东华东, -5, 1e3
     const all = (await Promise.all(EXPECTED.map(([id]) => tried(id)))).flat().map((s) => s.reason ?? '').join('\n');
     for (const cell of ['华北', 'Gold', 'N/A', 'Order', '东华东', '-5', '1e3', '999.99', 'refunded', 'Ｒｅｆｕｎｄ']) expect(all).not.toContain(cell);
+  });
+});
+
+describe('conditions on priority read its canonical name (or the cell when it has none)', () => {
+  // P1 is Urgent or 紧急; P2 High; the cell "Mystery" has no canonical priority
+  const yaml = `priorities:
+  P1: [Urgent, 紧急]
+  P2: [High]
+  Other: [Mystery]
+policies:
+  - name: Not P1
+    when: { priority: { not: P1 } }
+    targets: { first_response: 1h }
+  - name: P-named
+    when: { priority: { matches: "^P[0-9]$" } }
+    targets: { first_response: 2h }
+  - name: Rest
+    targets: { first_response: 3h }
+`;
+  const csv = 'id,created_at,first_response_at,priority\nA,2026-06-01 09:00,2026-06-01 09:30,Urgent\nB,2026-06-01 09:00,2026-06-01 09:30,紧急\nC,2026-06-01 09:00,2026-06-01 09:30,High\nD,2026-06-01 09:00,2026-06-01 09:30,p1\n';
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sla-prio-'));
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    writeFileSync(join(dir, 'tickets.csv'), csv);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('not P1 leaves out every alias of P1; matches reads P1, not the cell', async () => {
+    const config = parseConfig(yaml, 'sla.yaml', dir);
+    const got = new Map<string, string | undefined>();
+    await audit({ config, inputs: [join(dir, 'tickets.csv')], asOf: Date.UTC(2026, 5, 2), onTicket: (e) => got.set(e.ticket.id, e.policy?.name) });
+    // A Urgent, B 紧急, D p1: all P1 → not "Not P1"; their canonical P1 matches ^P[0-9]$ (the cells do not)
+    // C High is P2 → "Not P1"
+    expect(Object.fromEntries(got)).toEqual({ A: 'P-named', B: 'P-named', C: 'Not P1', D: 'P-named' });
+    const tried = (await explain({ config, id: 'B', inputs: [join(dir, 'tickets.csv')], asOf: Date.UTC(2026, 5, 2) })).tried;
+    expect(tried[0]).toEqual({ policy: 'Not P1', matched: false, reason: 'priority is "P1", needs none of P1' });
+  });
+
+  test('DuckDB gives the same policies; PostgreSQL refuses matches by name', async () => {
+    const db = await duckdbRunner();
+    try {
+      const { engine, sql } = await fixtureParity(db, dir, '2026-06-02T00:00');
+      expect(sql.rows).toEqual(engine.rows);
+      expect(sql.rows.filter((r) => r.metric === 'first_response').map((r) => r.policy)).toEqual(['P-named', 'P-named', 'Not P1', 'P-named']);
+    } finally {
+      await db.close();
+    }
+    const pg = await pgliteRunner();
+    try {
+      await expect(fixtureParity(pg, dir, '2026-06-02T00:00')).rejects.toThrow('sql: policy "P-named" when: priority matches ^P[0-9]$ is not compiled for postgres: matches is an RE2 regular expression');
+    } finally {
+      await pg.close();
+    }
   });
 });
 
