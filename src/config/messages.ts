@@ -126,7 +126,10 @@ export function zodMessage(issue: core.$ZodIssue, root: unknown, problems: Probl
         for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as core.$ZodIssue, root, problems);
         return;
       }
-      problems.add(path, `found ${describe(found)}, which is not allowed here`);
+      // what the branches wanted instead: "expected a list or a mapping" (pause_on: Pending)
+      const kinds = [...new Set(branches.flatMap((b) => b.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => (i as core.$ZodIssueInvalidType).expected)))];
+      const words = kinds.map((k) => (k === 'array' ? 'a list' : k === 'object' ? 'a mapping' : k));
+      problems.add(path, `found ${describe(found)}, which is not allowed here${words.length ? ` (expected ${words.join(' or ')})` : ''}`);
       return;
     }
     default:

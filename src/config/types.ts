@@ -29,13 +29,29 @@ export interface Policy {
   to?: number;
   fromText?: string;
   toText?: string;
+  /** the policy's `calendar:` (24x7 when none): the calendar of every metric `calendars:` does not name */
   calendar: BusinessCalendar;
   /** metric -> canonical priority (or "default") -> target */
   targets: Record<Metric, Map<string, Target>>;
   warnAt: number;
+  /** lower-cased statuses that pause every metric (`pause_on:` as a list, or the preset's); empty when `pause_on:` is a map */
   pauseOn: Set<string>;
+  /** per metric, the calendar its clock runs on and the lower-cased statuses that pause it */
+  clocks: Record<Metric, MetricClock>;
+  /** where next_reply's waits may start: after the first agent reply (default), or from the first customer message (Zammad's update escalation) */
+  replyFrom: ReplyFrom;
   /** escalation rungs, lowest `at` first (the default: warn_at "at risk", 100% "overdue") */
   escalation: Rung[];
+}
+
+export type ReplyFrom = 'first_agent_reply' | 'first_customer_message';
+
+/** One metric's clock under a policy: its calendar and its pause statuses (lower-cased). */
+interface MetricClock {
+  calendar: BusinessCalendar;
+  pauseOn: Set<string>;
+  /** the pause statuses as written (for explain) */
+  pauseText: string[];
 }
 
 /** An escalation rung: from this share of the target used, the ticket is at this level. */

@@ -33,7 +33,17 @@ const calendar = z.strictObject({
         region: described(z.optional(z.string()), 'a state or region of the country, e.g. CA for US, BY for DE'),
         except: described(z.optional(z.array(dateish)), 'dates or ranges taken out of the country\'s list (days off or make-up days)'),
       }),
-    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, or a country\'s public holidays { country: CN }'),
+      z.strictObject({
+        every: described(z.union([z.string(), z.number(), z.date()]), 'a month and day off every year: 12-25, or a range 12-24..12-26 (02-29 is off in leap years only)'),
+        from: described(z.optional(z.union([z.number(), z.string()])), 'the first year it is off (default: every year)'),
+        name: z.optional(z.string()),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges on which it is not off after all'),
+      }),
+      z.strictObject({
+        ical: described(z.string(), 'an iCalendar (.ics) file of all-day events, relative to the config\'s folder: single dates, multi-day events, FREQ=YEARLY recurrences, EXDATE'),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges of the file\'s days off that are worked after all'),
+      }),
+    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, { every: 12-25 } (yearly), { ical: holidays.ics }, or a country\'s public holidays { country: CN }'),
   workdays: described(z.optional(z.array(z.union([dateish, z.strictObject({ date: dateish, hours: z.optional(z.array(window)) })]))), 'make-up working days on days normally off; short form takes Monday\'s hours'),
 });
 
@@ -44,20 +54,29 @@ const calendar = z.strictObject({
 const conditions = z.record(z.string(), z.unknown());
 
 const targets = described(z.union([duration, z.record(z.string(), duration)]), 'one duration for every priority, or priority (or default) -> duration');
+/** next_reply's targets, with where its clock may start: after the first agent reply (default) or from the first customer message (Zammad's update escalation) */
+const REPLY_FROM = ['first_agent_reply', 'first_customer_message'] as const;
+const replyTargets = described(
+  z.union([duration, z.catchall(z.strictObject({ from: described(z.optional(z.enum(REPLY_FROM)), 'first_agent_reply (default: waits start after the first agent reply) or first_customer_message (Zammad\'s update escalation: a wait starts at a customer message before it too)') }), duration)]),
+  'one duration for every priority, or priority (or default) -> duration, with an optional from: first_agent_reply | first_customer_message; needs --messages',
+);
+/** per metric: a calendar name (`calendars:`) or pause statuses (`pause_on:` as a map) */
+const perMetric = <T extends z.ZodMiniType>(value: T) => z.strictObject(Object.fromEntries(METRICS.map((m) => [m, z.optional(value)])) as Record<(typeof METRICS)[number], z.ZodMiniOptional<T>>);
 
 const policySchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
   when: described(z.optional(conditions), 'canonical field or raw CSV header -> a value, a list (any of), or one operator; all: / any: combine (the first policy whose conditions all hold applies)'),
   effective: z.optional(range),
   calendar: described(z.optional(z.string()), 'calendar name; default 24x7'),
+  calendars: described(z.optional(perMetric(z.string())), 'metric -> calendar name, e.g. { first_response: support-hours, resolution: 24x7 }; a metric not named runs on `calendar`'),
   targets: z.strictObject({
     first_response: z.optional(targets),
     resolution: z.optional(targets),
-    next_reply: described(z.optional(targets), 'from the oldest unanswered customer message (after the first agent reply) to the next agent message; needs --messages'),
+    next_reply: described(z.optional(replyTargets), 'from the oldest unanswered customer message after the first agent reply (with from: first_customer_message, before it too) to the next agent message; needs --messages'),
     periodic_update: described(z.optional(targets), 'between consecutive agent messages while the ticket is open; needs --messages'),
   }),
   warn_at: z.optional(percent),
-  pause_on: z.optional(z.array(z.string())),
+  pause_on: described(z.optional(z.union([z.array(z.string()), perMetric(z.array(z.string()))])), 'statuses that stop every metric\'s clock, or metric -> statuses (a metric not named is not paused), e.g. { resolution: [Pending] }'),
   escalation: described(z.optional(z.array(z.strictObject({
     at: described(z.union([z.string(), z.number()]), 'share of the target used, e.g. 50%, 100%, 150%'),
     level: z.string().check(z.minLength(1)),

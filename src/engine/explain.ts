@@ -64,7 +64,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const fmt = (ms: number) => (Number.isFinite(ms) ? zone.format(ms) : null);
-  const cal = policy?.calendar;
+  const cal = policy?.clocks[r.metric].calendar;
   const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
   // a message metric's clock starts at its interval (its pauses before that do not touch it)
@@ -83,6 +83,8 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   return {
     metric: r.metric,
     status: r.status,
+    calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
+    pause_on: policy ? policy.clocks[r.metric].pauseText : [],
     target: na ? null : target?.text ?? null,
     target_minutes: na ? null : minutes(r.targetMs),
     clock_start: na ? null : fmt(r.clockStart),
@@ -97,6 +99,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
+    ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
   };
 }
 
@@ -135,7 +138,7 @@ function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf:
 
 /** Business time counted on each local day of the calendar from creation to `end`, with holidays named. */
 function perDay(ev: EvaluatedTicket, r: MetricResult, end: number): MetricStory['per_day'] {
-  const cal = ev.policy!.calendar;
+  const cal = ev.policy!.clocks[r.metric].calendar;
   const cz = cal.zone;
   const out: MetricStory['per_day'] = [];
   for (let d = cz.localDay(ev.ticket.created); d <= cz.localDay(end); d++) {

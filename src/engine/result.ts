@@ -406,6 +406,10 @@ export interface Explanation {
   metrics: {
     metric: string;
     status: string;
+    /** the calendar this metric's clock runs on (the policy's `calendar:`, or its own under `calendars:`) */
+    calendar: { name: string; timezone: string } | null;
+    /** the statuses that pause this metric's clock, as the config writes them */
+    pause_on: string[];
     target: string | null;
     target_minutes: number | null;
     clock_start: string | null;
@@ -429,6 +433,8 @@ export interface Explanation {
     share_of_target?: number;
     level?: string | null;
     /** next_reply and periodic_update: every interval of the conversation (the reported one is `worst`) */
+    /** next_reply: where its waits start (after the first agent reply, or from the first customer message) */
+    reply_from?: 'first_agent_reply' | 'first_customer_message';
     intervals?: { from: string; to: string | null; status: string; elapsed_minutes: number; target_minutes: number; due_at: string | null; share_of_target: number; worst: boolean }[];
   }[];
   /** the highest escalation level any metric reached (null: none) */

@@ -20,13 +20,17 @@ export function explainText(raw: Explanation): string {
     out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
-  if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
+  const clockOf = (m: Explanation['metrics'][number]) => `${m.calendar?.name}\u0000${m.pause_on.join('\u0000')}`;
+  const ownClocks = e.metrics.some((m) => clockOf(m) !== clockOf(e.metrics[0]) || (e.calendar && m.calendar && m.calendar.name !== e.calendar.name));
+  if (e.calendar) out.push(ownClocks ? '  calendars   per metric, each with its pauses (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
     const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
-        out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
+        const wait = m.reply_from === 'first_customer_message' ? 'customer message waited for a reply' : 'customer message waited for a reply after the first agent reply';
+        out.push(`  no ${m.metric === 'next_reply' ? wait : 'agent message started an update interval'} up to --as-of`);
       } else out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
       continue;
     }
@@ -34,6 +38,11 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
+    if (ownClocks && m.calendar) {
+      out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+      out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
+    }
+    if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
       out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {

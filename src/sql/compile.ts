@@ -170,8 +170,22 @@ class Compiler {
 
   private usedCalendars() {
     const seen = new Map<string, Policy['calendar']>();
-    for (const p of this.cfg.policies) seen.set(p.calendar.name, p.calendar);
+    for (const p of this.cfg.policies) {
+      seen.set(p.calendar.name, p.calendar);
+      for (const m of SQL_METRICS) seen.set(p.clocks[m].calendar.name, p.clocks[m].calendar);
+    }
     return [...seen.values()];
+  }
+
+  /**
+   * Per policy, a SQL expression of the metric (`metric`) giving what `of` says of the metric's
+   * clock; one expression per policy when every metric has the same (the common case).
+   */
+  private perMetric(of: (p: Policy, m: Metric) => string, metric: string): string {
+    return this.cfg.policies.map((p) => {
+      const [a, b] = SQL_METRICS.map((m) => of(p, m));
+      return `WHEN ${this.str(p.name)} THEN ${a === b ? a : `CASE ${metric} ${SQL_METRICS.map((m) => `WHEN ${this.str(m)} THEN ${of(p, m)}`).join(' ')} END`}`;
+    }).join(' ');
   }
 
   private targets(): string {
@@ -477,7 +491,10 @@ FROM sla_tickets k LEFT JOIN (
     const firstRes = this.hasHistory ? 'k.first_res_t' : 'k.res_at';
     const res = this.hasHistory ? 'k.res_t' : 'k.res_at';
     const metrics = d.values(SQL_METRICS.map((m, i) => [this.str(m), String(i), this.measured(m) ? '1' : '0']), ['metric', 'metric_no', 'measured'], [d.text, d.bigint, d.bigint]);
-    return `SELECT k.row_no, k.id, k.policy, k.priority, k.calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
+    // each metric's own calendar (calendars:), else the policy's
+    const own = this.cfg.policies.some((p) => SQL_METRICS.some((m) => p.clocks[m].calendar !== p.calendar));
+    const calendar = own ? `CASE k.policy ${this.perMetric((p, m) => this.str(p.clocks[m].calendar.name), 'm.metric')} END` : 'k.calendar';
+    return `SELECT k.row_no, k.id, k.policy, k.priority, ${calendar} AS calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
   CASE WHEN m.metric = 'resolution' THEN ${res} ELSE COALESCE(${fr}, ${firstRes}) END AS completed_ms,
   CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN 1 ELSE 0 END AS by_minutes,
   CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN k.as_of
@@ -525,7 +542,8 @@ LEFT JOIN sla_bdays b1 ON b1.calendar = b.calendar AND b1.bday = b.start_bday + 
 
   /** sla_excluded: per ticket and metric, the intervals the clock stood still (end NULL: still), clipped at completion. */
   private excluded(): string {
-    const pauseBy = this.cfg.policies.map((p) => `WHEN ${this.str(p.name)} THEN LOWER(r.status) IN ${inList(this.d, p.pauseOn)}`).join(' ');
+    // each metric's own pause statuses (pause_on per metric)
+    const pauseBy = this.perMetric((p, m) => `LOWER(r.status) IN ${inList(this.d, p.clocks[m].pauseOn)}`, 'k.metric');
     const paused = pauseBy ? `CASE k.policy ${pauseBy} ELSE FALSE END` : 'FALSE';
     return `SELECT k.id, k.metric, k.calendar, r.start_ms AS s,
   CASE WHEN k.completed_ms IS NULL THEN r.end_ms WHEN r.end_ms IS NULL THEN k.completed_ms ELSE LEAST(r.end_ms, k.completed_ms) END AS e

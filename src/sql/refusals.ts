@@ -4,6 +4,7 @@
  * rather than approximated. README's "Running where your data is" lists the same.
  */
 import { MESSAGE_METRICS } from '../config/schema.js';
+import { SQL_METRICS } from './metrics.js';
 import { describeCondition, fieldConditions } from '../config/sections/conditions.js';
 import type { Condition, FieldTest } from '../config/types.js';
 import { DIALECT } from './dialect.js';
@@ -50,7 +51,7 @@ export function refusals(input: CompileInput): string[] {
   if (input.dialect === 'postgres') {
     // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
     const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => fieldConditions(p.when).flatMap((w) => conditionTexts(w.test))),
-      ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => [...p.pauseOn])];
+      ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
     const bad = values.find(casedNonAscii);
     if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does`);
   }
@@ -59,7 +60,7 @@ export function refusals(input: CompileInput): string[] {
     const name = table?.split('.').pop()?.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
     if (name?.startsWith('sla_')) out.push(`${option} ${table}: the script's own tables are named sla_…; load this one under another name (e.g. ${name.slice(4) || 'input'})`);
   }
-  for (const cal of new Set(config.policies.map((p) => p.calendar))) {
+  for (const cal of new Set(config.policies.flatMap((p) => [p.calendar, ...SQL_METRICS.map((m) => p.clocks[m].calendar)]))) {
     const why = spineRefusal(cal, input.range);
     if (why) out.push(why);
   }
