@@ -112,7 +112,7 @@ export class BusinessCalendar {
     this.spec = spec;
     this.name = spec.name;
     this.zone = spec.zone;
-    for (const c of spec.countries ?? []) {
+    for (const c of [...(spec.countries ?? []), ...(spec.lists ?? [])]) {
       if (!c.covers) continue;
       this.dataFrom = Math.max(this.dataFrom, spec.zone.wallToInstant(daysFromCivil(c.covers.first, 1, 1) * MS_PER_DAY));
       this.dataTo = Math.min(this.dataTo, spec.zone.wallToInstant(daysFromCivil(c.covers.last + 1, 1, 1) * MS_PER_DAY));
@@ -183,6 +183,11 @@ export class BusinessCalendar {
   /** The countries whose lists this calendar uses. */
   get countries(): readonly CountryHolidays[] {
     return this.spec.countries ?? [];
+  }
+
+  /** The yearly and iCalendar lists this calendar uses. */
+  get lists(): readonly HolidayList[] {
+    return this.spec.lists ?? [];
   }
 
   /** Remembers an instant asked about that lies outside a country list's data. */

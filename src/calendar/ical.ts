@@ -181,7 +181,21 @@ class Reader {
       const moved = uid ? this.moved.get(uid) : undefined;
       return moved ? { ...rule, skip: new Set([...rule.skip, ...moved]) } : rule;
     });
-    return new HolidayList(source, dates, rules);
+    return new HolidayList(source, dates, rules, this.covers(dates, rules));
+  }
+
+  /**
+   * The years the file's days off span: from the first year with one to the last (a recurrence
+   * with an end counts to its end); undefined when a recurrence has no end (it covers every year).
+   * A feed of dated holidays (Google's exports hold a few years) covers no year after its last.
+   */
+  covers(dates: Map<number, string>, rules: YearlyRule[]): { first: number; last: number } | undefined {
+    const open = daysFromCivil(LAST_YEAR, 12, 31);
+    if (rules.some((r) => r.until >= open)) return undefined;
+    const years = [...dates.keys()].map((d) => civilFromDays(d).y);
+    for (const r of rules) years.push(r.firstYear, civilFromDays(r.until).y);
+    if (!years.length) return undefined;
+    return { first: Math.min(...years), last: Math.max(...years) };
   }
 
   /** Days an event lasts: DTEND (exclusive) or DURATION (P3D, P1W), else 1. */
@@ -311,6 +325,7 @@ export function readIcal(text: string, source: string): { list?: HolidayList; pr
     } else if (stack.length === 2 && stack[1].name === 'VEVENT') props.push(p);
   }
   if (stack.length) r.problem(stack[stack.length - 1].line, `BEGIN:${stack[stack.length - 1].name} is never closed (END:${stack[stack.length - 1].name}); is the file cut short?`);
+  if (!events && !r.problems.length) r.problem(lines[lines.length - 1].line, 'has no events (VEVENT): no day off to read; is it the right file, or an export of another calendar?');
   if (r.hidden) r.problems.push({ line: r.problems[r.problems.length - 1].line, message: `and ${r.hidden} more problem${r.hidden > 1 ? 's' : ''}` });
   if (r.problems.length) return { problems: r.problems, events };
   return { list: r.list(source), problems: [], events };

@@ -69,12 +69,21 @@ export class HolidayList {
     readonly source: string,
     private readonly dates: ReadonlyMap<number, string>,
     private readonly rules: readonly YearlyRule[],
+    /** the years its days off span, when they end somewhere (a file of dated events); undefined when they come back every year */
+    readonly covers?: { first: number; last: number },
     private readonly except: ReadonlySet<number> = new Set(),
   ) {}
 
   /** The same list with some days taken out (`except:`). */
   without(days: ReadonlySet<number>): HolidayList {
-    return new HolidayList(this.source, this.dates, this.rules, days);
+    return new HolidayList(this.source, this.dates, this.rules, this.covers, days);
+  }
+
+  /** Whether a local day lies in the years the list covers. */
+  covered(day: number): boolean {
+    if (!this.covers) return true;
+    const y = civilFromDays(day).y;
+    return y >= this.covers.first && y <= this.covers.last;
   }
 
   /** The name of the day off on a local day ('' when it has none), or undefined. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readIcal, MAX_ICS_EVENTS } from '../../src/calendar/ical.js';
 import { calendarYear } from '../../src/calendar/listing.js';
+import { beyondDataWarnings, forgetReach } from '../../src/calendar/coverage.js';
 import { configJsonSchema } from '../../src/config/zod-schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { loadConfig } from '../../src/index.js';
@@ -127,6 +128,7 @@ describe('files refused, each with its line', () => {
     ['a line without a colon', vcal(['DTSTART;VALUE=DATE:20260101', 'garbage']), 'line 5: "garbage" is not an iCalendar line (NAME:value, or a folded line starting with a space)'],
     ['cut short', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20260101\r\n', 'line 2: BEGIN:VEVENT is never closed (END:VEVENT); is the file cut short?'],
     ['END of another component', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\n', 'line 3: END:VTODO closes BEGIN:VEVENT of line 2'],
+    ['no events', 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n', 'line 3: has no events (VEVENT): no day off to read; is it the right file, or an export of another calendar?'],
     ['DURATION in hours', vcal(['DTSTART;VALUE=DATE:20260101', 'DURATION:PT4H']), 'line 5: DURATION "PT4H" is not a number of days or weeks (P1D, P2W): an all-day event lasts whole days'],
   ])('%s', (_what, text, message) => {
     expect(daysOff(text, '2026-01-01', '2026-12-31')).toEqual([message]);
@@ -269,6 +271,25 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
     expect(errorsOf('      - { ical: x.ics, except: [2026-12-25] }')).toEqual([]);
     const cal = loadConfig(join(dir, 'sla.yaml')).calendars.get('c')!;
     expect(calendarYear(cal, 2026).days_off.map((d) => d.date)).toEqual(['2026-12-24', '2026-12-26']);
+  });
+
+  test('a file of dated days off covers its years only: a run beyond them is warned, as for a country list', () => {
+    // as Google's holiday feeds: single events for a few years, no recurrence
+    write('dated.ics', vcal(['DTSTART;VALUE=DATE:20251225', 'SUMMARY:Christmas'], ['DTSTART;VALUE=DATE:20261225', 'SUMMARY:Christmas']));
+    expect(errorsOf('      - { ical: dated.ics }')).toEqual([]);
+    const cal = loadConfig(join(dir, 'sla.yaml')).calendars.get('c')!;
+    forgetReach([cal]);
+    cal.elapsed(Date.parse('2026-12-01T00:00Z'), Date.parse('2026-12-31T00:00Z'));
+    expect(beyondDataWarnings([cal])).toEqual([]);
+    cal.elapsed(Date.parse('2026-12-01T00:00Z'), Date.parse('2027-03-01T00:00Z'));
+    expect(beyondDataWarnings([cal])).toEqual([
+      'calendar "c": the days off of dated.ics, which covers 2025–2026; this run reaches 2027-02-28, where none are applied (export the calendar again with that year\'s days, or list them under holidays:)',
+    ]);
+    // a recurrence without an end covers every year: no warning
+    write('dated.ics', vcal(['DTSTART;VALUE=DATE:20251225', 'RRULE:FREQ=YEARLY', 'SUMMARY:Christmas']));
+    const yearly = loadConfig(join(dir, 'sla.yaml')).calendars.get('c')!;
+    yearly.elapsed(Date.parse('2026-12-01T00:00Z'), Date.parse('2030-03-01T00:00Z'));
+    expect(beyondDataWarnings([yearly])).toEqual([]);
   });
 
   test('a web address is refused: no network', () => {

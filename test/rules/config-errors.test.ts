@@ -47,6 +47,13 @@ describe('calendars:, pause_on per metric and next_reply from: in the config', (
     ]);
   });
 
+  test('a newcomer\'s calendars: support is told about calendar:', () => {
+    expect(errors(HEAD + `  - name: A
+    calendars: support
+    targets: { first_response: 10m }
+`)).toEqual(['sla.yaml:7:16 policies[0].calendars: found "support", expected a mapping of metric -> calendar (one calendar for every metric is calendar: support)']);
+  });
+
   test('resolved: each metric\'s calendar and pauses, next_reply\'s start', () => {
     const c = parseConfig(HEAD + `  - name: Chat
     calendar: support

@@ -73,7 +73,7 @@ describe('a calendar and pauses per metric', () => {
     ]);
   });
 
-  test('service credits: started hours over target on the metric\'s own calendar', async () => {
+  test('service credits and escalation: started hours over target and shares on the metric\'s own calendar', async () => {
     const j = JSON.parse((await cli(['check', ...FILES, '-f', 'json'])).stdout);
     // breaches and started hours over: C2 first response 1m over → 1h; C2 resolution 40h05m over (clock
     // hours) → 41h; C3 first response 2h20m over → 3h; D1 first response 30m over → 1h. 46h × CNY 10 = 460.
@@ -81,6 +81,10 @@ describe('a calendar and pauses per metric', () => {
     expect(j.credits.periods[0]).toMatchObject({ period: '2026-03', breaches: 4, hours_over: 46, breach_amount: 460, credit: 460, provisional: true });
     // 9 judged (12 clocks less 3 running): met C1×2, C3 res, C5 fr, D1 res = 5 → 5/9
     expect(j.credits.periods[0].compliance).toBeCloseTo(5 / 9, 12);
+    // escalation (default ladder: at risk from 75%, overdue from 100%), each metric's share on its own
+    // calendar, a ticket at its highest: C1 first response 8/10 = 80% (and resolution 1390/1440 = 96.5%):
+    // at risk; C2 (110%, 267%), C3 (1500%), D1 (125%): overdue; C4 (50%, 0.3%) and C5 (40%, 2%): none.
+    expect(j.escalation.reached).toEqual([{ level: 'at risk', tickets: 4, open: 0 }, { level: 'overdue', tickets: 3, open: 0 }]);
   });
 
   test('explain says each metric\'s calendar and pauses', async () => {
