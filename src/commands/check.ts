@@ -219,8 +219,9 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const inputs = runInputs(tickets, opts, config.tickets.path, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   // a baseline not there yet is still an input: a report over its name would fail the next run
-  const over = baseline === 'missing' && outputs.find((o) => o.file === resolve(opts.baseline!));
-  if (over) throw new UsageError(`-o ${over.shown}: is the --baseline report (${opts.baseline}, not there yet); a report is never written over an input: write the report under another name and copy it to ${opts.baseline} for the next run`);
+  const over = baseline === 'missing' && [...outputs.map((o) => ({ ...o, option: '-o' })), ...summaries.map((f) => ({ file: f.path, shown: f.shown, option: '--summary' }))].find((o) => o.file === resolve(opts.baseline!));
+  // (a --summary refused so is not then written into with the error)
+  if (over) throw new (over.option === '--summary' ? SummaryError : UsageError)(`${over.option} ${safeText(over.shown)}: is the --baseline report (${safeText(opts.baseline!)}, not there yet); a report is never written over an input: write the report under another name and copy it to ${safeText(opts.baseline!)} for the next run`);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
   // the per-ticket CSV streams into one temporary file while tickets are evaluated; for the --wide
