@@ -4,6 +4,7 @@
  * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
  */
 import { isOla, type MetricName } from '../config/schema.js';
+import type { CustomKpi } from '../config/types.js';
 import { minutes } from '../time/units.js';
 import { Histogram } from './histogram.js';
 import { OlaAcc } from './ola-kpi.js';
@@ -38,6 +39,9 @@ export class KpiAcc {
   readonly sla: number;
   /** hand-offs and group times, when the config has an olas: section */
   readonly ola: OlaAcc | undefined;
+  /** per custom KPI: tickets with a value (a share's non-empty cells, a mean's numbers), and their sum (a share's hits) */
+  readonly customN: Float64Array;
+  readonly customSum: Float64Array;
 
   constructor(
     /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
@@ -45,6 +49,8 @@ export class KpiAcc {
     private readonly goodRating: number,
     /** the measured metrics (the config's), in the order of a ticket's results */
     readonly metrics: readonly MetricName[],
+    /** the config's custom KPIs, in the order of a ticket's custom values */
+    private readonly custom: readonly CustomKpi[] = [],
     /** the OLA groups, when the config has an olas: section (even an empty one) */
     olaGroups?: readonly string[],
   ) {
@@ -53,6 +59,8 @@ export class KpiAcc {
     this.sla = first < 0 ? metrics.length : first;
     this.times = metrics.slice(0, this.sla).map(() => new Histogram());
     this.ola = olaGroups ? new OlaAcc(olaGroups) : undefined;
+    this.customN = new Float64Array(custom.length);
+    this.customSum = new Float64Array(custom.length);
   }
 
   /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
@@ -92,6 +100,12 @@ export class KpiAcc {
     }
     if (f.open) this.backlog += delta;
     this.ola?.add(f, delta);
+    const cv = ev.custom;
+    for (let i = 0; i < cv.length; i++) {
+      if (Number.isNaN(cv[i])) continue;
+      this.customN[i] += delta;
+      this.customSum[i] += delta * cv[i];
+    }
   }
 
   private status(m: number, s: Status): number {
@@ -133,11 +147,14 @@ export class KpiAcc {
       const [c, judged] = this.compliance(-2);
       this.ola.values(v, c === null ? 0 : Math.round(c * judged), judged);
     }
+    this.custom.forEach((k, i) => (v[k.name] = this.customN[i] ? this.customSum[i] / this.customN[i] : null));
     return v;
   }
 
   /** How many tickets a KPI is measured on (for min_tickets), and what it is made of (for explain). */
   basis(kpi: string): { n: number; detail: string } {
+    const ci = this.custom.findIndex((k) => k.name === kpi);
+    if (ci >= 0) return this.customBasis(ci);
     const dot = kpi.lastIndexOf('.');
     const metric = dot < 0 ? kpi : kpi.slice(0, dot);
     const stat = dot < 0 ? undefined : kpi.slice(dot + 1);
@@ -166,6 +183,16 @@ export class KpiAcc {
       default: return { n: this.tickets, detail: `${this.tickets} tickets` };
     }
   }
+
+  private customBasis(i: number): { n: number; detail: string } {
+    return { n: this.customN[i], detail: customDetail(this.custom[i], this.customN[i], this.customSum[i]) };
+  }
+}
+
+/** Custom KPIs (kpis:): a share's hits of the non-empty cells, a mean's numeric cells and their sum. */
+function customDetail(k: CustomKpi, n: number, sum: number): string {
+  if (k.stat === 'share') return `${sum} of ${n} tickets with a ${k.column} cell have ${k.shown.join(' | ')} (empty and null cells not counted)`;
+  return `${n} numeric ${k.column} cells${n ? `, summing to ${round2(sum)}` : ''}`;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
