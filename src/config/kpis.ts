@@ -84,7 +84,7 @@ export function kpiDef(name: string): KpiDef | undefined {
 
 /** A KPI by name among the catalogue's and a config's custom ones (kpis:); undefined when neither has it. */
 export function anyKpiDef(name: string, custom: readonly { def: KpiDef }[]): KpiDef | undefined {
-  return BY_NAME.get(name) ?? custom.find((k) => k.def.name === name)?.def;
+  return kpiDef(name) ?? custom.find((k) => k.def.name === name)?.def;
 }
 
 /** Every KPI name a config can use: the catalogue's, then its custom ones. */

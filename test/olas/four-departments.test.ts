@@ -89,8 +89,8 @@ test('bad history rows are problems with row and column; nothing is lost', async
     'row 31 [时间]: "sometime" is not a date (expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format)',
     'row 32: event for ticket "T9", which is in none of the ticket files; it is left out',
   ]);
-  // 31 history rows: 29 used, 2 problems; 8 ticket rows, 8 evaluated
-  expect(result.totals).toEqual({ rows: 8, tickets: 8, evaluated: 8, problems: 0, outside_range: 0, event_rows: 31, event_problems: 2 });
+  // 31 history rows: 29 used, 2 problems; 8 ticket rows, 8 evaluated, every one with history rows
+  expect(result.totals).toEqual({ rows: 8, tickets: 8, evaluated: 8, problems: 0, outside_range: 0, event_rows: 31, event_problems: 2, without_history: 0 });
 });
 
 test('explain lists the stints with group, times, business time and verdict, and the hand-offs', async () => {
