@@ -333,6 +333,8 @@ export interface BaselineRow {
 
 export interface BaselineResult {
   file: string;
+  /** --baseline-optional and the file did not exist yet: nothing was compared */
+  missing?: true;
   asOf?: string;
   max_drop: number | null;
   rows: BaselineRow[];

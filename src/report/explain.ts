@@ -21,9 +21,9 @@ export function explainText(raw: Explanation): string {
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
   // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
-  const clockOf = (m: Explanation['metrics'][number]) => `${m.calendar?.name}\u0000${m.pause_on.join('\u0000')}`;
-  const ownClocks = e.metrics.some((m) => clockOf(m) !== clockOf(e.metrics[0]) || (e.calendar && m.calendar && m.calendar.name !== e.calendar.name));
-  if (e.calendar) out.push(ownClocks ? '  calendars   per metric, each with its pauses (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  const ownCalendars = !!e.calendar && e.metrics.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
+  const ownPauses = e.metrics.some((m) => m.pause_on.join('\u0000') !== e.metrics[0].pause_on.join('\u0000'));
+  if (e.calendar) out.push(ownCalendars ? '  calendars   per metric (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
     const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
@@ -38,10 +38,8 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
-    if (ownClocks && m.calendar) {
-      out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
-      out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
-    }
+    if (ownCalendars && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+    if (ownPauses) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
     if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
       out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);

@@ -59,7 +59,7 @@ function thresholdText(kpi: string, v: number): string {
 export function objectiveLabel(o: ObjectiveResult): string {
   const origin = o.origin ? ` (${o.origin})` : '';
   if (o.scorecard !== undefined) return `scorecard ${o.scorecard} ≥ ${o.min_score}${origin}`;
-  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')} ≥ ${fmtPct(o.min!)}${origin}`;
+  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')}${o.where ? ` where ${o.where}` : ''} ≥ ${fmtPct(o.min!)}${origin}`;
   const kpi = o.kpi!;
   const scope = [o.priority, o.policy].filter(Boolean).join(' ');
   const range = o.effective ? ` ${[o.effective.from ? `from ${o.effective.from}` : '', o.effective.to ? `to ${o.effective.to}` : ''].filter(Boolean).join(' ')}` : '';

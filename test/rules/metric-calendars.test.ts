@@ -1,4 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { cli } from '../cli/run.js';
 
 // fixtures/rules/metric-calendars: Asia/Shanghai; calendar "support" Mon-Fri 09:00-18:00 (no lunch
@@ -94,7 +97,7 @@ describe('a calendar and pauses per metric', () => {
       ['resolution', { name: '24x7', timezone: 'Asia/Shanghai' }, ['Pending', '待客户确认'], 480, 1],
     ]);
     const text = (await cli(['explain', 'C3', ...FILES])).stdout;
-    expect(text).toContain('  calendars   per metric, each with its pauses (below)\n');
+    expect(text).toContain('  calendars   per metric (below)\n');
     expect(text).toContain([
       'first response: breached by 2h 20m',
       '  calendar    support (Asia/Shanghai)',
@@ -115,5 +118,19 @@ describe('a calendar and pauses per metric', () => {
     const d1 = (await cli(['explain', 'D1', ...FILES])).stdout;
     expect(d1).toContain('  calendar    support (Asia/Shanghai)\n');
     expect(d1).not.toContain('pauses on');
+  });
+
+  test('one calendar, pauses per metric: the calendar once, each metric\'s pauses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-metric-clocks-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const yaml = readFileSync(`${DIR}/sla.yaml`, 'utf8').replace('calendars: { first_response: support, resolution: 24x7 }', 'calendar: support');
+    expect(yaml).toContain('    calendar: support\n    pause_on: { resolution');
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    const text = (await cli(['explain', 'C3', '-c', join(dir, 'sla.yaml'), ...FILES.slice(2)])).stdout;
+    expect(text).toContain('  calendar    support (Asia/Shanghai)\n');
+    expect(text.match(/^ {2}calendar /gm)).toHaveLength(1);
+    expect(text).toContain('first response: breached by 2h 20m\n  pauses on   no status (not paused)\n');
+    // the resolution on support: Tue 10:00-18:00 less the 2h pause = 6h of 24h
+    expect(text).toContain('resolution: met, 18h to spare\n  pauses on   "Pending", "待客户确认"\n');
   });
 });
