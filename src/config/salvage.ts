@@ -27,9 +27,11 @@ export interface Broken {
   policies: Set<string>;
   priorities: Set<string>;
   scorecards: Set<string>;
+  /** custom KPIs (kpis:) */
+  kpis: Set<string>;
 }
 
-export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
@@ -37,7 +39,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };
-  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
   const typoed = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
   const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
@@ -56,7 +58,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
       const name = (section[second] as { name?: unknown } | undefined)?.name;
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
-      if (top === 'calendars' || top === 'priorities' || top === 'scorecards') broken[top].add(String(second));
+      if (top === 'calendars' || top === 'priorities' || top === 'scorecards' || top === 'kpis') broken[top].add(String(second));
       // a required key cut out would take its whole section (and so the rest of the checks) with it:
       // its problem is reported, so a stand-in keeps the section's other values checked
       if (top === 'credits' && second === 'fee') section.fee = 0;
