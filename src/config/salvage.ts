@@ -20,6 +20,10 @@ export interface Salvaged {
    * a whole (it now says nothing to judge, needs min or max) is that typo's consequence, not its own
    */
   typoed: Set<string>;
+  /** the original index of each OLA that is left (absent: all are) */
+  olaIndex?: number[];
+  /** the groups of OLAs cut out: KPIs naming them are not problems of their own */
+  olaGroupsCut?: string[];
 }
 
 export interface Broken {
@@ -27,17 +31,20 @@ export interface Broken {
   policies: Set<string>;
   priorities: Set<string>;
   scorecards: Set<string>;
+  /** custom KPIs (kpis:) */
+  kpis: Set<string>;
 }
 
-export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
 export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | undefined {
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
-  const cut = { policies: new Set<number>(), objectives: new Set<number>() };
-  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+  const cut = { policies: new Set<number>(), objectives: new Set<number>(), olas: new Set<number>() };
+  const olaGroupsCut: string[] = [];
+  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
   const typoed = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
   const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
@@ -51,19 +58,25 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
       typoed.add(`${top}.${second}`);
       continue;
     }
-    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
+    if (top === 'olas' && typeof second === 'number' && Array.isArray(section)) {
+      // an OLA with a typo loses that key; a wrong value cuts the entry alone (the others are still checked)
+      if (unknownKeys.includes(path) && cutAt(copy, path)) continue;
+      cut.olas.add(second);
+      const group = (section[second] as { group?: unknown } | undefined)?.group;
+      if (typeof group === 'string' && group.trim()) olaGroupsCut.push(group.trim());
+    } else if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
       cut[top].add(second);
       const name = (section[second] as { name?: unknown } | undefined)?.name;
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
-      if (top === 'calendars' || top === 'priorities' || top === 'scorecards') broken[top].add(String(second));
+      if (top === 'calendars' || top === 'priorities' || top === 'scorecards' || top === 'kpis') broken[top].add(String(second));
       // a required key cut out would take its whole section (and so the rest of the checks) with it:
       // its problem is reported, so a stand-in keeps the section's other values checked
       if (top === 'credits' && second === 'fee') section.fee = 0;
       else delete section[String(second)];
     } else delete copy[top];
   }
-  const keep = (key: 'policies' | 'objectives') => {
+  const keep = (key: 'policies' | 'objectives' | 'olas') => {
     const list = Array.isArray(copy[key]) ? (copy[key] as unknown[]) : [];
     const index = list.map((_, i) => i).filter((i) => !cut[key].has(i));
     copy[key] = index.map((i) => list[i]);
@@ -71,8 +84,11 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   };
   const policyIndex = keep('policies');
   const objectiveIndex = keep('objectives');
+  const hadOlas = Array.isArray(copy.olas);
+  const olaIndex = keep('olas');
+  if (!hadOlas) delete copy.olas;
   const parsed = salvageSchema.safeParse(copy);
-  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed } : undefined;
+  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed, olaIndex, olaGroupsCut } : undefined;
 }
 
 /** Deletes the key at path (an unknown key found by the schema); false when the path is not there. */

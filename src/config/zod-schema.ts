@@ -91,6 +91,18 @@ const indicator = z.strictObject({
   direction: described(z.optional(z.enum(['higher', 'lower'])), 'higher or lower is better (default by KPI)'),
 });
 
+/** A custom KPI from a column: the share of tickets with one of some values, or the mean of a numeric cell. */
+const customKpi = z.strictObject({
+  share: described(z.optional(z.strictObject({
+    column: described(z.string(), 'a canonical field or raw CSV header'),
+    values: described(z.array(scalar).check(z.minLength(1)), 'cells counted as a hit (trimmed, case-insensitive, NFKC)'),
+  })), 'tickets whose cell is one of values ÷ tickets with a non-empty cell (a rate)'),
+  mean: described(z.optional(z.strictObject({
+    column: described(z.string(), 'a canonical field or raw CSV header with numbers'),
+  })), 'the mean of the numeric cells (a non-numeric cell is a problem for this KPI only)'),
+  direction: described(z.optional(z.enum(['higher', 'lower'])), 'which way is better, for scorecards, --split and --baseline (default higher)'),
+});
+
 const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
 const header = described(z.union([z.string(), z.array(z.string()).check(z.minLength(1))]), 'CSV header, or a list of headers (the first present wins)');
 
@@ -112,10 +124,13 @@ export const configSchema = z.strictObject({
       delimiter: z.optional(z.string()),
     })),
   events: described(z.optional(z.strictObject({
-      columns: z.optional(z.strictObject({ ticket_id: z.optional(header), timestamp: z.optional(header), status: z.optional(header) })),
+      columns: z.optional(z.strictObject({
+        ticket_id: z.optional(header), timestamp: z.optional(header), status: z.optional(header),
+        group: described(z.optional(header), 'the assignment group at each row, for OLAs and hand-offs (default: group or assignment_group when present)'),
+      })),
       timezone: z.optional(z.string()),
       timestamp_format: z.optional(z.string()),
-    })), 'the --events status-history CSV: ticket_id,timestamp,status'),
+    })), 'the --events status-history CSV: ticket_id,timestamp,status[,group]'),
   messages: described(z.optional(z.strictObject({
       columns: z.optional(z.strictObject({ ticket_id: z.optional(header), timestamp: z.optional(header), author: z.optional(header) })),
       authors: z.optional(z.strictObject({
@@ -139,6 +154,7 @@ export const configSchema = z.strictObject({
       values: described(z.optional(z.record(z.string(), z.number())), 'text ratings -> numbers, e.g. { Good: 5, Bad: 1, 满意: 5 }'),
       good: described(z.optional(z.number()), 'a rating at or above this is good (satisfaction.good_share); default 4'),
     })),
+  kpis: described(z.optional(z.record(z.string(), customKpi)), 'custom KPIs from columns, usable wherever a catalogue KPI is: name -> { share: { column, values } } or { mean: { column } }'),
   objectives: z.optional(z.array(
       z.strictObject({
         metric: described(z.optional(z.enum([...METRICS, 'overall'])), 'compliance of a metric (the short form of kpi: <metric>.compliance)'),
@@ -167,6 +183,13 @@ export const configSchema = z.strictObject({
         below: described(z.optional(z.string()), 'the grade below the lowest line (default: below)'),
       }),
     )),
+  olas: described(z.optional(z.array(z.strictObject({
+      group: described(z.string(), 'the assignment group as the history writes it (case-insensitive)'),
+      target: described(duration, 'business time each stint of the group may take: 45m, 4h, 2bd'),
+      calendar: described(z.optional(z.string()), 'calendar name; default: the ticket policy\'s'),
+      pause_on: described(z.optional(z.array(z.string())), 'statuses that stop this OLA\'s clock; default: the policy\'s pause_on'),
+      warn_at: described(z.optional(percent), 'a running stint at or past this share of the target is at risk; default: the policy\'s'),
+    }))), 'operational level agreements per assignment group, from the history\'s group column (GLPI OLAs, Zendesk group SLAs)'),
   credits: described(z.optional(z.strictObject({
       currency: described(z.optional(z.string()), 'shown beside amounts, e.g. CNY'),
       period: described(z.optional(z.enum(PERIODS)), 'contract periods by ticket creation (default month)'),

@@ -125,7 +125,9 @@ export class Progress {
     const tick = () => {
       this.state.elapsedMs = now() - this.start;
       if (this.tty) {
-        stream.write(`\r${terminalLine(this.state)}\x1b[K`);
+        // one row of the terminal at most: a wrapped line could not be redrawn in place
+        const line = terminalLine(this.state);
+        stream.write(`\r${stream.columns > 1 ? line.slice(0, stream.columns - 1) : line}\x1b[K`);
         this.drawn = true;
       } else stream.write(heartbeatLine(now(), this.state) + '\n');
     };

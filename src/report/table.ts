@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import {
-  CREDIT_HEAD, METRIC_LABEL, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
+  CREDIT_HEAD, METRIC_LABEL, metricLabel, olaRows, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
   overText, shareText, shownKpis, signed, tallyText, when,
 } from './format.js';
 import type { ReportContext } from './json.js';
@@ -52,6 +52,8 @@ function header(r: AuditResult, ctx: ReportContext, { c }: Pen, out: string[]): 
   const notes = [`${t.rows} rows read`];
   if (t.problems) notes.push(c.yellow(`${t.problems} left out with problems (listed on stderr)`));
   if (t.outside_range) notes.push(`${t.outside_range} outside --since/--until or created after --as-of`);
+  if (t.without_history !== undefined) notes.push(`${t.without_history} with no --events history row`);
+  if (t.kpi_cell_problems) notes.push(c.yellow(`${t.kpi_cell_problems} custom KPI cell${t.kpi_cell_problems === 1 ? '' : 's'} not a number (those KPIs only; listed on stderr)`));
   out.push(notes.join(' · '), '');
 }
 
@@ -63,7 +65,9 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
   ];
   for (const [m, c] of metricRows(r.metrics)) ct.push(row(METRIC_LABEL[m], c));
   ct.push(row(c.bold('overall'), r.overall));
-  out.push(c.bold('Compliance (tickets per metric; overall sums both)'), ct.toString(), '');
+  const olas = olaRows(r.metrics);
+  for (const [m, k] of olas) ct.push(row(metricLabel(m), k));
+  out.push(c.bold(`Compliance (tickets per metric; overall sums both${olas.length ? ', OLAs are not in it' : ''})`), ct.toString(), '');
 }
 
 /** The KPIs beyond compliance, two to a row; "–" where there is no data. */
@@ -71,7 +75,7 @@ function kpis(r: AuditResult, { c, color }: Pen, out: string[]): void {
   const kt = table(['KPI', 'value', 'KPI', 'value'], color, ['left', 'right', 'left', 'right']);
   const shown = shownKpis(r);
   for (let i = 0; i < shown.length; i += 2) {
-    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
+    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)]);
     kt.push(pair.length === 4 ? pair : [...pair, '', '']);
   }
   out.push(c.bold('KPIs (business time; – no data)'), kt.toString(), '');
@@ -82,8 +86,8 @@ function objectives(r: AuditResult, { c }: Pen, out: string[]): void {
   out.push(c.bold('Objectives'));
   for (const o of r.objectives) {
     const mark = o.skipped ? c.dim('–') : o.passed ? c.green('✓') : c.red('✗');
-    const detail = o.skipped ? c.dim(`not judged: ${o.skipped}`) : `actual ${objectiveActual(o)} of ${o.tickets}`;
-    out.push(`  ${mark} ${objectiveLabel(o).padEnd(32)} ${detail}`);
+    const detail = o.skipped ? c.dim(`not judged: ${o.skipped}`) : `actual ${objectiveActual(o, r.customKpis)} of ${o.tickets}`;
+    out.push(`  ${mark} ${objectiveLabel(o, r.customKpis).padEnd(32)} ${detail}`);
   }
   out.push('');
 }
@@ -115,15 +119,15 @@ function categories(r: AuditResult, { c, color }: Pen, out: string[]): void {
 }
 
 /** A before/after table: the value of each thing then and now, the change, and ✗ where it got worse. */
-function comparison(rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], headings: [string, string], { c, color }: Pen): string {
+function comparison(rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], headings: [string, string], { c, color }: Pen, custom: AuditResult['customKpis']): string {
   const t = table(['', headings[0], headings[1], 'change', ''], color, ['left', 'right', 'right', 'right', 'left']);
-  for (const x of rows) t.push([x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), x.worse ? c.red('✗ worse') : '']);
+  for (const x of rows) t.push([x.what, kpiText(x.what, x.before, custom), kpiText(x.what, x.after, custom), signed(x.what, x.change, custom), x.worse ? c.red('✗ worse') : '']);
   return t.toString();
 }
 
 function split(r: AuditResult, pen: Pen, out: string[]): void {
   if (!r.split) return;
-  out.push(pen.c.bold(`Before and after ${r.split.at.slice(0, 16).replace('T', ' ')} (by creation)`), comparison(r.split.rows, ['before', 'after'], pen), '');
+  out.push(pen.c.bold(`Before and after ${r.split.at.slice(0, 16).replace('T', ' ')} (by creation)`), comparison(r.split.rows, ['before', 'after'], pen, r.customKpis), '');
 }
 
 function baseline(r: AuditResult, pen: Pen, out: string[]): void {
@@ -141,7 +145,7 @@ function baseline(r: AuditResult, pen: Pen, out: string[]): void {
   }
   out.push(c.bold(`Against baseline ${b.file}${b.asOf ? ` (as of ${b.asOf.slice(0, 16).replace('T', ' ')})` : ''}`), bt.toString(), '');
   const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
-  if (known.length) out.push(c.bold('KPIs and scores against the baseline'), comparison(known, ['baseline', 'now'], pen), '');
+  if (known.length) out.push(c.bold('KPIs and scores against the baseline'), comparison(known, ['baseline', 'now'], pen, r.customKpis), '');
 }
 
 function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: string[]): void {
@@ -149,9 +153,9 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
+    bt.push([b.id, metricLabel(b.metric) + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
-  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, by share of target; business time)`), bt.toString(), '');
+  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue + olaRows(r.metrics).reduce((n, [, k]) => n + k.breached + k.overdue, 0)}, by share of target; business time)`), bt.toString(), '');
 }
 
 /** Tickets that reached each escalation level, per period: shown when some policy has a ladder of its own. */

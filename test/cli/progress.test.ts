@@ -78,6 +78,15 @@ describe('the reporter, on a stream', () => {
     }
   });
 
+  test('a narrow terminal: the line is cut to one row, so it can be redrawn in place', () => {
+    const { written, stream } = fake(true);
+    (stream as { columns: number }).columns = 20;
+    const p = new Progress({ when: 'always', quiet: true, intervalMs: 30_000, total: 1000, stream, now: () => 0 });
+    p.update(123_456, 500);
+    p.stop();
+    expect(written).toEqual(['\r  123,456 rows read\x1b[K', '\r\x1b[K']);
+  });
+
   test('no terminal: a heartbeat each interval; -q silences auto, never always', () => {
     vi.useFakeTimers();
     try {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
@@ -111,13 +111,23 @@ describe.skipIf(reason !== undefined)(`README's psql \\copy route into check -${
     await sameAsTheFile(shBlock, dir, env());
   });
 
-  test('a query that fails part-way fails the line (pipefail), whatever check made of the rows it got', async () => {
-    // the 300th ticket divides by zero: the rows before it may already be on their way to check
-    const broken = shBlock.replace('SELECT *', `SELECT *, 1 / (CASE WHEN \\"Ticket ID\\" = 'T10300' THEN 0 ELSE 1 END) AS x`);
-    expect(broken).not.toBe(shBlock);
-    const r = await viaPsql(broken, dir);
-    expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toContain('division by zero');
+  test('a query that fails part-way fails the line under pipefail, though check audited the rows it got', async () => {
+    // no objectives, so check exits 0 on what it reads; no ORDER BY, so the rows before the error are
+    // sent: the 300th ticket divides by zero, and check gets T10001..T10299
+    const demo = readFileSync(join(ROOT, 'fixtures/demo/sla.yaml'), 'utf8');
+    writeFileSync(join(dir, 'no-objectives.yaml'), demo.slice(0, demo.indexOf('\nobjectives:')) + '\n');
+    const broken = shBlock
+      .replace('SELECT *', `SELECT *, 1 / (CASE WHEN \\"Ticket ID\\" = 'T10300' THEN 0 ELSE 1 END) AS x`)
+      .replace(/ ORDER BY \\"Ticket ID\\"/, '')
+      .replace('-c fixtures/demo/sla.yaml', `-c ${join(dir, 'no-objectives.yaml')}`);
+    expect(broken).not.toContain('ORDER BY');
+    const failed = await viaPsql(broken, dir);
+    expect(failed.stderr).toContain('division by zero');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).totals.rows).toBe(299);
+    expect(failed.exitCode).not.toBe(0);
+    // the same line without pipefail: check's exit code alone, 0
+    const unguarded = await viaPsql(broken.replace('set -o pipefail\n', ''), dir);
+    expect(unguarded.exitCode).toBe(0);
   });
 });
 
