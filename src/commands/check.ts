@@ -252,7 +252,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     sink?.discard();
     spool?.discard();
     const t = result.totals;
-    throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
+    throw new InputError(`no tickets to audit: ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 

@@ -78,7 +78,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     const t = result.totals;
-    throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} created after --as-of; an empty queue from no tickets would say nothing (pass --allow-empty to accept it)`);
+    throw new InputError(`no tickets to audit: ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems, ${t.outside_range} created after --as-of; an empty queue from no tickets would say nothing (pass --allow-empty to accept it)`);
   }
   const all = collector.result();
   const rows = all.filter((r) => (withinMs === undefined || (r.due !== Infinity && r.leftMs <= withinMs)) && (levelRanks === undefined || levelRanks.has(r.rank)));

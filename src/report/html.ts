@@ -193,7 +193,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const tally = objectiveTally(r);
   const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : r.baseline ? 'compliance held' : 'no objectives';
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || r.baseline ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
-  s.push(`<p class="meta">${t.evaluated} tickets from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} rows read, ${t.problems} left out with problems</p>`);
+  s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics)] as [string, Counts][]) {
     s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
