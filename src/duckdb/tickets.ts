@@ -18,7 +18,7 @@ import { prescanCsv } from '../input/prescan.js';
 import { compileSql } from '../sql/compile.js';
 import { refusals } from '../sql/refusals.js';
 import { spineRangeFor } from '../sql/range.js';
-import { requireDuckdb } from './driver.js';
+import { requireDuckdb, whileRunning } from './driver.js';
 
 export interface DuckdbInput {
   config: Config;
@@ -70,8 +70,10 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
   const { DuckDBInstance } = await requireDuckdb();
   const db = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, cpus().length)) });
   const con = await db.connect();
+  const forget = whileRunning(con);
   let handedOver = false;
   const close = () => {
+    forget();
     con.closeSync();
     db.closeSync();
   };
