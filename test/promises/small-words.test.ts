@@ -23,3 +23,15 @@ describe('words and numbers', () => {
     expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: --year "${year}" is not a year between 1900 and 2199\n`]);
   });
 });
+
+describe('the DuckDB hand-over note', () => {
+  test('names no count of problems (the SQL counted rows the streaming engine does not take for problems)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-note-'));
+    writeFileSync(join(dir, 'sla.yaml'), 'timezone: UTC\ntickets:\n  columns: { id: id, created_at: created, resolved_at: resolved }\npolicies:\n  - name: All\n    targets: { resolution: 8h }\n');
+    // A twice: the later row replaces the earlier, one problem
+    writeFileSync(join(dir, 't.csv'), 'id,created,resolved\nA,2026-05-04 09:00,2026-05-04 10:00\nA,2026-05-04 09:30,2026-05-04 10:00\nB,2026-05-04 09:00,2026-05-04 10:00\n');
+    const r = await cli(['check', 't.csv', '--as-of', '2026-06-01', '--engine', 'duckdb', '-f', 'json'], { cwd: dir });
+    expect(r.stderr.split('\n')[0]).toBe('sla-audit: note: --engine duckdb: rows with problems, which the streaming engine finds and names row by row; the streaming engine reads this run (the same numbers)');
+    expect(JSON.parse(r.stdout).totals.problems).toBe(1);
+  });
+});
