@@ -45,7 +45,8 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   stdin?: Readable;
   /** every evaluated ticket inside --since/--until, in reading order */
   onTicket?: (ev: EvaluatedTicket) => void;
-  onProgress?: (rows: number) => void;
+  /** as the inputs are read: rows read, and bytes of the ticket files read (undefined where the engine cannot tell) */
+  onProgress?: (rows: number, bytes?: number) => void;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
   /** who computes the per-ticket metrics: the streaming engine (default), the compiled SQL on embedded DuckDB, or auto (engines.ts) */

@@ -1,6 +1,7 @@
 import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, weekdayOfDay, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import type { CountryHolidays } from './countries.js';
+import type { HolidayList } from './yearly.js';
 
 /** A working window within one local day, in minutes from local midnight; end may pass 1440 (crosses midnight). */
 export interface DayWindow {
@@ -19,6 +20,8 @@ export interface CalendarSpec {
   workdays: Map<number, DayWindow[]>;
   /** Holiday names for explain output. */
   holidayNames?: Map<number, string>;
+  /** Yearly days off (`every:`) and iCalendar files' (`ical:`), after the dates above. */
+  lists?: HolidayList[];
   /**
    * Countries' public holidays (and make-up working days, which take Monday's hours), after the
    * explicit holidays and workdays above; a day off in any of them wins over another's make-up day.
@@ -49,6 +52,17 @@ export interface SpineWindow {
 }
 
 const INITIAL_DAYS_BEFORE = 45;
+
+/** The first index in [0, hi] of a non-decreasing array whose value reaches `x` (hi when none before it does). */
+function firstAtLeast(a: Int32Array, x: number, hi: number): number {
+  let lo = 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 const INITIAL_DAYS_AFTER = 60;
 const MAX_SPAN_DAYS = 366 * 400;
 
@@ -98,7 +112,7 @@ export class BusinessCalendar {
     this.spec = spec;
     this.name = spec.name;
     this.zone = spec.zone;
-    for (const c of spec.countries ?? []) {
+    for (const c of [...(spec.countries ?? []), ...(spec.lists ?? [])]) {
       if (!c.covers) continue;
       this.dataFrom = Math.max(this.dataFrom, spec.zone.wallToInstant(daysFromCivil(c.covers.first, 1, 1) * MS_PER_DAY));
       this.dataTo = Math.min(this.dataTo, spec.zone.wallToInstant(daysFromCivil(c.covers.last + 1, 1, 1) * MS_PER_DAY));
@@ -117,6 +131,10 @@ export class BusinessCalendar {
   special(day: number): SpecialDay | undefined {
     if (this.spec.workdays.has(day)) return { kind: 'workday', name: '', source: 'config' };
     if (this.spec.holidays.has(day)) return { kind: 'off', name: this.spec.holidayNames?.get(day) ?? '', source: 'config' };
+    for (const l of this.spec.lists ?? []) {
+      const name = l.dayOff(day);
+      if (name !== undefined) return { kind: 'off', name, source: l.source };
+    }
     const countries = this.spec.countries;
     if (!countries?.length) return undefined;
     for (const c of countries) {
@@ -165,6 +183,11 @@ export class BusinessCalendar {
   /** The countries whose lists this calendar uses. */
   get countries(): readonly CountryHolidays[] {
     return this.spec.countries ?? [];
+  }
+
+  /** The yearly and iCalendar lists this calendar uses. */
+  get lists(): readonly HolidayList[] {
+    return this.spec.lists ?? [];
   }
 
   /** Remembers an instant asked about that lies outside a country list's data. */
@@ -216,36 +239,58 @@ export class BusinessCalendar {
     this.layout(d0, d1);
   }
 
-  private layout(d0: number, d1: number): void {
-    const zone = this.zone;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const winDay: number[] = [];
-    const dayFirst = new Int32Array(d1 - d0 + 1);
+  /**
+   * The instants of the windows of local days [d0, d1), in time order, overlaps merged, each with
+   * the local day it belongs to; per day, its first window and the running count of business days.
+   *
+   * On a fall-back day a window's wall times can occur twice, and its second pass can come after
+   * the first pass of a later window of the same day (London, 00:00-01:30 and 01:45-06:00 on
+   * 2026-10-25: 23:00-00:30Z, 00:45-01:00Z, 01:00-01:30Z, 01:45-06:00Z). So the ranges of all days
+   * are sorted by start before they are merged; a range that comes after a window of a later day
+   * (a night window's second pass) is counted with that later day, so that each day's windows stay
+   * together in the table.
+   */
+  private dayRanges(d0: number, d1: number) {
+    const raw: [number, number, number][] = [];
     const bizCount = new Int32Array(d1 - d0);
     let biz = 0;
     for (let d = d0; d < d1; d++) {
-      dayFirst[d - d0] = starts.length;
-      const wins = this.windowsOn(d);
       let any = false;
-      for (const w of wins) {
-        for (const [s, e] of zone.wallRangeToInstants(d * MS_PER_DAY + w.start * MS_PER_MINUTE, d * MS_PER_DAY + w.end * MS_PER_MINUTE)) {
+      for (const w of this.windowsOn(d)) {
+        for (const [s, e] of this.zone.wallRangeToInstants(d * MS_PER_DAY + w.start * MS_PER_MINUTE, d * MS_PER_DAY + w.end * MS_PER_MINUTE)) {
           any = true;
-          const last = starts.length - 1;
-          if (last >= 0 && s < ends[last]) {
-            // overlaps the previous window (e.g. a night shift reaching into the next day's hours)
-            if (e > ends[last]) ends[last] = e;
-            continue;
-          }
-          starts.push(s);
-          ends.push(e);
-          winDay.push(d);
+          raw.push([s, e, d]);
         }
       }
       if (any) biz++;
       bizCount[d - d0] = biz;
     }
-    dayFirst[d1 - d0] = starts.length;
+    if (raw.some((r, i) => i > 0 && r[0] < raw[i - 1][0])) raw.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const winDay: number[] = [];
+    for (const [s, e, d] of raw) {
+      const last = starts.length - 1;
+      if (last >= 0 && s < ends[last]) {
+        // overlaps the previous window (a night shift reaching into the next day's hours)
+        if (e > ends[last]) ends[last] = e;
+        continue;
+      }
+      starts.push(s);
+      ends.push(e);
+      winDay.push(last >= 0 ? Math.max(d, winDay[last]) : d);
+    }
+    const dayFirst = new Int32Array(d1 - d0 + 1);
+    let i = 0;
+    for (let d = d0; d <= d1; d++) {
+      while (i < winDay.length && winDay[i] < d) i++;
+      dayFirst[d - d0] = i;
+    }
+    return { starts, ends, winDay, dayFirst, bizCount };
+  }
+
+  private layout(d0: number, d1: number): void {
+    const { starts, ends, winDay, dayFirst, bizCount } = this.dayRanges(d0, d1);
     const n = starts.length;
     this.starts = Float64Array.from(starts);
     this.ends = Float64Array.from(ends);
@@ -390,6 +435,38 @@ export class BusinessCalendar {
         return due;
       }
       if (!this.growForward()) return Infinity;
+    }
+  }
+
+  /**
+   * `Nbd@end` (GLPI's end-of-working-day delay): the close (last window's end) of the Nth business
+   * day after day 0. Day 0 is the business day of the window `created` falls in; outside hours, the
+   * local day of `created` when it has working hours (before its opening or after its close alike),
+   * else the next day that has. `day0` is that local day. Infinity when the calendar never opens.
+   */
+  closeOfBusinessDay(created: number, days: number): { due: number; day0: number } {
+    if (!Number.isFinite(this.clockStart(created))) return { due: Infinity, day0: NaN };
+    for (;;) {
+      this.ensure(created);
+      const i = this.locate(created);
+      const biz = this.bizCount;
+      let base: number;
+      if (i < this.n && this.starts[i] <= created) base = biz[this.winDay[i] - this.d0];
+      else {
+        const di = this.zone.localDay(created) - this.d0;
+        base = biz[di] + (biz[di] > biz[di - 1] ? 0 : 1); // a day off: day 0 is the next business day
+      }
+      const want = base + days;
+      const last = biz.length - 3; // the last days may reach past the safe range
+      if (biz[last] >= want) {
+        const day = firstAtLeast(biz, want, last);
+        const due = this.ends[this.dayFirst[day + 1] - 1];
+        if (due < this.hi) {
+          this.reach(due - 1);
+          return { due, day0: firstAtLeast(biz, base, day) + this.d0 };
+        }
+      }
+      if (!this.growForward()) return { due: Infinity, day0: NaN };
     }
   }
 

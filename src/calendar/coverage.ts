@@ -1,4 +1,4 @@
-/** Whether a run asked calendars about days their countries' holiday data does not cover: one warning per country list. */
+/** Whether a run asked calendars about days their countries' or iCalendar files' holiday data does not cover: one warning per list. */
 import { formatDay } from '../time/civil.js';
 import type { BusinessCalendar } from './calendar.js';
 
@@ -12,20 +12,20 @@ export function forgetReach(calendars: Iterable<BusinessCalendar>): void {
  * covers and the furthest day asked about: nothing is invented for those days, so the user knows.
  */
 export function beyondDataWarnings(calendars: Iterable<BusinessCalendar>): string[] {
-  const found = new Map<string, { what: string; covers: string; calendars: string[]; days: number[] }>();
+  const found = new Map<string, { what: string; covers: string; fix: string; calendars: string[]; days: number[] }>();
   for (const cal of calendars) {
     const b = cal.beyondData();
     if (!b) continue;
-    for (const c of cal.countries) {
+    const lists = [
+      ...cal.countries.map((c) => ({ c, key: `${c.label} ${c.source}`, what: `${c.makesUp ? `${c.label} public holidays and make-up working days` : `${c.label} public holidays`} come from ${c.source}`, fix: "list that year's days under holidays: and workdays:, or update sla-audit" })),
+      ...cal.lists.map((c) => ({ c, key: `${cal.name} ${c.source}`, what: `the days off of ${c.source}`, fix: "export the calendar again with that year's days, or list them under holidays:" })),
+    ];
+    for (const { c, key, what, fix } of lists) {
       if (!c.covers) continue;
       const days = [b.before, b.after].filter((d): d is number => d !== undefined && !c.covered(d));
       if (!days.length) continue;
-      const key = `${c.label} ${c.source}`;
       let f = found.get(key);
-      if (!f) {
-        const what = c.makesUp ? `${c.label} public holidays and make-up working days` : `${c.label} public holidays`;
-        found.set(key, (f = { what: `${what} come from ${c.source}`, covers: `${c.covers.first}–${c.covers.last}`, calendars: [], days: [] }));
-      }
+      if (!f) found.set(key, (f = { what, covers: `${c.covers.first}–${c.covers.last}`, fix, calendars: [], days: [] }));
       f.calendars.push(cal.name);
       f.days.push(...days);
     }
@@ -33,6 +33,6 @@ export function beyondDataWarnings(calendars: Iterable<BusinessCalendar>): strin
   return [...found.values()].map((f) => {
     const cals = `calendar${f.calendars.length > 1 ? 's' : ''} ${f.calendars.map((n) => `"${n}"`).join(', ')}`;
     const days = [...new Set(f.days)].sort((a, b) => a - b).map(formatDay).join(' and ');
-    return `${cals}: ${f.what}, which covers ${f.covers}; this run reaches ${days}, where none are applied (list that year's days under holidays: and workdays:, or update sla-audit)`;
+    return `${cals}: ${f.what}, which covers ${f.covers}; this run reaches ${days}, where none are applied (${f.fix})`;
   });
 }

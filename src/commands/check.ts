@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appendFileSync, createReadStream } from 'node:fs';
+import { appendFileSync, createReadStream, existsSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
 import { InputError, UsageError, UserError } from '../errors.js';
@@ -20,6 +20,7 @@ import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../ou
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
+import { PROGRESS_WHEN, Progress, parseInterval, totalBytes, type ProgressWhen } from '../output/progress.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
 const HELP = `
@@ -55,6 +56,9 @@ interface CheckOptions {
   allowEmpty?: boolean;
   summary?: string;
   split?: string;
+  baselineOptional?: boolean;
+  progress: ProgressWhen;
+  progressInterval: string;
 }
 
 export function checkCommand(): CliCommand {
@@ -70,6 +74,7 @@ export function checkCommand(): CliCommand {
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
     .option('--baseline <report.json>', 'compare compliance, every KPI and scorecard with an earlier JSON report')
+    .option('--baseline-optional', 'with --baseline: a baseline file that does not exist yet is a notice, not an error (the first run compares nothing, and says so)')
     .option('--split <date>', 'compare every KPI, category share and scorecard group before and after this creation date')
     .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
     .option('--group-by <fields>', 'breakdown fields, comma-separated (default: priority,policy)')
@@ -77,10 +82,34 @@ export function checkCommand(): CliCommand {
     .option('--allow-empty', 'a run that evaluates no ticket is not an error (default: exit 2, "no tickets to audit")')
     .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
     .option('-q, --quiet', 'no summary on standard output (reports are still written)')
+    .addOption(new Option('--progress <when>', 'progress on standard error: on a terminal a live line; without one a dated line every --progress-interval; auto: unless -q').choices([...PROGRESS_WHEN]).default('auto'))
+    .option('--progress-interval <duration>', 'how often the progress line is written without a terminal (30s, 2m, 500ms)', '30s')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runCheck };
+}
+
+/**
+ * --baseline: the earlier report; under --baseline-optional a file that does not exist yet is the
+ * first run's case: a notice, and the run compares nothing (any other reason it cannot be read is
+ * still an error).
+ */
+function baselineOf(opts: CheckOptions): ReturnType<typeof readBaseline> | 'missing' | undefined {
+  if (opts.baselineOptional && !opts.baseline) throw new UsageError('--baseline-optional needs --baseline <report.json>');
+  if (!opts.baseline) return undefined;
+  if (opts.baselineOptional && !existsSync(opts.baseline)) {
+    process.stderr.write(`sla-audit: notice: --baseline ${safeText(opts.baseline)}: no such file yet; nothing is compared on this run (--baseline-optional)\n`);
+    return 'missing';
+  }
+  return readBaseline(opts.baseline);
+}
+
+/** --progress-interval in ms (a usage error before anything is read). */
+function intervalOf(opts: CheckOptions): number {
+  const intervalMs = parseInterval(opts.progressInterval);
+  if (typeof intervalMs === 'string') throw new UsageError(intervalMs);
+  return intervalMs;
 }
 
 function failUnderObjective(value: string): Objective {
@@ -200,11 +229,15 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const configPath = findConfig(opts.config);
   const config = loadConfig(configPath);
   const set = await settingsOf(opts, config);
-  const baseline = opts.baseline ? readBaseline(opts.baseline) : undefined;
+  const baseline = baselineOf(opts);
+  const intervalMs = intervalOf(opts);
   const outputs = outputTargets(opts.out, config);
   const inputs = runInputs(tickets, opts, config.tickets.path, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
   known.inputs = inputs;
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
+  // a baseline not there yet is still an input: a report over its name would fail the next run
+  const over = baseline === 'missing' && outputs.find((o) => o.file === resolve(opts.baseline!));
+  if (over) throw new UsageError(`-o ${over.shown}: is the --baseline report (${opts.baseline}, not there yet); a report is never written over an input: write the report under another name and copy it to ${opts.baseline} for the next run`);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
   // the per-ticket CSV streams into one temporary file while tickets are evaluated; for the --wide
@@ -224,14 +257,15 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const spool = wide || xlsxTargets.length
     ? new (await import('../output/ticket-spool.js')).TicketSpool(nearFirst(spooled), shownFirst(spooled), xlsxTargets.length > 0)
     : undefined;
-  const progress = process.stderr.isTTY && !process.env.CI;
+  const read = tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : [];
+  const progress = new Progress({ when: opts.progress, quiet: !!opts.quiet, intervalMs, total: totalBytes(read) });
   let result: AuditResult;
   try {
     result = await audit({
       config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
-      onProgress: progress ? (rows) => process.stderr.write(`\r  ${rows.toLocaleString('en-US')} rows read…`) : undefined,
+      onProgress: progress.active ? progress.update : undefined,
       engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
     });
   } catch (e) {
@@ -239,9 +273,11 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     spool?.discard();
     throw e;
   } finally {
-    if (progress) process.stderr.write('\r\x1b[K');
+    progress.stop();
   }
-  if (baseline) {
+  if (baseline === 'missing') {
+    result.baseline = { file: opts.baseline!, missing: true, max_drop: set.maxDrop ?? null, rows: [], kpis: [], differs: [], passed: true };
+  } else if (baseline) {
     result.baseline = compareBaseline(result, baseline, set.maxDrop);
     if (!result.baseline.passed) result.passed = false;
     for (const d of result.baseline.differs) process.stderr.write(`sla-audit: warning: --baseline ${safeText(baseline.file)}: ${safeText(d)}; the comparison may not be like with like\n`);

@@ -52,6 +52,7 @@ policies:                          # the first policy whose "when" matches a tic
       first_response: { P2: 2h, P3: 4h, P4: 8h }
       resolution: { P2: 16h, P3: 3bd, P4: 5bd }
     warn_at: 75%                   # open tickets past 75% of their target are "at risk"
+    # 2bd@end: due at the close of the 2nd business day; 1mo: a calendar month (24x7 only)
     # next_reply: 4h and periodic_update: 1bd under targets measure a --messages conversation
     # escalation:                  # who hears of a ticket as its clock runs down (sla-audit queue)
     #   - { at: 50%, level: 组长 }

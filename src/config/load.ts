@@ -199,18 +199,22 @@ function parseChecked(text: string, file: string, dir: string): Config {
     if (!s) throw new ConfigError(problems.lines);
     problems.quietEntries = s.typoed;
   }
-  const config = resolveConfig(s, file, dir, problems);
+  const sources: Buffer[] = [];
+  const config = resolveConfig(s, file, dir, problems, sources);
   if (problems.count) throw new ConfigError(problems.lines);
-  config.digest = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  // the files the config reads (a calendar's ical:) are part of what it says
+  const hash = createHash('sha256').update(text);
+  for (const b of sources) hash.update(b);
+  config.digest = hash.digest('hex').slice(0, 12);
   return config;
 }
 
 /** Each section in turn; later sections see what earlier ones resolved (calendars, priorities). */
-function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problems): Config {
+function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problems, sources: Buffer[]): Config {
   const raw = s.data;
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
   const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
-  const calendars = resolveCalendars(raw.calendars, zone, problems);
+  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources });
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);

@@ -85,6 +85,12 @@ function levenshtein(a: string, b: string): number {
   return row[b.length];
 }
 
+/** A policy's `calendars: support`: the per-metric map written where one calendar for all was meant. */
+function hintFor(path: Path, found: unknown): string {
+  const oneCalendar = path.length === 3 && path[0] === 'policies' && path[2] === 'calendars' && typeof found === 'string';
+  return oneCalendar ? ` of metric -> calendar (one calendar for every metric is calendar: ${found})` : '';
+}
+
 export function zodMessage(issue: core.$ZodIssue, root: unknown, problems: Problems): void {
   const path = issue.path as Path;
   const found = valueAt(root, path);
@@ -99,7 +105,7 @@ export function zodMessage(issue: core.$ZodIssue, root: unknown, problems: Probl
     }
     case 'invalid_type':
       if (found === undefined) problems.add(path, `missing (required)`);
-      else problems.add(path, `found ${describe(found)}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected}`);
+      else problems.add(path, `found ${describe(found)}, expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected}${hintFor(path, found)}`);
       return;
     case 'invalid_value':
       problems.add(path, `found ${describe(found)} (allowed: ${issue.values.map((v) => String(v)).join(', ')})`);
@@ -126,7 +132,10 @@ export function zodMessage(issue: core.$ZodIssue, root: unknown, problems: Probl
         for (const i of inner) zodMessage({ ...i, path: [...path, ...i.path] } as core.$ZodIssue, root, problems);
         return;
       }
-      problems.add(path, `found ${describe(found)}, which is not allowed here`);
+      // what the branches wanted instead: "expected a list or a mapping" (pause_on: Pending)
+      const kinds = [...new Set(branches.flatMap((b) => b.filter((i) => i.code === 'invalid_type' && i.path.length === 0).map((i) => (i as core.$ZodIssueInvalidType).expected)))];
+      const words = kinds.map((k) => (k === 'array' ? 'a list' : k === 'object' ? 'a mapping' : k));
+      problems.add(path, `found ${describe(found)}, which is not allowed here${words.length ? ` (expected ${words.join(' or ')})` : ''}`);
       return;
     }
     default:

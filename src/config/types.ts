@@ -3,13 +3,22 @@ import type { Zone } from '../time/zone.js';
 import type { CanonicalField, Metric, Period } from './schema.js';
 import type { Target } from './values.js';
 
-/** A condition on a ticket: a field (canonical or raw header, lower-cased) and its allowed values (lower-cased). */
-export interface Condition {
-  key: string;
-  label: string;
-  values: Set<string>;
-  shown: string[];
-}
+/**
+ * What a field's cell must be: one of the values (a value or a list, as written), none of them
+ * (`not`), containing one of the texts (`contains`, NFKC and lower-cased like complaint keywords),
+ * found by an RE2 regular expression (`matches`), or a number compared with `n` (gt, gte, lt, lte).
+ */
+export type FieldTest =
+  | { op: 'in' | 'not'; values: Set<string>; shown: string[] }
+  | { op: 'contains'; needles: string[]; shown: string[] }
+  | { op: 'matches'; pattern: string; re: { test(input: string): boolean } }
+  | { op: 'gt' | 'gte' | 'lt' | 'lte'; n: number };
+
+/** A condition on a ticket: a field (canonical or raw header, lower-cased in `key`) and its test, or all/any of groups of conditions. */
+export type Condition =
+  | { kind: 'field'; key: string; label: string; test: FieldTest }
+  /** each group is a `when` mapping of its own: all its conditions hold */
+  | { kind: 'all' | 'any'; of: Condition[][] };
 
 export interface Policy {
   name: string;
@@ -20,13 +29,29 @@ export interface Policy {
   to?: number;
   fromText?: string;
   toText?: string;
+  /** the policy's `calendar:` (24x7 when none): the calendar of every metric `calendars:` does not name */
   calendar: BusinessCalendar;
   /** metric -> canonical priority (or "default") -> target */
   targets: Record<Metric, Map<string, Target>>;
   warnAt: number;
+  /** lower-cased statuses that pause every metric (`pause_on:` as a list, or the preset's); empty when `pause_on:` is a map */
   pauseOn: Set<string>;
+  /** per metric, the calendar its clock runs on and the lower-cased statuses that pause it */
+  clocks: Record<Metric, MetricClock>;
+  /** where next_reply's waits may start: after the first agent reply (default), or from the first customer message (Zammad's update escalation) */
+  replyFrom: ReplyFrom;
   /** escalation rungs, lowest `at` first (the default: warn_at "at risk", 100% "overdue") */
   escalation: Rung[];
+}
+
+export type ReplyFrom = 'first_agent_reply' | 'first_customer_message';
+
+/** One metric's clock under a policy: its calendar and its pause statuses (lower-cased). */
+interface MetricClock {
+  calendar: BusinessCalendar;
+  pauseOn: Set<string>;
+  /** the pause statuses as written (for explain) */
+  pauseText: string[];
 }
 
 /** An escalation rung: from this share of the target used, the ticket is at this level. */

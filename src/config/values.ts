@@ -5,24 +5,73 @@
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, parseDay } from '../time/civil.js';
 import type { DayWindow } from '../calendar/calendar.js';
 
+/**
+ * A target as written: business (or calendar) time; `Nbd` (N business days on, same offset into the
+ * day); `Nbd@end` (the close of the Nth business day); `Nmo` (N calendar months on, same wall time).
+ */
 export type Target =
   | { kind: 'time'; ms: number; days: boolean; text: string }
-  | { kind: 'bd'; days: number; text: string };
+  | { kind: 'bd'; days: number; text: string }
+  | { kind: 'bd-end'; days: number; text: string }
+  | { kind: 'mo'; months: number; text: string };
 
 const DURATION = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?$/;
 
 export function parseDuration(input: unknown): Target | string {
   if (typeof input === 'number') return `a duration needs a unit: write "${input}m", "${input}h" or "${input}bd"`;
   if (typeof input !== 'string') return `expected a duration like "45m", "4h", "1h30m", "2d" or "3bd"`;
+  // "1M" reads as a month in many contracts; here m is minutes: a whole target in capital M is refused
+  const capital = /^\s*(\d+)\s*M\s*$/.exec(input);
+  if (capital) {
+    const n = capital[1];
+    const s = n === '1' ? '' : 's';
+    return `"${input}" could mean ${n} minute${s} or ${n} month${s}; write ${n}m for minutes or ${n}mo for calendar months`;
+  }
   const text = input.trim().toLowerCase().replace(/\s+/g, '');
   const bd = /^(\d+)bd$/.exec(text);
   if (bd) return { kind: 'bd', days: Number(bd[1]), text };
+  if (text.includes('@')) return atEnd(input, text);
+  if (/mo/.test(text)) return months(input, text);
   const m = DURATION.exec(text);
   if (!text || !m || (!m[1] && !m[2] && !m[3])) {
     return `"${input}" is not a duration (use m, h, d or bd: "45m", "4h", "1h30m", "2d", "3bd")`;
   }
   const ms = Math.round((Number(m[1] ?? 0) * MS_PER_DAY) + (Number(m[2] ?? 0) * MS_PER_HOUR) + (Number(m[3] ?? 0) * MS_PER_MINUTE));
   return { kind: 'time', ms, days: !!m[1], text };
+}
+
+/** `Nbd@end`: the close of the Nth business day after the day the clock's day count starts on. */
+function atEnd(input: string, text: string): Target | string {
+  const m = /^(\d+)bd@end$/.exec(text);
+  if (m) {
+    const days = Number(m[1]);
+    if (days === 0) return `"${input}" would be due at the close of the day the ticket arrives, which has passed for a ticket created after the close; write 1bd@end (the close of the next business day) or business hours (e.g. 8h)`;
+    return { kind: 'bd-end', days, text };
+  }
+  const n = /^(\d+)bd@/.exec(text)?.[1] ?? 'N';
+  return `"${input}" is not a target: after @ only "end" is known (write ${n}bd@end for the close of the ${n === 'N' ? 'Nth' : ordinal(Number(n))} business day, or ${n}bd for ${n} business days at the same time of day)`;
+}
+
+/** `Nmo`: whole calendar months, alone (a month has 28 to 31 days, so "1mo2d" depends on the order). */
+function months(input: string, text: string): Target | string {
+  const m = /^(\d+)mo$/.exec(text);
+  if (!m) {
+    if (/^\d*\.\d*mo$/.test(text)) return `"${input}": months are whole (a month is 28 to 31 days); write 1mo, 2mo, ... or the time in days (e.g. 45d)`;
+    const word = /^(\d+)(?:mo|mon|month|months|mos)$/.exec(text);
+    if (word) return `"${input}" is not a duration; write ${word[1]}mo for ${word[1]} calendar month${word[1] === '1' ? '' : 's'}`;
+    if (!/\dmo|mo\d/.test(text)) return `"${input}" is not a duration (use m, h, d, bd, bd@end or mo: "45m", "4h", "1h30m", "2d", "3bd", "2bd@end", "1mo")`;
+    return `"${input}": months do not combine with other units (1 month and 2 days gives different days depending on which is added first); write whole months alone (1mo) or the whole target in days or hours (e.g. 33d)`;
+  }
+  const n = Number(m[1]);
+  if (n === 0) return `"${input}" is no time at all; write 1mo or more`;
+  return { kind: 'mo', months: n, text };
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st ... */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 /**

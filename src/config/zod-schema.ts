@@ -15,7 +15,7 @@ const described = <T extends z.ZodMiniType>(schema: T, description: string): T =
 };
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
-const duration = described(z.union([z.string(), z.number()]), '45m, 4h, 1h30m, 2d (24x7 only) or 3bd (business days)');
+const duration = described(z.union([z.string(), z.number()]), '45m, 4h, 1h30m, 2d (24x7 only), 3bd (business days), 2bd@end (the close of the 2nd business day) or 1mo (calendar months, 24x7 only)');
 const percent = described(z.union([z.string(), z.number()]), '95% or 0.95');
 const dateish = z.union([z.string(), z.date()]);
 const threshold = described(z.union([z.string(), z.number()]), 'a duration for time KPIs (8h), a percentage for rates (95%), a number otherwise');
@@ -33,25 +33,50 @@ const calendar = z.strictObject({
         region: described(z.optional(z.string()), 'a state or region of the country, e.g. CA for US, BY for DE'),
         except: described(z.optional(z.array(dateish)), 'dates or ranges taken out of the country\'s list (days off or make-up days)'),
       }),
-    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, or a country\'s public holidays { country: CN }'),
+      z.strictObject({
+        every: described(z.union([z.string(), z.number(), z.date()]), 'a month and day off every year: 12-25, or a range 12-24..12-26 (02-29 is off in leap years only)'),
+        from: described(z.optional(z.union([z.number(), z.string()])), 'the first year it is off (default: every year)'),
+        name: z.optional(z.string()),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges on which it is not off after all'),
+      }),
+      z.strictObject({
+        ical: described(z.string(), 'an iCalendar (.ics) file of all-day events, relative to the config\'s folder: single dates, multi-day events, FREQ=YEARLY recurrences, EXDATE'),
+        except: described(z.optional(z.array(dateish)), 'dates or ranges of the file\'s days off that are worked after all'),
+      }),
+    ]))), 'dates, inclusive ranges 2026-10-01..2026-10-07, { every: 12-25 } (yearly), { ical: holidays.ics }, or a country\'s public holidays { country: CN }'),
   workdays: described(z.optional(z.array(z.union([dateish, z.strictObject({ date: dateish, hours: z.optional(z.array(window)) })]))), 'make-up working days on days normally off; short form takes Monday\'s hours'),
 });
 
+/**
+ * `when:` / `where:`: checked by config/sections/conditions.ts, which words each problem itself
+ * (one per bad condition, the rest still checked); the JSON Schema spells the forms out (conditionsJsonSchema).
+ */
+const conditions = z.record(z.string(), z.unknown());
+
 const targets = described(z.union([duration, z.record(z.string(), duration)]), 'one duration for every priority, or priority (or default) -> duration');
+/** next_reply's targets, with where its clock may start: after the first agent reply (default) or from the first customer message (Zammad's update escalation) */
+const REPLY_FROM = ['first_agent_reply', 'first_customer_message'] as const;
+const replyTargets = described(
+  z.union([duration, z.catchall(z.strictObject({ from: described(z.optional(z.enum(REPLY_FROM)), 'first_agent_reply (default: waits start after the first agent reply) or first_customer_message (Zammad\'s update escalation: a wait starts at a customer message before it too)') }), duration)]),
+  'one duration for every priority, or priority (or default) -> duration, with an optional from: first_agent_reply | first_customer_message; needs --messages',
+);
+/** per metric: a calendar name (`calendars:`) or pause statuses (`pause_on:` as a map) */
+const perMetric = <T extends z.ZodMiniType>(value: T) => z.strictObject(Object.fromEntries(METRICS.map((m) => [m, z.optional(value)])) as Record<(typeof METRICS)[number], z.ZodMiniOptional<T>>);
 
 const policySchema = z.strictObject({
   name: z.string().check(z.minLength(1)),
-  when: described(z.optional(z.record(z.string(), z.union([scalar, z.array(scalar)]))), 'canonical field or raw CSV header -> value or list of values (case-insensitive)'),
+  when: described(z.optional(conditions), 'canonical field or raw CSV header -> a value, a list (any of), or one operator; all: / any: combine (the first policy whose conditions all hold applies)'),
   effective: z.optional(range),
   calendar: described(z.optional(z.string()), 'calendar name; default 24x7'),
+  calendars: described(z.optional(perMetric(z.string())), 'metric -> calendar name, e.g. { first_response: support-hours, resolution: 24x7 }; a metric not named runs on `calendar`'),
   targets: z.strictObject({
     first_response: z.optional(targets),
     resolution: z.optional(targets),
-    next_reply: described(z.optional(targets), 'from the oldest unanswered customer message (after the first agent reply) to the next agent message; needs --messages'),
+    next_reply: described(z.optional(replyTargets), 'from the oldest unanswered customer message after the first agent reply (with from: first_customer_message, before it too) to the next agent message; needs --messages'),
     periodic_update: described(z.optional(targets), 'between consecutive agent messages while the ticket is open; needs --messages'),
   }),
   warn_at: z.optional(percent),
-  pause_on: z.optional(z.array(z.string())),
+  pause_on: described(z.optional(z.union([z.array(z.string()), perMetric(z.array(z.string()))])), 'statuses that stop every metric\'s clock, or metric -> statuses (a metric not named is not paused), e.g. { resolution: [Pending] }'),
   escalation: described(z.optional(z.array(z.strictObject({
     at: described(z.union([z.string(), z.number()]), 'share of the target used, e.g. 50%, 100%, 150%'),
     level: z.string().check(z.minLength(1)),
@@ -121,7 +146,7 @@ export const configSchema = z.strictObject({
         scorecard: described(z.optional(z.string()), 'a scorecard name: every scored group must reach min_score'),
         priority: z.optional(z.string()),
         policy: z.optional(z.string()),
-        where: described(z.optional(z.record(z.string(), z.union([scalar, z.array(scalar)]))), 'group field or raw header -> value or list of values'),
+        where: described(z.optional(conditions), 'group field or raw header -> a value, a list (any of), or one operator; all: / any: combine'),
         effective: z.optional(range),
         min: z.optional(threshold),
         max: z.optional(threshold),
@@ -161,5 +186,42 @@ export type RawConfig = z.infer<typeof configSchema>;
 export const salvageSchema = z.extend(configSchema, { policies: z.array(policySchema) });
 
 export function configJsonSchema(): unknown {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as JsonObject;
+  // when: / where: nest (all: / any: hold mappings of conditions): spelled out once under $defs
+  const props = (o: JsonObject | undefined) => (o?.properties ?? {}) as Record<string, JsonObject>;
+  const policy = props(schema).policies?.items as JsonObject | undefined;
+  const objective = (props(schema).objectives?.anyOf as JsonObject[] | undefined)?.find((x) => x.type === 'array')?.items as JsonObject | undefined ?? props(schema).objectives?.items as JsonObject | undefined;
+  for (const [entry, key] of [[policy, 'when'], [objective, 'where']] as const) {
+    const at = props(entry)[key];
+    if (at) props(entry)[key] = { description: at.description, $ref: '#/$defs/conditions' };
+  }
+  schema.$defs = { ...(schema.$defs as JsonObject | undefined), ...CONDITIONS_JSON_SCHEMA };
+  return schema;
 }
+
+type JsonObject = Record<string, unknown>;
+
+const values = { anyOf: [{ type: ['string', 'number', 'boolean'] }, { type: 'array', minItems: 1, items: { type: ['string', 'number', 'boolean'] } }] };
+const one = (op: string, schema: JsonObject, description: string) => ({ type: 'object', properties: { [op]: { ...schema, description } }, required: [op], additionalProperties: false });
+
+/** The JSON Schema of `when:` / `where:` (config/sections/conditions.ts checks the same). */
+const CONDITIONS_JSON_SCHEMA = {
+  conditions: {
+    type: 'object',
+    description: 'field -> condition; all: / any: combine mappings of conditions (at most 4 levels)',
+    properties: {
+      all: { type: 'array', minItems: 1, items: { $ref: '#/$defs/conditions' }, description: 'every mapping holds' },
+      any: { type: 'array', minItems: 1, items: { $ref: '#/$defs/conditions' }, description: 'at least one mapping holds' },
+    },
+    additionalProperties: { $ref: '#/$defs/condition' },
+  },
+  condition: {
+    anyOf: [
+      { ...values, description: 'one of these values (case-insensitive)' },
+      one('not', values, 'none of these values (an empty cell is none of them)'),
+      one('contains', values, 'the cell contains one of these texts (case-insensitive, NFKC: full-width letters match)'),
+      one('matches', { type: 'string' }, 'an RE2 regular expression found in the cell (case-sensitive; (?i) for not); no look-around or back-references'),
+      ...['gt', 'gte', 'lt', 'lte'].map((op) => one(op, { type: 'number' }, `the cell is a number ${{ gt: '>', gte: '≥', lt: '<', lte: '≤' }[op]} this (an empty or non-numeric cell does not match)`)),
+    ],
+  },
+};

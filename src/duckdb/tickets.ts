@@ -5,6 +5,7 @@
  * rest. It takes a file only when the SQL reads it exactly as the streaming engine does; otherwise
  * it says why (`fallback`) and the caller runs the streaming engine, so the numbers never differ.
  */
+import { fieldConditions } from '../config/sections/conditions.js';
 import { cpus } from 'node:os';
 import { SQL_METRICS } from '../sql/metrics.js';
 import type { Config } from '../config/types.js';
@@ -170,7 +171,7 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
   const norm = (raw: string | null) => (raw === null || map.isNull(raw) ? '' : raw.trim().toLowerCase());
   const cols = new Set<number>();
   if (map.at.priority !== undefined) cols.add(map.at.priority);
-  for (const p of config.policies) for (const w of p.when) {
+  for (const p of config.policies) for (const w of fieldConditions(p.when)) {
     const c = map.resolve(w.label);
     if (c !== undefined) cols.add(c);
   }

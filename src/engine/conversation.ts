@@ -1,19 +1,21 @@
 /**
  * next_reply and periodic_update: a ticket's conversation (--messages) cut into intervals, each
- * measured like any other clock on the policy's calendar, pauses left out; the ticket's result is
+ * measured like any other clock on the metric's calendar, its pauses left out; the ticket's result is
  * its worst interval.
  *
  * next_reply (Zendesk's "next reply time"): after the first agent message, a customer message
  * starts a wait when no reply is owed (the oldest unanswered message; later ones do not restart
  * it) and the next agent message ends it. A wait still unanswered when the ticket is resolved ends
  * at the resolution (a solved ticket owes no reply); customer messages from the resolution on start
- * nothing. Customer messages before the first agent message are the first response's business.
+ * nothing. Customer messages before the first agent message are the first response's business,
+ * unless the policy says `next_reply: { from: first_customer_message }` (Zammad's "update
+ * escalation"): then a customer message starts a wait before the first agent reply too.
  *
  * periodic_update (Zendesk's "periodic update", or its "pausable update" when the policy pauses):
  * from each agent message to the next, while the ticket is open: the first agent message starts
  * the first interval, the resolution ends the last one.
  *
- * Every interval leaves out the policy's pauses and, as the resolution does, the time between a
+ * Every interval leaves out the metric's pauses and, as the resolution does, the time between a
  * resolve and a reopen: nothing is owed while the ticket is solved.
  *
  * Only messages up to --as-of count; an interval running then is open (running, at risk, overdue).
@@ -38,12 +40,15 @@ function knownUpTo(c: Conversation, asOf: number): number {
   return n;
 }
 
-/** The waits for a reply: from the oldest unanswered customer message after the first agent message to the next agent message. */
-function replySpans(c: Conversation, t: TicketTimes, asOf: number): Span[] {
+/**
+ * The waits for a reply: from the oldest unanswered customer message after the first agent message
+ * (or, `fromCustomer`, any customer message, the first ones too) to the next agent message.
+ */
+function replySpans(c: Conversation, t: TicketTimes, asOf: number, fromCustomer: boolean): Span[] {
   const n = knownUpTo(c, asOf);
   const resolved = t.resolved;
   const out: Span[] = [];
-  let replied = false;
+  let replied = fromCustomer;
   let waiting = NaN;
   for (let i = 0; i < n; i++) {
     const at = c.times[i];
@@ -94,9 +99,9 @@ export function worstOf(clocks: MetricResult[]): number {
 export function messageIntervals(metric: Metric, c: Conversation | undefined, t: TicketTimes, priority: string, policy: Policy | undefined, asOf: number, resolvedStatuses: Set<string>): { start: number; clock: MetricResult }[] {
   const target = policy && targetOf(policy, metric, priority);
   if (!policy || !target || !c) return [];
-  const spans = metric === 'next_reply' ? replySpans(c, t, asOf) : updateSpans(c, t, asOf);
+  const spans = metric === 'next_reply' ? replySpans(c, t, asOf, policy.replyFrom === 'first_customer_message') : updateSpans(c, t, asOf);
   if (!spans.length) return [];
-  const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
+  const history = t.history ? excludedIntervals(t.history, policy.clocks[metric].pauseOn, resolvedStatuses, metric) : undefined;
   return spans.map((s) => ({ start: s.start, clock: clock(metric, policy, target, s.start, s.end, asOf, history) }));
 }
 

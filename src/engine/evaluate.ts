@@ -5,6 +5,7 @@ import type { Metric } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
 import { shareOf } from './share.js';
+import { targetMsOf } from '../calendar/targets.js';
 import type { Excluded, MetricResult, Status, TicketTimes } from './result.js';
 
 /** Business time in [a, b] less the parts inside excluded intervals (which never overlap). */
@@ -65,17 +66,13 @@ function upTo(ex: Excluded[] | undefined, completed: number): Excluded[] | undef
 const NO_STATUSES = new Set<string>();
 
 /**
- * One clock on a policy's calendar: from `start` until `completed` (NaN: still running at `asOf`),
- * the target (business days counted from `start`), time in `history`'s pauses left out.
+ * One clock on the metric's calendar under a policy: from `start` until `completed` (NaN: still
+ * running at `asOf`), the target (business days counted from `start`), time in `history`'s pauses left out.
  */
 export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
-  const cal = policy.calendar;
+  const cal = policy.clocks[metric].calendar;
   const excluded = upTo(history, completed);
-  let targetMs: number;
-  if (target.kind === 'bd') {
-    const bdDue = cal.dueAfterBusinessDays(start, target.days);
-    targetMs = Number.isFinite(bdDue) ? cal.elapsed(start, bdDue) : Infinity;
-  } else targetMs = target.ms;
+  const targetMs = targetMsOf(cal, target, start);
   const due = Number.isFinite(targetMs) ? netDue(cal, start, targetMs, excluded) : Infinity;
   const elapsedMs = !Number.isNaN(vendorMs) ? vendorMs : netElapsed(cal, start, Number.isNaN(completed) ? asOf : completed, excluded);
   let status: Status;
@@ -101,14 +98,14 @@ export function evaluateMetric(t: TicketTimes, priority: string, policy: Policy 
   if (!policy) return NA(metric, t);
   const target = targetOf(policy, metric, priority);
   if (!target) return NA(metric, t);
-  const history = t.history ? excludedIntervals(t.history, policy.pauseOn, resolvedStatuses, metric) : undefined;
+  const history = t.history ? excludedIntervals(t.history, policy.clocks[metric].pauseOn, resolvedStatuses, metric) : undefined;
   let completed = completedAt(t, metric);
   let vendorMs = NaN;
   if (metric === 'first_response' && Number.isNaN(t.firstResponse) && !Number.isNaN(t.firstResponseMinutes)) {
     // the export measured it already (vendor business minutes): take that as the elapsed time,
     // unless that reply came after --as-of
     const ms = Math.round(t.firstResponseMinutes * 60_000);
-    const at = netDue(policy.calendar, t.created, ms, history);
+    const at = netDue(policy.clocks[metric].calendar, t.created, ms, history);
     if (at <= asOf) {
       vendorMs = ms;
       completed = at;

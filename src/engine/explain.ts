@@ -8,7 +8,11 @@ import { breachCharge, cents, covered } from './credits.js';
 import { levelAt } from './evaluate-ticket.js';
 import { periodOf } from './periods.js';
 import { shareDown } from './share.js';
-import { MS_PER_DAY, formatDay, weekdayOfDay } from '../time/civil.js';
+import { MS_PER_DAY, civilFromDays, formatDay, weekdayOfDay } from '../time/civil.js';
+import { addMonths } from '../time/months.js';
+import type { Zone } from '../time/zone.js';
+import type { Target } from '../config/values.js';
+import type { BusinessCalendar } from '../calendar/calendar.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
 import { PolicyMatcher } from './policy.js';
@@ -60,7 +64,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const fmt = (ms: number) => (Number.isFinite(ms) ? zone.format(ms) : null);
-  const cal = policy?.calendar;
+  const cal = policy?.clocks[r.metric].calendar;
   const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
   // a message metric's clock starts at its interval (its pauses before that do not touch it)
@@ -79,6 +83,8 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   return {
     metric: r.metric,
     status: r.status,
+    calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
+    pause_on: policy ? policy.clocks[r.metric].pauseText : [],
     target: na ? null : target?.text ?? null,
     target_minutes: na ? null : minutes(r.targetMs),
     clock_start: na ? null : fmt(r.clockStart),
@@ -88,11 +94,27 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     elapsed_minutes: na ? null : minutes(r.elapsedMs),
     over_minutes: na ? null : minutes(r.elapsedMs - r.targetMs),
     ...(r.fromMinutes ? { from_vendor_minutes: true } : {}),
+    ...(!na && target && !conversation ? dueRuleOf(target, cal, t.created, zone) : {}),
     pauses,
     per_day: na || r.fromMinutes || r.metric === 'next_reply' || r.metric === 'periodic_update' ? [] : perDay(ev, r, end),
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
+    ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
   };
+}
+
+/** For `Nbd@end` and `Nmo`: the day counted from, or the months' start and end (a ticket metric's clock, from creation). */
+function dueRuleOf(target: Target, cal: BusinessCalendar, created: number, zone: Zone): Pick<MetricStory, 'due_rule'> {
+  if (target.kind === 'bd-end') {
+    const { day0 } = cal.closeOfBusinessDay(created, target.days);
+    return Number.isFinite(day0) ? { due_rule: { kind: 'close_of_business_day', business_days: target.days, after: formatDay(day0) } } : {};
+  }
+  if (target.kind !== 'mo') return {};
+  const from = cal.clockStart(created);
+  const to = addMonths(cal.zone, from, target.months);
+  if (!Number.isFinite(to)) return {};
+  const dayOf = (ms: number) => civilFromDays(cal.zone.localDay(ms)).d;
+  return { due_rule: { kind: 'calendar_months', months: target.months, from: zone.format(from), to: zone.format(to), month_end: dayOf(to) < dayOf(from) } };
 }
 
 const levelName = (config: Config, rank: number) => (rank < 0 ? null : config.levels[rank]);
@@ -116,7 +138,7 @@ function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf:
 
 /** Business time counted on each local day of the calendar from creation to `end`, with holidays named. */
 function perDay(ev: EvaluatedTicket, r: MetricResult, end: number): MetricStory['per_day'] {
-  const cal = ev.policy!.calendar;
+  const cal = ev.policy!.clocks[r.metric].calendar;
   const cz = cal.zone;
   const out: MetricStory['per_day'] = [];
   for (let d = cz.localDay(ev.ticket.created); d <= cz.localDay(end); d++) {

@@ -4,8 +4,9 @@
  * policy, where:, effective range). Compiled once per input file against its columns.
  */
 import { InputError } from '../errors.js';
-import type { Condition, KpiObjective } from '../config/types.js';
+import type { KpiObjective } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
+import { ConditionSet } from './conditions.js';
 
 export const NONE_KEY = '(none)';
 export const NO_POLICY = '(no policy)';
@@ -29,14 +30,21 @@ export function fieldValue(t: Ticket, col: number, policy: string | undefined): 
 
 /** An objective's test of a ticket: in its range, of its priority and policy, meeting its where: conditions. */
 export class ObjectiveFilter {
-  private readonly conds: { col: number; values: Set<string> }[];
+  private readonly conds: ConditionSet;
 
   constructor(
     private readonly o: KpiObjective,
     columns: Columns,
     label: string,
   ) {
-    this.conds = o.where.map((c: Condition) => ({ col: fieldColumn(c.label, columns, `${label} where: ${c.label}`), values: c.values }));
+    // the same conditions as a policy's when: (engine/conditions.ts), on group fields: priority is the canonical one, policy the matched one
+    this.conds = new ConditionSet(o.where, (c) => {
+      const col = fieldColumn(c.label, columns, `${label} where: ${c.label}`);
+      return {
+        raw: (t, policy) => (col === -1 ? t.priority : col === -2 ? policy ?? '' : t.cells[col] ?? ''),
+        clean: (t, raw) => (col < 0 ? raw : t.columns.isNull(raw) ? '' : raw.trim()),
+      };
+    });
   }
 
   holds(t: Ticket, policy: string | undefined): boolean {
@@ -45,10 +53,6 @@ export class ObjectiveFilter {
     if (o.to !== undefined && t.created >= o.to) return false;
     if (o.priority !== undefined && o.priority !== (t.priority || NONE_KEY)) return false;
     if (o.policy !== undefined && o.policy !== (policy ?? NO_POLICY)) return false;
-    for (const c of this.conds) {
-      const v = c.col === -1 ? t.priority : c.col === -2 ? policy ?? '' : t.columns.text(t.cells, c.col);
-      if (!c.values.has(v.toLowerCase())) return false;
-    }
-    return true;
+    return this.conds.empty || this.conds.holds(t, policy);
   }
 }

@@ -2,33 +2,23 @@
 import { InputError } from '../errors.js';
 import type { Config, Policy } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
-
-interface Condition {
-  /** raw cell -> whether it is one of the values (bounded cache of the trim and lower-casing) */
-  memo: Map<string, boolean>;
-  label: string;
-  shown: string[];
-  /** column index, or -1 for the canonical priority */
-  col: number;
-  values: Set<string>;
-  priority: boolean;
-}
+import { ConditionSet } from './conditions.js';
 
 export interface MatchStep {
   policy: string;
   matched: boolean;
-  /** why it did not match, e.g. 'channel is "Phone", not one of Email, Chat' */
+  /** why it did not match, e.g. 'channel is another value, needs Email | Chat' */
   reason?: string;
 }
 
 /** Policies compiled against one file's columns: the first whose `when` and `effective` hold applies. */
 export class PolicyMatcher {
-  private readonly compiled: { policy: Policy; conds: Condition[] }[];
+  private readonly compiled: { policy: Policy; conds: ConditionSet }[];
 
   constructor(config: Config, map: Columns) {
     this.compiled = config.policies.map((policy) => ({
       policy,
-      conds: policy.when.map((w) => {
+      conds: new ConditionSet(policy.when, (w) => {
         const isPriority = w.key === 'priority';
         const col = map.resolve(w.key);
         if (col === undefined && !isPriority) {
@@ -36,34 +26,26 @@ export class PolicyMatcher {
             `${map.file}: policy "${policy.name}" has when: ${w.label}, but there is no such column (headers: ${map.header.map((h) => `"${h.trim()}"`).join(', ')}); map it under tickets.columns or fix the name in ${config.file}`,
           );
         }
-        return { memo: new Map(), label: w.label, shown: w.shown, col: col ?? -1, values: w.values, priority: isPriority };
+        return {
+          raw: (t) => (col === undefined ? '' : t.cells[col] ?? ''),
+          // a null value (tickets.null_values) is an empty cell here too
+          clean: (t, cell) => (t.columns.isNull(cell) ? '' : cell.trim()),
+          // the priority matches by its cell or by its canonical name
+          ...(isPriority ? { canonical: (t: Ticket) => t.priority } : {}),
+        };
       }),
     }));
   }
 
-  private failing(t: Ticket, p: Policy, conds: Condition[]): string | undefined {
+  private failing(t: Ticket, p: Policy, conds: ConditionSet, words: boolean): string | undefined {
     if (p.from !== undefined && t.created < p.from) return `created before its effective from ${p.fromText}`;
     if (p.to !== undefined && t.created >= p.to) return `created on or after its effective to ${p.toText}`;
-    for (const c of conds) {
-      const cell = c.col >= 0 ? t.cells[c.col] ?? '' : '';
-      let hit = c.memo.get(cell);
-      if (hit === undefined) {
-        // a null value (tickets.null_values) is an empty cell here too
-        hit = c.values.has(t.columns.isNull(cell) ? '' : cell.trim().toLowerCase());
-        if (c.memo.size < 10_000) c.memo.set(cell, hit);
-      }
-      if (hit) continue;
-      const raw = t.columns.isNull(cell) ? '' : cell.trim();
-      if (c.priority && c.values.has(t.priority.toLowerCase())) continue;
-      // the ticket's own value is not echoed (it may be personal data), except its priority
-      return `${c.label} is ${c.priority ? `"${t.priority || raw}"` : raw === '' ? 'empty' : 'another value'}, needs ${c.shown.join(' | ')}`;
-    }
-    return undefined;
+    return words ? conds.reason(t) : conds.holds(t) ? undefined : '';
   }
 
   match(t: Ticket): Policy | undefined {
     for (const { policy, conds } of this.compiled) {
-      if (this.failing(t, policy, conds) === undefined) return policy;
+      if (this.failing(t, policy, conds, false) === undefined) return policy;
     }
     return undefined;
   }
@@ -72,7 +54,7 @@ export class PolicyMatcher {
   explain(t: Ticket): MatchStep[] {
     const steps: MatchStep[] = [];
     for (const { policy, conds } of this.compiled) {
-      const reason = this.failing(t, policy, conds);
+      const reason = this.failing(t, policy, conds, true);
       steps.push(reason === undefined ? { policy: policy.name, matched: true } : { policy: policy.name, matched: false, reason });
       if (reason === undefined) break;
     }

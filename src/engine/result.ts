@@ -335,6 +335,8 @@ export interface BaselineRow {
 
 export interface BaselineResult {
   file: string;
+  /** --baseline-optional and the file did not exist yet: nothing was compared */
+  missing?: true;
   asOf?: string;
   max_drop: number | null;
   rows: BaselineRow[];
@@ -408,6 +410,10 @@ export interface Explanation {
   metrics: {
     metric: string;
     status: string;
+    /** the calendar this metric's clock runs on (the policy's `calendar:`, or its own under `calendars:`) */
+    calendar: { name: string; timezone: string } | null;
+    /** the statuses that pause this metric's clock, as the config writes them */
+    pause_on: string[];
     target: string | null;
     target_minutes: number | null;
     clock_start: string | null;
@@ -417,12 +423,22 @@ export interface Explanation {
     elapsed_minutes: number | null;
     over_minutes: number | null;
     from_vendor_minutes?: boolean;
+    /**
+     * how a day or month target names its due instant (before pauses): `Nbd@end` the close of the
+     * Nth business day after `after` (a local date of the calendar); `Nmo` the same wall time
+     * `months` months after `from`, `to` (clamped to the month's last day when `month_end`)
+     */
+    due_rule?:
+      | { kind: 'close_of_business_day'; business_days: number; after: string }
+      | { kind: 'calendar_months'; months: number; from: string; to: string; month_end: boolean };
     pauses: { from: string; to: string | null; status: string; kind: string; business_minutes: number }[];
     per_day: { date: string; weekday: string; business_minutes: number; holiday?: string }[];
     /** the highest share of its target used, and the escalation level that reached (null below the first rung) */
     share_of_target?: number;
     level?: string | null;
     /** next_reply and periodic_update: every interval of the conversation (the reported one is `worst`) */
+    /** next_reply: where its waits start (after the first agent reply, or from the first customer message) */
+    reply_from?: 'first_agent_reply' | 'first_customer_message';
     intervals?: { from: string; to: string | null; status: string; elapsed_minutes: number; target_minutes: number; due_at: string | null; share_of_target: number; worst: boolean }[];
   }[];
   /** the highest escalation level any metric reached (null: none) */

@@ -1,4 +1,5 @@
 /** The aggregates turned into the audit's result: compliance, KPIs, objectives, breakdowns, categories, trends, scorecards, hotspots. */
+import { describeCondition } from '../config/sections/conditions.js';
 import { kpiDef } from '../config/kpis.js';
 import type { Metric, Period } from '../config/schema.js';
 import type { Config, KpiObjective, Objective, Scorecard } from '../config/types.js';
@@ -62,7 +63,7 @@ export function groupRows(agg: Aggregator): Record<string, GroupRow[]> {
 /** How an objective is written, for its result. */
 function objectiveShape(o: Objective): Omit<ObjectiveResult, 'actual' | 'tickets' | 'passed'> {
   if (o.kind === 'scorecard') return { scorecard: o.scorecard, min_score: o.minScore, ...(o.origin ? { origin: o.origin } : {}) };
-  const where = o.where.map((c) => `${c.label} = ${c.shown.join(' | ')}`).join(', ');
+  const where = o.where.map(describeCondition).join(', ');
   return {
     ...(o.metric ? { metric: o.metric } : { kpi: o.kpi }),
     ...(o.priority ? { priority: o.priority } : {}),

@@ -27,9 +27,10 @@ let recs: string[][] = [];
 let rows: number[] = [];
 let lines: number[] = [];
 let problems: { at: number; p: RowProblem }[] = [];
+let bytes = 0;
 const flush = () => {
   if (!recs.length && !problems.length) return;
-  port.postMessage({ t: 'batch', recs, rows, lines, problems });
+  port.postMessage({ t: 'batch', recs, rows, lines, problems, bytes });
   recs = [];
   rows = [];
   lines = [];
@@ -55,6 +56,9 @@ try {
     },
     problem(p) {
       problems.push({ at: recs.length, p });
+    },
+    progress(b) {
+      bytes = b;
     },
   });
   flush();

@@ -12,6 +12,8 @@ export interface CsvHandlers {
   /** Called for every data row in file order; `row` counts rows as a spreadsheet shows them. */
   record(fields: string[], row: number, line: number): void;
   problem(p: RowProblem): void;
+  /** After each chunk: the bytes of the input read so far (as in the file) */
+  progress?(bytes: number): void;
 }
 
 /**
@@ -190,6 +192,7 @@ class CsvReading {
       const chunk = typeof text === 'string' ? Buffer.from(text) : text;
       if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
       for (let at = 0; at < chunk.length && !this.failure; at += PIECE) await this.piece(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE));
+      this.h.progress?.(this.input.bytesRead);
       if (this.h.pace && !this.failure) await this.h.pace();
     }
     if (!this.failure) {

@@ -85,6 +85,8 @@ export interface OpenedInput {
    * U+FFFD): from then on a row holding U+FFFD is a problem, not a ticket.
    */
   notUtf8: boolean;
+  /** Bytes of the input read so far, as they are in the file (for progress: the share of the file read) */
+  bytesRead: number;
   /** Stops reading (a file is closed); the chunks do it themselves when they end early. */
   close(): void;
 }
@@ -227,19 +229,22 @@ export async function openInput(path: string, encoding: string, stdin?: Readable
   const decoding = new Decoding(name, decoder, utf8, utf8 && encoding === 'auto' && sniffed.bom === 0, () => (opened.notUtf8 = true));
   async function* chunks(): AsyncGenerator<Buffer | string> {
     try {
+      opened.bytesRead = head.length;
       yield* decoding.feed(head.subarray(sniffed.bom), ended);
       if (ended) return;
       for (;;) {
         const r = await it.next();
         if (r.done) break;
-        yield* decoding.feed(asBuffer(r.value), false);
+        const buf = asBuffer(r.value);
+        opened.bytesRead += buf.length;
+        yield* decoding.feed(buf, false);
       }
       yield* decoding.end();
     } finally {
       close();
     }
   }
-  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings: decoding.warnings, notUtf8: false, close };
+  const opened: OpenedInput = { name, chunks: chunks(), encoding: sniffed.encoding, head: headText, warnings: decoding.warnings, notUtf8: false, bytesRead: 0, close };
   return opened;
 }
 

@@ -38,8 +38,8 @@ export interface ReadOptions {
   stdin?: Readable;
   /** parse large files in a worker thread (default auto) */
   worker?: 'auto' | 'always' | 'never';
-  /** called every 16,384 rows read */
-  onProgress?: (rows: number) => void;
+  /** called as the inputs are read (after each chunk, and every 16,384 rows): rows read, and bytes of the ticket files read so far */
+  onProgress?: (rows: number, bytes: number) => void;
 }
 
 /** The files a run reads: the given ones, or tickets.path from the config. */
@@ -98,6 +98,9 @@ async function* stream(o: ReadOptions): AsyncGenerator<InputItem[]> {
 class Reading {
   private readonly inputs: string[];
   private rows = 0;
+  /** bytes of the ticket files read in the first pass: the files done, and the one being read */
+  private bytesDone = 0;
+  private bytes = 0;
   private readonly warnings: string[] = [];
   private events: EventsRead | undefined;
   private messages: MessageStore | undefined;
@@ -207,7 +210,7 @@ class Reading {
         record: (fields, row, line) => {
           if (first) {
             this.rows++;
-            if (o.onProgress && (this.rows & 0x3fff) === 0) o.onProgress(this.rows);
+            if (o.onProgress && (this.rows & 0x3fff) === 0) o.onProgress(this.rows, this.bytes);
           }
           if (merge) {
             const out = merge.add(fields, row, line);
@@ -235,8 +238,14 @@ class Reading {
           this.rows++;
           this.problems([p], 1);
         },
+        progress: (bytes) => {
+          if (!first) return;
+          this.bytes = this.bytesDone + bytes;
+          o.onProgress?.(this.rows, this.bytes);
+        },
       },
     );
+    if (first) this.bytesDone = this.bytes;
     if (!reader) throw new InputError(`${name}: has no header row; the first row must name the columns`);
     if (first) this.warnings.push(...read.warnings.map((w) => w.replace(read.name, name)));
     if (merge) {

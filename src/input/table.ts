@@ -70,13 +70,14 @@ export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(inf
           h.open(info);
         } else if (m.t === 'header') h.header(m.fields, m.delimiter);
         else if (m.t === 'batch') {
-          const { recs, rows, lines, problems } = m as { recs: string[][]; rows: number[]; lines: number[]; problems: { at: number; p: Parameters<CsvHandlers['problem']>[0] }[] };
+          const { recs, rows, lines, problems, bytes } = m as { recs: string[][]; rows: number[]; lines: number[]; problems: { at: number; p: Parameters<CsvHandlers['problem']>[0] }[]; bytes: number };
           let pi = 0;
           for (let i = 0; i < recs.length; i++) {
             while (pi < problems.length && problems[pi].at <= i) h.problem(problems[pi++].p);
             h.record(recs[i], rows[i], lines[i]);
           }
           while (pi < problems.length) h.problem(problems[pi++].p);
+          h.progress?.(bytes);
           // the ack lets the worker send another batch: not before the consumer has caught up
           const paced = h.pace?.();
           if (paced) paced.then(() => w.postMessage('ack'), fail);

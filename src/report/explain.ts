@@ -2,6 +2,8 @@
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
 import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
 import { safeStrings } from './escape.js';
+import { parseDay, weekdayOfDay } from '../time/civil.js';
+import { ordinal } from '../config/values.js';
 
 function mins(m: number | null): string {
   return m === null ? '–' : duration(m * 60_000);
@@ -18,13 +20,17 @@ export function explainText(raw: Explanation): string {
     out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
-  if (e.calendar) out.push(`  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
+  const ownCalendars = !!e.calendar && e.metrics.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
+  const ownPauses = e.metrics.some((m) => m.pause_on.join('\u0000') !== e.metrics[0].pause_on.join('\u0000'));
+  if (e.calendar) out.push(ownCalendars ? '  calendars   per metric (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
   for (const m of e.metrics) {
     const conversation = m.intervals !== undefined;
     out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
-        out.push(`  no ${m.metric === 'next_reply' ? 'customer message waited for a reply after the first agent reply' : 'agent message started an update interval'} up to --as-of`);
+        const wait = m.reply_from === 'first_customer_message' ? 'customer message waited for a reply' : 'customer message waited for a reply after the first agent reply';
+        out.push(`  no ${m.metric === 'next_reply' ? wait : 'agent message started an update interval'} up to --as-of`);
       } else out.push(e.policy ? `  no ${m.metric} target for priority ${e.priority ?? '(none)'} in policy ${e.policy}` : '  no policy applies');
       continue;
     }
@@ -32,6 +38,9 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
+    if (ownCalendars && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+    if (ownPauses) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
+    if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
       out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
@@ -39,7 +48,8 @@ export function explainText(raw: Explanation): string {
       }
       out.push('  the worst interval:');
     }
-    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time`);
+    const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
+    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
     out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
     out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
     out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);
@@ -67,6 +77,22 @@ export function explainText(raw: Explanation): string {
   out.push('', `escalation: ${e.level ?? 'no level reached'}`);
   return out.join('\n') + '\n';
 }
+
+/** "due at the close of the 2nd business day after Mon 2026-03-02", "due 1 calendar month after ...". */
+function dueRuleText(r: NonNullable<Explanation['metrics'][number]['due_rule']>, short: (iso: string) => string): string {
+  if (r.kind === 'close_of_business_day') {
+    const day = parseDay(r.after)!;
+    return `due at the close of the ${ordinal(r.business_days)} business day after ${WEEKDAY[weekdayOfDay(day)]} ${r.after}`;
+  }
+  const from = short(r.from);
+  const to = short(r.to);
+  const months = `due ${r.months} calendar month${r.months === 1 ? '' : 's'} after ${from}`;
+  // the same wall time, unless the clocks skipped it that day (it then moves on by the gap)
+  if (from.slice(11, 16) !== to.slice(11, 16)) return `${months}: ${to}, as ${from.slice(11, 16)} does not exist that day (the clocks went forward)`;
+  return `${months} at the same wall time: ${to}${r.month_end ? ", the month's last day" : ''}`;
+}
+
+const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 function verdict(m: Explanation['metrics'][number]): string {
   // past the target rounded up (seconds over are a minute, never "0m"), time to spare rounded down

@@ -191,8 +191,9 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const failed = !r.passed;
   const s: string[] = [];
   const tally = objectiveTally(r);
-  const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : r.baseline ? 'compliance held' : 'no objectives';
-  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || r.baseline ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
+  const compared = r.baseline && !r.baseline.missing;
+  const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : compared ? 'compliance held' : 'no objectives';
+  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
   s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics)] as [string, Counts][]) {
@@ -210,7 +211,8 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
     table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), raw(x.worse ? '<span class="bad">✗ worse</span>' : '')]), [0]);
   if (r.split) s.push(`<h2>Before and after ${esc(r.split.at.slice(0, 16).replace('T', ' '))}</h2>`, compare(r.split.rows, ['before', 'after']));
-  if (r.baseline) {
+  if (r.baseline?.missing) s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, `<p class="meta">No baseline yet: ${esc(r.baseline.file)} does not exist, so nothing is compared on this run (--baseline-optional).</p>`);
+  else if (r.baseline) {
     s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, table(['compliance', 'baseline', 'now', 'change (points)'], r.baseline.rows.map((x) => [
       x.metric, pct(x.before), pct(x.after), raw(`<span class="${x.failed ? 'bad' : ''}">${x.change_points === null ? '–' : esc(x.change_points)}</span>`)])));
     const known = r.baseline.kpis.filter((x) => x.before !== null || x.after !== null);

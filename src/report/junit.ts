@@ -18,7 +18,11 @@ export function junitReport(r: AuditResult, ctx: ReportContext): string {
   const skipped = r.objectives.filter((o) => o.skipped).length;
   suites.push(`  <testsuite name="objectives" tests="${cases.length}" failures="${fails}" errors="0" skipped="${skipped}" timestamp="${stamp}">\n${cases.join('\n')}\n  </testsuite>`);
   let total = cases.length, failures = fails;
-  if (r.baseline) {
+  if (r.baseline?.missing) {
+    const msg = esc(`no baseline yet: ${r.baseline.file} does not exist, so nothing is compared on this run (--baseline-optional)`);
+    suites.push(`  <testsuite name="baseline" tests="1" failures="0" errors="0" skipped="1" timestamp="${stamp}">\n    <testcase classname="sla-audit.baseline" name="compared with the baseline"><skipped message="${msg}"/></testcase>\n  </testsuite>`);
+    total += 1;
+  } else if (r.baseline) {
     const b = r.baseline;
     const bc = b.rows.map((x) => {
       const name = esc(`${x.metric} no more than ${b.max_drop ?? '∞'} points below baseline`);

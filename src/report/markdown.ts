@@ -67,7 +67,8 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
       rows.map((g) => [g.key, g.tickets, complianceText(g.metrics.first_response), complianceText(g.metrics.resolution), complianceText(g.overall), g.tickets_breached, g.tickets_overdue]),
       [false, true, true, true, true, true, true]), '');
   }
-  if (r.baseline) {
+  if (r.baseline?.missing) out.push(`### Against baseline \`${r.baseline.file}\``, '', `No baseline yet: \`${r.baseline.file}\` does not exist, so nothing is compared on this run (\`--baseline-optional\`).`, '');
+  else if (r.baseline) {
     const b = r.baseline;
     out.push(`### Against baseline ${mdCode(b.file)}`, '', mdTable(['compliance', 'baseline', 'now', 'change (points)', ''],
       b.rows.map((x) => [x.metric, pct(x.before), pct(x.after), x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points}`, x.failed ? `❌ more than ${b.max_drop} down` : '']),

@@ -130,6 +130,10 @@ function baseline(r: AuditResult, pen: Pen, out: string[]): void {
   if (!r.baseline) return;
   const { c, color } = pen;
   const b = r.baseline;
+  if (b.missing) {
+    out.push(c.bold(`Against baseline ${b.file}`), `No baseline yet: ${b.file} does not exist, so nothing is compared on this run (--baseline-optional).`, '');
+    return;
+  }
   const bt = table(['compliance', 'baseline', 'now', 'change', b.max_drop === null ? '' : `max drop ${b.max_drop}`], color, ['left', 'right', 'right', 'right', 'left']);
   for (const x of b.rows) {
     const change = x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points} pts`;

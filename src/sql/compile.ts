@@ -8,7 +8,10 @@
  */
 import type { Metric } from '../config/schema.js';
 import { SQL_METRICS } from './metrics.js';
+import { NUMBER_PATTERN, fieldConditions } from '../config/sections/conditions.js';
 import type { Config, Condition, KpiObjective, Objective, Policy } from '../config/types.js';
+
+type FieldCondition = Extract<Condition, { kind: 'field' }>;
 import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
@@ -147,8 +150,8 @@ class Compiler {
     out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
     out.push(['sla_targets', this.targets()]);
     // touch every cell the policies and objectives read, so sla_rows carries it
-    for (const p of this.cfg.policies) for (const w of p.when) this.cell(w.label);
-    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of o.where) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
+    for (const p of this.cfg.policies) for (const w of fieldConditions(p.when)) this.cell(w.label);
+    for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
@@ -176,8 +179,22 @@ class Compiler {
 
   private usedCalendars() {
     const seen = new Map<string, Policy['calendar']>();
-    for (const p of this.cfg.policies) seen.set(p.calendar.name, p.calendar);
+    for (const p of this.cfg.policies) {
+      seen.set(p.calendar.name, p.calendar);
+      for (const m of SQL_METRICS) seen.set(p.clocks[m].calendar.name, p.clocks[m].calendar);
+    }
     return [...seen.values()];
+  }
+
+  /**
+   * Per policy, a SQL expression of the metric (`metric`) giving what `of` says of the metric's
+   * clock; one expression per policy when every metric has the same (the common case).
+   */
+  private perMetric(of: (p: Policy, m: Metric) => string, metric: string): string {
+    return this.cfg.policies.map((p) => {
+      const [a, b] = SQL_METRICS.map((m) => of(p, m));
+      return `WHEN ${this.str(p.name)} THEN ${a === b ? a : `CASE ${metric} ${SQL_METRICS.map((m) => `WHEN ${this.str(m)} THEN ${of(p, m)}`).join(' ')} END`}`;
+    }).join(' ');
   }
 
   private targets(): string {
@@ -186,6 +203,8 @@ class Compiler {
     for (const p of this.cfg.policies) {
       for (const m of SQL_METRICS) {
         for (const [prio, t] of p.targets[m]) {
+          // Nbd@end and Nmo are refused before compiling (refusals.ts)
+          if (t.kind === 'bd-end' || t.kind === 'mo') throw new Error(`target ${t.text} reached the compiler`);
           rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
         }
       }
@@ -330,18 +349,43 @@ LEFT JOIN (
       const conds: string[] = [];
       if (pol.from !== undefined) conds.push(`${p}.created_ms >= ${pol.from}`);
       if (pol.to !== undefined) conds.push(`${p}.created_ms < ${pol.to}`);
-      for (const w of pol.when) conds.push(this.condition(p, w, prioCell));
+      conds.push(...this.conditions(pol.when, (w) => (w.key === 'priority' ? { text: `${p}.${prioCell}`, canonical: `${p}.priority` } : { text: `${p}.${this.cell(w.label)}` })));
       return `WHEN ${conds.length ? conds.join(' AND ') : 'TRUE'} THEN ${this.str(pol.name)}`;
     });
     return cases.length ? `CASE ${cases.join(' ')} END` : `CAST(NULL AS ${this.d.text})`;
   }
 
-  /** A `when` condition: the cell (empty when null) lower-cased is one of the values; for priority also the canonical priority. */
-  private condition(p: string, w: Condition, prioCell: string): string {
-    const vals = inList(this.d, w.values);
-    const cellTest = `LOWER(COALESCE(${p}.${this.cell(w.label)}, '')) IN ${vals}`;
-    if (w.key !== 'priority') return cellTest;
-    return `(LOWER(COALESCE(${p}.${prioCell}, '')) IN ${vals} OR LOWER(${p}.priority) IN ${vals})`;
+  /**
+   * Conditions that must all hold, as SQL (engine/conditions.ts is the reference): `text` is the
+   * field's cell (NULL when empty) and, for a policy's priority, `canonical` the canonical priority.
+   * Each dialect compiles what refusals.ts lets through.
+   */
+  private conditions(conds: Condition[], field: (w: FieldCondition) => { text: string; canonical?: string }): string[] {
+    const d = this.d;
+    return conds.map((c) => {
+      if (c.kind !== 'field') return `(${c.of.map((g) => `(${this.conditions(g, field).join(' AND ') || 'TRUE'})`).join(c.kind === 'all' ? ' AND ' : ' OR ')})`;
+      const { text, canonical } = field(c);
+      const s = `COALESCE(${text}, '')`;
+      // contains, matches and numbers read the canonical priority when there is one, else the cell
+      const v = canonical === undefined ? s : `COALESCE(NULLIF(${canonical}, ''), ${s})`;
+      const t = c.test;
+      switch (t.op) {
+        case 'in':
+        case 'not': {
+          const vals = inList(d, t.values);
+          const hit = canonical === undefined ? `LOWER(${s}) IN ${vals}` : `(LOWER(${s}) IN ${vals} OR LOWER(COALESCE(${canonical}, '')) IN ${vals})`;
+          return t.op === 'in' ? hit : `NOT ${hit}`;
+        }
+        case 'contains':
+          return `(${t.needles.map((n) => `STRPOS(${d.nfkcLower!(v)}, ${this.str(n)}) > 0`).join(' OR ')})`;
+        case 'matches':
+          return d.re2Find!(v, t.pattern);
+        default: {
+          const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[t.op];
+          return `(CASE WHEN ${d.matches(v, NUMBER_PATTERN)} THEN CAST(${v} AS ${d.double}) ${op} CAST(${d.str(String(t.n))} AS ${d.double}) ELSE FALSE END)`;
+        }
+      }
+    });
   }
 
   private tickets(prioCell: string): string {
@@ -455,7 +499,10 @@ FROM sla_tickets k LEFT JOIN (
     const firstRes = this.hasHistory ? 'k.first_res_t' : 'k.res_at';
     const res = this.hasHistory ? 'k.res_t' : 'k.res_at';
     const metrics = d.values(SQL_METRICS.map((m, i) => [this.str(m), String(i), this.measured(m) ? '1' : '0']), ['metric', 'metric_no', 'measured'], [d.text, d.bigint, d.bigint]);
-    return `SELECT k.row_no, k.id, k.policy, k.priority, k.calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
+    // each metric's own calendar (calendars:), else the policy's
+    const own = this.cfg.policies.some((p) => SQL_METRICS.some((m) => p.clocks[m].calendar !== p.calendar));
+    const calendar = own ? `CASE k.policy ${this.perMetric((p, m) => this.str(p.clocks[m].calendar.name), 'm.metric')} END` : 'k.calendar';
+    return `SELECT k.row_no, k.id, k.policy, k.priority, ${calendar} AS calendar, k.counted, k.created_ms, k.as_of, k.frm, m.metric, m.metric_no, m.measured,
   CASE WHEN m.metric = 'resolution' THEN ${res} ELSE COALESCE(${fr}, ${firstRes}) END AS completed_ms,
   CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN 1 ELSE 0 END AS by_minutes,
   CASE WHEN m.metric = 'first_response' AND ${fr} IS NULL AND k.frm IS NOT NULL THEN k.as_of
@@ -503,7 +550,8 @@ LEFT JOIN sla_bdays b1 ON b1.calendar = b.calendar AND b1.bday = b.start_bday + 
 
   /** sla_excluded: per ticket and metric, the intervals the clock stood still (end NULL: still), clipped at completion. */
   private excluded(): string {
-    const pauseBy = this.cfg.policies.map((p) => `WHEN ${this.str(p.name)} THEN LOWER(r.status) IN ${inList(this.d, p.pauseOn)}`).join(' ');
+    // each metric's own pause statuses (pause_on per metric)
+    const pauseBy = this.perMetric((p, m) => `LOWER(r.status) IN ${inList(this.d, p.clocks[m].pauseOn)}`, 'k.metric');
     const paused = pauseBy ? `CASE k.policy ${pauseBy} ELSE FALSE END` : 'FALSE';
     return `SELECT k.id, k.metric, k.calendar, r.start_ms AS s,
   CASE WHEN k.completed_ms IS NULL THEN r.end_ms WHEN r.end_ms IS NULL THEN k.completed_ms ELSE LEAST(r.end_ms, k.completed_ms) END AS e
@@ -678,11 +726,7 @@ FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
       let from = 'sla_ticket_metrics m';
       if (o.where.length) {
         from = `sla_ticket_metrics m JOIN sla_tickets k ON k.row_no = m.row_no AND k.id = m.ticket_id`;
-        for (const w of o.where) {
-          const key = w.key;
-          const v = key === 'priority' ? 'm.priority' : key === 'policy' ? `COALESCE(k.policy, '')` : `COALESCE(k.${this.cell(w.label)}, '')`;
-          conds.push(`LOWER(${v}) IN ${inList(d, w.values)}`);
-        }
+        conds.push(...this.conditions(o.where, (w) => ({ text: w.key === 'priority' ? 'm.priority' : w.key === 'policy' ? 'k.policy' : `k.${this.cell(w.label)}` })));
       }
       const min = o.min === undefined ? 'NULL' : `CAST(${d.str(String(o.min))} AS ${d.double})`;
       return `SELECT ${i + 1} AS objective, ${this.str(o.kpi)} AS kpi, ${o.priority === undefined ? 'NULL' : this.str(o.priority)} AS priority,

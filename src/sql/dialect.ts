@@ -21,6 +21,10 @@ export interface Dialect {
   text: string;
   /** whether `s` matches the whole of `pattern` (the pattern carries ^ and $) */
   matches(s: string, pattern: string): string;
+  /** whether an RE2 regular expression (a config's `matches:`) is found in `s`; absent where the engine's regular expressions are not RE2's */
+  re2Find?(s: string, pattern: string): string;
+  /** `s` NFKC-normalised, then lower-cased (a config's `contains:`); absent where the engine cannot normalise */
+  nfkcLower?(s: string): string;
   /** capture group `n` (1-based) of `pattern` in `s`; '' or NULL when it did not take part */
   group(s: string, pattern: string, n: number, groups: number): string;
   /** a relation from literal rows; `types` name each column's SQL type */
@@ -69,6 +73,8 @@ const duckdb: Dialect = {
   double: 'DOUBLE',
   text: 'VARCHAR',
   matches: (s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`,
+  // DuckDB's regular expressions are RE2 (with its default options, as the engine's)
+  re2Find: (s, p) => `regexp_matches(${s}, ${ansiStr(p)})`,
   // DuckDB takes group indexes 0-9 only: one capturing group per extraction
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
@@ -90,6 +96,7 @@ const postgres: Dialect = {
   double: 'DOUBLE PRECISION',
   text: 'TEXT',
   matches: (s, p) => `(${s} ~ ${ansiStr(p)})`,
+  nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   group: (s, p, n) => `NULLIF((regexp_match(${s}, ${ansiStr(p)}))[${n}], '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};`,
@@ -139,6 +146,8 @@ const bigquery: Dialect = {
   double: 'FLOAT64',
   text: 'STRING',
   matches: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
+  re2Find: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
+  nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   group: (s, p, n) => `NULLIF(REGEXP_EXTRACT(${s}, ${backslashStr(oneGroup(p, n))}), '')`,
   values: (rows, columns, types) =>
     rows.length

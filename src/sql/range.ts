@@ -18,7 +18,9 @@ export function spineRangeFor(config: Config, first: number, last: number): Spin
   for (const p of config.policies) {
     for (const m of SQL_METRICS) {
       for (const t of p.targets[m].values()) {
-        const due = t.kind === 'bd' ? p.calendar.dueAfterBusinessDays(last, t.days) : p.calendar.dueAfter(last, t.ms);
+        // Nbd@end and Nmo are refused before a spine is laid out (refusals.ts)
+        const cal = p.clocks[m].calendar;
+        const due = t.kind === 'bd' ? cal.dueAfterBusinessDays(last, t.days) : t.kind === 'time' ? cal.dueAfter(last, t.ms) : Infinity;
         reach = Math.max(reach, Number.isFinite(due) ? due : last + MAX_REACH);
       }
     }

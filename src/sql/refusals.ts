@@ -4,6 +4,10 @@
  * rather than approximated. README's "Running where your data is" lists the same.
  */
 import { MESSAGE_METRICS } from '../config/schema.js';
+import { SQL_METRICS } from './metrics.js';
+import { describeCondition, fieldConditions } from '../config/sections/conditions.js';
+import type { Condition, FieldTest } from '../config/types.js';
+import { DIALECT, type DialectName } from './dialect.js';
 import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
@@ -28,17 +32,26 @@ export function refusals(input: CompileInput): string[] {
   }
   if (input.columns.column('id') === undefined || input.columns.column('created_at') === undefined) out.push('tickets.columns must map id and created_at');
   for (const p of config.policies) {
-    for (const w of p.when) {
+    for (const [metric, targets] of Object.entries(p.targets)) {
+      for (const [prio, t] of targets) {
+        if (t.kind === 'bd-end') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled (the streaming engine computes it: sla-audit check)`);
+        else if (t.kind === 'mo') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (calendar months) is not compiled (the streaming engine computes it: sla-audit check)`);
+      }
+    }
+    for (const w of fieldConditions(p.when)) {
       if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
     }
+    out.push(...operatorRefusals(input.dialect, p.when, `policy "${p.name}" when:`));
   }
   input.objectives.forEach((o, i) => {
     if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute`);
     else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are`);
+    else out.push(...operatorRefusals(input.dialect, o.where, `objective ${i + 1} where:`));
   });
   if (input.dialect === 'postgres') {
     // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
-    const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => p.when.flatMap((w) => [...w.values])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => [...p.pauseOn])];
+    const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => fieldConditions(p.when).flatMap((w) => conditionTexts(w.test))),
+      ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
     const bad = values.find(casedNonAscii);
     if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does`);
   }
@@ -47,9 +60,27 @@ export function refusals(input: CompileInput): string[] {
     const name = table?.split('.').pop()?.replace(/^["`[]|["`\]]$/g, '').toLowerCase();
     if (name?.startsWith('sla_')) out.push(`${option} ${table}: the script's own tables are named sla_…; load this one under another name (e.g. ${name.slice(4) || 'input'})`);
   }
-  for (const cal of new Set(config.policies.map((p) => p.calendar))) {
+  for (const cal of new Set(config.policies.flatMap((p) => [p.calendar, ...SQL_METRICS.map((m) => p.clocks[m].calendar)]))) {
     const why = spineRefusal(cal, input.range);
     if (why) out.push(why);
+  }
+  return out;
+}
+
+/** The texts a condition compares lower-cased cells with. */
+const conditionTexts = (t: FieldTest): string[] => (t.op === 'in' || t.op === 'not' ? [...t.values] : t.op === 'contains' ? t.needles : []);
+
+/**
+ * `contains` needs NFKC normalisation (DuckDB, Spark and Snowflake have none: full-width ＲＥＦＵＮＤ
+ * would not contain refund) and `matches` RE2's regular expressions (PostgreSQL's, Java's and
+ * Snowflake's differ: look-arounds, what . and $ match, classes): refused by name where missing.
+ */
+function operatorRefusals(dialect: DialectName, conds: Condition[], where: string): string[] {
+  const d = DIALECT[dialect];
+  const out: string[] = [];
+  for (const w of fieldConditions(conds)) {
+    if (w.test.op === 'contains' && !d.nfkcLower) out.push(`${where} ${describeCondition(w)} is not compiled for ${dialect}: contains reads text NFKC-normalised (full-width ＲＥＦＵＮＤ contains refund), which ${dialect} cannot do; run sla-audit check on the export, or compile for postgres or bigquery`);
+    if (w.test.op === 'matches' && !d.re2Find) out.push(`${where} ${describeCondition(w)} is not compiled for ${dialect}: matches is an RE2 regular expression, and ${dialect}'s regular expressions differ; run sla-audit check on the export, or compile for duckdb or bigquery`);
   }
   return out;
 }

@@ -225,17 +225,20 @@ describe('validate, init, schema', () => {
 });
 
 describe('progress on a terminal', () => {
-  test.skipIf(!existsSync('/usr/bin/script'))('a row counter on stderr when it is a TTY, cleared at the end; none otherwise', async () => {
+  test.skipIf(!existsSync('/usr/bin/script'))('on a TTY: rows and the share of the file, redrawn and cleared at the end; -q alone keeps it silent; none when piped', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-tty-'));
     const rows = ['id,created,first_reply,resolved,priority'];
     for (let i = 0; i < 40000; i++) rows.push(`T${i},2026-05-01 08:00,2026-05-01 08:30,,Urgent`);
     writeFileSync(join(dir, 't.csv'), rows.join('\n'));
     const cmd = `node ${BIN} check -c fixtures/engine/statuses-at-as-of/sla.yaml ${join(dir, 't.csv')} --as-of 2026-05-01T12:00 -q`;
-    const tty = await execa('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, reject: false, env: { CI: '', FORCE_COLOR: '0' } });
-    expect(tty.stdout).toContain('\r  16,384 rows read…');
-    expect(tty.stdout).toContain('\r  32,768 rows read…');
-    expect(tty.stdout).toContain('\r\x1b[K');
-    const piped = await cli(cmd.split(' ').slice(2), { env: { CI: '' } });
+    const tty = await execa('script', ['-qec', `${cmd} --progress always`, '/dev/null'], { cwd: ROOT, reject: false, env: { CI: '', FORCE_COLOR: '0' } });
+    // the file: a 38-byte header, 40,000 rows of "T" + 1 to 5 digits (188,890 digits in all) + 42 bytes,
+    // 40,000 line breaks: 1,948,928 bytes = 1.86 MiB; the line is drawn from the first rows read
+    expect(tty.stdout).toMatch(/^\r {2}[\d,]+ rows read · \d+% of 1\.9 MiB( · [\d,]+ rows\/s( · about \d+ s left)?)?\x1b\[K/);
+    expect(tty.stdout.endsWith('\r\x1b[K')).toBe(true);
+    const quiet = await execa('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, reject: false, env: { CI: '', FORCE_COLOR: '0' } });
+    expect([quiet.exitCode, quiet.stdout]).toEqual([0, '']);
+    const piped = await cli([...cmd.split(' ').slice(2), '--progress', 'always'], { env: { CI: '' } });
     expect(piped.stderr).toBe('');
   });
 });

@@ -130,7 +130,7 @@ scorecards:
     targetz: { resolution: { default: 1h } }
 `)).toEqual([
       'sla.yaml:2:5 policies[0].targets: missing (required)',
-      'sla.yaml:3:5 policies[0].targetz: unknown key "targetz" (did you mean "targets"?) (allowed: name, when, effective, calendar, targets, warn_at, pause_on, escalation)',
+      'sla.yaml:3:5 policies[0].targetz: unknown key "targetz" (did you mean "targets"?) (allowed: name, when, effective, calendar, calendars, targets, warn_at, pause_on, escalation)',
     ]);
   });
 

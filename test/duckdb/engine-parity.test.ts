@@ -46,6 +46,8 @@ const FIXTURES: [string, string, string[]?][] = [
   // service credits per month, and the escalation ladder's counts per level (no history: DuckDB computes it)
   ['warnings/credits', '2026-10-01T00:00', ['--period', 'month']],
   ['warnings/queue', '2026-10-09T16:00', ['--period', 'day']],
+  // a calendar per metric (first response on business hours, resolution on clock hours), credits per started hour on each
+  ['rules/metric-calendars', '2026-03-09T12:00'],
   ['demo', '2026-11-01T00:00', ['--period', 'week', '--split', '2026-10-15', '--fail-under', '90']],
 ];
 

@@ -51,7 +51,7 @@ test('explain shows a ticket still paused at --as-of', async () => {
   expect(r.exitCode).toBe(0);
   const e = JSON.parse(r.stdout);
   expect(e.metrics[1]).toEqual({
-    metric: 'resolution', status: 'running', target: '8h', target_minutes: 480,
+    metric: 'resolution', status: 'running', calendar: { name: 'office', timezone: 'UTC' }, pause_on: ['Pending', 'Awaiting Customer'], target: '8h', target_minutes: 480,
     clock_start: '2026-06-04T09:00:00+00:00', due_at: null, completed_at: null, measured_to: '2026-06-08T12:00:00+00:00',
     elapsed_minutes: 60, over_minutes: -420,
     // Thu 10-17 (7h) + Fri (8h) + Mon 09-12 (3h) = 18h of business time not counted so far

@@ -14,5 +14,6 @@ export const FIXTURES: [string, string, string?][] = [
   ['reports/html-labels', '2026-11-01T00:00'],
   ['scorecards/kpi-sheet', '2026-06-01T00:00'],
   ['scorecards/kpi-catalogue', '2026-10-01T00:00', 'history.csv'],
+  ['rules/metric-calendars', '2026-03-09T12:00', 'history.csv'], // a calendar and pauses per metric; a pause only the resolution honours
   ['demo', '2026-11-01T00:00'], // 412 tickets: National Day, a make-up Saturday, lunch breaks, bd
 ];

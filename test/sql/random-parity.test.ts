@@ -1,8 +1,9 @@
 /**
  * Property test: on random calendars (zones with and without daylight saving, lunch breaks,
  * holidays, make-up days, a night shift), random targets (minutes, hours, bd), random tickets and
- * random status histories (pauses, resolve and reopen), the compiled SQL on DuckDB and on
- * PostgreSQL (PGlite) gives the engine's per-ticket rows exactly. Bounded by case count, seeded.
+ * random status histories (pauses, resolve and reopen), with or without a calendar and pauses of
+ * the resolution's own, the compiled SQL on DuckDB and on PostgreSQL (PGlite) gives the engine's
+ * per-ticket rows exactly. Bounded by case count, seeded.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,8 @@ const caseArb = fc.record({
   history: fc.boolean(),
   asOf: fc.integer({ min: 2 * 1440, max: 26 * 1440 }),
   tickets: fc.array(ticketArb, { minLength: 1, maxLength: 25 }),
+  // policy Mail's resolution on a calendar of its own, and/or paused on its own (first response not paused)
+  perMetric: fc.constantFrom('none', 'calendar', 'pauses', 'both'),
 });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -70,6 +73,9 @@ function files(c: Case, dir: string) {
   const workdays = [...new Set(c.workdays)].map((d) => `{ date: ${dayText(c.start, d)}, hours: [08:30-12:00, 13:30-18:00] }`);
   const night = c.night ? 'night' : '24x7';
   const noBd = (t: string) => (c.night || !t.endsWith('bd') ? t : t.replace('bd', 'h'));
+  const ownCalendar = c.perMetric === 'calendar' || c.perMetric === 'both';
+  const ownPauses = c.perMetric === 'pauses' || c.perMetric === 'both';
+  const resTarget = (t: string) => (ownCalendar ? noBd(t) : t);
   writeFileSync(join(dir, 'sla.yaml'), `timezone: ${c.zone}
 calendars:
   office:
@@ -87,12 +93,12 @@ priorities: { P1: [Urgent], P2: [High] }
 policies:
   - name: Mail
     when: { channel: Email }
-    calendar: office
+    calendar: office${ownCalendar ? `\n    calendars: { resolution: ${night} }` : ''}
     warn_at: ${c.warn}%
-    pause_on: [Pending]
+    pause_on: ${ownPauses ? '{ resolution: [Pending] }' : '[Pending]'}
     targets:
       first_response: { P1: ${c.targets[0]}, default: ${c.targets[1]} }
-      resolution: { P1: ${c.targets[2]}, default: ${c.targets[3]} }
+      resolution: { P1: ${resTarget(c.targets[2])}, default: ${resTarget(c.targets[3])} }
   - name: Other
     calendar: ${night}
     targets:

@@ -2,17 +2,25 @@
 import { BusinessCalendar, type CalendarSpec, type DayWindow } from '../../calendar/calendar.js';
 import type { CountryHolidays } from '../../calendar/countries.js';
 import { formatWindow } from '../../calendar/listing.js';
-import { formatDay } from '../../time/civil.js';
+import { daysFromCivil, formatDay } from '../../time/civil.js';
 import type { Zone } from '../../time/zone.js';
 import type { Path, Problems } from '../positions.js';
 import type { RawConfig } from '../zod-schema.js';
 import { parseDateRange, parseWeekdays, parseWindow } from '../values.js';
 import { zoneAt } from './common.js';
 import { isCountryEntry, resolveCountry } from './country-holidays.js';
+import { isEveryEntry, isIcalEntry, resolveEvery, resolveIcal } from './yearly-holidays.js';
+import type { HolidayList } from '../../calendar/yearly.js';
+
+/** Where a calendar's `ical:` files are read from, and where their bytes go (for the config's digest). */
+export interface CalendarFiles {
+  dir: string;
+  sources: Buffer[];
+}
 
 type RawCalendar = NonNullable<RawConfig['calendars']>[string];
 
-export function resolveCalendars(raw: RawConfig['calendars'], zone: Zone, problems: Problems): Map<string, BusinessCalendar> {
+export function resolveCalendars(raw: RawConfig['calendars'], zone: Zone, problems: Problems, files: CalendarFiles = { dir: process.cwd(), sources: [] }): Map<string, BusinessCalendar> {
   const calendars = new Map<string, BusinessCalendar>();
   const allDay: DayWindow[] = [{ start: 0, end: 1440 }];
   calendars.set('24x7', new BusinessCalendar({ name: '24x7', zone, weekly: Array(7).fill(allDay), holidays: new Set(), workdays: new Map() }));
@@ -22,12 +30,12 @@ export function resolveCalendars(raw: RawConfig['calendars'], zone: Zone, proble
       problems.add(p, `"24x7" is built in and cannot be redefined; give your calendar another name`, true);
       continue;
     }
-    calendars.set(name, resolveCalendar(name, cal, zone, p, problems));
+    calendars.set(name, resolveCalendar(name, cal, zone, p, problems, files));
   }
   return calendars;
 }
 
-function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, problems: Problems): BusinessCalendar {
+function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, problems: Problems, files: CalendarFiles): BusinessCalendar {
   const czone = zoneAt(cal.timezone, zone, [...p, 'timezone'], problems);
   const { weekly, keys } = weeklyHours(cal.hours, p, problems);
   const holidays = new Set<number>();
@@ -36,7 +44,15 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   const holidayEntry = new Map<number, number>();
   /** countries' lists, with the holidays entry that gives each */
   const countries: { list: CountryHolidays; entry: number }[] = [];
+  /** yearly days off and iCalendar files' lists, with the holidays entry that gives each */
+  const lists: { list: HolidayList; entry: number }[] = [];
   (cal.holidays ?? []).forEach((h, i) => {
+    if (isEveryEntry(h) || isIcalEntry(h)) {
+      const at: Path = [...p, 'holidays', i];
+      const list = isEveryEntry(h) ? resolveEvery(h, at, problems) : resolveIcal(h, at, files.dir, files.sources, problems);
+      if (list) lists.push({ list, entry: i });
+      return;
+    }
     if (isCountryEntry(h)) {
       const list = resolveCountry(h, [...p, 'holidays', i], problems);
       if (list?.makesUp && weekly[1].length === 0) {
@@ -45,13 +61,13 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
       if (list) countries.push({ list, entry: i });
       return;
     }
-    const value = typeof h === 'object' && !(h instanceof Date) ? h.date : h;
+    const value = typeof h === 'object' && !(h instanceof Date) && 'date' in h ? h.date : h;
     const range = parseDateRange(value);
     if (typeof range === 'string') return problems.add([...p, 'holidays', i], range);
     for (let d = range[0]; d <= range[1]; d++) {
       holidays.add(d);
       holidayEntry.set(d, i);
-      if (typeof h === 'object' && !(h instanceof Date) && h.name) holidayNames.set(d, h.name);
+      if (typeof h === 'object' && !(h instanceof Date) && 'date' in h && h.name) holidayNames.set(d, h.name);
     }
   });
   const workdays = new Map<number, DayWindow[]>();
@@ -68,6 +84,12 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
       const h = holidayEntry.get(d);
       if (h !== undefined) {
         problems.add([...p, 'workdays', i], `${formatDay(d)} is both a holiday (holidays[${h}]) and a make-up working day (workdays[${i}]); keep one of them`);
+      }
+      for (const l of lists) {
+        const name = l.list.dayOff(d);
+        if (name !== undefined) {
+          problems.add([...p, 'workdays', i], `${formatDay(d)} is both a day off${name ? ` (${name})` : ''} of holidays[${l.entry}] and a make-up working day (workdays[${i}]); to work that day, add it to except: of holidays[${l.entry}]`);
+        }
       }
       for (const c of countries) {
         const name = c.list.holiday(d);
@@ -87,9 +109,38 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
       }
     }
   }
-  const spec: CalendarSpec = { name, zone: czone, weekly, holidays, workdays, holidayNames, countries: countries.map((c) => c.list) };
+  listsAgainstMakeUps(lists, countries, p, problems);
+  const spec: CalendarSpec = { name, zone: czone, weekly, holidays, workdays, holidayNames, lists: lists.map((l) => l.list), countries: countries.map((c) => c.list) };
   nightOverlaps(spec, keys, workdayEntry, p, problems);
   return new BusinessCalendar(spec);
+}
+
+/**
+ * A yearly or iCalendar day off on a country's make-up working day is a contradiction, as an
+ * explicit date is: said once per pair of entries (the first such day), over the years the
+ * country's data covers.
+ */
+function listsAgainstMakeUps(lists: { list: HolidayList; entry: number }[], countries: { list: CountryHolidays; entry: number }[], p: Path, problems: Problems): void {
+  for (const c of countries) {
+    if (!c.list.makesUp || !c.list.covers) continue;
+    const first = daysFromCivil(c.list.covers.first, 1, 1);
+    const last = daysFromCivil(c.list.covers.last + 1, 1, 1);
+    for (const l of lists) {
+      const both: number[] = [];
+      let name = '';
+      for (let d = first; d < last; d++) {
+        const makeUp = c.list.makeUp(d);
+        if (makeUp === undefined || l.list.dayOff(d) === undefined) continue;
+        both.push(d);
+        name ||= makeUp;
+      }
+      if (!both.length) continue;
+      const [one, them] = both.length > 1 ? ['are both days off', 'them'] : ['is both a day off', 'it'];
+      const days = both.length > 3 ? `${both.slice(0, 3).map(formatDay).join(', ')} and ${both.length - 3} more` : both.map(formatDay).join(' and ');
+      const makeUps = both.length > 1 ? `${c.list.label} make-up working days (holidays[${c.entry}])` : `a ${c.list.label} make-up working day (${name}, holidays[${c.entry}])`;
+      problems.add([...p, 'holidays', l.entry], `${days} ${one} (holidays[${l.entry}]) and ${makeUps}; to take ${them} off, add ${them} to except: of holidays[${c.entry}]; to work ${them}, add ${them} to except: of holidays[${l.entry}]`);
+    }
+  }
 }
 
 const WEEKDAY = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

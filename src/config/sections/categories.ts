@@ -17,7 +17,7 @@ export function resolveCategories(raw: RawConfig['categories'], problems: Proble
   let repeatWithinMs = 30 * MS_PER_DAY;
   if (rc.repeat_within !== undefined) {
     const d = parseDuration(rc.repeat_within);
-    if (typeof d === 'string' || d.kind === 'bd') problems.add(['categories', 'repeat_within'], typeof d === 'string' ? d : 'use calendar time here (e.g. 30d or 72h), not business days');
+    if (typeof d === 'string' || d.kind !== 'time') problems.add(['categories', 'repeat_within'], typeof d === 'string' ? d : d.kind === 'mo' ? 'use days or hours here (e.g. 30d or 72h): a month is 28 to 31 days' : 'use calendar time here (e.g. 30d or 72h), not business days');
     else repeatWithinMs = d.ms;
   }
   return {

@@ -1,6 +1,5 @@
 import { makeParser } from '../../time/timestamp.js';
 import { Zone } from '../../time/zone.js';
-import type { Condition } from '../types.js';
 import type { Path, Problems } from '../positions.js';
 
 /** The zone a config key names, or `fallback` (with a problem when the name is unknown). */
@@ -14,16 +13,6 @@ export function zoneAt(name: string | undefined, fallback: Zone, path: Path, pro
 }
 
 export const asList = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
-
-type Scalar = string | number | boolean;
-
-/** `when:` / `where:` mappings: field (canonical or raw header) -> value or list of values, case-insensitive. */
-export function conditionsOf(map: Record<string, Scalar | Scalar[]> | undefined): Condition[] {
-  return Object.entries(map ?? {}).map(([key, v]) => {
-    const list = Array.isArray(v) ? v : [v];
-    return { key: key.trim().toLowerCase(), label: key, values: new Set(list.map((x) => String(x).trim().toLowerCase())), shown: list.map(String) };
-  });
-}
 
 export interface Range {
   from?: number;

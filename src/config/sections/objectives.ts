@@ -7,7 +7,8 @@ import type { Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
 import type { KpiObjective, Objective, TicketsConfig } from '../types.js';
 import { parsePercent } from '../values.js';
-import { conditionsOf, rangeOf } from './common.js';
+import { rangeOf } from './common.js';
+import { conditionsOf, describeCondition } from './conditions.js';
 import type { Priorities } from './priorities.js';
 import { parseThreshold } from './thresholds.js';
 import type { Zone } from '../../time/zone.js';
@@ -56,7 +57,7 @@ function phaseGaps(objectives: Objective[], numbers: Map<Objective, number>): st
   const scopes = new Map<string, KpiObjective[]>();
   for (const o of objectives) {
     if (o.kind !== 'kpi' || (o.from === undefined && o.to === undefined)) continue;
-    const key = JSON.stringify([o.kpi, o.min !== undefined, o.max !== undefined, o.priority, o.policy, o.where.map((c) => [c.key, [...c.values].sort()]).sort()]);
+    const key = JSON.stringify([o.kpi, o.min !== undefined, o.max !== undefined, o.priority, o.policy, o.where.map(describeCondition).sort()]);
     scopes.set(key, [...(scopes.get(key) ?? []), o]);
   }
   const out: string[] = [];
@@ -102,7 +103,7 @@ function kpiObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: 
   if (o.min_score !== undefined) problems.add([...p, 'min_score'], 'min_score is for scorecard objectives; use min or max', true);
   if (o.metric !== undefined && o.max !== undefined) problems.add([...p, 'max'], `compliance has a min; write min: (or kpi: ${name} with max:)`, true);
   if (o.min === undefined && o.max === undefined) return void problems.add(p, `needs min or max (in ${def.kind === 'rate' ? 'percent' : def.kind === 'time' ? 'business time, e.g. 8h' : 'numbers'})`);
-  const ob: KpiObjective = { kind: 'kpi', kpi: name, ...(o.metric ? { metric: o.metric } : {}), where: conditionsOf(o.where), minTickets: o.min_tickets ?? 0 };
+  const ob: KpiObjective = { kind: 'kpi', kpi: name, ...(o.metric ? { metric: o.metric } : {}), where: conditionsOf(o.where, [...p, 'where'], problems), minTickets: o.min_tickets ?? 0 };
   for (const edge of ['min', 'max'] as const) {
     if (o[edge] === undefined) continue;
     const v = o.metric !== undefined ? parsePercent(o[edge]) : parseThreshold(o[edge], def);

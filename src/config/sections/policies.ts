@@ -5,12 +5,13 @@ import type { Zone } from '../../time/zone.js';
 import { closest } from '../messages.js';
 import type { Path, Problems } from '../positions.js';
 import type { Preset } from '../presets.js';
-import { METRICS } from '../schema.js';
+import { METRICS, type Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
-import type { Policy, Rung } from '../types.js';
+import type { Policy, ReplyFrom, Rung } from '../types.js';
 import { parseDuration, parsePercent, type Target } from '../values.js';
 import type { Priorities } from './priorities.js';
-import { conditionsOf, rangeOf } from './common.js';
+import { rangeOf } from './common.js';
+import { conditionsOf } from './conditions.js';
 import type { Broken } from '../salvage.js';
 
 type RawPolicy = RawConfig['policies'][number];
@@ -35,20 +36,21 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
     if (names.has(rp.name)) problems.add([...p, 'name'], `policy name "${rp.name}" is used twice`);
     names.add(rp.name);
     const calName = rp.calendar ?? '24x7';
-    const calendar = cx.calendars.get(calName);
-    if (!calendar && !cx.broken.calendars.has(calName)) {
-      const known = [...cx.calendars.keys()];
-      const near = closest(calName, known);
-      problems.add([...p, 'calendar'], `unknown calendar "${calName}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')})`);
-    }
+    const calendar = calendarNamed(calName, [...p, 'calendar'], cx, problems);
+    const fallback = cx.calendars.get('24x7')!;
+    const cals = metricCalendars(rp, calName, calendar, cx, p, problems);
+    const pauses = metricPauses(rp, cx);
+    const clocks = Object.fromEntries(METRICS.map((m) => [m, { calendar: cals[m].calendar ?? fallback, pauseOn: new Set(pauses[m].map((s) => s.toLowerCase())), pauseText: pauses[m] }])) as Policy['clocks'];
     const policy: Policy = {
       name: rp.name,
       index,
-      when: conditionsOf(rp.when),
-      calendar: calendar ?? cx.calendars.get('24x7')!,
-      targets: targetsOf(rp, calName, calendar, cx, p, problems),
+      when: conditionsOf(rp.when, [...p, 'when'], problems),
+      calendar: calendar ?? fallback,
+      targets: targetsOf(rp, cals, cx, p, problems),
       warnAt: 0,
-      pauseOn: new Set((rp.pause_on ?? cx.preset?.pauseOn ?? []).map((s) => s.trim().toLowerCase())),
+      pauseOn: Array.isArray(rp.pause_on) || rp.pause_on === undefined ? clocks.first_response.pauseOn : new Set(),
+      clocks,
+      replyFrom: replyFromOf(rp, p, problems),
       escalation: [],
     };
     policy.warnAt = warnAtOf(rp, p, problems);
@@ -58,16 +60,61 @@ export function resolvePolicies(raw: RawPolicy[], cx: PolicyContext, problems: P
   });
 }
 
-function targetsOf(rp: RawPolicy, calName: string, calendar: BusinessCalendar | undefined, cx: PolicyContext, p: Path, problems: Problems): Policy['targets'] {
+/** The calendar of a name, or undefined with a problem at `path` (none when the calendar was cut out as broken: said there). */
+function calendarNamed(name: string, path: Path, cx: PolicyContext, problems: Problems): BusinessCalendar | undefined {
+  const calendar = cx.calendars.get(name);
+  if (!calendar && !cx.broken.calendars.has(name)) {
+    const known = [...cx.calendars.keys()];
+    const near = closest(name, known);
+    problems.add(path, `unknown calendar "${name}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')})`);
+  }
+  return calendar;
+}
+
+type MetricCalendars = Record<Metric, { name: string; calendar: BusinessCalendar | undefined }>;
+
+/** Each metric's calendar: the one `calendars:` names for it, else the policy's `calendar:`. */
+function metricCalendars(rp: RawPolicy, calName: string, calendar: BusinessCalendar | undefined, cx: PolicyContext, p: Path, problems: Problems): MetricCalendars {
+  const out = {} as MetricCalendars;
+  for (const m of METRICS) {
+    const own = rp.calendars?.[m];
+    out[m] = own === undefined ? { name: calName, calendar } : { name: own, calendar: calendarNamed(own, [...p, 'calendars', m], cx, problems) };
+  }
+  return out;
+}
+
+/** Each metric's pause statuses, trimmed: `pause_on` as a list (or the preset's) for all; as a map, each metric's own (none when not named). */
+function metricPauses(rp: RawPolicy, cx: PolicyContext): Record<Metric, string[]> {
+  const given = rp.pause_on ?? cx.preset?.pauseOn ?? [];
+  const trimmed = (xs: string[] | undefined) => [...new Set((xs ?? []).map((s) => s.trim()))];
+  return Object.fromEntries(METRICS.map((m) => [m, trimmed(Array.isArray(given) ? given : given[m])])) as Record<Metric, string[]>;
+}
+
+/** next_reply's `from:` (first_agent_reply when not given); a `from:` without any target is a problem. */
+function replyFromOf(rp: RawPolicy, p: Path, problems: Problems): ReplyFrom {
+  const given = rp.targets.next_reply;
+  if (typeof given !== 'object' || given.from === undefined) return 'first_agent_reply';
+  if (Object.keys(given).length === 1) problems.add([...p, 'targets', 'next_reply'], `has from: ${given.from} but no target; add one, e.g. { from: ${given.from}, default: 4h }`);
+  return given.from;
+}
+
+function targetsOf(rp: RawPolicy, cals: MetricCalendars, cx: PolicyContext, p: Path, problems: Problems): Policy['targets'] {
   const { priorities, priorityLookup } = cx;
   const targets = {} as Policy['targets'];
   for (const metric of METRICS) {
     targets[metric] = new Map<string, Target>();
+    const { name: calName, calendar } = cals[metric];
     const given = rp.targets[metric];
     // one duration means every priority
     const entries = given === undefined ? [] : typeof given === 'object' ? Object.entries(given) : [['default', given] as const];
     for (const [prio, value] of entries) {
       const tp: Path = typeof given === 'object' ? [...p, 'targets', metric, prio] : [...p, 'targets', metric];
+      if (prio === 'from' && typeof given === 'object') {
+        // next_reply's clock start (checked by the schema); no other metric has a choice of start
+        if (metric !== 'next_reply') problems.add(tp, `"from" chooses where next_reply's waits start; ${metric} has no such choice (remove it, or move it under next_reply)`, true);
+        continue;
+      }
+      if (value === undefined) continue;
       if (prio !== 'default' && priorities.length && !priorities.includes(prio)) {
         if (cx.broken.priorities.has(prio)) continue;
         const canon = priorityLookup.get(prio.toLowerCase());
@@ -79,16 +126,9 @@ function targetsOf(rp: RawPolicy, calName: string, calendar: BusinessCalendar | 
         problems.add(tp, target);
         continue;
       }
-      if (target.kind === 'time' && target.days && calName !== '24x7') {
-        const days = target.ms / MS_PER_DAY;
-        const dayHours = calendar ? calendar.typicalDayHours() : 8;
-        const hint = `${+(days * dayHours).toFixed(2)}h (${days} × ${dayHours}h working days)`;
-        problems.add(tp, `"${value}" uses d (24-hour days) on business calendar "${calName}"; write ${Math.ceil(days)}bd for business days, or business hours such as ${hint}`);
-        continue;
-      }
-      const tooLong = calendar && beyondTenYears(target, calendar);
-      if (tooLong) {
-        problems.add(tp, `"${value}" ${tooLong}; targets are limited to ten years of the calendar`);
+      const wrong = targetProblem(target, value, calName, calendar, rp.calendars?.[metric] !== undefined ? `calendars.${metric}` : undefined);
+      if (wrong) {
+        problems.add(tp, wrong);
         continue;
       }
       targets[metric].set(prio, target);
@@ -97,10 +137,36 @@ function targetsOf(rp: RawPolicy, calName: string, calendar: BusinessCalendar | 
   return targets;
 }
 
+/**
+ * What is wrong with a target on the calendar it is measured on (`calName`, from `from` when that is
+ * not the policy's calendar; `calendar` undefined when that name is unknown), or undefined: 24-hour days and calendar months only on 24x7, ten years at most.
+ */
+function targetProblem(target: Target, value: unknown, calName: string, calendar: BusinessCalendar | undefined, from?: string): string | undefined {
+  // where the metric's calendar comes from when it is not the policy's `calendar:`
+  const cal = `business calendar "${calName}"${from ? ` (${from})` : ''}`;
+  if (target.kind === 'time' && target.days && calName !== '24x7') {
+    const days = target.ms / MS_PER_DAY;
+    const dayHours = calendar ? calendar.typicalDayHours() : 8;
+    const hint = `${+(days * dayHours).toFixed(2)}h (${days} × ${dayHours}h working days)`;
+    return `"${String(value)}" uses d (24-hour days) on ${cal}; write ${Math.ceil(days)}bd for business days, or business hours such as ${hint}`;
+  }
+  if (target.kind === 'mo' && calName !== '24x7') {
+    const bd = target.months * (calendar ? Math.round((calendar.typicalWorkdays() * 52) / 12) : 21);
+    return `"${String(value)}" counts calendar months, which need calendar 24x7, not ${cal}; write business days (about ${bd}bd, or ${bd}bd@end for the close of that day), or put this metric on calendar 24x7`;
+  }
+  if (target.kind === 'mo') {
+    return target.months > MAX_MONTHS ? `"${String(value)}" is more than ten years (at most ${MAX_MONTHS}mo); targets are limited to ten years of the calendar` : undefined;
+  }
+  const tooLong = calendar && beyondTenYears(target, calendar);
+  return tooLong ? `"${String(value)}" ${tooLong}; targets are limited to ten years of the calendar` : undefined;
+}
+
+const MAX_MONTHS = 120;
+
 /** Why a target is beyond ten years of its calendar, or undefined. */
-function beyondTenYears(target: Target, calendar: BusinessCalendar): string | undefined {
+function beyondTenYears(target: Exclude<Target, { kind: 'mo' }>, calendar: BusinessCalendar): string | undefined {
   const name = calendar.name === '24x7' ? 'ten years' : `ten years of calendar "${calendar.name}"`;
-  if (target.kind === 'bd') {
+  if (target.kind === 'bd' || target.kind === 'bd-end') {
     const max = calendar.typicalWorkdays() * TEN_YEARS_IN_WEEKS;
     return target.days > max ? `is more business days than ${name} hold (at most ${max.toLocaleString('en-US')}bd)` : undefined;
   }

@@ -8,7 +8,8 @@ export function parseThreshold(value: unknown, kpi: KpiDef): number | string {
   if (kpi.kind === 'time') {
     const d = parseDuration(value);
     if (typeof d === 'string') return d;
-    if (d.kind === 'bd') return `"${String(value)}": business days differ between calendars; write hours or minutes of business time (e.g. 8h)`;
+    if (d.kind === 'bd' || d.kind === 'bd-end') return `"${String(value)}": business days differ between calendars; write hours or minutes of business time (e.g. 8h)`;
+    if (d.kind === 'mo') return `"${String(value)}": a month is 28 to 31 days; write hours or minutes of business time (e.g. 8h)`;
     return d.ms / 60_000;
   }
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
