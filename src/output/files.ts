@@ -29,7 +29,7 @@ export function removeTemps(): void {
 }
 
 /** A target that exists and is neither a regular file nor a folder: a device, a named pipe, a socket. */
-export function isSpecialFile(target: string): boolean {
+function isSpecialFile(target: string): boolean {
   try {
     const st = statSync(target);
     return !st.isFile() && !st.isDirectory();

@@ -66,7 +66,7 @@ function fullZipEntry(ws: Worksheet): Writable | undefined {
 }
 
 /** Excel's (and LibreOffice's) rows per sheet: a longer table goes on in "Tickets 2", "Tickets 3"... */
-export const SHEET_ROWS = 1_048_576;
+const SHEET_ROWS = 1_048_576;
 
 /** The worksheets a sheet is written into: its first, then one more each time a table fills one. */
 interface SheetParts {
