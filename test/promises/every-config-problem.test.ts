@@ -18,7 +18,7 @@ const TWO_DAYS = 'sla.yaml:13:25 policies[0].targets.resolution.P1: "2d" uses d 
 describe('a policy with a wrong setting', () => {
   test('warn_at: [75%] and 2d on a business calendar: both reported', () => {
     expect(errors(BASE + '    warn_at: [75%]\n    targets:\n      resolution: { P1: 2d }\n')).toEqual([
-      'sla.yaml:11:14 policies[0].warn_at: found a list, which is not allowed here',
+      'sla.yaml:11:14 policies[0].warn_at: found a list, which is not allowed here (expected string or number)',
       TWO_DAYS,
     ]);
   });
