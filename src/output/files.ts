@@ -7,7 +7,7 @@
  * /dev/stdout on a terminal, a named pipe) is never renamed over: its temporary file goes to the
  * system's temporary folder and the finished text is written into the target itself.
  */
-import { closeSync, copyFileSync, createWriteStream, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createWriteStream, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -35,6 +35,19 @@ function isSpecialFile(target: string): boolean {
     return !st.isFile() && !st.isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * Where a report really goes: through a symbolic link to the file it names, as `>` writes (a rename
+ * onto the link itself would replace the link: `sql -o /dev/stdout > out.sql` as root replaced
+ * /dev/stdout). A path that is no link, or a link to nothing yet, is itself.
+ */
+function placeOf(target: string): string {
+  try {
+    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+  } catch {
+    return target;
   }
 }
 
@@ -90,12 +103,13 @@ export function forgetTemp(path: string, remove: boolean): void {
 }
 
 /** Writes a whole file atomically: temp file, fsync-free write, rename over the target. */
-export function writeFileAtomic(target: string, content: string): void {
+export function writeFileAtomic(given: string, content: string): void {
+  const target = placeOf(given);
   if (isSpecialFile(target)) {
     try {
       return writeInto(target, (fd) => writeAll(fd, Buffer.from(content)));
     } catch (e) {
-      throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+      throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
     }
   }
   const tmp = tempPathFor(target);
@@ -110,17 +124,18 @@ export function writeFileAtomic(target: string, content: string): void {
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     forgetTemp(tmp, true);
-    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+    throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
   }
 }
 
 /** Copies a finished file to a target, atomically (copy beside the target, then rename). */
-export function copyIntoPlace(src: string, target: string): void {
+export function copyIntoPlace(src: string, given: string): void {
+  const target = placeOf(given);
   if (isSpecialFile(target)) {
     try {
       return copyInto(src, target);
     } catch (e) {
-      throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+      throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
     }
   }
   const staged = tempPathFor(target);
@@ -130,12 +145,13 @@ export function copyIntoPlace(src: string, target: string): void {
     temps.delete(staged);
   } catch (e) {
     forgetTemp(staged, true);
-    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+    throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
   }
 }
 
 /** Moves a finished temp file into place: a rename, or a copy when it lives on another file system. */
-export function moveIntoPlace(tmp: string, target: string): void {
+export function moveIntoPlace(tmp: string, given: string): void {
+  const target = placeOf(given);
   if (isSpecialFile(target)) {
     try {
       copyIntoPlace(tmp, target);

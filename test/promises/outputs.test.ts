@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -45,9 +45,9 @@ describe('-o onto a device or a named pipe is written into, never renamed over',
 
   test('a symbolic link named .json to /dev/null: written into, the device and the link stay', async () => {
     const dir = tmp('devnull');
-    await execa('ln', ['-s', '/dev/null', join(dir, 'null.json')]);
-    await execa('ln', ['-s', '/dev/null', join(dir, 'null.csv')]);
-    await execa('ln', ['-s', '/dev/null', join(dir, 'null.xlsx')]);
+    symlinkSync('/dev/null', join(dir, 'null.json'));
+    symlinkSync('/dev/null', join(dir, 'null.csv'));
+    symlinkSync('/dev/null', join(dir, 'null.xlsx'));
     const r = await cli(['check', ...STATUSES, '-q', '-o', join(dir, 'null.json'), '-o', join(dir, 'null.csv'), '-o', join(dir, 'null.xlsx')]);
     expect([r.exitCode, r.stderr]).toEqual([0, '']);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -95,5 +95,18 @@ describe('a refused output writes nothing anywhere', () => {
     expect(r.exitCode).toBe(2);
     expect(readFileSync(join(dir, 's.md'), 'utf8')).toMatch(/^## SLA audit: ⛔ not run/);
     expect(existsSync(join(dir, 'report.json'))).toBe(false);
+  });
+});
+
+describe('-o through a symbolic link', () => {
+  test('the file the link names gets the report; the link stays a link (a rename replaced the link itself)', async () => {
+    const dir = tmp('link');
+    writeFileSync(join(dir, 'real.sql'), 'old\n');
+    symlinkSync('real.sql', join(dir, 'link.sql'));
+    const r = await cli(['sql', '--dialect', 'postgres', '-c', 'fixtures/demo/sla.yaml', '--from', '2026-01-01', '--to', '2026-02-01', '-o', join(dir, 'link.sql')]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(lstatSync(join(dir, 'link.sql')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.sql'), 'utf8')).toMatch(/^-- sla-audit: fixtures\/demo\/sla.yaml compiled for postgres\n/);
+    expect(readdirSync(dir).sort()).toEqual(['link.sql', 'real.sql']);
   });
 });
