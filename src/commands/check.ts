@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { appendFileSync, createReadStream, existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
 import { isCreditsFile } from '../report/credits-csv.js';
+import { CUSTOMER_KEYS, isRepeatsFile, type CustomerKey } from '../report/repeats-csv.js';
 import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
@@ -31,6 +33,7 @@ Examples:
   $ sla-audit check --fail-under 95 --group-by priority,team tickets.csv
   $ cat tickets.csv | sla-audit check -f csv - | head
   $ sla-audit check -q -o report.xlsx -o wide.csv --wide tickets.csv      # for Excel: a workbook, a pivot-ready list
+  $ SLA_AUDIT_HASH_KEY=… sla-audit check -q -o repeats.csv --customer-key hash tickets.csv   # repeat customers, keys hashed
 
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
@@ -56,6 +59,7 @@ interface CheckOptions {
   allowEmpty?: boolean;
   summary?: string;
   split?: string;
+  customerKey?: CustomerKey;
   baselineOptional?: boolean;
   progress: ProgressWhen;
   progressInterval: string;
@@ -70,6 +74,7 @@ export function checkCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this')
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS).default('table'))
     .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('--customer-key <how>', 'the customer column of -o repeats.csv: raw (as in the export), hash (HMAC-SHA-256 under $SLA_AUDIT_HASH_KEY) or short (its first characters)').choices([...CUSTOMER_KEYS]))
     .option('--wide', 'the per-ticket CSV (-f csv, -o .csv) as one row per ticket for Excel: created, team, agent, channel, category, hours and local times per metric')
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
@@ -121,7 +126,7 @@ function failUnderObjective(value: string): Objective {
 interface Target {
   file: string;
   shown: string;
-  fmt: FormatName | 'credits';
+  fmt: FormatName | 'credits' | 'repeats';
 }
 
 /** -o targets with their formats, from the extensions; a CSV named credits.csv (or *-credits.csv) gets the service credits. */
@@ -135,6 +140,9 @@ function outputTargets(out: string[], config: Config): Target[] {
     if (fmt === 'csv' && isCreditsFile(file)) {
       if (!config.credits) throw new UsageError(`-o ${file}: a file named credits.csv gets the service credits, and ${config.file} has no credits: section (name the file otherwise for the per-ticket CSV)`);
       return { file: resolve(file), shown: file, fmt: 'credits' };
+    }
+    if (fmt === 'csv' && isRepeatsFile(file)) {
+      return { file: resolve(file), shown: file, fmt: 'repeats' };
     }
     return { file: resolve(file), shown: file, fmt };
   });
@@ -236,8 +244,9 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   known.inputs = inputs;
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   // a baseline not there yet is still an input: a report over its name would fail the next run
-  const over = baseline === 'missing' && outputs.find((o) => o.file === resolve(opts.baseline!));
-  if (over) throw new UsageError(`-o ${over.shown}: is the --baseline report (${opts.baseline}, not there yet); a report is never written over an input: write the report under another name and copy it to ${opts.baseline} for the next run`);
+  const over = baseline === 'missing' && [...outputs.map((o) => ({ ...o, option: '-o' })), ...summaries.map((f) => ({ file: f.path, shown: f.shown, option: '--summary' }))].find((o) => o.file === resolve(opts.baseline!));
+  // (a --summary refused so is not then written into with the error)
+  if (over) throw new (over.option === '--summary' ? SummaryError : UsageError)(`${over.option} ${safeText(over.shown)}: is the --baseline report (${safeText(opts.baseline!)}, not there yet); a report is never written over an input: write the report under another name and copy it to ${safeText(opts.baseline!)} for the next run`);
   for (const f of summaries) checkTarget(f.path, f.shown, '--summary', inputs);
 
   // the per-ticket CSV streams into one temporary file while tickets are evaluated; for the --wide
@@ -247,6 +256,8 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const xlsxTargets = outputs.filter((o) => o.fmt === 'xlsx');
   const wide = !!opts.wide && (csvTargets.length > 0 || csvToStdout);
   if (opts.wide && !wide) throw new UsageError('--wide shapes the per-ticket CSV, and this run writes none (add -f csv, or -o tickets.csv)');
+  const repeatTargets = outputs.filter((o) => o.fmt === 'repeats');
+  if (opts.customerKey && !repeatTargets.length) throw new UsageError('--customer-key shapes the list of repeat customers, and this run writes none (add -o repeats.csv)');
   const nearFirst = (ts: Target[]) => (ts.length ? ts[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
@@ -266,7 +277,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress.active ? progress.update : undefined,
-      engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
+      engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`), listRepeats: repeatTargets.length > 0,
     });
   } catch (e) {
     sink?.discard();
@@ -283,6 +294,8 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     for (const d of result.baseline.differs) process.stderr.write(`sla-audit: warning: --baseline ${safeText(baseline.file)}: ${safeText(d)}; the comparison may not be like with like\n`);
   }
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  const hc = result.historyCoverage;
+  if (hc) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     sink?.discard();
@@ -310,7 +323,8 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     }
   }
   for (const o of outputs) if (o.fmt === 'credits') writeFileAtomic(o.file, (await import('../report/credits-csv.js')).creditsCsv(result.credits!));
-  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits');
+  if (repeatTargets.length) await writeRepeats(result, config, repeatTargets, opts.customerKey ?? 'raw');
+  const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits' && o.fmt !== 'repeats');
   const toStdout = !opts.quiet && opts.format !== 'csv';
   if (rendered.length || toStdout || summaries.length) {
     const { REPORT_FORMATS } = await import('../report/index.js');
@@ -318,16 +332,34 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     if (toStdout) process.stdout.write(REPORT_FORMATS[opts.format as TextFormat].render(result, ctx));
     if (summaries.length) appendSummaries(summaries, REPORT_FORMATS.markdown.render(result, { ...ctx, color: false }));
   }
-  // --strict: a problem in any row, of the tickets or of an --events or --messages file
+  // --strict: a problem in any row, of the tickets or of an --events or --messages file, or in a custom KPI's cell
   const t = result.totals;
-  const side = [[t.event_problems ?? 0, '--events'], [t.message_problems ?? 0, '--messages']].filter(([n]) => n) as [number, string][];
+  const side = [[t.event_problems ?? 0, '--events files'], [t.message_problems ?? 0, '--messages files'], [t.kpi_cell_problems ?? 0, 'custom KPI cells (kpis:) of evaluated tickets']].filter(([n]) => n) as [number, string][];
   const problemRows = t.problems + side.reduce((a, [n]) => a + n, 0);
   if (opts.strict && problemRows > 0) {
-    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what} files`).join(', ')})` : '';
+    const where = side.length ? ` (${side.map(([n, what]) => `${n} in ${what}`).join(', ')})` : '';
     process.stderr.write(`sla-audit: --strict: ${problemRows} row${problemRows === 1 ? '' : 's'} had problems${where}\n`);
     return 2;
   }
   return result.passed ? 0 : 1;
+}
+
+/**
+ * -o repeats.csv: the customers with repeat complaints. A hashed key is keyed by $SLA_AUDIT_HASH_KEY
+ * (the same hashes run after run); without it by a key made for this run only, which is said.
+ */
+async function writeRepeats(result: AuditResult, config: Config, targets: Target[], how: CustomerKey): Promise<void> {
+  const { repeatsCsv } = await import('../report/repeats-csv.js');
+  let secret = process.env.SLA_AUDIT_HASH_KEY ?? '';
+  if (how === 'hash' && !secret) {
+    secret = randomBytes(32).toString('hex');
+    process.stderr.write('sla-audit: note: --customer-key hash: SLA_AUDIT_HASH_KEY is not set, so the customers are hashed with a key made for this run only (another run gives other hashes); set it to a secret of your own to compare lists between runs\n');
+  }
+  if (result.kpis.repeat_rate === null && result.totals.evaluated > 0) {
+    process.stderr.write(`sla-audit: warning: -o ${safeText(targets[0].shown)}: repeat complaints are unknown (no customer column in the tickets, or more customers or categories than can be counted), so the list is empty; map tickets.columns.customer in ${safeText(config.file)}\n`);
+  }
+  const text = repeatsCsv(result.repeatCustomers ?? [], config.zone, how, secret);
+  for (const o of targets) writeFileAtomic(o.file, text);
 }
 
 /** GitHub Actions annotations for failed objectives and baseline drops (at most 10). */
@@ -335,7 +367,7 @@ function annotations(r: AuditResult): string[] {
   // workflow-command escaping: % CR LF in the message; also : and , in properties
   const data = (v: string) => safeText(v).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (v: string) => data(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o)}: ${objectiveFailure(o)}`)}`);
+  const out = r.objectives.filter((o) => !o.passed).map((o) => `::error title=${prop('SLA objective failed')}::${data(`${objectiveLabel(o, r.customKpis)}: ${objectiveFailure(o, r.customKpis)}`)}`);
   for (const b of r.baseline?.rows.filter((x) => x.failed) ?? []) {
     out.push(`::error title=${prop('SLA compliance dropped')}::${data(`${b.metric} fell from ${pct(b.before)} to ${pct(b.after)} (${b.change_points} points; allowed -${r.baseline!.max_drop})`)}`);
   }

@@ -7,7 +7,8 @@ Examples:
   $ sla-audit validate -c sla.yaml tickets.csv
 
 Checks the config (every problem on its own line with file:line:col and YAML path) and, when a
-CSV is given (or tickets.path is set), its header against tickets.columns and the policies' when:.
+CSV is given (or tickets.path is set), its header against tickets.columns, the policies' when: and
+the custom KPIs' columns (kpis:).
 Exit codes: 0 valid · 2 a problem was found`;
 
 export function validateCommand(): CliCommand {
@@ -26,6 +27,7 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
     config.metrics.length > 2 ? `metrics ${config.metrics.join(', ')} (${config.metrics.slice(2).join(' and ')} need --messages)` : '',
     config.ladders ? `escalation levels ${config.levels.join(' < ')}` : '',
     config.credits ? `credits per ${config.credits.period}` : '',
+    config.customKpis.length ? `custom KPIs ${config.customKpis.map((k) => k.name).join(', ')}` : '',
   ].filter(Boolean);
   process.stdout.write(
     `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})\n`,
@@ -33,11 +35,12 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   for (const w of config.warnings) process.stderr.write(`sla-audit: warning: ${config.file}: ${w}\n`);
   const file = ticketsPath ?? config.tickets.path;
   if (!file) return 0;
-  const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([
-    import('../config/schema.js'), import('../engine/policy.js'), import('../input/header.js'), import('../input/quote.js'),
+  const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { CustomKpiCells }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([
+    import('../config/schema.js'), import('../engine/policy.js'), import('../engine/custom-kpis.js'), import('../input/header.js'), import('../input/quote.js'),
   ]);
   const h = await inspectHeader(file, config);
   new PolicyMatcher(config, h.columns); // a `when` on a column the file lacks is refused here
+  if (config.customKpis.length) new CustomKpiCells(config.customKpis, config, h.columns); // and a custom KPI's column
   const mapped = CANONICAL_FIELDS.filter((f) => h.columns.index.has(f)).map((f) => `${f} ← "${h.columns.name(f)}"`);
   process.stdout.write(
     `${h.name}: header matches (${h.columns.header.length} columns, ${h.encoding}, delimiter ${JSON.stringify(h.delimiter)}): ${mapped.join(', ')}\n`,

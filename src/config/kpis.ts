@@ -47,6 +47,16 @@ export function kpiDef(name: string): KpiDef | undefined {
   return BY_NAME.get(name);
 }
 
+/** A KPI by name among the catalogue's and a config's custom ones (kpis:); undefined when neither has it. */
+export function anyKpiDef(name: string, custom: readonly { def: KpiDef }[]): KpiDef | undefined {
+  return BY_NAME.get(name) ?? custom.find((k) => k.def.name === name)?.def;
+}
+
+/** Every KPI name a config can use: the catalogue's, then its custom ones. */
+export function kpiNames(custom: readonly { def: KpiDef }[]): string[] {
+  return [...KPIS.map((k) => k.name), ...custom.map((k) => k.def.name)];
+}
+
 /** Why a KPI cannot be used with these measured metrics (a message metric no policy has a target for), or undefined. */
 export function unmeasuredMetric(kpi: string, metrics: readonly Metric[]): string | undefined {
   const m = kpi.split('.')[0] as Metric;

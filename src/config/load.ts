@@ -29,6 +29,7 @@ import { resolvePriorities } from './sections/priorities.js';
 import { resolveTickets } from './sections/tickets.js';
 import { resolveScorecards } from './sections/scorecards.js';
 import { resolveSatisfaction } from './sections/satisfaction.js';
+import { resolveCustomKpis } from './sections/custom-kpis.js';
 import type { Config, Policy } from './types.js';
 
 const CONFIG_NAMES = ['sla-audit.yaml', 'sla-audit.yml', 'sla.yaml', 'sla.yml'];
@@ -221,16 +222,18 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const levels = levelOrder(policies, problems);
   const metrics = measuredMetrics(policies);
   const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
-  const scorecards = resolveScorecards(raw.scorecards, metrics, problems);
+  const customKpis = resolveCustomKpis(raw.kpis, problems);
+  const declaredKpis = new Set([...Object.keys(raw.kpis ?? {}), ...s.broken.kpis]);
+  const scorecards = resolveScorecards(raw.scorecards, metrics, { custom: customKpis, declared: declaredKpis }, problems);
   const warnings: string[] = [];
-  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings }, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings, custom: customKpis, declaredKpis }, problems);
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
   const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
   return {
     file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
     ladders: raw.policies.some((p) => p.escalation !== undefined),
-    objectives, satisfaction, scorecards, ...(credits ? { credits } : {}), warnings,
+    objectives, satisfaction, scorecards, customKpis, ...(credits ? { credits } : {}), warnings,
   };
 }
 

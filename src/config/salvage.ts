@@ -27,9 +27,11 @@ export interface Broken {
   policies: Set<string>;
   priorities: Set<string>;
   scorecards: Set<string>;
+  /** custom KPIs (kpis:) */
+  kpis: Set<string>;
 }
 
-export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
 
 /** Policy settings with a default: a wrong value is cut by itself, and the policy stays (with the default). */
 const CUT_ALONE = new Set(['warn_at', 'escalation']);
@@ -40,7 +42,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
   const cut = { policies: new Set<number>(), objectives: new Set<number>() };
-  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set() };
+  const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
   const typoed = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
   const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
@@ -62,7 +64,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
       const name = (section[second] as { name?: unknown } | undefined)?.name;
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
     } else if (second !== undefined && isObject(section)) {
-      if (top === 'calendars' || top === 'priorities' || top === 'scorecards') broken[top].add(String(second));
+      if (top === 'calendars' || top === 'priorities' || top === 'scorecards' || top === 'kpis') broken[top].add(String(second));
       // a required key cut out would take its whole section (and so the rest of the checks) with it:
       // its problem is reported, so a stand-in keeps the section's other values checked
       if (top === 'credits' && second === 'fee') section.fee = 0;

@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { Zone } from '../time/zone.js';
+import type { KpiDef } from './kpis.js';
 import type { CanonicalField, Metric, Period } from './schema.js';
 import type { Target } from './values.js';
 
@@ -198,6 +199,21 @@ export interface CategoriesConfig {
   repeatWithinMs: number;
 }
 
+/** A custom KPI (top-level kpis:): read from one column of every ticket. */
+export interface CustomKpi {
+  name: string;
+  /** share: tickets whose cell is one of `values` ÷ tickets with a non-empty cell; mean: the mean of the numeric cells */
+  stat: 'share' | 'mean';
+  /** the column as written: a canonical field or raw header */
+  column: string;
+  /** share: the hits, NFKC-normalised, trimmed and lower-cased */
+  values: Set<string>;
+  /** share: the values as written, for reports */
+  shown: string[];
+  /** its catalogue entry: share is a rate (a fraction), mean a number */
+  def: KpiDef;
+}
+
 export interface Config {
   file: string;
   /** what the config means that its author may not have meant (said on every run, never an error) */
@@ -227,4 +243,6 @@ export interface Config {
   categories: CategoriesConfig;
   satisfaction: SatisfactionConfig;
   scorecards: Scorecard[];
+  /** custom KPIs (kpis:), in config order */
+  customKpis: CustomKpi[];
 }

@@ -91,6 +91,18 @@ const indicator = z.strictObject({
   direction: described(z.optional(z.enum(['higher', 'lower'])), 'higher or lower is better (default by KPI)'),
 });
 
+/** A custom KPI from a column: the share of tickets with one of some values, or the mean of a numeric cell. */
+const customKpi = z.strictObject({
+  share: described(z.optional(z.strictObject({
+    column: described(z.string(), 'a canonical field or raw CSV header'),
+    values: described(z.array(scalar).check(z.minLength(1)), 'cells counted as a hit (trimmed, case-insensitive, NFKC)'),
+  })), 'tickets whose cell is one of values ÷ tickets with a non-empty cell (a rate)'),
+  mean: described(z.optional(z.strictObject({
+    column: described(z.string(), 'a canonical field or raw CSV header with numbers'),
+  })), 'the mean of the numeric cells (a non-numeric cell is a problem for this KPI only)'),
+  direction: described(z.optional(z.enum(['higher', 'lower'])), 'which way is better, for scorecards, --split and --baseline (default higher)'),
+});
+
 const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
 const header = described(z.union([z.string(), z.array(z.string()).check(z.minLength(1))]), 'CSV header, or a list of headers (the first present wins)');
 
@@ -139,6 +151,7 @@ export const configSchema = z.strictObject({
       values: described(z.optional(z.record(z.string(), z.number())), 'text ratings -> numbers, e.g. { Good: 5, Bad: 1, 满意: 5 }'),
       good: described(z.optional(z.number()), 'a rating at or above this is good (satisfaction.good_share); default 4'),
     })),
+  kpis: described(z.optional(z.record(z.string(), customKpi)), 'custom KPIs from columns, usable wherever a catalogue KPI is: name -> { share: { column, values } } or { mean: { column } }'),
   objectives: z.optional(z.array(
       z.strictObject({
         metric: described(z.optional(z.enum([...METRICS, 'overall'])), 'compliance of a metric (the short form of kpi: <metric>.compliance)'),

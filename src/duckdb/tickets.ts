@@ -5,7 +5,7 @@
  * rest. It takes a file only when the SQL reads it exactly as the streaming engine does; otherwise
  * it says why (`fallback`) and the caller runs the streaming engine, so the numbers never differ.
  */
-import { fieldConditions } from '../config/sections/conditions.js';
+import { fieldConditions, foldText } from '../config/sections/conditions.js';
 import { cpus } from 'node:os';
 import { SQL_METRICS } from '../sql/metrics.js';
 import type { Config } from '../config/types.js';
@@ -59,7 +59,7 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
     return { fallback: 'the files have different headers' };
   }
   const columns = { column: (key: string) => (map.resolve(key) === undefined ? undefined : `c${map.resolve(key)}`) };
-  const refused = refusals({ config, dialect: 'duckdb', table: 't', columns, range: { from: 0, to: 1 }, objectives: [] }).filter((r) => !r.startsWith('calendar '));
+  const refused = refusals({ config, dialect: 'duckdb', table: 't', columns, range: { from: 0, to: 1 }, objectives: [], nfkcChecked: true }).filter((r) => !r.startsWith('calendar '));
   if (refused.length) return { fallback: refused[0] };
   const counts: number[] = [];
   for (const h of heads) {
@@ -98,7 +98,8 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
     // naive times read with the zone's offsets over every year the engine reads (1900-2199), so
     // the reading does not depend on the spine's range and runs once
     const parseRange = { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) };
-    const base = { config, dialect: 'duckdb' as const, table: 'tt', columns, rowColumn: '_ord', asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until, objectives: [], parseRange };
+    // contains: DuckDB has no NFKC; sqlReadsDifferently hands the run over when a cell it reads has a different NFKC form
+    const base = { config, dialect: 'duckdb' as const, table: 'tt', columns, rowColumn: '_ord', asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until, objectives: [], parseRange, nfkcChecked: true };
     // first the times alone (a spine of one day), to know how far the spine must reach
     const probe = compileSql({ ...base, range: { from: o.asOf - 86_400_000, to: o.asOf } });
     const upTo = probe.statements.findIndex((s) => s.includes('"sla_parsed"'));
@@ -170,10 +171,15 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
   if (oddIds) return 'a ticket id has spaces around it that SQL does not trim';
   const norm = (raw: string | null) => (raw === null || map.isNull(raw) ? '' : raw.trim().toLowerCase());
   const cols = new Set<number>();
+  /** columns a `contains` reads: the SQL lower-cases them without NFKC, so their NFKC forms must not differ */
+  const folded = new Set<number>();
   if (map.at.priority !== undefined) cols.add(map.at.priority);
   for (const p of config.policies) for (const w of fieldConditions(p.when)) {
     const c = map.resolve(w.label);
     if (c !== undefined) cols.add(c);
+    if (c !== undefined && w.test.op === 'contains') folded.add(c);
+    // on priority, contains reads the canonical name when there is one
+    if (w.key === 'priority' && w.test.op === 'contains' && config.priorities.some((n) => foldText(n) !== n.toLowerCase())) return 'a priority name has a different NFKC form, which DuckDB cannot normalise for contains';
   }
   if (!cols.size) return undefined;
   // the priority, and each column a policy matches on, as SQL normalises it: with the same
@@ -185,7 +191,11 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
   if (rows.length > 1_000_000) return 'the columns policies match on have over a million combinations';
   for (const r of rows) {
     for (let i = 0; i < list.length; i++) {
-      if (norm(r[2 * i] as string | null) !== ((r[2 * i + 1] as string | null) ?? '')) return `column "${map.header[list[i]].trim()}" has a value SQL reads differently (spaces or letter case)`;
+      const raw = r[2 * i] as string | null;
+      const v = norm(raw);
+      if (v !== ((r[2 * i + 1] as string | null) ?? '')) return `column "${map.header[list[i]].trim()}" has a value SQL reads differently (spaces or letter case)`;
+      // the engine's contains reads NFKC, then lower case; the SQL's lower case alone (v)
+      if (folded.has(list[i]) && foldText(raw === null || map.isNull(raw) ? '' : raw.trim()) !== v) return `column "${map.header[list[i]].trim()}" has text whose NFKC form differs (full-width or compatibility characters), which DuckDB cannot normalise for contains`;
     }
   }
   return undefined;

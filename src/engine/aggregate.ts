@@ -7,7 +7,7 @@
  * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
  * to, so every accumulator learns its repeats.
  */
-import type { CreditsConfig, Objective, Scorecard } from '../config/types.js';
+import type { CreditsConfig, CustomKpi, Objective, Scorecard } from '../config/types.js';
 import { CreditsAcc } from './credits.js';
 import type { Metric, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
@@ -15,7 +15,7 @@ import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
 import { periodOf } from './periods.js';
 import { shareOf } from './share.js';
-import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type Status } from './result.js';
+import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type RepeatCustomer, type Status } from './result.js';
 
 const NS = STATUSES.length;
 const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
@@ -132,6 +132,24 @@ export interface AggregatorOptions {
   levels: number;
   /** service credits, when the config has them */
   credits?: CreditsConfig;
+  /** the config's custom KPIs (kpis:): every accumulator computes them too */
+  customKpis?: readonly CustomKpi[];
+  /** list the customers with repeat complaints (-o repeats.csv): first and last ticket per customer and category */
+  listRepeats?: boolean;
+}
+
+/**
+ * A customer's first and last ticket in a category, as they were added, and how many tickets of
+ * that id and instant are still in (a replaced row is taken back out: at 0 only the end's minute is
+ * known again, from the sorted keys).
+ */
+interface RepeatEnds {
+  firstAt: number;
+  firstId: string;
+  firstN: number;
+  lastAt: number;
+  lastId: string;
+  lastN: number;
 }
 
 export class Aggregator {
@@ -166,6 +184,10 @@ export class Aggregator {
   /** repeat records taken back out (a replaced duplicate), as "hi:lo:payload" -> count */
   private readonly removedRepeats = new Map<string, number>();
   repeatsUnavailable = false;
+  /** -o repeats.csv: per repeat key's customer and category (hi), its first and last ticket */
+  private readonly ends: Map<number, RepeatEnds> | undefined;
+  /** the customers with repeat complaints, found with the repeat counts */
+  repeatCustomers: RepeatCustomer[] = [];
   private anyCustomer = false;
   private lastDay = NaN;
   private lastDayArr: Float64Array | undefined;
@@ -180,6 +202,8 @@ export class Aggregator {
   private readonly nm: number;
   private readonly maxBreaches: number;
   evaluated = 0;
+  /** evaluated tickets whose status history has no row (with --events: taken as never reopened) */
+  withoutHistory = 0;
 
   constructor(private readonly o: AggregatorOptions) {
     this.maxBreaches = o.maxBreaches ?? 100;
@@ -187,6 +211,7 @@ export class Aggregator {
     this.credits = o.credits ? new CreditsAcc(o.credits, o.metrics) : undefined;
     this.status = new Int8Array(this.nm);
     this.repeatRuns = (o.sortedKeys ?? (() => new MemoryKeys()))();
+    this.ends = o.listRepeats ? new Map() : undefined;
     this.overall = this.acc();
     this.groups = new Map(o.groupBy.map((g) => [g, new Map()]));
     for (const ob of o.objectives) {
@@ -199,7 +224,7 @@ export class Aggregator {
   }
 
   private acc(): KpiAcc {
-    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics);
+    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics, this.o.customKpis);
     this.accs.push(a);
     return a;
   }
@@ -252,6 +277,7 @@ export class Aggregator {
   private apply(c: EvaluatedTicket, delta: number): void {
     if (!c.counted) return;
     this.evaluated += delta;
+    if (c.facts.noHistory) this.withoutHistory += delta;
     this.touched.length = 0;
     for (let m = 0; m < this.nm; m++) this.status[m] = S_INDEX[c.results[m].status];
     this.kpiSlots(c, delta);
@@ -360,11 +386,42 @@ export class Aggregator {
     const hi = cust * MAX_CATEGORIES + catId;
     const lo = (Math.floor(c.ticket.created / 60_000) + 2 ** 31) >>> 0;
     const payload = this.accSets.id(this.touched);
+    if (this.ends) this.repeatEnds(hi, c.ticket.created, c.ticket.id, delta);
     if (delta > 0) this.repeatRuns.add(hi, lo, payload);
     else {
       const key = `${hi}:${lo}:${payload}`;
       this.removedRepeats.set(key, (this.removedRepeats.get(key) ?? 0) + 1);
     }
+  }
+
+  /** A customer's first and last ticket in a category: the earliest (the first read on ties) and the latest (the last read on ties). */
+  private repeatEnds(hi: number, at: number, id: string, delta: number): void {
+    const e = this.ends!.get(hi);
+    if (!e) {
+      // a ticket taken back out was added before, so there is an entry whenever delta < 0
+      if (delta > 0) this.ends!.set(hi, { firstAt: at, firstId: id, firstN: 1, lastAt: at, lastId: id, lastN: 1 });
+      return;
+    }
+    if (at === e.firstAt && id === e.firstId) e.firstN += delta;
+    else if (delta > 0 && at < e.firstAt) Object.assign(e, { firstAt: at, firstId: id, firstN: 1 });
+    if (at === e.lastAt && id === e.lastId) e.lastN += delta;
+    else if (delta > 0 && at >= e.lastAt) Object.assign(e, { lastAt: at, lastId: id, lastN: 1 });
+  }
+
+  /**
+   * One customer and category's line of -o repeats.csv: counts and the ends' minutes from the sorted
+   * keys (exact: replaced rows are out), ids and instants from the ends kept as tickets were added.
+   * An end whose ticket was replaced by a row with another time, customer or category is known only
+   * by its minute: its id is then null.
+   */
+  private repeatCustomer(hi: number, tickets: number, repeats: number, firstMin: number, lastMin: number): RepeatCustomer {
+    const e = this.ends!.get(hi)!;
+    const minuteMs = (m: number) => (m - 2 ** 31) * 60_000;
+    return {
+      customer: this.customers.values[Math.floor(hi / MAX_CATEGORIES)], category: this.categoryIds.values[hi % MAX_CATEGORIES], tickets, repeats,
+      firstId: e.firstN > 0 ? e.firstId : null, firstAt: e.firstN > 0 ? e.firstAt : minuteMs(firstMin),
+      lastId: e.lastN > 0 ? e.lastId : null, lastAt: e.lastN > 0 ? e.lastAt : minuteMs(lastMin),
+    };
   }
 
   /**
@@ -402,6 +459,11 @@ export class Aggregator {
     }
     const window = Math.floor(windowMs / 60_000);
     let ph = -1, pl = 0;
+    // -o repeats.csv: the current customer and category's tickets, repeats and first minute
+    let run = { tickets: 0, repeats: 0, first: 0 };
+    const endRun = () => {
+      if (this.ends && run.repeats > 0) this.repeatCustomers.push(this.repeatCustomer(ph, run.tickets, run.repeats, run.first, pl));
+    };
     const anyRemoved = this.removedRepeats.size > 0;
     this.repeatRuns.merge((hi, lo, payload) => {
       if (anyRemoved) {
@@ -412,7 +474,13 @@ export class Aggregator {
           return;
         }
       }
+      if (hi !== ph) {
+        endRun();
+        run = { tickets: 0, repeats: 0, first: lo };
+      }
+      run.tickets++;
       if (hi === ph && lo - pl <= window) {
+        run.repeats++;
         const cat = this.categoryIds.values[hi % MAX_CATEGORIES];
         out.set(cat, (out.get(cat) ?? 0) + 1);
         for (const id of this.accSets.values[payload]) this.accs[id].repeats! += 1;
@@ -420,6 +488,7 @@ export class Aggregator {
       ph = hi;
       pl = lo;
     });
+    endRun();
     return out;
   }
 

@@ -8,7 +8,7 @@ import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import { Aggregator, type SortedKeys } from './aggregate.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
-import type { AuditResult, EvaluatedTicket } from './result.js';
+import type { AuditResult, EvaluatedTicket, RepeatCustomer } from './result.js';
 import { categoryRows, escalationResult, groupRows, hotspotsOf, metricsOf, objectiveResults, overallCounts, periodRows, scorecardResults, splitResult } from './summary.js';
 
 const MAX_PROBLEMS_KEPT = 10_000;
@@ -39,6 +39,8 @@ export interface EngineOptions {
   messages?: boolean;
   /** storage for repeat-complaint keys (default: in memory) */
   sortedKeys?: () => SortedKeys;
+  /** list the customers with repeat complaints (AuditResult.repeatCustomers; -o repeats.csv) */
+  listRepeats?: boolean;
 }
 
 /** Problems as they come: the first MAX_PROBLEMS_KEPT kept, the rest counted. */
@@ -48,6 +50,8 @@ class ProblemLog {
   rows = 0;
   events = 0;
   messages = 0;
+  /** custom KPI cells that are not numbers: problems of a row that is still evaluated */
+  cells = 0;
   add(p: RowProblem, rows: number, event = false, message = false): void {
     if (this.kept.length < MAX_PROBLEMS_KEPT) this.kept.push(p);
     else this.dropped++;
@@ -64,7 +68,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
     metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits,
+    maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis, listRepeats: o.listRepeats,
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
@@ -82,6 +86,11 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
             const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
             agg.add(ev);
             if (ev.counted) for (const ob of observers) ob.ticket?.(ev);
+            // the row is evaluated: its cell problems leave no row out of the counts (rows: 0)
+            if (ev.counted && ev.cellProblems) {
+              for (const p of ev.cellProblems) problems.add(p, 0);
+              problems.cells += ev.cellProblems.length;
+            }
             break;
           }
           case 'problem':
@@ -118,7 +127,7 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
   const objectiveList = objectiveResults(agg, objectives, scorecards);
   const groups = groupRows(agg);
   const periods = periodRows(agg, o.period);
-  const split = o.split === undefined ? undefined : splitResult(agg, config.scorecards, config.zone.format(o.split));
+  const split = o.split === undefined ? undefined : splitResult(agg, config.scorecards, config.customKpis, config.zone.format(o.split));
   return {
     asOf: o.asOf,
     configFile: config.file,
@@ -128,10 +137,14 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
       rows: end.rows, tickets, evaluated: agg.evaluated, problems: problems.rows, outside_range: tickets - agg.evaluated,
       ...(end.eventRows !== undefined ? { event_rows: end.eventRows, event_problems: problems.events } : {}),
       ...(end.messageRows !== undefined ? { message_rows: end.messageRows, message_problems: problems.messages } : {}),
+      ...(end.eventRows !== undefined ? { without_history: agg.withoutHistory } : {}),
+      ...(config.customKpis.length ? { kpi_cell_problems: problems.cells } : {}),
     },
     overall: overallCounts(agg.overall),
     metrics: metricsOf(agg.overall),
     kpis: agg.overall.values(),
+    ...(o.listRepeats ? { repeatCustomers: agg.repeatCustomers.sort(mostRepeatsFirst) } : {}),
+    customKpis: config.customKpis.map((k) => k.def),
     objectives: objectiveList,
     scorecards,
     escalation: escalationResult(agg, config.levels, periods.kind),
@@ -149,6 +162,27 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     problems: problems.kept,
     problemsDropped: problems.dropped,
     warnings,
+    ...(end.eventRows !== undefined ? { historyCoverage: historyCoverage(agg.withoutHistory, agg.evaluated) } : {}),
     passed: objectiveList.every((x) => x.passed),
   };
+}
+
+/**
+ * How much of the audit an --events history covers: a ticket with no row in it is taken as never
+ * paused or reopened, which is what fcr and reopen_rate then assume of it. A warning when that
+ * assumption carries more than half of the tickets (an export of only the tickets that changed).
+ */
+function historyCoverage(without: number, evaluated: number): NonNullable<AuditResult['historyCoverage']> {
+  const what = `--events: ${without} of ${evaluated} evaluated ticket${evaluated === 1 ? '' : 's'} had no row in the status history (up to --as-of)`;
+  const warning = without * 2 > evaluated;
+  const they = without === 1 ? ['it was', 'its'] : ['they were', 'their'];
+  const message = warning
+    ? `${what}; fcr and reopen_rate assume ${they[0]} never reopened (and nothing paused ${they[1]} clocks): if the export lists only tickets whose status changed, check that it lists every reopened ticket`
+    : `${what}, taken as never paused or reopened`;
+  return { without, evaluated, warning, message };
+}
+
+/** Most repeats first, then most tickets, then by customer and category (code-unit order, the same on every machine). */
+function mostRepeatsFirst(a: RepeatCustomer, b: RepeatCustomer): number {
+  return b.repeats - a.repeats || b.tickets - a.tickets || (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : a.category < b.category ? -1 : a.category > b.category ? 1 : 0);
 }

@@ -1,5 +1,5 @@
 /** Now against an earlier report: compliance (a drop of more than --max-drop points fails), every KPI and scorecard composite (shown, marked when worse). */
-import { kpiDef } from '../config/kpis.js';
+import { anyKpiDef } from '../config/kpis.js';
 import type { BaselineReport } from '../model/baseline.js';
 import type { AuditResult, BaselineResult } from './result.js';
 
@@ -17,7 +17,7 @@ export function compareBaseline(r: AuditResult, base: BaselineReport, maxDrop: n
     const change = before === null || after === null ? null : after - before;
     kpis.push({ what, before, after, change, worse: change !== null && Math.abs(change) > 1e-12 && (higherIsBetter ? change < 0 : change > 0) });
   };
-  for (const [k, v] of Object.entries(r.kpis)) compare(k, base.kpis[k] ?? null, v, kpiDef(k)?.higherIsBetter ?? true);
+  for (const [k, v] of Object.entries(r.kpis)) compare(k, base.kpis[k] ?? null, v, anyKpiDef(k, r.customKpis.map((def) => ({ def })))?.higherIsBetter ?? true);
   for (const sc of r.scorecards) {
     for (const row of sc.cards.find((c) => c.period === null)?.rows ?? []) compare(`scorecard ${sc.name} ${row.key}`, base.scores[`${sc.name} ${row.key}`] ?? null, row.composite, true);
   }

@@ -4,6 +4,7 @@ import type { Config, Objective, Policy } from '../config/types.js';
 import type { Columns, Ticket } from '../model/ticket.js';
 import { MS_PER_DAY, MS_PER_HOUR, weekdayOfDay } from '../time/civil.js';
 import { CategoryResolver } from './categories.js';
+import { CustomKpiCells } from './custom-kpis.js';
 import { evaluateMetric } from './evaluate.js';
 import { evaluateMessages } from './conversation.js';
 import { reopenedIn, timesOf } from './history.js';
@@ -38,6 +39,8 @@ export class FileContext {
   readonly objectives: (ObjectiveFilter | null)[];
   /** per scorecard: the column of its `by` field */
   readonly scorecardCols: number[];
+  /** the custom KPIs' cells (undefined when the config has none) */
+  readonly custom: CustomKpiCells | undefined;
 
   constructor(config: Config, columns: Columns, groupBy: string[], objectives: Objective[], messages: boolean) {
     this.matcher = new PolicyMatcher(config, columns);
@@ -46,6 +49,7 @@ export class FileContext {
     this.categories = new CategoryResolver(config.categories, columns);
     this.objectives = objectives.map((o, i) => (o.kind === 'kpi' ? new ObjectiveFilter(o, columns, `objectives[${i}]`) : null));
     this.scorecardCols = config.scorecards.map((sc) => fieldColumn(sc.by, columns, `scorecard ${sc.name} by: ${sc.by}`));
+    this.custom = config.customKpis.length ? new CustomKpiCells(config.customKpis, config, columns) : undefined;
   }
 }
 
@@ -92,6 +96,8 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const contacts = t.columns.at.contacts === undefined ? NaN : numberIn(t.columns.text(t.cells, t.columns.at.contacts));
   // first contact: resolved, never reopened, at most one contact; unknown without a history or a contacts count
   const fcr = Number.isNaN(times.resolved) || (!t.history && Number.isNaN(contacts)) ? NaN : reopened === 1 || contacts > 1 ? 0 : 1;
+  const custom = fc.custom ? new Float64Array(config.customKpis.length) : NO_VALUES;
+  const cellProblems = fc.custom?.read(t, custom);
   return {
     ticket: t, times, policy, results, counted, groupValues,
     facts: {
@@ -106,10 +112,13 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       fcr,
       reopened,
       open: fc.measured[RES] && Number.isNaN(times.resolved),
+      noHistory: times.history !== undefined && times.history.times.length === 0,
     },
     objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
     scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,
     level: policy ? levelAt(policy, peakOf(results)) : -1,
+    custom,
+    cellProblems,
   };
 }
 
@@ -134,6 +143,7 @@ export function levelAt(policy: Policy, share: number): number {
 const RES = 1;
 /** shared by every ticket when there are no objectives or scorecards (never written to) */
 const NONE: never[] = [];
+const NO_VALUES = new Float64Array(0);
 
 /** A rating: a number, or text mapped under satisfaction.values; NaN when there is none. */
 function rating(text: string, config: Config): number {

@@ -36,7 +36,17 @@ export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number,
     metrics: ev.results.map((r) => explainMetric(ev, r, config, asOf)),
     level: ev.level < 0 ? null : config.levels[ev.level],
     ...(credit ? { credit } : {}),
+    ...(config.customKpis.length ? { custom_kpis: customValues(ev, config) } : {}),
   };
+}
+
+/** The ticket's part in each custom KPI (the cell's text itself is not repeated). */
+function customValues(ev: EvaluatedTicket, config: Config): NonNullable<Explanation['custom_kpis']> {
+  return config.customKpis.map((k, i) => {
+    const problem = ev.cellProblems?.find((p) => p.message.includes(`custom KPI ${k.name} `));
+    const v = ev.custom[i];
+    return { kpi: k.name, stat: k.stat, column: k.column, value: Number.isNaN(v) ? null : v, ...(problem ? { problem: problem.message } : {}) };
+  });
 }
 
 /** A ticket's breach charges in its contract period, and its share of the period's credit after the cap. */

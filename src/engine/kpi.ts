@@ -4,6 +4,7 @@
  * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
  */
 import type { Metric } from '../config/schema.js';
+import type { CustomKpi } from '../config/types.js';
 import { minutes } from '../time/units.js';
 import { Histogram } from './histogram.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
@@ -33,6 +34,9 @@ export class KpiAcc {
   backlog = 0;
   /** repeat complaints among these tickets (found at the end; null when they cannot be known) */
   repeats: number | null = 0;
+  /** per custom KPI: tickets with a value (a share's non-empty cells, a mean's numbers), and their sum (a share's hits) */
+  readonly customN: Float64Array;
+  readonly customSum: Float64Array;
 
   constructor(
     /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
@@ -40,9 +44,13 @@ export class KpiAcc {
     private readonly goodRating: number,
     /** the measured metrics (the config's), in the order of a ticket's results */
     readonly metrics: readonly Metric[],
+    /** the config's custom KPIs, in the order of a ticket's custom values */
+    private readonly custom: readonly CustomKpi[] = [],
   ) {
     this.statuses = new Float64Array(metrics.length * NS);
     this.times = metrics.map(() => new Histogram());
+    this.customN = new Float64Array(custom.length);
+    this.customSum = new Float64Array(custom.length);
   }
 
   /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
@@ -80,6 +88,12 @@ export class KpiAcc {
       this.reopened += delta * f.reopened;
     }
     if (f.open) this.backlog += delta;
+    const cv = ev.custom;
+    for (let i = 0; i < cv.length; i++) {
+      if (Number.isNaN(cv[i])) continue;
+      this.customN[i] += delta;
+      this.customSum[i] += delta * cv[i];
+    }
   }
 
   private status(m: number, s: Status): number {
@@ -117,11 +131,14 @@ export class KpiAcc {
     v.tickets = this.tickets;
     v.backlog = this.backlog;
     v.overdue = this.ticketsOverdue;
+    this.custom.forEach((k, i) => (v[k.name] = this.customN[i] ? this.customSum[i] / this.customN[i] : null));
     return v;
   }
 
   /** How many tickets a KPI is measured on (for min_tickets), and what it is made of (for explain). */
   basis(kpi: string): { n: number; detail: string } {
+    const ci = this.custom.findIndex((k) => k.name === kpi);
+    if (ci >= 0) return this.customBasis(ci);
     const [metric, stat] = kpi.split('.');
     const m = this.metrics.indexOf(metric as Metric);
     if (stat === 'compliance') {
@@ -147,6 +164,16 @@ export class KpiAcc {
       default: return { n: this.tickets, detail: `${this.tickets} tickets` };
     }
   }
+
+  private customBasis(i: number): { n: number; detail: string } {
+    return { n: this.customN[i], detail: customDetail(this.custom[i], this.customN[i], this.customSum[i]) };
+  }
+}
+
+/** Custom KPIs (kpis:): a share's hits of the non-empty cells, a mean's numeric cells and their sum. */
+function customDetail(k: CustomKpi, n: number, sum: number): string {
+  if (k.stat === 'share') return `${sum} of ${n} tickets with a ${k.column} cell have ${k.shown.join(' | ')} (empty and null cells not counted)`;
+  return `${n} numeric ${k.column} cells${n ? `, summing to ${round2(sum)}` : ''}`;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

@@ -3,6 +3,7 @@
  * Types only (and the stable status list), so reports depend on nothing else of the engine.
  */
 import type { Metric } from '../config/schema.js';
+import type { KpiDef } from '../config/kpis.js';
 import type { Policy } from '../config/types.js';
 import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
 import type { Period } from './periods.js';
@@ -80,6 +81,8 @@ export interface TicketFacts {
   reopened: number;
   /** still open at --as-of (resolution measured and not done) */
   open: boolean;
+  /** it has a status history (--events) with no row in it up to --as-of: taken as never paused or reopened */
+  noHistory: boolean;
 }
 
 /** KPI name -> value (null: no data). Rates are fractions, times business minutes. */
@@ -103,6 +106,10 @@ export interface EvaluatedTicket {
   scorecardKeys: string[];
   /** the highest escalation level any of its metrics reached (its place in config.levels), -1 for none */
   level: number;
+  /** per custom KPI (config.customKpis): a share's 1 or 0, a mean's number; NaN for no value */
+  custom: Float64Array;
+  /** custom KPI cells that are not numbers (problems of those KPIs only: the ticket is evaluated) */
+  cellProblems: RowProblem[] | undefined;
 }
 
 export type Counts = Record<Status, number> & { compliance: number | null };
@@ -284,6 +291,21 @@ export interface SplitResult {
   rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[];
 }
 
+/** A customer with repeat complaints in a category (-o repeats.csv). */
+export interface RepeatCustomer {
+  /** the customer column's value, as in the export */
+  customer: string;
+  category: string;
+  /** the customer's tickets in the category, and how many of them were repeats (within repeat_within of the previous one) */
+  tickets: number;
+  repeats: number;
+  /** the first and last ticket: id (null when a replaced row took that place and only its minute is known) and creation instant */
+  firstId: string | null;
+  firstAt: number;
+  lastId: string | null;
+  lastAt: number;
+}
+
 export interface GroupRow {
   key: string;
   kpis: KpiValues;
@@ -357,6 +379,10 @@ export interface Totals {
   event_problems?: number;
   message_rows?: number;
   message_problems?: number;
+  /** with --events: evaluated tickets with no row in the history (up to --as-of), counted as never paused or reopened */
+  without_history?: number;
+  /** with custom KPIs (kpis:): cells a mean could not read as a number, each leaving its ticket out of that KPI only (not out of the counts) */
+  kpi_cell_problems?: number;
 }
 
 export interface AuditResult {
@@ -369,6 +395,10 @@ export interface AuditResult {
   metrics: MetricCounts;
   /** every KPI over all tickets */
   kpis: KpiValues;
+  /** customers with repeat complaints, most repeats first (only when asked for: -o repeats.csv) */
+  repeatCustomers?: RepeatCustomer[];
+  /** the config's custom KPIs (kpis:), in config order: their kind (rate or number) and direction, for reports */
+  customKpis: KpiDef[];
   objectives: ObjectiveResult[];
   scorecards: ScorecardResult[];
   escalation: EscalationResult;
@@ -390,8 +420,13 @@ export interface AuditResult {
   problems: RowProblem[];
   /** problems beyond MAX_PROBLEMS_KEPT are counted but not kept */
   problemsDropped: number;
-  /** about whole files (an encoding switch, replaced bytes) */
+  /** about whole files (an encoding switch, replaced bytes, a history that covers few tickets) */
   warnings: string[];
+  /**
+   * With --events: how many evaluated tickets had no history row, said on standard error by check and
+   * scorecard; a warning when more than half had none (fcr and reopen_rate then rest on an assumption)
+   */
+  historyCoverage?: { without: number; evaluated: number; warning: boolean; message: string };
   /** objectives (and the baseline comparison, when there is one) */
   passed: boolean;
   baseline?: BaselineResult;
@@ -443,6 +478,11 @@ export interface Explanation {
   }[];
   /** the highest escalation level any metric reached (null: none) */
   level: string | null;
+  /**
+   * what the ticket gives each custom KPI (kpis:): a share's hit (1) or miss (0), a mean's number;
+   * null when its cell is empty or, for a mean, not a number (then `problem` says so)
+   */
+  custom_kpis?: { kpi: string; stat: 'share' | 'mean'; column: string; value: number | null; problem?: string }[];
   /** the ticket's part in its contract period's service credit (when the config has credits and the ticket has breaches there) */
   credit?: {
     period: string;

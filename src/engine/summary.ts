@@ -1,8 +1,8 @@
 /** The aggregates turned into the audit's result: compliance, KPIs, objectives, breakdowns, categories, trends, scorecards, hotspots. */
 import { describeCondition } from '../config/sections/conditions.js';
-import { kpiDef } from '../config/kpis.js';
+import { anyKpiDef, kpiDef } from '../config/kpis.js';
 import type { Metric, Period } from '../config/schema.js';
-import type { Config, KpiObjective, Objective, Scorecard } from '../config/types.js';
+import type { Config, CustomKpi, KpiObjective, Objective, Scorecard } from '../config/types.js';
 import { minutes } from '../time/units.js';
 import { Aggregator, NS, toCounts } from './aggregate.js';
 import type { KpiAcc } from './kpi.js';
@@ -183,7 +183,7 @@ export function scorecardResults(agg: Aggregator, scorecards: Scorecard[]): Scor
 }
 
 /** Before and after --split: every KPI, every category's share, every scorecard group's composite. */
-export function splitResult(agg: Aggregator, scorecards: Scorecard[], at: string): SplitResult | undefined {
+export function splitResult(agg: Aggregator, scorecards: Scorecard[], custom: CustomKpi[], at: string): SplitResult | undefined {
   if (!agg.split) return undefined;
   const [before, after] = agg.split;
   const rows: SplitResult['rows'] = [];
@@ -193,7 +193,7 @@ export function splitResult(agg: Aggregator, scorecards: Scorecard[], at: string
   };
   const vb: KpiValues = before.overall.values();
   const va: KpiValues = after.overall.values();
-  for (const k of Object.keys(vb)) row(k, vb[k], va[k], kpiDef(k)?.higherIsBetter ?? true);
+  for (const k of Object.keys(vb)) row(k, vb[k], va[k], anyKpiDef(k, custom)?.higherIsBetter ?? true);
   const share = (side: typeof before, cat: string) => (side.overall.tickets ? (side.categories.get(cat) ?? 0) / side.overall.tickets : null);
   const cats = [...new Set([...before.categories.keys(), ...after.categories.keys()])].sort();
   // a complaint category taking a larger share of the tickets is marked as worse

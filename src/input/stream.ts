@@ -229,7 +229,8 @@ class Reading {
           if (events) {
             if (first) this.claimed.add(t.id);
             const raw = events.byTicket.get(t.id);
-            if (raw) t.history = historyFromEvents(t, raw, first);
+            // no row in the --events files: an empty history (never paused, never reopened), not an unknown one
+            t.history = raw ? historyFromEvents(t, raw, first) : { times: [], statuses: [] };
           }
           take(t);
         },

@@ -1,4 +1,5 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
+import type { KpiDef } from '../config/kpis.js';
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
 import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
 import { safeStrings } from './escape.js';
@@ -75,6 +76,15 @@ export function explainText(raw: Explanation): string {
     out.push(`  its share   ${money(c.share)}${c.capped ? ` (${money(c.amount)} × ${money(c.period_credit)} ÷ ${money(c.period_uncapped)}: the cap scales every part alike)` : ''}; the tier's part is the period's, not a ticket's`);
   }
   out.push('', `escalation: ${e.level ?? 'no level reached'}`);
+  if (e.custom_kpis) {
+    out.push('', 'custom KPIs:');
+    for (const k of e.custom_kpis) {
+      const what = k.problem ? `left out: ${k.problem}`
+        : k.value === null ? `not counted: ${k.column} is empty (or a null value)`
+          : k.stat === 'share' ? `${k.value ? 'a hit' : 'not a hit'} (${k.column} is ${k.value ? '' : 'not '}one of its values)` : `${k.value} (${k.column})`;
+      out.push(`  ${k.kpi}: ${what}`);
+    }
+  }
   return out.join('\n') + '\n';
 }
 
@@ -109,14 +119,14 @@ function verdict(m: Explanation['metrics'][number]): string {
 }
 
 /** A group's score, step by step. */
-export function scoreExplainText(raw: ScoreExplanation): string {
+export function scoreExplainText(raw: ScoreExplanation, custom: readonly KpiDef[] = []): string {
   const e = safeStrings(raw);
   const out = [`Scorecard ${e.scorecard} · ${e.by} ${e.group}${e.period ? ` · ${e.period}` : ''} (${e.method === 'rsr' ? 'rank-sum ratio' : 'weighted'}), ${e.tickets} tickets`];
   if (!e.scored) return [...out, `  not scored: ${e.reason}`].join('\n') + '\n';
   for (const i of e.indicators) {
-    out.push('', `${i.kpi}${i.group ? ` (group ${i.group})` : ''}, weight ${i.weight}: ${kpiText(i.kpi, i.actual)}`);
+    out.push('', `${i.kpi}${i.group ? ` (group ${i.group})` : ''}, weight ${i.weight}: ${kpiText(i.kpi, i.actual, custom)}`);
     out.push(`  from      ${i.basis}`);
-    out.push(`  target    ${kpiText(i.kpi, i.target)}${i.worst !== undefined ? `, worst ${kpiText(i.kpi, i.worst)}` : ''} (${i.direction} is better)`);
+    out.push(`  target    ${kpiText(i.kpi, i.target, custom)}${i.worst !== undefined ? `, worst ${kpiText(i.kpi, i.worst, custom)}` : ''} (${i.direction} is better)`);
     out.push(`  score     ${i.arithmetic}`);
   }
   out.push('', `composite   ${e.composite.arithmetic} = ${e.composite.value === null ? 'no data' : Math.round(e.composite.value * 100) / 100}`);

@@ -1,7 +1,7 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
 import type { AuditResult, Counts, CreditPeriod, CreditsResult, EscalationResult, MetricCounts, ObjectiveResult } from '../engine/result.js';
 import type { Metric } from '../config/schema.js';
-import { KPIS, kpiDef } from '../config/kpis.js';
+import { KPIS, kpiDef, type KpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
 import { shareDown } from '../engine/share.js';
 
@@ -15,20 +15,23 @@ function fmtPct(v: number): string {
 /** The KPIs reports list beside the compliance table (every one but compliance). */
 const SHOWN_KPIS = KPIS.map((k) => k.name).filter((k) => !k.endsWith('.compliance'));
 
-/** The KPIs a report shows beside compliance: every one the run computed (message metrics' only when configured). */
-export function shownKpis(r: Pick<AuditResult, 'kpis'>): string[] {
-  return SHOWN_KPIS.filter((k) => k in r.kpis);
+/** A run's custom KPIs (AuditResult.customKpis): how their values read (a share is a rate, a mean a number). */
+type Custom = readonly KpiDef[];
+
+/** The KPIs a report shows beside compliance: every one the run computed (message metrics' only when configured), then the custom ones. */
+export function shownKpis(r: Pick<AuditResult, 'kpis' | 'customKpis'>): string[] {
+  return [...SHOWN_KPIS.filter((k) => k in r.kpis), ...r.customKpis.map((k) => k.name).filter((k) => k in r.kpis)];
 }
 
-/** The kind of a thing compared: a KPI's own, a category's share (a rate), else a number (scores). */
-function kindOf(what: string): string {
-  return kpiDef(what)?.kind ?? (what.endsWith(' share') ? 'rate' : 'number');
+/** The kind of a thing compared: a KPI's own (catalogue or custom), a category's share (a rate), else a number (scores). */
+export function kindOf(what: string, custom: Custom = []): string {
+  return (kpiDef(what) ?? custom.find((k) => k.name === what))?.kind ?? (what.endsWith(' share') ? 'rate' : 'number');
 }
 
 /** A KPI's value for people: rates in percent, times as business durations, numbers to two decimals; "–" without data. */
-export function kpiText(kpi: string, v: number | null): string {
+export function kpiText(kpi: string, v: number | null, custom: Custom = []): string {
   if (v === null) return '–';
-  const kind = kindOf(kpi);
+  const kind = kindOf(kpi, custom);
   if (kind === 'rate') return pct(v);
   if (kind === 'time') return duration(v * MS_PER_MINUTE);
   if (kind === 'count') return String(v);
@@ -36,9 +39,9 @@ export function kpiText(kpi: string, v: number | null): string {
 }
 
 /** A change for people: "+1.2 pts" for rates, "-15m" for times, "+0.3" otherwise; "–" when unknown. */
-export function signed(what: string, change: number | null): string {
+export function signed(what: string, change: number | null, custom: Custom = []): string {
   if (change === null) return '–';
-  const kind = kindOf(what);
+  const kind = kindOf(what, custom);
   const sign = change > 0 ? '+' : change < 0 ? '-' : '';
   const a = Math.abs(change);
   if (kind === 'rate') return `${sign}${Math.round(a * 1000) / 10} pts`;
@@ -47,8 +50,8 @@ export function signed(what: string, change: number | null): string {
 }
 
 /** A threshold in a KPI's unit as written in a config: 95%, 8h, 4.2. */
-function thresholdText(kpi: string, v: number): string {
-  const kind = kpiDef(kpi)?.kind ?? 'number';
+function thresholdText(kpi: string, v: number, custom: Custom): string {
+  const kind = kindOf(kpi, custom);
   return kind === 'rate' ? fmtPct(v) : kind === 'time' ? duration(v * MS_PER_MINUTE) : String(v);
 }
 
@@ -56,14 +59,14 @@ function thresholdText(kpi: string, v: number): string {
  * How an objective reads in reports: "resolution P1 ≥ 99%", "overall ≥ 95% (--fail-under)",
  * "resolution.median ≤ 8h", "satisfaction.mean where team = 一线 ≥ 4.2 [2026-Q3]", "scorecard team ≥ 80".
  */
-export function objectiveLabel(o: ObjectiveResult): string {
+export function objectiveLabel(o: ObjectiveResult, custom: Custom = []): string {
   const origin = o.origin ? ` (${o.origin})` : '';
   if (o.scorecard !== undefined) return `scorecard ${o.scorecard} ≥ ${o.min_score}${origin}`;
-  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')} ≥ ${fmtPct(o.min!)}${origin}`;
+  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')}${o.where ? ` where ${o.where}` : ''} ≥ ${fmtPct(o.min!)}${origin}`;
   const kpi = o.kpi!;
   const scope = [o.priority, o.policy].filter(Boolean).join(' ');
   const range = o.effective ? ` ${[o.effective.from ? `from ${o.effective.from}` : '', o.effective.to ? `to ${o.effective.to}` : ''].filter(Boolean).join(' ')}` : '';
-  const bounds = [o.min !== undefined ? `≥ ${thresholdText(kpi, o.min)}` : '', o.max !== undefined ? `≤ ${thresholdText(kpi, o.max)}` : ''].filter(Boolean).join(' and ');
+  const bounds = [o.min !== undefined ? `≥ ${thresholdText(kpi, o.min, custom)}` : '', o.max !== undefined ? `≤ ${thresholdText(kpi, o.max, custom)}` : ''].filter(Boolean).join(' and ');
   return `${kpi}${scope ? ` ${scope}` : ''}${o.where ? ` where ${o.where}` : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
 }
 
@@ -94,21 +97,21 @@ function judgedText(kind: string, v: number | null, lines: number[], text: strin
 }
 
 /** An objective's actual value for people (never rounded onto or across its min or max). */
-export function objectiveActual(o: ObjectiveResult): string {
+export function objectiveActual(o: ObjectiveResult, custom: Custom = []): string {
   if (o.scorecard !== undefined) {
     return o.actual === null ? '–' : `lowest ${judgedText('number', o.actual, o.min_score === undefined ? [] : [o.min_score], String(Math.round(o.actual * 100) / 100))}${o.group ? ` (${o.group})` : ''}`;
   }
   const kpi = o.kpi ?? `${o.metric}.compliance`;
   const lines = [o.min, o.max].filter((l): l is number => l !== undefined);
-  return judgedText(kindOf(kpi), o.actual, lines, kpiText(kpi, o.actual));
+  return judgedText(kindOf(kpi, custom), o.actual, lines, kpiText(kpi, o.actual, custom));
 }
 
 /** Why an objective failed, for CI: "actual 87.6% is below the target 90%". */
-export function objectiveFailure(o: ObjectiveResult): string {
+export function objectiveFailure(o: ObjectiveResult, custom: Custom = []): string {
   if (o.scorecard !== undefined) return `${objectiveActual(o)} is below the minimum score ${o.min_score}`;
   const kpi = o.kpi ?? `${o.metric}.compliance`;
   const below = o.min !== undefined && o.actual !== null && o.actual < o.min;
-  return `actual ${objectiveActual(o)} is ${below ? `below the target ${thresholdText(kpi, o.min!)}` : `above the target ${thresholdText(kpi, o.max!)}`} (${o.tickets} tickets measured)`;
+  return `actual ${objectiveActual(o, custom)} is ${below ? `below the target ${thresholdText(kpi, o.min!, custom)}` : `above the target ${thresholdText(kpi, o.max!, custom)}`} (${o.tickets} tickets measured)`;
 }
 
 /** "96.3%" (one decimal), or "–" when there is nothing to measure. */

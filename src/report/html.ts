@@ -194,22 +194,22 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const compared = r.baseline && !r.baseline.missing;
   const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : compared ? 'compliance held' : 'no objectives';
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
-  s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems</p>`);
+  s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics)] as [string, Counts][]) {
     s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
   }
   s.push('</div>');
-  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null)])), [0, 2]));
+  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)])), [0, 2]));
   if (r.objectives.length) {
     s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
-      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o), o.tickets]), [1]));
+      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), objectiveLabel(o, r.customKpis), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, r.customKpis), o.tickets]), [1]));
   }
   for (const sc of r.scorecards) {
-    for (const card of sc.cards) s.push(`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), table(cardHead(sc), card.rows.map(cardCells), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`));
+    for (const card of sc.cards) s.push(`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), table(cardHead(sc), card.rows.map((row) => cardCells(row, r.customKpis)), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`));
   }
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), raw(x.worse ? '<span class="bad">✗ worse</span>' : '')]), [0]);
+    table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), raw(x.worse ? '<span class="bad">✗ worse</span>' : '')]), [0]);
   if (r.split) s.push(`<h2>Before and after ${esc(r.split.at.slice(0, 16).replace('T', ' '))}</h2>`, compare(r.split.rows, ['before', 'after']));
   if (r.baseline?.missing) s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, `<p class="meta">No baseline yet: ${esc(r.baseline.file)} does not exist, so nothing is compared on this run (--baseline-optional).</p>`);
   else if (r.baseline) {

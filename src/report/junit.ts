@@ -8,10 +8,10 @@ export function junitReport(r: AuditResult, ctx: ReportContext): string {
   const stamp = new Date(ctx.generatedAt ?? Date.now()).toISOString().slice(0, 19);
   const suites: string[] = [];
   const cases = r.objectives.map((o) => {
-    const name = esc(objectiveLabel(o));
+    const name = esc(objectiveLabel(o, r.customKpis));
     if (o.skipped) return `    <testcase classname="sla-audit.objectives" name="${name}"><skipped message="${esc(o.skipped)}"/></testcase>`;
     if (o.passed) return `    <testcase classname="sla-audit.objectives" name="${name}"/>`;
-    const msg = objectiveFailure(o);
+    const msg = objectiveFailure(o, r.customKpis);
     return `    <testcase classname="sla-audit.objectives" name="${name}"><failure message="${esc(msg)}" type="objective">${esc(msg)}</failure></testcase>`;
   });
   const fails = r.objectives.filter((o) => !o.passed).length;

@@ -43,23 +43,23 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const tally = objectiveTally(r);
   const verdict = tally.failed ? `❌ objectives ${tallyText(tally)}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} objectives ${tallyText(tally)}` : 'no objectives configured';
   out.push(`## SLA audit: ${r.baseline && !r.baseline.passed ? '❌ compliance dropped against the baseline' : verdict}`, '');
-  out.push(`${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.map(mdCode).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems.`, '');
+  out.push(`${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.map(mdCode).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
     [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
-  out.push('### KPIs', '', mdTable(['KPI', 'value'], shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null)]), [false, true]), '');
+  out.push('### KPIs', '', mdTable(['KPI', 'value'], shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)]), [false, true]), '');
   if (r.objectives.length) {
     out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],
-      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o), o.tickets]), [false, false, true, true]), '');
+      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o, r.customKpis), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, r.customKpis), o.tickets]), [false, false, true, true]), '');
   }
   for (const sc of r.scorecards) {
     for (const card of sc.cards) {
       const head = cardHead(sc);
-      out.push(`### ${mdInline(cardTitle(sc, card))}`, '', mdTable(head, card.rows.map(cardCells), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(n)}`), ...(cardNotes(card).length ? [''] : []));
+      out.push(`### ${mdInline(cardTitle(sc, card))}`, '', mdTable(head, card.rows.map((row) => cardCells(row, r.customKpis)), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(n)}`), ...(cardNotes(card).length ? [''] : []));
     }
   }
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    mdTable(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), x.worse ? '❌ worse' : '']), [false, true, true, true, false]);
+    mdTable(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), x.worse ? '❌ worse' : '']), [false, true, true, true, false]);
   if (r.split) out.push(`### Before and after ${r.split.at.slice(0, 16).replace('T', ' ')}`, '', compare(r.split.rows, ['before', 'after']), '');
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;

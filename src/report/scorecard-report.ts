@@ -16,17 +16,17 @@ export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportCont
     case 'json':
       return safeJson(JSON.stringify({ schemaVersion: 1, generatedAt: new Date(ctx.generatedAt ?? Date.now()).toISOString(), asOf: ctx.zone.format(r.asOf), config: r.configFile, inputs: r.inputs, scorecards: r.scorecards, objectives: scored }, null, 2) + '\n');
     case 'markdown':
-      return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${mdInline(safeText(cardTitle(sc, card)))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(safeText(n))}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
+      return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${mdInline(safeText(cardTitle(sc, card)))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row, r.customKpis).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(safeText(n))}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
     case 'html':
       return page(`Scorecards ${ctx.zone.formatShort(r.asOf)}`, [
         '<h1>Scorecards</h1>',
         `<p class="meta">${r.totals.evaluated} ticket${r.totals.evaluated === 1 ? '' : 's'} from ${r.inputs.map((i) => esc(i)).join(', ')} · as of ${esc(ctx.zone.formatShort(r.asOf))} (${esc(ctx.zone.name)})</p>`,
-        ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), htmlTable(cardHead(sc), card.rows.map(cardCells), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)])),
+        ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), htmlTable(cardHead(sc), card.rows.map((row) => cardCells(row, r.customKpis)), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)])),
       ], ctx);
     default: {
       const out = r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => {
         const t = table(cardHead(sc).map(safeText), ctx.color, ['left', ...cardHead(sc).slice(1).map(() => 'right' as const)]);
-        for (const row of card.rows) t.push(cardCells(row).map(safeText));
+        for (const row of card.rows) t.push(cardCells(row, r.customKpis).map(safeText));
         const lines = sc.grades.length ? [`grades: ${sc.grades.map((g) => `${g.name} ≥ ${g.min}`).join(' · ')} · below: ${sc.below}`] : [];
         return [safeText(cardTitle(sc, card)), t.toString(), ...cardNotes(card).map(safeText), ...lines.map(safeText), ''];
       }));

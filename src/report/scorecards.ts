@@ -3,6 +3,7 @@
  * then composite, grade and rank — as rows for tables (terminal, Markdown, HTML), as a long CSV, and
  * as an SVG bar per group with the grade lines.
  */
+import type { KpiDef } from '../config/kpis.js';
 import type { ScoreCard, ScoreRow, ScorecardResult } from '../engine/result.js';
 import { csvCell } from './csv.js';
 import { escapeXml as esc } from './escape.js';
@@ -22,8 +23,8 @@ export function cardHead(sc: ScorecardResult): string[] {
 }
 
 /** One row's cells: an indicator reads "actual → points". */
-export function cardCells(row: ScoreRow): string[] {
-  const inds = row.indicators.map((i) => (row.scored ? `${kpiText(i.kpi, i.actual)} → ${i.points === null ? 'left out' : Math.round(i.points * 10) / 10}` : kpiText(i.kpi, i.actual)));
+export function cardCells(row: ScoreRow, custom: readonly KpiDef[]): string[] {
+  const inds = row.indicators.map((i) => (row.scored ? `${kpiText(i.kpi, i.actual, custom)} → ${i.points === null ? 'left out' : Math.round(i.points * 10) / 10}` : kpiText(i.kpi, i.actual, custom)));
   return [row.key, String(row.tickets), ...inds, row.scored ? round2(row.composite) : '–', row.scored ? row.grade ?? '–' : 'not scored', row.rank === null ? '–' : String(row.rank)];
 }
 

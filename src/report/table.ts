@@ -52,6 +52,8 @@ function header(r: AuditResult, ctx: ReportContext, { c }: Pen, out: string[]): 
   const notes = [`${t.rows} row${t.rows === 1 ? '' : 's'} read`];
   if (t.problems) notes.push(c.yellow(`${t.problems} left out with problems (listed on stderr)`));
   if (t.outside_range) notes.push(`${t.outside_range} outside --since/--until or created after --as-of`);
+  if (t.without_history !== undefined) notes.push(`${t.without_history} with no --events history row`);
+  if (t.kpi_cell_problems) notes.push(c.yellow(`${t.kpi_cell_problems} custom KPI cell${t.kpi_cell_problems === 1 ? '' : 's'} not a number (those KPIs only; listed on stderr)`));
   out.push(notes.join(' · '), '');
 }
 
@@ -71,7 +73,7 @@ function kpis(r: AuditResult, { c, color }: Pen, out: string[]): void {
   const kt = table(['KPI', 'value', 'KPI', 'value'], color, ['left', 'right', 'left', 'right']);
   const shown = shownKpis(r);
   for (let i = 0; i < shown.length; i += 2) {
-    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null)]);
+    const pair = shown.slice(i, i + 2).flatMap((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)]);
     kt.push(pair.length === 4 ? pair : [...pair, '', '']);
   }
   out.push(c.bold('KPIs (business time; – no data)'), kt.toString(), '');
@@ -82,8 +84,8 @@ function objectives(r: AuditResult, { c }: Pen, out: string[]): void {
   out.push(c.bold('Objectives'));
   for (const o of r.objectives) {
     const mark = o.skipped ? c.dim('–') : o.passed ? c.green('✓') : c.red('✗');
-    const detail = o.skipped ? c.dim(`not judged: ${o.skipped}`) : `actual ${objectiveActual(o)} of ${o.tickets}`;
-    out.push(`  ${mark} ${objectiveLabel(o).padEnd(32)} ${detail}`);
+    const detail = o.skipped ? c.dim(`not judged: ${o.skipped}`) : `actual ${objectiveActual(o, r.customKpis)} of ${o.tickets}`;
+    out.push(`  ${mark} ${objectiveLabel(o, r.customKpis).padEnd(32)} ${detail}`);
   }
   out.push('');
 }
@@ -115,15 +117,15 @@ function categories(r: AuditResult, { c, color }: Pen, out: string[]): void {
 }
 
 /** A before/after table: the value of each thing then and now, the change, and ✗ where it got worse. */
-function comparison(rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], headings: [string, string], { c, color }: Pen): string {
+function comparison(rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], headings: [string, string], { c, color }: Pen, custom: AuditResult['customKpis']): string {
   const t = table(['', headings[0], headings[1], 'change', ''], color, ['left', 'right', 'right', 'right', 'left']);
-  for (const x of rows) t.push([x.what, kpiText(x.what, x.before), kpiText(x.what, x.after), signed(x.what, x.change), x.worse ? c.red('✗ worse') : '']);
+  for (const x of rows) t.push([x.what, kpiText(x.what, x.before, custom), kpiText(x.what, x.after, custom), signed(x.what, x.change, custom), x.worse ? c.red('✗ worse') : '']);
   return t.toString();
 }
 
 function split(r: AuditResult, pen: Pen, out: string[]): void {
   if (!r.split) return;
-  out.push(pen.c.bold(`Before and after ${r.split.at.slice(0, 16).replace('T', ' ')} (by creation)`), comparison(r.split.rows, ['before', 'after'], pen), '');
+  out.push(pen.c.bold(`Before and after ${r.split.at.slice(0, 16).replace('T', ' ')} (by creation)`), comparison(r.split.rows, ['before', 'after'], pen, r.customKpis), '');
 }
 
 function baseline(r: AuditResult, pen: Pen, out: string[]): void {
@@ -141,7 +143,7 @@ function baseline(r: AuditResult, pen: Pen, out: string[]): void {
   }
   out.push(c.bold(`Against baseline ${b.file}${b.asOf ? ` (as of ${b.asOf.slice(0, 16).replace('T', ' ')})` : ''}`), bt.toString(), '');
   const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
-  if (known.length) out.push(c.bold('KPIs and scores against the baseline'), comparison(known, ['baseline', 'now'], pen), '');
+  if (known.length) out.push(c.bold('KPIs and scores against the baseline'), comparison(known, ['baseline', 'now'], pen, r.customKpis), '');
 }
 
 function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: string[]): void {

@@ -11,8 +11,7 @@ import type { AuditResult, Counts, ScorecardResult } from '../engine/result.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import { safeText } from './escape.js';
-import { kpiDef } from '../config/kpis.js';
-import { objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, METRIC_LABEL } from './format.js';
+import { kindOf, objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, METRIC_LABEL } from './format.js';
 import type { ReportContext } from './json.js';
 import { WIDE_TEXT, measuredMetrics, wideColumns, wideValues, type WideTicket } from './tickets-wide.js';
 import { displayWidth } from './width.js';
@@ -94,13 +93,13 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
         title: 'Objectives',
         // objectives hold rates, times and scores alike, so the actual value is shown as the reports write it
         columns: [{ header: 'objective', format: 'text' }, { header: 'actual', format: 'text' }, { header: 'tickets', format: 'int' }, { header: 'result', format: 'text' }],
-        rows: r.objectives.map((o) => [cellText(objectiveLabel(o)), objectiveActual(o), o.tickets, o.skipped ? `not judged: ${o.skipped}` : o.passed ? 'met' : 'failed']),
+        rows: r.objectives.map((o) => [cellText(objectiveLabel(o, r.customKpis)), objectiveActual(o, r.customKpis), o.tickets, o.skipped ? `not judged: ${o.skipped}` : o.passed ? 'met' : 'failed']),
       },
       {
         title: 'KPIs (business time; empty: no data)',
         // one typed column per kind, so a rate stays a percentage and a time a number of hours
         columns: [{ header: 'KPI', format: 'text' }, { header: 'rate', format: 'percent' }, { header: 'hours', format: 'hours' }, { header: 'value', format: 'number' }],
-        rows: shownKpis(r).map((k) => kpiRow(k, r.kpis[k] ?? null)),
+        rows: shownKpis(r).map((k) => kpiRow(k, r.kpis[k] ?? null, r.customKpis)),
       },
       {
         title: 'Totals',
@@ -111,7 +110,8 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
           ['tickets', t.tickets],
           ['evaluated', t.evaluated],
           ['outside --since/--until or after --as-of', t.outside_range],
-          ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0]] : []),
+          ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0], ['evaluated with no --events history row', t.without_history ?? 0]] : []),
+          ...(t.kpi_cell_problems !== undefined ? [['custom KPI cells not a number (the row is evaluated)', t.kpi_cell_problems]] : []),
           ...(t.message_rows !== undefined ? [['--messages rows', t.message_rows], ['--messages rows with problems', t.message_problems ?? 0]] : []),
         ],
       },
@@ -175,8 +175,8 @@ function groupSheets(r: AuditResult): Sheet[] {
 }
 
 /** A KPI's value in the column of its kind: rate, hours (from business minutes) or a plain value. */
-function kpiRow(kpi: string, v: number | null): Cell[] {
-  const kind = kpiDef(kpi)?.kind ?? 'number';
+function kpiRow(kpi: string, v: number | null, custom: AuditResult['customKpis']): Cell[] {
+  const kind = kindOf(kpi, custom);
   return [kpi, kind === 'rate' ? v : null, kind === 'time' && v !== null ? v / 60 : null, kind === 'count' || kind === 'number' ? v : null];
 }
 
@@ -191,12 +191,12 @@ function scorecardSheets(r: AuditResult): Sheet[] {
       tables: [{
         columns: [
           { header: 'period', format: 'text' }, { header: cellText(sc.by), format: 'text' }, { header: 'tickets', format: 'int' },
-          ...inds.map((i): SheetColumn => ({ header: `${i.kpi}${kpiDef(i.kpi)?.kind === 'time' ? ' hours' : ''} (${i.weight})`, format: KIND_FORMAT[kpiDef(i.kpi)?.kind ?? 'number'] })),
+          ...inds.map((i): SheetColumn => ({ header: `${i.kpi}${kindOf(i.kpi) === 'time' ? ' hours' : ''} (${i.weight})`, format: KIND_FORMAT[kindOf(i.kpi, r.customKpis)] })),
           { header: 'score', format: 'number' }, { header: 'grade', format: 'text' }, { header: 'rank', format: 'int' }, { header: 'note', format: 'text' },
         ],
         rows: sc.cards.flatMap((card) => card.rows.map((row): Cell[] => [
           card.period ?? 'all', cellText(row.key), row.tickets,
-          ...row.indicators.map((i) => (i.actual !== null && kpiDef(i.kpi)?.kind === 'time' ? i.actual / 60 : i.actual)),
+          ...row.indicators.map((i) => (i.actual !== null && kindOf(i.kpi) === 'time' ? i.actual / 60 : i.actual)),
           row.composite, row.grade === null ? null : cellText(row.grade), row.rank,
           row.scored ? (row.left_out.length ? `${row.left_out.join(', ')} left out (no data)` : null) : `not scored, ${row.reason}`,
         ])),

@@ -377,7 +377,8 @@ LEFT JOIN (
           return t.op === 'in' ? hit : `NOT ${hit}`;
         }
         case 'contains':
-          return `(${t.needles.map((n) => `STRPOS(${d.nfkcLower!(v)}, ${this.str(n)}) > 0`).join(' OR ')})`;
+          // without NFKC in the engine, only where the caller has checked the cells (nfkcChecked): LOWER alone
+          return `(${t.needles.map((n) => `STRPOS(${d.nfkcLower ? d.nfkcLower(v) : `LOWER(${v})`}, ${this.str(n)}) > 0`).join(' OR ')})`;
         case 'matches':
           return d.re2Find!(v, t.pattern);
         default: {

@@ -45,4 +45,9 @@ export interface CompileInput {
   configName?: string;
   /** objectives left out on request (--compliance-objectives-only), for the header */
   leftOut?: number;
+  /**
+   * The caller compares every cell a `contains` reads with its NFKC form before it trusts the
+   * result (--engine duckdb does): an engine without NFKC then folds them with LOWER alone.
+   */
+  nfkcChecked?: boolean;
 }

@@ -7,7 +7,7 @@ import { MESSAGE_METRICS } from '../config/schema.js';
 import { SQL_METRICS } from './metrics.js';
 import { describeCondition, fieldConditions } from '../config/sections/conditions.js';
 import type { Condition, FieldTest } from '../config/types.js';
-import { DIALECT, type DialectName } from './dialect.js';
+import { DIALECT } from './dialect.js';
 import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
@@ -41,12 +41,12 @@ export function refusals(input: CompileInput): string[] {
     for (const w of fieldConditions(p.when)) {
       if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
     }
-    out.push(...operatorRefusals(input.dialect, p.when, `policy "${p.name}" when:`));
+    out.push(...operatorRefusals(input, p.when, `policy "${p.name}" when:`));
   }
   input.objectives.forEach((o, i) => {
     if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute`);
     else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are`);
-    else out.push(...operatorRefusals(input.dialect, o.where, `objective ${i + 1} where:`));
+    else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
   });
   if (input.dialect === 'postgres') {
     // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
@@ -75,11 +75,12 @@ const conditionTexts = (t: FieldTest): string[] => (t.op === 'in' || t.op === 'n
  * would not contain refund) and `matches` RE2's regular expressions (PostgreSQL's, Java's and
  * Snowflake's differ: look-arounds, what . and $ match, classes): refused by name where missing.
  */
-function operatorRefusals(dialect: DialectName, conds: Condition[], where: string): string[] {
+function operatorRefusals(input: CompileInput, conds: Condition[], where: string): string[] {
+  const dialect = input.dialect;
   const d = DIALECT[dialect];
   const out: string[] = [];
   for (const w of fieldConditions(conds)) {
-    if (w.test.op === 'contains' && !d.nfkcLower) out.push(`${where} ${describeCondition(w)} is not compiled for ${dialect}: contains reads text NFKC-normalised (full-width ＲＥＦＵＮＤ contains refund), which ${dialect} cannot do; run sla-audit check on the export, or compile for postgres or bigquery`);
+    if (w.test.op === 'contains' && !d.nfkcLower && !input.nfkcChecked) out.push(`${where} ${describeCondition(w)} is not compiled for ${dialect}: contains reads text NFKC-normalised (full-width ＲＥＦＵＮＤ contains refund), which ${dialect} cannot do; run sla-audit check on the export, or compile for postgres or bigquery`);
     if (w.test.op === 'matches' && !d.re2Find) out.push(`${where} ${describeCondition(w)} is not compiled for ${dialect}: matches is an RE2 regular expression, and ${dialect}'s regular expressions differ; run sla-audit check on the export, or compile for duckdb or bigquery`);
   }
   return out;

@@ -119,6 +119,9 @@ export class Zone {
    * The instants whose wall-clock time lies in [wallStart, wallEnd): one range normally; over a
    * spring-forward gap the skipped part simply has no instants; over a fall-back the repeated wall
    * times occur twice, so a window may come back as two ranges. Computed per constant-offset segment.
+   * The ranges of one window are in time order, but those of two windows of the same day can
+   * interleave: on 2026-10-25 in London, 00:00-01:30 is 23:00-00:30Z and 01:00-01:30Z, and
+   * 01:45-06:00 starts at 00:45Z, between them. A caller laying out several windows sorts them.
    */
   wallRangeToInstants(wallStart: number, wallEnd: number): [number, number][] {
     if (this.fixed !== undefined) return [[wallStart - this.fixed, wallEnd - this.fixed]];

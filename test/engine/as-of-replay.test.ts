@@ -30,7 +30,9 @@ test('--as-of replays the past: later replies, resolutions and history rows are 
   // R7: never replied; resolved 09:00, reopened 10:00, resolved 12:00. Its first response is fulfilled
   // at the FIRST resolution (1h: met, not 4h); resolution 08-09 + 10-12 = 3h: met
   expect(st('R7')).toEqual(['met 1h', 'met 3h']);
-  expect(result.totals).toEqual({ rows: 7, tickets: 7, evaluated: 6, problems: 0, outside_range: 1, event_rows: 5, event_problems: 0 });
+  // of the 6 evaluated, only R6 and R7 have history rows: 4 without (more than half: a warning)
+  expect(result.totals).toEqual({ rows: 7, tickets: 7, evaluated: 6, problems: 0, outside_range: 1, event_rows: 5, event_problems: 0, without_history: 4 });
+  expect(result.historyCoverage?.warning).toBe(true);
 });
 
 test('the event-log layout takes each ticket from its latest row up to --as-of', async () => {

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { explain, parseConfig } from '../../src/index.js';
+import { audit, explain, parseConfig } from '../../src/index.js';
 import { configJsonSchema } from '../../src/config/zod-schema.js';
 import { compileSql } from '../../src/sql/index.js';
 import { DIALECTS } from '../../src/sql/dialect.js';
@@ -73,6 +74,60 @@ describe('policy conditions: not, contains, matches, gt/gte/lt/lte, any:, all:',
     // no reason quotes a cell: not 华北, Gold, N/A, Order, 东华东, -5, 1e3
     const all = (await Promise.all(EXPECTED.map(([id]) => tried(id)))).flat().map((s) => s.reason ?? '').join('\n');
     for (const cell of ['华北', 'Gold', 'N/A', 'Order', '东华东', '-5', '1e3', '999.99', 'refunded', 'Ｒｅｆｕｎｄ']) expect(all).not.toContain(cell);
+  });
+});
+
+describe('conditions on priority read its canonical name (or the cell when it has none)', () => {
+  // P1 is Urgent or 紧急; P2 High; the cell "Mystery" has no canonical priority
+  const yaml = `priorities:
+  P1: [Urgent, 紧急]
+  P2: [High]
+  Other: [Mystery]
+policies:
+  - name: Not P1
+    when: { priority: { not: P1 } }
+    targets: { first_response: 1h }
+  - name: P-named
+    when: { priority: { matches: "^P[0-9]$" } }
+    targets: { first_response: 2h }
+  - name: Rest
+    targets: { first_response: 3h }
+`;
+  const csv = 'id,created_at,first_response_at,priority\nA,2026-06-01 09:00,2026-06-01 09:30,Urgent\nB,2026-06-01 09:00,2026-06-01 09:30,紧急\nC,2026-06-01 09:00,2026-06-01 09:30,High\nD,2026-06-01 09:00,2026-06-01 09:30,p1\n';
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sla-prio-'));
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    writeFileSync(join(dir, 'tickets.csv'), csv);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('not P1 leaves out every alias of P1; matches reads P1, not the cell', async () => {
+    const config = parseConfig(yaml, 'sla.yaml', dir);
+    const got = new Map<string, string | undefined>();
+    await audit({ config, inputs: [join(dir, 'tickets.csv')], asOf: Date.UTC(2026, 5, 2), onTicket: (e) => got.set(e.ticket.id, e.policy?.name) });
+    // A Urgent, B 紧急, D p1: all P1 → not "Not P1"; their canonical P1 matches ^P[0-9]$ (the cells do not)
+    // C High is P2 → "Not P1"
+    expect(Object.fromEntries(got)).toEqual({ A: 'P-named', B: 'P-named', C: 'Not P1', D: 'P-named' });
+    const tried = (await explain({ config, id: 'B', inputs: [join(dir, 'tickets.csv')], asOf: Date.UTC(2026, 5, 2) })).tried;
+    expect(tried[0]).toEqual({ policy: 'Not P1', matched: false, reason: 'priority is "P1", needs none of P1' });
+  });
+
+  test('DuckDB gives the same policies; PostgreSQL refuses matches by name', async () => {
+    const db = await duckdbRunner();
+    try {
+      const { engine, sql } = await fixtureParity(db, dir, '2026-06-02T00:00');
+      expect(sql.rows).toEqual(engine.rows);
+      expect(sql.rows.filter((r) => r.metric === 'first_response').map((r) => r.policy)).toEqual(['P-named', 'P-named', 'Not P1', 'P-named']);
+    } finally {
+      await db.close();
+    }
+    const pg = await pgliteRunner();
+    try {
+      await expect(fixtureParity(pg, dir, '2026-06-02T00:00')).rejects.toThrow('sql: policy "P-named" when: priority matches ^P[0-9]$ is not compiled for postgres: matches is an RE2 regular expression');
+    } finally {
+      await pg.close();
+    }
   });
 });
 
@@ -193,14 +248,26 @@ describe('the SQL: each operator where the dialect matches exactly, refused by n
     });
   }
 
-  test('check --engine duckdb: the same reports; with contains, the streaming engine reads the run and says why', async () => {
+  test('check --engine duckdb: the same reports; with contains on full-width text, the streaming engine reads the run and says why', async () => {
     const args = (file: string) => ['check', '-c', `fixtures/${DIR}/${file}`, `fixtures/${DIR}/tickets.csv`, '--as-of', AS_OF, '-f', 'csv'];
     const [s, d] = [await cli(args('duckdb.yaml')), await cli([...args('duckdb.yaml'), '--engine', 'duckdb'])];
     expect(d.stderr).toBe(s.stderr);
     expect([d.exitCode, d.stdout]).toEqual([s.exitCode, s.stdout]);
     const handed = await cli([...args('sla.yaml'), '--engine', 'duckdb']);
-    expect(handed.stderr.split('\n')[0]).toBe(`sla-audit: note: --engine duckdb: ${NO_NFKC('duckdb')}; the streaming engine reads this run (the same numbers)`);
+    // DuckDB has no NFKC: its LOWER alone is exact only when no cell contains reads changes under NFKC; ＲＥＦＵＮＤ does
+    expect(handed.stderr.split('\n')[0]).toBe('sla-audit: note: --engine duckdb: column "Subject" has text whose NFKC form differs (full-width or compatibility characters), which DuckDB cannot normalise for contains; the streaming engine reads this run (the same numbers)');
     expect(handed.stdout).toBe((await cli(args('sla.yaml'))).stdout);
+  });
+
+  test('check --engine duckdb runs contains in DuckDB when no cell it reads changes under NFKC', async () => {
+    // tickets-plain.csv: tickets.csv without C01 (ＲＥＦＵＮＤ) and C12 (Ｒｅｆｕｎｄ); 退款 and ASCII are their own NFKC forms
+    const args = ['check', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets-plain.csv`, '--as-of', AS_OF, '-f', 'csv'];
+    const [s, d] = [await cli(args), await cli([...args, '--engine', 'duckdb'])];
+    expect(d.stderr).toBe(s.stderr);
+    expect(d.stderr).not.toContain('note:');
+    expect([d.exitCode, d.stdout]).toEqual([s.exitCode, s.stdout]);
+    // C03 and C13 by their subjects (退款), C11's refunded is on the phone
+    expect(s.stdout.split('\n').filter((l) => l.includes(',Refunds,')).map((l) => l.split(',')[0])).toEqual(['C03', 'C03', 'C13', 'C13']);
   });
 });
 

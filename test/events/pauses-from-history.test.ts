@@ -42,8 +42,10 @@ test('pauses, reopen, still paused, weekend pause: hand-worked', async () => {
     'history.csv row 11: event for ticket "E5" is before the ticket was created (2026-06-01 09:00); it is left out',
     'history.csv row 14 [Changed]: "someday" is not a date (expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format)',
   ]);
-  // 13 event rows: 10 used, 3 problems; ticket rows all evaluated
-  expect(result.totals).toEqual({ rows: 5, tickets: 5, evaluated: 5, problems: 0, outside_range: 0, event_rows: 13, event_problems: 3 });
+  // 13 event rows: 10 used, 3 problems; ticket rows all evaluated. E5's only row is before its
+  // creation, so it has no history row: 1 of 5 without one (a note, not a warning: not more than half)
+  expect(result.totals).toEqual({ rows: 5, tickets: 5, evaluated: 5, problems: 0, outside_range: 0, event_rows: 13, event_problems: 3, without_history: 1 });
+  expect(result.historyCoverage).toEqual({ without: 1, evaluated: 5, warning: false, message: '--events: 1 of 5 evaluated tickets had no row in the status history (up to --as-of), taken as never paused or reopened' });
 });
 
 test('explain shows a ticket still paused at --as-of', async () => {

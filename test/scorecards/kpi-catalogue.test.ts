@@ -37,13 +37,17 @@ describe('the KPI catalogue, worked out by hand', () => {
     expect(k['satisfaction.good_share']).toBe(0.5);
     // answers 10, 9, 6, 8: promoters (9-10) 2, detractors (0-6) 1 → (2 − 1) / 4 × 100
     expect(k.nps).toBe(25);
-    // resolved with a known contact count or history: K1 (1 contact: yes), K3 (2: no), K4 (1: yes),
-    // K7 (history: reopened, no) → 2 / 4; K2 and K5 have neither and are not counted
-    expect(k.fcr).toBe(0.5);
+    // with --events every ticket has a history; K1-K6 have no row in it (empty: never reopened).
+    // resolved: K1 (1 contact, not reopened: yes), K2 (not reopened, contacts unknown: yes), K3 (2 contacts: no),
+    // K4 (1 contact: yes), K5 (not reopened: yes), K7 (reopened: no) → 4 / 6
+    expect(k.fcr).toBe(4 / 6);
     // repeats: K2 and K5 (customer X, 物流, within 30 days of the previous) → 2 / 7 tickets
     expect(k.repeat_rate).toBe(2 / 7);
-    // resolved tickets with a history: K7, reopened → 1 / 1
-    expect(k.reopen_rate).toBe(1);
+    // resolved tickets (each with a history, empty for K1-K5): K1-K5, K7; only K7 reopened → 1 / 6
+    expect(k.reopen_rate).toBe(1 / 6);
+    // the history lists only K7 (a "reopened tickets" export): 6 of 7 evaluated tickets have no row, a warning
+    expect(result.totals.without_history).toBe(6);
+    expect(result.historyCoverage).toEqual({ without: 6, evaluated: 7, warning: true, message: '--events: 6 of 7 evaluated tickets had no row in the status history (up to --as-of); fcr and reopen_rate assume they were never reopened (and nothing paused their clocks): if the export lists only tickets whose status changed, check that it lists every reopened ticket' });
     expect([k.tickets, k.backlog, k.overdue]).toEqual([7, 1, 1]);
   });
 
@@ -79,4 +83,16 @@ test('phased objectives are judged in every period of their range; where: narrow
     'repeat_rate  FAIL 0.2857142857142857 / 7',
   ]);
   expect(result.passed).toBe(false);
+});
+
+test('check says how many tickets had no --events history row: a warning past half, in the totals of every report', async () => {
+  const { cli } = await import('../cli/run.js');
+  const args = ['check', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--as-of', '2026-06-01T00:00'];
+  // only K7 is in history.csv: 6 of 7 without a row
+  const r = await cli([...args, '--events', `fixtures/${DIR}/history.csv`, '-f', 'markdown']);
+  expect(r.stderr).toContain('sla-audit: warning: --events: 6 of 7 evaluated tickets had no row in the status history (up to --as-of); fcr and reopen_rate assume');
+  expect(r.stdout).toContain('7 rows read, 0 left out with problems; 6 with no --events history row.');
+  // without --events there is nothing to say
+  const none = await cli([...args, '-q']);
+  expect(none.stderr).not.toContain('history');
 });

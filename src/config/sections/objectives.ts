@@ -1,11 +1,11 @@
 /** objectives: what "the service level held" means; any that fails makes the run exit 1. */
 import { closest } from '../messages.js';
-import { KPIS, kpiDef, unmeasuredMetric } from '../kpis.js';
+import { anyKpiDef, kpiNames, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Broken } from '../salvage.js';
 import type { Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
-import type { KpiObjective, Objective, TicketsConfig } from '../types.js';
+import type { CustomKpi, KpiObjective, Objective, TicketsConfig } from '../types.js';
 import { parsePercent } from '../values.js';
 import { rangeOf } from './common.js';
 import { conditionsOf, describeCondition } from './conditions.js';
@@ -26,6 +26,9 @@ export interface ObjectiveContext extends Priorities {
   broken: Broken;
   /** said on every run that uses the config (phases of one objective that leave a gap) */
   warnings: string[];
+  /** the config's custom KPIs (kpis:), and every name declared there (a refused one is not "unknown" again) */
+  custom: CustomKpi[];
+  declaredKpis: Set<string>;
 }
 
 export function resolveObjectives(raw: RawConfig['objectives'], cx: ObjectiveContext, problems: Problems): Objective[] {
@@ -94,10 +97,13 @@ function scorecardObjective(o: RawObjective, cx: ObjectiveContext, p: Path, prob
 
 function kpiObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: Problems): Objective | undefined {
   const name = o.metric !== undefined ? `${o.metric}.compliance` : o.kpi!;
-  const def = kpiDef(name);
+  const def = anyKpiDef(name, cx.custom);
   if (!def) {
-    const near = closest(name, KPIS.map((k) => k.name));
-    problems.add([...p, 'kpi'], `unknown KPI "${name}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${KPIS.map((k) => k.name).join(', ')})`);
+    // a custom KPI refused for its own problems is not unknown
+    if (cx.declaredKpis.has(name)) return undefined;
+    const known = kpiNames(cx.custom);
+    const near = closest(name, known);
+    problems.add([...p, 'kpi'], `unknown KPI "${name}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')}; or define it under kpis:)`);
     return undefined;
   }
   if (o.min_score !== undefined) problems.add([...p, 'min_score'], 'min_score is for scorecard objectives; use min or max', true);

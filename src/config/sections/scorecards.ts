@@ -1,16 +1,22 @@
 /** scorecards: weighted KPI indicators per group (team, agent, vendor...), with grade lines. */
 import { closest } from '../messages.js';
-import { KPIS, kpiDef, unmeasuredMetric } from '../kpis.js';
+import { anyKpiDef, kpiNames, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
-import type { Indicator, Scorecard } from '../types.js';
+import type { CustomKpi, Indicator, Scorecard } from '../types.js';
 import { parseThreshold } from './thresholds.js';
 
 type RawScorecard = NonNullable<RawConfig['scorecards']>[string];
 type RawIndicator = NonNullable<RawScorecard['indicators']>[number];
 
-export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], problems: Problems): Scorecard[] {
+/** The KPIs an indicator may name: the catalogue's and the config's custom ones (declared: every name under kpis:, refused ones too). */
+interface KpiScope {
+  custom: CustomKpi[];
+  declared: Set<string>;
+}
+
+export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], scope: KpiScope, problems: Problems): Scorecard[] {
   return Object.entries(raw ?? {}).flatMap(([name, sc]) => {
     const p: Path = ['scorecards', name];
     if (!!sc.indicators === !!sc.groups) {
@@ -19,8 +25,8 @@ export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[
     }
     if (!sc.by.trim()) problems.add([...p, 'by'], 'is empty; name the group field (team, agent, channel, policy, or a column)');
     const indicators: Indicator[] = sc.indicators
-      ? indicatorsOf(sc.indicators, [...p, 'indicators'], undefined, metrics, problems)
-      : sc.groups!.flatMap((g, gi) => indicatorsOf(g.indicators, [...p, 'groups', gi, 'indicators'], g.name, metrics, problems));
+      ? indicatorsOf(sc.indicators, [...p, 'indicators'], undefined, metrics, scope, problems)
+      : sc.groups!.flatMap((g, gi) => indicatorsOf(g.indicators, [...p, 'groups', gi, 'indicators'], g.name, metrics, scope, problems));
     const names = new Set<string>();
     for (const [gi, g] of (sc.groups ?? []).entries()) {
       if (names.has(g.name)) problems.add([...p, 'groups', gi, 'name'], `group name "${g.name}" is used twice`);
@@ -56,13 +62,15 @@ function tooHeavy(weight: number, at: Path, problems: Problems): boolean {
   return true;
 }
 
-function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], problems: Problems): Indicator[] {
+function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], scope: KpiScope, problems: Problems): Indicator[] {
   return raw.flatMap((ind, i) => {
     if (tooHeavy(ind.weight, [...p, i, 'weight'], problems)) return [];
-    const def = kpiDef(ind.kpi);
+    const def = anyKpiDef(ind.kpi, scope.custom);
     if (!def) {
-      const near = closest(ind.kpi, KPIS.map((k) => k.name));
-      problems.add([...p, i, 'kpi'], `unknown KPI "${ind.kpi}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${KPIS.map((k) => k.name).join(', ')})`);
+      if (scope.declared.has(ind.kpi)) return [];
+      const known = kpiNames(scope.custom);
+      const near = closest(ind.kpi, known);
+      problems.add([...p, i, 'kpi'], `unknown KPI "${ind.kpi}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')}; or define it under kpis:)`);
       return [];
     }
     const unmeasured = unmeasuredMetric(ind.kpi, metrics);
