@@ -9,6 +9,7 @@ import { parsePercent } from '../config/values.js';
 import type { Config, Objective } from '../config/types.js';
 import { PERIODS, type Period } from '../engine/periods.js';
 import { compareBaseline } from '../engine/baseline.js';
+import { judgedMetrics } from '../engine/olas.js';
 import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
@@ -262,7 +263,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
   const sink = (csvTargets.length || csvToStdout) && !wide
-    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone, config.metrics.length)
+    ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone, judgedMetrics(config).length)
     : undefined;
   const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
   const spool = wide || xlsxTargets.length

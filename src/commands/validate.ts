@@ -27,6 +27,7 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
     config.metrics.length > 2 ? `metrics ${config.metrics.join(', ')} (${config.metrics.slice(2).join(' and ')} need --messages)` : '',
     config.ladders ? `escalation levels ${config.levels.join(' < ')}` : '',
     config.credits ? `credits per ${config.credits.period}` : '',
+    config.olas.length ? `OLAs for ${config.olas.map((o) => o.group).join(', ')} (need a group column in the history: events.columns.group, or team in the event-log layout)` : '',
     config.customKpis.length ? `custom KPIs ${config.customKpis.map((k) => k.name).join(', ')}` : '',
   ].filter(Boolean);
   process.stdout.write(

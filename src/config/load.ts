@@ -27,6 +27,7 @@ import { resolveMessages } from './sections/messages.js';
 import { resolveCredits } from './sections/credits.js';
 import { resolvePriorities } from './sections/priorities.js';
 import { resolveTickets } from './sections/tickets.js';
+import { resolveOlas } from './sections/olas.js';
 import { resolveScorecards } from './sections/scorecards.js';
 import { resolveSatisfaction } from './sections/satisfaction.js';
 import { resolveCustomKpis } from './sections/custom-kpis.js';
@@ -220,18 +221,21 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
   const levels = levelOrder(policies, problems);
+  const olas = resolveOlas(raw.olas, calendars, s.broken, problems, s.olaIndex);
   const metrics = measuredMetrics(policies);
   const messages = resolveMessages(raw.messages, tickets.zone, tickets.timestampFormat, problems);
   const customKpis = resolveCustomKpis(raw.kpis, problems);
   const declaredKpis = new Set([...Object.keys(raw.kpis ?? {}), ...s.broken.kpis]);
-  const scorecards = resolveScorecards(raw.scorecards, metrics, { custom: customKpis, declared: declaredKpis }, problems);
+  // every group named in olas:, a broken entry's too (its own problem is said once, not again by each KPI naming it)
+  const olaGroups = raw.olas === undefined ? undefined : [...new Set([...raw.olas.map((o) => o.group.trim()), ...(s.olaGroupsCut ?? [])].filter((g) => g))];
+  const scorecards = resolveScorecards(raw.scorecards, metrics, { custom: customKpis, declared: declaredKpis, olaGroups }, problems);
   const warnings: string[] = [];
-  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings, custom: customKpis, declaredKpis }, problems);
+  const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, olaGroups, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings, custom: customKpis, declaredKpis }, problems);
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
   const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
   return {
-    file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, levels,
+    file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, olas, olasGiven: raw.olas !== undefined, levels,
     ladders: raw.policies.some((p) => p.escalation !== undefined),
     objectives, satisfaction, scorecards, customKpis, ...(credits ? { credits } : {}), warnings,
   };

@@ -20,6 +20,10 @@ export interface Salvaged {
    * a whole (it now says nothing to judge, needs min or max) is that typo's consequence, not its own
    */
   typoed: Set<string>;
+  /** the original index of each OLA that is left (absent: all are) */
+  olaIndex?: number[];
+  /** the groups of OLAs cut out: KPIs naming them are not problems of their own */
+  olaGroupsCut?: string[];
 }
 
 export interface Broken {
@@ -41,7 +45,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | undefined {
   if (!isObject(root)) return undefined;
   const copy: Record<string, unknown> = structuredClone(root);
-  const cut = { policies: new Set<number>(), objectives: new Set<number>() };
+  const cut = { policies: new Set<number>(), objectives: new Set<number>(), olas: new Set<number>() };
+  const olaGroupsCut: string[] = [];
   const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
   const typoed = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
@@ -59,7 +64,13 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
     // a wrong value of a policy setting that has a default (warn_at: [75%]) cuts that setting alone:
     // the policy's targets are still checked (a 2d on a business calendar was no longer reported)
     if (top === 'policies' && typeof second === 'number' && typeof path[2] === 'string' && CUT_ALONE.has(path[2]) && cutAt(copy, path.slice(0, 3))) continue;
-    if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
+    if (top === 'olas' && typeof second === 'number' && Array.isArray(section)) {
+      // an OLA with a typo loses that key; a wrong value cuts the entry alone (the others are still checked)
+      if (unknownKeys.includes(path) && cutAt(copy, path)) continue;
+      cut.olas.add(second);
+      const group = (section[second] as { group?: unknown } | undefined)?.group;
+      if (typeof group === 'string' && group.trim()) olaGroupsCut.push(group.trim());
+    } else if ((top === 'policies' || top === 'objectives') && typeof second === 'number' && Array.isArray(section)) {
       cut[top].add(second);
       const name = (section[second] as { name?: unknown } | undefined)?.name;
       if (top === 'policies' && typeof name === 'string') broken.policies.add(name);
@@ -71,7 +82,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
       else delete section[String(second)];
     } else delete copy[top];
   }
-  const keep = (key: 'policies' | 'objectives') => {
+  const keep = (key: 'policies' | 'objectives' | 'olas') => {
     const list = Array.isArray(copy[key]) ? (copy[key] as unknown[]) : [];
     const index = list.map((_, i) => i).filter((i) => !cut[key].has(i));
     copy[key] = index.map((i) => list[i]);
@@ -79,8 +90,11 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   };
   const policyIndex = keep('policies');
   const objectiveIndex = keep('objectives');
+  const hadOlas = Array.isArray(copy.olas);
+  const olaIndex = keep('olas');
+  if (!hadOlas) delete copy.olas;
   const parsed = salvageSchema.safeParse(copy);
-  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed } : undefined;
+  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed, olaIndex, olaGroupsCut } : undefined;
 }
 
 /** Deletes the key at path (an unknown key found by the schema); false when the path is not there. */

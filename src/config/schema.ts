@@ -17,3 +17,11 @@ export const MESSAGE_METRICS = ['next_reply', 'periodic_update'] as const;
 export const PERIODS = ['day', 'week', 'month', 'quarter'] as const;
 export type Period = (typeof PERIODS)[number];
 export type Metric = (typeof METRICS)[number];
+
+/** An OLA's metric: `ola.<group>` (its compliance KPI is `ola.<group>.compliance`). */
+export type OlaMetric = `ola.${string}`;
+/** A metric a ticket is judged on: the SLA metrics, then one per OLA group. */
+export type MetricName = Metric | OlaMetric;
+export const olaMetric = (group: string): OlaMetric => `ola.${group}`;
+/** OLA metrics are internal agreements: judged like the others, but not in the customer's overall compliance, breach counts or credits. */
+export const isOla = (m: string): m is OlaMetric => m.startsWith('ola.');

@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import type { Zone } from '../time/zone.js';
 import type { KpiDef } from './kpis.js';
-import type { CanonicalField, Metric, Period } from './schema.js';
+import type { CanonicalField, Metric, OlaMetric, Period } from './schema.js';
 import type { Target } from './values.js';
 
 /**
@@ -155,7 +155,9 @@ export interface TicketsConfig {
 }
 
 export interface EventsConfig {
-  columns: { ticket_id: string[]; timestamp: string[]; status: string[] };
+  columns: { ticket_id: string[]; timestamp: string[]; status: string[]; group: string[] };
+  /** events.columns.group is written in the config: a file without that column is an error (else the column is optional) */
+  groupMapped: boolean;
   zone: Zone;
   timestampFormat: string;
 }
@@ -199,6 +201,24 @@ export interface CategoriesConfig {
   repeatWithinMs: number;
 }
 
+/** An operational level agreement of one assignment group: every stint the group holds a ticket is judged against its target. */
+export interface Ola {
+  /** as written in the config */
+  group: string;
+  /** NFKC, trimmed, lower-cased: what history cells are matched by */
+  key: string;
+  metric: OlaMetric;
+  target: Target;
+  /** its own calendar; undefined: the ticket's policy's */
+  calendar?: BusinessCalendar;
+  /** lower-cased statuses that stop its clock; undefined: the policy's resolution clock's */
+  pauseOn?: Set<string>;
+  /** its pause_on as written (for explain) */
+  pauseText?: string[];
+  /** undefined: the policy's */
+  warnAt?: number;
+}
+
 /** A custom KPI (top-level kpis:): read from one column of every ticket. */
 export interface CustomKpi {
   name: string;
@@ -233,6 +253,10 @@ export interface Config {
   policies: Policy[];
   /** the metrics measured: first_response and resolution, then next_reply and periodic_update when a policy has targets for them */
   metrics: Metric[];
+  /** OLAs per assignment group, in config order; their metrics come after `metrics` in every ticket's results */
+  olas: Ola[];
+  /** the config has an olas: section (even an empty one): hand-off and group-time KPIs are reported */
+  olasGiven: boolean;
   /** every escalation level of every policy, lowest first (each policy's rungs keep this order) */
   levels: string[];
   /** some policy has an escalation ladder of its own (not only the default at risk / overdue) */

@@ -124,10 +124,13 @@ export const configSchema = z.strictObject({
       delimiter: z.optional(z.string()),
     })),
   events: described(z.optional(z.strictObject({
-      columns: z.optional(z.strictObject({ ticket_id: z.optional(header), timestamp: z.optional(header), status: z.optional(header) })),
+      columns: z.optional(z.strictObject({
+        ticket_id: z.optional(header), timestamp: z.optional(header), status: z.optional(header),
+        group: described(z.optional(header), 'the assignment group at each row, for OLAs and hand-offs (default: group or assignment_group when present)'),
+      })),
       timezone: z.optional(z.string()),
       timestamp_format: z.optional(z.string()),
-    })), 'the --events status-history CSV: ticket_id,timestamp,status'),
+    })), 'the --events status-history CSV: ticket_id,timestamp,status[,group]'),
   messages: described(z.optional(z.strictObject({
       columns: z.optional(z.strictObject({ ticket_id: z.optional(header), timestamp: z.optional(header), author: z.optional(header) })),
       authors: z.optional(z.strictObject({
@@ -180,6 +183,13 @@ export const configSchema = z.strictObject({
         below: described(z.optional(z.string()), 'the grade below the lowest line (default: below)'),
       }),
     )),
+  olas: described(z.optional(z.array(z.strictObject({
+      group: described(z.string(), 'the assignment group as the history writes it (case-insensitive)'),
+      target: described(duration, 'business time each stint of the group may take: 45m, 4h, 2bd'),
+      calendar: described(z.optional(z.string()), 'calendar name; default: the ticket policy\'s'),
+      pause_on: described(z.optional(z.array(z.string())), 'statuses that stop this OLA\'s clock; default: the policy\'s pause_on'),
+      warn_at: described(z.optional(percent), 'a running stint at or past this share of the target is at risk; default: the policy\'s'),
+    }))), 'operational level agreements per assignment group, from the history\'s group column (GLPI OLAs, Zendesk group SLAs)'),
   credits: described(z.optional(z.strictObject({
       currency: described(z.optional(z.string()), 'shown beside amounts, e.g. CNY'),
       period: described(z.optional(z.enum(PERIODS)), 'contract periods by ticket creation (default month)'),

@@ -9,7 +9,7 @@
  */
 import type { CreditsConfig, CustomKpi, Objective, Scorecard } from '../config/types.js';
 import { CreditsAcc } from './credits.js';
-import type { Metric, Period } from '../config/schema.js';
+import type { MetricName, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
@@ -115,8 +115,10 @@ export interface SplitSide {
 }
 
 export interface AggregatorOptions {
-  /** the measured metrics (config.metrics), in the order of a ticket's results */
-  metrics: readonly Metric[];
+  /** the judged metrics (config.metrics, then the OLAs'), in the order of a ticket's results */
+  metrics: readonly MetricName[];
+  /** the OLA groups, when the config has an olas: section: hand-off and group-time KPIs */
+  olaGroups?: readonly string[];
   groupBy: string[];
   objectives: Objective[];
   scorecards: Scorecard[];
@@ -224,7 +226,7 @@ export class Aggregator {
   }
 
   private acc(): KpiAcc {
-    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics, this.o.customKpis);
+    const a = new KpiAcc(this.accs.length, this.o.goodRating, this.o.metrics, this.o.customKpis, this.o.olaGroups);
     this.accs.push(a);
     return a;
   }
@@ -282,8 +284,9 @@ export class Aggregator {
     for (let m = 0; m < this.nm; m++) this.status[m] = S_INDEX[c.results[m].status];
     this.kpiSlots(c, delta);
     this.trend(c, delta);
+    // a category's or channel's breaches are the customer's: OLA metrics (after the SLA ones) are left out
     let breached = false;
-    for (const r of c.results) if (r.status === 'breached') breached = true;
+    for (let m = 0; m < this.overall.sla; m++) if (c.results[m].status === 'breached') breached = true;
     this.categoryAndHotspots(c, delta, breached);
     this.repeatKey(c, delta);
     if (c.level >= 0) this.escalation(c, delta);

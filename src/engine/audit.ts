@@ -6,6 +6,7 @@
 import type { Config, Objective } from '../config/types.js';
 import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import { Aggregator, type SortedKeys } from './aggregate.js';
+import { judgedMetrics } from './olas.js';
 import { DEFAULT_GROUP_BY, FileContexts, evaluateTicket, type EvaluationSettings } from './evaluate-ticket.js';
 import type { Period } from './periods.js';
 import type { AuditResult, EvaluatedTicket, RepeatCustomer } from './result.js';
@@ -67,7 +68,7 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives, messages: !!o.messages };
   const contexts = new FileContexts(settings);
   const agg = new Aggregator({
-    metrics: config.metrics, groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
+    metrics: judgedMetrics(config), ...(config.olasGiven ? { olaGroups: config.olas.map((x) => x.group) } : {}), groupBy: settings.groupBy, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
     maxBreaches: o.maxBreaches, sortedKeys: o.sortedKeys, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis, listRepeats: o.listRepeats,
   });
   const observers = o.observers ?? [];
@@ -121,6 +122,9 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
   const { config } = o;
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];
+  if (config.olas.length && agg.evaluated > 0 && agg.overall.ola?.withGroups === 0) {
+    warnings.push(`no ticket has a group history, so the OLAs (${config.olas.map((x) => x.group).join(', ')}) are not measured: give --events a file with a group column (events.columns.group), or map tickets.columns.team in the event-log layout`);
+  }
   // repeat complaints are counted first: every KPI accumulator learns its repeats here
   const categories = categoryRows(agg, config, warnings);
   const scorecards = scorecardResults(agg, config.scorecards);

@@ -5,7 +5,7 @@ import type { AuditResult, BaselineResult } from './result.js';
 
 export function compareBaseline(r: AuditResult, base: BaselineReport, maxDrop: number | undefined): BaselineResult {
   const now: Record<string, number | null> = { overall: r.overall.compliance };
-  for (const [k, v] of Object.entries(r.metrics)) now[k] = v.compliance;
+  for (const [k, v] of Object.entries(r.metrics)) now[k] = v!.compliance;
   const rows = Object.keys(now).map((metric) => {
     const before = base.compliance[metric] ?? null;
     const after = now[metric];

@@ -7,7 +7,7 @@
  * where tier is the largest credit whose `below` is above the period's compliance. Nothing is kept
  * per ticket: each period holds sums, and a ticket can be taken back out (a replaced duplicate).
  */
-import type { Metric } from '../config/schema.js';
+import { isOla, type MetricName } from '../config/schema.js';
 import type { Config, CreditsConfig } from '../config/types.js';
 import { MS_PER_DAY, MS_PER_HOUR, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
@@ -45,9 +45,10 @@ export class CreditsAcc {
 
   constructor(
     private readonly cfg: CreditsConfig,
-    metrics: readonly Metric[],
+    metrics: readonly MetricName[],
   ) {
-    this.read = cfg.metric === 'overall' ? metrics.map((_, i) => i) : [metrics.indexOf(cfg.metric)];
+    // OLAs are internal agreements: never charged
+    this.read = cfg.metric === 'overall' ? metrics.flatMap((m, i) => (isOla(m) ? [] : [i])) : [metrics.indexOf(cfg.metric)];
   }
 
   add(ev: EvaluatedTicket, delta: number): void {

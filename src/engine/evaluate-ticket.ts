@@ -7,6 +7,7 @@ import { CategoryResolver } from './categories.js';
 import { CustomKpiCells } from './custom-kpis.js';
 import { evaluateMetric } from './evaluate.js';
 import { evaluateMessages } from './conversation.js';
+import { evaluateOlas } from './olas.js';
 import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
@@ -87,6 +88,9 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
     i < 2 ? evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i])
       : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, config.tickets.resolvedStatuses)
         : evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, false));
+  // OLAs: one result per group after the SLA metrics (another engine never computes them: OLAs keep the streaming engine)
+  const ola = !pre && config.olasGiven ? evaluateOlas(config, times, policy, asOf) : undefined;
+  if (ola) results.push(...ola.results);
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);
   const groupValues = fc.groupCols.map((col) => fieldValue(t, col, policy?.name));
@@ -112,6 +116,8 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       fcr,
       reopened,
       open: fc.measured[RES] && Number.isNaN(times.resolved),
+      handoffs: ola ? ola.handoffs : NaN,
+      groupMs: ola ? ola.groupMs : NONE,
       noHistory: times.history !== undefined && times.history.times.length === 0,
     },
     objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,

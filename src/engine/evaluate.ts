@@ -1,7 +1,7 @@
 /** One ticket and metric against its policy's target on its calendar: status, elapsed and due time. */
 import type { Policy } from '../config/types.js';
 import type { Target } from '../config/values.js';
-import type { Metric } from '../config/schema.js';
+import type { Metric, MetricName } from '../config/schema.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { excludedIntervals } from './history.js';
 import { shareOf } from './share.js';
@@ -70,7 +70,11 @@ const NO_STATUSES = new Set<string>();
  * running at `asOf`), the target (business days counted from `start`), time in `history`'s pauses left out.
  */
 export function clock(metric: Metric, policy: Policy, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
-  const cal = policy.clocks[metric].calendar;
+  return clockOn(metric, policy.clocks[metric].calendar, policy.warnAt, target, start, completed, asOf, history, vendorMs);
+}
+
+/** The same clock on a given calendar with a given warn_at (an OLA's stint: its own calendar, else the policy's resolution clock). */
+export function clockOn(metric: MetricName, cal: BusinessCalendar, warnAt: number, target: Target, start: number, completed: number, asOf: number, history: Excluded[] | undefined, vendorMs = NaN): MetricResult {
   const excluded = upTo(history, completed);
   const targetMs = targetMsOf(cal, target, start);
   const due = Number.isFinite(targetMs) ? netDue(cal, start, targetMs, excluded) : Infinity;
@@ -78,7 +82,7 @@ export function clock(metric: Metric, policy: Policy, target: Target, start: num
   let status: Status;
   if (!Number.isNaN(completed)) status = elapsedMs <= targetMs ? 'met' : 'breached';
   else if (elapsedMs >= targetMs) status = 'overdue';
-  else if (elapsedMs >= policy.warnAt * targetMs) status = 'at_risk';
+  else if (elapsedMs >= warnAt * targetMs) status = 'at_risk';
   else status = 'running';
   return { metric, status, targetMs, elapsedMs, due, completed, clockStart: cal.clockStart(start), excluded, fromMinutes: !Number.isNaN(vendorMs), intervals: 1, open: undefined, peak: shareOf(elapsedMs, targetMs) };
 }

@@ -2,6 +2,7 @@
  * One ticket's story, for `explain`: the policies tried and why, the calendar, clock start, pauses,
  * business time counted per local day, the target, due time and verdict data.
  */
+import { isOla, type Metric } from '../config/schema.js';
 import type { Config, CreditsConfig } from '../config/types.js';
 import { messageIntervals, worstOf } from './conversation.js';
 import { breachCharge, cents, covered } from './credits.js';
@@ -15,6 +16,8 @@ import type { Target } from '../config/values.js';
 import type { BusinessCalendar } from '../calendar/calendar.js';
 import { minutes } from '../time/units.js';
 import { netElapsed } from './evaluate.js';
+import { excludedIntervals } from './history.js';
+import { evaluateOlas, type OlaFacts, type Stint } from './olas.js';
 import { PolicyMatcher } from './policy.js';
 import type { CreditsResult, EvaluatedTicket, Explanation, MetricResult, ScoreExplanation, ScoreIndicator, ScorecardResult } from './result.js';
 
@@ -24,6 +27,7 @@ export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number,
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const credit = credits && config.credits ? creditShare(ev, config.credits, credits) : undefined;
+  const olas = config.olasGiven && t.history?.groups ? evaluateOlas(config, ev.times, policy, asOf) : undefined;
   return {
     id: t.id,
     file: t.file,
@@ -33,7 +37,8 @@ export function explainTicket(ev: EvaluatedTicket, config: Config, asOf: number,
     calendar: policy ? { name: policy.calendar.name, timezone: policy.calendar.zone.name } : null,
     created_at: zone.format(t.created),
     priority: t.priority || null,
-    metrics: ev.results.map((r) => explainMetric(ev, r, config, asOf)),
+    metrics: ev.results.map((r) => (isOla(r.metric) ? explainOla(ev, r, config, olas, asOf) : explainMetric(ev, r, config, asOf))),
+    ...(olas ? { groups: groupStory(ev, olas, config) } : {}),
     level: ev.level < 0 ? null : config.levels[ev.level],
     ...(credit ? { credit } : {}),
     ...(config.customKpis.length ? { custom_kpis: customValues(ev, config) } : {}),
@@ -52,7 +57,7 @@ function customValues(ev: EvaluatedTicket, config: Config): NonNullable<Explanat
 /** A ticket's breach charges in its contract period, and its share of the period's credit after the cap. */
 function creditShare(ev: EvaluatedTicket, cfg: CreditsConfig, credits: CreditsResult): Explanation['credit'] {
   if (!covered(cfg, ev)) return undefined;
-  const read = cfg.metric === 'overall' ? ev.results : ev.results.filter((r) => r.metric === cfg.metric);
+  const read = cfg.metric === 'overall' ? ev.results.filter((r) => !isOla(r.metric)) : ev.results.filter((r) => r.metric === cfg.metric);
   const charges = read.filter((r) => r.status === 'breached' || r.status === 'overdue').map((r) => {
     const c = breachCharge(cfg, ev.ticket.priority, r);
     return { metric: r.metric, status: r.status, per_breach: c.perBreach, hours_over: c.hours, per_hour_over: c.perHour, amount: c.amount };
@@ -74,7 +79,8 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
   const { ticket: t, policy } = ev;
   const zone = config.zone;
   const fmt = (ms: number) => (Number.isFinite(ms) ? zone.format(ms) : null);
-  const cal = policy?.clocks[r.metric].calendar;
+  const m = r.metric as Metric;
+  const cal = policy?.clocks[m].calendar;
   const end = Number.isFinite(r.completed) ? r.completed : asOf;
   const na = r.status === 'not_applicable' || !cal;
   // a message metric's clock starts at its interval (its pauses before that do not touch it)
@@ -88,13 +94,13 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
       kind: e.kind,
       business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, start), Math.min(e.end, end)))! : 0,
     }));
-  const target = policy?.targets[r.metric].get(t.priority) ?? policy?.targets[r.metric].get('default');
+  const target = policy?.targets[m].get(t.priority) ?? policy?.targets[m].get('default');
   const conversation = r.metric === 'next_reply' || r.metric === 'periodic_update' ? intervalsOf(ev, r, config, asOf) : undefined;
   return {
     metric: r.metric,
     status: r.status,
     calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
-    pause_on: policy ? policy.clocks[r.metric].pauseText : [],
+    pause_on: policy ? policy.clocks[m].pauseText : [],
     target: na ? null : target?.text ?? null,
     target_minutes: na ? null : minutes(r.targetMs),
     clock_start: na ? null : fmt(r.clockStart),
@@ -110,6 +116,78 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
     ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
+  };
+}
+
+/** The ticket's group stints (each with its business time and, for a group with an OLA, its verdict), hand-offs, and time from the first hand-off to resolution. */
+function groupStory(ev: EvaluatedTicket, f: OlaFacts, config: Config): NonNullable<Explanation['groups']> {
+  const zone = config.zone;
+  const resolved = ev.times.resolved;
+  return {
+    stints: f.stints.map(({ stint, businessMs, clock }) => ({
+      group: stint.group,
+      from: zone.format(stint.start),
+      to: Number.isNaN(stint.end) ? null : zone.format(stint.end),
+      business_minutes: Number.isNaN(businessMs) ? null : minutes(businessMs)!,
+      ola: clock ? clock.metric : null,
+      status: clock ? clock.status : null,
+      target_minutes: clock ? minutes(clock.targetMs) : null,
+      due_at: clock && Number.isFinite(clock.due) ? zone.format(clock.due) : null,
+    })),
+    handoffs: Number.isNaN(f.handoffs) ? 0 : f.handoffs,
+    first_handoff_at: Number.isNaN(f.firstHandoff) ? null : zone.format(f.firstHandoff),
+    handoff_to_resolution_minutes: Number.isNaN(f.firstHandoff) || Number.isNaN(resolved) || !ev.policy ? null
+      : minutes(netElapsed(ev.policy.clocks.resolution.calendar, f.firstHandoff, resolved, excludedIntervals(ev.times.history!, ev.policy.clocks.resolution.pauseOn, config.tickets.resolvedStatuses, 'resolution'))),
+  };
+}
+
+/** An OLA metric: its stints in the group (the reported one, the worst, marked), their pauses. */
+function explainOla(ev: EvaluatedTicket, r: MetricResult, config: Config, f: OlaFacts | undefined, asOf: number): MetricStory {
+  const zone = config.zone;
+  const ola = config.olas.find((o) => o.metric === r.metric)!;
+  const mine = (f?.stints ?? []).filter((s) => s.clock?.metric === r.metric) as { stint: Stint; businessMs: number; clock: MetricResult }[];
+  const clocks = mine.map((s) => s.clock!);
+  const w = clocks.length ? worstOf(clocks) : -1;
+  const na = r.status === 'not_applicable' || r.status === 'not_measured';
+  const cal = ola.calendar ?? ev.policy?.clocks.resolution.calendar;
+  const pauses = mine.flatMap(({ stint, clock: c }) => {
+    const end = Number.isNaN(stint.end) ? Infinity : stint.end;
+    return (c.excluded ?? []).filter((e) => e.start < end && e.end > stint.start).map((e) => ({
+      from: zone.format(Math.max(e.start, stint.start)),
+      to: Number.isFinite(e.end) && e.end <= end ? zone.format(e.end) : null,
+      status: e.status,
+      kind: e.kind,
+      business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, stint.start), Math.min(e.end, end, Number.isFinite(c.completed) ? c.completed : Infinity)))! : 0,
+    }));
+  });
+  return {
+    metric: r.metric,
+    status: r.status,
+    calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
+    pause_on: ola.pauseText ?? ev.policy?.clocks.resolution.pauseText ?? [],
+    target: na ? null : ola.target.text,
+    target_minutes: na ? null : minutes(r.targetMs),
+    clock_start: na ? null : zone.format(r.clockStart),
+    due_at: na || !Number.isFinite(r.due) ? null : zone.format(r.due),
+    completed_at: Number.isFinite(r.completed) ? zone.format(r.completed) : null,
+    measured_to: zone.format(Number.isFinite(r.completed) ? r.completed : asOf),
+    elapsed_minutes: na ? null : minutes(r.elapsedMs),
+    over_minutes: na ? null : minutes(r.elapsedMs - r.targetMs),
+    pauses,
+    per_day: [],
+    ...(ev.policy && Number.isFinite(r.peak) ? { share_of_target: shareDown(r.peak * r.targetMs, r.targetMs, 4), level: levelName(config, levelAt(ev.policy, r.peak)) } : {}),
+    ...(mine.length ? {
+      intervals: mine.map(({ stint, clock: c }, i) => ({
+        from: zone.format(stint.start),
+        to: Number.isNaN(stint.end) ? null : zone.format(stint.end),
+        status: c!.status,
+        elapsed_minutes: minutes(c!.elapsedMs)!,
+        target_minutes: minutes(c!.targetMs)!,
+        due_at: Number.isFinite(c!.due) ? zone.format(c!.due) : null,
+        share_of_target: shareDown(c!.elapsedMs, c!.targetMs, 4),
+        worst: i === w,
+      })),
+    } : {}),
   };
 }
 
@@ -132,7 +210,7 @@ const levelName = (config: Config, rank: number) => (rank < 0 ? null : config.le
 /** Every interval of a message metric, the reported (worst) one marked. */
 function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf: number): NonNullable<MetricStory['intervals']> {
   const zone = config.zone;
-  const intervals = messageIntervals(r.metric, ev.ticket.messages, ev.times, ev.ticket.priority, ev.policy, asOf, config.tickets.resolvedStatuses);
+  const intervals = messageIntervals(r.metric as Metric, ev.ticket.messages, ev.times, ev.ticket.priority, ev.policy, asOf, config.tickets.resolvedStatuses);
   const w = worstOf(intervals.map((x) => x.clock));
   return intervals.map(({ start, clock: c }, i) => ({
     from: zone.format(start),
@@ -148,7 +226,7 @@ function intervalsOf(ev: EvaluatedTicket, r: MetricResult, config: Config, asOf:
 
 /** Business time counted on each local day of the calendar from creation to `end`, with holidays named. */
 function perDay(ev: EvaluatedTicket, r: MetricResult, end: number): MetricStory['per_day'] {
-  const cal = ev.policy!.clocks[r.metric].calendar;
+  const cal = ev.policy!.clocks[r.metric as Metric].calendar;
   const cz = cal.zone;
   const out: MetricStory['per_day'] = [];
   for (let d = cz.localDay(ev.ticket.created); d <= cz.localDay(end); d++) {

@@ -58,7 +58,9 @@ function upTo(h: StatusHistory, at: number): StatusHistory {
   let n = h.times.length;
   if (n === 0 || h.times[n - 1] <= at) return h;
   while (n > 0 && h.times[n - 1] > at) n--;
-  return { times: h.times.slice(0, n), statuses: h.statuses.slice(0, n) };
+  const out: StatusHistory = { times: h.times.slice(0, n), statuses: h.statuses.slice(0, n) };
+  if (h.groups) out.groups = h.groups.slice(0, n);
+  return out;
 }
 
 /**

@@ -3,10 +3,11 @@
  * objective's tickets, a scorecard group). Each holds counters and duration histograms, never a
  * value per ticket, and can take a ticket back out. Values follow the catalogue in config/kpis.ts.
  */
-import type { Metric } from '../config/schema.js';
+import { isOla, type MetricName } from '../config/schema.js';
 import type { CustomKpi } from '../config/types.js';
 import { minutes } from '../time/units.js';
 import { Histogram } from './histogram.js';
+import { OlaAcc } from './ola-kpi.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
 
 const NS = STATUSES.length;
@@ -34,6 +35,10 @@ export class KpiAcc {
   backlog = 0;
   /** repeat complaints among these tickets (found at the end; null when they cannot be known) */
   repeats: number | null = 0;
+  /** the SLA metrics come first: OLA metrics (from this index) are in no overall compliance, ticket breach count or time statistic */
+  readonly sla: number;
+  /** hand-offs and group times, when the config has an olas: section */
+  readonly ola: OlaAcc | undefined;
   /** per custom KPI: tickets with a value (a share's non-empty cells, a mean's numbers), and their sum (a share's hits) */
   readonly customN: Float64Array;
   readonly customSum: Float64Array;
@@ -43,12 +48,17 @@ export class KpiAcc {
     readonly id: number,
     private readonly goodRating: number,
     /** the measured metrics (the config's), in the order of a ticket's results */
-    readonly metrics: readonly Metric[],
+    readonly metrics: readonly MetricName[],
     /** the config's custom KPIs, in the order of a ticket's custom values */
     private readonly custom: readonly CustomKpi[] = [],
+    /** the OLA groups, when the config has an olas: section (even an empty one) */
+    olaGroups?: readonly string[],
   ) {
     this.statuses = new Float64Array(metrics.length * NS);
-    this.times = metrics.map(() => new Histogram());
+    const first = metrics.findIndex(isOla);
+    this.sla = first < 0 ? metrics.length : first;
+    this.times = metrics.slice(0, this.sla).map(() => new Histogram());
+    this.ola = olaGroups ? new OlaAcc(olaGroups) : undefined;
     this.customN = new Float64Array(custom.length);
     this.customSum = new Float64Array(custom.length);
   }
@@ -62,6 +72,7 @@ export class KpiAcc {
     for (let m = 0; m < nm; m++) {
       const s = status[m];
       this.statuses[m * NS + s] += delta;
+      if (m >= this.sla) continue;
       if (s === S.met || s === S.breached) this.times[m].add(ev.results[m].elapsedMs, delta);
       if (s === S.breached) breached = true;
       else if (s === S.overdue) overdue = true;
@@ -88,6 +99,7 @@ export class KpiAcc {
       this.reopened += delta * f.reopened;
     }
     if (f.open) this.backlog += delta;
+    this.ola?.add(f, delta);
     const cv = ev.custom;
     for (let i = 0; i < cv.length; i++) {
       if (Number.isNaN(cv[i])) continue;
@@ -100,11 +112,11 @@ export class KpiAcc {
     return this.statuses[m * NS + S[s]];
   }
 
-  /** met ÷ (met + breached + overdue) of one metric, or of all (m = -1); and its denominator. */
+  /** met ÷ (met + breached + overdue) of one metric, of the SLA metrics (m = -1), or of the OLAs (m = -2); and its denominator. */
   private compliance(m: number): [number | null, number] {
     let met = 0, judged = 0;
     for (let i = 0; i < this.metrics.length; i++) {
-      if (m >= 0 && i !== m) continue;
+      if (m >= 0 ? i !== m : m === -1 ? i >= this.sla : i < this.sla) continue;
       met += this.status(i, 'met');
       judged += this.status(i, 'met') + this.status(i, 'breached') + this.status(i, 'overdue');
     }
@@ -116,8 +128,8 @@ export class KpiAcc {
     const v: KpiValues = {};
     this.metrics.forEach((m, i) => (v[`${m}.compliance`] = this.compliance(i)[0]));
     v['overall.compliance'] = this.compliance(-1)[0];
-    this.metrics.forEach((m, i) => {
-      const h = this.times[i];
+    this.times.forEach((h, i) => {
+      const m = this.metrics[i];
       v[`${m}.mean`] = minutesOrNull(h.mean());
       v[`${m}.median`] = minutesOrNull(h.median());
       v[`${m}.p90`] = minutesOrNull(h.quantile(0.9));
@@ -131,6 +143,10 @@ export class KpiAcc {
     v.tickets = this.tickets;
     v.backlog = this.backlog;
     v.overdue = this.ticketsOverdue;
+    if (this.ola) {
+      const [c, judged] = this.compliance(-2);
+      this.ola.values(v, c === null ? 0 : Math.round(c * judged), judged);
+    }
     this.custom.forEach((k, i) => (v[k.name] = this.customN[i] ? this.customSum[i] / this.customN[i] : null));
     return v;
   }
@@ -139,16 +155,19 @@ export class KpiAcc {
   basis(kpi: string): { n: number; detail: string } {
     const ci = this.custom.findIndex((k) => k.name === kpi);
     if (ci >= 0) return this.customBasis(ci);
-    const [metric, stat] = kpi.split('.');
-    const m = this.metrics.indexOf(metric as Metric);
-    if (stat === 'compliance') {
-      const idx = metric === 'overall' ? -1 : m;
-      const [, judged] = this.compliance(idx);
-      let met = 0;
-      for (let i = 0; i < this.metrics.length; i++) if (idx < 0 || i === idx) met += this.status(i, 'met');
+    const dot = kpi.lastIndexOf('.');
+    const metric = dot < 0 ? kpi : kpi.slice(0, dot);
+    const stat = dot < 0 ? undefined : kpi.slice(dot + 1);
+    const m = this.metrics.indexOf(metric as MetricName);
+    if (stat === 'compliance' && (m >= 0 || metric === 'overall' || metric === 'ola')) {
+      const idx = metric === 'overall' ? -1 : metric === 'ola' ? -2 : m;
+      const [c, judged] = this.compliance(idx);
+      const met = c === null ? 0 : Math.round(c * judged);
       return { n: judged, detail: `${met} met of ${judged} judged (met + breached + overdue)` };
     }
-    if (m >= 0) {
+    const ola = this.ola?.basis(kpi);
+    if (ola) return ola;
+    if (m >= 0 && m < this.sla) {
       const h = this.times[m];
       return { n: h.total, detail: `${h.total} completed ${metric} times${h.total ? `, ${minutes(h.sum)} business minutes in all` : ''}` };
     }

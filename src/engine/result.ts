@@ -2,7 +2,7 @@
  * What the engine produces, and what reports read: per-ticket evaluations and the audit's result.
  * Types only (and the stable status list), so reports depend on nothing else of the engine.
  */
-import type { Metric } from '../config/schema.js';
+import type { Metric, MetricName } from '../config/schema.js';
 import type { KpiDef } from '../config/kpis.js';
 import type { Policy } from '../config/types.js';
 import type { RowProblem, StatusHistory, Ticket } from '../model/ticket.js';
@@ -22,7 +22,7 @@ export interface Excluded {
 }
 
 export interface MetricResult {
-  metric: Metric;
+  metric: MetricName;
   status: Status;
   /** business ms allowed; NaN when not applicable */
   targetMs: number;
@@ -81,6 +81,10 @@ export interface TicketFacts {
   reopened: number;
   /** still open at --as-of (resolution measured and not done) */
   open: boolean;
+  /** group changes after the first assignment; NaN without a group history (no group column, or never assigned) */
+  handoffs: number;
+  /** per OLA (config order): business ms its group held the ticket, NaN when it never did; empty without OLAs */
+  groupMs: number[];
   /** it has a status history (--events) with no row in it up to --as-of: taken as never paused or reopened */
   noHistory: boolean;
 }
@@ -115,11 +119,11 @@ export interface EvaluatedTicket {
 export type Counts = Record<Status, number> & { compliance: number | null };
 
 /** Counts per measured metric: first_response and resolution always, next_reply and periodic_update when the config has targets for them. */
-export type MetricCounts = Record<'first_response' | 'resolution', Counts> & Partial<Record<Metric, Counts>>;
+export type MetricCounts = Record<'first_response' | 'resolution', Counts> & Partial<Record<MetricName, Counts>>;
 
 export interface Breach {
   id: string;
-  metric: Metric;
+  metric: MetricName;
   status: 'breached' | 'overdue';
   policy: string;
   priority: string;
@@ -225,7 +229,7 @@ export interface EscalationResult {
 /** A clock still running at --as-of, in the early-warning queue. */
 export interface QueueRow {
   id: string;
-  metric: Metric;
+  metric: MetricName;
   priority: string;
   policy: string;
   team: string;
@@ -476,6 +480,14 @@ export interface Explanation {
     reply_from?: 'first_agent_reply' | 'first_customer_message';
     intervals?: { from: string; to: string | null; status: string; elapsed_minutes: number; target_minutes: number; due_at: string | null; share_of_target: number; worst: boolean }[];
   }[];
+  /** the ticket's group history (when its history has a group column): stints, hand-offs */
+  groups?: {
+    stints: { group: string; from: string; to: string | null; business_minutes: number | null; ola: string | null; status: string | null; target_minutes: number | null; due_at: string | null }[];
+    handoffs: number;
+    first_handoff_at: string | null;
+    /** business minutes (the policy's calendar, its pauses left out) from the first hand-off to the final resolution */
+    handoff_to_resolution_minutes: number | null;
+  };
   /** the highest escalation level any metric reached (null: none) */
   level: string | null;
   /**

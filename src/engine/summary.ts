@@ -1,7 +1,7 @@
 /** The aggregates turned into the audit's result: compliance, KPIs, objectives, breakdowns, categories, trends, scorecards, hotspots. */
 import { describeCondition } from '../config/sections/conditions.js';
 import { anyKpiDef, kpiDef } from '../config/kpis.js';
-import type { Metric, Period } from '../config/schema.js';
+import type { Metric, MetricName, Period } from '../config/schema.js';
 import type { Config, CustomKpi, KpiObjective, Objective, Scorecard } from '../config/types.js';
 import { minutes } from '../time/units.js';
 import { Aggregator, NS, toCounts } from './aggregate.js';
@@ -11,16 +11,16 @@ import type { CategoryRow, Counts, EscalationResult, GroupRow, Hotspots, KpiValu
 import { scoreCard } from './scorecard.js';
 
 /** Counts per measured metric from a metric × status array. */
-function metricCounts(arr: Float64Array, metrics: readonly Metric[]): MetricCounts {
+function metricCounts(arr: Float64Array, metrics: readonly MetricName[]): MetricCounts {
   const m = {} as MetricCounts;
   metrics.forEach((name, i) => (m[name] = toCounts(arr, i * NS)));
   return m;
 }
 
-/** Statuses summed over all metrics. */
-function overallOf(arr: Float64Array): Float64Array {
+/** Statuses summed over the SLA metrics (the first `sla`: OLAs are internal agreements, not in the overall). */
+function overallOf(arr: Float64Array, sla: number): Float64Array {
   const all = new Float64Array(NS);
-  for (let i = 0; i < arr.length; i++) all[i % NS] += arr[i];
+  for (let i = 0; i < sla * NS; i++) all[i % NS] += arr[i];
   return all;
 }
 
@@ -29,7 +29,7 @@ export function metricsOf(acc: KpiAcc): MetricCounts {
 }
 
 export function overallCounts(acc: KpiAcc): Counts {
-  return toCounts(overallOf(acc.statuses));
+  return toCounts(overallOf(acc.statuses, acc.sla));
 }
 
 /** "Group 3" before "Group 29": runs of digits compare as numbers, the rest by code unit. */
@@ -52,7 +52,7 @@ export function groupRows(agg: Aggregator): Record<string, GroupRow[]> {
     [...agg.groups].map(([field, map]) => {
       const rows: GroupRow[] = [...map].filter(([, a]) => a.tickets > 0).map(([key, a]) => ({
         key, kpis: a.values(), tickets: a.tickets, tickets_breached: a.ticketsBreached, tickets_overdue: a.ticketsOverdue,
-        metrics: metricCounts(a.statuses, a.metrics), overall: toCounts(overallOf(a.statuses)),
+        metrics: metricCounts(a.statuses, a.metrics), overall: toCounts(overallOf(a.statuses, a.sla)),
       }));
       rows.sort((a, b) => b.tickets - a.tickets || naturalCompare(a.key, b.key));
       return [field, rows];
@@ -154,7 +154,7 @@ export function periodRows(agg: Aggregator, asked: Period | undefined): { kind: 
     // category names come from the tickets: an own property each, whatever the name (even "__proto__")
     const cats: Record<string, number> = Object.fromEntries([...p.cats].filter(([, n]) => n).sort((a, b) => b[1] - a[1]));
     const kpis = asked ? agg.periods.get(period)?.values() : undefined;
-    return { period, ...(kpis ? { kpis } : {}), metrics: metricCounts(p.arr, agg.overall.metrics), overall: toCounts(overallOf(p.arr)), categories: cats };
+    return { period, ...(kpis ? { kpis } : {}), metrics: metricCounts(p.arr, agg.overall.metrics), overall: toCounts(overallOf(p.arr, agg.overall.sla)), categories: cats };
   });
   return { kind, rows };
 }

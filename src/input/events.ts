@@ -10,6 +10,8 @@ import { readSideFiles } from './side-file.js';
 export interface RawEvents {
   times: number[];
   statuses: string[];
+  /** the group cell of each row ('' empty); undefined when the files have no group column */
+  groups?: string[];
   files: string[];
   rows: number[];
   /** the ticket's creation, as the last row read with its id (the one that wins) says */
@@ -33,12 +35,18 @@ export interface EventsRead {
 export async function readEvents(paths: string[], config: Config, notAfter: number | undefined, stdin?: Readable): Promise<EventsRead> {
   const byTicket = new Map<string, RawEvents>();
   const ec = config.events;
-  const spec = { section: 'events' as const, value: 'status', columns: { ticket_id: ec.columns.ticket_id, timestamp: ec.columns.timestamp, value: ec.columns.status }, zone: ec.zone, timestampFormat: ec.timestampFormat };
+  const spec = {
+    section: 'events' as const, value: 'status', columns: { ticket_id: ec.columns.ticket_id, timestamp: ec.columns.timestamp, value: ec.columns.status },
+    extra: { name: 'group', headers: ec.columns.group, required: ec.groupMapped }, zone: ec.zone, timestampFormat: ec.timestampFormat,
+  };
   const { rows, problems, warnings } = await readSideFiles(paths, config, spec, notAfter, stdin, (r) => {
     let e = byTicket.get(r.id);
     if (!e) byTicket.set(r.id, (e = { times: [], statuses: [], files: [], rows: [] }));
     e.times.push(r.time);
     e.statuses.push(r.value);
+    // a ticket's rows in a file without the group column are unassigned there
+    if (r.extra !== undefined && !e.groups) e.groups = e.statuses.slice(0, -1).map(() => '');
+    e.groups?.push(r.extra ?? '');
     e.files.push(r.file);
     e.rows.push(r.row);
     return undefined;
@@ -47,9 +55,11 @@ export async function readEvents(paths: string[], config: Config, notAfter: numb
 }
 
 /** Sorts events by time, then by sequence number when given, then file order. */
-export function sortHistory(times: number[], statuses: string[], sequence?: number[]): StatusHistory {
+export function sortHistory(times: number[], statuses: string[], sequence?: number[], groups?: string[]): StatusHistory {
   const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || (sequence ? sequence[a] - sequence[b] : 0) || a - b);
-  return { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
+  const h: StatusHistory = { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
+  if (groups) h.groups = idx.map((i) => groups[i]);
+  return h;
 }
 
 /**
@@ -61,13 +71,15 @@ export function historyFromEvents(t: Ticket, raw: RawEvents, first: boolean): St
   if (first) raw.created = t.created;
   const times: number[] = [];
   const statuses: string[] = [];
+  const groups: string[] | undefined = raw.groups ? [] : undefined;
   raw.times.forEach((time, i) => {
     if (time >= t.created) {
       times.push(time);
       statuses.push(raw.statuses[i]);
+      groups?.push(raw.groups![i]);
     }
   });
-  return sortHistory(times, statuses);
+  return sortHistory(times, statuses, undefined, groups);
 }
 
 /** The --events rows of a ticket from before it was created (by the row that won): a problem each. */

@@ -19,6 +19,8 @@ interface Merging {
   times: number[];
   statuses: string[];
   seqs: number[];
+  /** the team (assignment group) cell of each status row; undefined when the file has no team column */
+  groups: string[] | undefined;
 }
 
 export type Merged = { ticket: Ticket } | { problems: RowProblem[]; rows: number };
@@ -60,9 +62,10 @@ export class EventLogMerge {
     if (out.length) return out;
     const status = reader.statusOf(fields);
     const seq = reader.sequenceOf(fields);
+    const group = reader.groupOf(fields);
     let m = this.byId.get(id!);
     if (!m) {
-      m = { fields, row, line, updated, seq, rowCount: 0, times: [], statuses: [], seqs: [] };
+      m = { fields, row, line, updated, seq, rowCount: 0, times: [], statuses: [], seqs: [], groups: group === undefined ? undefined : [] };
       this.byId.set(id!, m);
     } else if (later(updated, seq, m, asOf)) {
       m.fields = fields;
@@ -76,6 +79,7 @@ export class EventLogMerge {
       m.times.push(updated);
       m.statuses.push(status);
       m.seqs.push(seq);
+      m.groups?.push(group!);
     }
     return out;
   }
@@ -89,7 +93,7 @@ export class EventLogMerge {
         yield { problems, rows: m.rowCount };
         continue;
       }
-      t.history = sortHistory(m.times, m.statuses, m.seqs);
+      t.history = sortHistory(m.times, m.statuses, m.seqs, m.groups);
       yield { ticket: t };
     }
   }

@@ -65,6 +65,12 @@ export class TicketReader {
     return i === undefined || this.isNull(fields[i]) ? '' : fields[i].trim();
   }
 
+  /** The team (assignment group) cell, trimmed ('' when empty or a null value); undefined when the file has no team column. */
+  groupOf(fields: string[]): string | undefined {
+    const i = this.map.index.get('team');
+    return i === undefined ? undefined : this.isNull(fields[i]) ? '' : fields[i].trim();
+  }
+
   private isNull(v: string | undefined): boolean {
     return this.map.isNull(v);
   }

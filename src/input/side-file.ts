@@ -19,6 +19,8 @@ export interface SideFileSpec {
   /** the third column's key: status or author */
   value: string;
   columns: { ticket_id: string[]; timestamp: string[]; value: string[] };
+  /** an optional fourth column (events: the assignment group); `required` when the config maps it by name */
+  extra?: { name: string; headers: string[]; required: boolean };
   zone: Zone;
   timestampFormat: string;
 }
@@ -28,6 +30,8 @@ export interface SideRow {
   id: string;
   time: number;
   value: string;
+  /** the optional fourth cell, trimmed ('' when empty or a null value); undefined when the file has no such column */
+  extra: string | undefined;
   file: string;
   row: number;
 }
@@ -47,7 +51,7 @@ export async function readSideFiles(
   let rows = 0;
   for (const path of paths) {
     let input: TableInfo | undefined;
-    let cols: { id: number; ts: number; value: number; names: string[] } | undefined;
+    let cols: { id: number; ts: number; value: number; extra: number; names: string[] } | undefined;
     let parse: TimestampParser | undefined;
     // a large file is parsed in a worker thread while this one keeps what it needs of each row
     const read = await readTable({ path, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin }, {
@@ -61,7 +65,10 @@ export async function readSideFiles(
           if (i === undefined) throw missingColumns(input!.name, fields, [{ field: key === 'value' ? spec.value : key, wanted: spec.columns[key] }], `${spec.section}.columns`, config.file);
           return i;
         };
-        cols = { id: find('ticket_id'), ts: find('timestamp'), value: find('value'), names: fields.map((f) => f.trim()) };
+        const ex = spec.extra;
+        const extra = ex ? ex.headers.map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0) ?? -1 : -1;
+        if (ex?.required && extra < 0) throw missingColumns(input!.name, fields, [{ field: ex.name, wanted: ex.headers }], `${spec.section}.columns`, config.file);
+        cols = { id: find('ticket_id'), ts: find('timestamp'), value: find('value'), extra, names: fields.map((f) => f.trim()) };
         const order = decideDateOrderOf(input!.name, input!.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
         const p = makeParser(spec.timestampFormat, spec.zone, order);
         if (typeof p === 'string') throw new InputError(p);
@@ -82,7 +89,9 @@ export async function readSideFiles(
         if (notAfter !== undefined && t > notAfter) {
           return void problems.push({ ...where, column: c.names[c.ts], message: `${config.zone.formatShort(t)} is in the future (now is ${config.zone.formatShort(notAfter!)}); the ${what} is left out (pass --as-of to audit as of a later time)` });
         }
-        const wrong = accept({ id, time: t, value, file: input!.name, row });
+        const extraCell = c.extra < 0 ? undefined : fields[c.extra].trim();
+        const extraValue = extraCell === undefined ? undefined : config.tickets.nullValues.has(extraCell.toLowerCase()) ? '' : extraCell;
+        const wrong = accept({ id, time: t, value, extra: extraValue, file: input!.name, row });
         if (wrong) problems.push({ ...where, column: c.names[c.value], message: wrong });
       },
       problem(p) {

@@ -20,6 +20,11 @@ export interface StatusHistory {
   times: number[];
   /** statuses as written (trimmed) */
   statuses: string[];
+  /**
+   * the assignment group at each change, as written (trimmed; '' when the cell is empty: unassigned);
+   * absent when the history has no group column (OLAs are then not measured)
+   */
+  groups?: string[];
 }
 
 /** A ticket's public conversation (--messages), in time order (ties keep file order). */

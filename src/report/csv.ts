@@ -30,7 +30,7 @@ export function csvLines(ev: EvaluatedTicket, zone: Zone): string {
         csvCell(t.id),
         csvCell(policy?.name ?? ''),
         csvCell(t.priority),
-        r.metric,
+        csvCell(r.metric),
         r.status,
         na ? '' : String(minutes(r.targetMs)),
         na ? '' : String(minutes(r.elapsedMs)),

@@ -22,12 +22,22 @@ export function explainText(raw: Explanation): string {
   }
   if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
   // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
-  const ownCalendars = !!e.calendar && e.metrics.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
-  const ownPauses = e.metrics.some((m) => m.pause_on.join('\u0000') !== e.metrics[0].pause_on.join('\u0000'));
+  // (OLAs say their clock's calendar and pauses each: they are not the policy's metrics)
+  const sla = e.metrics.filter((m) => !m.metric.startsWith('ola.'));
+  const ownCalendars = !!e.calendar && sla.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
+  const ownPauses = sla.some((m) => m.pause_on.join('\u0000') !== sla[0].pause_on.join('\u0000'));
   if (e.calendar) out.push(ownCalendars ? '  calendars   per metric (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
+  if (e.groups) groupsText(e.groups, short, out);
   for (const m of e.metrics) {
+    const ola = m.metric.startsWith('ola.');
     const conversation = m.intervals !== undefined;
-    out.push('', `${m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    out.push('', `${ola ? `OLA ${m.metric.slice(4)}` : m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    if (ola && (m.status === 'not_applicable' || m.status === 'not_measured')) {
+      const why = m.status === 'not_measured' ? 'not measured: the history has no group column'
+        : !e.groups ? 'no group history' : !e.policy && e.groups.stints.some((x) => `ola.${x.group}`.toLowerCase() === m.metric.toLowerCase()) ? 'no policy matched and the OLA has no calendar of its own' : 'the group never held the ticket';
+      out.push(`  ${why}`);
+      continue;
+    }
     if (m.status === 'not_applicable') {
       if (conversation && m.target_minutes === null && e.policy && m.intervals!.length === 0) {
         const wait = m.reply_from === 'first_customer_message' ? 'customer message waited for a reply' : 'customer message waited for a reply after the first agent reply';
@@ -39,15 +49,15 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
-    if (ownCalendars && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
-    if (ownPauses) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
+    if ((ownCalendars || ola) && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
+    if (ownPauses || ola) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
     if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
     if (conversation) {
-      out.push(`  intervals   ${m.intervals!.length} (the worst is reported):`);
+      out.push(`  ${ola ? 'stints     ' : 'intervals  '} ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
         out.push(`    ${i.worst ? '▸' : ' '} ${short(i.from)} → ${i.to ? short(i.to) : 'open'}  ${mins(i.elapsed_minutes).padStart(8)} of ${mins(i.target_minutes)}  ${i.status}`);
       }
-      out.push('  the worst interval:');
+      out.push(ola ? '  the worst stint:' : '  the worst interval:');
     }
     const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
     out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
@@ -86,6 +96,14 @@ export function explainText(raw: Explanation): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** The group stints in time order, the hand-offs, and the time from the first hand-off to resolution. */
+function groupsText(g: NonNullable<Explanation['groups']>, short: (iso: string | null) => string, out: string[]): void {
+  out.push(`  groups      ${g.stints.length} stint${g.stints.length === 1 ? '' : 's'}, ${g.handoffs} hand-off${g.handoffs === 1 ? '' : 's'}${g.first_handoff_at ? ` (first ${short(g.first_handoff_at)}${g.handoff_to_resolution_minutes !== null ? `, then ${mins(g.handoff_to_resolution_minutes)} of business time to resolution` : ''})` : ''}:`);
+  for (const s of g.stints) {
+    out.push(`    ${s.group}  ${short(s.from)} → ${s.to ? short(s.to) : 'open'}  ${mins(s.business_minutes).padStart(8)}${s.status ? ` of ${mins(s.target_minutes)}  ${s.status}` : '  (no OLA)'}`);
+  }
 }
 
 /** "due at the close of the 2nd business day after Mon 2026-03-02", "due 1 calendar month after ...". */

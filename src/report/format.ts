@@ -1,6 +1,6 @@
 import { MS_PER_MINUTE } from '../time/civil.js';
 import type { AuditResult, Counts, CreditPeriod, CreditsResult, EscalationResult, MetricCounts, ObjectiveResult } from '../engine/result.js';
-import type { Metric } from '../config/schema.js';
+import { isOla, type Metric, type MetricName, type OlaMetric } from '../config/schema.js';
 import { KPIS, kpiDef, type KpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
 import { shareDown } from '../engine/share.js';
@@ -20,7 +20,8 @@ type Custom = readonly KpiDef[];
 
 /** The KPIs a report shows beside compliance: every one the run computed (message metrics' only when configured), then the custom ones. */
 export function shownKpis(r: Pick<AuditResult, 'kpis' | 'customKpis'>): string[] {
-  return [...SHOWN_KPIS.filter((k) => k in r.kpis), ...r.customKpis.map((k) => k.name).filter((k) => k in r.kpis)];
+  // then the OLAs' compliance in all and the time each OLA group held its tickets, then the custom KPIs
+  return [...SHOWN_KPIS.filter((k) => k in r.kpis), ...['ola.compliance'].filter((k) => k in r.kpis), ...Object.keys(r.kpis).filter((k) => k.startsWith('group_time.')), ...r.customKpis.map((k) => k.name).filter((k) => k in r.kpis)];
 }
 
 /** The kind of a thing compared: a KPI's own (catalogue or custom), a category's share (a rate), else a number (scores). */
@@ -175,13 +176,23 @@ export function tallyText(t: Tally): string {
   return `${parts.join(', ')} (of ${t.total})`;
 }
 
-/** The measured metrics' counts, in the config's order (first_response, resolution, then any message metrics). */
+/** The measured SLA metrics' counts, in the config's order (first_response, resolution, then any message metrics): what overall sums. */
 export function metricRows(m: MetricCounts): [Metric, Counts][] {
-  return Object.entries(m) as [Metric, Counts][];
+  return (Object.entries(m) as [MetricName, Counts][]).filter(([k]) => !isOla(k)) as [Metric, Counts][];
+}
+
+/** The OLA metrics' counts (ola.<group>), in the config's order: shown after overall, which they are not part of. */
+export function olaRows(m: MetricCounts): [OlaMetric, Counts][] {
+  return (Object.entries(m) as [MetricName, Counts][]).filter(([k]) => isOla(k)) as [OlaMetric, Counts][];
 }
 
 /** A metric's name for people. */
 export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
+
+/** A metric's name for people, an OLA's as "OLA <group>". */
+export function metricLabel(m: string): string {
+  return METRIC_LABEL[m] ?? (isOla(m) ? `OLA ${m.slice(4)}` : m);
+}
 
 /** The share of its target a clock used, for people: "175%" (whole percent, rounded down), "∞" past a target of 0. */
 export function shareText(elapsedMs: number, targetMs: number): string {

@@ -1,5 +1,5 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
@@ -196,8 +196,8 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
   s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
   s.push('<div class="cards">');
-  for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics)] as [string, Counts][]) {
-    s.push(`<div class="card">${esc(label.replace('_', ' '))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
+  for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
+    s.push(`<div class="card">${esc(metricLabel(label))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
   }
   s.push('</div>');
   s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)])), [0, 2]));

@@ -1,5 +1,5 @@
 import type { AuditResult, Counts } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
@@ -46,7 +46,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   out.push(`${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.map(mdCode).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
-    [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall)], [false, true, true, true, true, true, true, true]), '');
+    [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall), ...olaRows(r.metrics).map(([m, c]) => row(m, c))], [false, true, true, true, true, true, true, true]), '');
   out.push('### KPIs', '', mdTable(['KPI', 'value'], shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)]), [false, true]), '');
   if (r.objectives.length) {
     out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import {
-  CREDIT_HEAD, METRIC_LABEL, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
+  CREDIT_HEAD, METRIC_LABEL, metricLabel, olaRows, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
   overText, shareText, shownKpis, signed, tallyText, when,
 } from './format.js';
 import type { ReportContext } from './json.js';
@@ -65,7 +65,9 @@ function compliance(r: AuditResult, { c, color, comp }: Pen, out: string[]): voi
   ];
   for (const [m, c] of metricRows(r.metrics)) ct.push(row(METRIC_LABEL[m], c));
   ct.push(row(c.bold('overall'), r.overall));
-  out.push(c.bold('Compliance (tickets per metric; overall sums both)'), ct.toString(), '');
+  const olas = olaRows(r.metrics);
+  for (const [m, k] of olas) ct.push(row(metricLabel(m), k));
+  out.push(c.bold(`Compliance (tickets per metric; overall sums both${olas.length ? ', OLAs are not in it' : ''})`), ct.toString(), '');
 }
 
 /** The KPIs beyond compliance, two to a row; "–" where there is no data. */
@@ -151,9 +153,9 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, METRIC_LABEL[b.metric] + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
+    bt.push([b.id, metricLabel(b.metric) + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
-  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue}, by share of target; business time)`), bt.toString(), '');
+  out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue + olaRows(r.metrics).reduce((n, [, k]) => n + k.breached + k.overdue, 0)}, by share of target; business time)`), bt.toString(), '');
 }
 
 /** Tickets that reached each escalation level, per period: shown when some policy has a ladder of its own. */

@@ -11,7 +11,7 @@ import type { AuditResult, Counts, ScorecardResult } from '../engine/result.js';
 import { MS_PER_DAY } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import { safeText } from './escape.js';
-import { kindOf, objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, METRIC_LABEL } from './format.js';
+import { kindOf, objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, olaRows, metricLabel, METRIC_LABEL } from './format.js';
 import type { ReportContext } from './json.js';
 import { WIDE_TEXT, measuredMetrics, wideColumns, wideValues, type WideTicket } from './tickets-wide.js';
 import { displayWidth } from './width.js';
@@ -87,7 +87,7 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
           { header: 'overdue', format: 'int' }, { header: 'at risk', format: 'int' }, { header: 'running', format: 'int' }, { header: 'not applicable', format: 'int' },
           { header: 'not measured', format: 'int' },
         ],
-        rows: [...metricRows(r.metrics).map(([m, c]) => counts(METRIC_LABEL[m], c)), counts('overall', r.overall)],
+        rows: [...metricRows(r.metrics).map(([m, c]) => counts(METRIC_LABEL[m], c)), counts('overall', r.overall), ...olaRows(r.metrics).map(([m, c]) => counts(metricLabel(m), c))],
       },
       {
         title: 'Objectives',

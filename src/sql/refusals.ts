@@ -20,6 +20,7 @@ export function refusals(input: CompileInput): string[] {
   const out: string[] = [];
   const messageMetrics = MESSAGE_METRICS.filter((m) => config.metrics.includes(m));
   if (messageMetrics.length) out.push(`${messageMetrics.join(' and ')} ${messageMetrics.length > 1 ? 'are' : 'is'} not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for ${messageMetrics.length > 1 ? 'them' : 'it'}`);
+  if (config.olasGiven) out.push(`olas (group OLAs and hand-offs${config.olas.length ? `: ${config.olas.map((o) => o.group).join(', ')}` : ''}) are not compiled: measured from the group column of a status history, stint by stint; run sla-audit check --events for them`);
   if (config.tickets.layout === 'events') out.push('tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history');
   const tf = timestampFormatRefusal(config.tickets.timestampFormat);
   if (tf) out.push(`tickets.${tf}`);

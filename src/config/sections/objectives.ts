@@ -1,6 +1,6 @@
 /** objectives: what "the service level held" means; any that fails makes the run exit 1. */
 import { closest } from '../messages.js';
-import { anyKpiDef, kpiNames, unmeasuredMetric } from '../kpis.js';
+import { anyKpiDef, kpiNames, unknownOlaKpi, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Broken } from '../salvage.js';
 import type { Metric } from '../schema.js';
@@ -19,6 +19,8 @@ export interface ObjectiveContext extends Priorities {
   zone: Zone;
   tickets: TicketsConfig;
   metrics: Metric[];
+  /** the OLA groups, as written, when the config has an olas: section */
+  olaGroups?: readonly string[];
   policies: RawConfig['policies'];
   scorecards: string[];
   /** the original index of each objective (some may have been cut out as broken) */
@@ -117,7 +119,7 @@ function kpiObjective(o: RawObjective, cx: ObjectiveContext, p: Path, problems: 
     ob[edge] = v;
     ob[`${edge}Text`] = String(o[edge]);
   }
-  const unmapped = notMeasured(name, cx.tickets) ?? unmeasuredMetric(name, cx.metrics);
+  const unmapped = notMeasured(name, cx.tickets) ?? unmeasuredMetric(name, cx.metrics) ?? unknownOlaKpi(name, cx.olaGroups);
   if (unmapped) return void problems.add([...p, o.metric !== undefined ? 'metric' : 'kpi'], unmapped);
   if (o.priority !== undefined && cx.priorities.length) {
     const canon = cx.priorityLookup.get(o.priority.toLowerCase());

@@ -141,7 +141,7 @@ function targetsOf(rp: RawPolicy, cals: MetricCalendars, cx: PolicyContext, p: P
  * What is wrong with a target on the calendar it is measured on (`calName`, from `from` when that is
  * not the policy's calendar; `calendar` undefined when that name is unknown), or undefined: 24-hour days and calendar months only on 24x7, ten years at most.
  */
-function targetProblem(target: Target, value: unknown, calName: string, calendar: BusinessCalendar | undefined, from?: string): string | undefined {
+export function targetProblem(target: Target, value: unknown, calName: string, calendar: BusinessCalendar | undefined, from?: string): string | undefined {
   // where the metric's calendar comes from when it is not the policy's `calendar:`
   const cal = `business calendar "${calName}"${from ? ` (${from})` : ''}`;
   if (target.kind === 'time' && target.days && calName !== '24x7') {

@@ -1,6 +1,6 @@
 /** scorecards: weighted KPI indicators per group (team, agent, vendor...), with grade lines. */
 import { closest } from '../messages.js';
-import { anyKpiDef, kpiNames, unmeasuredMetric } from '../kpis.js';
+import { anyKpiDef, kpiNames, unknownOlaKpi, unmeasuredMetric } from '../kpis.js';
 import type { Path, Problems } from '../positions.js';
 import type { Metric } from '../schema.js';
 import type { RawConfig } from '../zod-schema.js';
@@ -14,6 +14,8 @@ type RawIndicator = NonNullable<RawScorecard['indicators']>[number];
 interface KpiScope {
   custom: CustomKpi[];
   declared: Set<string>;
+  /** the OLA groups, as written, when the config has an olas: section */
+  olaGroups?: readonly string[];
 }
 
 export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], scope: KpiScope, problems: Problems): Scorecard[] {
@@ -73,7 +75,7 @@ function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, m
       problems.add([...p, i, 'kpi'], `unknown KPI "${ind.kpi}"${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')}; or define it under kpis:)`);
       return [];
     }
-    const unmeasured = unmeasuredMetric(ind.kpi, metrics);
+    const unmeasured = unmeasuredMetric(ind.kpi, metrics) ?? unknownOlaKpi(ind.kpi, scope.olaGroups);
     if (unmeasured) {
       problems.add([...p, i, 'kpi'], unmeasured);
       return [];

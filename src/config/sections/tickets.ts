@@ -48,7 +48,9 @@ export function resolveTickets(raw: RawConfig, zone: Zone, preset: Preset | unde
       ticket_id: asList(raw.events?.columns?.ticket_id) ?? ['ticket_id'],
       timestamp: asList(raw.events?.columns?.timestamp) ?? ['timestamp'],
       status: asList(raw.events?.columns?.status) ?? ['status'],
+      group: asList(raw.events?.columns?.group) ?? ['group', 'assignment_group'],
     },
+    groupMapped: raw.events?.columns?.group !== undefined,
     zone: zoneAt(raw.events?.timezone, tzone, ['events', 'timezone'], problems),
     timestampFormat: raw.events?.timestamp_format ?? fmt,
   };
