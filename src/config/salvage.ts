@@ -38,7 +38,7 @@ export interface Broken {
 export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
 
 /** Policy settings with a default: a wrong value is cut by itself, and the policy stays (with the default). */
-const CUT_ALONE = new Set(['warn_at', 'escalation']);
+const CUT_ALONE = new Set(['warn_at', 'escalation', 'pause_on']);
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
