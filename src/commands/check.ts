@@ -22,7 +22,7 @@ import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
-import { checkTarget, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
+import { checkTarget, configReads, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
 import { PROGRESS_WHEN, Progress, parseInterval, totalBytes, type ProgressWhen } from '../output/progress.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
@@ -241,7 +241,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const baseline = baselineOf(opts);
   const intervalMs = intervalOf(opts);
   const outputs = outputTargets(opts.out, config);
-  const inputs = runInputs(tickets, opts, config.tickets.path, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
+  const inputs = runInputs(tickets, opts, config.tickets.path, configPath, [...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []), ...configReads(config)]);
   known.inputs = inputs;
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   // a baseline not there yet is still an input: a report over its name would fail the next run

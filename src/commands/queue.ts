@@ -56,7 +56,7 @@ async function ranksFrom(option: string, level: string, config: Config): Promise
 
 async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> {
   const config = await configFrom(opts);
-  const [{ parseDuration }, { reportTargets, runInputs }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
+  const [{ parseDuration }, { configReads, reportTargets, runInputs }, { writeFileAtomic }] = await Promise.all([import('../config/values.js'), import('../output/targets.js'), import('../output/files.js')]);
   let withinMs: number | undefined;
   if (opts.within !== undefined) {
     const d = parseDuration(opts.within);
@@ -65,7 +65,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   }
   const levelRanks = opts.level === undefined ? undefined : await ranksFrom('--level', opts.level, config);
   const failRanks = opts.failOnLevel === undefined ? undefined : await ranksFrom('--fail-on-level', opts.failOnLevel, config);
-  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file)));
+  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file), configReads(config)));
 
   const [{ audit }, { QueueCollector }, { queueReport }, { problemLines }, { safeText }, { useColor }] = await Promise.all([
     import('../api.js'), import('../engine/queue.js'), import('../report/queue.js'), import('../report/problems.js'), import('../report/escape.js'), import('../output/terminal.js'),

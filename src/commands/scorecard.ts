@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../output/files.js';
-import { reportTargets, runInputs } from '../output/targets.js';
+import { configReads, reportTargets, runInputs } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
 import { PAGE_EXTENSIONS, type PageFormat } from '../report/formats.js';
 import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
@@ -51,7 +51,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   if (opts.scorecard !== undefined && !config.scorecards.some((sc) => sc.name === opts.scorecard)) {
     throw new UsageError(`--scorecard ${opts.scorecard}: no such scorecard in ${config.file} (defined: ${config.scorecards.map((sc) => sc.name).join(', ')})`);
   }
-  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file)));
+  const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file), configReads(config)));
   const { audit } = await import('../api.js');
   const { parseInstant } = await import('../time/instant.js');
   const { scorecardReport } = await import('../report/scorecard-report.js');

@@ -89,7 +89,9 @@ async function runSql(opts: SqlOptions): Promise<number> {
     configName: config.file,
   });
   if (opts.out) {
-    const { writeFileAtomic } = await import('../output/files.js');
+    const [{ writeFileAtomic }, { checkTarget, configReads }, { resolve }] = await Promise.all([import('../output/files.js'), import('../output/targets.js'), import('node:path')]);
+    // never over the config or a holiday file it reads (sql -o sla.yaml replaced the config with the script)
+    checkTarget(resolve(opts.out), opts.out, '-o', [{ path: config.file, what: 'the config' }, ...configReads(config)]);
     writeFileAtomic(opts.out, compiled.sql);
   } else process.stdout.write(compiled.sql);
   return 0;

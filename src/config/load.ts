@@ -218,21 +218,23 @@ function parseChecked(text: string, file: string, dir: string): Config {
     problems.quietEntries = s.typoed;
   }
   const sources: Buffer[] = [];
-  const config = resolveConfig(s, file, dir, problems, sources);
+  const reads: string[] = [];
+  const config = resolveConfig(s, file, dir, problems, sources, reads);
   if (problems.count) throw new ConfigError(problems.lines);
   // the files the config reads (a calendar's ical:) are part of what it says
   const hash = createHash('sha256').update(text);
   for (const b of sources) hash.update(b);
   config.digest = hash.digest('hex').slice(0, 12);
+  config.reads = reads;
   return config;
 }
 
 /** Each section in turn; later sections see what earlier ones resolved (calendars, priorities). */
-function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problems, sources: Buffer[]): Config {
+function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problems, sources: Buffer[], reads: string[]): Config {
   const raw = s.data;
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
   const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
-  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources });
+  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources, paths: reads });
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);

@@ -240,6 +240,8 @@ export interface Config {
   warnings: string[];
   /** the first 12 hex digits of the SHA-256 of the config's text: runs of different configs tell apart */
   digest: string;
+  /** the other files the config reads (its calendars' ical: files), resolved: inputs no report may overwrite */
+  reads?: string[];
   dir: string;
   zone: Zone;
   calendars: Map<string, BusinessCalendar>;

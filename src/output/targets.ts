@@ -37,6 +37,11 @@ function inputOf(path: string, what: string): Input {
   return path === '-' ? { path, what: `${what} (standard input)` } : { path, what };
 }
 
+/** The files a config reads besides itself (its calendars' ical: files), as inputs. */
+export function configReads(config: { reads?: string[] }): Input[] {
+  return (config.reads ?? []).map((path) => ({ path, what: "a holiday calendar the config reads (ical:)" }));
+}
+
 /**
  * Everything a run reads, which no report may be written over: the tickets (or the config's
  * tickets.path), the --events and --messages files, any other input (check's --baseline), the config.

@@ -1,4 +1,5 @@
 /** calendars: weekly windows, holidays and make-up working days, each as a business clock. */
+import { resolve } from 'node:path';
 import { BusinessCalendar, type CalendarSpec, type DayWindow } from '../../calendar/calendar.js';
 import type { CountryHolidays } from '../../calendar/countries.js';
 import { formatWindow } from '../../calendar/listing.js';
@@ -16,6 +17,8 @@ import type { HolidayList } from '../../calendar/yearly.js';
 export interface CalendarFiles {
   dir: string;
   sources: Buffer[];
+  /** the ical: files named, resolved (no report may be written over them) */
+  paths?: string[];
 }
 
 type RawCalendar = NonNullable<RawConfig['calendars']>[string];
@@ -49,6 +52,7 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   (cal.holidays ?? []).forEach((h, i) => {
     if (isEveryEntry(h) || isIcalEntry(h)) {
       const at: Path = [...p, 'holidays', i];
+      if (isIcalEntry(h) && typeof h.ical === 'string' && h.ical.trim()) files.paths?.push(resolve(files.dir, h.ical));
       const list = isEveryEntry(h) ? resolveEvery(h, at, problems) : resolveIcal(h, at, files.dir, files.sources, problems);
       if (list) lists.push({ list, entry: i });
       return;
