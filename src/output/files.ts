@@ -7,10 +7,10 @@
  * /dev/stdout on a terminal, a named pipe) is never renamed over: its temporary file goes to the
  * system's temporary folder and the finished text is written into the target itself.
  */
-import { closeSync, copyFileSync, createWriteStream, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createWriteStream, lstatSync, openSync, readSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osReason } from './targets.js';
 
@@ -38,17 +38,29 @@ function isSpecialFile(target: string): boolean {
   }
 }
 
-/**
- * Where a report really goes: through a symbolic link to the file it names, as `>` writes (a rename
- * onto the link itself would replace the link: `sql -o /dev/stdout > out.sql` as root replaced
- * /dev/stdout). A path that is no link, or a link to nothing yet, is itself.
- */
-function placeOf(target: string): string {
+/** The path a symbolic link names (relative to the link's folder), or undefined for no link. */
+function linkOf(path: string): string | undefined {
   try {
-    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+    return lstatSync(path).isSymbolicLink() ? resolve(dirname(path), readlinkSync(path)) : undefined;
   } catch {
-    return target;
+    return undefined;
   }
+}
+
+/**
+ * Where a report really goes: through symbolic links to the file they name, as `>` writes (a rename
+ * onto the link itself would replace the link: `sql -o /dev/stdout > out.sql` as root replaced
+ * /dev/stdout). A link to nothing yet leads to the file it names, which is created; a loop of links
+ * is refused (a rename replaced the link in both cases). A path that is no link is itself.
+ */
+function placeOf(given: string): string {
+  let at = given;
+  for (let hops = 0; hops <= 40; hops++) {
+    const next = linkOf(at);
+    if (next === undefined) return at;
+    at = next;
+  }
+  throw new UsageError(`cannot write ${given}: ELOOP (a loop of symbolic links); name a file`);
 }
 
 /** Writes all of `data` into an open file (a pipe may take it in parts). */
@@ -151,7 +163,13 @@ export function copyIntoPlace(src: string, given: string): void {
 
 /** Moves a finished temp file into place: a rename, or a copy when it lives on another file system. */
 export function moveIntoPlace(tmp: string, given: string): void {
-  const target = placeOf(given);
+  let target: string;
+  try {
+    target = placeOf(given);
+  } catch (e) {
+    forgetTemp(tmp, true);
+    throw e;
+  }
   if (isSpecialFile(target)) {
     try {
       copyIntoPlace(tmp, target);

@@ -32,6 +32,15 @@ export interface Input {
   what: string;
 }
 
+function isLoop(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ELOOP';
+  }
+}
+
 /** An input path as given ("-" is standard input) with what it is, for checkTarget. */
 function inputOf(path: string, what: string): Input {
   return path === '-' ? { path, what: `${what} (standard input)` } : { path, what };
@@ -81,6 +90,7 @@ export function refuseFolder(file: string, option: string): void {
  */
 export function checkTarget(path: string, shown: string, option: string, inputs: Input[]): void {
   const st = statOf(path);
+  if (!st && isLoop(path)) throw new UsageError(`${option} ${shown}: is a loop of symbolic links (ELOOP); give a file name`);
   if (st?.isDirectory()) throw new UsageError(`${option} ${shown}: is a directory; give a file name, e.g. ${shown.replace(/\/*$/, '')}/report${option === '--summary' ? '.md' : '.json'}`);
   if (st) {
     for (const input of inputs) {

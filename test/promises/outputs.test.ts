@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import { BIN, ROOT, cli } from '../cli/run.js';
 
 const STATUSES = ['-c', 'fixtures/engine/statuses-at-as-of/sla.yaml', 'fixtures/engine/statuses-at-as-of/tickets.csv', '--as-of', '2026-05-01T12:00'];
@@ -108,5 +108,28 @@ describe('-o through a symbolic link', () => {
     expect(lstatSync(join(dir, 'link.sql')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(dir, 'real.sql'), 'utf8')).toMatch(/^-- sla-audit: fixtures\/demo\/sla.yaml compiled for postgres\n/);
     expect(readdirSync(dir).sort()).toEqual(['link.sql', 'real.sql']);
+  });
+});
+
+describe('-o through a symbolic link to nothing yet, or a loop of links', () => {
+  test('a link to a file not there yet: the file is created where the link points, the link stays (a rename replaced the link)', async () => {
+    const dir = tmp('dangling');
+    symlinkSync('later/report.json', join(dir, 'latest.json'));
+    execaSync('mkdir', [join(dir, 'later')]);
+    const r = await cli(['check', ...STATUSES, '-q', '-o', join(dir, 'latest.json')]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(lstatSync(join(dir, 'latest.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'later/report.json'), 'utf8')).schemaVersion).toBe(1);
+  });
+
+  test('a loop of links: exit 2 before anything is written, the links stay, no temporary file', async () => {
+    const dir = tmp('loop');
+    symlinkSync('b.csv', join(dir, 'a.csv'));
+    symlinkSync('a.csv', join(dir, 'b.csv'));
+    const r = await cli(['check', ...STATUSES, '-q', '-o', join(dir, 'ok.json'), '-o', join(dir, 'a.csv')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`-o ${join(dir, 'a.csv')}: is a loop of symbolic links (ELOOP)`);
+    expect(readdirSync(dir).sort()).toEqual(['a.csv', 'b.csv']);
+    expect(lstatSync(join(dir, 'a.csv')).isSymbolicLink()).toBe(true);
   });
 });
