@@ -23,7 +23,10 @@ export function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefi
     if (b[i] === 0) even++;
     if (b[i + 1] === 0) odd++;
   }
-  const encoding = odd > 0 && even * 16 <= odd ? 'utf-16le' : even > 0 && odd * 16 <= even ? 'utf-16be' : undefined;
+  // UTF-16 text has a NUL in at least one code unit in eight (its commas, digits, line breaks); a
+  // stray NUL or two in a UTF-8 file is not UTF-16 (it is a problem of its row)
+  const enough = (count: number) => count * 16 >= n;
+  const encoding = enough(odd) && even * 16 <= odd ? 'utf-16le' : enough(even) && odd * 16 <= even ? 'utf-16be' : undefined;
   if (!encoding) return undefined;
   let text: string;
   try {

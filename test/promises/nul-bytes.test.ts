@@ -61,3 +61,14 @@ describe('a NUL byte in a cell', () => {
     );
   });
 });
+
+describe('one NUL in a short UTF-8 file is not read as UTF-16', () => {
+  // 3 rows, about 180 bytes: one NUL beside a line break in a quoted cell (bytes 0A 00 or 00 0A at
+  // an even offset) made the sample "UTF-16" with a line break in it, the header decoded as CJK text
+  // and the run stopped; one of each pair of subjects puts the pair at an even offset
+  test.each([['a\0\nb'], ['ab\0\nb'], ['a\n\0b'], ['ab\n\0b']])('subject %j: row 3 is a problem, rows 2 and 4 are evaluated', async (subject) => {
+    const r = await audit({ config: cfg(YAML), inputs: [fileOf([HEADER, row(2), row(3, `"${subject}"`), row(4)])], asOf: Date.parse('2026-06-01T00:00:00Z') });
+    expect(r.problems.map((p) => `row ${p.row} [${p.column}]`)).toEqual(['row 3 [subject]']);
+    expect([r.totals.rows, r.totals.evaluated, r.totals.problems]).toEqual([3, 2, 1]);
+  });
+});
