@@ -15,6 +15,7 @@ import { calendarCommand } from './commands/calendar.js';
 import { queueCommand } from './commands/queue.js';
 import { sqlCommand } from './commands/sql.js';
 import { removeTemps } from './output/files.js';
+import { interruptQueries } from './duckdb/driver.js';
 import { osReason } from './output/targets.js';
 import { safeText } from './report/escape.js';
 
@@ -66,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Ends the process now: temporary report files are removed first, so nothing half-written stays. */
 function endNow(code: number): never {
+  interruptQueries();
   removeTemps();
   process.exit(code);
 }

@@ -54,7 +54,7 @@ async function runCalendar(name: string, opts: CalendarOptions): Promise<number>
     if (to - from > 3660 * 86_400_000) throw new UsageError('--from and --to are more than ten years apart; list a shorter span');
     text = calendarSpineReport(calendarSpine(cal, from, to), opts.format);
   } else {
-    const year = opts.year === undefined ? civilFromDays(cal.zone.localDay(Date.now())).y : Number(opts.year);
+    const year = opts.year === undefined ? civilFromDays(cal.zone.localDay(Date.now())).y : /^\s*\d{4}\s*$/.test(opts.year) ? Number(opts.year) : NaN;
     if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new UsageError(`--year "${opts.year}" is not a year between 1900 and 2199`);
     text = calendarYearReport(calendarYear(cal, year), opts.format);
   }

@@ -22,7 +22,7 @@ import { objectiveFailure, objectiveLabel, pct } from '../report/format.js';
 import { copyIntoPlace, forgetTemp, moveIntoPlace, writeFileAtomic } from '../output/files.js';
 import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
-import { checkTarget, osReason, refuseFolder, runInputs } from '../output/targets.js';
+import { checkTarget, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
 import { PROGRESS_WHEN, Progress, parseInterval, totalBytes, type ProgressWhen } from '../output/progress.js';
 import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
 
@@ -168,15 +168,39 @@ function appendSummaries(files: { path: string; shown: string }[], markdown: str
 /** A summary file that cannot be written: not itself reported into the summary. */
 class SummaryError extends UsageError {}
 
+/**
+ * The summary files that may take a "not run" note: none that is an input or a folder (a refused
+ * --summary writes nothing anywhere). The inputs are those the run knew when it stopped; before the
+ * config is read, the tickets, side files, --baseline and the config file itself.
+ */
+async function safeSummaries(summaries: { path: string; shown: string }[], tickets: string[], opts: CheckOptions, known: Input[] | undefined): Promise<{ path: string; shown: string }[]> {
+  let configPath = opts.config ?? 'sla.yaml';
+  try {
+    configPath = (await import('../config/load.js')).findConfig(opts.config);
+  } catch {
+    /* no config found: the name given (or the default) is what is guarded */
+  }
+  const inputs = known ?? runInputs(tickets, opts, undefined, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
+  return summaries.filter((f) => {
+    try {
+      checkTarget(f.path, f.shown, '--summary', inputs);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> {
   const summaries = summaryFiles(opts);
+  const known: { inputs?: Input[] } = {};
   try {
-    return await check(tickets, opts, summaries);
+    return await check(tickets, opts, summaries, known);
   } catch (e) {
     // the job summary says the run failed, too (the error itself goes to stderr as ever)
     if (e instanceof UserError && !(e instanceof SummaryError)) {
       try {
-        appendSummaries(summaries, `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
+        appendSummaries(await safeSummaries(summaries, tickets, opts, known.inputs), `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
       } catch {
         /* the original error matters more */
       }
@@ -208,7 +232,7 @@ async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings>
   return { asOf, since, until, split, maxDrop, groupBy };
 }
 
-async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[]): Promise<number> {
+async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[], known: { inputs?: Input[] }): Promise<number> {
   // the config, the audit and the renderers load when this runs (and the renderers only when something is rendered)
   const { findConfig, loadConfig } = await import('../config/load.js');
   const configPath = findConfig(opts.config);
@@ -218,6 +242,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const intervalMs = intervalOf(opts);
   const outputs = outputTargets(opts.out, config);
   const inputs = runInputs(tickets, opts, config.tickets.path, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
+  known.inputs = inputs;
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
   // a baseline not there yet is still an input: a report over its name would fail the next run
   const over = baseline === 'missing' && [...outputs.map((o) => ({ ...o, option: '-o' })), ...summaries.map((f) => ({ file: f.path, shown: f.shown, option: '--summary' }))].find((o) => o.file === resolve(opts.baseline!));
@@ -277,7 +302,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     sink?.discard();
     spool?.discard();
     const t = result.totals;
-    throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
+    throw new InputError(`no tickets to audit: ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems, ${t.outside_range} outside --since/--until or created after --as-of; nothing is judged on no tickets (pass --allow-empty to accept an empty run)`);
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 

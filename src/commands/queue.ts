@@ -47,11 +47,11 @@ export function queueCommand(): CliCommand {
   return { command, run: runQueue };
 }
 
-/** A level named on the command line: its place in config.levels. */
-function rankOf(option: string, level: string, config: Config): number {
+/** A level named on the command line: the places in config.levels at it or above. */
+async function ranksFrom(option: string, level: string, config: Config): Promise<Set<number>> {
   const rank = config.levels.indexOf(level.trim());
   if (rank < 0) throw new UsageError(`${option} ${level}: no such escalation level (levels, lowest first: ${config.levels.join(', ')})`);
-  return rank;
+  return (await import('../config/sections/policies.js')).ranksAtOrAbove(config.policies, config.levels, rank);
 }
 
 async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> {
@@ -63,8 +63,8 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
     if (typeof d === 'string' || d.kind !== 'time' || d.days) throw new UsageError(`--within ${opts.within}: ${typeof d === 'string' ? d : 'give business time in hours and minutes (4h, 30m, 1h30m)'}`);
     withinMs = d.ms;
   }
-  const levelRank = opts.level === undefined ? undefined : rankOf('--level', opts.level, config);
-  const failRank = opts.failOnLevel === undefined ? undefined : rankOf('--fail-on-level', opts.failOnLevel, config);
+  const levelRanks = opts.level === undefined ? undefined : await ranksFrom('--level', opts.level, config);
+  const failRanks = opts.failOnLevel === undefined ? undefined : await ranksFrom('--fail-on-level', opts.failOnLevel, config);
   const outputs = reportTargets(opts.out, PAGE_EXTENSIONS, runInputs(tickets, opts, config.tickets.path, resolve(config.file)));
 
   const [{ audit }, { QueueCollector }, { queueReport }, { problemLines }, { safeText }, { useColor }] = await Promise.all([
@@ -78,16 +78,16 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     const t = result.totals;
-    throw new InputError(`no tickets to audit: ${t.rows} rows read, ${t.problems} left out with problems, ${t.outside_range} created after --as-of; an empty queue from no tickets would say nothing (pass --allow-empty to accept it)`);
+    throw new InputError(`no tickets to audit: ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems, ${t.outside_range} created after --as-of; an empty queue from no tickets would say nothing (pass --allow-empty to accept it)`);
   }
   const all = collector.result();
-  const rows = all.filter((r) => (withinMs === undefined || (r.due !== Infinity && r.leftMs <= withinMs)) && (levelRank === undefined || r.rank >= levelRank));
+  const rows = all.filter((r) => (withinMs === undefined || (r.due !== Infinity && r.leftMs <= withinMs)) && (levelRanks === undefined || levelRanks.has(r.rank)));
   const report = { asOf: result.asOf, config: config.file, inputs: result.inputs, levels: config.levels, open: all.length, within: opts.within, level: opts.level, rows };
   const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
   for (const o of outputs) writeFileAtomic(o.path, queueReport(report, o.fmt, { ...ctx, color: false }));
   if (!opts.quiet) process.stdout.write(queueReport(report, opts.format, ctx));
-  if (failRank !== undefined) {
-    const reached = all.filter((r) => r.rank >= failRank);
+  if (failRanks !== undefined) {
+    const reached = all.filter((r) => failRanks.has(r.rank));
     if (reached.length) {
       process.stderr.write(`sla-audit: ${reached.length} open clock${reached.length === 1 ? '' : 's'} at ${safeText(opts.failOnLevel!)} or above (--fail-on-level)\n`);
       return 1;

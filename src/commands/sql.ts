@@ -59,7 +59,7 @@ export function sqlCommand(): CliCommand {
 
 async function runSql(opts: SqlOptions): Promise<number> {
   if (opts.from === undefined || opts.to === undefined) throw new UsageError('sql needs --from and --to: the creation dates the calendar spine must cover, e.g. --from 2026-01-01 --to 2027-01-01');
-  const [{ configFrom }, { parseInstant }, { compileSql, spineRangeFor }, { CANONICAL_FIELDS }] = await Promise.all([
+  const [{ configFrom }, { parseInstant }, { compileSql, quoteTableName, spineRangeFor }, { CANONICAL_FIELDS }] = await Promise.all([
     import('./options.js'), import('../time/instant.js'), import('../sql/index.js'), import('../config/schema.js'),
   ]);
   const config = await configFrom(opts);
@@ -77,7 +77,7 @@ async function runSql(opts: SqlOptions): Promise<number> {
       return key.trim();
     },
   };
-  const quoteTable = (name: string) => name.split('.').map((p) => (opts.dialect === 'spark' || opts.dialect === 'bigquery' ? `\`${p.replace(/`/g, '')}\`` : `"${p.replace(/"/g, '""')}"`)).join('.');
+  const quoteTable = (name: string) => quoteTableName(opts.dialect as never, name);
   const ec = config.events.columns;
   const compiled = compileSql({
     config, dialect: opts.dialect as never, table: quoteTable(opts.table), columns, rowColumn: opts.rowColumn,

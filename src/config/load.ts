@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { Composer, LineCounter, Parser, YAMLParseError, type CST, type Document } from 'yaml';
@@ -52,6 +52,19 @@ export function findConfig(given: string | undefined, cwd = process.cwd()): stri
   ]);
 }
 
+/** At most `limit` + 1 bytes of a file: a device (/dev/zero) or a pipe reports no size, and is read only so far. */
+function readUpTo(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(limit + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n <= limit; n += got) got = readSync(fd, buf, n, limit + 1 - n, null);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function loadConfig(path: string): Config {
   const shown = displayName(path);
   let bytes: Buffer;
@@ -61,7 +74,10 @@ export function loadConfig(path: string): Config {
     if (st.size > MAX_CONFIG_BYTES) {
       throw new ConfigError([`${shown}: ${st.size} bytes is too large for a config (limit ${MAX_CONFIG_BYTES}); is this the right file?`]);
     }
-    bytes = readFileSync(path);
+    bytes = readUpTo(path, MAX_CONFIG_BYTES);
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new ConfigError([`${shown}: more than ${MAX_CONFIG_BYTES} bytes is too large for a config (limit ${MAX_CONFIG_BYTES}); is this the right file?`]);
+    }
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;

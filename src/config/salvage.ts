@@ -37,6 +37,9 @@ export interface Broken {
 
 export const NOTHING_BROKEN: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
 
+/** Policy settings with a default: a wrong value is cut by itself, and the policy stays (with the default). */
+const CUT_ALONE = new Set(['warn_at', 'escalation', 'pause_on']);
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
 export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | undefined {
@@ -58,6 +61,9 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
       typoed.add(`${top}.${second}`);
       continue;
     }
+    // a wrong value of a policy setting that has a default (warn_at: [75%]) cuts that setting alone:
+    // the policy's targets are still checked (a 2d on a business calendar was no longer reported)
+    if (top === 'policies' && typeof second === 'number' && typeof path[2] === 'string' && CUT_ALONE.has(path[2]) && cutAt(copy, path.slice(0, 3))) continue;
     if (top === 'olas' && typeof second === 'number' && Array.isArray(section)) {
       // an OLA with a typo loses that key; a wrong value cuts the entry alone (the others are still checked)
       if (unknownKeys.includes(path) && cutAt(copy, path)) continue;

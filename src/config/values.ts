@@ -48,6 +48,7 @@ function atEnd(input: string, text: string): Target | string {
     if (days === 0) return `"${input}" would be due at the close of the day the ticket arrives, which has passed for a ticket created after the close; write 1bd@end (the close of the next business day) or business hours (e.g. 8h)`;
     return { kind: 'bd-end', days, text };
   }
+  if (text.endsWith('@end')) return `"${input}": before @end comes a whole number of business days (1bd@end, 2bd@end: the close of that business day); for part of a day, write business hours (e.g. 4h)`;
   const n = /^(\d+)bd@/.exec(text)?.[1] ?? 'N';
   return `"${input}" is not a target: after @ only "end" is known (write ${n}bd@end for the close of the ${n === 'N' ? 'Nth' : ordinal(Number(n))} business day, or ${n}bd for ${n} business days at the same time of day)`;
 }

@@ -19,7 +19,7 @@ import { prescanCsv } from '../input/prescan.js';
 import { compileSql } from '../sql/compile.js';
 import { refusals } from '../sql/refusals.js';
 import { spineRangeFor } from '../sql/range.js';
-import { requireDuckdb } from './driver.js';
+import { requireDuckdb, whileRunning } from './driver.js';
 
 export interface DuckdbInput {
   config: Config;
@@ -71,8 +71,10 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
   const { DuckDBInstance } = await requireDuckdb();
   const db = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, cpus().length)) });
   const con = await db.connect();
+  const forget = whileRunning(con);
   let handedOver = false;
   const close = () => {
+    forget();
     con.closeSync();
     db.closeSync();
   };
@@ -125,7 +127,9 @@ FROM sla_parsed p LEFT JOIN (
 ORDER BY p.row_no`);
     const left = Number((await con.runAndReadAll('SELECT count(*) FROM sla_checked WHERE problem IS NOT NULL OR dup_rank > 1')).getRows()[0][0]);
     const gaps = Number((await con.runAndReadAll('SELECT count(*) FROM sla_engine WHERE gap = 1')).getRows()[0][0]);
-    if (left) return { fallback: `${left} row${left === 1 ? ' has' : 's have'} problems, which the streaming engine names row by row` };
+    // no count: the SQL's idea of a problem row is not the streaming engine's in every case, and the
+    // note must not give a number the run's report then contradicts
+    if (left) return { fallback: 'rows with problems, which the streaming engine finds and names row by row' };
     if (gaps) return { fallback: `${gaps} ticket${gaps === 1 ? '' : 's'} reach beyond the calendar spine` };
     const t0 = performance.now();
     const differs = await sqlReadsDifferently(con, config, map);

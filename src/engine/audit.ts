@@ -152,7 +152,7 @@ function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, pr
     objectives: objectiveList,
     scorecards,
     escalation: escalationResult(agg, config.levels, periods.kind),
-    ...(agg.credits ? { credits: agg.credits.results(config, o.asOf) } : {}),
+    ...(agg.credits ? { credits: agg.credits.results(config, o.asOf, o, warnings) } : {}),
     ladders: config.ladders,
     ...(split ? { split } : {}),
     configDigest: config.digest,

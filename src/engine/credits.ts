@@ -71,17 +71,32 @@ export class CreditsAcc {
     }
   }
 
-  /** Every period with tickets, in time order; a period that ends after --as-of is provisional. */
-  results(config: Config, asOf: number): CreditsResult {
+  /**
+   * Every period with tickets, in time order; a period that ends after --as-of is provisional. A
+   * period cut by --since or --until is left out, with a warning: priced on the part of its tickets
+   * inside the range it would be a figure no contract owes (a month's breaches without its met tickets).
+   */
+  results(config: Config, asOf: number, range: { since?: number; until?: number }, warnings: string[]): CreditsResult {
     const cfg = this.cfg;
     const zone = config.zone;
+    const leftOut: NonNullable<CreditsResult['left_out']> = [];
     const rows = [...this.periods].filter(([, p]) => p.judged > 0 || p.breaches > 0).sort((a, b) => a[1].day - b[1].day)
+      .filter(([period, p]) => {
+        const [first, next] = periodDays(p.day, cfg.period);
+        const cutBy = [range.since !== undefined && range.since > zone.wallToInstant(first * MS_PER_DAY) ? '--since' : '', range.until !== undefined && range.until < zone.wallToInstant(next * MS_PER_DAY) ? '--until' : ''].filter(Boolean);
+        if (cutBy.length) {
+          leftOut.push({ period, from: formatDay(first), to: formatDay(next), cut_by: cutBy });
+          warnings.push(`credits: ${cfg.period} ${period} (${formatDay(first)} to ${formatDay(next)}) is cut by ${cutBy.join(' and ')}, so it is left out of the service credits (priced on part of its tickets it would be no contract figure); give --since ${formatDay(first)} --until ${formatDay(next)} or wider to price it`);
+        }
+        return cutBy.length === 0;
+      })
       .map(([period, p]) => periodRow(cfg, period, p, zone, asOf));
     return {
       currency: cfg.currency, period: cfg.period, fee: cfg.fee, metric: cfg.metric,
       ...(Number.isFinite(cfg.cap) ? { cap: cfg.cap } : {}),
       ...(cfg.policies ? { policies: [...cfg.policies] } : {}),
       periods: rows,
+      ...(leftOut.length ? { left_out: leftOut } : {}),
     };
   }
 }

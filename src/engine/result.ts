@@ -285,6 +285,8 @@ export interface CreditsResult {
   cap?: number;
   policies?: string[];
   periods: CreditPeriod[];
+  /** periods cut by --since/--until: not priced (a part of a period is no contract figure) */
+  left_out?: { period: string; from: string; to: string; cut_by: string[] }[];
 }
 
 /** Before and after a date: every KPI, every category's share, every scorecard group. */

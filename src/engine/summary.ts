@@ -103,7 +103,8 @@ export function objectiveResults(agg: Aggregator, objectives: Objective[], score
       }];
     }
     const slot = agg.objectives[i];
-    if (!slot.periods) return [{ ...shape, ...judge(o, slot.total) }];
+    // judged per period under --period; with no ticket in any period, once: not judged (never left out)
+    if (!slot.periods?.size) return [{ ...shape, ...judge(o, slot.total) }];
     return [...slot.periods].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([period, acc]) => ({ ...shape, period, ...judge(o, acc) }));
   });
 }

@@ -16,6 +16,34 @@ interface ReportJson {
 
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v) : String(JSON.stringify(v)));
+
+/**
+ * The first figure of the report that no sla-audit report holds (a compliance of "abc" or 1e308, a
+ * KPI that is not a number): the comparison would be against nothing real.
+ */
+function shapeProblem(j: ReportJson): string | undefined {
+  const share = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && v >= 0 && v <= 1);
+  if (!share(j.overall?.compliance)) return `overall.compliance is ${shown(j.overall?.compliance)}, not a share from 0 to 1 (or null)`;
+  for (const [k, v] of Object.entries(j.metrics ?? {})) {
+    if (typeof v !== 'object' || v === null) return `metrics.${k} is ${shown(v)}, not an object`;
+    if (!share(v.compliance)) return `metrics.${k}.compliance is ${shown(v.compliance)}, not a share from 0 to 1 (or null)`;
+  }
+  for (const [k, v] of Object.entries(typeof j.kpis === 'object' && j.kpis ? j.kpis : {})) {
+    if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e15)) return `kpis.${k} is ${shown(v)}, not a number (or null)`;
+  }
+  for (const sc of Array.isArray(j.scorecards) ? j.scorecards : []) {
+    for (const c of Array.isArray(sc?.cards) ? sc.cards : []) {
+      for (const r of Array.isArray(c?.rows) ? c.rows : []) {
+        if (r?.composite !== null && r?.composite !== undefined && !(typeof r.composite === 'number' && r.composite >= 0 && r.composite <= 100)) {
+          return `scorecard ${shown(sc.name)} group ${shown(r.key)} has a composite of ${shown(r.composite)}, not a score from 0 to 100 (or null)`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Reads an earlier JSON report (schemaVersion 1) for --baseline: compliance, KPIs and scorecard composites. */
 export function readBaseline(file: string): BaselineReport {
   let json: unknown;
@@ -29,6 +57,8 @@ export function readBaseline(file: string): BaselineReport {
   if (j?.schemaVersion !== 1 || typeof j.overall !== 'object' || typeof j.metrics !== 'object') {
     throw new InputError(`--baseline ${file}: not a sla-audit JSON report (schemaVersion 1 with overall and metrics)`);
   }
+  const wrong = shapeProblem(j);
+  if (wrong) throw new InputError(`--baseline ${file}: ${wrong}; pass a report written by "sla-audit check -o report.json", unedited`);
   // Object.fromEntries: every name is an own property, whatever it is
   const compliance = Object.fromEntries([['overall', num(j.overall?.compliance)], ...Object.entries(j.metrics ?? {}).map(([k, v]) => [k, num(v?.compliance)])]);
   const kpis = Object.fromEntries(Object.entries(typeof j.kpis === 'object' && j.kpis ? j.kpis : {}).map(([k, v]) => [k, num(v)]));

@@ -161,6 +161,8 @@ class CsvReading {
   /** the part of an oversized record already counted ended in CR (an LF opening the rest is its pair) */
   private crAtCut = false;
   private header: string[] = [];
+  /** a NUL byte was seen in the file: from then on every row is looked at for one */
+  private sawNul = false;
   /** blank lines held back: at the very end of the file they are not rows, before a row they are (each an "empty row" problem) */
   private blanks: string[][] = [];
   private parser!: Parser;
@@ -188,6 +190,7 @@ class CsvReading {
     for await (const text of this.input.chunks) {
       if (this.failure) break;
       const chunk = typeof text === 'string' ? Buffer.from(text) : text;
+      if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
       for (let at = 0; at < chunk.length && !this.failure; at += PIECE) await this.piece(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE));
       this.h.progress?.(this.input.bytesRead);
       if (this.h.pace && !this.failure) await this.h.pace();
@@ -259,7 +262,17 @@ class CsvReading {
       this.header = fields;
       this.h.header(fields, this.delimiter);
     } else if (this.input.notUtf8 && this.notUtf8(fields, this.row, startLine)) return;
+    else if (this.sawNul && this.nul(fields, this.row, startLine)) return;
     else this.h.record(fields, this.row, startLine);
+  }
+
+  /** A row holding a NUL byte (never in ticket text: a damaged export) is a problem, named at its first such cell. */
+  private nul(fields: string[], r: number, startLine: number): boolean {
+    const i = fields.findIndex((f) => f.includes('\0'));
+    if (i === -1) return false;
+    const column = this.header[i]?.trim();
+    this.h.problem({ file: this.input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has a NUL byte, which no ticket text holds (a damaged export?); the row is left out' });
+    return true;
   }
 
   /** A row holding bytes that were not UTF-8 (read as U+FFFD) is a problem, named at its first such cell. */

@@ -36,8 +36,8 @@ function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string 
       if (b[i] === 0) nul++;
       else if (b[i] < 9 || (b[i] > 13 && b[i] < 32)) ctl++;
     }
-    if (nul > 0) return 'looks binary (it has NUL bytes), not a CSV text export';
-    if (ctl > n / 10) return 'looks binary, not a CSV text export';
+    // a stray NUL is a problem of its row (csv.ts); a sample one tenth control bytes or NULs is not text
+    if (nul + ctl > n / 10) return nul ? 'looks binary (it has NUL bytes), not a CSV text export' : 'looks binary, not a CSV text export';
   }
   return undefined;
 }

@@ -2,9 +2,14 @@
  * Report files, written atomically: a temporary file beside the target, then a rename. Every
  * temporary file is registered until it is renamed or removed, so an interrupted run (the CLI
  * calls `removeTemps` on a signal) leaves no half-written report behind.
+ *
+ * A target that exists and is not a regular file (a character device such as /dev/null or
+ * /dev/stdout on a terminal, a named pipe) is never renamed over: its temporary file goes to the
+ * system's temporary folder and the finished text is written into the target itself.
  */
-import { closeSync, copyFileSync, createWriteStream, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, createWriteStream, lstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { osReason } from './targets.js';
@@ -23,9 +28,64 @@ export function removeTemps(): void {
   temps.clear();
 }
 
-/** A temporary path beside the target, so the final rename is atomic on the same file system. */
+/** A target that exists and is neither a regular file nor a folder: a device, a named pipe, a socket. */
+function isSpecialFile(target: string): boolean {
+  try {
+    const st = statSync(target);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a report really goes: through a symbolic link to the file it names, as `>` writes (a rename
+ * onto the link itself would replace the link: `sql -o /dev/stdout > out.sql` as root replaced
+ * /dev/stdout). A path that is no link, or a link to nothing yet, is itself.
+ */
+function placeOf(target: string): string {
+  try {
+    return lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+  } catch {
+    return target;
+  }
+}
+
+/** Writes all of `data` into an open file (a pipe may take it in parts). */
+function writeAll(fd: number, data: Buffer): void {
+  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+}
+
+/** Writes into a device or named pipe as `>` does (open for writing, no rename, no temporary file). */
+function writeInto(target: string, write: (fd: number) => void): void {
+  const fd = openSync(target, 'w');
+  try {
+    write(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Copies a finished file into a device or named pipe, in chunks. */
+function copyInto(src: string, target: string): void {
+  const from = openSync(src, 'r');
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    writeInto(target, (fd) => {
+      for (let n; (n = readSync(from, buf, 0, buf.length, null)) > 0; ) writeAll(fd, buf.subarray(0, n));
+    });
+  } finally {
+    closeSync(from);
+  }
+}
+
+/**
+ * A temporary path beside the target, so the final rename is atomic on the same file system (in
+ * the system's temporary folder for a device or named pipe, which is written into, not renamed over).
+ */
 export function tempPathFor(target: string): string {
-  const t = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const near = isSpecialFile(target) ? tmpdir() : dirname(target);
+  const t = join(near, `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   temps.add(t);
   return t;
 }
@@ -43,7 +103,15 @@ export function forgetTemp(path: string, remove: boolean): void {
 }
 
 /** Writes a whole file atomically: temp file, fsync-free write, rename over the target. */
-export function writeFileAtomic(target: string, content: string): void {
+export function writeFileAtomic(given: string, content: string): void {
+  const target = placeOf(given);
+  if (isSpecialFile(target)) {
+    try {
+      return writeInto(target, (fd) => writeAll(fd, Buffer.from(content)));
+    } catch (e) {
+      throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
+    }
+  }
   const tmp = tempPathFor(target);
   let fd: number | undefined;
   try {
@@ -56,12 +124,20 @@ export function writeFileAtomic(target: string, content: string): void {
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     forgetTemp(tmp, true);
-    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+    throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
   }
 }
 
 /** Copies a finished file to a target, atomically (copy beside the target, then rename). */
-export function copyIntoPlace(src: string, target: string): void {
+export function copyIntoPlace(src: string, given: string): void {
+  const target = placeOf(given);
+  if (isSpecialFile(target)) {
+    try {
+      return copyInto(src, target);
+    } catch (e) {
+      throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
+    }
+  }
   const staged = tempPathFor(target);
   try {
     copyFileSync(src, staged);
@@ -69,12 +145,21 @@ export function copyIntoPlace(src: string, target: string): void {
     temps.delete(staged);
   } catch (e) {
     forgetTemp(staged, true);
-    throw new UsageError(`cannot write ${target}: ${osReason(e)}`);
+    throw new UsageError(`cannot write ${given}: ${osReason(e)}`);
   }
 }
 
 /** Moves a finished temp file into place: a rename, or a copy when it lives on another file system. */
-export function moveIntoPlace(tmp: string, target: string): void {
+export function moveIntoPlace(tmp: string, given: string): void {
+  const target = placeOf(given);
+  if (isSpecialFile(target)) {
+    try {
+      copyIntoPlace(tmp, target);
+    } finally {
+      forgetTemp(tmp, true);
+    }
+    return;
+  }
   try {
     renameSync(tmp, target);
   } catch {

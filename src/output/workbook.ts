@@ -65,8 +65,21 @@ function fullZipEntry(ws: Worksheet): Writable | undefined {
   return state && state.length >= state.highWaterMark ? entry : undefined;
 }
 
-async function writeSheet(ws: Worksheet, sheet: Sheet): Promise<Filter | undefined> {
+/** Excel's (and LibreOffice's) rows per sheet: a longer table goes on in "Tickets 2", "Tickets 3"... */
+const SHEET_ROWS = 1_048_576;
+
+/** The worksheets a sheet is written into: its first, then one more each time a table fills one. */
+interface SheetParts {
+  first: Worksheet;
+  /** the next part, named "<name> 2", "<name> 3"..., with its index among the workbook's worksheets */
+  more(): Worksheet;
+  /** the index of the worksheet being written */
+  index(): number;
+}
+
+async function writeSheet(parts: SheetParts, sheet: Sheet, limit: number): Promise<{ index: number; filter: Filter }[]> {
   const single = sheet.tables.length === 1;
+  let ws = parts.first;
   let row = 0;
   // the small tables are in memory (their widths are measured); a streamed one says its widths itself.
   // A title is not measured: it runs on into the empty cells beside it.
@@ -78,25 +91,42 @@ async function writeSheet(ws: Worksheet, sheet: Sheet): Promise<Filter | undefin
   }
   ws.columns = widths.map((width) => ({ width }));
   let n = 0;
-  let filter: Filter | undefined;
+  const filters: { index: number; filter: Filter }[] = [];
   for (const t of tables) {
-    if (t.title) {
-      const r = ws.addRow([t.title]);
-      r.font = { bold: true };
-      r.commit();
-      row++;
-    }
-    if (!t.headless) {
-      const head = ws.addRow(t.columns.map((c) => c.header));
-      head.font = { bold: true };
-      head.commit();
-      row++;
-    }
-    const headerRow = row;
+    const heading = () => {
+      if (t.title) {
+        const r = ws.addRow([t.title]);
+        r.font = { bold: true };
+        r.commit();
+        row++;
+      }
+      if (!t.headless) {
+        const head = ws.addRow(t.columns.map((c) => c.header));
+        head.font = { bold: true };
+        head.commit();
+        row++;
+      }
+      return row;
+    };
+    let headerRow = heading();
+    const close = () => {
+      if (!single) return;
+      ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row, column: t.columns.length } };
+      filters.push({ index: parts.index(), filter: { top: headerRow, bottom: row, right: t.columns.length } });
+    };
     // one style object per column, shared by its cells: exceljs then finds a cell's style by identity
     // instead of rendering it for every cell
     const styles = t.columns.map((c) => (NUM_FMT[c.format] ? { numFmt: NUM_FMT[c.format] } : {}));
     for await (const values of t.rows) {
+      if (single && row >= limit) {
+        // the sheet is full: the table goes on in the next part, under its header again (no row is ever dropped)
+        close();
+        ws.commit();
+        ws = parts.more();
+        ws.columns = widths.map((width) => ({ width }));
+        row = 0;
+        headerRow = heading();
+      }
       const r = ws.addRow(values.map((v) => v ?? undefined)); // an empty cell is not written at all
       r.eachCell((cell, col) => {
         cell.style = styles[col - 1];
@@ -107,20 +137,21 @@ async function writeSheet(ws: Worksheet, sheet: Sheet): Promise<Filter | undefin
       if (full) await once(full, 'drain');
       else if (++n % 2048 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (single) {
-      ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row, column: t.columns.length } };
-      filter = { top: headerRow, bottom: row, right: t.columns.length };
-    } else {
+    if (single) close();
+    else {
       ws.addRow([]).commit();
       row++;
     }
   }
   ws.commit();
-  return filter;
+  return filters;
 }
 
-/** Writes the workbook to `target` (`shown` as the user wrote it, for messages). */
-export async function writeWorkbook(target: string, shown: string, sheets: Sheet[], created: Date): Promise<void> {
+/**
+ * Writes the workbook to `target` (`shown` as the user wrote it, for messages). A one-table sheet
+ * longer than `limit` rows (Excel's 1,048,576) goes on in "<name> 2", "<name> 3"...
+ */
+export async function writeWorkbook(target: string, shown: string, sheets: Sheet[], created: Date, limit = SHEET_ROWS): Promise<void> {
   const { default: exceljs } = (await import('exceljs')) as unknown as { default: ExcelJS };
   const tmp = tempPathFor(target);
   const file = createWriteStream(tmp);
@@ -132,12 +163,20 @@ export async function writeWorkbook(target: string, shown: string, sheets: Sheet
     wb.created = created;
     wb.modified = created;
     const filterNames: { name: string; localSheetId: number; ranges: string[] }[] = [];
-    for (const [i, sheet] of sheets.entries()) {
+    const names: string[] = [];
+    for (const sheet of sheets) {
       const single = sheet.tables.length === 1;
-      const ws = wb.addWorksheet(sheet.name, single ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
-      const f = await Promise.race([writeSheet(ws, sheet), failed]);
-      const quoted = `'${sheet.name.replace(/'/g, "''")}'`;
-      if (f) filterNames.push({ name: '_xlnm._FilterDatabase', localSheetId: i, ranges: [`${quoted}!$A$${f.top}:$${columnLetters(f.right)}$${f.bottom}`] });
+      const add = (name: string) => {
+        names.push(name);
+        return wb.addWorksheet(name, single ? { views: [{ state: 'frozen', ySplit: 1 }] } : {});
+      };
+      let part = 1;
+      // a part's name: the sheet's, cut to leave room for " 2" within Excel's 31 characters
+      const parts: SheetParts = { first: add(sheet.name), more: () => add(`${[...sheet.name].slice(0, 31 - ` ${part + 1}`.length).join('')} ${++part}`), index: () => names.length - 1 };
+      for (const { index, filter: f } of await Promise.race([writeSheet(parts, sheet, limit), failed])) {
+        const quoted = `'${names[index].replace(/'/g, "''")}'`;
+        filterNames.push({ name: '_xlnm._FilterDatabase', localSheetId: index, ranges: [`${quoted}!$A$${f.top}:$${columnLetters(f.right)}$${f.bottom}`] });
+      }
     }
     // Excel writes each autofilter's range as a sheet-local defined name too, and LibreOffice shows the
     // filter only with it; exceljs has no sheet-local names, so its names' model is given directly

@@ -231,7 +231,8 @@ export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>)
 /** What a credits table is about, in one line. */
 export function creditsTitle(c: CreditsResult): string {
   const cap = c.cap === undefined ? 'no cap' : `cap ${fmtPct(c.cap)} of the fee`;
-  return `Service credits by ${c.period} (fee ${money(c.fee, c.currency)}; tiers read ${c.metric} compliance; ${cap}${c.policies ? `; policies ${c.policies.join(', ')}` : ''})`;
+  const cut = c.left_out?.length ? `; left out, cut by --since/--until: ${c.left_out.map((p) => p.period).join(', ')}` : '';
+  return `Service credits by ${c.period} (fee ${money(c.fee, c.currency)}; tiers read ${c.metric} compliance; ${cap}${c.policies ? `; policies ${c.policies.join(', ')}` : ''}${cut})`;
 }
 
 /** The escalation table: a row per period and one for all tickets, a column per level; then how many of them are still open. */

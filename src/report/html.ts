@@ -194,7 +194,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const compared = r.baseline && !r.baseline.missing;
   const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : compared ? 'compliance held' : 'no objectives';
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
-  s.push(`<p class="meta">${t.evaluated} tickets from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} rows read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
+  s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
     s.push(`<div class="card">${esc(metricLabel(label))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);

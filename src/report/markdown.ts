@@ -3,10 +3,31 @@ import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, obj
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
+/**
+ * Text (from tickets or the config) as plain inline Markdown: no link, image, emphasis, code, HTML or
+ * entity takes effect, and GitHub's autolinks (http://, www., an e-mail address) stay text. An
+ * underscore inside a word (first_response) is left alone: it makes no emphasis there.
+ */
+export function mdInline(s: string | number): string {
+  return String(s)
+    .replace(/[\\`*[\]~|&<>@]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    .replace(/_/g, (u, at: number, all: string) => (/[\p{L}\p{N}]/u.test(all[at - 1] ?? '') && /[\p{L}\p{N}]/u.test(all[at + 1] ?? '') ? u : '\\_'))
+    .replace(/:\/\//g, '\\://')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/#+$/, (h) => h.replace(/#/g, '\\#'))
+    .replace(/\r?\n|\r/g, ' ');
+}
+
 /** Escapes text for a GitHub-flavoured table cell. */
 function mdCell(s: string | number): string {
-  return String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
+  return mdInline(s);
 }
+
+/** A file name as inline code, whatever backticks it holds. */
+const mdCode = (s: string) => {
+  const ticks = '`'.repeat(Math.max(0, ...[...s.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return `${ticks}${ticks.length > 1 ? ' ' : ''}${s.replace(/\r?\n|\r/g, ' ')}${ticks.length > 1 ? ' ' : ''}${ticks}`;
+};
 
 export function mdTable(head: string[], rows: (string | number)[][], right: boolean[]): string {
   const lines = [`| ${head.map(mdCell).join(' | ')} |`, `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`];
@@ -22,7 +43,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const tally = objectiveTally(r);
   const verdict = tally.failed ? `❌ objectives ${tallyText(tally)}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} objectives ${tallyText(tally)}` : 'no objectives configured';
   out.push(`## SLA audit: ${r.baseline && !r.baseline.passed ? '❌ compliance dropped against the baseline' : verdict}`, '');
-  out.push(`${t.evaluated} tickets evaluated from ${r.inputs.map((i) => `\`${i}\``).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} rows read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
+  out.push(`${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.map(mdCode).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
   const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
   out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
     [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall), ...olaRows(r.metrics).map(([m, c]) => row(m, c))], [false, true, true, true, true, true, true, true]), '');
@@ -34,7 +55,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   for (const sc of r.scorecards) {
     for (const card of sc.cards) {
       const head = cardHead(sc);
-      out.push(`### ${cardTitle(sc, card)}`, '', mdTable(head, card.rows.map((row) => cardCells(row, r.customKpis)), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${n}`), ...(cardNotes(card).length ? [''] : []));
+      out.push(`### ${mdInline(cardTitle(sc, card))}`, '', mdTable(head, card.rows.map((row) => cardCells(row, r.customKpis)), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(n)}`), ...(cardNotes(card).length ? [''] : []));
     }
   }
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
@@ -42,14 +63,14 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   if (r.split) out.push(`### Before and after ${r.split.at.slice(0, 16).replace('T', ' ')}`, '', compare(r.split.rows, ['before', 'after']), '');
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    out.push(`### By ${field}`, '', mdTable([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
+    out.push(`### By ${mdInline(field)}`, '', mdTable([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
       rows.map((g) => [g.key, g.tickets, complianceText(g.metrics.first_response), complianceText(g.metrics.resolution), complianceText(g.overall), g.tickets_breached, g.tickets_overdue]),
       [false, true, true, true, true, true, true]), '');
   }
   if (r.baseline?.missing) out.push(`### Against baseline \`${r.baseline.file}\``, '', `No baseline yet: \`${r.baseline.file}\` does not exist, so nothing is compared on this run (\`--baseline-optional\`).`, '');
   else if (r.baseline) {
     const b = r.baseline;
-    out.push(`### Against baseline \`${b.file}\``, '', mdTable(['compliance', 'baseline', 'now', 'change (points)', ''],
+    out.push(`### Against baseline ${mdCode(b.file)}`, '', mdTable(['compliance', 'baseline', 'now', 'change (points)', ''],
       b.rows.map((x) => [x.metric, pct(x.before), pct(x.after), x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points}`, x.failed ? `❌ more than ${b.max_drop} down` : '']),
       [false, true, true, true, false]), '');
     const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
@@ -72,7 +93,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
     out.push(`### Escalation (tickets that reached each level, by ${r.periodKind} of creation)`, '', mdTable(e.head, e.rows, e.head.map((_, i) => i > 0)), '');
   }
   if (r.credits) {
-    out.push(`### ${creditsTitle(r.credits)}`, '', mdTable(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), CREDIT_HEAD.map((_, i) => i > 0 && i < CREDIT_HEAD.length - 1)), '');
+    out.push(`### ${mdInline(creditsTitle(r.credits))}`, '', mdTable(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), CREDIT_HEAD.map((_, i) => i > 0 && i < CREDIT_HEAD.length - 1)), '');
   }
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {

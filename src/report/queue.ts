@@ -6,7 +6,7 @@ import { metricLabel, duration, leftText, shareText, when } from './format.js';
 import { shareDown } from '../engine/share.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
-import { mdTable } from './markdown.js';
+import { mdInline, mdTable } from './markdown.js';
 import { minutes } from './format.js';
 import { table } from './table.js';
 
@@ -67,7 +67,7 @@ export function queueReport(q: QueueReport, fmt: QueueFormat, ctx: ReportContext
         })),
       }, null, 2) + '\n');
     case 'markdown':
-      return [`### ${safeText(title(q, ctx))}`, '', mdTable(HEAD, q.rows.map((r) => cells(r, ctx).map(safeText)), HEAD.map((_, i) => i >= 6 && i <= 9)), ''].join('\n');
+      return [`### ${mdInline(safeText(title(q, ctx)))}`, '', mdTable(HEAD, q.rows.map((r) => cells(r, ctx).map(safeText)), HEAD.map((_, i) => i >= 6 && i <= 9)), ''].join('\n');
     case 'html':
       return page(`Queue ${z.formatShort(q.asOf)}`, [`<h1>${esc(title(q, ctx))}</h1>`, htmlTable(HEAD, q.rows.map((r) => cells(r, ctx)), [0, 1, 2, 3, 4, 5, 10, 11])], ctx);
     default: {

@@ -4,7 +4,7 @@ import { escapeXml as esc, safeJson, safeText } from './escape.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
 import type { PageFormat } from './formats.js';
-import { mdTable } from './markdown.js';
+import { mdInline, mdTable } from './markdown.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle, scorecardCsv } from './scorecards.js';
 import { table } from './table.js';
 
@@ -16,11 +16,11 @@ export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportCont
     case 'json':
       return safeJson(JSON.stringify({ schemaVersion: 1, generatedAt: new Date(ctx.generatedAt ?? Date.now()).toISOString(), asOf: ctx.zone.format(r.asOf), config: r.configFile, inputs: r.inputs, scorecards: r.scorecards, objectives: scored }, null, 2) + '\n');
     case 'markdown':
-      return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${safeText(cardTitle(sc, card))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row, r.customKpis).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${safeText(n)}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
+      return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${mdInline(safeText(cardTitle(sc, card)))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row, r.customKpis).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(safeText(n))}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
     case 'html':
       return page(`Scorecards ${ctx.zone.formatShort(r.asOf)}`, [
         '<h1>Scorecards</h1>',
-        `<p class="meta">${r.totals.evaluated} tickets from ${r.inputs.map((i) => esc(i)).join(', ')} · as of ${esc(ctx.zone.formatShort(r.asOf))} (${esc(ctx.zone.name)})</p>`,
+        `<p class="meta">${r.totals.evaluated} ticket${r.totals.evaluated === 1 ? '' : 's'} from ${r.inputs.map((i) => esc(i)).join(', ')} · as of ${esc(ctx.zone.formatShort(r.asOf))} (${esc(ctx.zone.name)})</p>`,
         ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), htmlTable(cardHead(sc), card.rows.map((row) => cardCells(row, r.customKpis)), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)])),
       ], ctx);
     default: {

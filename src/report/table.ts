@@ -48,8 +48,8 @@ export function tableReport(r: AuditResult, ctx: ReportContext): string {
 function header(r: AuditResult, ctx: ReportContext, { c }: Pen, out: string[]): void {
   const t = r.totals;
   const z = ctx.zone;
-  out.push(`${c.bold('sla-audit')}  ${t.evaluated} tickets evaluated from ${r.inputs.join(', ')}  ·  as of ${z.formatShort(r.asOf)} (${z.name})`);
-  const notes = [`${t.rows} rows read`];
+  out.push(`${c.bold('sla-audit')}  ${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.join(', ')}  ·  as of ${z.formatShort(r.asOf)} (${z.name})`);
+  const notes = [`${t.rows} row${t.rows === 1 ? '' : 's'} read`];
   if (t.problems) notes.push(c.yellow(`${t.problems} left out with problems (listed on stderr)`));
   if (t.outside_range) notes.push(`${t.outside_range} outside --since/--until or created after --as-of`);
   if (t.without_history !== undefined) notes.push(`${t.without_history} with no --events history row`);

@@ -42,9 +42,16 @@ export interface Sheet {
   tables: SheetTable[];
 }
 
-/** An instant as an Excel date serial (days since 1899-12-30) of its wall time in the zone. */
-function excelDate(ms: number, zone: Zone): number {
-  return zone.instantToWall(ms) / MS_PER_DAY + 25569;
+/**
+ * An instant as an Excel date serial of its wall time in the zone: days since 1899-12-30 from
+ * 1900-03-01 (serial 61) on. Excel counts a 29 February 1900 that never was (serial 60), so before it
+ * a serial is one day less; before 1900 it has no serial at all, and the time is written as text.
+ */
+function excelDate(ms: number, zone: Zone): Cell {
+  const serial = zone.instantToWall(ms) / MS_PER_DAY + 25569;
+  if (serial >= 61) return serial;
+  if (serial >= 2) return serial - 1;
+  return zone.formatShort(ms);
 }
 
 /** Text as a cell holds it: control characters shown as escapes, within Excel's 32,767 characters. */

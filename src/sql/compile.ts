@@ -57,10 +57,10 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   const views = c.views();
   const statements = views.map(([name, q]) => d.define(name, q, KEEP.has(name)));
   const header = [
-    `-- sla-audit: ${input.configName ?? input.config.file} compiled for ${input.dialect}`,
+    `-- sla-audit: ${commentText(input.configName ?? input.config.file)} compiled for ${input.dialect}`,
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
     `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives, sla_problems.`,
-    `-- Reads: ${input.table} (tickets)${input.history ? `, ${input.history.table} (status history)` : ''}${input.spineTable ? `, ${input.spineTable} (the calendar spine)` : ''}.`,
+    `-- Reads: ${commentText(input.table)} (tickets)${input.history ? `, ${commentText(input.history.table)} (status history)` : ''}${input.spineTable ? `, ${commentText(input.spineTable)} (the calendar spine)` : ''}.`,
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
     `--   ${NOT_COMPILED[1]}`,
@@ -68,6 +68,15 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     '',
   ].join('\n');
   return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements };
+}
+
+/**
+ * A name (a file, a table) as it may stand in a `--` comment: a line break would end the comment
+ * and run the rest as a statement, so every control character (and U+0085, U+2028, U+2029) is
+ * written as \u{…}.
+ */
+function commentText(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 }
 
 /** The SQL list of lower-cased strings, or a never-true list. */

@@ -54,6 +54,8 @@ const ansiStr = (t: string) => `'${t.replace(/'/g, "''")}'`;
 const backslashStr = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const dq = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const bq = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+// Spark SQL: a backtick inside a quoted identifier is doubled (a backslash there is an ordinary character)
+const sparkIdent = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 function rowsOf(rows: string[][], columns: string[], types: string[], ident: (n: string) => string, alias = 'v'): string {
   // every column is cast so that an engine does not guess a narrower type from the first rows
@@ -108,7 +110,7 @@ const postgres: Dialect = {
 
 const spark: Dialect = {
   name: 'spark',
-  ident: bq,
+  ident: sparkIdent,
   str: backslashStr,
   regex: backslashStr,
   bigint: 'BIGINT',
@@ -116,10 +118,10 @@ const spark: Dialect = {
   text: 'STRING',
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
-  values: (rows, columns, types) => rowsOf(rows, columns, types, bq),
+  values: (rows, columns, types) => rowsOf(rows, columns, types, sparkIdent),
   // a table (parquet) for every relation: a temporary view would put its whole plan into each
   // later one's, and Spark's planner runs out of memory on the longer scripts
-  define: (name, q) => `DROP TABLE IF EXISTS ${bq(name)};\nCREATE TABLE ${bq(name)} USING parquet AS\n${q};`,
+  define: (name, q) => `DROP TABLE IF EXISTS ${sparkIdent(name)};\nCREATE TABLE ${sparkIdent(name)} USING parquet AS\n${q};`,
   nowMs: 'unix_millis(current_timestamp())',
   // the wall time read as UTC: format in UTC whatever the session zone is
   formatWall: (ms) => `date_format(to_utc_timestamp(timestamp_millis(${ms}), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss")`,
@@ -181,3 +183,8 @@ const snowflake: Dialect = {
 };
 
 export const DIALECT: Record<DialectName, Dialect> = { duckdb, postgres, spark, bigquery, snowflake };
+
+/** A table name (schema.table: each part) quoted as the dialect quotes identifiers. */
+export function quoteTableName(dialect: DialectName, name: string): string {
+  return name.split('.').map((part) => DIALECT[dialect].ident(part)).join('.');
+}

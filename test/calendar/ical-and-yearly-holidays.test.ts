@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { readIcal, MAX_ICS_EVENTS } from '../../src/calendar/ical.js';
 import { calendarYear } from '../../src/calendar/listing.js';
 import { beyondDataWarnings, forgetReach } from '../../src/calendar/coverage.js';
@@ -246,6 +247,16 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
       'sla.yaml:16:31 calendars.c.holidays[10].from: "1800" is not a year between 1900 and 2199 (from: 2024: every year from 2024 on)',
       'sla.yaml:17:34 calendars.c.holidays[11].except[0]: 2026-12-26 is not a day off of { every: 12-25 }, so there is nothing to take out; remove it',
     ]);
+  });
+
+  test('a device or a named pipe is refused before it is opened (reading /dev/zero would never end; a FIFO would block)', () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.ics')]);
+    expect(errorsOf('      - { ical: /dev/zero }\n      - { ical: pipe.ics }')).toEqual([
+      'sla.yaml:6:17 calendars.c.holidays[0].ical: /dev/zero is not a regular file (a device, a pipe or a socket); name an exported .ics file',
+      'sla.yaml:7:17 calendars.c.holidays[1].ical: pipe.ics is not a regular file (a device, a pipe or a socket); name an exported .ics file',
+    ]);
+    // an empty name is the config's own folder: say it is empty, not that " is a directory"
+    expect(errorsOf('      - { ical: "" }')).toEqual(['sla.yaml:6:17 calendars.c.holidays[0].ical: is empty; name the .ics file, e.g. ical: holidays.ics']);
   });
 
   test('a yearly or .ics day off that is also a make-up working day says which except: to add', () => {

@@ -40,3 +40,9 @@ test('a huge config is refused before it is parsed', async () => {
   expect(r.stderr).toBe(`sla-audit: sla.yaml: ${Buffer.byteLength(text)} bytes is too large for a config (limit 1048576); is this the right file?\n`);
   expect(existsSync(join(dir, 'sla.yaml'))).toBe(true);
 });
+
+test('a config read from a device stops at the size limit (-c /dev/zero does not fill the memory)', async () => {
+  const r = await execa('node', [BIN, 'validate', '-c', '/dev/zero'], { cwd: ROOT, reject: false, timeout: 20_000, stripFinalNewline: false });
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toBe('sla-audit: /dev/zero: more than 1048576 bytes is too large for a config (limit 1048576); is this the right file?\n');
+});

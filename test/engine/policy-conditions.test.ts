@@ -152,6 +152,8 @@ describe('a hostile regular expression', () => {
     expect(at('(a)\\1')).toEqual(['sla.yaml:3:33 policies[0].when.subject.matches: "(a)\\1" is not a regular expression RE2 accepts (invalid escape sequence: `\\1`); RE2 has no look-around (?=…) or back-references \\1: rewrite without them']);
     expect(at('[x')[0]).toContain('is not a regular expression RE2 accepts (missing closing ]');
     expect(at('[\\s\\S]{1000}[\\s\\S]{1000}x')[0]).toMatch(/compiles to \d+ steps .*at most 2000 are allowed/);
+    // an empty pattern is found in every cell, as empty contains: text is: the policy would take every ticket
+    expect(at('')).toEqual(['sla.yaml:3:33 policies[0].when.subject.matches: is an empty pattern, which every cell matches; give the pattern to look for']);
   });
 });
 

@@ -11,6 +11,18 @@ policies:
 `;
 
 describe('calendars:, pause_on per metric and next_reply from: in the config', () => {
+  test('a wrong pause_on value cuts pause_on alone: the policy\'s conditions and targets are still checked', () => {
+    expect(errors(HEAD + `  - name: A
+    pause_on: { resolution: Pending }
+    when: { channel: { not: [] } }
+    targets: { first_response: 0mo, resolution: 8h }
+`)).toEqual([
+      'sla.yaml:7:29 policies[0].pause_on.resolution: found "Pending", expected a list',
+      'sla.yaml:8:29 policies[0].when.channel.not: is an empty list, which matches no ticket; give at least one value',
+      'sla.yaml:9:32 policies[0].targets.first_response: "0mo" is no time at all; write 1mo or more',
+    ]);
+  });
+
   test('every problem in one run, one line each with file:line:col, YAML path, value and fix', () => {
     expect(errors(HEAD + `  - name: A
     calendars: { first_response: suport, resolutoin: 24x7 }

@@ -32,6 +32,15 @@ describe('Nbd@end and Nmo in policies', () => {
     ]);
   });
 
+  test('@end after something other than whole business days says what goes before @end (not that @ takes only "end")', () => {
+    const fix = 'before @end comes a whole number of business days (1bd@end, 2bd@end: the close of that business day); for part of a day, write business hours (e.g. 4h)';
+    expect(on('office', '{ P1: 0.5bd@end, P2: 1h@end, default: -1bd@end }')).toEqual([
+      `sla.yaml:13:25 policies[0].targets.resolution.P1: "0.5bd@end": ${fix}`,
+      `sla.yaml:13:40 policies[0].targets.resolution.P2: "1h@end": ${fix}`,
+      `sla.yaml:13:57 policies[0].targets.resolution.default: "-1bd@end": ${fix}`,
+    ]);
+  });
+
   test('combined, fractional, zero, capital-M and too-long month targets', () => {
     expect(on('24x7', '{ P1: 1mo2d, P2: 1.5mo, default: 0mo }')).toEqual([
       'sla.yaml:13:25 policies[0].targets.resolution.P1: "1mo2d": months do not combine with other units (1 month and 2 days gives different days depending on which is added first); write whole months alone (1mo) or the whole target in days or hours (e.g. 33d)',

@@ -136,6 +136,7 @@ function containsTest(arg: unknown, p: Path, problems: Problems): FieldTest | un
 
 function matchesTest(arg: unknown, p: Path, problems: Problems): FieldTest | undefined {
   if (typeof arg !== 'string') return void problems.add(p, `found ${found(arg)}, expected a regular expression in quotes, e.g. "^East"`);
+  if (arg === '') return void problems.add(p, 'is an empty pattern, which every cell matches; give the pattern to look for');
   if (arg.length > MAX_PATTERN) return void problems.add(p, `is a regular expression of ${arg.length} characters; at most ${MAX_PATTERN} are allowed`);
   try {
     // RE2: matching time grows linearly with the cell, whatever the pattern (no backtracking)

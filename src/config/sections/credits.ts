@@ -11,9 +11,19 @@ export interface CreditsContext extends Priorities {
   metrics: Metric[];
 }
 
+/** The largest amount taken: past it sums lose their cents (and 1.7e308 became "CNY ∞"). */
+const MAX_AMOUNT = 1e12;
+
+function tooLarge(amount: number, at: Path, problems: Problems): boolean {
+  if (amount <= MAX_AMOUNT) return false;
+  problems.add(at, `${amount} is over 1,000,000,000,000, the largest amount taken (sums past it lose their cents); is it in the right unit?`);
+  return true;
+}
+
 export function resolveCredits(raw: RawConfig['credits'], cx: CreditsContext, problems: Problems): CreditsConfig | undefined {
   if (!raw) return undefined;
   const p: Path = ['credits'];
+  tooLarge(raw.fee, [...p, 'fee'], problems);
   const metric = raw.metric ?? 'overall';
   if (metric !== 'overall' && !cx.metrics.includes(metric)) {
     problems.add([...p, 'metric'], `${metric} has no target in any policy, so it has no compliance (measured: ${cx.metrics.join(', ')}, overall)`);
@@ -32,9 +42,11 @@ export function resolveCredits(raw: RawConfig['credits'], cx: CreditsContext, pr
     const c = parsePercent(raw.cap);
     if (typeof c === 'string') problems.add([...p, 'cap'], c);
     else if (c === 0) problems.add([...p, 'cap'], `0% would make every period's credit 0; leave cap out for no cap, or give the most a period can owe (e.g. 25%)`);
+    else if (raw.fee === 0) problems.add([...p, 'cap'], `is a share of the fee, and the fee is 0: every period's credit would be capped at 0; leave cap out, or give the fee`);
     else cap = c;
   }
   let policies: Set<string> | undefined;
+  if (raw.policies?.length === 0) problems.add([...p, 'policies'], 'is empty: no policy would be covered and no period priced; leave policies out to cover every policy, or name them');
   if (raw.policies) {
     policies = new Set();
     raw.policies.forEach((name, i) => {
@@ -59,8 +71,9 @@ export function resolveCredits(raw: RawConfig['credits'], cx: CreditsContext, pr
 function amounts(raw: number | Record<string, number> | undefined, p: Path, cx: Priorities, problems: Problems): Map<string, number> {
   const out = new Map<string, number>();
   if (raw === undefined) return out;
-  if (typeof raw === 'number') return out.set('default', raw);
+  if (typeof raw === 'number') return tooLarge(raw, p, problems) ? out : out.set('default', raw);
   for (const [prio, amount] of Object.entries(raw)) {
+    if (tooLarge(amount, [...p, prio], problems)) continue;
     if (prio !== 'default' && cx.priorities.length && !cx.priorities.includes(prio)) {
       const canon = cx.priorityLookup.get(prio.toLowerCase());
       problems.add([...p, prio], `unknown priority "${prio}"${canon ? ` (it is an alias of ${canon}; use ${canon})` : ''} (known: ${cx.priorities.join(', ')}, default)`);

@@ -212,15 +212,19 @@ function ladderOf(rp: RawPolicy, warnAt: number, p: Path, problems: Problems): R
 /**
  * Every level of every ladder in one order, lowest first, that keeps each ladder's own order (so
  * "this level and above" means the same in every policy); levels that no ladder orders between them
- * go by the share they start at. Two ladders that order two levels differently are a problem.
+ * go by the share they start at, then by where the config first names them (never by their names:
+ * "overdue" and 经理 both at 100% would sort one way in English and the other in Chinese). Two
+ * ladders that order two levels differently are a problem.
  */
 export function levelOrder(policies: Policy[], problems: Problems): string[] {
   const after = new Map<string, Set<string>>();
   const firstAt = new Map<string, number>();
+  const named = new Map<string, number>();
   const seenIn = new Map<string, string>(); // "a>b" -> policy that says a is below b
   for (const pol of policies) {
     pol.escalation.forEach((r, i) => {
       if (!after.has(r.level)) after.set(r.level, new Set());
+      if (!named.has(r.level)) named.set(r.level, named.size);
       firstAt.set(r.level, Math.min(firstAt.get(r.level) ?? Infinity, r.at));
       for (const lower of pol.escalation.slice(0, i)) {
         const clash = seenIn.get(`${r.level}>${lower.level}`);
@@ -239,7 +243,7 @@ export function levelOrder(policies: Policy[], problems: Problems): string[] {
   const out: string[] = [];
   const ready = [...indeg].filter(([, d]) => d === 0).map(([k]) => k);
   while (ready.length) {
-    ready.sort((a, b) => firstAt.get(a)! - firstAt.get(b)! || (a < b ? -1 : 1));
+    ready.sort((a, b) => firstAt.get(a)! - firstAt.get(b)! || named.get(a)! - named.get(b)!);
     const k = ready.shift()!;
     out.push(k);
     for (const n of after.get(k)!) {
@@ -253,5 +257,41 @@ export function levelOrder(policies: Policy[], problems: Problems): string[] {
     out.push(...circle);
   }
   for (const pol of policies) for (const r of pol.escalation) r.rank = out.indexOf(r.level);
+  return out;
+}
+
+/**
+ * The ranks at or above a level, for "this level and above" (queue --level, --fail-on-level): every
+ * level ranked above it, and every level that starts at the same share and that no ladder puts below
+ * it (the default "overdue" and another ladder's 100% rung are the same step, whichever ranks first).
+ */
+export function ranksAtOrAbove(policies: readonly Policy[], levels: readonly string[], rank: number): Set<number> {
+  const below = new Map<string, Set<string>>(); // level -> the levels some ladder puts directly below it
+  const firstAt = new Map<string, number>();
+  for (const pol of policies) {
+    pol.escalation.forEach((r, i) => {
+      firstAt.set(r.level, Math.min(firstAt.get(r.level) ?? Infinity, r.at));
+      if (!below.has(r.level)) below.set(r.level, new Set());
+      if (i > 0) below.get(r.level)!.add(pol.escalation[i - 1].level);
+    });
+  }
+  const target = levels[rank];
+  // whether a ladder (or a chain of them) puts `level` below the target
+  const under = (level: string): boolean => {
+    const seen = new Set<string>();
+    const todo = [...(below.get(target) ?? [])];
+    while (todo.length) {
+      const l = todo.pop()!;
+      if (l === level) return true;
+      if (seen.has(l)) continue;
+      seen.add(l);
+      todo.push(...(below.get(l) ?? []));
+    }
+    return false;
+  };
+  const out = new Set<number>();
+  levels.forEach((l, i) => {
+    if (i >= rank || (firstAt.get(l) === firstAt.get(target) && !under(l))) out.add(i);
+  });
   return out;
 }

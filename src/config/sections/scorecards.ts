@@ -36,6 +36,11 @@ export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[
     }
     const grades = Object.entries(sc.grades ?? {}).map(([g, min]) => ({ name: g, min })).sort((a, b) => b.min - a.min);
     for (const g of grades) if (!(g.min >= 0 && g.min <= 100)) problems.add([...p, 'grades', g.name], `${g.min} is outside 0..100 (a grade line is a composite score)`);
+    grades.forEach((g, gi) => {
+      const same = grades.findIndex((h) => h.min === g.min);
+      if (same < gi) problems.add([...p, 'grades', g.name], `${g.min} is also the line of grade "${grades[same].name}"; a composite at that score would earn both (give each grade its own line)`);
+    });
+    for (const [gi, g] of (sc.groups ?? []).entries()) tooHeavy(g.weight, [...p, 'groups', gi, 'weight'], problems);
     return [{
       name,
       by: sc.by.trim(),
@@ -50,8 +55,18 @@ export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[
   });
 }
 
+/** Weights are relative; one over a million is a slip (1e308 · 100 points is no number, and the composite became NaN). */
+const MAX_WEIGHT = 1_000_000;
+
+function tooHeavy(weight: number, at: Path, problems: Problems): boolean {
+  if (weight <= MAX_WEIGHT) return false;
+  problems.add(at, `${weight} is too large: weights are relative (10, 25, 0.5 ...), at most 1000000`);
+  return true;
+}
+
 function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], scope: KpiScope, problems: Problems): Indicator[] {
   return raw.flatMap((ind, i) => {
+    if (tooHeavy(ind.weight, [...p, i, 'weight'], problems)) return [];
     const def = anyKpiDef(ind.kpi, scope.custom);
     if (!def) {
       if (scope.declared.has(ind.kpi)) return [];
@@ -80,8 +95,9 @@ function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, m
       problems.add([...p, i, 'worst'], `${ind.worst} is not worse than the target ${ind.target} (${higherIsBetter ? 'higher' : 'lower'} is better for ${ind.kpi})`);
       return [];
     }
-    if (worst === undefined && target === 0) {
-      problems.add([...p, i, 'target'], `a target of 0 needs worst: too (the score is the ratio to the target otherwise)`);
+    if (worst === undefined && target <= 0) {
+      // the score is the ratio to the target without worst: to 0 it is no number, to a negative target it turns the scale round
+      problems.add([...p, i, 'target'], `a target of ${ind.target} (0 or below) needs worst: too (the score is the ratio to the target otherwise, which a target of 0 or below turns round); e.g. worst: ${higherIsBetter ? -100 : 100}`);
       return [];
     }
     return [{ kpi: ind.kpi, weight: ind.weight, target, targetText: String(ind.target), ...(worst !== undefined ? { worst, worstText: String(ind.worst) } : {}), higherIsBetter, ...(group ? { group } : {}) }];

@@ -85,11 +85,13 @@ export function resolveIcal(h: IcalEntry, p: Path, dir: string, sources: Buffer[
   if (/^(https?|webcal):\/\//i.test(file)) {
     return problems.add(at, `"${file}" is a web address; sla-audit reads no network (an audit must give the same numbers tomorrow): download the feed once (curl -o holidays.ics '<the address>') and name the file, e.g. ical: holidays.ics`), undefined;
   }
+  if (file.trim() === '') return problems.add(at, 'is empty; name the .ics file, e.g. ical: holidays.ics'), undefined;
   const path = resolve(dir, file);
   let bytes: Buffer;
   try {
     const st = statSync(path);
     if (st.isDirectory()) return problems.add(at, `${file} is a directory, not an iCalendar file`), undefined;
+    if (!st.isFile()) return problems.add(at, `${file} is not a regular file (a device, a pipe or a socket); name an exported .ics file`), undefined;
     if (st.size > MAX_ICS_BYTES) {
       return problems.add(at, `${file} is ${st.size.toLocaleString('en-US')} bytes, more than the ${MAX_ICS_BYTES / 1024 / 1024} MiB a holiday calendar is read up to (one holds a few kilobytes a year); export only the holiday calendar, not a whole mailbox, or split it into several ical: entries`), undefined;
     }

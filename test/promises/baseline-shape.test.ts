@@ -1,0 +1,25 @@
+/** --baseline reads only what a sla-audit report holds: a figure that is not one is exit 2 with one line. */
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../cli/run.js';
+
+const DEMO = ['-c', 'fixtures/demo/sla.yaml', 'fixtures/demo/tickets.csv', '--as-of', '2026-11-01T00:00'];
+
+describe('--baseline shape', () => {
+  test.each([
+    ['a compliance of "abc"', (j: any) => (j.overall.compliance = 'abc'), 'overall.compliance is "abc", not a share from 0 to 1 (or null)'],
+    ['a compliance of 1e308', (j: any) => (j.metrics.resolution.compliance = 1e308), 'metrics.resolution.compliance is 1e+308, not a share from 0 to 1 (or null)'],
+    ['a KPI of "fast"', (j: any) => (j.kpis['resolution.median'] = 'fast'), 'kpis.resolution.median is "fast", not a number (or null)'],
+  ])('%s: exit 2, one line naming the figure', async (_name, edit, why) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-base-'));
+    const first = await cli(['check', ...DEMO, '-q', '-o', join(dir, 'old.json')]);
+    expect(first.exitCode).toBeLessThan(2);
+    const j = JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8'));
+    edit(j);
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(j));
+    const r = await cli(['check', ...DEMO, '--baseline', join(dir, 'old.json')]);
+    expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: --baseline ${join(dir, 'old.json')}: ${why}; pass a report written by "sla-audit check -o report.json", unedited\n`]);
+  });
+});
