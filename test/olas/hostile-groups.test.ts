@@ -42,3 +42,13 @@ test('a group with a dot: ola.<group>.compliance and group_time.<group>.p90 are 
   expect(table.stdout).toContain('OLA ops\\x1b[31m\\x07');
   expect(table.stdout + table.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 });
+
+test('a history whose group header names two columns is refused (exit 2), as a tickets file with such a header is', async () => {
+  writeFileSync(join(tmp, 'sla.yaml'), CONFIG);
+  writeFileSync(join(tmp, 'tickets.csv'), 'id,created_at,resolved_at\nT1,2026-03-02 09:00,2026-03-02 11:00\n');
+  // which "group" holds the assignment: the first (L1.desk) or the second (ops)? Nothing in the file says
+  writeFileSync(join(tmp, 'history2.csv'), 'id,at,status,group,group\nT1,2026-03-02 09:00,New,L1.desk,ops\n');
+  const r = await cli(['check', '-c', join(tmp, 'sla.yaml'), join(tmp, 'tickets.csv'), '--events', join(tmp, 'history2.csv'), '--as-of', '2026-03-03T00:00']);
+  expect([r.exitCode, r.stdout]).toEqual([2, '']);
+  expect(r.stderr).toBe(`sla-audit: ${join(tmp, 'history2.csv')}: columns 4 and 5 are all named "group", and events.columns.group uses that name; rename the columns in the export so that each name is used once\n`);
+});
