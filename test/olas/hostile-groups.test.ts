@@ -52,3 +52,16 @@ test('a history whose group header names two columns is refused (exit 2), as a t
   expect([r.exitCode, r.stdout]).toEqual([2, '']);
   expect(r.stderr).toBe(`sla-audit: ${join(tmp, 'history2.csv')}: columns 4 and 5 are all named "group", and events.columns.group uses that name; rename the columns in the export so that each name is used once\n`);
 });
+
+test('rows of a second --events file without a group column leave the group as it was (they are no unassignment)', async () => {
+  // group column by its default name (group): one file has it, the other is a status-only export
+  writeFileSync(join(tmp, 'sla3.yaml'), CONFIG.replace(', group: group', ''));
+  writeFileSync(join(tmp, 'tickets.csv'), 'id,created_at,resolved_at\nT1,2026-03-02 09:00,2026-03-02 11:00\n');
+  writeFileSync(join(tmp, 'groups.csv'), 'id,at,status,group\nT1,2026-03-02 09:00,New,L1.desk\n');
+  writeFileSync(join(tmp, 'statuses.csv'), 'id,at,status\nT1,2026-03-02 09:20,Open\nT1,2026-03-02 09:40,Open\n');
+  const r = await cli(['check', '-c', join(tmp, 'sla3.yaml'), join(tmp, 'tickets.csv'), '--events', join(tmp, 'groups.csv'), '--events', join(tmp, 'statuses.csv'), '--as-of', '2026-03-03T00:00', '-f', 'json']);
+  const json = JSON.parse(r.stdout);
+  // L1.desk holds T1 from 09:00 to the resolution at 11:00 (24x7): 120 minutes against 1h, breached, no hand-off.
+  // Read as unassigned, the status rows ended the stint at 09:20 (20 minutes, met).
+  expect([json.kpis['group_time.L1.desk.p90'], json.kpis['ola.L1.desk.compliance'], json.kpis['handoffs.mean']]).toEqual([120, 0, 0]);
+});
