@@ -259,6 +259,14 @@ ${extra}policies: [{ name: p, calendar: c, targets: { resolution: 8h } }]
     expect(errorsOf('      - { ical: "" }')).toEqual(['sla.yaml:6:17 calendars.c.holidays[0].ical: is empty; name the .ics file, e.g. ical: holidays.ics']);
   });
 
+  test('days off every year that leave no working time at all are refused (no due would ever come: the engine and the SQL disagreed on where to stop)', () => {
+    const line = 'sla.yaml:4:5 calendars.c: its days off every year (every:, ical:) cover every day, so it has no working time and no target on it would ever fall due; take out the entry that covers too much';
+    expect(errorsOf('      - { every: 01-01..12-31 }')).toEqual([line]);
+    expect(errorsOf('      - { every: 01-01..06-30 }\n      - { every: 07-01..12-31 }')).toEqual([line]);
+    // one working day a year is still working time (a due years away, but a due)
+    expect(errorsOf('      - { every: 01-02..12-31 }')).toEqual([]);
+  });
+
   test('a yearly or .ics day off that is also a make-up working day says which except: to add', () => {
     write('h.ics', vcal(['DTSTART;VALUE=DATE:20261001', 'RRULE:FREQ=YEARLY', 'SUMMARY:National Day']));
     expect(errorsOf('      - { every: 12-25 }\n      - { ical: h.ics }', '    workdays: [2026-12-25, 2027-10-01]\n')).toEqual([

@@ -112,7 +112,22 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   listsAgainstMakeUps(lists, countries, p, problems);
   const spec: CalendarSpec = { name, zone: czone, weekly, holidays, workdays, holidayNames, lists: lists.map((l) => l.list), countries: countries.map((c) => c.list) };
   nightOverlaps(spec, keys, workdayEntry, p, problems);
-  return new BusinessCalendar(spec);
+  const calendar = new BusinessCalendar(spec);
+  if (lists.length && weekly.some((w) => w.length) && !opensIn(calendar, 2196) && !opensIn(calendar, 2199)) {
+    problems.add(p, 'its days off every year (every:, ical:) cover every day, so it has no working time and no target on it would ever fall due; take out the entry that covers too much');
+  }
+  return calendar;
+}
+
+/**
+ * Whether a calendar has working time in a year. Every yearly rule applies in the last years they
+ * are laid out for (a leap year and the last), so a calendar shut in both is shut in every year.
+ */
+function opensIn(calendar: BusinessCalendar, year: number): boolean {
+  for (let d = daysFromCivil(year, 1, 1), end = daysFromCivil(year + 1, 1, 1); d < end; d++) {
+    if (calendar.windowsOn(d).length) return true;
+  }
+  return false;
 }
 
 /**
