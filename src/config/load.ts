@@ -232,7 +232,7 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const raw = s.data;
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
   const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
-  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources });
+  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources, cut: s.calendarCuts });
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
