@@ -296,7 +296,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   }
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
   const hc = result.historyCoverage;
-  if (hc) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
+  if (hc?.evaluated) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     sink?.discard();
