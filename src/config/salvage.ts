@@ -26,10 +26,11 @@ export interface Salvaged {
   /** the groups of OLAs cut out: KPIs naming them are not problems of their own */
   olaGroupsCut?: string[];
   /**
-   * calendar entries cut alone, each as a stand-in the resolver skips (JSON of its path:
-   * ["calendars","office","holidays",0]; an hours day: ["calendars","office","hours","mon-fri"])
+   * entries cut alone, each as a stand-in the resolver skips (JSON of its path: a calendar's
+   * ["calendars","office","holidays",0], ["calendars","office","hours","mon-fri"], a scorecard's
+   * ["scorecards","team","indicators",1] or ["scorecards","team","groups",0,"indicators",1])
    */
-  calendarCuts?: Set<string>;
+  standIns?: Set<string>;
 }
 
 export interface Broken {
@@ -55,7 +56,7 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
   const olaGroupsCut: string[] = [];
   const broken: Broken = { calendars: new Set(), policies: new Set(), priorities: new Set(), scorecards: new Set(), kpis: new Set() };
   const typoed = new Set<string>();
-  const calendarCuts = new Set<string>();
+  const standIns = new Set<string>();
   const unknownKeys = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : []));
   const paths = [...unknownKeys, ...issues.filter((i) => i.code !== 'unrecognized_keys').map((i) => i.path)];
   for (const path of paths) {
@@ -71,7 +72,8 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
     // a wrong value of a policy setting that has a default (warn_at: [75%]) cuts that setting alone:
     // the policy's targets are still checked (a 2d on a business calendar was no longer reported)
     if (top === 'policies' && typeof second === 'number' && typeof path[2] === 'string' && CUT_ALONE.has(path[2]) && cutAt(copy, path.slice(0, 3))) continue;
-    if (top === 'calendars' && isObject(section) && isObject(section[String(second)]) && cutInCalendar(section[String(second)] as Record<string, unknown>, path, calendarCuts)) continue;
+    if (top === 'calendars' && isObject(section) && isObject(section[String(second)]) && cutInCalendar(section[String(second)] as Record<string, unknown>, path, standIns)) continue;
+    if (top === 'scorecards' && isObject(section) && standInIndicator(section[String(second)], path, standIns)) continue;
     if (top === 'olas' && typeof second === 'number' && Array.isArray(section)) {
       // an OLA with a typo loses that key; a wrong value cuts the entry alone (the others are still checked)
       if (unknownKeys.includes(path) && cutAt(copy, path)) continue;
@@ -96,14 +98,14 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
     copy[key] = index.map((i) => list[i]);
     return index;
   };
-  hoursAllCut(copy.calendars, calendarCuts, broken);
+  hoursAllCut(copy.calendars, standIns, broken);
   const policyIndex = keep('policies');
   const objectiveIndex = keep('objectives');
   const hadOlas = Array.isArray(copy.olas);
   const olaIndex = keep('olas');
   if (!hadOlas) delete copy.olas;
   const parsed = salvageSchema.safeParse(copy);
-  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed, olaIndex, olaGroupsCut, calendarCuts } : undefined;
+  return parsed.success ? { data: parsed.data, policyIndex, objectiveIndex, broken, typoed, olaIndex, olaGroupsCut, standIns } : undefined;
 }
 
 /**
@@ -122,6 +124,23 @@ function hoursAllCut(calendars: unknown, cuts: Set<string>, broken: Broken): voi
       broken.calendars.add(name);
     }
   }
+}
+
+/**
+ * A wrong indicator of a scorecard (or of one of its groups) is cut alone, as a stand-in skipped by
+ * its path: the scorecard's other indicators are still checked (an unknown KPI beside a wrong weight
+ * was hidden until the next run). Anything else wrong in a scorecard cuts the scorecard.
+ */
+function standInIndicator(card: unknown, path: PropertyKey[], cuts: Set<string>): boolean {
+  const at = path[2] === 'indicators' ? 4 : path[2] === 'groups' && typeof path[3] === 'number' && path[4] === 'indicators' ? 6 : 0;
+  if (!at || path.length < at) return false;
+  let list: unknown = card;
+  for (const k of path.slice(2, at - 1)) list = list !== null && typeof list === 'object' ? (list as Record<PropertyKey, unknown>)[k] : undefined;
+  const i = path[at - 1];
+  if (!Array.isArray(list) || typeof i !== 'number' || i >= list.length) return false;
+  list[i] = { kpi: '', weight: 1, target: 0 };
+  cuts.add(JSON.stringify(path.slice(0, at)));
+  return true;
 }
 
 /** What stands in for a cut holidays:, workdays: or hours entry: the schema takes it, and the resolver skips it by its path. */

@@ -16,7 +16,7 @@ import type { HolidayList } from '../../calendar/yearly.js';
 export interface CalendarFiles {
   dir: string;
   sources: Buffer[];
-  /** the entries of holidays:, workdays: and hours: cut for a wrong shape (salvage.ts: calendarCuts), skipped here: said once, by the schema */
+  /** the entries of holidays:, workdays: and hours: cut for a wrong shape (salvage.ts: standIns), skipped here: said once, by the schema */
   cut?: ReadonlySet<string>;
 }
 
