@@ -74,7 +74,7 @@ export function checkCommand(): CliCommand {
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS).default('table'))
-    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx); a .csv named repeats.csv or credits.csv (or ending -repeats.csv, -credits.csv) gets the repeat customers or the service credits', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .addOption(new Option('--customer-key <how>', 'the customer column of -o repeats.csv: raw (as in the export), hash (HMAC-SHA-256 under $SLA_AUDIT_HASH_KEY) or short (its first characters)').choices([...CUSTOMER_KEYS]))
     .option('--wide', 'the per-ticket CSV (-f csv, -o .csv) as one row per ticket for Excel: created, team, agent, channel, category, hours and local times per metric')
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
@@ -296,7 +296,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   }
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
   const hc = result.historyCoverage;
-  if (hc) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
+  if (hc?.evaluated) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     sink?.discard();

@@ -19,7 +19,7 @@ export function addInputOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined)
-    .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status, and group for olas:); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--messages <file>', 'public-conversation CSV (ticket_id,timestamp,author) for next_reply and periodic_update; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 

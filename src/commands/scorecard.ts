@@ -69,7 +69,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
   for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
   const hc = result.historyCoverage;
-  if (hc) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
+  if (hc?.evaluated) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   if (!opts.quiet) process.stdout.write(scorecardReport(result, opts.format, ctx));
   return result.objectives.some((o) => o.scorecard !== undefined && !o.passed) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { safeText } from '../report/escape.js';
 import { configFrom, type CliCommand } from './options.js';
 
 const HELP = `
@@ -30,8 +31,9 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
     config.olas.length ? `OLAs for ${config.olas.map((o) => o.group).join(', ')} (need a group column in the history: events.columns.group, or team in the event-log layout)` : '',
     config.customKpis.length ? `custom KPIs ${config.customKpis.map((k) => k.name).join(', ')}` : '',
   ].filter(Boolean);
+  // names from the config (OLA groups, calendars, levels) reach the terminal: escape control characters
   process.stdout.write(
-    `${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})\n`,
+    safeText(`${config.file}: valid (${config.policies.length} polic${config.policies.length === 1 ? 'y' : 'ies'}, ${cals.length} calendar${cals.length === 1 ? '' : 's'}${cals.length ? ` (${cals.join(', ')})` : ''}, ${config.objectives.length} objective${config.objectives.length === 1 ? '' : 's'}, timezone ${config.zone.name}${extra.map((x) => `, ${x}`).join('')})`) + '\n',
   );
   for (const w of config.warnings) process.stderr.write(`sla-audit: warning: ${config.file}: ${w}\n`);
   const file = ticketsPath ?? config.tickets.path;

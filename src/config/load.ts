@@ -234,7 +234,7 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const raw = s.data;
   const zone = zoneAt(raw.timezone, Zone.of('UTC'), ['timezone'], problems);
   const preset = raw.preset ? PRESET_DATA[raw.preset] : undefined;
-  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources, paths: reads });
+  const calendars = resolveCalendars(raw.calendars, zone, problems, { dir, sources, paths: reads, cut: s.standIns });
   const { tickets, events } = resolveTickets(raw, zone, preset, problems);
   const pr = resolvePriorities(raw.priorities, preset, problems);
   const policies = resolvePolicies(raw.policies, { ...pr, zone, calendars, preset, index: s.policyIndex, broken: s.broken }, problems);
@@ -246,7 +246,7 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const declaredKpis = new Set([...Object.keys(raw.kpis ?? {}), ...s.broken.kpis]);
   // every group named in olas:, a broken entry's too (its own problem is said once, not again by each KPI naming it)
   const olaGroups = raw.olas === undefined ? undefined : [...new Set([...raw.olas.map((o) => o.group.trim()), ...(s.olaGroupsCut ?? [])].filter((g) => g))];
-  const scorecards = resolveScorecards(raw.scorecards, metrics, { custom: customKpis, declared: declaredKpis, olaGroups }, problems);
+  const scorecards = resolveScorecards(raw.scorecards, metrics, { custom: customKpis, declared: declaredKpis, olaGroups, cut: s.standIns }, problems);
   const warnings: string[] = [];
   const objectives = resolveObjectives(raw.objectives, { ...pr, zone, tickets, metrics, olaGroups, policies: raw.policies, scorecards: scorecards.map((c) => c.name), index: s.objectiveIndex, broken: s.broken, warnings, custom: customKpis, declaredKpis }, problems);
   const categories = resolveCategories(raw.categories, problems);

@@ -56,12 +56,14 @@ export class CustomKpiCells {
         continue;
       }
       const text = cell.normalize('NFKC').trim();
-      if (NUMBER.test(text)) out[i] = Number(text);
+      // digits past 2^53 are no measurement, and summed (or past Number.MAX_VALUE, Infinity) they would make the mean up
+      const n = NUMBER.test(text) ? Number(text) : NaN;
+      if (Math.abs(n) <= Number.MAX_SAFE_INTEGER) out[i] = n;
       else {
         out[i] = NaN;
         (problems ??= []).push({
           file: t.file, row: t.row, column: t.columns.header[this.cols[i]].trim(),
-          message: `${shown(text)} is not a number; custom KPI ${k.name} leaves this ticket out (it is evaluated for everything else). Write plain numbers such as 12 or 12.5, without units or thousands separators`,
+          message: `${shown(text)} is not a number${Number.isNaN(n) ? '' : ' a mean can use (larger than 9,007,199,254,740,991)'}; custom KPI ${k.name} leaves this ticket out (it is evaluated for everything else). Write plain numbers such as 12 or 12.5, without units or thousands separators`,
         });
       }
     }

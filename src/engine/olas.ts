@@ -64,11 +64,13 @@ function stintsOf(h: StatusHistory, created: number, resolved: number): Stint[] 
   for (let i = 0; i < h.times.length; i++) {
     const at = h.times[i];
     if (at >= resolved) break;
-    const key = groupKey(groups[i]);
+    const group = groups[i];
+    if (group === undefined) continue; // a row of a file without the group column: the group is as it was
+    const key = groupKey(group);
     if (key === curKey) continue;
     if (cur) cur.end = at;
     curKey = key;
-    cur = key ? { group: groups[i].trim(), key, start: at, end: NaN } : undefined;
+    cur = key ? { group: group.trim(), key, start: at, end: NaN } : undefined;
     if (cur) out.push(cur);
   }
   if (cur) cur.end = resolved;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { kpiDef } from '../config/kpis.js';
 import { InputError } from '../errors.js';
 import type { BaselineReport } from '../model/baseline.js';
 
@@ -31,6 +32,7 @@ function shapeProblem(j: ReportJson): string | undefined {
   }
   for (const [k, v] of Object.entries(typeof j.kpis === 'object' && j.kpis ? j.kpis : {})) {
     if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < 1e15)) return `kpis.${k} is ${shown(v)}, not a number (or null)`;
+    if (kpiDef(k)?.kind === 'rate' && !share(v)) return `kpis.${k} is ${shown(v)}, not a share from 0 to 1 (or null)`;
   }
   for (const sc of Array.isArray(j.scorecards) ? j.scorecards : []) {
     for (const c of Array.isArray(sc?.cards) ? sc.cards : []) {

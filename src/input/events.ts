@@ -10,8 +10,8 @@ import { readSideFiles } from './side-file.js';
 export interface RawEvents {
   times: number[];
   statuses: string[];
-  /** the group cell of each row ('' empty); undefined when the files have no group column */
-  groups?: string[];
+  /** the group cell of each row ('' empty; undefined for a row of a file without the group column); absent when no file has one */
+  groups?: (string | undefined)[];
   files: string[];
   rows: number[];
   /** the ticket's creation, as the last row read with its id (the one that wins) says */
@@ -44,9 +44,9 @@ export async function readEvents(paths: string[], config: Config, notAfter: numb
     if (!e) byTicket.set(r.id, (e = { times: [], statuses: [], files: [], rows: [] }));
     e.times.push(r.time);
     e.statuses.push(r.value);
-    // a ticket's rows in a file without the group column are unassigned there
-    if (r.extra !== undefined && !e.groups) e.groups = e.statuses.slice(0, -1).map(() => '');
-    e.groups?.push(r.extra ?? '');
+    // a ticket's rows in a file without the group column say nothing of its group (the stint goes on)
+    if (r.extra !== undefined && !e.groups) e.groups = e.statuses.slice(0, -1).map(() => undefined);
+    e.groups?.push(r.extra);
     e.files.push(r.file);
     e.rows.push(r.row);
     return undefined;
@@ -55,7 +55,7 @@ export async function readEvents(paths: string[], config: Config, notAfter: numb
 }
 
 /** Sorts events by time, then by sequence number when given, then file order. */
-export function sortHistory(times: number[], statuses: string[], sequence?: number[], groups?: string[]): StatusHistory {
+export function sortHistory(times: number[], statuses: string[], sequence?: number[], groups?: (string | undefined)[]): StatusHistory {
   const idx = times.map((_, i) => i).sort((a, b) => times[a] - times[b] || (sequence ? sequence[a] - sequence[b] : 0) || a - b);
   const h: StatusHistory = { times: idx.map((i) => times[i]), statuses: idx.map((i) => statuses[i]) };
   if (groups) h.groups = idx.map((i) => groups[i]);
@@ -71,7 +71,7 @@ export function historyFromEvents(t: Ticket, raw: RawEvents, first: boolean): St
   if (first) raw.created = t.created;
   const times: number[] = [];
   const statuses: string[] = [];
-  const groups: string[] | undefined = raw.groups ? [] : undefined;
+  const groups: (string | undefined)[] | undefined = raw.groups ? [] : undefined;
   raw.times.forEach((time, i) => {
     if (time >= t.created) {
       times.push(time);

@@ -69,6 +69,13 @@ export async function readSideFiles(
         const extra = ex ? ex.headers.map((c) => norm.indexOf(normHeader(c))).find((x) => x >= 0) ?? -1 : -1;
         if (ex?.required && extra < 0) throw missingColumns(input!.name, fields, [{ field: ex.name, wanted: ex.headers }], `${spec.section}.columns`, config.file);
         cols = { id: find('ticket_id'), ts: find('timestamp'), value: find('value'), extra, names: fields.map((f) => f.trim()) };
+        // a header that names several columns cannot say which one is meant (as in the tickets file)
+        for (const [i, key] of [[cols.id, 'ticket_id'], [cols.ts, 'timestamp'], [cols.value, spec.value], [extra, ex?.name]] as const) {
+          const same = i < 0 ? [] : norm.flatMap((n, j) => (n === norm[i] ? [j + 1] : []));
+          if (same.length > 1) {
+            throw new InputError(`${input!.name}: columns ${same.slice(0, -1).join(', ')} and ${same.at(-1)} are all named "${fields[i].trim()}", and ${spec.section}.columns.${key} uses that name; rename the columns in the export so that each name is used once`);
+          }
+        }
         const order = decideDateOrderOf(input!.name, input!.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
         const p = makeParser(spec.timestampFormat, spec.zone, order);
         if (typeof p === 'string') throw new InputError(p);

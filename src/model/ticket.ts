@@ -21,10 +21,11 @@ export interface StatusHistory {
   /** statuses as written (trimmed) */
   statuses: string[];
   /**
-   * the assignment group at each change, as written (trimmed; '' when the cell is empty: unassigned);
-   * absent when the history has no group column (OLAs are then not measured)
+   * the assignment group at each change, as written (trimmed; '' when the cell is empty: unassigned;
+   * undefined for a row from an --events file without the group column, which leaves the group as it
+   * was); absent when the history has no group column (OLAs are then not measured)
    */
-  groups?: string[];
+  groups?: (string | undefined)[];
 }
 
 /** A ticket's public conversation (--messages), in time order (ties keep file order). */

@@ -73,3 +73,11 @@ test('explain of an unknown id exits 2 naming it', async () => {
   expect(r.exitCode).toBe(2);
   expect(r.stderr).toBe(`sla-audit: ticket "NOPE-1" is not among the 5 tickets evaluated from fixtures/${DIR}/tickets.csv; check the id, or run check to see rows left out with problems\n`);
 });
+
+test('an empty run says why it stops, without a history coverage of "0 of 0" tickets before it', async () => {
+  // --as-of before every ticket was created: nothing is evaluated, so there is nothing a history could cover
+  const r = await cli(['check', '-c', `fixtures/${DIR}/sla.yaml`, `fixtures/${DIR}/tickets.csv`, '--events', `fixtures/${DIR}/history.csv`, '--as-of', '2026-01-01T00:00', '-q']);
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toContain('sla-audit: no tickets to audit: 5 rows read');
+  expect(r.stderr).not.toContain('status history');
+});

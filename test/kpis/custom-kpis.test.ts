@@ -137,6 +137,19 @@ describe('custom KPIs from columns, worked by hand', () => {
     ]);
   });
 
+  test('a cell of digits too large for a number is a problem, not an infinite mean (nothing invented)', async () => {
+    // C1's 处理时长 is 400 nines: plain digits, but past Number.MAX_VALUE (Number() gives Infinity); C2 is 30.
+    // The mean must be C2's 30 alone, the big cell a problem of handle_minutes (its length shown, not its text)
+    const csv = 'id,created,replied,resolved,team,质检结果,处理时长\n'
+      + `C1,2026-05-04 09:00,2026-05-04 09:10,2026-05-04 10:00,一线,合格,${'9'.repeat(400)}\n`
+      + 'C2,2026-05-05 09:00,2026-05-05 09:10,2026-05-05 10:00,一线,合格,30\n';
+    writeFileSync(join(tmp, 'huge.csv'), csv);
+    const r = await cli(['check', '-c', `fixtures/${DIR}/sla.yaml`, join(tmp, 'huge.csv'), '--as-of', '2026-06-01', '-q', '-o', join(tmp, 'huge.json')]);
+    const json = JSON.parse(readFileSync(join(tmp, 'huge.json'), 'utf8'));
+    expect([json.kpis.handle_minutes, json.totals.kpi_cell_problems, json.totals.evaluated]).toEqual([30, 1, 2]);
+    expect(r.stderr).toContain('row 2, column "处理时长": 400 characters is not a number a mean can use (larger than 9,007,199,254,740,991); custom KPI handle_minutes leaves this ticket out');
+  });
+
   test('sql refuses a custom KPI objective by name (the SQL computes compliance only)', async () => {
     const r = await cli(['sql', '--dialect', 'duckdb', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-05-01', '--to', '2026-06-01']);
     expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: sql: objective 1 (kpi standards_rate) is not compiled: only compliance objectives are (and 1 more: objective 2 (kpi handle_minutes) is not compiled: only compliance objectives are)\n']);
@@ -195,4 +208,16 @@ scorecards:
     expect(Object.keys(kpi.properties)).toEqual(['share', 'mean', 'direction']);
     expect(kpi.properties.share.description).toMatch(/non-empty cell/);
   });
+});
+
+test('a cell with a line break is shown with \\n in the problem line: it cannot print a line of its own on stderr', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-custom-nl-'));
+  try {
+    writeFileSync(join(dir, 't.csv'), 'id,created,replied,resolved,team,质检结果,处理时长\nC1,2026-05-04 09:00,2026-05-04 09:10,2026-05-04 10:00,一线,合格,"12\nsla-audit: all fine"\n');
+    const r = await cli(['check', '-c', `fixtures/${DIR}/sla.yaml`, join(dir, 't.csv'), '--as-of', '2026-06-01', '-q']);
+    expect(r.stderr).toContain(`t.csv row 2, column "处理时长": "12\\nsla-audit: all fine" is not a number`);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('sla-audit: all fine'))).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -12,6 +12,10 @@ describe('--baseline shape', () => {
     ['a compliance of "abc"', (j: any) => (j.overall.compliance = 'abc'), 'overall.compliance is "abc", not a share from 0 to 1 (or null)'],
     ['a compliance of 1e308', (j: any) => (j.metrics.resolution.compliance = 1e308), 'metrics.resolution.compliance is 1e+308, not a share from 0 to 1 (or null)'],
     ['a KPI of "fast"', (j: any) => (j.kpis['resolution.median'] = 'fast'), 'kpis.resolution.median is "fast", not a number (or null)'],
+    // a rate KPI is a share like a compliance: -5 compared as "-500%" made a change of +578.6 pts up
+    ['a rate KPI of -5', (j: any) => (j.kpis['resolution.compliance'] = -5), 'kpis.resolution.compliance is -5, not a share from 0 to 1 (or null)'],
+    ['an fcr of 7', (j: any) => (j.kpis.fcr = 7), 'kpis.fcr is 7, not a share from 0 to 1 (or null)'],
+    ['an OLA compliance of 1.5', (j: any) => (j.kpis['ola.L1.compliance'] = 1.5), 'kpis.ola.L1.compliance is 1.5, not a share from 0 to 1 (or null)'],
   ])('%s: exit 2, one line naming the figure', async (_name, edit, why) => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-base-'));
     const first = await cli(['check', ...DEMO, '-q', '-o', join(dir, 'old.json')]);

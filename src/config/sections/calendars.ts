@@ -19,6 +19,8 @@ export interface CalendarFiles {
   sources: Buffer[];
   /** the ical: files named, resolved (no report may be written over them) */
   paths?: string[];
+  /** the entries of holidays:, workdays: and hours: cut for a wrong shape (salvage.ts: standIns), skipped here: said once, by the schema */
+  cut?: ReadonlySet<string>;
 }
 
 type RawCalendar = NonNullable<RawConfig['calendars']>[string];
@@ -33,14 +35,19 @@ export function resolveCalendars(raw: RawConfig['calendars'], zone: Zone, proble
       problems.add(p, `"24x7" is built in and cannot be redefined; give your calendar another name`, true);
       continue;
     }
-    calendars.set(name, resolveCalendar(name, cal, zone, p, problems, files));
+    const calendar = resolveCalendar(name, cal, zone, p, problems, files);
+    // checked, but left out: every window of its hours was cut for a wrong shape (salvage.ts)
+    if (!files.cut?.has(JSON.stringify(p))) calendars.set(name, calendar);
   }
   return calendars;
 }
 
 function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, problems: Problems, files: CalendarFiles): BusinessCalendar {
   const czone = zoneAt(cal.timezone, zone, [...p, 'timezone'], problems);
-  const { weekly, keys } = weeklyHours(cal.hours, p, problems);
+  const isCut = (...at: (string | number)[]) => files.cut?.has(JSON.stringify([...p, ...at])) ?? false;
+  const { weekly, keys, cutDays } = weeklyHours(cal.hours, p, problems, isCut);
+  /** Monday has no hours, and not because its windows were cut (a problem said already) */
+  const noMonday = weekly[1].length === 0 && !cutDays.has(1);
   const holidays = new Set<number>();
   const holidayNames = new Map<number, string>();
   /** day -> the holidays entry that names it */
@@ -50,6 +57,7 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   /** yearly days off and iCalendar files' lists, with the holidays entry that gives each */
   const lists: { list: HolidayList; entry: number }[] = [];
   (cal.holidays ?? []).forEach((h, i) => {
+    if (isCut('holidays', i)) return;
     if (isEveryEntry(h) || isIcalEntry(h)) {
       const at: Path = [...p, 'holidays', i];
       if (isIcalEntry(h) && typeof h.ical === 'string' && h.ical.trim()) files.paths?.push(resolve(files.dir, h.ical));
@@ -59,7 +67,7 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
     }
     if (isCountryEntry(h)) {
       const list = resolveCountry(h, [...p, 'holidays', i], problems);
-      if (list?.makesUp && weekly[1].length === 0) {
+      if (list?.makesUp && noMonday) {
         problems.add([...p, 'holidays', i], `${list.label}'s make-up working days take Monday's hours, but Monday has none; give Monday hours, or take the make-up days out with except:`);
       }
       if (list) countries.push({ list, entry: i });
@@ -77,11 +85,12 @@ function resolveCalendar(name: string, cal: RawCalendar, zone: Zone, p: Path, pr
   const workdays = new Map<number, DayWindow[]>();
   const workdayEntry = new Map<number, number>();
   (cal.workdays ?? []).forEach((w, i) => {
+    if (isCut('workdays', i)) return;
     const obj = typeof w === 'object' && !(w instanceof Date) ? w : undefined;
     const range = parseDateRange(obj ? obj.date : w);
     if (typeof range === 'string') return problems.add([...p, 'workdays', i], range);
     const wins = obj?.hours ? windowsAt(obj.hours, [...p, 'workdays', i, 'hours'], problems) : weekly[1];
-    if (!obj?.hours && weekly[1].length === 0) {
+    if (!obj?.hours && noMonday) {
       problems.add([...p, 'workdays', i], `the short form takes Monday's hours, but Monday has none; give { date: ..., hours: [...] }`);
     }
     for (let d = range[0]; d <= range[1]; d++) {
@@ -196,37 +205,46 @@ function nightOverlaps(spec: CalendarSpec, keys: string[], workdayEntry: Map<num
   }
 }
 
-/** hours: weekday or range -> windows, as windows per weekday (0 = Sunday), and the key that gave each. */
-function weeklyHours(hours: RawCalendar['hours'], p: Path, problems: Problems): { weekly: DayWindow[][]; keys: string[] } {
+/**
+ * hours: weekday or range -> windows, as windows per weekday (0 = Sunday), the key that gave each,
+ * and the weekdays that lost windows cut for a wrong shape (`isCut`).
+ */
+function weeklyHours(hours: RawCalendar['hours'], p: Path, problems: Problems, isCut: (...at: (string | number)[]) => boolean): { weekly: DayWindow[][]; keys: string[]; cutDays: Set<number> } {
   const weekly: DayWindow[][] = Array.from({ length: 7 }, () => []);
   const keys: string[] = Array(7).fill('');
   const seen = new Map<number, string>();
+  const cutDays = new Set<number>();
   for (const [days, wins] of Object.entries(hours)) {
     const wd = parseWeekdays(days);
     if (typeof wd === 'string') {
       problems.add([...p, 'hours', days], wd, true);
       continue;
     }
-    const parsedWins = windowsAt(wins, [...p, 'hours', days], problems);
+    const skip = (i: number) => isCut('hours', days, i);
+    const cut = isCut('hours', days) || wins.some((_, i) => skip(i));
+    const parsedWins = isCut('hours', days) ? [] : windowsAt(wins, [...p, 'hours', days], problems, skip);
     for (const d of wd) {
+      if (cut) cutDays.add(d);
       if (seen.has(d)) problems.add([...p, 'hours', days], `${['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][d]} is already given by "${seen.get(d)}"`, true);
       seen.set(d, days);
       weekly[d] = parsedWins;
       keys[d] = days;
     }
   }
-  if (weekly.every((w) => w.length === 0)) problems.add([...p, 'hours'], `no working hours on any weekday; add e.g. mon-fri: [09:00-18:00]`);
-  return { weekly, keys };
+  if (weekly.every((w) => w.length === 0) && !cutDays.size) problems.add([...p, 'hours'], `no working hours on any weekday; add e.g. mon-fri: [09:00-18:00]`);
+  return { weekly, keys, cutDays };
 }
 
-function windowsAt(wins: string[], path: Path, problems: Problems): DayWindow[] {
+/** The windows of a list, each checked; `skip`: windows cut for a wrong shape (said already). */
+function windowsAt(wins: string[], path: Path, problems: Problems, skip: (i: number) => boolean = () => false): DayWindow[] {
   const out: DayWindow[] = [];
   wins.forEach((w, i) => {
+    if (skip(i)) return;
     const r = parseWindow(w);
     if (typeof r === 'string') problems.add([...path, i], r);
     else out.push(r);
   });
   out.sort((a, b) => a.start - b.start);
-  if (out.some((w, i) => i > 0 && w.start < out[i - 1].end)) problems.add(path, `windows overlap (${wins.join(', ')}); list them without overlaps`);
+  if (out.some((w, i) => i > 0 && w.start < out[i - 1].end)) problems.add(path, `windows overlap (${wins.filter((_, i) => !skip(i)).join(', ')}); list them without overlaps`);
   return out;
 }

@@ -16,6 +16,8 @@ interface KpiScope {
   declared: Set<string>;
   /** the OLA groups, as written, when the config has an olas: section */
   olaGroups?: readonly string[];
+  /** indicators cut for a wrong shape (salvage.ts: standIns), skipped here: said once, by the schema */
+  cut?: ReadonlySet<string>;
 }
 
 export function resolveScorecards(raw: RawConfig['scorecards'], metrics: Metric[], scope: KpiScope, problems: Problems): Scorecard[] {
@@ -66,6 +68,7 @@ function tooHeavy(weight: number, at: Path, problems: Problems): boolean {
 
 function indicatorsOf(raw: RawIndicator[], p: Path, group: string | undefined, metrics: Metric[], scope: KpiScope, problems: Problems): Indicator[] {
   return raw.flatMap((ind, i) => {
+    if (scope.cut?.has(JSON.stringify([...p, i]))) return [];
     if (tooHeavy(ind.weight, [...p, i, 'weight'], problems)) return [];
     const def = anyKpiDef(ind.kpi, scope.custom);
     if (!def) {
