@@ -29,12 +29,15 @@ export function escapeXml(s: string | number): string {
     .replace(/[\uFFFE\uFFFF]/g, '\uFFFD');
 }
 
-/** Every string in a value made safeText (for reports that print text: table, markdown). */
-export function safeStrings<T>(v: T): T {
-  if (typeof v === 'string') return safeText(v) as T;
-  if (Array.isArray(v)) return v.map(safeStrings) as T;
+/**
+ * Every string in a value made safeText (for reports that print text: table, markdown); `oneLine`:
+ * a line feed shown as \n too, for text whose every value sits on one line of its own (explain).
+ */
+export function safeStrings<T>(v: T, oneLine = false): T {
+  if (typeof v === 'string') return (oneLine ? safeText(v).replace(/\n/g, '\\n') : safeText(v)) as T;
+  if (Array.isArray(v)) return v.map((x) => safeStrings(x, oneLine)) as T;
   if (v !== null && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [safeText(k), safeStrings(x)])) as T;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [safeText(k), safeStrings(x, oneLine)])) as T;
   }
   return v;
 }

@@ -11,7 +11,7 @@ function mins(m: number | null): string {
 }
 
 export function explainText(raw: Explanation): string {
-  const e = safeStrings(raw);
+  const e = safeStrings(raw, true);
   const out: string[] = [];
   // to the minute as the report's zone shows it; a time written in UTC (an offset that is not whole minutes) says so
   const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : '–');
@@ -138,7 +138,7 @@ function verdict(m: Explanation['metrics'][number]): string {
 
 /** A group's score, step by step. */
 export function scoreExplainText(raw: ScoreExplanation, custom: readonly KpiDef[] = []): string {
-  const e = safeStrings(raw);
+  const e = safeStrings(raw, true);
   const out = [`Scorecard ${e.scorecard} · ${e.by} ${e.group}${e.period ? ` · ${e.period}` : ''} (${e.method === 'rsr' ? 'rank-sum ratio' : 'weighted'}), ${e.tickets} tickets`];
   if (!e.scored) return [...out, `  not scored: ${e.reason}`].join('\n') + '\n';
   for (const i of e.indicators) {

@@ -209,3 +209,15 @@ scorecards:
     expect(kpi.properties.share.description).toMatch(/non-empty cell/);
   });
 });
+
+test('a cell with a line break is shown with \\n in the problem line: it cannot print a line of its own on stderr', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-custom-nl-'));
+  try {
+    writeFileSync(join(dir, 't.csv'), 'id,created,replied,resolved,team,质检结果,处理时长\nC1,2026-05-04 09:00,2026-05-04 09:10,2026-05-04 10:00,一线,合格,"12\nsla-audit: all fine"\n');
+    const r = await cli(['check', '-c', `fixtures/${DIR}/sla.yaml`, join(dir, 't.csv'), '--as-of', '2026-06-01', '-q']);
+    expect(r.stderr).toContain(`t.csv row 2, column "处理时长": "12\\nsla-audit: all fine" is not a number`);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('sla-audit: all fine'))).toEqual([]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -65,3 +65,12 @@ test('rows of a second --events file without a group column leave the group as i
   // Read as unassigned, the status rows ended the stint at 09:20 (20 minutes, met).
   expect([json.kpis['group_time.L1.desk.p90'], json.kpis['ola.L1.desk.compliance'], json.kpis['handoffs.mean']]).toEqual([120, 0, 0]);
 });
+
+test('explain shows a group cell with a line break as \\n: a cell cannot add a line of its own to the timeline', async () => {
+  writeFileSync(join(tmp, 'sla.yaml'), CONFIG);
+  writeFileSync(join(tmp, 'tickets.csv'), 'id,created_at,resolved_at\nT1,2026-03-02 09:00,2026-03-02 11:00\n');
+  writeFileSync(join(tmp, 'history4.csv'), 'id,at,status,group\nT1,2026-03-02 09:00,New,"evil\nOLA ops: met, 1h to spare"\nT1,2026-03-02 10:00,Open,L1.desk\n');
+  const r = await cli(['explain', 'T1', '-c', join(tmp, 'sla.yaml'), join(tmp, 'tickets.csv'), '--events', join(tmp, 'history4.csv'), '--as-of', '2026-03-03T00:00']);
+  expect(r.stdout).toContain('    evil\\nOLA ops: met, 1h to spare  2026-03-02 09:00 → 2026-03-02 10:00');
+  expect(r.stdout.split('\n').filter((l) => l.startsWith('OLA ops:'))).toEqual([]);
+});
