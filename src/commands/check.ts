@@ -294,7 +294,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     if (!result.baseline.passed) result.passed = false;
     for (const d of result.baseline.differs) process.stderr.write(`sla-audit: warning: --baseline ${safeText(baseline.file)}: ${safeText(d)}; the comparison may not be like with like\n`);
   }
-  for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;
   if (hc?.evaluated) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);

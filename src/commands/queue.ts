@@ -74,7 +74,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   const result = await audit({ config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config), observers: [collector],
     engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
   });
-  for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   for (const line of problemLines(result.problems, result.totals.problems, result.problemsDropped, 20)) process.stderr.write(`sla-audit: ${line}\n`);
   if (result.totals.evaluated === 0 && !opts.allowEmpty) {
     const t = result.totals;

@@ -67,7 +67,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   }
   const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
-  for (const w of result.warnings) process.stderr.write(`sla-audit: ${safeText(w)}\n`);
+  for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;
   if (hc?.evaluated) process.stderr.write(`sla-audit: ${hc.warning ? 'warning' : 'note'}: ${hc.message}\n`);
   if (!opts.quiet) process.stdout.write(scorecardReport(result, opts.format, ctx));

@@ -7,7 +7,7 @@
  * elsewhere is left out by itself.
  */
 import type { core } from 'zod/mini';
-import { salvageSchema, type RawConfig } from './zod-schema.js';
+import { replyTargets, salvageSchema, type RawConfig } from './zod-schema.js';
 
 export interface Salvaged {
   data: RawConfig;
@@ -72,6 +72,9 @@ export function salvage(root: unknown, issues: core.$ZodIssue[]): Salvaged | und
     // a wrong value of a policy setting that has a default (warn_at: [75%]) cuts that setting alone:
     // the policy's targets are still checked (a 2d on a business calendar was no longer reported)
     if (top === 'policies' && typeof second === 'number' && typeof path[2] === 'string' && CUT_ALONE.has(path[2]) && cutAt(copy, path.slice(0, 3))) continue;
+    // so does a wrong next_reply from: alone (it has a default, first_agent_reply): the policy's
+    // conditions and other targets are still checked
+    if (top === 'policies' && typeof second === 'number' && path[2] === 'targets' && path[3] === 'next_reply' && path.length === 4 && cutReplyFrom(copy, path)) continue;
     if (top === 'calendars' && isObject(section) && isObject(section[String(second)]) && cutInCalendar(section[String(second)] as Record<string, unknown>, path, standIns)) continue;
     if (top === 'scorecards' && isObject(section) && standInIndicator(section[String(second)], path, standIns)) continue;
     if (top === 'olas' && typeof second === 'number' && Array.isArray(section)) {
@@ -176,6 +179,16 @@ function cutInCalendar(cal: Record<string, unknown>, path: PropertyKey[], cuts: 
 }
 
 /** Deletes the key at path (an unknown key found by the schema); false when the path is not there. */
+/** next_reply's targets whose only wrong value is from: lose that key (so the policy stays); false otherwise. */
+function cutReplyFrom(root: Record<string, unknown>, path: PropertyKey[]): boolean {
+  let node: unknown = root;
+  for (const k of path) node = isObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[k as string] : undefined;
+  if (!isObject(node) || !('from' in node)) return false;
+  const { from: _from, ...rest } = node;
+  if (!replyTargets.safeParse(rest).success) return false;
+  return cutAt(root, [...path, 'from']);
+}
+
 function cutAt(root: Record<string, unknown>, path: PropertyKey[]): boolean {
   let node: unknown = root;
   for (const k of path.slice(0, -1)) {

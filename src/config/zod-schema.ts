@@ -56,7 +56,7 @@ const conditions = z.record(z.string(), z.unknown());
 const targets = described(z.union([duration, z.record(z.string(), duration)]), 'one duration for every priority, or priority (or default) -> duration');
 /** next_reply's targets, with where its clock may start: after the first agent reply (default) or from the first customer message (Zammad's update escalation) */
 const REPLY_FROM = ['first_agent_reply', 'first_customer_message'] as const;
-const replyTargets = described(
+export const replyTargets = described(
   z.union([duration, z.catchall(z.strictObject({ from: described(z.optional(z.enum(REPLY_FROM)), 'first_agent_reply (default: waits start after the first agent reply) or first_customer_message (Zammad\'s update escalation: a wait starts at a customer message before it too)') }), duration)]),
   'one duration for every priority, or priority (or default) -> duration, with an optional from: first_agent_reply | first_customer_message; needs --messages',
 );

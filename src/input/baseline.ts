@@ -53,7 +53,7 @@ export function readBaseline(file: string): BaselineReport {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'not valid JSON'}; pass a report written by "sla-audit check -o report.json"`);
+    throw new InputError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'not valid JSON'}; pass a report written by "sla-audit check -o report.json"${code === 'ENOENT' ? ' (on a first run, with no report yet, add --baseline-optional)' : ''}`);
   }
   const j = json as ReportJson;
   if (j?.schemaVersion !== 1 || typeof j.overall !== 'object' || typeof j.metrics !== 'object') {

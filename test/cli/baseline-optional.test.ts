@@ -42,6 +42,13 @@ describe('--baseline-optional', () => {
     expect(r.stderr).toBe('sla-audit: --baseline last.json: not valid JSON; pass a report written by "sla-audit check -o report.json"\n');
   });
 
+  test('without --baseline-optional a missing baseline is exit 2, and the message names the option for a first run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-baseline-opt-'));
+    const r = await cli(['check', ...DEMO, '--baseline', 'last.json', '-q'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('sla-audit: --baseline last.json: no such file; pass a report written by "sla-audit check -o report.json" (on a first run, with no report yet, add --baseline-optional)\n');
+  });
+
   test('without --baseline it is a usage error', async () => {
     const r = await cli(['check', ...DEMO, '--baseline-optional', '-q']);
     expect(r.exitCode).toBe(2);

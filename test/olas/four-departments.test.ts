@@ -148,7 +148,7 @@ test('--engine duckdb hands OLAs to the streaming engine by name; the SQL refuse
   const d = await cli(['check', ...noEvents, '--engine', 'duckdb']);
   expect(d.stderr.split('\n')[0]).toBe('sla-audit: note: --engine duckdb: olas (group OLAs and hand-offs: 客服, 技术, 仓库, 财务) are not compiled: measured from the group column of a status history, stint by stint; run sla-audit check --events for them; the streaming engine reads this run (the same numbers)');
   // without --events nothing says which group held a ticket: the OLAs are not measured, and the run says so
-  expect(s.stderr).toContain('sla-audit: no ticket has a group history, so the OLAs (客服, 技术, 仓库, 财务) are not measured: give --events a file with a group column (events.columns.group), or map tickets.columns.team in the event-log layout');
+  expect(s.stderr).toContain('sla-audit: warning: no ticket has a group history, so the OLAs (客服, 技术, 仓库, 财务) are not measured: give --events a file with a group column (events.columns.group), or map tickets.columns.team in the event-log layout');
   expect(JSON.parse(s.stdout).metrics['ola.技术']).toMatchObject({ not_measured: 8, met: 0 });
   const undated = (x: string) => x.replace(/"generatedAt": "[^"]*"/, '');
   expect([d.exitCode, undated(d.stdout)]).toEqual([s.exitCode, undated(s.stdout)]);

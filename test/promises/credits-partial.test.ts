@@ -17,7 +17,7 @@ describe('credit periods cut by --since/--until', () => {
     expect(r.exitCode).toBe(0);
     // August and September as without --since: 90% → 7,900; 50% → 20,000 (capped)
     expect(periods(r.stdout)).toEqual([['2026-08', 0.9, 7900], ['2026-09', 0.5, 20000]]);
-    expect(r.stderr).toContain('sla-audit: credits: month 2026-07 (2026-07-01 to 2026-08-01) is cut by --since, so it is left out of the service credits');
+    expect(r.stderr).toContain('sla-audit: warning: credits: month 2026-07 (2026-07-01 to 2026-08-01) is cut by --since, so it is left out of the service credits');
     expect(JSON.parse(r.stdout).credits.left_out).toEqual([{ period: '2026-07', from: '2026-07-01', to: '2026-08-01', cut_by: ['--since'] }]);
     const table = await cli(['check', ...ARGS.slice(0, -2), '--since', '2026-07-20']);
     expect(table.stdout).toContain('Service credits by month (fee CNY 100,000.00; tiers read resolution compliance; cap 20% of the fee; left out, cut by --since/--until: 2026-07)');

@@ -23,6 +23,24 @@ describe('calendars:, pause_on per metric and next_reply from: in the config', (
     ]);
   });
 
+  test('a wrong next_reply from: cuts from: alone: the policy\'s conditions and other targets are still checked', () => {
+    expect(errors(HEAD + `  - name: A
+    when: { channel: { contain: x } }
+    targets: { first_response: 0mo, resolution: 8h, next_reply: { from: first_customer_mesage, default: 1h } }
+`)).toEqual([
+      'sla.yaml:7:24 policies[0].when.channel.contain: unknown operator "contain" (did you mean "contains"?) (operators: not, contains, matches, gt, gte, lt, lte; a plain value or list means "one of")',
+      'sla.yaml:8:32 policies[0].targets.first_response: "0mo" is no time at all; write 1mo or more',
+      'sla.yaml:8:73 policies[0].targets.next_reply.from: found "first_customer_mesage" (allowed: first_agent_reply, first_customer_message)',
+    ]);
+    // a next_reply whose targets are wrong too keeps the whole policy cut; both of its problems are said
+    expect(errors(HEAD + `  - name: A
+    targets: { first_response: 1h, next_reply: { from: nope, default: soon } }
+`)).toEqual([
+      'sla.yaml:7:56 policies[0].targets.next_reply.from: found "nope" (allowed: first_agent_reply, first_customer_message)',
+      'sla.yaml:7:71 policies[0].targets.next_reply.default: "soon" is not a duration (use m, h, d or bd: "45m", "4h", "1h30m", "2d", "3bd")',
+    ]);
+  });
+
   test('every problem in one run, one line each with file:line:col, YAML path, value and fix', () => {
     expect(errors(HEAD + `  - name: A
     calendars: { first_response: suport, resolutoin: 24x7 }
