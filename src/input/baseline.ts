@@ -26,6 +26,8 @@ const shown = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length >
 function shapeProblem(j: ReportJson): string | undefined {
   const share = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && v >= 0 && v <= 1);
   if (!share(j.overall?.compliance)) return `overall.compliance is ${shown(j.overall?.compliance)}, not a share from 0 to 1 (or null)`;
+  // a report's overall compliance is under overall, never under metrics (it would stand in for it)
+  if (j.metrics && Object.hasOwn(j.metrics, 'overall')) return 'metrics.overall is no metric (the overall compliance is overall.compliance)';
   for (const [k, v] of Object.entries(j.metrics ?? {})) {
     if (typeof v !== 'object' || v === null) return `metrics.${k} is ${shown(v)}, not an object`;
     if (!share(v.compliance)) return `metrics.${k}.compliance is ${shown(v.compliance)}, not a share from 0 to 1 (or null)`;
@@ -56,7 +58,8 @@ export function readBaseline(file: string): BaselineReport {
     throw new InputError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'not valid JSON'}; pass a report written by "sla-audit check -o report.json"${code === 'ENOENT' ? ' (on a first run, with no report yet, add --baseline-optional)' : ''}`);
   }
   const j = json as ReportJson;
-  if (j?.schemaVersion !== 1 || typeof j.overall !== 'object' || typeof j.metrics !== 'object') {
+  const record = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (j?.schemaVersion !== 1 || !record(j.overall) || !record(j.metrics)) {
     throw new InputError(`--baseline ${file}: not a sla-audit JSON report (schemaVersion 1 with overall and metrics)`);
   }
   const wrong = shapeProblem(j);

@@ -16,6 +16,8 @@ describe('--baseline shape', () => {
     ['a rate KPI of -5', (j: any) => (j.kpis['resolution.compliance'] = -5), 'kpis.resolution.compliance is -5, not a share from 0 to 1 (or null)'],
     ['an fcr of 7', (j: any) => (j.kpis.fcr = 7), 'kpis.fcr is 7, not a share from 0 to 1 (or null)'],
     ['an OLA compliance of 1.5', (j: any) => (j.kpis['ola.L1.compliance'] = 1.5), 'kpis.ola.L1.compliance is 1.5, not a share from 0 to 1 (or null)'],
+    // metrics.overall stood in for overall.compliance: the baseline shown was 10% where the file says its overall
+    ['a metric named overall', (j: any) => (j.metrics.overall = { compliance: 0.1 }), 'metrics.overall is no metric (the overall compliance is overall.compliance)'],
   ])('%s: exit 2, one line naming the figure', async (_name, edit, why) => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-base-'));
     const first = await cli(['check', ...DEMO, '-q', '-o', join(dir, 'old.json')]);
@@ -25,5 +27,23 @@ describe('--baseline shape', () => {
     writeFileSync(join(dir, 'old.json'), JSON.stringify(j));
     const r = await cli(['check', ...DEMO, '--baseline', join(dir, 'old.json')]);
     expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: --baseline ${join(dir, 'old.json')}: ${why}; pass a report written by "sla-audit check -o report.json", unedited\n`]);
+  });
+});
+
+describe('--baseline without an overall or metrics object', () => {
+  // overall: null or metrics: [] was taken for a report: nothing compared, and --max-drop passed
+  test.each([
+    ['overall: null', (j: any) => (j.overall = null)],
+    ['overall: []', (j: any) => (j.overall = [])],
+    ['metrics: []', (j: any) => (j.metrics = [])],
+  ])('%s: exit 2, not a report', async (_name, edit) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-base-'));
+    const first = await cli(['check', ...DEMO, '-q', '-o', join(dir, 'old.json')]);
+    expect(first.exitCode).toBeLessThan(2);
+    const j = JSON.parse(readFileSync(join(dir, 'old.json'), 'utf8'));
+    edit(j);
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(j));
+    const r = await cli(['check', ...DEMO, '--baseline', join(dir, 'old.json'), '--max-drop', '1']);
+    expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: --baseline ${join(dir, 'old.json')}: not a sla-audit JSON report (schemaVersion 1 with overall and metrics)\n`]);
   });
 });
