@@ -8,7 +8,8 @@ export class UserError extends Error {
 
 /** A problem in sla.yaml: one line per problem, already formatted with file:line:col and YAML path. */
 export class ConfigError extends UserError {
-  constructor(readonly lines: string[]) {
+  /** `reads`: the other files the config names (its ical: files) when they were known, no place for a note */
+  constructor(readonly lines: string[], readonly reads: string[] = []) {
     super(lines.join('\n'));
     this.name = 'ConfigError';
   }

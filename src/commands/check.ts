@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { appendFileSync, createReadStream, existsSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Command, Option } from 'commander';
-import { InputError, UsageError, UserError } from '../errors.js';
+import { ConfigError, InputError, UsageError, UserError } from '../errors.js';
 import { parsePercent } from '../config/values.js';
 import type { Config, Objective } from '../config/types.js';
 import { PERIODS, type Period } from '../engine/periods.js';
@@ -171,16 +171,17 @@ class SummaryError extends UsageError {}
 /**
  * The summary files that may take a "not run" note: none that is an input or a folder (a refused
  * --summary writes nothing anywhere). The inputs are those the run knew when it stopped; before the
- * config is read, the tickets, side files, --baseline and the config file itself.
+ * config is read, the tickets, side files, --baseline and the config file itself (and the ical: files
+ * a config with errors named).
  */
-async function safeSummaries(summaries: { path: string; shown: string }[], tickets: string[], opts: CheckOptions, known: Input[] | undefined): Promise<{ path: string; shown: string }[]> {
+async function safeSummaries(summaries: { path: string; shown: string }[], tickets: string[], opts: CheckOptions, known: Input[] | undefined, reads: string[]): Promise<{ path: string; shown: string }[]> {
   let configPath = opts.config ?? 'sla.yaml';
   try {
     configPath = (await import('../config/load.js')).findConfig(opts.config);
   } catch {
     /* no config found: the name given (or the default) is what is guarded */
   }
-  const inputs = known ?? runInputs(tickets, opts, undefined, configPath, opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []);
+  const inputs = known ?? runInputs(tickets, opts, undefined, configPath, [...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []), ...configReads({ reads })]);
   return summaries.filter((f) => {
     try {
       checkTarget(f.path, f.shown, '--summary', inputs);
@@ -200,7 +201,7 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
     // the job summary says the run failed, too (the error itself goes to stderr as ever)
     if (e instanceof UserError && !(e instanceof SummaryError)) {
       try {
-        appendSummaries(await safeSummaries(summaries, tickets, opts, known.inputs), `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
+        appendSummaries(await safeSummaries(summaries, tickets, opts, known.inputs, e instanceof ConfigError ? e.reads : []), `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
       } catch {
         /* the original error matters more */
       }

@@ -220,7 +220,7 @@ function parseChecked(text: string, file: string, dir: string): Config {
   const sources: Buffer[] = [];
   const reads: string[] = [];
   const config = resolveConfig(s, file, dir, problems, sources, reads);
-  if (problems.count) throw new ConfigError(problems.lines);
+  if (problems.count) throw new ConfigError(problems.lines, reads);
   // the files the config reads (a calendar's ical:) are part of what it says
   const hash = createHash('sha256').update(text);
   for (const b of sources) hash.update(b);

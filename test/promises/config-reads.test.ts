@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cpSync, linkSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, linkSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cli } from '../cli/run.js';
@@ -34,4 +34,15 @@ describe('a report is never written over the config or a holiday file it reads',
     expect(readFileSync(join(dir, input))).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(files);
   });
+});
+
+test('a config error with --summary onto its .ics: the "not run" note goes nowhere, the .ics unchanged', async () => {
+  const dir = setup();
+  // resolution: banana is a config error found after the calendars (and their ical: files) are read
+  writeFileSync(join(dir, 'sla.yaml'), readFileSync(join(dir, 'sla.yaml'), 'utf8').replace('resolution: 4h', 'resolution: banana'));
+  const before = readFileSync(join(dir, 'holidays.ics'));
+  const r = await cli([...CHECK, '--summary', 'holidays.ics'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: '' } });
+  expect(r.exitCode).toBe(2);
+  expect(r.stderr).toContain('"banana" is not a duration');
+  expect(readFileSync(join(dir, 'holidays.ics'))).toEqual(before);
 });
