@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { kpiDef } from '../config/kpis.js';
 import { InputError } from '../errors.js';
 import type { BaselineReport } from '../model/baseline.js';
@@ -52,8 +52,12 @@ function shapeProblem(j: ReportJson): string | undefined {
 export function readBaseline(file: string): BaselineReport {
   let json: unknown;
   try {
+    // a device (/dev/zero) is no earlier report, and reading one might never end; a pipe (<(…)) is read as cat would
+    const st = statSync(file);
+    if (!st.isFile() && !st.isFIFO()) throw new InputError(`--baseline ${file}: is ${st.isDirectory() ? 'a directory' : 'a device or socket, not a file'}; pass a report written by "sla-audit check -o report.json"`);
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : code ? `cannot read (${code})` : 'not valid JSON'}; pass a report written by "sla-audit check -o report.json"${code === 'ENOENT' ? ' (on a first run, with no report yet, add --baseline-optional)' : ''}`);
   }

@@ -47,3 +47,13 @@ describe('--baseline without an overall or metrics object', () => {
     expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: --baseline ${join(dir, 'old.json')}: not a sla-audit JSON report (schemaVersion 1 with overall and metrics)\n`]);
   });
 });
+
+test('a device or a folder as --baseline is refused before reading (reading /dev/zero would never end); a pipe is read as cat reads it', async () => {
+  const demo = ['check', ...DEMO, '-q'];
+  const zero = await cli([...demo, '--baseline', '/dev/zero']);
+  expect(zero.exitCode).toBe(2);
+  expect(zero.stderr).toBe('sla-audit: --baseline /dev/zero: is a device or socket, not a file; pass a report written by "sla-audit check -o report.json"\n');
+  const dir = await cli([...demo, '--baseline', 'fixtures']);
+  expect(dir.exitCode).toBe(2);
+  expect(dir.stderr).toBe('sla-audit: --baseline fixtures: is a directory; pass a report written by "sla-audit check -o report.json"\n');
+});
