@@ -35,7 +35,7 @@ describe('phases of an objective that leave a gap', () => {
     expect(v.exitCode).toBe(0);
     expect(v.stderr).toBe(`sla-audit: warning: gap.yaml: ${warning}\n`);
     const r = await cli(['check', '-c', 'gap.yaml', 'tickets.csv', '--as-of', '2026-08-01', '-f', 'json'], { cwd: dir });
-    expect(r.stderr).toContain(`sla-audit: ${warning}\n`);
+    expect(r.stderr).toContain(`sla-audit: warning: ${warning}\n`);
     const json = JSON.parse(r.stdout);
     // each phase judged one ticket: K1 before June 30, K9 from July 1; K7 in neither
     expect(json.objectives.map((o: { tickets: number }) => o.tickets)).toEqual([1, 1]);
