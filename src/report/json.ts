@@ -2,6 +2,7 @@ import type { AuditResult } from '../engine/result.js';
 import type { Zone } from '../time/zone.js';
 import { minutes } from './format.js';
 import { shareDown } from '../engine/share.js';
+import type { Lang } from './i18n/index.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -11,6 +12,10 @@ export interface ReportContext {
   /** how many worst breaches the table shows */
   top?: number;
   generatedAt?: number;
+  /** the language of human-facing labels (report.lang, --lang); stable names never change with it */
+  lang?: Lang;
+  /** report.title: the heading of the HTML, markdown and workbook reports */
+  title?: string;
 }
 
 /** The JSON report (schemaVersion 1); key names are stable. */
