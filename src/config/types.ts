@@ -271,4 +271,12 @@ export interface Config {
   scorecards: Scorecard[];
   /** custom KPIs (kpis:), in config order */
   customKpis: CustomKpi[];
+  /** report: the language and title of reports for people */
+  report: ReportConfig;
+}
+
+export interface ReportConfig {
+  /** en or zh-CN; absent: English unless --lang says otherwise */
+  lang?: 'en' | 'zh-CN';
+  title?: string;
 }

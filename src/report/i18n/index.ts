@@ -12,15 +12,24 @@ import * as workbook from './workbook.js';
 export const LANGS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANGS)[number];
 
-/** The shape every language must fill: the same keys, the same function signatures. */
-export type Catalogue<T> = { readonly [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
+/** The shape every language must fill: the same keys, the same function signatures, lists (column headings) of the same length. */
+export type Catalogue<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : T[K] extends readonly string[] ? Strings<T[K]> : string;
+};
+/** A list of labels as long as English's (a mapped tuple keeps its length). */
+type Strings<L> = { readonly [I in keyof L]: string };
 
-const CATALOGUES = {
+/** One language's labels, area by area (English's literal strings widened, so that every language fits). */
+export interface Messages {
+  common: Catalogue<typeof common.en>;
+  html: Catalogue<typeof html.en>;
+  workbook: Catalogue<typeof workbook.en>;
+}
+
+const CATALOGUES: Record<Lang, Messages> = {
   en: { common: common.en, html: html.en, workbook: workbook.en },
   'zh-CN': { common: common.zhCN, html: html.zhCN, workbook: workbook.zhCN },
-} satisfies Record<Lang, unknown>;
-
-export type Messages = (typeof CATALOGUES)['en'];
+};
 
 /** The labels of one language (English when none is given). */
 export function messages(lang: Lang = 'en'): Messages {
