@@ -66,7 +66,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);
     result.objectives = result.objectives.filter((o) => o.scorecard === opts.scorecard);
   }
-  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), ...reportLabels(opts, config) };
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin, ...reportLabels(opts, config) };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
   for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;

@@ -271,6 +271,8 @@ export interface Config {
   scorecards: Scorecard[];
   /** custom KPIs (kpis:), in config order */
   customKpis: CustomKpi[];
+  /** report.at_risk_margin: how near its line a met objective is at risk, in points (percent of the line for non-rates); absent: the default */
+  atRiskMargin?: number;
   /** report: the language and title of reports for people */
   report: ReportConfig;
 }

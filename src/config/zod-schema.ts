@@ -207,7 +207,8 @@ export const configSchema = z.strictObject({
   report: described(z.optional(z.strictObject({
       lang: described(z.optional(z.enum(REPORT_LANGS)), 'the language of human-facing labels in the terminal, markdown, HTML and workbook reports: en (default) or zh-CN (--lang overrides it); JSON keys, CSV columns, KPI names and exit codes never change with it'),
       title: described(z.optional(z.union([z.string(), z.number()])), 'the heading of the terminal, markdown, HTML and workbook reports, e.g. 客服 SLA 月报'),
-    })), 'how reports for people read: their language and title'),
+      at_risk_margin: described(z.optional(z.number().check(z.nonnegative(), z.lte(100))), 'HTML colours: a met objective within this many percentage points of its line is at risk (scores: points; times, counts, means: percent of the line); default 2'),
+    })), 'how reports for people are written: their language, title and colours'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -157,7 +157,7 @@ describe('report: in the config', () => {
   test('an empty title, a misspelt key', () => {
     expect(configErrors(`${BASE}report:\n  title: "  "\n  langs: en\n`)).toEqual([
       'sla.yaml:5:10 report.title: an empty title; leave report.title out for the default heading, or write one such as "客服 SLA 月报"',
-      'sla.yaml:6:3 report.langs: unknown key "langs" (did you mean "lang"?) (allowed: lang, title)',
+      'sla.yaml:6:3 report.langs: unknown key "langs" (did you mean "lang"?) (allowed: lang, title, at_risk_margin)',
     ]);
   });
 

@@ -9,7 +9,7 @@
  * Durations ("4h 5m") and stable names written by users (policy, priority, team, custom KPI names)
  * stay as they are.
  */
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './catalogue.js';
 
 const s = (n: number, one = '', many = 's') => (n === 1 ? one : many);
 

@@ -5,19 +5,13 @@
  * either language fails the type check (and test/report/i18n.test.ts checks the same at run
  * time). Stable names — JSON keys, CSV columns, KPI names, exit codes — never come from here.
  */
+import type { Catalogue } from './catalogue.js';
 import * as common from './common.js';
 import * as html from './html.js';
 import * as workbook from './workbook.js';
 
 export const LANGS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANGS)[number];
-
-/** The shape every language must fill: the same keys, the same function signatures, lists (column headings) of the same length. */
-export type Catalogue<T> = {
-  readonly [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : T[K] extends readonly string[] ? Strings<T[K]> : string;
-};
-/** A list of labels as long as English's (a mapped tuple keeps its length). */
-type Strings<L> = { readonly [I in keyof L]: string };
 
 /** One language's labels, area by area (English's literal strings widened, so that every language fits). */
 export interface Messages {
