@@ -19,11 +19,6 @@ export function padEndWidth(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 }
 
-/** Text padded on the left to a display width. */
-export function padStartWidth(s: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
-}
-
 function isWide(c: number): boolean {
   return (
     (c >= 0x1100 && c <= 0x115f) || // Hangul Jamo initials

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { cli } from '../cli/run.js';
 import { configErrors } from '../helpers/index.js';
 import { displayWidth } from '../../src/report/width.js';
-import { LANGS } from '../../src/report/i18n/index.js';
+import { LANGS, isLang } from '../../src/report/i18n/index.js';
 import { configJsonSchema } from '../../src/config/zod-schema.js';
 
 const DIR = 'fixtures/reports/report-language';
@@ -173,5 +173,7 @@ describe('report: in the config', () => {
   test('the schema offers the catalogue\'s languages', () => {
     const s = configJsonSchema() as { properties: { report: { properties: { lang: { enum: string[] } } } } };
     expect(s.properties.report.properties.lang.enum).toEqual([...LANGS]);
+    expect(LANGS.every(isLang)).toBe(true);
+    expect(['zh', 'zh-cn', 'EN', ''].some(isLang)).toBe(false);
   });
 });
