@@ -16,7 +16,7 @@ export interface SheetSpec {
 }
 
 /** A wall time "yyyy-mm-dd hh:mm[:ss]" as the Date exceljs writes as that date cell (its UTC fields are the wall time). */
-export const wall = (text: string): Date => new Date(`${text.replace(' ', 'T')}${text.length === 16 ? ':00' : ''}Z`);
+const wall = (text: string): Date => new Date(`${text.replace(' ', 'T')}${text.length === 16 ? ':00' : ''}Z`);
 
 /** An Excel serial day of a wall time (what a date formula's saved result holds). */
 export const serial = (text: string): number => wall(text).getTime() / 86_400_000 + 25569;
@@ -47,7 +47,7 @@ export async function writeWorkbookFile(file: string, sheets: SheetSpec[]): Prom
 }
 
 /** The CSV a sheet's rows make (fields quoted when they need it). */
-export function csvOf(rows: (Cell[] | null)[]): string {
+function csvOf(rows: (Cell[] | null)[]): string {
   const q = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
   return rows.map((r) => (r ? r.map((c) => q(typeof c === 'string' ? c : c.csv)).join(',') : '')).join('\n') + '\n';
 }

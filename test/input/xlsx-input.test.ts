@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { cli, ROOT } from '../cli/run.js';
+import { numberText } from '../../src/input/xlsx-cells.js';
 import { dateCell, serial, writeCsvFile, writeWorkbookFile, type Cell } from '../helpers/workbooks.js';
 
 const CONFIG = join(ROOT, 'fixtures/demo/sla.yaml');
@@ -84,5 +85,15 @@ describe('xlsx input reads as the same rows in CSV', () => {
     const [csv, xlsx] = await checkBoth(dir, demoRows(), ['-f', 'csv']);
     expect(xlsx.stdout).toBe(csv.stdout);
     expect(xlsx.stdout.split('\n').length).toBeGreaterThan(400);
+  });
+});
+
+describe('a number cell as text', () => {
+  // what Excel shows (15 significant digits), in plain decimals: no float noise, no exponent
+  test.each([
+    [3, '3'], [0.1, '0.1'], [0.1 + 0.2, '0.3'], [-2.5, '-2.5'], [4.35, '4.35'], [1e21, '1000000000000000000000'],
+    [1.5e-7, '0.00000015'], [-1e-7, '-0.0000001'], [123456789012345680, '123456789012346000'], [100234, '100234'], [-0, '0'],
+  ])('%s → %s', (v, text) => {
+    expect(numberText(v)).toBe(text);
   });
 });
