@@ -5,7 +5,7 @@ import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
 import { CsvScanner, scannable } from './scanner.js';
 
-export type { CsvHandlers } from './rows.js';
+export type { CellError, CsvHandlers } from './rows.js';
 
 /**
  * The line endings a file may use, in any mix: CRLF (before CR, so it counts once), LF, and CR
