@@ -307,7 +307,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
-  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
   if (sink) await placeTicketFile(await sink.finish(), csvTargets, csvToStdout);
   if (spool) {
     try {

@@ -65,7 +65,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);
     result.objectives = result.objectives.filter((o) => o.scorecard === opts.scorecard);
   }
-  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
   for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;

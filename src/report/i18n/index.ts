@@ -30,7 +30,6 @@ export function allCatalogues(): Record<Lang, Messages> {
   return CATALOGUES;
 }
 
-/** @public (for --lang and report.lang) */
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);
 }
