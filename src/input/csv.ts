@@ -5,12 +5,21 @@ import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
 import type { RowProblem } from '../model/ticket.js';
 
+/** A cell of a workbook row that holds no value to read (an error value such as #N/A): its field index and what it holds. */
+export interface CellError {
+  index: number;
+  what: string;
+}
+
 export interface CsvHandlers {
   /** Awaited after each chunk is fed to the parser: lets a consumer slow the reading down. */
   pace?(): Promise<void> | void;
   header(fields: string[], delimiter: string): void;
-  /** Called for every data row in file order; `row` counts rows as a spreadsheet shows them. */
-  record(fields: string[], row: number, line: number): void;
+  /**
+   * Called for every data row in file order; `row` counts rows as a spreadsheet shows them. `errors`:
+   * a workbook row's cells that hold an error value (their fields hold its text, or nothing).
+   */
+  record(fields: string[], row: number, line: number, errors?: CellError[]): void;
   problem(p: RowProblem): void;
   /** After each chunk: the bytes of the input read so far (as in the file) */
   progress?(bytes: number): void;
