@@ -250,12 +250,13 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   const warnings: string[] = [];
   const seen: string[] = [];
   let info: TableInfo | undefined;
+  let reading: SheetReading | undefined;
   try {
     for await (const ws of book) {
       seen.push(ws.name);
       const wanted = sheet ?? book.model?.sheets?.[0]?.name ?? ws.name;
       if (ws.name !== wanted) continue;
-      const reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, !!book.properties?.model?.date1904, warnings);
+      reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, !!book.properties?.model?.date1904, warnings);
       const merges = new MergeScan();
       ws.iterator = merges.tap(ws.iterator);
       let n = 0;
@@ -272,7 +273,8 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
       return info;
     }
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    // the handlers' own errors go on as they are
+    if (e instanceof UserError || (reading && e === reading.failure)) throw e;
     throw new InputError(`${name}: cannot be read as an xlsx workbook (${reasonOf(e)}); it may be damaged: open it in Excel and save it again, or save it as CSV`);
   } finally {
     book.stream?.destroy();
