@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import {
   labels, metricLabel, olaRows, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
-  overText, shareText, shownKpis, signed, tallyText, when, type Common,
+  overText, shareText, targetAndElapsed, shownKpis, signed, tallyText, when, type Common,
 } from './format.js';
 import type { ReportContext } from './json.js';
 import { padEndWidth } from './width.js';
@@ -159,7 +159,7 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color, t }: Pen, out: st
   if (!top.length) return;
   const bt = table([...t.worstHead], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, metricLabel(b.metric, t) + (b.status === 'overdue' ? c.dim(t.open) : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs, t)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
+    bt.push([b.id, metricLabel(b.metric, t) + (b.status === 'overdue' ? c.dim(t.open) : ''), b.policy, ...targetAndElapsed(b), c.red(shareText(b.elapsedMs, b.targetMs, t)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
   out.push(c.bold(t.worstTitle(top.length, r.overall.breached + r.overall.overdue + olaRows(r.metrics).reduce((n, [, k]) => n + k.breached + k.overdue, 0))), bt.toString(), '');
 }
