@@ -185,6 +185,13 @@ describe('cells and sheets that cannot be read as they are', () => {
     expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: ${message}\n`]);
   });
 
+  test('an OpenDocument spreadsheet (.ods) is not read: exit 2, one line', async () => {
+    const dir = await inDir([{ name: 'Export', rows: SMALL }]);
+    writeFileSync(join(dir, 'tickets.ods'), readFileSync(join(dir, 'tickets.xlsx')));
+    const r = await cli(['check', '-c', CONFIG, 'tickets.ods', '--as-of', AS_OF], { cwd: dir });
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: tickets.ods: is a .ods file, which is not read; save it as "Excel Workbook (.xlsx)" or as CSV\n']);
+  });
+
   test('a damaged archive: exit 2, one line, no stack', async () => {
     const dir = await inDir([{ name: 'Export', rows: SMALL }]);
     const whole = readFileSync(join(dir, 'tickets.xlsx'));
