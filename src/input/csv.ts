@@ -14,6 +14,8 @@ export interface CsvHandlers {
   problem(p: RowProblem): void;
   /** After each chunk: the bytes of the input read so far (as in the file) */
   progress?(bytes: number): void;
+  /** At the end: the rows (the header included) and physical lines read */
+  end?(rows: number, lines: number): void;
 }
 
 /**
@@ -134,8 +136,28 @@ const sizeText = (n: number) => (n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : 
  * that parser (with the record's bytes) is dropped and a new one goes on from where it stopped, in
  * the same state (inside quotes or not), its first record being the rest of the oversized one.
  */
-export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES): Promise<void> {
-  await new CsvReading(input, delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting, h, maxRecordBytes).run();
+export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, continuing?: Continuing): Promise<void> {
+  await new CsvReading(input, delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting, h, maxRecordBytes, continuing).run();
+}
+
+const quoteNeverClosed = (line: number) => `a quote opened in this row (line ${line}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again`;
+
+/**
+ * A problem of a part read apart (`Continuing`), numbered within the part, as one pass numbers it:
+ * the rows and lines of the parts before it added (also where the message names its line).
+ */
+export function shiftProblem(p: RowProblem, rows: number, lines: number): RowProblem {
+  const line = p.line ?? p.row;
+  return { ...p, row: p.row + rows, line: line + lines, ...(p.message === quoteNeverClosed(line) ? { message: quoteNeverClosed(line + lines) } : {}) };
+}
+
+/**
+ * A later part of a file read apart (parts.ts): it starts at a record, after the header, which is
+ * given; its rows and lines are numbered from 1 within the part (the reader of the parts adds the
+ * rows and lines of those before it).
+ */
+export interface Continuing {
+  header: string[];
 }
 
 /** One reading of one input: the parser in use, where rows and lines stand, what is held back. */
@@ -181,12 +203,14 @@ class CsvReading {
     private readonly delimiter: string,
     private readonly h: CsvHandlers,
     private readonly maxRecordBytes: number,
+    private readonly continuing?: Continuing,
   ) {
     this.limit = sizeText(maxRecordBytes);
+    if (continuing) this.header = continuing.header;
   }
 
   async run(): Promise<void> {
-    this.start(true);
+    this.start(!this.continuing);
     for await (const text of this.input.chunks) {
       if (this.failure) break;
       const chunk = typeof text === 'string' ? Buffer.from(text) : text;
@@ -203,6 +227,7 @@ class CsvReading {
     if (this.failure) throw this.failure;
     if (this.si < this.skips.length && this.blanks.length) this.flushBlanks();
     while (this.si < this.skips.length) this.skipped(this.skips[this.si++]);
+    this.h.end?.(this.row, this.line);
   }
 
   /** Parses a piece of at most PIECE bytes, hands its records over, and cuts a record that grew over the limit. */
@@ -229,14 +254,14 @@ class CsvReading {
     const { name } = this.input;
     this.h.problem(
       s.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? { file: name, row: this.row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
+        ? { file: name, row: this.row, line: startLine, message: quoteNeverClosed(startLine) }
         : { file: name, row: this.row, line: startLine, message: `not valid CSV: ${s.message}` },
     );
   }
 
   /** The oversized record: a problem at its row (the header: the whole file is refused). */
   private oversized(): void {
-    if (this.row === 0) {
+    if (this.row === 0 && !this.continuing) {
       throw new InputError(`${this.input.name}: the first row (the header) is over ${this.limit}; this is not a CSV ticket export, or a quote in it is never closed`);
     }
     this.row++;
@@ -258,7 +283,7 @@ class CsvReading {
     this.row++;
     const startLine = this.line + 1;
     this.line = this.multiline ? startLine + extraLines(fields) : startLine;
-    if (this.row === 1) {
+    if (this.row === 1 && !this.continuing) {
       this.header = fields;
       this.h.header(fields, this.delimiter);
     } else if (this.input.notUtf8 && this.notUtf8(fields, this.row, startLine)) return;
@@ -305,7 +330,7 @@ class CsvReading {
         this.line += extraLines(fields) - (this.crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
         continue;
       }
-      if (fields.length === 1 && this.row > 0 && fields[0].trim() === '') {
+      if (fields.length === 1 && (this.row > 0 || this.continuing) && fields[0].trim() === '') {
         this.blanks.push(fields);
         continue;
       }
