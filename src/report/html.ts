@@ -1,9 +1,12 @@
-import type { AuditResult, Counts, ObjectiveResult, PeriodRow } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
+import type { AuditResult, Counts, ObjectiveResult, PeriodRow, ScoreCard, ScorecardResult } from '../engine/result.js';
+import type { KpiDef } from '../config/kpis.js';
+import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
 import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 import { textWidthEm } from './width.js';
+import { DEFAULT_AT_RISK_MARGIN, objectivesFor, objectiveStanding, standingOfValue, worst, type RowScope, type Standing } from './standing.js';
+import { messages, type Messages } from './i18n/index.js';
 
 const CSS = `
 :root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--ink:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
@@ -13,14 +16,58 @@ main{max-width:1000px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
 .card b{display:block;font-size:1.5rem}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th.text{text-align:left}th{background:var(--bg)}.ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th.text{text-align:left}th{background:var(--bg)}.st{padding:0 .35em;border-radius:.3em;font-weight:600}.st-met{color:var(--ok);background:#dafbe1}.st-risk{color:var(--warn);background:#fff8c5}.st-failed{color:var(--bad);background:#ffebe9}.mark{font-weight:700}
+.standing-legend{font-size:.85rem;color:var(--mute);margin:.8em 0}.standing-legend .st{margin-right:.3em}.standing-legend span.item{display:inline-block;margin-right:1.2em}
 svg{width:100%;min-width:560px;height:auto;display:block}svg text{font-size:12px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
 `;
 
 const COLORS: Record<string, string> = { overall: '#0969da', first_response: '#8250df', resolution: '#bf3989' };
 
-function cls(v: number | null): string {
-  return v === null ? '' : v >= 0.95 ? 'ok' : v >= 0.8 ? 'warn' : 'bad';
+const standingName = (m: Messages['html'], s: Standing) => (s === 'met' ? m.standingMet : s === 'risk' ? m.standingRisk : m.standingFailed);
+
+/**
+ * How the rows of one report stand against their objectives: a cell's value wrapped in its
+ * standing's colour (met, at risk within the margin, failed), uncoloured where no objective applies.
+ */
+export class Standings {
+  readonly margin: number;
+  constructor(readonly r: Pick<AuditResult, 'objectives' | 'customKpis'>, ctx: ReportContext, readonly m: Messages['html'] = messages(ctx.lang).html) {
+    this.margin = ctx.atRiskMargin ?? DEFAULT_AT_RISK_MARGIN;
+  }
+
+  /** The standing of a KPI over a scope (the worst of the objectives over exactly that), with the objectives' names. */
+  of(kpi: string, scope: RowScope = {}): { standing: Standing | null; objectives: ObjectiveResult[] } {
+    const objectives = objectivesFor(this.r.objectives, kpi, scope);
+    const rate = kindOf(kpi, this.r.customKpis) === 'rate';
+    return { standing: worst(objectives.map((o) => objectiveStanding(o, this.margin, rate))), objectives };
+  }
+
+  /** Escaped text in its standing's colour, its objectives named in a tooltip. */
+  span(text: string, standing: Standing | null, objectives: string[], tag = 'span'): string {
+    if (standing === null) return `<${tag}>${esc(text)}</${tag}>`;
+    return `<${tag} class="st st-${standing}" title="${esc(this.m.standingTip(standingName(this.m, standing), objectives.join('; ')))}">${esc(text)}</${tag}>`;
+  }
+
+  /** A cell (raw HTML) with a KPI's value over a scope, coloured by the objectives over exactly that row. */
+  cell(kpi: string, text: string, scope: RowScope = {}): string {
+    const { standing, objectives } = this.of(kpi, scope);
+    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis))));
+  }
+
+  /** A scorecard group's score against the scorecard's objectives (every scored group must reach min_score). */
+  scoreCell(scorecard: string, score: number | null, text: string): string {
+    const objectives = this.r.objectives.filter((o) => o.scorecard === scorecard && o.min_score !== undefined);
+    if (score === null || !objectives.length) return text;
+    const standing = worst(objectives.map((o) => standingOfValue(score, { min: o.min_score }, 'score', this.margin)));
+    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis))));
+  }
+
+  /** What the colours mean, with the margin. */
+  legend(): string {
+    const m = this.m;
+    const item = (s: Standing, what: string) => `<span class="item"><span class="st st-${s}">${esc(standingName(m, s))}</span>${esc(what)}</span>`;
+    return `<p class="standing-legend">${esc(m.legendIntro)} ${item('met', m.legendMet)}${item('risk', m.legendRisk(this.margin))}${item('failed', m.legendFailed)}<span class="item">${esc(m.legendNone)}</span></p>`;
+  }
 }
 
 /** A table; `textCols` are left-aligned text columns, their headers aligned with them. */
@@ -39,7 +86,6 @@ function pairs(items: string[][]): string[][] {
 
 /** Raw HTML for a table cell (already escaped). */
 const raw = (html: string) => `\u0001${html}`;
-const compCell = (c: Counts) => raw(`<span class="${cls(c.compliance)}">${esc(complianceText(c))}</span>`);
 
 /** Compliance per period as lines (overall and each metric), 0-100 %, and a dashed line at each objective's minimum. */
 function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
@@ -184,6 +230,27 @@ export function page(title: string, body: string[], ctx: ReportContext): string 
   ].join('\n');
 }
 
+/** An objective's row: its mark (✓ met, ✓ at risk, ✗ failed, – not judged), its name, its actual value in its standing's colour. */
+function objectiveCells(o: ObjectiveResult, st: Standings): string[] {
+  const kpi = o.kpi ?? (o.metric ? `${o.metric}.compliance` : '');
+  const standing = objectiveStanding(o, st.margin, o.scorecard === undefined && kindOf(kpi, st.r.customKpis) === 'rate');
+  const label = objectiveLabel(o, st.r.customKpis);
+  const mark = standing === null ? '–' : standing === 'failed' ? '✗' : '✓';
+  const actual = o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, st.r.customKpis);
+  return [raw(st.span(mark, standing, [label])), label, raw(st.span(actual, standing, [label]))];
+}
+
+/** A scorecard card: its title, its bars, its table (each group's score in its standing against the scorecard's objectives), its notes. */
+export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: readonly KpiDef[], st: Standings): string[] {
+  const rows = card.rows.map((row) => {
+    const scoreAt = 2 + row.indicators.length;
+    const cells: string[] = cardCells(row, custom);
+    if (row.scored) cells[scoreAt] = st.scoreCell(sc.name, row.composite, cells[scoreAt]);
+    return cells;
+  });
+  return [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), table(cardHead(sc), rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+}
+
 /** One self-contained page: inline CSS and SVG, no scripts, no network. */
 export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
@@ -191,30 +258,32 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const failed = !r.passed;
   const s: string[] = [];
   const tally = objectiveTally(r);
+  const st = new Standings(r, ctx);
   const compared = r.baseline && !r.baseline.missing;
   const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : compared ? 'compliance held' : 'no objectives';
   s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
   s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
-    s.push(`<div class="card">${esc(metricLabel(label))}<b class="${cls(c.compliance)}">${esc(complianceText(c))}</b>${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
+    const { standing, objectives } = st.of(`${label}.compliance`);
+    s.push(`<div class="card">${esc(metricLabel(label))}${st.span(complianceText(c), standing, objectives.map((o) => objectiveLabel(o, r.customKpis)), 'b')}${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
   }
-  s.push('</div>');
-  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)])), [0, 2]));
+  s.push('</div>', st.legend());
+  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
   if (r.objectives.length) {
     s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
-      raw(o.skipped ? '–' : o.passed ? '<span class="ok">✓</span>' : '<span class="bad">✗</span>'), objectiveLabel(o, r.customKpis), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, r.customKpis), o.tickets]), [1]));
+      ...objectiveCells(o, st), o.tickets]), [1]));
   }
   for (const sc of r.scorecards) {
-    for (const card of sc.cards) s.push(`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), table(cardHead(sc), card.rows.map((row) => cardCells(row, r.customKpis)), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`));
+    for (const card of sc.cards) s.push(...scorecardSection(sc, card, r.customKpis, st));
   }
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), raw(x.worse ? '<span class="bad">✗ worse</span>' : '')]), [0]);
+    table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), x.worse ? '✗ worse' : '']), [0]);
   if (r.split) s.push(`<h2>Before and after ${esc(r.split.at.slice(0, 16).replace('T', ' '))}</h2>`, compare(r.split.rows, ['before', 'after']));
   if (r.baseline?.missing) s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, `<p class="meta">No baseline yet: ${esc(r.baseline.file)} does not exist, so nothing is compared on this run (--baseline-optional).</p>`);
   else if (r.baseline) {
     s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, table(['compliance', 'baseline', 'now', 'change (points)'], r.baseline.rows.map((x) => [
-      x.metric, pct(x.before), pct(x.after), raw(`<span class="${x.failed ? 'bad' : ''}">${x.change_points === null ? '–' : esc(x.change_points)}</span>`)])));
+      x.metric, pct(x.before), pct(x.after), raw(st.span(x.change_points === null ? '–' : String(x.change_points), x.failed ? 'failed' : null, ['--max-drop']))])));
     const known = r.baseline.kpis.filter((x) => x.before !== null || x.after !== null);
     if (known.length) s.push('<h3>KPIs and scores against the baseline</h3>', compare(known, ['baseline', 'now']));
   }
@@ -235,7 +304,10 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
     s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
-      rows.map((g) => [g.key, g.tickets, compCell(g.metrics.first_response), compCell(g.metrics.resolution), compCell(g.overall), g.tickets_breached, g.tickets_overdue])));
+      rows.map((g) => {
+        const scope = { field, value: g.key };
+        return [g.key, g.tickets, st.cell('first_response.compliance', complianceText(g.metrics.first_response), scope), st.cell('resolution.compliance', complianceText(g.metrics.resolution), scope), st.cell('overall.compliance', complianceText(g.overall), scope), g.tickets_breached, g.tickets_overdue];
+      })));
   }
   if (r.ladders && r.escalation.levels.length) {
     const e = escalationTable(r.escalation, r.periodKind);
