@@ -21,7 +21,7 @@ interface Sniffed {
 function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string | undefined {
   const b = head;
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
-    return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
+    return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; name the file .xlsx to read it as a workbook, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
   }
   if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
     return 'is an old Excel .xls workbook, not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
