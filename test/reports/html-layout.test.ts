@@ -3,7 +3,7 @@
 // nothing overflows the page and the scorecard's bars keep their proportions, and printed to PDF
 // (A4) every table fits the paper and the pages render (pdftoppm). Screenshots go to test-output/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -119,7 +119,7 @@ describe.skipIf(!have)('the HTML report fits the page, in headless Chromium', ()
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     if (havePdftoppm) {
       const prefix = join(OUT, `layout-${name}-pdf`);
-      for (const f of readdirSync(OUT).filter((f) => f.startsWith(`layout-${name}-pdf`))) execFileSync('rm', ['-f', join(OUT, f)]);
+      for (const f of readdirSync(OUT).filter((f) => f.startsWith(`layout-${name}-pdf`))) rmSync(join(OUT, f), { force: true });
       execFileSync('pdftoppm', ['-r', '60', '-png', pdf, prefix]);
       const pages = readdirSync(OUT).filter((f) => f.startsWith(`layout-${name}-pdf`) && f.endsWith('.png'));
       expect(pages.length).toBeGreaterThan(1);
