@@ -1,6 +1,6 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow, ScoreCard, ScorecardResult } from '../engine/result.js';
 import type { KpiDef } from '../config/kpis.js';
-import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
+import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
@@ -379,7 +379,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits))}</h2>`, table(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), [0, CREDIT_HEAD.length - 1]));
   if (r.breaches.length) {
     s.push('<h2>Worst breaches (by share of target)</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
-      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)])));
+      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)])));
   }
   return page(`SLA audit ${z.formatShort(r.asOf)}`, s, ctx);
 }
