@@ -18,8 +18,12 @@ interface Sniffed {
 }
 
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
-function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string | undefined {
+function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined, name: string): string | undefined {
   const b = head;
+  const other = /\.(ods|xlsb|numbers)$/i.exec(name);
+  if (other && b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b) {
+    return `is a .${other[1]} file, which is not read; save it as "Excel Workbook (.xlsx)" or as CSV`;
+  }
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; name the file .xlsx to read it as a workbook, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
   }
@@ -215,7 +219,7 @@ export async function openInput(path: string, encoding: string, stdin?: Readable
   };
   if (head.length === 0) throw refuse('the file is empty; export the tickets again');
   const utf16NoBom = utf16WithoutBom(head);
-  const bad = notCsvReason(head, utf16NoBom);
+  const bad = notCsvReason(head, utf16NoBom, name);
   if (bad) throw refuse(bad);
   const sniffed = sniffEncoding(head, encoding, utf16NoBom);
   let decoder: TextDecoder;
