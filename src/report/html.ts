@@ -1,7 +1,7 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow, ScoreCard, ScorecardResult } from '../engine/result.js';
 import type { KpiDef } from '../config/kpis.js';
-import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
-import { cardCells, cardHead, cardNotes } from './scorecards.js';
+import { labels, type Common, complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
+import { cardCells, cardNotes } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 import { textWidthEm } from './width.js';
@@ -16,7 +16,7 @@ main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
 .card b{display:block;font-size:1.5rem;width:max-content;max-width:100%}.scroll,.tbl{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 6px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-th{background:var(--bg);font-weight:600;white-space:normal;overflow-wrap:break-word}td.text{text-align:left;min-width:6em;white-space:normal;overflow-wrap:break-word}table.wide td{white-space:normal}th.text{text-align:left}
+th{background:var(--bg);font-weight:600;white-space:normal;overflow-wrap:break-word;word-break:keep-all}td{word-break:keep-all}td.text{text-align:left;min-width:6em;white-space:normal;overflow-wrap:break-word;word-break:normal}table.wide td{white-space:normal}th.text{text-align:left}
 table.wide{font-size:.8rem}table.wide th,table.wide td{padding:3px 4px}table.heat td,table.heat th{text-align:center;padding:2px 1px;min-width:1.6em}table.heat td:first-child,table.heat th:first-child{text-align:left}.heat-cell{display:block}
 .st{padding:0 .3em;border-radius:.3em;font-weight:600}.st-met{color:var(--ok);background:#dafbe1}.st-risk{color:var(--warn);background:#fff8c5}.st-failed{color:var(--bad);background:#ffebe9}
 .standing-legend{font-size:.85rem;color:var(--mute);margin:.8em 0}.standing-legend .st{margin-right:.3em}.standing-legend span.item{display:inline-block;margin-right:1.2em}
@@ -53,8 +53,11 @@ const standingName = (m: Messages['html'], s: Standing) => (s === 'met' ? m.stan
  */
 export class Standings {
   readonly margin: number;
+  /** the shared labels (objective names, metric names) of the report's language */
+  readonly t: Common;
   constructor(readonly r: Pick<AuditResult, 'objectives' | 'customKpis'>, ctx: ReportContext, readonly m: Messages['html'] = messages(ctx.lang).html) {
     this.margin = ctx.atRiskMargin ?? DEFAULT_AT_RISK_MARGIN;
+    this.t = labels(ctx.lang);
   }
 
   /** The standing of a KPI over a scope (the worst of the objectives over exactly that), with the objectives' names. */
@@ -73,14 +76,14 @@ export class Standings {
   /** A cell (raw HTML) with a KPI's value over a scope, coloured by the objectives over exactly that row. */
   cell(kpi: string, text: string, scope: RowScope = {}): string {
     const { standing, objectives } = this.of(kpi, scope);
-    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis))));
+    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
   }
 
   /** A scorecard group's score against the scorecard's objectives (every scored group must reach min_score). */
   scoreCell(scorecard: string, score: number | null, text: string): string {
     const standing = this.scoreStanding(scorecard, score);
     if (standing === null) return text;
-    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis))));
+    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
   }
 
   /** A scorecard group's standing: its score against each of the scorecard's objectives; null without one or without a score. */
@@ -125,7 +128,7 @@ function pairs(items: string[][]): string[][] {
 const raw = (html: string) => `\u0001${html}`;
 
 /** Compliance per period as lines (overall and each metric), 0-100 %, and a dashed line at each objective's minimum. */
-function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[], m: Messages['html']): string {
+function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[], m: Messages['html'], tc: Common): string {
   const W = 640, H = 240, L = 44, T = 12, B = 40;
   const n = periods.length;
   const x = (i: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1));
@@ -137,7 +140,7 @@ function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[], m: Messag
     if (o.metric === undefined || o.min === undefined || o.period !== undefined) continue;
     const k = `${o.metric} ${o.min}`;
     const t = targets.get(k) ?? { metric: o.metric, min: o.min, labels: [] };
-    t.labels.push(objectiveLabel(o));
+    t.labels.push(objectiveLabel(o, [], tc));
     targets.set(k, t);
   }
   // the right margin holds each target's minimum beside its line
@@ -272,9 +275,9 @@ export function page(title: string, body: string[], ctx: ReportContext): string 
 function objectiveCells(o: ObjectiveResult, st: Standings): string[] {
   const kpi = o.kpi ?? (o.metric ? `${o.metric}.compliance` : '');
   const standing = objectiveStanding(o, st.margin, o.scorecard === undefined && kindOf(kpi, st.r.customKpis) === 'rate');
-  const label = objectiveLabel(o, st.r.customKpis);
+  const label = objectiveLabel(o, st.r.customKpis, st.t);
   const mark = standing === null ? '–' : standing === 'failed' ? '✗' : '✓';
-  const actual = o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, st.r.customKpis);
+  const actual = o.skipped ? st.t.notJudged(o.skipped) : objectiveActual(o, st.r.customKpis, st.t);
   return [raw(st.span(mark, standing, [label])), label, raw(st.span(actual, standing, [label]))];
 }
 
@@ -287,9 +290,10 @@ export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: r
     return cells;
   });
   const m = st.m;
-  const head = cardHead(sc);
+  // each indicator as "KPI (weight)" (as the terminal's cardHead), the KPI named in the report's language
+  const inds = (sc.cards[0]?.rows[0]?.indicators ?? []).map((i) => `${st.t.term(i.kpi)} (${i.weight})`);
   const title = m.scorecardTitle(sc.name, sc.by, card.period, sc.period !== null, sc.method === 'rsr');
-  return [`<h2>${esc(title)}</h2>`, cardBars(sc, card, st, title), table([m.field(sc.by), m.tickets, ...head.slice(2, -3), m.score, m.grade, m.rank], rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+  return [`<h2>${esc(title)}</h2>`, cardBars(sc, card, st, title), table([m.field(sc.by), m.tickets, ...inds, m.score, m.grade, m.rank], rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
 }
 
 /**
@@ -317,23 +321,24 @@ function cardBars(sc: ScorecardResult, card: ScoreCard, st: Standings, title: st
 /** One self-contained page: inline CSS and SVG, no scripts, no network. */
 export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
-  const t = r.totals;
+  const n = r.totals;
   const m = messages(ctx.lang).html;
   const failed = !r.passed;
   const s: string[] = [];
   const tally = objectiveTally(r);
   const st = new Standings(r, ctx, m);
+  const t = st.t;
   const compared = r.baseline && !r.baseline.missing;
-  const verdict = tally.failed ? m.verdictObjectives(tallyText(tally)) : failed ? m.verdictDropped : tally.total ? m.verdictObjectives(tallyText(tally)) : compared ? m.verdictHeld : m.verdictNone;
+  const verdict = tally.failed ? m.verdictObjectives(tallyText(tally, t)) : failed ? m.verdictDropped : tally.total ? m.verdictObjectives(tallyText(tally, t)) : compared ? m.verdictHeld : m.verdictNone;
   s.push(`<h1>${esc(ctx.title ?? m.heading)} <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
-  s.push(`<p class="meta">${esc(m.meta({ tickets: t.evaluated, inputs: r.inputs.join(', '), asOf: z.formatShort(r.asOf), zone: z.name, rows: t.rows, problems: t.problems, withoutHistory: t.without_history ?? null }))}</p>`);
+  s.push(`<p class="meta">${esc(m.meta({ tickets: n.evaluated, inputs: r.inputs.join(', '), asOf: z.formatShort(r.asOf), zone: z.name, rows: n.rows, problems: n.problems, withoutHistory: n.without_history ?? null }))}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
     const { standing, objectives } = st.of(`${label}.compliance`);
-    s.push(`<div class="card">${esc(metricLabel(label))}${st.span(complianceText(c), standing, objectives.map((o) => objectiveLabel(o, r.customKpis)), 'b')}${esc(m.cardCounts(c.met, c.breached, c.overdue))}</div>`);
+    s.push(`<div class="card">${esc(metricLabel(label, t))}${st.span(complianceText(c, t), standing, objectives.map((o) => objectiveLabel(o, r.customKpis, t)), 'b')}${esc(m.cardCounts(c.met, c.breached, c.overdue))}</div>`);
   }
   s.push('</div>', st.legend());
-  s.push(`<h2>${esc(m.kpis)}</h2>`, table([m.kpi, m.value, m.kpi, m.value], pairs(shownKpis(r).map((k) => [k, st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
+  s.push(`<h2>${esc(m.kpis)}</h2>`, table([m.kpi, m.value, m.kpi, m.value], pairs(shownKpis(r).map((k) => [t.term(k), st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
   if (r.objectives.length) {
     s.push(`<h2>${esc(m.objectives)}</h2>`, table(['', m.objective, m.actual, m.tickets], r.objectives.map((o) => [...objectiveCells(o, st), o.tickets]), [1], 'stack'));
   }
@@ -341,7 +346,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
     for (const card of sc.cards) s.push(...scorecardSection(sc, card, r.customKpis, st));
   }
   s.push(...comparisons(r, st, m));
-  if (r.periods.length) s.push(`<h2>${esc(m.trendTitle(r.periodKind))}</h2>`, trendSvg(r.periods, r.objectives, m));
+  if (r.periods.length) s.push(`<h2>${esc(m.trendTitle(r.periodKind))}</h2>`, trendSvg(r.periods, r.objectives, m, t));
   s.push(...details(r, ctx, st, m));
   return page(ctx.title ?? m.pageTitle(z.formatShort(r.asOf)), s, ctx);
 }
@@ -350,12 +355,12 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
 function comparisons(r: AuditResult, st: Standings, m: Messages['html']): string[] {
   const s: string[] = [];
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    table(['', h[0], h[1], m.change, ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), x.worse ? m.worse : '']), [0]);
+    table(['', h[0], h[1], m.change, ''], rows.map((x) => [st.t.term(x.what), kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis, st.t), x.worse ? m.worse : '']), [0]);
   if (r.split) s.push(`<h2>${esc(m.beforeAndAfter(r.split.at.slice(0, 16).replace('T', ' ')))}</h2>`, compare(r.split.rows, [m.before, m.after]));
   if (r.baseline?.missing) s.push(`<h2>${esc(m.againstBaseline(r.baseline.file))}</h2>`, `<p class="meta">${esc(m.noBaseline(r.baseline.file))}</p>`);
   else if (r.baseline) {
     s.push(`<h2>${esc(m.againstBaseline(r.baseline.file))}</h2>`, table([m.compliance, m.baseline, m.now, m.changePoints], r.baseline.rows.map((x) => [
-      x.metric, pct(x.before), pct(x.after), raw(st.span(x.change_points === null ? '–' : String(x.change_points), x.failed ? 'failed' : null, ['--max-drop']))])));
+      st.t.term(x.metric), pct(x.before), pct(x.after), raw(st.span(x.change_points === null ? '–' : String(x.change_points), x.failed ? 'failed' : null, ['--max-drop']))])));
     const known = r.baseline.kpis.filter((x) => x.before !== null || x.after !== null);
     if (known.length) s.push(`<h3>${esc(m.kpisAgainstBaseline)}</h3>`, compare(known, [m.baseline, m.now]));
   }
@@ -387,17 +392,17 @@ function details(r: AuditResult, ctx: ReportContext, st: Standings, m: Messages[
     s.push(`<h2>${esc(m.byField(m.field(field)))}</h2>`, table([m.field(field), m.tickets, m.firstResponse, m.resolution, m.overall, m.ticketsBreached, m.ticketsOverdue],
       rows.map((g) => {
         const scope = { field, value: g.key };
-        return [g.key, g.tickets, st.cell('first_response.compliance', complianceText(g.metrics.first_response), scope), st.cell('resolution.compliance', complianceText(g.metrics.resolution), scope), st.cell('overall.compliance', complianceText(g.overall), scope), g.tickets_breached, g.tickets_overdue];
+        return [g.key, g.tickets, st.cell('first_response.compliance', complianceText(g.metrics.first_response, st.t), scope), st.cell('resolution.compliance', complianceText(g.metrics.resolution, st.t), scope), st.cell('overall.compliance', complianceText(g.overall, st.t), scope), g.tickets_breached, g.tickets_overdue];
       })));
   }
   if (r.ladders && r.escalation.levels.length) {
-    const e = escalationTable(r.escalation, r.periodKind);
+    const e = escalationTable(r.escalation, r.periodKind, st.t);
     s.push(`<h2>${esc(m.escalationTitle(r.periodKind))}</h2>`, table(e.head, e.rows, [0]));
   }
-  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits))}</h2>`, table(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), [0, CREDIT_HEAD.length - 1]));
+  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits, st.t))}</h2>`, table([...st.t.creditHead], r.credits.periods.map((p) => creditCells(p, r.credits!, st.t)), [0, st.t.creditHead.length - 1]));
   if (r.breaches.length) {
     s.push(`<h2>${esc(m.worstTitle)}</h2>`, table([m.ticket, m.metric, m.status, m.policy, m.target, m.elapsed, m.share, m.overBy, m.due],
-      r.breaches.slice(0, 25).map((b) => [b.id, metricLabel(b.metric), m.breachStatus(b.status), b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)])));
+      r.breaches.slice(0, 25).map((b) => [b.id, metricLabel(b.metric, st.t), m.breachStatus(b.status), b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs, st.t), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)])));
   }
   return s;
 }
