@@ -36,6 +36,8 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   events?: string[];
   /** --messages conversation files (ticket_id, timestamp, author): next_reply and periodic_update */
   messages?: string[];
+  /** the worksheet to read in ticket files that are workbooks (.xlsx); default: the first */
+  sheet?: string;
   /**
    * the audited instant, epoch ms (--as-of): tickets created later are outside the audit and later
    * timestamps are ignored. Without it, now: and a timestamp later than now is a problem.
@@ -58,7 +60,7 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
-  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
   forgetReach(o.config.calendars.values());
   const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
@@ -74,6 +76,7 @@ export interface ExplainOptions {
   inputs: string[];
   events?: string[];
   messages?: string[];
+  sheet?: string;
   /** as for audit: without it, now */
   asOf?: number;
   stdin?: Readable;
@@ -84,7 +87,7 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
   let found: EvaluatedTicket | undefined;
   // the last counted row with the id, unless a later row replaced it (one outside the audit, say)
   const result = await audit({
-    config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin,
+    config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf: o.asOf, stdin: o.stdin,
     observers: [{
       ticket: (ev) => {
         if (ev.ticket.id === o.id) found = ev;
@@ -115,7 +118,7 @@ export async function explainScorecard(o: ExplainScoreOptions): Promise<ScoreExp
   if (!o.config.scorecards.some((s) => s.name === o.scorecard)) {
     throw new UsageError(`--scorecard ${o.scorecard}: no such scorecard (defined: ${o.config.scorecards.map((s) => s.name).join(', ') || 'none'})`);
   }
-  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, asOf: o.asOf, stdin: o.stdin });
+  const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf: o.asOf, stdin: o.stdin });
   const sc = result.scorecards.find((s) => s.name === o.scorecard)!;
   const e = explainScore(sc, o.group, o.period ?? null);
   if (!e) {

@@ -43,6 +43,7 @@ interface CheckOptions {
   config?: string;
   events: string[];
   messages: string[];
+  sheet?: string;
   asOf?: string;
   since?: string;
   until?: string;
@@ -275,7 +276,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
+      config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress.active ? progress.update : undefined,
@@ -307,7 +308,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
-  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
   if (sink) await placeTicketFile(await sink.finish(), csvTargets, csvToStdout);
   if (spool) {
     try {
@@ -318,7 +319,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
         await placeTicketFile(await spool.writeText(nearFirst(csvTargets), w.header, w.line), csvTargets, csvToStdout);
       }
       for (const o of xlsxTargets) {
-        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!));
+        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!), undefined, ctx.title);
       }
     } finally {
       spool.discard();

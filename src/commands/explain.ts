@@ -42,13 +42,13 @@ async function runExplain(id: string | undefined, tickets: string[], opts: Expla
   if (opts.scorecard !== undefined) {
     if (opts.group === undefined) throw new UsageError('--scorecard needs --group <value> (the group to explain)');
     const inputs = id === undefined ? tickets : [id, ...tickets];
-    const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, messages: opts.messages, asOf });
+    const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
     process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.scoreExplainText(e, config.customKpis.map((k) => k.def)));
     return 0;
   }
   if (id === undefined) throw new UsageError('explain needs a ticket id (or --scorecard and --group)');
   if (opts.group !== undefined || opts.period !== undefined) throw new UsageError('--group and --period go with --scorecard');
-  const e = await api.explain({ config, id, inputs: tickets, events: opts.events, messages: opts.messages, asOf });
+  const e = await api.explain({ config, id, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
   process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.explainText(e));
   return 0;
 }

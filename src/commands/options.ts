@@ -13,6 +13,7 @@ export interface InputOptions {
   asOf?: string;
   events: string[];
   messages: string[];
+  sheet?: string;
 }
 
 export function addInputOptions(cmd: Command): Command {
@@ -20,7 +21,8 @@ export function addInputOptions(cmd: Command): Command {
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .option('--as-of <time>', 'the instant open tickets are measured at (ISO 8601; naive = config timezone)', undefined)
     .option('--events <file>', 'status-history CSV (ticket_id,timestamp,status, and group for olas:); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--messages <file>', 'public-conversation CSV (ticket_id,timestamp,author) for next_reply and periodic_update; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[]);
+    .option('--messages <file>', 'public-conversation CSV (ticket_id,timestamp,author) for next_reply and periodic_update; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--sheet <name>', 'the worksheet to read in a ticket file that is an .xlsx workbook (default: the first)');
 }
 
 export async function configFrom(opts: { config?: string }): Promise<Config> {

@@ -71,7 +71,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
     import('../api.js'), import('../engine/queue.js'), import('../report/queue.js'), import('../report/problems.js'), import('../report/escape.js'), import('../output/terminal.js'),
   ]);
   const collector = new QueueCollector(config);
-  const result = await audit({ config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config), observers: [collector],
+  const result = await audit({ config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf: await asOfFrom(opts, config), observers: [collector],
     engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
   });
   for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);

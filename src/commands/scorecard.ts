@@ -56,7 +56,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
   const { parseInstant } = await import('../time/instant.js');
   const { scorecardReport } = await import('../report/scorecard-report.js');
   const result = await audit({
-    config, inputs: tickets, events: opts.events, messages: opts.messages, asOf: await asOfFrom(opts, config),
+    config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf: await asOfFrom(opts, config),
     since: opts.since ? parseInstant('--since', opts.since, config.zone) : undefined,
     until: opts.until ? parseInstant('--until', opts.until, config.zone) : undefined,
     engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`),
@@ -65,7 +65,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);
     result.objectives = result.objectives.filter((o) => o.scorecard === opts.scorecard);
   }
-  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
   for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;

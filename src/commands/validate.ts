@@ -6,6 +6,7 @@ const HELP = `
 Examples:
   $ sla-audit validate                      # the config found in this directory
   $ sla-audit validate -c sla.yaml tickets.csv
+  $ sla-audit validate -c sla.yaml export.xlsx --sheet Tickets
 
 Checks the config (every problem on its own line with file:line:col and YAML path) and, when a
 CSV is given (or tickets.path is set), its header against tickets.columns, the policies' when: and
@@ -17,11 +18,12 @@ export function validateCommand(): CliCommand {
     .description('check the config, and a CSV header against the column mapping, without evaluating')
     .argument('[tickets]', 'a CSV file to check the header of (default: tickets.path from the config)')
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
+    .option('--sheet <name>', 'the worksheet to check when the file is an .xlsx workbook (default: the first)')
     .addHelpText('after', HELP);
   return { command, run: runValidate };
 }
 
-async function runValidate(ticketsPath: string | undefined, opts: { config?: string }): Promise<number> {
+async function runValidate(ticketsPath: string | undefined, opts: { config?: string; sheet?: string }): Promise<number> {
   const config = await configFrom(opts);
   const cals = [...config.calendars.keys()].filter((c) => c !== '24x7');
   const extra = [
@@ -41,16 +43,16 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { CustomKpiCells }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([
     import('../config/schema.js'), import('../engine/policy.js'), import('../engine/custom-kpis.js'), import('../input/header.js'), import('../input/quote.js'),
   ]);
-  const h = await inspectHeader(file, config);
+  const h = await inspectHeader(file, config, opts.sheet);
   new PolicyMatcher(config, h.columns); // a `when` on a column the file lacks is refused here
   if (config.customKpis.length) new CustomKpiCells(config.customKpis, config, h.columns); // and a custom KPI's column
   const mapped = CANONICAL_FIELDS.filter((f) => h.columns.index.has(f)).map((f) => `${f} ← "${h.columns.name(f)}"`);
   process.stdout.write(
-    `${h.name}: header matches (${h.columns.header.length} columns, ${h.encoding}, delimiter ${JSON.stringify(h.delimiter)}): ${mapped.join(', ')}\n`,
+    safeText(`${h.name}: header matches (${h.columns.header.length} columns, ${h.sheet !== undefined ? `sheet ${JSON.stringify(h.sheet)}` : `${h.encoding}, delimiter ${JSON.stringify(h.delimiter)}`}): ${mapped.join(', ')}`) + '\n',
   );
   if (config.tickets.layout === 'rows' && file !== '-') {
     // an event log read as one row per ticket would report every later row as a duplicate
-    const ids = await repeatedIds(file, config, h.columns);
+    const ids = await repeatedIds(file, config, h.columns, opts.sheet);
     if (ids.repeated) {
       process.stderr.write(
         `sla-audit: warning: ${h.name}: ${ids.repeated.toLocaleString('en-US')} of ${ids.rows.toLocaleString('en-US')} rows repeat an id seen earlier (e.g. ${quoteId(ids.example!)}); if this is an event log with many rows per ticket, set tickets.layout: events\n`,

@@ -256,6 +256,7 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
     file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, olas, olasGiven: raw.olas !== undefined, levels,
     ladders: raw.policies.some((p) => p.escalation !== undefined),
     objectives, satisfaction, scorecards, customKpis, ...(credits ? { credits } : {}), warnings,
+    ...(raw.report?.at_risk_margin !== undefined ? { atRiskMargin: raw.report.at_risk_margin } : {}),
   };
 }
 

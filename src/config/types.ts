@@ -271,4 +271,6 @@ export interface Config {
   scorecards: Scorecard[];
   /** custom KPIs (kpis:), in config order */
   customKpis: CustomKpi[];
+  /** report.at_risk_margin: how near its line a met objective is at risk, in points (percent of the line for non-rates); absent: the default */
+  atRiskMargin?: number;
 }

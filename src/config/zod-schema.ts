@@ -201,6 +201,9 @@ export const configSchema = z.strictObject({
       cap: described(z.optional(percent), 'the most a period\'s credit can be, as a share of the fee'),
       policies: described(z.optional(z.array(z.string())), 'the policies the contract covers (default all)'),
     })), 'service credits: what breaches cost per contract period'),
+  report: described(z.optional(z.strictObject({
+      at_risk_margin: described(z.optional(z.number().check(z.nonnegative(), z.lte(100))), 'HTML colours: a met objective within this many percentage points of its line is at risk (scores: points; times, counts, means: percent of the line); default 2'),
+    })), 'how reports for people are written'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

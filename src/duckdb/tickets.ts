@@ -14,6 +14,7 @@ import { Ticket } from '../model/ticket.js';
 import type { MetricResult, Status } from '../engine/result.js';
 import { ColumnMap } from '../input/columns.js';
 import { readHeader, type HeaderRead } from '../input/header-only.js';
+import { isWorkbookPath } from '../input/xlsx.js';
 import { MAX_RECORD_BYTES } from '../input/limits.js';
 import { prescanCsv } from '../input/prescan.js';
 import { compileSql } from '../sql/compile.js';
@@ -46,6 +47,8 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
   if (o.events?.length) return { fallback: '--events histories are read by the streaming engine' };
   if (o.messages?.length) return { fallback: '--messages conversations are read by the streaming engine' };
   if (o.inputs.includes('-')) return { fallback: 'standard input is read by the streaming engine' };
+  const book = o.inputs.find(isWorkbookPath);
+  if (book) return { fallback: `${book} is a workbook (.xlsx), read by the streaming engine` };
   if (config.tickets.layout === 'events') return { fallback: 'the event-log layout (tickets.layout: events) is read by the streaming engine' };
   // every file's header, as the input stage reads it (the same errors for a missing column)
   const heads: (HeaderRead & { map: ColumnMap })[] = [];

@@ -1,20 +1,11 @@
 import { parse, type Parser } from 'csv-parse';
 import { MAX_RECORD_BYTES } from './limits.js';
-import { InputError } from '../errors.js';
+import { RowSink, extraLines, lineBreaks, type Continuing, type CsvHandlers } from './rows.js';
 import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
-import type { RowProblem } from '../model/ticket.js';
+import { CsvScanner, scannable } from './scanner.js';
 
-export interface CsvHandlers {
-  /** Awaited after each chunk is fed to the parser: lets a consumer slow the reading down. */
-  pace?(): Promise<void> | void;
-  header(fields: string[], delimiter: string): void;
-  /** Called for every data row in file order; `row` counts rows as a spreadsheet shows them. */
-  record(fields: string[], row: number, line: number): void;
-  problem(p: RowProblem): void;
-  /** After each chunk: the bytes of the input read so far (as in the file) */
-  progress?(bytes: number): void;
-}
+export type { CellError, CsvHandlers } from './rows.js';
 
 /**
  * The line endings a file may use, in any mix: CRLF (before CR, so it counts once), LF, and CR
@@ -48,6 +39,14 @@ class LineEndings {
     this.set = list;
   }
 
+  /**
+   * Only CRLF so far, from the first piece on. Then csv-parse takes a CR that ends the input for text,
+   * not a line break (no LF follows it, and no other kind of ending was seen to widen the set).
+   */
+  get crlfOnly(): boolean {
+    return this.started && !this.mixed && this.set[0].length === 2;
+  }
+
   /** Looks at a chunk before it is parsed; widens the set when the chunk ends lines another way. */
   see(b: Buffer): void {
     if (this.mixed || b.length === 0) return;
@@ -72,26 +71,11 @@ class LineEndings {
   }
 }
 
-/** Line breaks in a text: CRLF, LF and a lone CR each count once. */
-function lineBreaks(f: string): number {
-  let n = 0;
-  for (let j = f.indexOf('\n'); j !== -1; j = f.indexOf('\n', j + 1)) n++;
-  for (let j = f.indexOf('\r'); j !== -1; j = f.indexOf('\r', j + 1)) if (f.charCodeAt(j + 1) !== 10) n++;
-  return n;
-}
-
 /** Line breaks in bytes (CRLF, LF and a lone CR once each); a CR at the very end counts. */
 function lineBreaksIn(b: Buffer): number {
   let n = 0;
   for (let j = b.indexOf(LF); j !== -1; j = b.indexOf(LF, j + 1)) n++;
   for (let j = b.indexOf(CR); j !== -1; j = b.indexOf(CR, j + 1)) if (b[j + 1] !== LF) n++;
-  return n;
-}
-
-/** Physical lines a record spans beyond its first (line breaks inside quoted fields). */
-function extraLines(fields: string[]): number {
-  let n = 0;
-  for (let i = 0; i < fields.length; i++) if (fields[i].length > 0) n += lineBreaks(fields[i]);
   return n;
 }
 
@@ -122,8 +106,6 @@ function partialRecord(parser: Parser): PartialRecord {
   return st;
 }
 
-const sizeText = (n: number) => (n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : `${n} bytes`);
-
 /**
  * Streams one input through csv-parse and hands every record over in file order. Records are read
  * from the parser's stream (no per-record info objects); rows the parser had to skip are slotted
@@ -134,21 +116,164 @@ const sizeText = (n: number) => (n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : 
  * that parser (with the record's bytes) is dropped and a new one goes on from where it stopped, in
  * the same state (inside quotes or not), its first record being the rest of the oversized one.
  */
-export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES): Promise<void> {
-  await new CsvReading(input, delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting, h, maxRecordBytes).run();
+export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, via: CsvReader = 'csv-parse', continuing?: Continuing): Promise<void> {
+  const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting;
+  const sink = new RowSink(input, delimiter, h, maxRecordBytes, continuing);
+  // a later part of a file starts at a record inside it: no byte-order mark can open it
+  if (via === 'scanner' && scannable(delimiter)) await new ScanReading(input, delimiter, h, maxRecordBytes, sink, !continuing).run();
+  else await new CsvReading(input, delimiter, h, maxRecordBytes, { sink, endings: new LineEndings(), multiline: false }).run(input.chunks, !continuing);
+  sink.end();
+}
+
+/** Which reader splits the records: the byte scanner (where it applies), or csv-parse. */
+export type CsvReader = 'scanner' | 'csv-parse';
+
+const asBuffer = (v: Buffer | string) => (typeof v === 'string' ? Buffer.from(v) : v);
+
+/** What is left of an input's chunks once a reading hands over: `first`, then the rest (closed if the reader stops early). */
+async function* rest(first: Buffer, it: AsyncIterator<Buffer | string>): AsyncGenerator<Buffer | string> {
+  let done = false;
+  try {
+    yield first;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        return;
+      }
+      yield r.value;
+    }
+  } finally {
+    if (!done) await it.return?.(undefined);
+  }
+}
+
+/**
+ * One reading of one input with the byte scanner (a delimiter it handles: see `scannable`). The
+ * bytes of the record not read yet are kept from chunk to chunk. A record csv-parse has to judge
+ * (a quote never closed, a record not ended after a third of the size limit, so that its text could
+ * be over the limit) is handed over: csv-parse reads on from its first byte, with the same rows.
+ */
+class ScanReading {
+  private buf = Buffer.allocUnsafe(PIECE * 2);
+  private len = 0;
+  /** the start of the first record not taken */
+  private pos = 0;
+  /** how many bytes the open record must have before it is scanned again (each scan from its start) */
+  private want = 0;
+  /** a record read so far spanned several lines */
+  private multiline = false;
+  private readonly scanner: CsvScanner;
+  /** the line endings seen, as csv-parse would be told of them (for the one case where it matters, and for a hand-over) */
+  private readonly endings = new LineEndings();
+  /** a record of more bytes than this may hold text over the limit (a byte not UTF-8 reads as 3) */
+  private readonly big: number;
+
+  constructor(
+    private readonly input: OpenedInput,
+    private readonly delimiter: string,
+    private readonly h: CsvHandlers,
+    private readonly maxRecordBytes: number,
+    private readonly s: RowSink,
+    /** a byte-order mark may open the input (not in a later part of a file read apart) */
+    private bom: boolean,
+  ) {
+    this.scanner = new CsvScanner(delimiter.charCodeAt(0));
+    this.big = Math.floor(maxRecordBytes / 3);
+  }
+
+  private readonly take = (fields: string[], breaks: boolean, bytes: number): void => {
+    if (breaks) this.multiline = true;
+    if (bytes > this.big) {
+      let size = 0;
+      for (let i = 0; i < fields.length; i++) size += Buffer.byteLength(fields[i]);
+      if (size > this.maxRecordBytes) {
+        if (this.s.holdsBlanks) this.s.flushBlanks((f) => this.s.take(f, true));
+        this.s.oversized();
+        this.s.line += extraLines(fields);
+        return;
+      }
+    }
+    this.s.accept(fields, breaks);
+  };
+
+  async run(): Promise<void> {
+    const it = this.input.chunks[Symbol.asyncIterator]();
+    let handed = false;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        const chunk = asBuffer(r.value);
+        if (!this.s.sawNul && chunk.indexOf(0) !== -1) this.s.sawNul = true;
+        for (let at = 0; at < chunk.length; at += PIECE) this.endings.see(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE));
+        this.append(chunk);
+        if (!this.step(false)) {
+          handed = true;
+          await this.handOver(rest(this.open(), it));
+          return;
+        }
+        this.h.progress?.(this.input.bytesRead);
+        if (this.h.pace) await this.h.pace();
+      }
+      if (!this.step(true)) await this.handOver(rest(this.open(), it));
+      handed = true;
+    } finally {
+      if (!handed) await it.return?.(undefined);
+    }
+  }
+
+  /** The bytes from the first record not taken (a copy: the buffer is not kept). */
+  private open(): Buffer {
+    return Buffer.from(this.buf.subarray(this.pos, this.len));
+  }
+
+  private async handOver(chunks: AsyncIterable<Buffer | string>): Promise<void> {
+    await new CsvReading(this.input, this.delimiter, this.h, this.maxRecordBytes, { sink: this.s, endings: this.endings, multiline: this.multiline }).run(chunks, this.bom, true);
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.len + chunk.length > this.buf.length) {
+      const keep = this.len - this.pos;
+      const target = keep + chunk.length > this.buf.length ? Buffer.allocUnsafe(Math.max(2 * this.buf.length, keep + chunk.length)) : this.buf;
+      this.buf.copy(target, 0, this.pos, this.len);
+      this.buf = target;
+      this.len = keep;
+      this.pos = 0;
+    }
+    chunk.copy(this.buf, this.len);
+    this.len += chunk.length;
+  }
+
+  /** Takes the records complete so far (all at the end of the input); false: csv-parse reads on from `pos`. */
+  private step(eof: boolean): boolean {
+    if (!eof && this.len - this.pos < this.want) return true;
+    if (this.bom) {
+      if (this.len < 3 && !eof) return true;
+      // a byte-order mark here (the input's own was taken off: a second one) is csv-parse's: once
+      // it skips a mark it splits records at LF alone, so that a CR stays in the text
+      const b = this.buf;
+      if (this.len >= 3 && ((b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe))) return false;
+      this.bom = false;
+    }
+    // a CR ending a file of CRLF lines is text to csv-parse: the last record is left to it
+    const crAtEnd = eof && this.len > this.pos && this.buf[this.len - 1] === CR && this.endings.crlfOnly;
+    const stop = this.scanner.scan(this.buf.subarray(0, this.len), this.pos, eof && !crAtEnd, this.take);
+    this.pos = stop.at;
+    const open = this.len - this.pos;
+    if (crAtEnd || stop.unclosed || open > this.big) return false;
+    this.want = Math.min(2 * open, this.big + 1);
+    return true;
+  }
 }
 
 /** One reading of one input: the parser in use, where rows and lines stand, what is held back. */
 class CsvReading {
-  private readonly limit: string;
-  private row = 0;
-  /** the last physical line consumed */
-  private line = 0;
   /** records taken from the parsers */
   private emitted = 0;
   private readonly skips: { after: number; code?: string; message: string }[] = [];
   private si = 0;
-  private readonly endings = new LineEndings();
+  private readonly endings: LineEndings;
   /**
    * While no record has spanned several lines, the parser's own counters say so and the fields need
    * no scanning for line breaks; from the first such record on, every record is scanned.
@@ -160,11 +285,6 @@ class CsvReading {
   private dropFirst = false;
   /** the part of an oversized record already counted ended in CR (an LF opening the rest is its pair) */
   private crAtCut = false;
-  private header: string[] = [];
-  /** a NUL byte was seen in the file: from then on every row is looked at for one */
-  private sawNul = false;
-  /** blank lines held back: at the very end of the file they are not rows, before a row they are (each an "empty row" problem) */
-  private blanks: string[][] = [];
   private parser!: Parser;
   /** records emitted before the current parser */
   private base = 0;
@@ -175,23 +295,36 @@ class CsvReading {
   private measured: string[] | undefined;
   private measuredFields = 0;
   private measuredBytes = 0;
+  private readonly s: RowSink;
 
   constructor(
     private readonly input: OpenedInput,
     private readonly delimiter: string,
     private readonly h: CsvHandlers,
     private readonly maxRecordBytes: number,
+    /**
+     * when this reading goes on from where another stopped (at a record boundary): the rows and the
+     * line endings seen so far, and whether a record read so far spanned several lines
+     */
+    from?: { sink: RowSink; endings: LineEndings; multiline: boolean },
   ) {
-    this.limit = sizeText(maxRecordBytes);
+    this.s = from?.sink ?? new RowSink(input, delimiter, h, maxRecordBytes);
+    this.endings = from?.endings ?? new LineEndings();
+    this.multiline = from?.multiline ?? false;
   }
 
-  async run(): Promise<void> {
-    this.start(true);
-    for await (const text of this.input.chunks) {
+  /**
+   * Reads `chunks` (the input's, or what is left of them); `bom`: a byte-order mark may open them;
+   * `seen`: the line endings of the first chunk were looked at already.
+   */
+  async run(chunks: AsyncIterable<Buffer | string> = this.input.chunks, bom = true, seen = false): Promise<void> {
+    this.start(bom);
+    for await (const text of chunks) {
       if (this.failure) break;
       const chunk = typeof text === 'string' ? Buffer.from(text) : text;
-      if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
-      for (let at = 0; at < chunk.length && !this.failure; at += PIECE) await this.piece(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE));
+      if (!this.s.sawNul && chunk.indexOf(0) !== -1) this.s.sawNul = true;
+      for (let at = 0; at < chunk.length && !this.failure; at += PIECE) await this.piece(chunk.length <= PIECE ? chunk : chunk.subarray(at, at + PIECE), !seen);
+      seen = false;
       this.h.progress?.(this.input.bytesRead);
       if (this.h.pace && !this.failure) await this.h.pace();
     }
@@ -201,13 +334,13 @@ class CsvReading {
     }
     await this.done;
     if (this.failure) throw this.failure;
-    if (this.si < this.skips.length && this.blanks.length) this.flushBlanks();
-    while (this.si < this.skips.length) this.skipped(this.skips[this.si++]);
+    if (this.si < this.skips.length && this.s.holdsBlanks) this.flushBlanks();
+    while (this.si < this.skips.length) this.s.skipped(this.skips[this.si++]);
   }
 
   /** Parses a piece of at most PIECE bytes, hands its records over, and cuts a record that grew over the limit. */
-  private async piece(piece: Buffer): Promise<void> {
-    this.endings.see(piece);
+  private async piece(piece: Buffer, see = true): Promise<void> {
+    if (see) this.endings.see(piece);
     const before = this.recordSize(partialRecord(this.parser));
     this.near = before + piece.length > this.maxRecordBytes;
     await this.feed(piece);
@@ -223,26 +356,8 @@ class CsvReading {
     }
   }
 
-  private skipped(s: { code?: string; message: string }): void {
-    this.row++;
-    const startLine = this.line + 1;
-    const { name } = this.input;
-    this.h.problem(
-      s.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? { file: name, row: this.row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
-        : { file: name, row: this.row, line: startLine, message: `not valid CSV: ${s.message}` },
-    );
-  }
-
-  /** The oversized record: a problem at its row (the header: the whole file is refused). */
-  private oversized(): void {
-    if (this.row === 0) {
-      throw new InputError(`${this.input.name}: the first row (the header) is over ${this.limit}; this is not a CSV ticket export, or a quote in it is never closed`);
-    }
-    this.row++;
-    const startLine = this.line + 1;
-    this.line = startLine;
-    this.h.problem({ file: this.input.name, row: this.row, line: startLine, message: `is over ${this.limit}; no ticket row is that large (a quote that is never closed, or a file that is not a ticket export?); it is left out` });
+  private flushBlanks(): void {
+    this.s.flushBlanks((f) => this.take(f));
   }
 
   private take(fields: string[]): void {
@@ -250,44 +365,12 @@ class CsvReading {
       let size = 0;
       for (let i = 0; i < fields.length; i++) size += Buffer.byteLength(fields[i]);
       if (size > this.maxRecordBytes) {
-        this.oversized();
-        this.line += extraLines(fields);
+        this.s.oversized();
+        this.s.line += extraLines(fields);
         return;
       }
     }
-    this.row++;
-    const startLine = this.line + 1;
-    this.line = this.multiline ? startLine + extraLines(fields) : startLine;
-    if (this.row === 1) {
-      this.header = fields;
-      this.h.header(fields, this.delimiter);
-    } else if (this.input.notUtf8 && this.notUtf8(fields, this.row, startLine)) return;
-    else if (this.sawNul && this.nul(fields, this.row, startLine)) return;
-    else this.h.record(fields, this.row, startLine);
-  }
-
-  /** A row holding a NUL byte (never in ticket text: a damaged export) is a problem, named at its first such cell. */
-  private nul(fields: string[], r: number, startLine: number): boolean {
-    const i = fields.findIndex((f) => f.includes('\0'));
-    if (i === -1) return false;
-    const column = this.header[i]?.trim();
-    this.h.problem({ file: this.input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has a NUL byte, which no ticket text holds (a damaged export?); the row is left out' });
-    return true;
-  }
-
-  /** A row holding bytes that were not UTF-8 (read as U+FFFD) is a problem, named at its first such cell. */
-  private notUtf8(fields: string[], r: number, startLine: number): boolean {
-    const i = fields.findIndex((f) => f.includes('\uFFFD'));
-    if (i === -1) return false;
-    const column = this.header[i]?.trim();
-    this.h.problem({ file: this.input.name, row: r, line: startLine, ...(column ? { column } : {}), message: 'has bytes that are not valid UTF-8 (the file is read as UTF-8); set tickets.encoding if the file is in another encoding' });
-    return true;
-  }
-
-  private flushBlanks(): void {
-    const held = this.blanks;
-    this.blanks = [];
-    for (const b of held) this.take(b);
+    this.s.take(fields, this.multiline);
   }
 
   private drain(): void {
@@ -296,20 +379,20 @@ class CsvReading {
     let fields: string[] | null;
     while ((fields = parser.read() as string[] | null) !== null) {
       while (this.si < this.skips.length && this.skips[this.si].after <= this.emitted) {
-        if (this.blanks.length) this.flushBlanks();
-        this.skipped(this.skips[this.si++]);
+        if (this.s.holdsBlanks) this.flushBlanks();
+        this.s.skipped(this.skips[this.si++]);
       }
       this.emitted++;
       if (this.dropFirst) {
         this.dropFirst = false;
-        this.line += extraLines(fields) - (this.crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
+        this.s.line += extraLines(fields) - (this.crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
         continue;
       }
-      if (fields.length === 1 && this.row > 0 && fields[0].trim() === '') {
-        this.blanks.push(fields);
+      if (fields.length === 1 && this.s.started && fields[0].trim() === '') {
+        this.s.accept(fields, this.multiline);
         continue;
       }
-      if (this.blanks.length) this.flushBlanks();
+      if (this.s.holdsBlanks) this.flushBlanks();
       this.take(fields);
     }
   }
@@ -371,8 +454,8 @@ class CsvReading {
     this.drain(); // the records before it
     const st = partialRecord(this.parser);
     if (!this.dropFirst) {
-      if (this.blanks.length) this.flushBlanks();
-      this.oversized();
+      if (this.s.holdsBlanks) this.flushBlanks();
+      this.s.oversized();
     }
     const read = st.field.buf.subarray(0, st.field.length);
     let breaks = lineBreaksIn(read);
@@ -383,7 +466,7 @@ class CsvReading {
       // (while escaping, the quote of "" after the CR is still to come: no pair)
       this.crAtCut = st.quoting && !st.escaping && read.length > 0 && read[read.length - 1] === CR;
     }
-    this.line += breaks;
+    this.s.line += breaks;
     const prefix = st.quoting ? '"' : st.field.length === 0 && !st.wasQuoting ? '' : 'x';
     let rest = st.previousBuf ?? Buffer.alloc(0);
     if (st.escaping) rest = rest.subarray(1); // the second quote of "" was not parsed yet

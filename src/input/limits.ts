@@ -3,3 +3,6 @@
  * and holding it would not end well. The CSV reader and the DuckDB engine's gate (prescan) share it.
  */
 export const MAX_RECORD_BYTES = 16 << 20;
+
+/** The rows a worksheet can hold (Excel's limit): a workbook with a row beyond it is refused. */
+export const MAX_SHEET_ROWS = 1_048_576;

@@ -6,6 +6,8 @@ import { Ticket, type RowProblem } from '../model/ticket.js';
 import { failureReason, makeParser, type DateOrder, type TimestampParser } from '../time/timestamp.js';
 import { normHeader, type ColumnMap } from './columns.js';
 import { described, quotable } from './quote.js';
+import type { CellError } from './csv.js';
+import { withDateCells } from './xlsx-cells.js';
 
 const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at'] as const;
 
@@ -21,10 +23,12 @@ export class TicketReader {
     order: DateOrder | undefined,
     /** timestamps after this are problems ("in the future"): now, when no --as-of was given */
     private readonly notAfter: number | undefined,
+    /** the rows come from a workbook: its date cells are read whatever timestamp_format says */
+    workbook = false,
   ) {
     const p = makeParser(config.tickets.timestampFormat, config.tickets.zone, order);
     if (typeof p === 'string') throw new InputError(p);
-    this.parsers = p;
+    this.parsers = workbook ? withDateCells(p, config.tickets.timestampFormat, config.tickets.zone) : p;
     this.idx = {
       id: map.index.get('id'),
       created_at: map.index.get('created_at'),
@@ -119,6 +123,13 @@ export class TicketReader {
 
   private problem(row: number, field: CanonicalField | undefined, message: string): RowProblem {
     return { file: this.map.file, row, ...(this.line !== row ? { line: this.line } : {}), ...(field ? { column: this.map.name(field) } : {}), message };
+  }
+
+  /** The problems of a workbook row's error cells in the columns the config maps (none when it has none there). */
+  cellErrors(errors: CellError[] | undefined, row: number): RowProblem[] {
+    if (!errors) return [];
+    const mapped = new Set(this.map.index.values());
+    return errors.filter((e) => mapped.has(e.index)).map((e) => ({ file: this.map.file, row, column: this.map.header[e.index].trim(), message: `holds ${e.what}, not a value; fix the cell in the workbook` }));
   }
 
   /** A ticket, or the problems that keep this row out of the counts. */

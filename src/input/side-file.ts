@@ -10,6 +10,7 @@ import type { RowProblem } from '../model/ticket.js';
 import type { Zone } from '../time/zone.js';
 import { failureReason, makeParser, type TimestampParser } from '../time/timestamp.js';
 import { described, quotable } from './quote.js';
+import { withDateCells } from './xlsx-cells.js';
 import { readTable, type TableInfo } from './table.js';
 import { decideDateOrderOf, missingColumns, normHeader } from './columns.js';
 
@@ -79,13 +80,15 @@ export async function readSideFiles(
         const order = decideDateOrderOf(input!.name, input!.head, delimiter, [{ index: cols.ts, name: cols.names[cols.ts] }]);
         const p = makeParser(spec.timestampFormat, spec.zone, order);
         if (typeof p === 'string') throw new InputError(p);
-        parse = p;
+        parse = input!.sheet === undefined ? p : withDateCells(p, spec.timestampFormat, spec.zone);
       },
-      record(fields, row, line) {
+      record(fields, row, line, errors) {
         rows++;
         const c = cols!;
         const where = { file: input!.name, row, ...(line !== row ? { line } : {}) };
         if (fields.length !== c.names.length) return void problems.push({ ...where, message: `has ${fields.length} fields, the header has ${c.names.length}` });
+        const bad = errors?.find((e) => e.index === c.id || e.index === c.ts || e.index === c.value || e.index === c.extra);
+        if (bad) return void problems.push({ ...where, column: c.names[bad.index], message: `holds ${bad.what}, not a value; fix the cell in the workbook` });
         const id = fields[c.id].trim();
         const value = fields[c.value].trim();
         const tsText = fields[c.ts];

@@ -31,6 +31,8 @@ export interface ReadOptions {
   events?: string[];
   /** --messages conversation files */
   messages?: string[];
+  /** the worksheet to read in ticket files that are workbooks (.xlsx); default: the first */
+  sheet?: string;
   /** the audited instant (epoch ms): the event-log layout takes each ticket's fields from its latest row up to it */
   asOf: number;
   /** timestamps after this are problems ("in the future"): now, when no --as-of was given; with --as-of, later timestamps are the engine's to ignore */
@@ -190,7 +192,7 @@ class Reading {
     };
     const read = await readTable(
       {
-        path: source, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin: o.stdin,
+        path: source, encoding: config.tickets.encoding, delimiter: config.tickets.delimiter, stdin: o.stdin, sheet: o.sheet,
         spool: first && path === '-' ? this.stdinSpool : undefined,
         // the second pass reads only a few rows' worth of work: keep it in this thread
         worker: first ? o.worker ?? 'auto' : 'never',
@@ -203,14 +205,23 @@ class Reading {
         header: (fields, delimiter) => {
           const map = new ColumnMap(name, fields, config, config.tickets.layout === 'events' || !!events);
           const order = decideDateOrder(name, info!.head, delimiter, map);
-          reader = new TicketReader(map, config, order, o.notAfter);
+          reader = new TicketReader(map, config, order, o.notAfter, info!.sheet !== undefined);
           if (config.tickets.layout === 'events') merge = new EventLogMerge(reader, asOf);
           ch.push({ kind: 'source', columns: map });
         },
-        record: (fields, row, line) => {
+        record: (fields, row, line, errors) => {
           if (first) {
             this.rows++;
             if (o.onProgress && (this.rows & 0x3fff) === 0) o.onProgress(this.rows, this.bytes);
+          }
+          const bad = reader!.cellErrors(errors, row);
+          if (bad.length) {
+            if (first) {
+              this.problems(bad, 1);
+              const id = reader!.idOf(fields);
+              if (id && sideFiles) this.claimed.add(id);
+            }
+            return;
           }
           if (merge) {
             const out = merge.add(fields, row, line);

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { openInput } from './source.js';
 import { readCsv, type CsvHandlers } from './csv.js';
+import { isWorkbookPath, readWorkbook } from './xlsx.js';
 
 /** What the reading learned about a file before its rows. */
 export interface TableInfo {
@@ -11,6 +12,8 @@ export interface TableInfo {
   head: string;
   encoding: string;
   warnings: string[];
+  /** the worksheet read, when the file is a workbook (encoding is then "xlsx") */
+  sheet?: string;
 }
 
 export interface ReadTableOptions {
@@ -20,6 +23,8 @@ export interface ReadTableOptions {
   stdin?: Readable;
   /** copy standard input here while reading it */
   spool?: string;
+  /** the worksheet to read when the file is a workbook (.xlsx); default: the first */
+  sheet?: string;
   /** parse in a worker thread: 'auto' for files of WORKER_MIN_BYTES and more */
   worker?: 'auto' | 'always' | 'never';
 }
@@ -40,10 +45,11 @@ async function startWorker(workerData: unknown): Promise<Worker> {
 }
 
 /**
- * Reads one CSV file or standard input, calling `open` once (before the header) and then the
+ * Reads one CSV file, standard input or one sheet of a workbook (.xlsx, by its name), calling `open` once (before the header) and then the
  * handlers in file order. Large files are parsed in a worker thread while this thread evaluates.
  */
 export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
+  if (o.path !== '-' && isWorkbookPath(o.path)) return readWorkbook(o.path, o.sheet, h);
   const inWorker = o.path !== '-' && o.worker !== 'never' && (o.worker === 'always' || sizeOf(o.path) >= WORKER_MIN_BYTES);
   if (!inWorker) {
     const input = await openInput(o.path, o.encoding, o.stdin, o.spool);

@@ -56,6 +56,9 @@ function linkOf(path: string): string | undefined {
 function placeOf(given: string): string {
   let at = given;
   for (let hops = 0; hops <= 40; hops++) {
+    // a link to a device or a pipe is written through as it stands: /dev/stdout's /proc link names
+    // `pipe:[…]`, no path, when standard output is a pipe (opening the link itself reaches the pipe)
+    if (isSpecialFile(at)) return at;
     const next = linkOf(at);
     if (next === undefined) return at;
     at = next;

@@ -16,6 +16,8 @@ export interface ReportContext {
   lang?: Lang;
   /** report.title: the heading of the HTML, markdown and workbook reports */
   title?: string;
+  /** report.at_risk_margin: how near its line a met objective is at risk (HTML colours); default 2 points */
+  atRiskMargin?: number;
 }
 
 /** The JSON report (schemaVersion 1); key names are stable. */

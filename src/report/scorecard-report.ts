@@ -1,11 +1,11 @@
 /** The scorecard command's report: every configured scorecard's cards, in table, json, csv, markdown or html. */
 import type { AuditResult } from '../engine/result.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
-import { page, table as htmlTable } from './html.js';
+import { page, scorecardSection, Standings } from './html.js';
 import type { ReportContext } from './json.js';
 import type { PageFormat } from './formats.js';
 import { mdInline, mdTable } from './markdown.js';
-import { cardCells, cardHead, cardNotes, cardSvg, cardTitle, scorecardCsv } from './scorecards.js';
+import { cardCells, cardHead, cardNotes, cardTitle, scorecardCsv } from './scorecards.js';
 import { table } from './table.js';
 
 export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportContext): string {
@@ -17,12 +17,15 @@ export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportCont
       return safeJson(JSON.stringify({ schemaVersion: 1, generatedAt: new Date(ctx.generatedAt ?? Date.now()).toISOString(), asOf: ctx.zone.format(r.asOf), config: r.configFile, inputs: r.inputs, scorecards: r.scorecards, objectives: scored }, null, 2) + '\n');
     case 'markdown':
       return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${mdInline(safeText(cardTitle(sc, card)))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row, r.customKpis).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(safeText(n))}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
-    case 'html':
+    case 'html': {
+      const st = new Standings(r, ctx);
       return page(`Scorecards ${ctx.zone.formatShort(r.asOf)}`, [
         '<h1>Scorecards</h1>',
         `<p class="meta">${r.totals.evaluated} ticket${r.totals.evaluated === 1 ? '' : 's'} from ${r.inputs.map((i) => esc(i)).join(', ')} · as of ${esc(ctx.zone.formatShort(r.asOf))} (${esc(ctx.zone.name)})</p>`,
-        ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), htmlTable(cardHead(sc), card.rows.map((row) => cardCells(row, r.customKpis)), [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)])),
+        ...(scored.length ? [st.legend()] : []),
+        ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => scorecardSection(sc, card, r.customKpis, st))),
       ], ctx);
+    }
     default: {
       const out = r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => {
         const t = table(cardHead(sc).map(safeText), ctx.color, ['left', ...cardHead(sc).slice(1).map(() => 'right' as const)]);

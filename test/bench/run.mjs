@@ -5,6 +5,9 @@
 // and LibreOffice reading it back (time, peak RSS, rows) when soffice is installed.
 // And --engine duckdb at 1M and 4M beside the streaming engine (BENCH_NO_DUCKDB=1 leaves it out).
 // npm run bench -- startup: the start-up medians instead (startup.mjs).
+// npm run bench -- pairs [N]: this build against another (BENCH_BASE), interleaved A/B pairs on the
+// bench file and the real-shaped one in UTF-8 and GBK (pairs.mjs); the full run ends with it at 1M
+// when BENCH_BASE is set.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -14,6 +17,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 if (process.argv[2] === 'startup') {
   await import('./startup.mjs');
+  process.exit(0);
+}
+if (process.argv[2] === 'pairs') {
+  await import('./pairs.mjs');
   process.exit(0);
 }
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -109,3 +116,10 @@ if (existsSync(soffice)) {
   rmSync(out, { recursive: true, force: true });
 }
 rmSync(xlsx);
+
+// this build against the one in BENCH_BASE, on the bench file and the real-shaped files at 1M
+if (process.env.BENCH_BASE) {
+  console.log('');
+  process.argv[3] = '1000000';
+  await import('./pairs.mjs');
+}

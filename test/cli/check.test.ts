@@ -130,7 +130,7 @@ describe('exit 2 with one clear line and no stack trace', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('empty file, xlsx by mistake, binary', async () => {
+  test('empty file, a damaged workbook, binary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-bad-'));
     writeFileSync(join(dir, 'empty.csv'), '');
     writeFileSync(join(dir, 'book.xlsx'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]));
@@ -139,7 +139,8 @@ describe('exit 2 with one clear line and no stack trace', () => {
     const [e, x, b] = await Promise.all([run('empty.csv'), run('book.xlsx'), run('blob.csv')]);
     expect([e.exitCode, x.exitCode, b.exitCode]).toEqual([2, 2, 2]);
     expect(e.stderr).toMatch(/empty\.csv: the file is empty; export the tickets again\n$/);
-    expect(x.stderr).toMatch(/book\.xlsx: is a ZIP archive \(an Excel \.xlsx workbook\?\), not CSV; in Excel use File > Save As > "CSV UTF-8 \(Comma delimited\)"\n$/);
+    // the archive ends after its first header: exceljs's unzipper meets the end of the file
+    expect(x.stderr).toMatch(/^sla-audit: [^\n]*book\.xlsx: cannot be read as an xlsx workbook \([^\n]*\); it may be damaged: open it in Excel and save it again, or save it as CSV\n$/);
     expect(b.stderr).toMatch(/blob\.csv: looks binary \(it has NUL bytes\), not a CSV text export\n$/);
   });
 

@@ -95,7 +95,7 @@ describe('dirty rows: each named with its row, column, value and fix', () => {
 describe('files that are not CSV', () => {
   const open = (bytes: number[] | string) => openInput('-', 'auto', Readable.from([Buffer.from(bytes as number[])]));
   test.each([
-    ['an Excel workbook', [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0], 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"'],
+    ['an Excel workbook', [0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0], 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; name the file .xlsx to read it as a workbook, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"'],
     ['an old .xls', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], 'is an old Excel .xls workbook, not CSV; in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"'],
     ['a PDF', [...Buffer.from('%PDF-1.7\n')], 'is a PDF, not CSV; export the tickets as CSV'],
     ['gzip', [0x1f, 0x8b, 8, 0, 0, 0, 0, 0], 'is gzip-compressed; decompress it first (gunzip) and pass the .csv'],

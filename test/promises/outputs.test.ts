@@ -98,6 +98,14 @@ describe('a refused output writes nothing anywhere', () => {
   });
 });
 
+describe('-o /dev/stdout when standard output is a pipe', () => {
+  test('the script comes out of the pipe (its /proc link names pipe:[…], not a path)', async () => {
+    const r = await execa('bash', ['-c', `node ${BIN} sql --dialect postgres -c fixtures/demo/sla.yaml --from 2026-01-01 --to 2026-02-01 -o /dev/stdout | head -c 200`], { cwd: ROOT, reject: false });
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^-- sla-audit: fixtures\/demo\/sla.yaml compiled for postgres\n/);
+  });
+});
+
 describe('-o through a symbolic link', () => {
   test('the file the link names gets the report; the link stays a link (a rename replaced the link itself)', async () => {
     const dir = tmp('link');

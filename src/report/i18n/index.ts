@@ -12,8 +12,6 @@ import * as workbook from './workbook.js';
 export const LANGS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANGS)[number];
 
-/** The shape every language must fill: the same keys, the same function signatures. */
-export type Catalogue<T> = { readonly [K in keyof T]: T[K] extends (...args: infer A) => string ? (...args: A) => string : string };
 
 const CATALOGUES = {
   en: { common: common.en, html: html.en, workbook: workbook.en },
@@ -32,6 +30,7 @@ export function allCatalogues(): Record<Lang, Messages> {
   return CATALOGUES;
 }
 
+/** @public (for --lang and report.lang) */
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);
 }

@@ -1,0 +1,150 @@
+/**
+ * A byte-level, quote-aware CSV scanner: splits UTF-8 bytes into records exactly as csv-parse does
+ * with the reader's options (relax_quotes, any mix of CRLF, LF and CR line endings, ragged rows, a
+ * closing quote followed by other text), one record at a time, with no per-byte state kept between
+ * calls: a scan starts at a record boundary and stops at one, so a buffer can be cut into ranges at
+ * record boundaries and each range scanned on its own.
+ *
+ * What csv-parse does and the scanner follows:
+ * - a quote opens a quoted field only as the field's first byte; elsewhere it is a plain character;
+ * - inside quotes, "" is one quote; a quote followed by the delimiter, a line break or the end of
+ *   the input (or a NUL byte) closes the field; a quote followed by anything else closes the quoted
+ *   part and keeps both quotes, the field going on as plain text up to the next delimiter or line
+ *   break (`"a"b,` reads `"a"b`);
+ * - CRLF, LF and CR alone each end a record outside quotes; a line at the very end holding nothing
+ *   is no record, an empty line elsewhere is a record of one empty field.
+ * What it leaves to csv-parse: a quote that is never closed (`unclosed`); the caller decides.
+ */
+
+const QUOTE = 34, LF = 10, CR = 13;
+
+/** Where a scan stopped. */
+export interface ScanStop {
+  /** the start of the record not taken (the end of the bytes when every record was taken) */
+  at: number;
+  /**
+   * the record at `at` is still open at the end of the bytes: inside a quoted field (`quoted`), or
+   * wanting the byte after a CR or a closing quote; more bytes complete it. Never at the end of input.
+   */
+  open: boolean;
+  /** the record at `at` is open inside quotes (for a cut between ranges: not a record boundary) */
+  quoted: boolean;
+  /** at the end of the input, the record at `at` has a quote that is never closed */
+  unclosed: boolean;
+}
+
+/** Whether a byte can be a delimiter the scanner handles: TAB or printable ASCII, not the quote. */
+export function scannable(delimiter: string): boolean {
+  if (delimiter.length !== 1) return false;
+  const c = delimiter.charCodeAt(0);
+  return c === 9 || (c >= 32 && c < 127 && c !== QUOTE);
+}
+
+export class CsvScanner {
+  /** bytes that end a plain field: the delimiter, CR and LF */
+  private readonly stops = new Uint8Array(256);
+
+  constructor(private readonly delimiter: number) {
+    this.stops[delimiter] = 1;
+    this.stops[LF] = 1;
+    this.stops[CR] = 1;
+  }
+
+  /**
+   * Splits `buf` from `start` (a record boundary) into records, calling `record` with each one's
+   * fields, whether a quoted field in it holds a line break, and its length in bytes (line break
+   * included). `eof`: the bytes end the input
+   * (the last record needs no line break); otherwise a record reaching the end of `buf` waits for
+   * more bytes (it is not taken).
+   */
+  scan(buf: Buffer, start: number, eof: boolean, record: (fields: string[], breaks: boolean, bytes: number) => void): ScanStop {
+    const n = buf.length;
+    let rec = start;
+    while (rec < n) {
+      const end = this.record(buf, rec, eof);
+      if (end < 0) return { at: rec, open: end !== UNCLOSED, quoted: end === QUOTED, unclosed: end === UNCLOSED };
+      record(this.fields, this.breaks, end - rec);
+      rec = end;
+    }
+    return { at: rec, open: false, quoted: false, unclosed: false };
+  }
+
+  private fields: string[] = [];
+  private breaks = false;
+
+  /** Reads the record at `p` into `fields`: where the next one starts, or why it cannot be taken (a negative code). */
+  private record(buf: Buffer, p: number, eof: boolean): number {
+    const n = buf.length;
+    const fields: string[] = [];
+    this.fields = fields;
+    this.breaks = false;
+    for (;;) {
+      let q: number;
+      if (p < n && buf[p] === QUOTE) {
+        q = this.quoted(buf, p, eof);
+        if (q < 0) return q;
+      } else {
+        q = this.plain(buf, p);
+        fields.push(q === p ? '' : buf.toString('utf8', p, q));
+      }
+      if (q === n) return eof ? n : MORE;
+      const c = buf[q];
+      if (c === this.delimiter) {
+        p = q + 1;
+        continue;
+      }
+      if (c === LF) return q + 1;
+      // CR: CRLF is one line break
+      if (q + 1 === n) return eof ? n : MORE;
+      return buf[q + 1] === LF ? q + 2 : q + 1;
+    }
+  }
+
+  /** The end of a plain field (or of the plain text after a quoted part) from `p`. */
+  private plain(buf: Buffer, p: number): number {
+    const stops = this.stops;
+    const n = buf.length;
+    while (p < n && stops[buf[p]] === 0) p++;
+    return p;
+  }
+
+  /** Reads the field opening with a quote at `p` into `fields`: where it ends, or a negative code. */
+  private quoted(buf: Buffer, p: number, eof: boolean): number {
+    const n = buf.length;
+    let doubled = false;
+    let q = p + 1;
+    for (;;) {
+      q = buf.indexOf(QUOTE, q);
+      if (q === -1) return eof ? UNCLOSED : QUOTED;
+      if (q + 1 === n) {
+        if (!eof) return QUOTED;
+        break;
+      }
+      if (buf[q + 1] !== QUOTE) break;
+      doubled = true;
+      q += 2;
+    }
+    let v = q === p + 1 ? '' : buf.toString('utf8', p + 1, q);
+    if (doubled) v = v.replaceAll('""', '"');
+    if (!this.breaks && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) this.breaks = true;
+    const next = q + 1;
+    if (next === n || this.stops[buf[next]] !== 0) {
+      this.fields.push(v);
+      return next;
+    }
+    // text after the closing quote: the field goes on as plain text, its quotes kept (a NUL right
+    // after the quote closes the field as a delimiter would, and the NUL is the field's next character)
+    const e = this.plain(buf, next);
+    if (e === n && !eof) return MORE;
+    const tail = buf.toString('utf8', next, e);
+    this.fields.push(buf[next] === 0 ? v + tail : `"${v}"${tail}`);
+    return e;
+  }
+}
+
+/** the record reaches the end of the bytes outside quotes (more bytes complete it) */
+const MORE = -1;
+/** the record reaches the end of the bytes inside a quoted field */
+const QUOTED = -2;
+/** the input ends inside a quoted field */
+const UNCLOSED = -3;

@@ -1,0 +1,293 @@
+/**
+ * An Excel workbook (.xlsx, .xlsm) read as a table, streaming with exceljs's WorkbookReader: one
+ * worksheet (the first, or the one named), row by row, each cell turned into the text a CSV export
+ * of it would hold, so that the rows go on to the same readers as a CSV file's. Rows keep the
+ * spreadsheet's own numbers; the header is the first row holding anything.
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { InputError, UserError } from '../errors.js';
+import type { RowProblem } from '../model/ticket.js';
+import type { CellError, CsvHandlers } from './csv.js';
+import { MAX_SHEET_ROWS } from './limits.js';
+import { cellText, columnLetters, isDateFormat } from './xlsx-cells.js';
+
+/** Whether a path names a workbook this reader takes (by its extension). */
+export const isWorkbookPath = (path: string): boolean => /\.xls[xm]$/i.test(path);
+
+/** What the reading learned about a workbook before its rows (a table.ts TableInfo). */
+interface TableInfo {
+  name: string;
+  head: string;
+  encoding: string;
+  warnings: string[];
+  sheet?: string;
+}
+
+/** Rows held back before the header is handed on: their text is the sample that decides day/month order. */
+const SAMPLE_ROWS = 200;
+
+// the parts of exceljs's streaming reader used here (its typings leave most of them out)
+interface XCell {
+  value: unknown;
+  numFmt?: string;
+}
+interface XRow {
+  number: number;
+  eachCell(fn: (cell: XCell, col: number) => void): void;
+}
+interface XSheet extends AsyncIterable<XRow> {
+  name: string;
+  iterator: AsyncIterable<Buffer | string>;
+}
+interface XBook extends AsyncIterable<XSheet> {
+  model?: { sheets?: { name: string }[] };
+  properties?: { model?: { date1904?: boolean } };
+  stream?: { bytesRead?: number; destroy(): void };
+}
+type ExcelJS = { stream: { xlsx: { WorkbookReader: new (input: string, options: object) => XBook } } };
+
+/** Says why a file named .xlsx cannot be a workbook, from its first bytes; undefined when it is a ZIP archive. */
+function notWorkbook(path: string): string | undefined {
+  let head = Buffer.alloc(0);
+  try {
+    if (statSync(path).isDirectory()) return 'is a directory; pass a workbook file';
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(8);
+      head = buf.subarray(0, readSync(fd, buf, 0, 8, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return `cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`;
+  }
+  if (head.length === 0) return 'the file is empty; export the tickets again';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return undefined;
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    return 'is password-protected (encrypted) or an old .xls workbook, which cannot be read; in Excel remove the password (File > Info > Protect Workbook) and save it as "Excel Workbook (.xlsx)", or save it as CSV';
+  }
+  return 'is not an xlsx workbook (it is not a ZIP archive); if it is a CSV export, name it .csv';
+}
+
+/** The merged ranges a sheet's XML lists (after its rows), picked out of the bytes as they pass to the parser. */
+class MergeScan {
+  readonly ranges: { top: number; bottom: number; ref: string }[] = [];
+  private carry = '';
+
+  tap(source: AsyncIterable<Buffer | string>): AsyncIterable<Buffer | string> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const chunk of source) {
+          self.see(typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+          yield chunk;
+        }
+      },
+    };
+  }
+
+  private see(text: string): void {
+    const s = this.carry + text;
+    // a tag is never longer than this: what may be the start of one is carried to the next chunk
+    this.carry = s.slice(-96);
+    if (!s.includes('mergeCell')) return;
+    const re = /<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"/g;
+    for (let m = re.exec(s); m; m = re.exec(s)) {
+      // a tag wholly inside the carried part was seen with the previous chunk
+      if (m.index + m[0].length <= this.carryBefore(s, text)) continue;
+      this.ranges.push({ top: +m[2], bottom: +(m[4] ?? m[2]), ref: m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}` });
+    }
+  }
+
+  private carryBefore(s: string, text: string): number {
+    return s.length - text.length;
+  }
+}
+
+/** One reading of one sheet: the header, the rows held back for the sample, blank rows held back. */
+class SheetReading {
+  private header: string[] | undefined;
+  private headerRow = 0;
+  private sample: { fields: string[]; row: number; errors?: CellError[] }[] = [];
+  private handed = false;
+  private lastRow = 0;
+  /** blank rows since the last row with a value: problems only when a row with a value follows */
+  private blanks: number[] = [];
+  /** an error a handler threw: thrown at the end of the sheet */
+  failure: unknown;
+  /** the handlers refused the header (a missing column): the sheet is read on for its merged cells, which may be why */
+  failedAtHeader = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly sheet: string,
+    private readonly h: CsvHandlers & { open(info: TableInfo): void },
+    private readonly date1904: boolean,
+    private readonly warnings: string[],
+  ) {}
+
+  get headerAt(): number {
+    return this.headerRow;
+  }
+
+  /** Takes one row of the sheet in (rows come in the sheet's order). */
+  row(r: XRow): void {
+    const number = Number.isFinite(r.number) && r.number > 0 ? r.number : this.lastRow + 1;
+    if (number > MAX_SHEET_ROWS) {
+      throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has a row ${number.toLocaleString('en-US')}, beyond the ${MAX_SHEET_ROWS.toLocaleString('en-US')} rows a sheet can hold; this workbook is damaged, or not written by a spreadsheet program`);
+    }
+    for (let b = this.lastRow + 1; b < number && this.header; b++) this.blanks.push(b);
+    this.lastRow = number;
+    const cells = new Map<number, XCell>();
+    r.eachCell((cell, col) => void cells.set(col, cell));
+    if (this.failure) return;
+    const read = this.cells(cells);
+    if (!this.header) {
+      if (read.last === 0) return;
+      this.header = read.texts.slice(0, read.last);
+      this.headerRow = number;
+      return;
+    }
+    if (read.last === 0) {
+      this.blanks.push(number);
+      return;
+    }
+    this.flushBlanks();
+    const width = this.header.length;
+    if (read.last > width) {
+      this.problem({ file: this.name, row: number, column: columnLetters(read.last), message: `has a value in column ${columnLetters(read.last)}, right of the header's last column (${columnLetters(width)}); give that column a header or clear it` });
+      return;
+    }
+    const fields = read.texts.length >= width ? read.texts.slice(0, width) : [...read.texts, ...new Array<string>(width - read.texts.length).fill('')];
+    const errors = read.errors.length ? read.errors : undefined;
+    if (!this.handed) {
+      this.sample.push({ fields, row: number, errors });
+      if (this.sample.length >= SAMPLE_ROWS) this.handOver();
+    } else this.record(fields, number, errors);
+  }
+
+  /** A row's cells as text (1-based columns to 0-based fields), where the last value is, and its error cells. */
+  private cells(cells: Map<number, XCell>): { texts: string[]; last: number; errors: CellError[] } {
+    const texts: string[] = [];
+    const errors: CellError[] = [];
+    let last = 0;
+    for (const [col, cell] of cells) {
+      const c = cellText(cell.value, isDateFormat(cell.numFmt), this.date1904);
+      while (texts.length < col - 1) texts.push('');
+      texts[col - 1] = c.text;
+      if (c.error) errors.push({ index: col - 1, what: c.error });
+      if (c.text !== '' || c.error) last = Math.max(last, col);
+    }
+    return { texts, last, errors };
+  }
+
+  private flushBlanks(): void {
+    if (!this.handed && this.blanks.length) this.handOver();
+    for (const b of this.blanks) this.problem({ file: this.name, row: b, message: 'empty row' });
+    this.blanks = [];
+  }
+
+  /** The header and the rows held back go to the handlers (once the sample is full, or at the end). */
+  handOver(): void {
+    if (this.handed || !this.header || this.failure) return;
+    this.handed = true;
+    const quote = (f: string) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+    const head = [this.header, ...this.sample.map((s) => s.fields)].map((fields) => fields.map(quote).join(',')).join('\n') + '\n';
+    this.call(() => {
+      this.h.open({ name: this.name, head, encoding: 'xlsx', warnings: this.warnings, sheet: this.sheet });
+      this.h.header(this.header!, ',');
+    });
+    if (this.failure) this.failedAtHeader = true;
+    const held = this.sample;
+    this.sample = [];
+    for (const s of held) this.record(s.fields, s.row, s.errors);
+  }
+
+  private record(fields: string[], row: number, errors: CellError[] | undefined): void {
+    this.call(() => this.h.record(fields, row, row, errors));
+  }
+
+  private problem(p: RowProblem): void {
+    this.call(() => this.h.problem(p));
+  }
+
+  private call(fn: () => void): void {
+    if (this.failure) return;
+    try {
+      fn();
+    } catch (e) {
+      this.failure = e;
+    }
+  }
+
+  /** At the end of the sheet: what the header row and the rows held back still owe (blank rows at the end are not rows). */
+  end(merges: MergeScan['ranges']): void {
+    const inHeader = merges.filter((m) => this.header && m.top <= this.headerRow && m.bottom >= this.headerRow);
+    if (inHeader.length) {
+      throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has merged cells in its header row ${this.headerRow} (${inHeader.slice(0, 3).map((m) => m.ref).join(', ')}); every column needs a header cell of its own: unmerge them in Excel (Home > Merge & Center) and name each column`);
+    }
+    if (this.failure) throw this.failure;
+    this.handOver();
+    if (this.failure) throw this.failure;
+    const below = merges.filter((m) => m.bottom > this.headerRow);
+    if (below.length) {
+      this.warnings.push(`${this.name}: sheet ${JSON.stringify(this.sheet)} has ${below.length} merged cell range${below.length === 1 ? '' : 's'} (${below.slice(0, 3).map((m) => m.ref).join(', ')}${below.length > 3 ? ', ...' : ''}); only the first cell of a merged range holds its value, the others are read as empty; unmerge them in Excel to give every row its value`);
+    }
+  }
+}
+
+/**
+ * Reads one worksheet of a workbook, calling `open` once (before the header) and then the handlers
+ * in the sheet's order; `sheet` names the worksheet (default: the first).
+ */
+export async function readWorkbook(path: string, sheet: string | undefined, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
+  const name = path;
+  const bad = notWorkbook(path);
+  if (bad) throw new InputError(`${name}: ${bad}`);
+  const { default: exceljs } = (await import('exceljs')) as unknown as { default: ExcelJS };
+  const book = new exceljs.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  const warnings: string[] = [];
+  const seen: string[] = [];
+  let info: TableInfo | undefined;
+  let reading: SheetReading | undefined;
+  try {
+    for await (const ws of book) {
+      seen.push(ws.name);
+      const wanted = sheet ?? book.model?.sheets?.[0]?.name ?? ws.name;
+      if (ws.name !== wanted) continue;
+      reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, !!book.properties?.model?.date1904, warnings);
+      const merges = new MergeScan();
+      ws.iterator = merges.tap(ws.iterator);
+      let n = 0;
+      for await (const row of ws) {
+        reading.row(row);
+        if (reading.failure && !reading.failedAtHeader) break;
+        if ((++n & 0xff) === 0) {
+          h.progress?.(book.stream?.bytesRead ?? 0);
+          if (h.pace && !reading.failure) await h.pace();
+        }
+      }
+      reading.end(merges.ranges);
+      if (!info) throw new InputError(`${name}: sheet ${JSON.stringify(ws.name)} is empty; the first row must name the columns`);
+      return info;
+    }
+  } catch (e) {
+    // the handlers' own errors go on as they are
+    if (e instanceof UserError || (reading && e === reading.failure)) throw e;
+    throw new InputError(`${name}: cannot be read as an xlsx workbook (${reasonOf(e)}); it may be damaged: open it in Excel and save it again, or save it as CSV`);
+  } finally {
+    book.stream?.destroy();
+  }
+  const sheets = book.model?.sheets?.map((s) => s.name) ?? seen;
+  if (sheet !== undefined) {
+    throw new InputError(`${name}: no sheet named ${JSON.stringify(sheet)}; its sheets: ${sheets.map((s) => JSON.stringify(s)).join(', ') || 'none'}; pass one of them to --sheet`);
+  }
+  throw new InputError(`${name}: has no worksheet; is it an xlsx workbook?`);
+}
+
+/** A short reason from a library's error, on one line. */
+function reasonOf(e: unknown): string {
+  const m = (e instanceof Error ? e.message : String(e)).split('\n')[0].trim();
+  return m.length > 80 ? `${m.slice(0, 80)}…` : m || 'unreadable';
+}
