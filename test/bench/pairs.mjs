@@ -62,9 +62,10 @@ const median = (xs) => {
 function same(f) {
   const out = (bin, format) => {
     const r = spawnSync(process.execPath, [bin, 'check', '-c', f.config, f.path, '--as-of', '2027-01-01', '-f', format], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} -f ${format} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
     return r.stdout.replace(/"generatedAt": "[^"]*"/, '');
   };
-  const differ = ['json', 'csv', 'md'].filter((format) => out(base, format) !== out(here, format));
+  const differ = ['json', 'csv', 'markdown'].filter((format) => out(base, format) !== out(here, format));
   return differ.length ? `NO (${differ.join(', ')})` : 'yes';
 }
 
