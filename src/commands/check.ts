@@ -319,7 +319,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
         await placeTicketFile(await spool.writeText(nearFirst(csvTargets), w.header, w.line), csvTargets, csvToStdout);
       }
       for (const o of xlsxTargets) {
-        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!));
+        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!), undefined, ctx.title);
       }
     } finally {
       spool.discard();

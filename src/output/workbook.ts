@@ -17,14 +17,40 @@ import { osReason } from './targets.js';
 
 const NUM_FMT: Record<CellFormat, string | undefined> = {
   text: undefined,
-  number: undefined,
+  number: '0.00',
+  score: '0.0',
+  money: '#,##0.00',
   int: '0',
-  hours: '0.00',
+  // business time as Excel time (days): sums and sorting work, 10 minutes shows 0:10, 27 hours 27:00
+  duration: '[h]:mm',
   percent: '0.0%',
   datetime: 'yyyy-mm-dd hh:mm',
 };
+/** A duration that is not a whole number of minutes shows its seconds: 17 s past a 10-minute target is 0:10:17, not 0:10. */
+const SECONDS_FMT = '[h]:mm:ss';
 /** How wide a number shows in each format (for the column width). */
-const SHOWN_WIDTH: Record<CellFormat, number> = { text: 0, number: 8, int: 6, hours: 8, percent: 7, datetime: 16 };
+const SHOWN_WIDTH: Record<CellFormat, number> = { text: 0, number: 8, score: 6, money: 12, int: 6, duration: 8, percent: 7, datetime: 16 };
+
+/** One style object per format, shared by the cells: exceljs then finds a cell's style by identity instead of rendering it for every cell. */
+const STYLES = Object.fromEntries(Object.entries(NUM_FMT).map(([f, numFmt]) => [f, numFmt ? { numFmt } : {}])) as Record<CellFormat, { numFmt?: string }>;
+const SECONDS_STYLE = { numFmt: SECONDS_FMT };
+
+const MINUTES_PER_DAY = 1440;
+
+/** What a cell holds in the file: a duration's minutes as days, a typed cell's number; an empty cell is not written at all. */
+function fileValue(v: Cell, format: CellFormat): string | number | undefined {
+  if (v === null) return undefined;
+  if (typeof v === 'object') return v.format === 'duration' ? v.value / MINUTES_PER_DAY : v.value;
+  return format === 'duration' && typeof v === 'number' ? v / MINUTES_PER_DAY : v;
+}
+
+/** A cell's style: its own format's (a typed cell) or its column's; a duration of whole minutes [h]:mm, else with seconds. */
+function styleOf(v: Cell, format: CellFormat): { numFmt?: string } {
+  const f = v !== null && typeof v === 'object' ? v.format : format;
+  if (f !== 'duration') return STYLES[f];
+  const minutes = typeof v === 'object' && v !== null ? v.value : (v as number);
+  return Math.abs(minutes - Math.round(minutes)) < 1e-9 ? STYLES.duration : SECONDS_STYLE;
+}
 
 type ExcelJS = typeof import('exceljs');
 type Worksheet = ReturnType<InstanceType<ExcelJS['stream']['xlsx']['WorkbookWriter']>['addWorksheet']>;
@@ -34,7 +60,7 @@ function widthOf(col: SheetColumn, rows: Cell[][], i: number): number {
   for (const r of rows) {
     const v = r[i];
     if (v === null || v === undefined) continue;
-    w = Math.max(w, typeof v === 'string' ? displayWidth(v.length > MAX_WIDTH ? v.slice(0, MAX_WIDTH) : v) : SHOWN_WIDTH[col.format]);
+    w = Math.max(w, typeof v === 'string' ? displayWidth(v.length > MAX_WIDTH ? v.slice(0, MAX_WIDTH) : v) : SHOWN_WIDTH[typeof v === 'object' ? v.format : col.format]);
   }
   return Math.min(MAX_WIDTH, w) + 2;
 }
@@ -114,9 +140,7 @@ async function writeSheet(parts: SheetParts, sheet: Sheet, limit: number): Promi
       ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row, column: t.columns.length } };
       filters.push({ index: parts.index(), filter: { top: headerRow, bottom: row, right: t.columns.length } });
     };
-    // one style object per column, shared by its cells: exceljs then finds a cell's style by identity
-    // instead of rendering it for every cell
-    const styles = t.columns.map((c) => (NUM_FMT[c.format] ? { numFmt: NUM_FMT[c.format] } : {}));
+    const formats = t.columns.map((c) => c.format);
     for await (const values of t.rows) {
       if (single && row >= limit) {
         // the sheet is full: the table goes on in the next part, under its header again (no row is ever dropped)
@@ -127,9 +151,9 @@ async function writeSheet(parts: SheetParts, sheet: Sheet, limit: number): Promi
         row = 0;
         headerRow = heading();
       }
-      const r = ws.addRow(values.map((v) => v ?? undefined)); // an empty cell is not written at all
+      const r = ws.addRow(values.map((v, i) => fileValue(v, formats[i])));
       r.eachCell((cell, col) => {
-        cell.style = styles[col - 1];
+        cell.style = styleOf(values[col - 1], formats[col - 1]);
       });
       r.commit();
       row++;
@@ -149,9 +173,10 @@ async function writeSheet(parts: SheetParts, sheet: Sheet, limit: number): Promi
 
 /**
  * Writes the workbook to `target` (`shown` as the user wrote it, for messages). A one-table sheet
- * longer than `limit` rows (Excel's 1,048,576) goes on in "<name> 2", "<name> 3"...
+ * longer than `limit` rows (Excel's 1,048,576) goes on in "<name> 2", "<name> 3"... `title` (report.title)
+ * becomes the document's title property.
  */
-export async function writeWorkbook(target: string, shown: string, sheets: Sheet[], created: Date, limit = SHEET_ROWS): Promise<void> {
+export async function writeWorkbook(target: string, shown: string, sheets: Sheet[], created: Date, limit = SHEET_ROWS, title?: string): Promise<void> {
   const { default: exceljs } = (await import('exceljs')) as unknown as { default: ExcelJS };
   const tmp = tempPathFor(target);
   const file = createWriteStream(tmp);
@@ -161,6 +186,7 @@ export async function writeWorkbook(target: string, shown: string, sheets: Sheet
     const wb = new exceljs.stream.xlsx.WorkbookWriter({ stream: file, useStyles: true, useSharedStrings: false });
     wb.creator = 'sla-audit';
     wb.created = created;
+    if (title) wb.title = title;
     wb.modified = created;
     const filterNames: { name: string; localSheetId: number; ranges: string[] }[] = [];
     const names: string[] = [];

@@ -1,13 +1,24 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { KpiDef } from '../config/kpis.js';
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
-import { duration, kpiText, leftText, money as moneyText, overText } from './format.js';
+import { clockTexts, duration, kpiText, leftText, money as moneyText, overText, secondsText } from './format.js';
 import { safeStrings } from './escape.js';
 import { parseDay, weekdayOfDay } from '../time/civil.js';
 import { ordinal } from '../config/values.js';
 
 function mins(m: number | null): string {
   return m === null ? '–' : duration(m * 60_000);
+}
+
+/**
+ * Minutes as the explanation carries them (two decimals, 0.6 s apart) back in milliseconds: to the
+ * nearest second, which is exact for times measured in whole seconds.
+ */
+const msOf = (m: number) => Math.round(m * 60) * 1000;
+
+/** A clock's elapsed time and target as the reports write them side by side (to the second when they are under a minute apart). */
+function clockOf(elapsed: number | null, target: number | null): [elapsed: string, target: string] {
+  return elapsed === null || target === null ? [mins(elapsed), mins(target)] : clockTexts(msOf(elapsed), msOf(target));
 }
 
 export function explainText(raw: Explanation): string {
@@ -55,24 +66,29 @@ export function explainText(raw: Explanation): string {
     if (conversation) {
       out.push(`  ${ola ? 'stints     ' : 'intervals  '} ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
-        out.push(`    ${i.worst ? '▸' : ' '} ${short(i.from)} → ${i.to ? short(i.to) : 'open'}  ${mins(i.elapsed_minutes).padStart(8)} of ${mins(i.target_minutes)}  ${i.status}`);
+        out.push(`    ${i.worst ? '▸' : ' '} ${short(i.from)} → ${i.to ? short(i.to) : 'open'}  ${clockOf(i.elapsed_minutes, i.target_minutes).map((x, j) => (j ? x : x.padStart(8))).join(' of ')}  ${i.status}`);
       }
       out.push(ola ? '  the worst stint:' : '  the worst interval:');
     }
     const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
     out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
-    out.push(`  clock start ${short(m.clock_start)}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
-    out.push(`  due         ${m.due_at ? short(m.due_at) : 'not yet (paused)'}`);
-    out.push(m.completed_at ? `  done        ${short(m.completed_at)}` : `  open        measured at --as-of ${short(m.measured_to)}`);
+    // under a minute from its target, the clock's times and business time are shown to the second (due and done would read the same minute)
+    const close = Math.abs(overMs(m)) > 0 && Math.abs(overMs(m)) < 60_000;
+    const at = close ? (iso: string) => iso.slice(0, 19).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : short;
+    out.push(`  clock start ${m.clock_start ? at(m.clock_start) : '–'}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
+    out.push(`  due         ${m.due_at ? at(m.due_at) : 'not yet (paused)'}`);
+    out.push(m.completed_at ? `  done        ${at(m.completed_at)}` : `  open        measured at --as-of ${at(m.measured_to)}`);
     if (m.from_vendor_minutes) out.push('  measured    from the export\'s first-reply minutes column (vendor business time)');
     for (const p of m.pauses) {
       out.push(`  ${p.kind === 'paused' ? 'paused' : 'resolved'}      ${short(p.from)} → ${p.to ? short(p.to) : 'still'}  "${p.status}"  (${mins(p.business_minutes)} of business time not counted)`);
     }
     if (m.per_day.length) {
       out.push('  business time counted per day:');
-      for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${mins(d.business_minutes).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
+      for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${(close ? secondsText(msOf(d.business_minutes)) : mins(d.business_minutes)).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
     }
-    out.push(`  elapsed     ${mins(m.elapsed_minutes)} of ${mins(m.target_minutes)}`);
+    // the elapsed time as the target plus the over-by the verdict reads (two roundings could differ by a second)
+    const exact = m.elapsed_minutes !== null && m.target_minutes !== null ? clockTexts(msOf(m.target_minutes) + overMs(m), msOf(m.target_minutes)) : undefined;
+    out.push(`  elapsed     ${(exact ?? clockOf(m.elapsed_minutes, m.target_minutes)).join(' of ')}`);
     if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(Math.round(m.share_of_target * 10000) / 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
   }
   if (e.credit) {
@@ -102,7 +118,7 @@ export function explainText(raw: Explanation): string {
 function groupsText(g: NonNullable<Explanation['groups']>, short: (iso: string | null) => string, out: string[]): void {
   out.push(`  groups      ${g.stints.length} stint${g.stints.length === 1 ? '' : 's'}, ${g.handoffs} hand-off${g.handoffs === 1 ? '' : 's'}${g.first_handoff_at ? ` (first ${short(g.first_handoff_at)}${g.handoff_to_resolution_minutes !== null ? `, then ${mins(g.handoff_to_resolution_minutes)} of business time to resolution` : ''})` : ''}:`);
   for (const s of g.stints) {
-    out.push(`    ${s.group}  ${short(s.from)} → ${s.to ? short(s.to) : 'open'}  ${mins(s.business_minutes).padStart(8)}${s.status ? ` of ${mins(s.target_minutes)}  ${s.status}` : '  (no OLA)'}`);
+    out.push(`    ${s.group}  ${short(s.from)} → ${s.to ? short(s.to) : 'open'}  ${s.status ? `${clockOf(s.business_minutes, s.target_minutes).map((x, j) => (j ? x : x.padStart(8))).join(' of ')}  ${s.status}` : `${mins(s.business_minutes).padStart(8)}  (no OLA)`}`);
   }
 }
 
@@ -122,9 +138,15 @@ function dueRuleText(r: NonNullable<Explanation['metrics'][number]['due_rule']>,
 
 const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
+/** How far past its target (negative: within it) a metric's clock is; a breach at least a second. */
+function overMs(m: Explanation['metrics'][number]): number {
+  const over = msOf(m.over_minutes ?? 0);
+  return m.status === 'breached' ? Math.max(1000, over) : over;
+}
+
 function verdict(m: Explanation['metrics'][number]): string {
-  // past the target rounded up (seconds over are a minute, never "0m"), time to spare rounded down
-  const over = (m.over_minutes ?? 0) * 60_000;
+  // past the target rounded up (never "0"), time to spare rounded down
+  const over = overMs(m);
   switch (m.status) {
     case 'met': return `met, ${leftText(-over)} to spare`;
     case 'breached': return `breached by ${overText(over)}`;

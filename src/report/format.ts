@@ -139,14 +139,55 @@ export function duration(ms: number): string {
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
 }
 
-/** Business time past a target, for people: rounded up to the minute, so a breach by seconds reads "1m", never "0m". */
+const MS_PER_SECOND = 1000;
+
+/** Business time to the second: "17s", "10m 17s", "26h 5m 17s"; whole minutes as duration() writes them. */
+function durationSeconds(seconds: number): string {
+  const s = seconds % 60;
+  const inMinutes = duration((seconds - s) * MS_PER_SECOND);
+  if (s === 0) return inMinutes;
+  return seconds < 60 ? `${s}s` : `${inMinutes} ${s}s`;
+}
+
+/** Business time to the nearest second ("10m 17s"): the parts of a clock shown beside a target it is under a minute from. */
+export function secondsText(ms: number): string {
+  return Number.isFinite(ms) ? durationSeconds(Math.round(ms / MS_PER_SECOND)) : '–';
+}
+
+/**
+ * Business time past a target, for people: rounded up, so a breach never reads "0": to the minute,
+ * or under a minute to the second ("17s", at least "1s").
+ */
 export function overText(ms: number): string {
+  if (ms > 0 && ms < MS_PER_MINUTE) return durationSeconds(Math.max(1, Math.ceil(ms / MS_PER_SECOND)));
   return duration(Math.ceil(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
 }
 
-/** Business time left before a target: rounded down to the minute (never more than is left); negative when overdue, "-1m" at least. */
+/** Business time left before a target: rounded down (never more than is left), to the minute or under a minute to the second; negative when overdue, "-1s" at least. */
 export function leftText(ms: number): string {
-  return ms < 0 ? `-${overText(-ms)}` : duration(Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
+  if (ms < 0) return `-${overText(-ms)}`;
+  if (ms > 0 && ms < MS_PER_MINUTE) return durationSeconds(Math.floor(ms / MS_PER_SECOND));
+  return duration(Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
+}
+
+/**
+ * A clock's elapsed time and its target for people, side by side. One rule with overText and
+ * leftText: the elapsed time is rounded up as over-by is (and time left down), so what is shown adds
+ * up — target + over = elapsed, elapsed + left = target: 11m 17s past 10m reads "12m" beside "2m" over.
+ * Under a minute apart (where to the minute they would print equal, or a minute apart beside "17s")
+ * both are shown to the second: 10m 17.4s of 10m reads "10m 18s" beside "18s" over, 9m 42.6s reads
+ * "9m 43s" beside "17s" left.
+ */
+export function clockTexts(elapsedMs: number, targetMs: number): [elapsed: string, target: string] {
+  const apart = Math.abs(elapsedMs - targetMs);
+  if (apart > 0 && apart < MS_PER_MINUTE) return [durationSeconds(Math.ceil(elapsedMs / MS_PER_SECOND)), durationSeconds(Math.round(targetMs / MS_PER_SECOND))];
+  return [duration(Math.ceil(elapsedMs / MS_PER_MINUTE) * MS_PER_MINUTE), duration(targetMs)];
+}
+
+/** A breach's target and elapsed time, in the order the breach tables show them. */
+export function targetAndElapsed(b: { elapsedMs: number; targetMs: number }): [target: string, elapsed: string] {
+  const [elapsed, target] = clockTexts(b.elapsedMs, b.targetMs);
+  return [target, elapsed];
 }
 
 /** Compliance for people: a percentage, "–" while nothing is measured yet, "not measured" when the metric cannot be. */

@@ -1,5 +1,5 @@
 import type { AuditResult, Counts } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText } from './format.js';
+import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
@@ -98,7 +98,7 @@ export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
     out.push('### Worst breaches (by share of target)', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
-      top.map((b) => [b.id, b.metric, b.status, b.policy, duration(b.targetMs), duration(b.elapsedMs), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)]),
+      top.map((b) => [b.id, b.metric, b.status, b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)]),
       [false, false, false, false, true, true, true, true, false]), '');
   }
   return out.join('\n');

@@ -2,7 +2,7 @@
 import type { QueueRow } from '../engine/result.js';
 import { csvCell } from './csv.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
-import { metricLabel, duration, leftText, shareText, when } from './format.js';
+import { metricLabel, clockTexts, leftText, shareText, when } from './format.js';
 import { shareDown } from '../engine/share.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
@@ -38,7 +38,7 @@ function share(q: QueueRow): number | null {
 const HEAD = ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'];
 
 function cells(q: QueueRow, ctx: ReportContext): string[] {
-  return [q.id, metricLabel(q.metric), q.priority || '–', q.policy, q.team || '–', q.agent || '–', duration(q.elapsedMs), duration(q.targetMs), shareText(q.elapsedMs, q.targetMs), leftText(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
+  return [q.id, metricLabel(q.metric), q.priority || '–', q.policy, q.team || '–', q.agent || '–', ...clockTexts(q.elapsedMs, q.targetMs), shareText(q.elapsedMs, q.targetMs), leftText(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
 }
 
 function title(q: QueueReport, ctx: ReportContext): string {

@@ -3,7 +3,7 @@ import Table from 'cli-table3';
 import type { AuditResult, Counts } from '../engine/result.js';
 import {
   CREDIT_HEAD, METRIC_LABEL, metricLabel, olaRows, complianceText, creditCells, creditsTitle, duration, escalationTable, kpiText, metricRows, objectiveActual, objectiveLabel, objectiveTally, pct,
-  overText, shareText, shownKpis, signed, tallyText, when,
+  overText, shareText, targetAndElapsed, shownKpis, signed, tallyText, when,
 } from './format.js';
 import type { ReportContext } from './json.js';
 
@@ -153,7 +153,7 @@ function worst(r: AuditResult, ctx: ReportContext, { c, color }: Pen, out: strin
   if (!top.length) return;
   const bt = table(['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'], color, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left']);
   for (const b of top) {
-    bt.push([b.id, metricLabel(b.metric) + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, duration(b.targetMs), duration(b.elapsedMs), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
+    bt.push([b.id, metricLabel(b.metric) + (b.status === 'overdue' ? c.dim(' (open)') : ''), b.policy, ...targetAndElapsed(b), c.red(shareText(b.elapsedMs, b.targetMs)), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)]);
   }
   out.push(c.bold(`Worst breaches (${top.length} of ${r.overall.breached + r.overall.overdue + olaRows(r.metrics).reduce((n, [, k]) => n + k.breached + k.overdue, 0)}, by share of target; business time)`), bt.toString(), '');
 }

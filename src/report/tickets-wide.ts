@@ -75,18 +75,18 @@ export function wideColumns(metrics: WideMetric[]): WideColumn[] {
   ];
 }
 
-/** A row's values in column order: text as text, times as epoch ms, hours as numbers; null for an empty cell. */
-export function wideValues(t: WideTicket, metrics: WideMetric[]): (string | number | null)[] {
+/** A row's values in column order: text as text, times as epoch ms, durations as numbers of `unitMs` (hours unless said); null for an empty cell. */
+export function wideValues(t: WideTicket, metrics: WideMetric[], unitMs = MS_PER_HOUR): (string | number | null)[] {
   const out: (string | number | null)[] = [t.id, t.created, t.priority, t.policy, t.team, t.agent, t.channel, t.category];
   for (const { index } of metrics) {
     const r = t.metrics[index];
     const measured = Number.isFinite(r.targetMs) && Number.isFinite(r.elapsedMs);
     out.push(
       r.status,
-      measured ? r.targetMs / MS_PER_HOUR : null,
-      measured ? r.elapsedMs / MS_PER_HOUR : null,
-      // how far past its target (0 within it): summing it over a pivot gives the hours over
-      measured ? Math.max(0, r.elapsedMs - r.targetMs) / MS_PER_HOUR : null,
+      measured ? r.targetMs / unitMs : null,
+      measured ? r.elapsedMs / unitMs : null,
+      // how far past its target (0 within it): summing it over a pivot gives the time over
+      measured ? Math.max(0, r.elapsedMs - r.targetMs) / unitMs : null,
       Number.isFinite(r.due) ? r.due : null,
       Number.isFinite(r.completed) ? r.completed : null,
     );

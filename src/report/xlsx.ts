@@ -1,24 +1,34 @@
 /**
  * The Excel workbook, described as sheets of typed cells (the writer in `output/workbook.ts` turns
- * them into a file): Summary, Tickets (one row per ticket, streamed), Categories, and a sheet per
- * breakdown. Every cell is a value — text, a number or a date — never a formula, so nothing a ticket
+ * them into a file): Summary, Trend (under --period), Tickets (one row per ticket, streamed),
+ * Categories, and a sheet per breakdown. Labels come from the report language's catalogue. Every cell is a value — text, a number or a date — never a formula, so nothing a ticket
  * says can run in a spreadsheet.
  *
  * A new section of the result becomes a sheet by one function in SECTION_SHEETS (scorecards and
  * credits, when the result has them, go there).
  */
 import type { AuditResult, Counts, ScorecardResult } from '../engine/result.js';
-import { MS_PER_DAY } from '../time/civil.js';
+import { MS_PER_DAY, MS_PER_MINUTE } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import { safeText } from './escape.js';
-import { kindOf, objectiveActual, objectiveLabel, objectiveTally, tallyText, shownKpis, metricRows, olaRows, metricLabel, METRIC_LABEL } from './format.js';
+import { kindOf, objectiveActual, objectiveLabel, objectiveTally, shownKpis, metricRows, olaRows, METRIC_LABEL } from './format.js';
+import { messages, type Messages } from './i18n/index.js';
 import type { ReportContext } from './json.js';
 import { WIDE_TEXT, measuredMetrics, wideColumns, wideValues, type WideTicket } from './tickets-wide.js';
 import { displayWidth } from './width.js';
 
-/** How a cell shows: `percent` holds a fraction (0.95 shows 95.0%), `datetime` an Excel date serial in the config zone. */
-export type CellFormat = 'text' | 'int' | 'number' | 'hours' | 'percent' | 'datetime';
-export type Cell = string | number | null;
+/**
+ * How a cell shows. `percent` holds a fraction (0.95 shows 95.0%); `duration` holds business minutes
+ * (the writer stores them as Excel time, days, shown `[h]:mm`, or `[h]:mm:ss` when not a whole minute);
+ * `datetime` an Excel date serial in the config zone; `score` 0.0, `number` 0.00, `money` #,##0.00.
+ */
+export type CellFormat = 'text' | 'int' | 'number' | 'score' | 'money' | 'duration' | 'percent' | 'datetime';
+/** A number with a format of its own, in a column whose cells differ in kind (the Summary's KPI values). */
+interface TypedCell {
+  value: number;
+  format: CellFormat;
+}
+export type Cell = string | number | null | TypedCell;
 
 export interface SheetColumn {
   header: string;
@@ -60,60 +70,84 @@ function cellText(s: string): string {
   return t.length > 32_767 ? `${t.slice(0, 32_766)}…` : t;
 }
 
-const compliance = (c: Counts) => c.compliance;
+type Labels = Messages['workbook'];
+
+const labelsOf = (ctx: ReportContext): Labels => messages(ctx.lang).workbook;
+
+/** A metric's name for people in the report language; an OLA's as "OLA <group>". */
+function metricName(m: string, w: Labels): string {
+  if (m.startsWith('ola.')) return w.ola(m.slice(4));
+  return m in METRIC_LABEL && m in w ? (w[m as 'first_response'] as string) : m;
+}
+
+const FORMAT_OF_KIND: Record<string, CellFormat> = { rate: 'percent', time: 'duration', count: 'int', number: 'number' };
+
+/** A KPI's value as a cell of its kind: a rate a percentage, a time business minutes (a duration), a count whole. */
+function kpiCell(kpi: string, v: number | null | undefined, custom: AuditResult['customKpis']): Cell {
+  return v === null || v === undefined ? null : { value: v, format: FORMAT_OF_KIND[kindOf(kpi, custom)] ?? 'number' };
+}
+
+const compliance = (c: Counts | undefined) => c?.compliance ?? null;
+
+function countColumns(w: Labels): SheetColumn[] {
+  return [
+    { header: w.compliance, format: 'percent' }, { header: w.met, format: 'int' }, { header: w.breached, format: 'int' }, { header: w.overdue, format: 'int' },
+    { header: w.atRisk, format: 'int' }, { header: w.running, format: 'int' }, { header: w.notApplicable, format: 'int' }, { header: w.notMeasured, format: 'int' },
+  ];
+}
+
+function totalsRows(t: AuditResult['totals'], w: Labels): Cell[][] {
+  return [
+    [w.rowsRead, t.rows],
+    [w.rowsLeftOut, t.problems],
+    [w.tickets, t.tickets],
+    [w.evaluated, t.evaluated],
+    [w.outsideRange, t.outside_range],
+    ...(t.event_rows !== undefined ? [[w.eventRows, t.event_rows], [w.eventProblems, t.event_problems ?? 0], [w.withoutHistory, t.without_history ?? 0]] : []),
+    ...(t.kpi_cell_problems !== undefined ? [[w.kpiCellProblems, t.kpi_cell_problems]] : []),
+    ...(t.message_rows !== undefined ? [[w.messageRows, t.message_rows], [w.messageProblems, t.message_problems ?? 0]] : []),
+  ];
+}
 
 function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
+  const w = labelsOf(ctx);
   const tally = objectiveTally(r);
   const counts = (label: string, c: Counts): Cell[] => [label, compliance(c), c.met, c.breached, c.overdue, c.at_risk, c.running, c.not_applicable, c.not_measured];
-  const t = r.totals;
   return {
-    name: 'Summary',
+    name: w.sheetSummary,
     tables: [
       {
-        title: 'SLA audit',
+        title: ctx.title ? cellText(ctx.title) : w.defaultTitle,
         headless: true,
         columns: [{ header: '', format: 'text' }, { header: '', format: 'text' }],
         rows: [
-          ['objectives', tally.total ? tallyText(tally) : 'none configured'],
-          ['as of', `${ctx.zone.formatShort(r.asOf)} (${ctx.zone.name})`],
-          ['config', cellText(r.configFile)],
-          ['inputs', cellText(r.inputs.join(', '))],
+          [w.objectives, tally.total ? w.tally(tally.met, tally.failed, tally.notJudged, tally.total) : w.noObjectives],
+          [w.asOf, `${ctx.zone.formatShort(r.asOf)} (${ctx.zone.name})`],
+          [w.config, cellText(r.configFile)],
+          [w.inputs, cellText(r.inputs.join(', '))],
         ],
       },
       {
-        title: 'Compliance (tickets per metric; overall sums both)',
-        columns: [
-          { header: 'metric', format: 'text' }, { header: 'compliance', format: 'percent' }, { header: 'met', format: 'int' }, { header: 'breached', format: 'int' },
-          { header: 'overdue', format: 'int' }, { header: 'at risk', format: 'int' }, { header: 'running', format: 'int' }, { header: 'not applicable', format: 'int' },
-          { header: 'not measured', format: 'int' },
-        ],
-        rows: [...metricRows(r.metrics).map(([m, c]) => counts(METRIC_LABEL[m], c)), counts('overall', r.overall), ...olaRows(r.metrics).map(([m, c]) => counts(metricLabel(m), c))],
+        title: w.complianceTitle,
+        columns: [{ header: w.metric, format: 'text' }, ...countColumns(w)],
+        rows: [...metricRows(r.metrics).map(([m, c]) => counts(metricName(m, w), c)), counts(w.overall, r.overall), ...olaRows(r.metrics).map(([m, c]) => counts(metricName(m, w), c))],
       },
       {
-        title: 'Objectives',
+        title: w.objectivesTitle,
         // objectives hold rates, times and scores alike, so the actual value is shown as the reports write it
-        columns: [{ header: 'objective', format: 'text' }, { header: 'actual', format: 'text' }, { header: 'tickets', format: 'int' }, { header: 'result', format: 'text' }],
-        rows: r.objectives.map((o) => [cellText(objectiveLabel(o, r.customKpis)), objectiveActual(o, r.customKpis), o.tickets, o.skipped ? `not judged: ${o.skipped}` : o.passed ? 'met' : 'failed']),
+        columns: [{ header: w.objective, format: 'text' }, { header: w.actual, format: 'text' }, { header: w.tickets, format: 'int' }, { header: w.result, format: 'text' }],
+        rows: r.objectives.map((o) => [cellText(objectiveLabel(o, r.customKpis)), objectiveActual(o, r.customKpis), o.tickets, o.skipped ? w.notJudged(o.skipped) : o.passed ? w.met : w.failed]),
       },
       {
-        title: 'KPIs (business time; empty: no data)',
-        // one typed column per kind, so a rate stays a percentage and a time a number of hours
-        columns: [{ header: 'KPI', format: 'text' }, { header: 'rate', format: 'percent' }, { header: 'hours', format: 'hours' }, { header: 'value', format: 'number' }],
-        rows: shownKpis(r).map((k) => kpiRow(k, r.kpis[k] ?? null, r.customKpis)),
+        title: w.kpisTitle,
+        // each value typed by its KPI's kind: a rate a percentage, a time h:mm, a count a whole number
+        columns: [{ header: w.kpi, format: 'text' }, { header: w.value, format: 'number' }],
+        rows: shownKpis(r).map((k) => [k, kpiCell(k, r.kpis[k], r.customKpis)]),
       },
       {
-        title: 'Totals',
-        columns: [{ header: 'rows', format: 'text' }, { header: 'count', format: 'int' }],
-        rows: [
-          ['data rows read', t.rows],
-          ['left out with problems', t.problems],
-          ['tickets', t.tickets],
-          ['evaluated', t.evaluated],
-          ['outside --since/--until or after --as-of', t.outside_range],
-          ...(t.event_rows !== undefined ? [['--events rows', t.event_rows], ['--events rows with problems', t.event_problems ?? 0], ['evaluated with no --events history row', t.without_history ?? 0]] : []),
-          ...(t.kpi_cell_problems !== undefined ? [['custom KPI cells not a number (the row is evaluated)', t.kpi_cell_problems]] : []),
-          ...(t.message_rows !== undefined ? [['--messages rows', t.message_rows], ['--messages rows with problems', t.message_problems ?? 0]] : []),
-        ],
+        title: w.totalsTitle,
+        columns: [{ header: w.rows, format: 'text' }, { header: w.count, format: 'int' }],
+        rows: totalsRows(r.totals, w),
       },
     ],
   };
@@ -121,84 +155,117 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
 
 /** The Tickets sheet: a row per ticket as the spool hands them over, with the text columns' widths measured while spooling. */
 function ticketsSheet(r: AuditResult, ctx: ReportContext, tickets: TicketRows): Sheet {
+  const w = labelsOf(ctx);
   const metrics = measuredMetrics(r);
-  const columns: SheetColumn[] = wideColumns(metrics).map((c) => ({
-    header: c.name,
-    format: c.kind === 'time' ? 'datetime' : c.kind === 'hours' ? 'hours' : 'text',
-    width: c.text !== undefined ? Math.max(c.name.length, tickets.widths[c.text] ?? 0) + 2 : Math.max(c.name.length, c.kind === 'time' ? 16 : 8) + 2,
+  const text = [w.ticketId, w.priority, w.policy, w.team, w.agent, w.channel, w.category];
+  const perMetric = [w.status, w.target, w.elapsed, w.overBy, w.due, w.completed];
+  const headers = [text[0], w.createdAt, ...text.slice(1), ...metrics.flatMap(({ metric }) => perMetric.map((f) => f(metricName(metric, w))))];
+  const columns: SheetColumn[] = wideColumns(metrics).map((c, i) => ({
+    header: headers[i],
+    format: c.kind === 'time' ? 'datetime' : c.kind === 'hours' ? 'duration' : 'text',
+    width: Math.max(displayWidth(headers[i]), c.text !== undefined ? tickets.widths[c.text] ?? 0 : c.kind === 'time' ? 16 : 8) + 2,
   }));
   const kinds = columns.map((c) => c.format);
   const zone = ctx.zone;
+  const status = new Set(metrics.map((_, k) => 8 + 6 * k));
   async function* rows(): AsyncIterable<Cell[]> {
     for await (const t of tickets.rows) {
-      const v = wideValues(t, metrics);
+      const v: Cell[] = wideValues(t, metrics, MS_PER_MINUTE);
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
         if (x === null) continue;
         if (kinds[i] === 'datetime') v[i] = excelDate(x as number, zone);
+        else if (status.has(i)) v[i] = w.statusValue(x as string);
         else if (kinds[i] === 'text') v[i] = cellText(x as string);
       }
       yield v;
     }
   }
-  return { name: 'Tickets', tables: [{ columns, rows: rows() }] };
+  return { name: w.sheetTickets, tables: [{ columns, rows: rows() }] };
 }
 
-function categoriesSheet(r: AuditResult): Sheet | undefined {
-  if (!r.categories.length) return undefined;
-  const hours = (m: number | null) => (m === null ? null : m / 60);
+/**
+ * Under --period: a row per period with its tickets, compliance overall and per metric (and OLA), then
+ * every KPI of the period typed by its kind — a table a chart can be drawn from as it is.
+ */
+function trendSheet(r: AuditResult, ctx: ReportContext): Sheet | undefined {
+  if (!r.periodAsked || !r.periods.length) return undefined;
+  const w = labelsOf(ctx);
+  const metrics = [...metricRows(r.metrics), ...olaRows(r.metrics)].map(([m]) => m);
+  const kpis = shownKpis(r).filter((k) => k !== 'tickets');
   return {
-    name: 'Categories',
+    name: w.sheetTrend,
     tables: [{
       columns: [
-        { header: 'category', format: 'text' }, { header: 'tickets', format: 'int' }, { header: 'share', format: 'percent' }, { header: 'cumulative share', format: 'percent' },
-        { header: 'tickets breached', format: 'int' }, { header: 'breach rate', format: 'percent' }, { header: 'median resolution hours', format: 'hours' },
-        { header: 'p90 resolution hours', format: 'hours' }, { header: 'satisfaction', format: 'number' }, { header: 'repeat', format: 'int' },
+        { header: w.period, format: 'text' }, { header: w.tickets, format: 'int' }, { header: w.metricCompliance(w.overall), format: 'percent' },
+        ...metrics.map((m): SheetColumn => ({ header: w.metricCompliance(metricName(m, w)), format: 'percent' })),
+        ...kpis.map((k): SheetColumn => ({ header: k, format: FORMAT_OF_KIND[kindOf(k, r.customKpis)] ?? 'number' })),
       ],
-      rows: r.categories.map((k) => [cellText(k.name), k.tickets, k.share, k.cumulative_share, k.breached, k.breach_rate, hours(k.median_resolution_minutes), hours(k.p90_resolution_minutes), k.satisfaction, k.repeat]),
+      rows: r.periods.map((p): Cell[] => [
+        p.period, p.kpis?.tickets ?? null, compliance(p.overall),
+        ...metrics.map((m) => compliance(p.metrics[m])),
+        ...kpis.map((k) => p.kpis?.[k] ?? null),
+      ]),
+    }],
+  };
+}
+
+function categoriesSheet(r: AuditResult, ctx: ReportContext): Sheet | undefined {
+  if (!r.categories.length) return undefined;
+  const w = labelsOf(ctx);
+  return {
+    name: w.sheetCategories,
+    tables: [{
+      columns: [
+        { header: w.category, format: 'text' }, { header: w.tickets, format: 'int' }, { header: w.share, format: 'percent' }, { header: w.cumulativeShare, format: 'percent' },
+        { header: w.ticketsBreached, format: 'int' }, { header: w.breachRate, format: 'percent' }, { header: w.medianResolution, format: 'duration' },
+        { header: w.p90Resolution, format: 'duration' }, { header: w.satisfaction, format: 'number' }, { header: w.repeat, format: 'int' },
+      ],
+      rows: r.categories.map((k) => [cellText(k.name), k.tickets, k.share, k.cumulative_share, k.breached, k.breach_rate, k.median_resolution_minutes, k.p90_resolution_minutes, k.satisfaction, k.repeat]),
     }],
   };
 }
 
 /** A sheet per --group-by field. */
-function groupSheets(r: AuditResult): Sheet[] {
+function groupSheets(r: AuditResult, ctx: ReportContext): Sheet[] {
+  const w = labelsOf(ctx);
   return Object.entries(r.groups).map(([field, rows]) => ({
-    name: `By ${field}`,
+    name: w.sheetGroup(field),
     tables: [{
       columns: [
-        { header: cellText(field), format: 'text' }, { header: 'tickets', format: 'int' }, { header: 'first response', format: 'percent' }, { header: 'resolution', format: 'percent' },
-        { header: 'overall', format: 'percent' }, { header: 'tickets breached', format: 'int' }, { header: 'tickets overdue', format: 'int' },
+        { header: cellText(field), format: 'text' }, { header: w.tickets, format: 'int' }, { header: metricName('first_response', w), format: 'percent' },
+        { header: metricName('resolution', w), format: 'percent' }, { header: w.overall, format: 'percent' }, { header: w.ticketsBreached, format: 'int' },
+        { header: w.ticketsOverdue, format: 'int' },
       ],
       rows: rows.map((g) => [cellText(g.key), g.tickets, compliance(g.metrics.first_response), compliance(g.metrics.resolution), compliance(g.overall), g.tickets_breached, g.tickets_overdue]),
     }],
   }));
 }
 
-/** A KPI's value in the column of its kind: rate, hours (from business minutes) or a plain value. */
-function kpiRow(kpi: string, v: number | null, custom: AuditResult['customKpis']): Cell[] {
-  const kind = kindOf(kpi, custom);
-  return [kpi, kind === 'rate' ? v : null, kind === 'time' && v !== null ? v / 60 : null, kind === 'count' || kind === 'number' ? v : null];
-}
-
-const KIND_FORMAT: Record<string, CellFormat> = { rate: 'percent', time: 'hours', count: 'int', number: 'number' };
-
-/** A sheet per scorecard: a row per group and period, each indicator's actual value typed by its KPI, then score, grade and rank. */
-function scorecardSheets(r: AuditResult): Sheet[] {
+/**
+ * A sheet per scorecard: a row per group and period, each indicator's actual value typed by its KPI
+ * and the points (0-100) it earned, then score, grade and rank.
+ */
+function scorecardSheets(r: AuditResult, ctx: ReportContext): Sheet[] {
+  const w = labelsOf(ctx);
   return r.scorecards.map((sc: ScorecardResult) => {
     const inds = sc.cards[0]?.rows[0]?.indicators ?? [];
     return {
-      name: `Scorecard ${sc.name}`,
+      name: w.sheetScorecard(sc.name),
       tables: [{
         columns: [
-          { header: 'period', format: 'text' }, { header: cellText(sc.by), format: 'text' }, { header: 'tickets', format: 'int' },
-          ...inds.map((i): SheetColumn => ({ header: `${i.kpi}${kindOf(i.kpi) === 'time' ? ' hours' : ''} (${i.weight})`, format: KIND_FORMAT[kindOf(i.kpi, r.customKpis)] })),
-          { header: 'score', format: 'number' }, { header: 'grade', format: 'text' }, { header: 'rank', format: 'int' }, { header: 'note', format: 'text' },
+          { header: w.period, format: 'text' }, { header: cellText(sc.by), format: 'text' }, { header: w.tickets, format: 'int' },
+          ...inds.flatMap((i): SheetColumn[] => [
+            { header: cellText(w.indicator(i.kpi, i.weight)), format: FORMAT_OF_KIND[kindOf(i.kpi, r.customKpis)] ?? 'number' },
+            { header: cellText(w.points(i.kpi)), format: 'score' },
+          ]),
+          { header: w.score, format: 'score' }, { header: w.grade, format: 'text' }, { header: w.rank, format: 'int' }, { header: w.note, format: 'text' },
         ],
         rows: sc.cards.flatMap((card) => card.rows.map((row): Cell[] => [
-          card.period ?? 'all', cellText(row.key), row.tickets,
-          ...row.indicators.map((i) => (i.actual !== null && kindOf(i.kpi) === 'time' ? i.actual / 60 : i.actual)),
+          card.period ?? w.all, cellText(row.key), row.tickets,
+          ...row.indicators.flatMap((i) => [i.actual, i.points]),
           row.composite, row.grade === null ? null : cellText(row.grade), row.rank,
-          row.scored ? (row.left_out.length ? `${row.left_out.join(', ')} left out (no data)` : null) : `not scored, ${row.reason}`,
+          row.scored ? (row.left_out.length ? w.leftOut(row.left_out.join(', ')) : null) : w.notScored(row.reason ?? ''),
         ])),
       }],
     };
@@ -206,21 +273,22 @@ function scorecardSheets(r: AuditResult): Sheet[] {
 }
 
 /** The service credits: a row per contract period, amounts as numbers. */
-function creditsSheet(r: AuditResult): Sheet | undefined {
+function creditsSheet(r: AuditResult, ctx: ReportContext): Sheet | undefined {
   const c = r.credits;
   if (!c) return undefined;
-  const money = `amount${c.currency ? ` (${cellText(c.currency)})` : ''}`;
+  const w = labelsOf(ctx);
+  const cur = c.currency ? cellText(c.currency) : '';
   return {
-    name: 'Credits',
+    name: w.sheetCredits,
     tables: [{
       columns: [
-        { header: c.period, format: 'text' }, { header: 'compliance', format: 'percent' }, { header: 'tier credit share', format: 'percent' }, { header: 'breaches', format: 'int' },
-        { header: 'hours over', format: 'int' }, { header: `tier ${money}`, format: 'number' }, { header: `breach ${money}`, format: 'number' }, { header: `uncapped ${money}`, format: 'number' },
-        { header: `credit ${money}`, format: 'number' }, { header: 'note', format: 'text' },
+        { header: c.period, format: 'text' }, { header: w.compliance, format: 'percent' }, { header: w.tierShare, format: 'percent' }, { header: w.breaches, format: 'int' },
+        { header: w.hoursOver, format: 'int' }, { header: w.tierAmount(cur), format: 'money' }, { header: w.breachAmount(cur), format: 'money' }, { header: w.uncapped(cur), format: 'money' },
+        { header: w.credit(cur), format: 'money' }, { header: w.note, format: 'text' },
       ],
       rows: c.periods.map((p) => [
         p.period, p.compliance, p.tier ? p.tier.credit : null, p.breaches, p.hours_over, p.tier_amount, p.breach_amount, p.uncapped, p.credit,
-        [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ') || null,
+        [p.capped ? w.capped : '', p.provisional ? w.provisional : ''].filter(Boolean).join(', ') || null,
       ]),
     }],
   };
@@ -237,7 +305,7 @@ export interface TicketRows {
 
 /** Every sheet of the workbook, in order, with names Excel accepts (at most 31 characters, no []:*?/\, unique). */
 export function workbookSheets(r: AuditResult, ctx: ReportContext, tickets: TicketRows): Sheet[] {
-  const sheets = [summarySheet(r, ctx), ticketsSheet(r, ctx, tickets), ...SECTION_SHEETS.flatMap((f) => f(r, ctx) ?? [])];
+  const sheets: Sheet[] = [summarySheet(r, ctx), ...[trendSheet(r, ctx) ?? []].flat(), ticketsSheet(r, ctx, tickets), ...SECTION_SHEETS.flatMap((f) => f(r, ctx) ?? [])];
   const used = new Set<string>();
   for (const s of sheets) {
     const base = cellText(s.name).replace(/[[\]:*?/\\]/g, '_').replace(/^'|'$/g, '_').slice(0, 31) || 'Sheet';

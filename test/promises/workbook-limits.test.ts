@@ -57,7 +57,7 @@ describe('workbook dates before 1900-03-01', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'r.xlsx'));
     const ws = wb.getWorksheet('Tickets')!;
-    const col = (ws.getRow(1).values as string[]).indexOf('created_at');
+    const col = (ws.getRow(1).values as string[]).indexOf('created');
     const serial = (row: number) => {
       const v = ws.getRow(row).getCell(col).value;
       return v instanceof Date ? v.getTime() / 86_400_000 + 25569 : v;

@@ -26,6 +26,8 @@ const DIR = 'fixtures/reports/workbook';
 const ARGS = ['check', '-c', `${DIR}/sla.yaml`, `${DIR}/tickets.csv`, '--as-of', '2026-03-05T00:00', '--group-by', 'team'];
 
 const WIDE_HEADER = 'ticket_id,created_at,priority,policy,team,agent,channel,category,first_response_status,first_response_target_hours,first_response_elapsed_hours,first_response_over_by_hours,first_response_due_at,first_response_completed_at,resolution_status,resolution_target_hours,resolution_elapsed_hours,resolution_over_by_hours,resolution_due_at,resolution_completed_at';
+// the Tickets sheet: the same columns under labels for people
+const SHEET_HEADER = 'ticket,created,priority,policy,team,agent,channel,category,first response status,first response target,first response elapsed,first response over by,first response due,first response completed,resolution status,resolution target,resolution elapsed,resolution over by,resolution due,resolution completed';
 const WIDE_ROWS = [
   'W1,2026-03-02 09:30,P2,Standard,一线客服售后服务组,张伟,Email,物流问题,met,2.00,0.50,0.00,2026-03-02 11:30,2026-03-02 10:00,met,8.00,7.00,0.00,2026-03-03 09:30,2026-03-02 17:30',
   // cells starting with = + - @ get a leading apostrophe, as in the stable CSV
@@ -83,7 +85,7 @@ const SOFFICE = process.env.SOFFICE_PATH ?? '/usr/bin/soffice';
 const haveOffice = existsSync(SOFFICE);
 if (!haveOffice && process.env.CI) throw new Error(`CI needs LibreOffice at ${SOFFICE} (.ci/run installs Debian's libreoffice-calc-nogui)`);
 
-/** The cells of one sheet of a flat ODS file: per row, [value type, value (date-value or value), text]. */
+/** The cells of one sheet of a flat ODS file: per row, [value type, value (date-value, time-value or value), text]. */
 function odsCells(fods: string, sheet: string): { type: string; value: string; text: string }[][] {
   const start = fods.indexOf(`<table:table table:name="${sheet}"`);
   const body = fods.slice(start, fods.indexOf('</table:table>', start));
@@ -94,7 +96,7 @@ function odsCells(fods: string, sheet: string): { type: string; value: string; t
       const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(c[1])?.[1] ?? '';
       const text = [...(c[2] ?? '').matchAll(/<text:p>([\s\S]*?)<\/text:p>/g)].map((p) => p[1].replace(/<[^>]+>/g, '')).join('\n')
         .replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-      const cell = { type: attr('office:value-type'), value: attr('office:date-value') || attr('office:value'), text };
+      const cell = { type: attr('office:value-type'), value: attr('office:date-value') || attr('office:time-value') || attr('office:value'), text };
       if (attr('table:formula')) throw new Error(`a cell holds a formula: ${c[0]}`);
       for (let k = Number(attr('table:number-columns-repeated') || 1); k > 0 && cells.length < 40; k--) cells.push(cell);
     }
@@ -129,29 +131,33 @@ describe.skipIf(!haveOffice)('-o report.xlsx, opened in LibreOffice Calc', () =>
   });
 
   test('Tickets: a row per ticket as Calc shows it (the replaced W1 row is not there)', () => {
-    // the same values as the --wide CSV, formatted by the cells' number formats; text that looks like a
-    // formula is text (no apostrophe is needed: the cell is typed)
+    // the same values as the --wide CSV under labels for people, business time as h:mm (the CSV's
+    // hours: 2.00 is 2:00, 0.17 is 0:10); text that looks like a formula is text (no apostrophe is
+    // needed: the cell is typed)
+    const sheet = (row: string) => row.replace(/(?<=,)(\d+)\.(\d\d)(?=,)/g, (_, h: string, f: string) => `${h}:${String(Math.round(Number(`0.${f}`) * 60)).padStart(2, '0')}`);
+    expect(sheet('met,0.17,0.50,39.00,')).toBe('met,0:10,0:30,39:00,');
     expect(shown.Tickets).toBe([
-      WIDE_HEADER,
-      WIDE_ROWS[0],
-      'W2,2026-03-02 16:00,P1,Standard,二线技术支持,"=HYPERLINK(""http://example.com"",""x"")",Email,@SUM(1),breached,2.00,3.00,1.00,2026-03-02 18:00,2026-03-03 10:00,breached,8.00,13.00,5.00,2026-03-03 16:00,2026-03-04 12:00',
+      SHEET_HEADER,
+      sheet(WIDE_ROWS[0]),
+      sheet('W2,2026-03-02 16:00,P1,Standard,二线技术支持,"=HYPERLINK(""http://example.com"",""x"")",Email,@SUM(1),breached,2.00,3.00,1.00,2026-03-02 18:00,2026-03-03 10:00,breached,8.00,13.00,5.00,2026-03-03 16:00,2026-03-04 12:00'),
       'W3,2026-03-03 08:00,P2,VIP,Tech Support,+86 21 5555,Chat,其他,not_applicable,,,,,,not_applicable,,,,,',
-      'W4,2026-03-03 09:00,P1,VIP,Tech Support,-2+3,Chat,Refund,met,0.50,0.17,0.00,2026-03-03 09:30,2026-03-03 09:10,overdue,4.00,39.00,35.00,2026-03-03 13:00,',
-      WIDE_ROWS[4],
+      sheet('W4,2026-03-03 09:00,P1,VIP,Tech Support,-2+3,Chat,Refund,met,0.50,0.17,0.00,2026-03-03 09:30,2026-03-03 09:10,overdue,4.00,39.00,35.00,2026-03-03 13:00,'),
+      sheet(WIDE_ROWS[4]),
       '',
     ].join('\n'));
   });
 
-  test('Tickets: times are date cells in the config zone, hours are numbers, text is text', () => {
+  test('Tickets: times are date cells in the config zone, durations time cells of exact minutes, text is text', () => {
     const rows = odsCells(fods, 'Tickets');
     const w2 = rows[2];
     expect(w2[1]).toEqual({ type: 'date', value: '2026-03-02T16:00:00', text: '2026-03-02 16:00' });
     expect(w2[12]).toEqual({ type: 'date', value: '2026-03-02T18:00:00', text: '2026-03-02 18:00' });
     expect(w2[19]).toEqual({ type: 'date', value: '2026-03-04T12:00:00', text: '2026-03-04 12:00' });
-    expect([w2[15], w2[16], w2[17]]).toEqual([{ type: 'float', value: '8', text: '8.00' }, { type: 'float', value: '13', text: '13.00' }, { type: 'float', value: '5', text: '5.00' }]);
-    // 10 minutes are 1/6 hour, kept exactly and shown with two decimals
-    expect(rows[4][10]).toMatchObject({ type: 'float', text: '0.17' });
-    expect(Number(rows[4][10].value)).toBeCloseTo(1 / 6, 12);
+    // W2's resolution: 8h target, 13h elapsed, 5h over (see the top)
+    expect([w2[15], w2[16], w2[17]]).toEqual([{ type: 'time', value: 'PT08H00M00S', text: '8:00' }, { type: 'time', value: 'PT13H00M00S', text: '13:00' }, { type: 'time', value: 'PT05H00M00S', text: '5:00' }]);
+    // W4: 10 minutes, and 39 hours open past a 4h target (35h over): [h] counts past a day
+    expect(rows[4][10]).toEqual({ type: 'time', value: 'PT00H10M00S', text: '0:10' });
+    expect(rows[4][17]).toEqual({ type: 'time', value: 'PT35H00M00S', text: '35:00' });
     expect(w2[5]).toEqual({ type: 'string', value: '', text: '=HYPERLINK("http://example.com","x")' });
     expect(w2[7]).toEqual({ type: 'string', value: '', text: '@SUM(1)' });
     expect(rows[4][5]).toEqual({ type: 'string', value: '', text: '-2+3' });
@@ -186,23 +192,25 @@ describe.skipIf(!haveOffice)('-o report.xlsx, opened in LibreOffice Calc', () =>
       // 0.5h, p90 (nearest rank, the 3rd of 3) 3h. Completed resolutions: W1 7h, W2 13h: mean and median
       // 10h, p90 13h. No satisfaction, nps, contacts, customer or history columns: no data. Open at
       // --as-of: W3, W4, W5 (backlog 3); past a target: W4 and W5 (overdue 2).
-      'KPIs (business time; empty: no data),,,,,,,,',
-      'KPI,rate,hours,value,,,,,',
-      'first_response.mean,,1.22,,,,,,',
-      'first_response.median,,0.50,,,,,,',
-      'first_response.p90,,3.00,,,,,,',
-      'resolution.mean,,10.00,,,,,,',
-      'resolution.median,,10.00,,,,,,',
-      'resolution.p90,,13.00,,,,,,',
+      // (each value typed by its KPI: a time h:mm, with seconds when not whole minutes; a count whole)
+      'KPIs (business time as h:mm; empty: no data),,,,,,,,',
+      'KPI,value,,,,,,,',
+      // 73.33 minutes are 1:13:19.8, shown to the second
+      'first_response.mean,1:13:20,,,,,,,',
+      'first_response.median,0:30,,,,,,,',
+      'first_response.p90,3:00,,,,,,,',
+      'resolution.mean,10:00,,,,,,,',
+      'resolution.median,10:00,,,,,,,',
+      'resolution.p90,13:00,,,,,,,',
       'satisfaction.mean,,,,,,,,',
       'satisfaction.good_share,,,,,,,,',
       'nps,,,,,,,,',
       'fcr,,,,,,,,',
       'repeat_rate,,,,,,,,',
       'reopen_rate,,,,,,,,',
-      'tickets,,,5,,,,,',
-      'backlog,,,3,,,,,',
-      'overdue,,,2,,,,,',
+      'tickets,5,,,,,,,',
+      'backlog,3,,,,,,,',
+      'overdue,2,,,,,,,',
       ',,,,,,,,',
       'Totals,,,,,,,,',
       'rows,count,,,,,,,',
@@ -216,35 +224,37 @@ describe.skipIf(!haveOffice)('-o report.xlsx, opened in LibreOffice Calc', () =>
     const compliance = odsCells(fods, 'Summary')[8][1];
     expect(compliance.type).toBe('percentage');
     expect(Number(compliance.value)).toBe(0.5);
-    // hours are numbers: the KPI's 73.33 minutes (KPIs keep a hundredth of a minute) ÷ 60
+    // a time is a time cell: the KPI's 73.33 minutes (KPIs keep a hundredth of a minute) are 1h 13m 19.8s
     const mean = odsCells(fods, 'Summary')[19];
-    expect([mean[0].text, mean[2].type]).toEqual(['first_response.mean', 'float']);
-    expect(Number(mean[2].value)).toBeCloseTo(73.33 / 60, 12);
+    expect([mean[0].text, mean[1].type, mean[1].value]).toEqual(['first_response.mean', 'time', 'PT01H13M19.8S']);
+    const tickets = odsCells(fods, 'Summary')[31];
+    expect([tickets[0].text, tickets[1].type, tickets[1].value]).toEqual(['tickets', 'float', '5']);
   });
 
-  test('a sheet per scorecard: indicators typed by their KPI, score, grade, rank, why a group is not scored', () => {
+  test('a sheet per scorecard: indicators typed by their KPI with their points, score, grade, rank, why a group is not scored', () => {
     // by team, min_tickets 2; first_response.compliance (60) scores actual ÷ 100%, resolution.median (40)
     // is linear from 16h (0) to 8h (100). Tech Support (W3 n/a, W4 met): 100% → 100; no resolution
     // completed, so left out with its weight: 100, A. 一线 (W1 met, W5 overdue): 50% → 50; median of W1's
     // 7h → 100 (within target): (60·50 + 40·100) ÷ 100 = 70, B. 二线 has only W2: not scored.
     expect(shown['Scorecard teams']).toBe([
-      'period,team,tickets,first_response.compliance (60),resolution.median hours (40),score,grade,rank,note',
-      'all,Tech Support,2,100.0%,,100,A,1,resolution.median left out (no data)',
-      'all,一线客服售后服务组,2,50.0%,7.00,70,B,2,',
-      'all,二线技术支持,1,0.0%,13.00,,,,"not scored, only 1 ticket (min_tickets 2)"',
+      // each indicator: its actual value, then the points it earned (empty: no data, or not scored)
+      'period,team,tickets,first_response.compliance (60),first_response.compliance points,resolution.median (40),resolution.median points,score,grade,rank,note',
+      'all,Tech Support,2,100.0%,100.0,,,100.0,A,1,resolution.median left out (no data)',
+      'all,一线客服售后服务组,2,50.0%,50.0,7:00,100.0,70.0,B,2,',
+      'all,二线技术支持,1,0.0%,,13:00,,,,,"not scored, only 1 ticket (min_tickets 2)"',
       '',
     ].join('\n'));
     const row = odsCells(fods, 'Scorecard teams')[2];
-    expect([row[3].type, row[4].type, row[5].type, row[7].type]).toEqual(['percentage', 'float', 'float', 'float']);
+    expect(row.slice(3, 10).map((c) => [c.type, c.value])).toEqual([['percentage', '0.5'], ['float', '50'], ['time', 'PT07H00M00S'], ['float', '100'], ['float', '70'], ['string', ''], ['float', '2']]);
   });
 
   test('Categories and the breakdown by team', () => {
     // 物流问题: W1, W5 (2 of 5 = 40%); resolved only W1, 7h. @SUM(1): W2, breached, 13h. Refund (W4) and
     // 其他 (W3) are open. Ties in natural order.
     expect(shown.Categories).toBe([
-      'category,tickets,share,cumulative share,tickets breached,breach rate,median resolution hours,p90 resolution hours,satisfaction,repeat',
-      '物流问题,2,40.0%,40.0%,0,0.0%,7.00,7.00,,0',
-      '@SUM(1),1,20.0%,60.0%,1,100.0%,13.00,13.00,,0',
+      'category,tickets,share,cumulative share,tickets breached,breach rate,median resolution,p90 resolution,satisfaction,repeat',
+      '物流问题,2,40.0%,40.0%,0,0.0%,7:00,7:00,,0',
+      '@SUM(1),1,20.0%,60.0%,1,100.0%,13:00,13:00,,0',
       'Refund,1,20.0%,80.0%,0,0.0%,,,,0',
       '其他,1,20.0%,100.0%,0,0.0%,,,,0',
       '',
@@ -262,7 +272,7 @@ describe.skipIf(!haveOffice)('-o report.xlsx, opened in LibreOffice Calc', () =>
 
   test('an autofilter over each table that Calc picks up', () => {
     const ranges = [...fods.matchAll(/<table:database-range [^>]*table:target-range-address="([^"]+)"[^>]*table:display-filter-buttons="true"/g)].map((m) => m[1].replace(/&apos;/g, "'"));
-    expect(ranges).toEqual(['Tickets.A1:Tickets.T6', 'Categories.A1:Categories.J5', "'By team'.A1:'By team'.G4", "'Scorecard teams'.A1:'Scorecard teams'.I4"]);
+    expect(ranges).toEqual(['Tickets.A1:Tickets.T6', 'Categories.A1:Categories.J5', "'By team'.A1:'By team'.G4", "'Scorecard teams'.A1:'Scorecard teams'.K4"]);
   });
 
   test('frozen header rows, column widths that fit CJK text, number formats', async () => {
@@ -277,7 +287,84 @@ describe.skipIf(!haveOffice)('-o report.xlsx, opened in LibreOffice Calc', () =>
     // agent: =HYPERLINK("http://example.com","x") is 36 characters
     expect(tickets.getColumn(6).width).toBe(38);
     expect(tickets.getCell('B2').numFmt).toBe('yyyy-mm-dd hh:mm');
-    expect(tickets.getCell('J2').numFmt).toBe('0.00');
+    expect(tickets.getCell('J2').numFmt).toBe('[h]:mm');
+    expect(wb.getWorksheet('Scorecard teams')!.getCell('H2').numFmt).toBe('0.0');
     expect(wb.getWorksheet('Categories')!.getCell('C2').numFmt).toBe('0.0%');
+  });
+});
+
+/** A time cell's ISO duration (PT13H00M00S, PT01H13M19.8S) in minutes. */
+function isoMinutes(d: string): number {
+  const m = /^PT(\d+)H(\d+)M([\d.]+)S$/.exec(d);
+  if (!m) throw new Error(`not a time value: ${d}`);
+  return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) / 60;
+}
+
+/** Converts a workbook with LibreOffice (a profile of its own, so parallel runs do not share one): the CSV of every sheet as shown, and the flat ODS. */
+function throughOffice(xlsx: string, dir: string): { shown: Record<string, string>; fods: string } {
+  const profile = `-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`;
+  execFileSync(SOFFICE, [profile, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1', '--outdir', join(dir, 'csv'), xlsx], { stdio: 'ignore' });
+  const base = xlsx.replace(/^.*\//, '').replace(/\.xlsx$/, '');
+  const shown = Object.fromEntries(readdirSync(join(dir, 'csv')).map((f) => [f.slice(base.length + 1).replace(/\.csv$/, ''), readFileSync(join(dir, 'csv', f), 'utf8')]));
+  execFileSync(SOFFICE, [profile, '--headless', '--convert-to', 'fods', '--outdir', join(dir, 'fods'), xlsx], { stdio: 'ignore' });
+  return { shown, fods: readFileSync(join(dir, 'fods', `${base}.fods`), 'utf8') };
+}
+
+describe.skipIf(!haveOffice)('-o report.xlsx --period day: the Trend sheet, read back by LibreOffice', () => {
+  let dir: string;
+  let json: { periods: { period: string; overall: { compliance: number | null }; metrics: Record<string, { compliance: number | null }>; kpis: Record<string, number | null> }[] };
+  let office: { shown: Record<string, string>; fods: string };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sla-trend-'));
+    // one run writes both, so the workbook and the JSON come from the same audit
+    const r = await cli([...ARGS, '--period', 'day', '-q', '-o', join(dir, 'report.xlsx'), '-o', join(dir, 'report.json')]);
+    expect(r.exitCode).toBe(1);
+    json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    office = throughOffice(join(dir, 'report.xlsx'), dir);
+  });
+  afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  test('Trend comes after Summary; without --period there is none (see above)', () => {
+    expect([...office.fods.matchAll(/<table:table table:name="([^"]+)"/g)].map((m) => m[1])).toEqual(['Summary', 'Trend', 'Tickets', 'Categories', 'By team', 'Scorecard teams']);
+  });
+
+  test('a row per period, as Calc shows it (hand-worked)', () => {
+    // Mon 2 March: W1 (both met: 0:30 and 7:00) and W2 (both breached: 3:00 and 13:00): 2 of 4, 50%;
+    // first response mean and median of 30 and 180 minutes = 105 = 1:45, p90 (nearest rank) 3:00;
+    // resolution 7h and 13h: mean and median 10:00, p90 13:00. Tue 3 March: W3 (not applicable),
+    // W4 (first response met in 10 minutes, resolution overdue): 1 of 2; both still open (backlog 2),
+    // W4 past its target (overdue 1).
+    // Wed 4 March: W5 (first response overdue, resolution at risk): 0 of 1, 0%; backlog 1, overdue 1.
+    const lines = office.shown.Trend.split('\n');
+    expect(lines[0]).toBe('period,tickets,overall compliance,first response compliance,resolution compliance,first_response.mean,first_response.median,first_response.p90,resolution.mean,resolution.median,resolution.p90,satisfaction.mean,satisfaction.good_share,nps,fcr,repeat_rate,reopen_rate,backlog,overdue');
+    expect(lines.slice(1)).toEqual([
+      '2026-03-02,2,50.0%,50.0%,50.0%,1:45,1:45,3:00,10:00,10:00,13:00,,,,,,,0,0',
+      '2026-03-03,2,50.0%,100.0%,0.0%,0:10,0:10,0:10,,,,,,,,,,2,1',
+      '2026-03-04,1,0.0%,0.0%,,,,,,,,,,,,,,1,1',
+      '',
+    ]);
+  });
+
+  test("every cell is the JSON report's value for its period, typed by its KPI", () => {
+    const rows = odsCells(office.fods, 'Trend').filter((r) => r.some((c) => c.text));
+    const header = rows[0].map((c) => c.text);
+    expect(rows.length - 1).toBe(json.periods.length);
+    json.periods.forEach((p, i) => {
+      const row = rows[i + 1];
+      const value = (name: string) => row[header.indexOf(name)];
+      expect(value('period').text).toBe(p.period);
+      expect(value('tickets')).toMatchObject({ type: 'float', value: String(p.kpis.tickets) });
+      const rate = (c: { type: string; value: string }, v: number | null) => expect(v === null ? c.type : [c.type, Number(c.value)]).toEqual(v === null ? '' : ['percentage', v]);
+      rate(value('overall compliance'), p.overall.compliance);
+      rate(value('first response compliance'), p.metrics.first_response.compliance);
+      rate(value('resolution compliance'), p.metrics.resolution.compliance);
+      for (const k of header.slice(5)) {
+        const c = value(k);
+        const v = p.kpis[k];
+        if (v === null) expect(c.type, k).toBe('');
+        else if (k.endsWith('.mean') || k.endsWith('.median') || k.endsWith('.p90')) expect([c.type, isoMinutes(c.value)], k).toEqual(['time', v]);
+        else expect([c.type, Number(c.value)], k).toEqual([k.endsWith('_rate') || k.endsWith('_share') || k === 'fcr' ? 'percentage' : 'float', v]);
+      }
+    });
   });
 });

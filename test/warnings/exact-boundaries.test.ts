@@ -175,23 +175,24 @@ policies:
 });
 
 describe('seconds past a target', () => {
-  test('a breach or an overdue clock by seconds reads as 1 minute over, never 0m or -0m', async () => {
+  test('a breach or an overdue clock by seconds reads as those seconds, never 0m or -0m', async () => {
     // target 1h40m around the clock.
-    // LATE resolved 20 seconds after its due time (00:00:00 -> 01:40:20): breached by 20 s, shown as
-    //   1m over (a started minute), not "breached by 0m".
-    // OVER created 00:00:00, open at --as-of 01:40:20: overdue by 20 s: time left "-1m", not "-0m".
-    // SOON created 00:00:40, open at 01:40:20: 40 s left: "0m" left (never more than is left), at risk.
+    // LATE resolved 20 seconds after its due time (20:00:00 -> 21:40:20): breached by 20 s, "20s" over,
+    //   elapsed "1h 40m 20s" beside the target "1h 40m" (to the minute both would read 1h 40m).
+    // OVER created 00:00:00, open at --as-of 01:40:20: overdue by 20 s: time left "-20s", not "-0m".
+    // SOON created 00:00:40, open at 01:40:20: 1h 39m 40s used, 20 s left: "20s" (not "0m"), at risk.
     const csv = 'id,created,resolved,priority\nLATE,2026-06-30 20:00:00,2026-06-30 21:40:20,normal\nOVER,2026-07-01 00:00:00,,normal\nSOON,2026-07-01 00:00:40,,normal\n';
     const asOf = ['--as-of', '2026-07-01T01:40:20'];
     const q = await cli(['queue', '-c', 'hundred.yaml', '-', ...asOf, '-f', 'markdown'], { cwd: dir, input: csv });
-    expect(q.stdout).toContain('| OVER | resolution | P2 | Desk | – | – | 1h 40m | 1h 40m | 100% | -1m | 2026-07-01 01:40 | overdue |');
-    expect(q.stdout).toContain('| SOON | resolution | P2 | Desk | – | – | 1h 40m | 1h 40m | 99% | 0m | 2026-07-01 01:40 | at risk |');
+    expect(q.stdout).toContain('| OVER | resolution | P2 | Desk | – | – | 1h 40m 20s | 1h 40m | 100% | -20s | 2026-07-01 01:40 | overdue |');
+    expect(q.stdout).toContain('| SOON | resolution | P2 | Desk | – | – | 1h 39m 40s | 1h 40m | 99% | 20s | 2026-07-01 01:40 | at risk |');
     const explain = await cli(['explain', 'LATE', '-c', 'hundred.yaml', '-', ...asOf], { cwd: dir, input: csv });
-    expect(explain.stdout).toContain('resolution: breached by 1m\n');
+    expect(explain.stdout).toContain('resolution: breached by 20s\n');
+    expect(explain.stdout).toContain('  elapsed     1h 40m 20s of 1h 40m\n');
     const over = await cli(['explain', 'OVER', '-c', 'hundred.yaml', '-', ...asOf], { cwd: dir, input: csv });
-    expect(over.stdout).toContain('resolution: overdue by 1m (still open)\n');
+    expect(over.stdout).toContain('resolution: overdue by 20s (still open)\n');
     const check = await cli(['check', '-c', 'hundred.yaml', '-', ...asOf, '-f', 'markdown'], { cwd: dir, input: csv });
-    expect(check.stdout).toContain('| LATE | resolution | breached | Desk | 1h 40m | 1h 40m | 100% | 1m | 2026-06-30 21:40 |');
+    expect(check.stdout).toContain('| LATE | resolution | breached | Desk | 1h 40m | 1h 40m 20s | 100% | 20s | 2026-06-30 21:40 |');
   });
 });
 

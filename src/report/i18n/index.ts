@@ -30,6 +30,7 @@ export function allCatalogues(): Record<Lang, Messages> {
   return CATALOGUES;
 }
 
+/** @public (for --lang and report.lang) */
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);
 }
