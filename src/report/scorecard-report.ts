@@ -27,9 +27,10 @@ export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportCont
       }))].join('\n');
     case 'html': {
       const st = new Standings(r, ctx);
-      return page(`Scorecards ${ctx.zone.formatShort(r.asOf)}`, [
-        `<h1>${esc(ctx.title ?? m.scorecardsHeading)}</h1>`,
-        `<p class="meta">${m.ticketsFrom(r.totals.evaluated, r.inputs.map((i) => esc(i)).join(', '), esc(ctx.zone.formatShort(r.asOf)), esc(ctx.zone.name))}</p>`,
+      const asOf = ctx.zone.formatShort(r.asOf);
+      return page(ctx.title ?? st.m.scorecardsPageTitle(asOf), [
+        `<h1>${esc(ctx.title ?? st.m.scorecardsHeading)}</h1>`,
+        `<p class="meta">${esc(st.m.scorecardsMeta(r.totals.evaluated, r.inputs.join(', '), asOf, ctx.zone.name))}</p>`,
         ...(scored.length ? [st.legend()] : []),
         ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => scorecardSection(sc, card, r.customKpis, st))),
       ], ctx);

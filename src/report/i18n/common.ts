@@ -153,8 +153,6 @@ export const en = {
   notScoredWhy: (key: string, why: string) => `${key}: not scored, ${why}`,
   leftOutNote: (key: string, kpis: string, n: number) => `${key}: ${kpis} left out (no data), with ${n === 1 ? 'its weight' : 'their weights'}`,
   gradeLines: (lines: string, below: string) => `grades: ${lines} · below: ${below}`,
-  scorecardsHeading: 'Scorecards',
-  ticketsFrom: (n: number, inputs: string, asOf: string, zone: string) => `${n} ticket${s(n)} from ${inputs} · as of ${asOf} (${zone})`,
   // the queue
   queueHead: ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'],
   paused: 'paused',
@@ -253,8 +251,6 @@ export const zhCN: Catalogue<typeof en> = {
   notScoredWhy: (key, why) => `${key}：未评分，${notScoredZh(why)}`,
   leftOutNote: (key, kpis, n) => `${key}：${kpis} 无数据，不计入（${n === 1 ? '其权重' : '这些指标的权重'}也不计入）`,
   gradeLines: (lines, below) => `等级：${lines} · 其余：${below}`,
-  scorecardsHeading: '评分卡',
-  ticketsFrom: (n, inputs, asOf, zone) => `${n} 张工单，来自 ${inputs} · 截至 ${asOf}（${zone}）`,
   queueHead: ['工单', '指标', '优先级', '策略', '团队', '客服', '已用时长', '目标时长', '占目标', '剩余', '截止时间', '级别'],
   paused: '已暂停',
   queueTitle: (a) => {
