@@ -24,7 +24,7 @@ import { useColor } from '../output/terminal.js';
 import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, configReads, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
 import { PROGRESS_WHEN, Progress, parseInterval, totalBytes, type ProgressWhen } from '../output/progress.js';
-import { addInputOptions, asOfFrom, engineOption, type CliCommand } from './options.js';
+import { addInputOptions, asOfFrom, engineOption, langOption, reportLabels, type CliCommand } from './options.js';
 
 const HELP = `
 Examples:
@@ -65,6 +65,7 @@ interface CheckOptions {
   baselineOptional?: boolean;
   progress: ProgressWhen;
   progressInterval: string;
+  lang?: string;
 }
 
 export function checkCommand(): CliCommand {
@@ -92,6 +93,7 @@ export function checkCommand(): CliCommand {
     .addOption(new Option('--progress <when>', 'progress on standard error: on a terminal a live line; without one a dated line every --progress-interval; auto: unless -q').choices([...PROGRESS_WHEN]).default('auto'))
     .option('--progress-interval <duration>', 'how often the progress line is written without a terminal (30s, 2m, 500ms)', '30s')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addOption(langOption())
     .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runCheck };
@@ -308,7 +310,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   }
   if (process.env.GITHUB_ACTIONS === 'true') for (const line of annotations(result)) process.stderr.write(line + '\n');
 
-  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
+  const ctx: ReportContext = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin, ...reportLabels(opts, config) };
   if (sink) await placeTicketFile(await sink.finish(), csvTargets, csvToStdout);
   if (spool) {
     try {

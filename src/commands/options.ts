@@ -13,6 +13,8 @@ export interface InputOptions {
   asOf?: string;
   events: string[];
   messages: string[];
+  /** --lang, on the commands with reports for people */
+  lang?: string;
   sheet?: string;
 }
 
@@ -52,6 +54,17 @@ export function addPageOptions(cmd: Command): Command {
     .option('-o, --out <file>', `write a file; repeatable; format from the extension (${Object.keys(PAGE_EXTENSIONS).join(' ')})`, (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-q, --quiet', 'nothing on standard output (files and the exit code only)')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)');
+}
+
+/** --lang: the language of the report's labels; it overrides the config's report.lang. */
+export function langOption(): Option {
+  return new Option('--lang <lang>', 'the language of labels in reports for people (terminal, markdown, HTML, workbook); overrides report.lang; JSON keys, CSV columns and KPI names never change').choices(['en', 'zh-CN']);
+}
+
+/** The report's language and title: --lang over the config's report.lang; English when neither says. */
+export function reportLabels(opts: { lang?: string }, config: Config): { lang: 'en' | 'zh-CN'; title?: string } {
+  const lang = opts.lang === 'en' || opts.lang === 'zh-CN' ? opts.lang : config.report.lang ?? 'en';
+  return { lang, ...(config.report.title !== undefined ? { title: config.report.title } : {}) };
 }
 
 export function engineOption(): Option {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { Config } from '../config/types.js';
-import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, langOption, reportLabels, type CliCommand, type InputOptions } from './options.js';
 import { PAGE_EXTENSIONS, type PageFormat } from '../report/formats.js';
 import type { EngineName } from '../engines.js';
 
@@ -41,6 +41,7 @@ export function queueCommand(): CliCommand {
     .option('--level <level>', 'only clocks at this escalation level or above')
     .option('--fail-on-level <level>', 'exit 1 when any open clock reached this level (judged before --within and --level)');
   addPageOptions(command)
+    .addOption(langOption())
     .option('--allow-empty', 'accept a run with no tickets (exit 0 instead of 2)')
     .addOption(engineOption())
     .addHelpText('after', HELP);
@@ -83,7 +84,7 @@ async function runQueue(tickets: string[], opts: QueueOptions): Promise<number> 
   const all = collector.result();
   const rows = all.filter((r) => (withinMs === undefined || (r.due !== Infinity && r.leftMs <= withinMs)) && (levelRanks === undefined || levelRanks.has(r.rank)));
   const report = { asOf: result.asOf, config: config.file, inputs: result.inputs, levels: config.levels, open: all.length, within: opts.within, level: opts.level, rows };
-  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now() };
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), ...reportLabels(opts, config) };
   for (const o of outputs) writeFileAtomic(o.path, queueReport(report, o.fmt, { ...ctx, color: false }));
   if (!opts.quiet) process.stdout.write(queueReport(report, opts.format, ctx));
   if (failRanks !== undefined) {

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../output/files.js';
 import { configReads, reportTargets, runInputs } from '../output/targets.js';
 import { useColor } from '../output/terminal.js';
 import { PAGE_EXTENSIONS, type PageFormat } from '../report/formats.js';
-import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, addPageOptions, asOfFrom, configFrom, engineOption, langOption, reportLabels, type CliCommand, type InputOptions } from './options.js';
 import { safeText } from '../report/escape.js';
 
 const HELP = `
@@ -40,6 +40,7 @@ export function scorecardCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this')
     .option('-s, --scorecard <name>', 'only this scorecard (default: every one in the config)');
   addPageOptions(command)
+    .addOption(langOption())
     .addOption(engineOption())
     .addHelpText('after', HELP);
   return { command, run: runScorecard };
@@ -65,7 +66,7 @@ async function runScorecard(tickets: string[], opts: ScorecardOptions): Promise<
     result.scorecards = result.scorecards.filter((sc) => sc.name === opts.scorecard);
     result.objectives = result.objectives.filter((o) => o.scorecard === opts.scorecard);
   }
-  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin };
+  const ctx = { zone: config.zone, color: useColor(opts.color), generatedAt: Date.now(), atRiskMargin: config.atRiskMargin, ...reportLabels(opts, config) };
   for (const o of outputs) writeFileAtomic(o.path, scorecardReport(result, o.fmt, { ...ctx, color: false }));
   for (const w of result.warnings) process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   const hc = result.historyCoverage;

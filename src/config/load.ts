@@ -31,6 +31,7 @@ import { resolveOlas } from './sections/olas.js';
 import { resolveScorecards } from './sections/scorecards.js';
 import { resolveSatisfaction } from './sections/satisfaction.js';
 import { resolveCustomKpis } from './sections/custom-kpis.js';
+import { resolveReport } from './sections/report.js';
 import type { Config, Policy } from './types.js';
 
 const CONFIG_NAMES = ['sla-audit.yaml', 'sla-audit.yml', 'sla.yaml', 'sla.yml'];
@@ -252,10 +253,11 @@ function resolveConfig(s: Salvaged, file: string, dir: string, problems: Problem
   const categories = resolveCategories(raw.categories, problems);
   const satisfaction = resolveSatisfaction(raw.satisfaction, problems);
   const credits = resolveCredits(raw.credits, { ...pr, metrics, policies: raw.policies.map((x) => x.name).concat([...s.broken.policies]) }, problems);
+  const report = resolveReport(raw.report, problems);
   return {
     file, digest: '', dir, zone, categories, calendars, preset: raw.preset, tickets, events, messages, ...pr, policies, metrics, olas, olasGiven: raw.olas !== undefined, levels,
     ladders: raw.policies.some((p) => p.escalation !== undefined),
-    objectives, satisfaction, scorecards, customKpis, ...(credits ? { credits } : {}), warnings,
+    objectives, satisfaction, scorecards, customKpis, ...(credits ? { credits } : {}), warnings, report,
     ...(raw.report?.at_risk_margin !== undefined ? { atRiskMargin: raw.report.at_risk_margin } : {}),
   };
 }

@@ -273,4 +273,12 @@ export interface Config {
   customKpis: CustomKpi[];
   /** report.at_risk_margin: how near its line a met objective is at risk, in points (percent of the line for non-rates); absent: the default */
   atRiskMargin?: number;
+  /** report: the language and title of reports for people */
+  report: ReportConfig;
+}
+
+export interface ReportConfig {
+  /** en or zh-CN; absent: English unless --lang says otherwise */
+  lang?: 'en' | 'zh-CN';
+  title?: string;
 }

@@ -103,6 +103,9 @@ const customKpi = z.strictObject({
   direction: described(z.optional(z.enum(['higher', 'lower'])), 'which way is better, for scorecards, --split and --baseline (default higher)'),
 });
 
+/** report.lang: the catalogue's languages (src/report/i18n), written here so the config does not load the reports */
+const REPORT_LANGS = ['en', 'zh-CN'] as const;
+
 const PRESETS = ['zendesk', 'jira', 'servicenow', 'freshdesk'] as const;
 const header = described(z.union([z.string(), z.array(z.string()).check(z.minLength(1))]), 'CSV header, or a list of headers (the first present wins)');
 
@@ -202,8 +205,10 @@ export const configSchema = z.strictObject({
       policies: described(z.optional(z.array(z.string())), 'the policies the contract covers (default all)'),
     })), 'service credits: what breaches cost per contract period'),
   report: described(z.optional(z.strictObject({
+      lang: described(z.optional(z.enum(REPORT_LANGS)), 'the language of human-facing labels in the terminal, markdown, HTML and workbook reports: en (default) or zh-CN (--lang overrides it); JSON keys, CSV columns, KPI names and exit codes never change with it'),
+      title: described(z.optional(z.union([z.string(), z.number()])), 'the heading of the terminal, markdown, HTML and workbook reports, e.g. 客服 SLA 月报'),
       at_risk_margin: described(z.optional(z.number().check(z.nonnegative(), z.lte(100))), 'HTML colours: a met objective within this many percentage points of its line is at risk (scores: points; times, counts, means: percent of the line); default 2'),
-    })), 'how reports for people are written'),
+    })), 'how reports for people are written: their language, title and colours'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,6 @@
 import { parse, type Parser } from 'csv-parse';
 import { MAX_RECORD_BYTES } from './limits.js';
-import { RowSink, extraLines, lineBreaks, type CsvHandlers } from './rows.js';
+import { RowSink, extraLines, lineBreaks, type Continuing, type CsvHandlers } from './rows.js';
 import type { OpenedInput } from './source.js';
 import { sniffDelimiter } from './source.js';
 import { CsvScanner, scannable } from './scanner.js';
@@ -116,10 +116,13 @@ function partialRecord(parser: Parser): PartialRecord {
  * that parser (with the record's bytes) is dropped and a new one goes on from where it stopped, in
  * the same state (inside quotes or not), its first record being the rest of the oversized one.
  */
-export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, via: CsvReader = 'csv-parse'): Promise<void> {
+export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, via: CsvReader = 'csv-parse', continuing?: Continuing): Promise<void> {
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting;
-  if (via === 'scanner' && scannable(delimiter)) await new ScanReading(input, delimiter, h, maxRecordBytes).run();
-  else await new CsvReading(input, delimiter, h, maxRecordBytes).run();
+  const sink = new RowSink(input, delimiter, h, maxRecordBytes, continuing);
+  // a later part of a file starts at a record inside it: no byte-order mark can open it
+  if (via === 'scanner' && scannable(delimiter)) await new ScanReading(input, delimiter, h, maxRecordBytes, sink, !continuing).run();
+  else await new CsvReading(input, delimiter, h, maxRecordBytes, { sink, endings: new LineEndings(), multiline: false }).run(input.chunks, !continuing);
+  sink.end();
 }
 
 /** Which reader splits the records: the byte scanner (where it applies), or csv-parse. */
@@ -158,12 +161,9 @@ class ScanReading {
   private pos = 0;
   /** how many bytes the open record must have before it is scanned again (each scan from its start) */
   private want = 0;
-  /** a byte-order mark may still open the input */
-  private bom = true;
   /** a record read so far spanned several lines */
   private multiline = false;
   private readonly scanner: CsvScanner;
-  private readonly s: RowSink;
   /** the line endings seen, as csv-parse would be told of them (for the one case where it matters, and for a hand-over) */
   private readonly endings = new LineEndings();
   /** a record of more bytes than this may hold text over the limit (a byte not UTF-8 reads as 3) */
@@ -174,9 +174,11 @@ class ScanReading {
     private readonly delimiter: string,
     private readonly h: CsvHandlers,
     private readonly maxRecordBytes: number,
+    private readonly s: RowSink,
+    /** a byte-order mark may open the input (not in a later part of a file read apart) */
+    private bom: boolean,
   ) {
     this.scanner = new CsvScanner(delimiter.charCodeAt(0));
-    this.s = new RowSink(input, delimiter, h, maxRecordBytes);
     this.big = Math.floor(maxRecordBytes / 3);
   }
 
@@ -386,7 +388,7 @@ class CsvReading {
         this.s.line += extraLines(fields) - (this.crAtCut && fields[0].charCodeAt(0) === LF ? 1 : 0);
         continue;
       }
-      if (fields.length === 1 && this.s.row > 0 && fields[0].trim() === '') {
+      if (fields.length === 1 && this.s.started && fields[0].trim() === '') {
         this.s.accept(fields, this.multiline);
         continue;
       }

@@ -27,6 +27,28 @@ export interface CsvHandlers {
   problem(p: RowProblem): void;
   /** After each chunk: the bytes of the input read so far (as in the file) */
   progress?(bytes: number): void;
+  /** At the end: the rows (the header included) and physical lines read */
+  end?(rows: number, lines: number): void;
+}
+
+/**
+ * A later part of a file read apart (parts.ts): it starts at a record, after the header, which is
+ * given; its rows and lines are numbered from 1 within the part (the reader of the parts adds the
+ * rows and lines of those before it: `shiftProblem`).
+ */
+export interface Continuing {
+  header: string[];
+}
+
+const quoteNeverClosed = (line: number) => `a quote opened in this row (line ${line}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again`;
+
+/**
+ * A problem of a part read apart (`Continuing`), numbered within the part, as one pass numbers it:
+ * the rows and lines of the parts before it added (also where the message names its line).
+ */
+export function shiftProblem(p: RowProblem, rows: number, lines: number): RowProblem {
+  const line = p.line ?? p.row;
+  return { ...p, row: p.row + rows, line: line + lines, ...(p.message === quoteNeverClosed(line) ? { message: quoteNeverClosed(line + lines) } : {}) };
 }
 
 /** Line breaks in a text: CRLF, LF and a lone CR each count once. */
@@ -63,8 +85,20 @@ export class RowSink {
     private readonly delimiter: string,
     private readonly h: CsvHandlers,
     maxRecordBytes: number,
+    private readonly continuing?: Continuing,
   ) {
     this.limit = sizeText(maxRecordBytes);
+    if (continuing) this.header = continuing.header;
+  }
+
+  /** Past the header: a blank line is held back from here on (a later part of a file read apart starts so). */
+  get started(): boolean {
+    return this.row > 0 || !!this.continuing;
+  }
+
+  /** The reading is over: the rows and lines read go to the `end` handler. */
+  end(): void {
+    this.h.end?.(this.row, this.line);
   }
 
   get holdsBlanks(): boolean {
@@ -77,7 +111,7 @@ export class RowSink {
    * fields are looked at for breaks).
    */
   accept(fields: string[], multiline: boolean): void {
-    if (fields.length === 1 && this.row > 0 && fields[0].trim() === '') {
+    if (fields.length === 1 && this.started && fields[0].trim() === '') {
       this.blanks.push(fields);
       return;
     }
@@ -96,7 +130,7 @@ export class RowSink {
     this.row++;
     const startLine = this.line + 1;
     this.line = multiline ? startLine + extraLines(fields) : startLine;
-    if (this.row === 1) {
+    if (this.row === 1 && !this.continuing) {
       this.header = fields;
       this.h.header(fields, this.delimiter);
     } else if (this.input.notUtf8 && this.notUtf8(fields, this.row, startLine)) return;
@@ -111,14 +145,14 @@ export class RowSink {
     const { name } = this.input;
     this.h.problem(
       s.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? { file: name, row: this.row, line: startLine, message: `a quote opened in this row (line ${startLine}) is never closed, so the rest of the file could not be split into rows; fix the quoting and export again` }
+        ? { file: name, row: this.row, line: startLine, message: quoteNeverClosed(startLine) }
         : { file: name, row: this.row, line: startLine, message: `not valid CSV: ${s.message}` },
     );
   }
 
   /** The oversized record: a problem at its row (the header: the whole file is refused). */
   oversized(): void {
-    if (this.row === 0) {
+    if (!this.started) {
       throw new InputError(`${this.input.name}: the first row (the header) is over ${this.limit}; this is not a CSV ticket export, or a quote in it is never closed`);
     }
     this.row++;

@@ -18,8 +18,12 @@ interface Sniffed {
 }
 
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
-function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined): string | undefined {
+function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined, name: string): string | undefined {
   const b = head;
+  const other = /\.(ods|xlsb|numbers)$/i.exec(name);
+  if (other && b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b) {
+    return `is a .${other[1]} file, which is not read; save it as "Excel Workbook (.xlsx)" or as CSV`;
+  }
   if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
     return 'is a ZIP archive (an Excel .xlsx workbook?), not CSV; name the file .xlsx to read it as a workbook, or in Excel use File > Save As > "CSV UTF-8 (Comma delimited)"';
   }
@@ -114,15 +118,26 @@ function completeUtf8Length(b: Uint8Array): number {
 class FileChunks implements AsyncIterator<Buffer> {
   private fd: number | undefined;
   private reads = 0;
+  /** a whole file is read from where the last read stopped (a pipe or a device has no positions) */
+  private readonly ranged: boolean;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    /** a byte range of the file: from `at` up to `end` (a part of it read apart) */
+    private at = 0,
+    private readonly end = Infinity,
+  ) {
+    this.ranged = at !== 0 || end !== Infinity;
+  }
 
   async next(): Promise<IteratorResult<Buffer>> {
     // opened here, so that a file that cannot be opened fails where a read would
     this.fd ??= openSync(this.path, 'r');
     if (++this.reads % 16 === 0) await new Promise(setImmediate);
+    const want = Math.min(SNIFF_BYTES, this.end - this.at);
     const buf = Buffer.allocUnsafe(SNIFF_BYTES);
-    const n = readSync(this.fd, buf, 0, SNIFF_BYTES, null);
+    const n = want <= 0 ? 0 : readSync(this.fd, buf, 0, want, this.ranged ? this.at : null);
+    this.at += n;
     if (n === 0) {
       this.close();
       return { done: true, value: undefined };
@@ -137,7 +152,7 @@ class FileChunks implements AsyncIterator<Buffer> {
 }
 
 /** A file's bytes, or standard input's; a directory or an unreadable path is an input error. */
-function byteSource(path: string, name: string, stdin: Readable | undefined): { chunks: AsyncIterator<Buffer>; close(): void } {
+function byteSource(path: string, name: string, stdin: Readable | undefined, end = Infinity): { chunks: AsyncIterator<Buffer>; close(): void } {
   // process.stdin only when read: merely touching it sets up standard input (a millisecond or two)
   if (path === '-') return { chunks: (stdin ?? process.stdin)[Symbol.asyncIterator]() as AsyncIterator<Buffer>, close: () => {} };
   try {
@@ -148,7 +163,7 @@ function byteSource(path: string, name: string, stdin: Readable | undefined): { 
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${name}: cannot read (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code})`);
   }
-  const file = new FileChunks(path);
+  const file = new FileChunks(path, 0, end);
   return { chunks: file, close: () => file.close() };
 }
 
@@ -191,9 +206,9 @@ async function readHead(it: AsyncIterator<Buffer>): Promise<{ head: Buffer; ende
  * when everything before was plain ASCII (the same in both) and that chunk reads as GB18030;
  * otherwise the bytes go on as they are and `notUtf8` makes their rows problems.
  */
-export async function openInput(path: string, encoding: string, stdin?: Readable, spool?: string): Promise<OpenedInput> {
+export async function openInput(path: string, encoding: string, stdin?: Readable, spool?: string, end?: number): Promise<OpenedInput> {
   const name = path === '-' ? '(stdin)' : path;
-  const source = byteSource(path, name, stdin);
+  const source = byteSource(path, name, stdin, end);
   const copy = { fd: spool ? openSync(spool, 'w') : undefined };
   const close = () => {
     source.close();
@@ -215,7 +230,7 @@ export async function openInput(path: string, encoding: string, stdin?: Readable
   };
   if (head.length === 0) throw refuse('the file is empty; export the tickets again');
   const utf16NoBom = utf16WithoutBom(head);
-  const bad = notCsvReason(head, utf16NoBom);
+  const bad = notCsvReason(head, utf16NoBom, name);
   if (bad) throw refuse(bad);
   const sniffed = sniffEncoding(head, encoding, utf16NoBom);
   let decoder: TextDecoder;
@@ -304,4 +319,30 @@ class Decoding {
       if (tail) yield tail;
     } else if (this.pending.length) yield* this.feed(Buffer.alloc(0), true);
   }
+}
+
+/**
+ * A later part of a file read apart (parts.ts): the bytes from `start` (just after a line break, so
+ * at a character boundary in every encoding a file is split in) up to `end`, in the encoding the
+ * whole file was opened with; no sniffing, no byte-order mark, no switch of encoding.
+ */
+export function openRange(path: string, start: number, end: number, encoding: string): OpenedInput {
+  const file = new FileChunks(path, start, end);
+  const utf8 = encoding === 'utf-8';
+  const decoding = new Decoding(path, new TextDecoder(encoding), utf8, false, () => (opened.notUtf8 = true));
+  async function* chunks(): AsyncGenerator<Buffer | string> {
+    try {
+      for (;;) {
+        const r = await file.next();
+        if (r.done) break;
+        opened.bytesRead += r.value.length;
+        yield* decoding.feed(r.value, false);
+      }
+      yield* decoding.end();
+    } finally {
+      file.close();
+    }
+  }
+  const opened: OpenedInput = { name: path, chunks: chunks(), encoding, head: '', warnings: decoding.warnings, notUtf8: false, bytesRead: 0, close: () => file.close() };
+  return opened;
 }

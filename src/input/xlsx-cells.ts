@@ -67,7 +67,7 @@ function dateText(d: Date): CellRead {
 
 /** A formula's saved result; a formula saved without one (written by a program that does not compute) is said so. */
 function formulaText(result: unknown, dateFormat: boolean, date1904: boolean): CellRead {
-  if (result === undefined || result === null) return { text: '', error: 'a formula with no saved result (open the workbook in Excel and save it, so that its results are saved)' };
+  if (result === undefined || result === null) return { text: '', error: 'a formula with no saved result (the program that wrote the workbook did not compute it: open and save it in Excel)' };
   // exceljs reads a saved error (#N/A) of a formula as a number that is not one
   if (typeof result === 'number' && Number.isNaN(result)) return { text: '', error: 'a formula whose result is an error value' };
   if (typeof result === 'number' && dateFormat) return { text: serialText(result, date1904) };

@@ -4,6 +4,16 @@ import { isOla, type Metric, type MetricName, type OlaMetric } from '../config/s
 import { KPIS, kpiDef, type KpiDef } from '../config/kpis.js';
 import type { Zone } from '../time/zone.js';
 import { shareDown } from '../engine/share.js';
+import { messages, type Messages } from './i18n/index.js';
+
+/** The shared labels of one language (i18n/common.ts); the helpers below take English when given none. */
+export type Common = Messages['common'];
+const EN: Common = messages('en').common;
+
+/** The shared labels of a report's language (ReportContext.lang). */
+export function labels(lang?: Parameters<typeof messages>[0]): Common {
+  return messages(lang).common;
+}
 
 export { minutes } from '../time/units.js';
 
@@ -40,12 +50,12 @@ export function kpiText(kpi: string, v: number | null, custom: Custom = []): str
 }
 
 /** A change for people: "+1.2 pts" for rates, "-15m" for times, "+0.3" otherwise; "–" when unknown. */
-export function signed(what: string, change: number | null, custom: Custom = []): string {
+export function signed(what: string, change: number | null, custom: Custom = [], t: Common = EN): string {
   if (change === null) return '–';
   const kind = kindOf(what, custom);
   const sign = change > 0 ? '+' : change < 0 ? '-' : '';
   const a = Math.abs(change);
-  if (kind === 'rate') return `${sign}${Math.round(a * 1000) / 10} pts`;
+  if (kind === 'rate') return t.points(`${sign}${Math.round(a * 1000) / 10}`);
   if (kind === 'time') return `${sign}${duration(a * MS_PER_MINUTE)}`;
   return `${sign}${Math.round(a * 100) / 100}`;
 }
@@ -60,15 +70,15 @@ function thresholdText(kpi: string, v: number, custom: Custom): string {
  * How an objective reads in reports: "resolution P1 ≥ 99%", "overall ≥ 95% (--fail-under)",
  * "resolution.median ≤ 8h", "satisfaction.mean where team = 一线 ≥ 4.2 [2026-Q3]", "scorecard team ≥ 80".
  */
-export function objectiveLabel(o: ObjectiveResult, custom: Custom = []): string {
+export function objectiveLabel(o: ObjectiveResult, custom: Custom = [], t: Common = EN): string {
   const origin = o.origin ? ` (${o.origin})` : '';
-  if (o.scorecard !== undefined) return `scorecard ${o.scorecard} ≥ ${o.min_score}${origin}`;
-  if (o.metric !== undefined) return `${[o.metric, o.priority, o.policy].filter(Boolean).join(' ')}${o.where ? ` where ${o.where}` : ''} ≥ ${fmtPct(o.min!)}${origin}`;
+  if (o.scorecard !== undefined) return `${t.objScorecard(o.scorecard, o.min_score!)}${origin}`;
+  if (o.metric !== undefined) return `${[t.term(o.metric), o.priority, o.policy].filter(Boolean).join(' ')}${o.where ? t.objWhere(o.where) : ''} ≥ ${fmtPct(o.min!)}${origin}`;
   const kpi = o.kpi!;
   const scope = [o.priority, o.policy].filter(Boolean).join(' ');
-  const range = o.effective ? ` ${[o.effective.from ? `from ${o.effective.from}` : '', o.effective.to ? `to ${o.effective.to}` : ''].filter(Boolean).join(' ')}` : '';
-  const bounds = [o.min !== undefined ? `≥ ${thresholdText(kpi, o.min, custom)}` : '', o.max !== undefined ? `≤ ${thresholdText(kpi, o.max, custom)}` : ''].filter(Boolean).join(' and ');
-  return `${kpi}${scope ? ` ${scope}` : ''}${o.where ? ` where ${o.where}` : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
+  const range = o.effective ? ` ${[o.effective.from ? t.objFrom(o.effective.from) : '', o.effective.to ? t.objTo(o.effective.to) : ''].filter(Boolean).join(' ')}` : '';
+  const bounds = [o.min !== undefined ? `≥ ${thresholdText(kpi, o.min, custom)}` : '', o.max !== undefined ? `≤ ${thresholdText(kpi, o.max, custom)}` : ''].filter(Boolean).join(t.objAnd);
+  return `${t.term(kpi)}${scope ? ` ${scope}` : ''}${o.where ? t.objWhere(o.where) : ''}${range} ${bounds}${o.period ? ` [${o.period}]` : ''}${origin}`;
 }
 
 /**
@@ -98,9 +108,9 @@ function judgedText(kind: string, v: number | null, lines: number[], text: strin
 }
 
 /** An objective's actual value for people (never rounded onto or across its min or max). */
-export function objectiveActual(o: ObjectiveResult, custom: Custom = []): string {
+export function objectiveActual(o: ObjectiveResult, custom: Custom = [], t: Common = EN): string {
   if (o.scorecard !== undefined) {
-    return o.actual === null ? '–' : `lowest ${judgedText('number', o.actual, o.min_score === undefined ? [] : [o.min_score], String(Math.round(o.actual * 100) / 100))}${o.group ? ` (${o.group})` : ''}`;
+    return o.actual === null ? '–' : `${t.lowest(judgedText('number', o.actual, o.min_score === undefined ? [] : [o.min_score], String(Math.round(o.actual * 100) / 100)))}${o.group ? ` (${o.group})` : ''}`;
   }
   const kpi = o.kpi ?? `${o.metric}.compliance`;
   const lines = [o.min, o.max].filter((l): l is number => l !== undefined);
@@ -191,8 +201,8 @@ export function targetAndElapsed(b: { elapsedMs: number; targetMs: number }): [t
 }
 
 /** Compliance for people: a percentage, "–" while nothing is measured yet, "not measured" when the metric cannot be. */
-export function complianceText(c: Counts): string {
-  if (c.compliance === null && c.not_measured > 0 && c.met + c.breached + c.overdue + c.running + c.at_risk === 0) return 'not measured';
+export function complianceText(c: Counts, t: Common = EN): string {
+  if (c.compliance === null && c.not_measured > 0 && c.met + c.breached + c.overdue + c.running + c.at_risk === 0) return t.notMeasured;
   return pct(c.compliance);
 }
 
@@ -210,11 +220,8 @@ export function objectiveTally(r: Pick<AuditResult, 'objectives'>): Tally {
 }
 
 /** "2 met, 1 failed, 1 not judged": never "all met" when one was not judged. */
-export function tallyText(t: Tally): string {
-  const parts = [`${t.met} met`];
-  if (t.failed) parts.push(`${t.failed} failed`);
-  if (t.notJudged) parts.push(`${t.notJudged} not judged`);
-  return `${parts.join(', ')} (of ${t.total})`;
+export function tallyText(n: Tally, t: Common = EN): string {
+  return t.tally(n.met, n.failed, n.notJudged, n.total);
 }
 
 /** The measured SLA metrics' counts, in the config's order (first_response, resolution, then any message metrics): what overall sums. */
@@ -231,14 +238,22 @@ export function olaRows(m: MetricCounts): [OlaMetric, Counts][] {
 export const METRIC_LABEL: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
 
 /** A metric's name for people, an OLA's as "OLA <group>". */
-export function metricLabel(m: string): string {
-  return METRIC_LABEL[m] ?? (isOla(m) ? `OLA ${m.slice(4)}` : m);
+export function metricLabel(m: string, t: Common = EN): string {
+  return t.metric(m);
 }
 
-/** The share of its target a clock used, for people: "175%" (whole percent, rounded down), "∞" past a target of 0. */
-export function shareText(elapsedMs: number, targetMs: number): string {
+/**
+ * The share of its target a clock used, for people: "175%" (whole percent, rounded down), "∞" past a
+ * target of 0; past 999% a multiple, "×4,176 of target" (rounded down: to a tenth below ×100), as
+ * "417600%" is hard to read.
+ */
+export function shareText(elapsedMs: number, targetMs: number, t: Common = EN): string {
   const share = shareDown(elapsedMs, targetMs, 2);
-  return share === Infinity ? '∞' : `${Math.round(share * 100)}%`;
+  if (share === Infinity) return '∞';
+  const percent = Math.round(share * 100);
+  if (percent <= 999) return `${percent}%`;
+  const times = share < 100 ? Math.floor(share * 10) / 10 : Math.floor(share);
+  return t.timesTarget(times.toLocaleString('en-US', { maximumFractionDigits: 1 }));
 }
 
 /** An amount with its currency: "CNY 12,500.00". */
@@ -247,8 +262,8 @@ export function money(x: number, currency: string): string {
   return currency ? `${currency} ${n}` : n;
 }
 
-/** Column headings of a credits table (table, Markdown, HTML). */
-export const CREDIT_HEAD = ['period', 'compliance', 'tier', 'breaches', 'hours over', 'tier credit', 'breach credits', 'uncapped', 'credit', ''];
+/** Column headings of a credits table (table, Markdown, HTML), in English (creditHead in the catalogue per language). */
+export const CREDIT_HEAD: string[] = [...EN.creditHead];
 
 /**
  * A period's compliance beside its tier: rounded down to hundredths of a percent from the counts, so
@@ -261,29 +276,30 @@ function creditCompliance(p: CreditPeriod): string {
 }
 
 /** One contract period's cells: the figures, and a note when the cap applied or the period is still open. */
-export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>): string[] {
-  const notes = [p.capped ? 'capped' : '', p.provisional ? 'provisional' : ''].filter(Boolean).join(', ');
+export function creditCells(p: CreditPeriod, c: Pick<CreditsResult, 'currency'>, t: Common = EN): string[] {
+  const notes = [p.capped ? t.capped : '', p.provisional ? t.provisional : ''].filter(Boolean).join(t.noteJoin);
   return [
-    p.period, creditCompliance(p), p.tier ? `${fmtPct(p.tier.credit)} (below ${fmtPct(p.tier.below)})` : '–', String(p.breaches), String(p.hours_over),
+    p.period, creditCompliance(p), p.tier ? t.tierCell(fmtPct(p.tier.credit), fmtPct(p.tier.below)) : '–', String(p.breaches), String(p.hours_over),
     money(p.tier_amount, c.currency), money(p.breach_amount, c.currency), money(p.uncapped, c.currency), money(p.credit, c.currency), notes,
   ];
 }
 
 /** What a credits table is about, in one line. */
-export function creditsTitle(c: CreditsResult): string {
-  const cap = c.cap === undefined ? 'no cap' : `cap ${fmtPct(c.cap)} of the fee`;
-  const cut = c.left_out?.length ? `; left out, cut by --since/--until: ${c.left_out.map((p) => p.period).join(', ')}` : '';
-  return `Service credits by ${c.period} (fee ${money(c.fee, c.currency)}; tiers read ${c.metric} compliance; ${cap}${c.policies ? `; policies ${c.policies.join(', ')}` : ''}${cut})`;
+export function creditsTitle(c: CreditsResult, t: Common = EN): string {
+  return t.creditsTitle({
+    period: c.period, fee: money(c.fee, c.currency), metric: c.metric, cap: c.cap === undefined ? null : fmtPct(c.cap),
+    policies: c.policies ? c.policies.join(', ') : null, leftOut: c.left_out?.length ? c.left_out.map((p) => p.period).join(', ') : null,
+  });
 }
 
 /** The escalation table: a row per period and one for all tickets, a column per level; then how many of them are still open. */
-export function escalationTable(e: EscalationResult, kind: string): { head: string[]; rows: string[][] } {
+export function escalationTable(e: EscalationResult, kind: string, t: Common = EN): { head: string[]; rows: string[][] } {
   return {
-    head: [kind, ...e.levels],
+    head: [t.period(kind), ...e.levels],
     rows: [
       ...e.periods.map((p) => [p.period, ...p.reached.map(String)]),
-      ['all', ...e.reached.map((x) => String(x.tickets))],
-      ['of them open', ...e.reached.map((x) => String(x.open))],
+      [t.escalationAll, ...e.reached.map((x) => String(x.tickets))],
+      [t.escalationOpen, ...e.reached.map((x) => String(x.open))],
     ],
   };
 }

@@ -1,7 +1,7 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow, ScoreCard, ScorecardResult } from '../engine/result.js';
 import type { KpiDef } from '../config/kpis.js';
 import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
-import { cardCells, cardHead, cardNotes, cardSvg, cardTitle } from './scorecards.js';
+import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 import { textWidthEm } from './width.js';
@@ -9,16 +9,38 @@ import { DEFAULT_AT_RISK_MARGIN, objectivesFor, objectiveStanding, standingOfVal
 import { messages, type Messages } from './i18n/index.js';
 
 const CSS = `
-:root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--ink:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
-*{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff}
-main{max-width:1000px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.6em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
+:root{--ok:#1a7f37;--bad:#cf222e;--warn:#9a6700;--ink:#1f2328;--mute:#59636e;--line:#d1d9e0;--bg:#f6f8fa;--lw:11em;--vw:3.6em}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:var(--ink);background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em 0}h2{font-size:1.1rem;margin:1.6em 0 .5em;border-bottom:1px solid var(--line);padding-bottom:.2em}
 .meta{color:var(--mute);font-size:.9rem}.verdict{display:inline-block;padding:.2em .7em;border-radius:1em;color:#fff;font-weight:600}.pass{background:var(--ok)}.fail{background:var(--bad)}.none{background:var(--mute)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
-.card b{display:block;font-size:1.5rem}.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-td.text{text-align:left;white-space:normal;min-width:8em;overflow-wrap:anywhere}th.text{text-align:left}th{background:var(--bg)}.st{padding:0 .35em;border-radius:.3em;font-weight:600}.st-met{color:var(--ok);background:#dafbe1}.st-risk{color:var(--warn);background:#fff8c5}.st-failed{color:var(--bad);background:#ffebe9}.mark{font-weight:700}
+.card b{display:block;font-size:1.5rem;width:max-content;max-width:100%}.scroll,.tbl{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 6px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top;white-space:nowrap}th:first-child,td:first-child{text-align:left}
+th{background:var(--bg);font-weight:600;white-space:normal;overflow-wrap:break-word}td.text{text-align:left;min-width:6em;white-space:normal;overflow-wrap:break-word}table.wide td{white-space:normal}th.text{text-align:left}
+table.wide{font-size:.8rem}table.wide th,table.wide td{padding:3px 4px}table.heat td,table.heat th{text-align:center;padding:2px 1px;min-width:1.6em}table.heat td:first-child,table.heat th:first-child{text-align:left}.heat-cell{display:block}
+.st{padding:0 .3em;border-radius:.3em;font-weight:600}.st-met{color:var(--ok);background:#dafbe1}.st-risk{color:var(--warn);background:#fff8c5}.st-failed{color:var(--bad);background:#ffebe9}
 .standing-legend{font-size:.85rem;color:var(--mute);margin:.8em 0}.standing-legend .st{margin-right:.3em}.standing-legend span.item{display:inline-block;margin-right:1.2em}
-svg{width:100%;min-width:560px;height:auto;display:block}svg text{font-size:12px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+svg{width:100%;height:auto;display:block}#trend{min-width:560px;max-width:800px}svg text{font-size:12px;fill:var(--mute)}.legend span{display:inline-block;margin-right:12px;font-size:.85rem}.sw{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
+.bars{position:relative;margin:8px 0 14px}.bar-row{display:grid;grid-template-columns:var(--lw) 1fr var(--vw);align-items:center;gap:0 6px;min-height:26px}
+.bar-label{text-align:right;font-size:.85rem;line-height:1.2;color:var(--mute);overflow-wrap:anywhere}.bar-track{position:relative;height:20px}.bar-value{font-size:.85rem}
+.score-bar{display:block;height:100%;background:#54aeff;border-radius:0 3px 3px 0}.score-bar[data-standing=met]{background:#4ac26b}.score-bar[data-standing=risk]{background:#d4a72c}.score-bar[data-standing=failed]{background:#ff8182}
+.grade-lines{position:absolute;top:0;bottom:0;left:calc(var(--lw) + 6px);right:calc(var(--vw) + 6px);pointer-events:none}.grade-line{position:absolute;top:0;bottom:0;border-left:1.5px dashed var(--mute)}
+.grade-tag{position:absolute;left:0;transform:translateX(-50%);font-size:.75rem;line-height:1.2;color:var(--mute);white-space:nowrap}
+@media (max-width:640px){
+main{padding:10px}:root{--lw:7em}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}table.stack thead{display:none}
+table.stack tr{border:1px solid var(--line);border-radius:6px;margin:0 0 8px;padding:4px 8px}
+table.stack td{display:flex;justify-content:space-between;align-items:baseline;gap:1em;border:0;padding:2px 0;text-align:right;min-width:0;white-space:normal;overflow-wrap:anywhere}
+table.stack td::before{content:attr(data-label);color:var(--mute);text-align:left;font-weight:400}table.stack td:first-child{font-weight:600}table.stack td:empty{display:none}
+table.heat,table.heat tbody{display:block}table.heat thead{display:none}table.heat tr{display:flex;flex-wrap:wrap;gap:2px;margin:0 0 6px}
+table.heat td{display:block;width:2.9em;min-height:2.7em;border:1px solid var(--line);padding:0}table.heat td:first-child{width:100%;border:0;font-weight:600}table.heat td::before{content:attr(data-label);display:block;font-size:.7rem;color:var(--mute)}table.heat td:first-child::before{content:none}
+}
+@media print{
+@page{size:A4;margin:12mm 10mm}body{font-size:10pt}main{max-width:none;padding:0}
+.scroll,.tbl{overflow:visible}svg,#trend{min-width:0!important;max-width:100%}
+table{font-size:9pt}table.wide{font-size:7pt}th,td{padding:2px 3px}table.wide th,table.wide td{padding:1px 2px}thead{display:table-header-group}
+tr,.card,.bar-row,.standing-legend,.legend{break-inside:avoid}h2,h3{break-after:avoid}svg,.bars{break-inside:avoid}
+}
 `;
 
 const COLORS: Record<string, string> = { overall: '#0969da', first_response: '#8250df', resolution: '#bf3989' };
@@ -56,10 +78,16 @@ export class Standings {
 
   /** A scorecard group's score against the scorecard's objectives (every scored group must reach min_score). */
   scoreCell(scorecard: string, score: number | null, text: string): string {
+    const standing = this.scoreStanding(scorecard, score);
+    if (standing === null) return text;
+    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis))));
+  }
+
+  /** A scorecard group's standing: its score against each of the scorecard's objectives; null without one or without a score. */
+  scoreStanding(scorecard: string, score: number | null): Standing | null {
     const objectives = this.r.objectives.filter((o) => o.scorecard === scorecard && o.min_score !== undefined);
-    if (score === null || !objectives.length) return text;
-    const standing = worst(objectives.map((o) => standingOfValue(score, { min: o.min_score }, 'score', this.margin)));
-    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis))));
+    if (score === null || !objectives.length) return null;
+    return worst(objectives.map((o) => standingOfValue(score, { min: o.min_score }, 'score', this.margin)));
   }
 
   /** What the colours mean, with the margin. */
@@ -70,11 +98,20 @@ export class Standings {
   }
 }
 
-/** A table; `textCols` are left-aligned text columns, their headers aligned with them. */
-export function table(head: string[], rows: (string | number)[][], textCols: number[] = []): string {
-  const th = head.map((h, i) => `<th${textCols.includes(i) ? ' class="text"' : ''}>${esc(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${textCols.includes(i) ? ' class="text"' : ''}>${typeof c === 'string' && c.startsWith('\u0001') ? c.slice(1) : esc(c)}</td>`).join('')}</tr>`).join('');
-  return `<div class="scroll"><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
+/** A heading for a table: escaped, breakable after the dots and underscores of KPI names. */
+const headText = (h: string) => esc(h).replace(/([._])(?=\w)/g, '$1<wbr>');
+
+/**
+ * A table that fits its page: text wraps (headers after a KPI name's dots too), one with many
+ * columns is set smaller, and on a narrow screen each row becomes a card of "heading value" lines
+ * (`stack`, more than four columns). `textCols` are left-aligned text columns.
+ */
+export function table(head: string[], rows: (string | number)[][], textCols: number[] = [], kind: 'stack' | 'heat' | 'plain' = head.length > 4 ? 'stack' : 'plain'): string {
+  const th = head.map((h, i) => `<th${textCols.includes(i) ? ' class="text"' : ''}>${headText(h)}</th>`).join('');
+  const label = head.map((h) => (h ? ` data-label="${esc(h)}"` : ''));
+  const trs = rows.map((r) => `<tr>${r.map((c, i) => `<td${textCols.includes(i) ? ' class="text"' : ''}${label[i] ?? ''}>${typeof c === 'string' && c.startsWith('\u0001') ? c.slice(1) : textCols.includes(i) ? headText(String(c)) : esc(c)}</td>`).join('')}</tr>`).join('');
+  const cls = [kind === 'plain' ? '' : kind, head.length > 10 ? 'wide' : ''].filter(Boolean).join(' ');
+  return `<div class="tbl"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
 }
 
 /** [a, b, c, d, …] as rows of two pairs: [a, b, c, d]. */
@@ -216,7 +253,7 @@ function paretoSvg(cats: AuditResult['categories']): string {
   for (const g of [0, 0.5, 0.8, 1]) parts.push(`<text x="${W - R + 4}" y="${yc(g) + 4}">${g * 100}%</text>`);
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#59636e"/>`);
   // never drawn smaller than 85% of its own size: labels stay legible, a phone scrolls sideways
-  return `<div class="scroll"><svg id="pareto" viewBox="0 0 ${W} ${H}" style="min-width:${Math.round(W * 0.85)}px" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg></div>`;
+  return `<div class="scroll"><svg id="pareto" viewBox="0 0 ${W} ${H}" style="min-width:${Math.round(W * 0.85)}px;max-width:${Math.round(W * 1.25)}px" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg></div>`;
 }
 
 /** The page around a report: inline CSS, a policy that forbids scripts and network, the footer. */
@@ -248,7 +285,29 @@ export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: r
     if (row.scored) cells[scoreAt] = st.scoreCell(sc.name, row.composite, cells[scoreAt]);
     return cells;
   });
-  return [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardSvg(sc, card), table(cardHead(sc), rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+  return [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardBars(sc, card, st), table(cardHead(sc), rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+}
+
+/**
+ * A bar per scored group (its composite, 0-100, in its standing's colour against the scorecard's
+ * objective) with a dashed line at each grade line. Drawn with boxes as wide as a share of their
+ * track, not as a picture scaled to the page: at any width the bars keep their proportions and the
+ * names their size (on a narrow screen a name wraps inside its column).
+ */
+function cardBars(sc: ScorecardResult, card: ScoreCard, st: Standings): string {
+  const rows = card.rows.filter((r) => r.composite !== null);
+  if (!rows.length) return '';
+  const at = (v: number) => `${(Math.max(0, Math.min(100, v))).toFixed(2)}%`;
+  const score = (v: number | null) => (v === null ? '–' : String(Math.round(v * 100) / 100));
+  // grade names on up to three lines above the bars, so that lines close together (90, 95) do not print over each other
+  const tagRows = Math.min(3, sc.grades.length);
+  const lines = sc.grades.map((g, i) => `<span class="grade-line" style="left:${at(g.min)}"><span class="grade-tag" style="top:${((i % 3) * 1.2).toFixed(1)}em">${esc(`${g.name} ${g.min}`)}</span></span>`);
+  const bars = rows.map((r) => {
+    const standing = st.scoreStanding(sc.name, r.composite);
+    const tip = `${r.key}: ${score(r.composite)}${r.grade ? ` (${r.grade})` : ''}`;
+    return `<div class="bar-row"><span class="bar-label">${esc(r.key)}</span><span class="bar-track"><span class="score-bar" data-group="${esc(r.key)}"${standing ? ` data-standing="${standing}"` : ''} style="width:${at(r.composite!)}" title="${esc(tip)}"></span></span><span class="bar-value">${esc(score(r.composite))}</span></div>`;
+  });
+  return `<div class="bars scorecard" role="img" aria-label="${esc(cardTitle(sc, card))}" style="padding-top:${(tagRows * 1.2 * 0.75 + 0.3).toFixed(2)}rem"><div class="grade-lines">${lines.join('')}</div>${bars.join('')}</div>`;
 }
 
 /** One self-contained page: inline CSS and SVG, no scripts, no network. */
@@ -272,7 +331,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
   if (r.objectives.length) {
     s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
-      ...objectiveCells(o, st), o.tickets]), [1]));
+      ...objectiveCells(o, st), o.tickets]), [1], 'stack'));
   }
   for (const sc of r.scorecards) {
     for (const card of sc.cards) s.push(...scorecardSection(sc, card, r.customKpis, st));
@@ -298,8 +357,12 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   if (r.hotspots.channels.length) {
     s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'tickets breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
     const max = Math.max(1, ...r.hotspots.hours.flatMap((h) => h.counts));
-    const cells = r.hotspots.hours.map((h) => [h.weekday, ...h.counts.map((n) => raw(n ? `<span style="display:block;background:rgba(207,34,46,${(0.1 + (0.8 * n) / max).toFixed(2)})">${n}</span>` : ''))]);
-    s.push('<p class="meta">Tickets created by weekday and hour of day</p>', table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells));
+    // shades of blue, not of the objectives' colours: a busy hour is no failed objective
+    const cells = r.hotspots.hours.map((h) => [h.weekday, ...h.counts.map((n) => {
+      const a = 0.1 + (0.8 * n) / max;
+      return raw(n ? `<span class="heat-cell" style="background:rgba(9,105,218,${a.toFixed(2)})${a > 0.55 ? ';color:#fff' : ''}">${n}</span>` : '');
+    })]);
+    s.push('<p class="meta">Tickets created by weekday and hour of day</p>', table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells, [], 'heat'));
   }
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;

@@ -1,12 +1,11 @@
 /**
  * Scorecards as reports: for each card a row per group — each indicator's actual value and points,
- * then composite, grade and rank — as rows for tables (terminal, Markdown, HTML), as a long CSV, and
- * as an SVG bar per group with the grade lines.
+ * then composite, grade and rank — as rows for tables (terminal, Markdown, HTML) and as a long CSV
+ * (the HTML report draws its bars itself).
  */
 import type { KpiDef } from '../config/kpis.js';
 import type { ScoreCard, ScoreRow, ScorecardResult } from '../engine/result.js';
 import { csvCell } from './csv.js';
-import { escapeXml as esc } from './escape.js';
 import { kpiText } from './format.js';
 
 const round2 = (v: number | null) => (v === null ? '–' : String(Math.round(v * 100) / 100));
@@ -55,26 +54,4 @@ export function scorecardCsv(all: ScorecardResult[]): string {
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/** A horizontal bar per scored group (its composite, 0-100) with a dashed line at each grade line. */
-export function cardSvg(sc: ScorecardResult, card: ScoreCard): string {
-  const rows = card.rows.filter((r) => r.composite !== null);
-  if (!rows.length) return '';
-  const W = 640, L = 150, R = 40, BAR = 22, GAP = 8, T = 32;
-  const H = T + rows.length * (BAR + GAP) + 10;
-  const x = (v: number) => L + (Math.max(0, Math.min(100, v)) / 100) * (W - L - R);
-  const parts: string[] = [];
-  rows.forEach((r, i) => {
-    const y = T + i * (BAR + GAP);
-    const label = r.key.length > 22 ? `${r.key.slice(0, 21)}…` : r.key;
-    parts.push(`<text x="${L - 6}" y="${y + BAR / 2 + 4}" text-anchor="end"><title>${esc(r.key)}</title>${esc(label)}</text>`);
-    parts.push(`<rect class="score-bar" data-group="${esc(r.key)}" x="${L}" y="${y}" width="${(x(r.composite!) - L).toFixed(1)}" height="${BAR}" fill="#54aeff"><title>${esc(`${r.key}: ${round2(r.composite)}${r.grade ? ` (${r.grade})` : ''}`)}</title></rect>`);
-    parts.push(`<text x="${(x(r.composite!) + 4).toFixed(1)}" y="${y + BAR / 2 + 4}">${esc(round2(r.composite))}</text>`);
-  });
-  // labels on two rows, so that lines close together (90, 95) do not print over each other
-  sc.grades.forEach((g, i) => {
-    parts.push(`<line class="grade-line" x1="${x(g.min).toFixed(1)}" x2="${x(g.min).toFixed(1)}" y1="${T - 6}" y2="${H - 6}" stroke="#cf222e" stroke-dasharray="4 3"/><text x="${x(g.min).toFixed(1)}" y="${i % 2 ? 24 : 12}" text-anchor="middle">${esc(`${g.name} ${g.min}`)}</text>`);
-  });
-  return `<svg class="scorecard" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(cardTitle(sc, card))}">${parts.join('')}</svg>`;
 }

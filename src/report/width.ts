@@ -14,6 +14,11 @@ export function displayWidth(s: string): number {
   return w;
 }
 
+/** Text padded with spaces to a display width (a Chinese character takes two columns); longer text as it is. */
+export function padEndWidth(s: string, width: number): string {
+  return s + ' '.repeat(Math.max(0, width - displayWidth(s)));
+}
+
 function isWide(c: number): boolean {
   return (
     (c >= 0x1100 && c <= 0x115f) || // Hangul Jamo initials

@@ -213,7 +213,7 @@ describe('validate, init, schema', () => {
     const r = await cli(['schema']);
     const s = JSON.parse(r.stdout);
     expect(s.type).toBe('object');
-    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'messages', 'priorities', 'policies', 'categories', 'satisfaction', 'kpis', 'objectives', 'scorecards', 'olas', 'credits']);
+    expect(Object.keys(s.properties)).toEqual(['version', 'preset', 'timezone', 'calendars', 'tickets', 'events', 'messages', 'priorities', 'policies', 'categories', 'satisfaction', 'kpis', 'objectives', 'scorecards', 'olas', 'credits', 'report']);
     expect(s.required).toEqual(['policies']);
   });
 

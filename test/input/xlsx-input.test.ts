@@ -185,6 +185,13 @@ describe('cells and sheets that cannot be read as they are', () => {
     expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: ${message}\n`]);
   });
 
+  test('an OpenDocument spreadsheet (.ods) is not read: exit 2, one line', async () => {
+    const dir = await inDir([{ name: 'Export', rows: SMALL }]);
+    writeFileSync(join(dir, 'tickets.ods'), readFileSync(join(dir, 'tickets.xlsx')));
+    const r = await cli(['check', '-c', CONFIG, 'tickets.ods', '--as-of', AS_OF], { cwd: dir });
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: tickets.ods: is a .ods file, which is not read; save it as "Excel Workbook (.xlsx)" or as CSV\n']);
+  });
+
   test('a damaged archive: exit 2, one line, no stack', async () => {
     const dir = await inDir([{ name: 'Export', rows: SMALL }]);
     const whole = readFileSync(join(dir, 'tickets.xlsx'));
@@ -192,5 +199,59 @@ describe('cells and sheets that cannot be read as they are', () => {
     const r = await cli(['check', '-c', CONFIG, 'tickets.xlsx', '--as-of', AS_OF], { cwd: dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/^sla-audit: tickets\.xlsx: cannot be read as an xlsx workbook \([^\n]*\); it may be damaged: open it in Excel and save it again, or save it as CSV\n$/);
+  });
+});
+
+/** A CSV file's rows as workbook cells: its minute timestamps as date cells, the rest as text. */
+function asCells(file: string): Cell[][] {
+  return (parse(readFileSync(join(ROOT, file))) as string[][]).map((r, i) => r.map((v) => (i > 0 && MINUTE.test(v) ? dateCell(v) : v)));
+}
+
+describe('every input of a run can be a workbook', () => {
+  const EVENTS = 'fixtures/events/pauses-from-history';
+
+  test('tickets and --events from workbooks: the same report and explain as from CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-in-'));
+    for (const f of ['tickets', 'history']) {
+      const rows = asCells(`${EVENTS}/${f}.csv`);
+      writeCsvFile(join(dir, `${f}.csv`), rows);
+      await writeWorkbookFile(join(dir, `${f}.xlsx`), [{ name: f, rows }]);
+    }
+    const cfg = join(ROOT, EVENTS, 'sla.yaml');
+    const run = (ext: string, cmd: string[]) => cli([...cmd, '-c', cfg, '--events', `history${ext}`, '--as-of', '2026-06-08T12:00'], { cwd: dir });
+    const [csv, xlsx] = await Promise.all(['.csv', '.xlsx'].map((ext) => run(ext, ['check', `tickets${ext}`, '-f', 'json'])));
+    expect(sameNames(xlsx.stdout)).toBe(sameNames(csv.stdout));
+    expect(xlsx.stderr.replaceAll('.xlsx', '.csv')).toBe(csv.stderr);
+    const report = JSON.parse(xlsx.stdout);
+    // the history's problems (a timestamp "someday", X9 in no ticket file, E5 before it was created) are the workbook's, at its rows
+    expect(report.problems.map((p: { file: string; row: number }) => `${p.file}:${p.row}`).sort()).toEqual(['history.xlsx:14', 'history.xlsx:11', 'history.xlsx:9'].sort());
+    const [ecsv, exlsx] = await Promise.all(['.csv', '.xlsx'].map((ext) => run(ext, ['explain', 'E1', `tickets${ext}`])));
+    expect(exlsx.exitCode).toBe(0);
+    expect(exlsx.stdout.replaceAll('.xlsx', '.csv')).toBe(ecsv.stdout);
+    expect(exlsx.stdout).toContain('E1');
+  });
+
+  test('date cells are read whatever timestamp_format says (it is for dates written as text)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-in-'));
+    writeFileSync(join(dir, 'sla.yaml'), readFileSync(CONFIG, 'utf8').replace('timestamp_format: auto', 'timestamp_format: dd/MM/yyyy HH:mm:ss'));
+    const dmy = (c: Cell): Cell => {
+      if (typeof c === 'string') return c;
+      const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d:\d\d)(:\d\d)?$/.exec(c.csv);
+      return m ? { ...c, csv: `${m[3]}/${m[2]}/${m[1]} ${m[4]}${m[5] ?? ':00'}` } : c;
+    };
+    // the same rows, with one created time written as text in the configured form on both sides
+    const rows = [...SMALL, ticket('S4', '14/10/2026 08:00:00', '', '')].map((r) => r.map(dmy));
+    writeCsvFile(join(dir, 'tickets.csv'), rows);
+    await writeWorkbookFile(join(dir, 'tickets.xlsx'), [{ name: 'Export', rows }]);
+    const [csv, xlsx] = await Promise.all(['tickets.csv', 'tickets.xlsx'].map((f) => cli(['check', '-c', 'sla.yaml', f, '--as-of', AS_OF, '-f', 'json'], { cwd: dir })));
+    expect(sameNames(xlsx.stdout)).toBe(sameNames(csv.stdout));
+    expect(JSON.parse(xlsx.stdout).totals).toMatchObject({ evaluated: 4, problems: 0 });
+  });
+
+  test('a row beyond the 1,048,576 a sheet holds: exit 2, one line', async () => {
+    const rows: (Cell[] | null)[] = [HEADER, ...new Array<null>(1_048_575).fill(null), ticket('S1', dateCell('2026-10-12 09:00'), '', '')];
+    const dir = await inDir([{ name: 'Export', rows }]);
+    const r = await cli(['check', '-c', CONFIG, 'tickets.xlsx', '--as-of', AS_OF], { cwd: dir });
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: tickets.xlsx: sheet "Export" has a row 1,048,577, beyond the 1,048,576 rows a sheet can hold; this workbook is damaged, or not written by a spreadsheet program\n']);
   });
 });

@@ -13,9 +13,9 @@ const have = existsSync(CHROMIUM);
 // of them on resolution ≥ 75%
 const LABELS = 'fixtures/reports/html-labels';
 
-/** Per table: each column's header alignment beside its cells' (first body row). */
+/** Per table: each column's header alignment beside its cells' (first body row); not for a table shown as a card per row (narrow screens: no header row). */
 async function alignments(page: Page): Promise<string[][]> {
-  return page.$$eval('table', (ts) => ts.map((t) => {
+  return page.$$eval('table', (ts) => ts.filter((t) => t.tHead && getComputedStyle(t.tHead).display !== 'none').map((t) => {
     const th = [...t.querySelectorAll('thead th')].map((c) => getComputedStyle(c).textAlign);
     const td = [...t.querySelectorAll('tbody tr:first-child td')].map((c) => getComputedStyle(c).textAlign);
     return th.map((a, i) => `${a}/${td[i]}`);

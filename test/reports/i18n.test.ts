@@ -15,6 +15,11 @@ describe('report message catalogue', () => {
         for (const [key, value] of Object.entries(cat[area])) {
           expect(typeof value, `${area}.${key}`).toBe(typeof en[area][key]);
           if (typeof value === 'string') expect(value.trim(), `${area}.${key}`).not.toBe('');
+          // a list of column headings: as many as English has, each a string
+          if (Array.isArray(value)) {
+            expect(value.length, `${area}.${key}`).toBe((en[area][key] as unknown[]).length);
+            for (const x of value) expect(typeof x, `${area}.${key}`).toBe('string');
+          }
         }
       }
     });

@@ -30,17 +30,17 @@ describe.skipIf(!have)('the scorecard in the HTML report, in headless Chromium',
   test('a table and a bar per scored group, the bars as long as the scores, with the grade lines', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(`file://${html}`);
-    const svg = page.locator('svg.scorecard').first();
-    const bars = await svg.locator('rect.score-bar').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-group'), r.getBoundingClientRect().width]));
+    const chart = page.locator('.scorecard').first();
+    const bars = await chart.locator('.score-bar').evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-group'), r.getBoundingClientRect().width]));
     expect(bars.map(([g]) => g)).toEqual(['一线', '外包', '二线']);
     const widths = bars.map(([, w]) => w as number);
     // widths are proportional to the composite: 90.63 / 100 and 55.65 / 100 of 一线's
     expect(widths[1] / widths[0]).toBeCloseTo(0.9063, 2);
     expect(widths[2] / widths[0]).toBeCloseTo(0.5565, 2);
-    const lines = await svg.locator('line.grade-line').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().x));
+    const lines = await chart.locator('.grade-line').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().x));
     expect(lines).toHaveLength(3);
     // the 80 line sits to the right of 二线's bar end, left of 外包's
-    const left = await svg.locator('rect.score-bar').first().evaluate((r) => r.getBoundingClientRect().x);
+    const left = await chart.locator('.score-bar').first().evaluate((r) => r.getBoundingClientRect().x);
     expect(lines[2]).toBeGreaterThan(left + widths[2]);
     expect(lines[2]).toBeLessThan(left + widths[1]);
     expect(await page.locator('h2', { hasText: 'Scorecard team-quarterly by team (weighted)' }).count()).toBe(1);

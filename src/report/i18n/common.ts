@@ -1,9 +1,185 @@
-/** Labels of the common area (see index.ts). English first; the Chinese object has its type. */
+/**
+ * Labels of the common area (see index.ts): the shared label helpers (report/format.ts) and the
+ * terminal, markdown, scorecard, queue, calendar and explain reports. English first, exactly as the
+ * reports have always read; the Chinese object has its type.
+ *
+ * Words kept the same throughout the Chinese: 合规率 compliance · 首次响应 first response · 解决
+ * resolution · 达标 met · 超时 breached · 逾期 overdue (still open past its target) · 临近超时 at risk ·
+ * 计时中 running · 目标 target / objective · 工单 ticket · 工作时间 business time · 评分卡 scorecard.
+ * Durations ("4h 5m") and stable names written by users (policy, priority, team, custom KPI names)
+ * stay as they are.
+ */
 import type { Catalogue } from './catalogue.js';
 
+const s = (n: number, one = '', many = 's') => (n === 1 ? one : many);
+
+const METRIC_EN: Record<string, string> = { first_response: 'first response', resolution: 'resolution', next_reply: 'next reply', periodic_update: 'periodic update', overall: 'overall' };
+const METRIC_ZH: Record<string, string> = { first_response: '首次响应', resolution: '解决', next_reply: '后续回复', periodic_update: '定期更新', overall: '总体' };
+const STATUS_ZH: Record<string, string> = { met: '达标', breached: '超时', overdue: '逾期', at_risk: '临近超时', running: '计时中', not_applicable: '不适用', not_measured: '未测量' };
+const PERIOD_ZH: Record<string, string> = { day: '日', week: '周', month: '月', quarter: '季度' };
+const FIELD_ZH: Record<string, string> = { priority: '优先级', policy: '策略', team: '团队', agent: '客服', channel: '渠道', category: '类别', customer: '客户', status: '状态', metric: '指标', vendor: '供应商' };
+const STAT_ZH: Record<string, string> = { mean: '时长均值', median: '时长中位数', p90: '时长 P90' };
+const KPI_ZH: Record<string, string> = {
+  'satisfaction.mean': '满意度均值', 'satisfaction.good_share': '好评率', nps: 'NPS', fcr: '一次解决率', repeat_rate: '重复投诉率', reopen_rate: '重开率',
+  tickets: '工单数', backlog: '未结工单', overdue: '逾期工单', 'ola.compliance': 'OLA 合规率', 'handoffs.mean': '平均转派次数', handoff_rate: '转派率',
+};
+
+const metricZh = (m: string) => METRIC_ZH[m] ?? (m.startsWith('ola.') ? `OLA ${m.slice(4)}` : m);
+
+/** A stable name (metric, KPI, status) as a Chinese reader sees it; a name it does not know (a custom KPI, a group) as written. */
+function termZh(name: string): string {
+  if (name in KPI_ZH) return KPI_ZH[name];
+  if (name in METRIC_ZH || name.startsWith('ola.') && !name.endsWith('.compliance')) return metricZh(name);
+  if (name in STATUS_ZH) return STATUS_ZH[name];
+  const ola = /^ola\.(.+)\.compliance$/s.exec(name);
+  if (ola) return `OLA ${ola[1]} 合规率`;
+  const held = /^group_time\.(.+)\.(median|p90)$/s.exec(name);
+  if (held) return `${held[1]} 停留${held[2] === 'median' ? '时长中位数' : '时长 P90'}`;
+  const kpi = /^(first_response|resolution|next_reply|periodic_update|overall)\.(compliance|mean|median|p90)$/.exec(name);
+  if (kpi) return `${METRIC_ZH[kpi[1]]}${kpi[2] === 'compliance' ? '合规率' : STAT_ZH[kpi[2]]}`;
+  return name;
+}
+
+/** An objective skipped for lack of data: the engine's reason (a JSON value), in Chinese where it is one of its known forms. */
+function skippedZh(why: string): string {
+  if (why === 'no completed or overdue tickets') return '没有已完成或逾期的工单';
+  if (why === 'no data for this KPI') return '此指标没有数据';
+  if (why === 'no group was scored') return '没有评分的分组';
+  const few = /^only (\d+) tickets \(min_tickets (\d+)\)$/.exec(why);
+  return few ? `仅 ${few[1]} 张工单（min_tickets ${few[2]}）` : why;
+}
+
 export const en = {
-  // reportTitle: 'SLA compliance report',
+  /** a stable name as shown: English shows the name itself */
+  term: (name: string) => name,
+  /** a metric's name for people, an OLA's as "OLA <group>" */
+  metric: (m: string) => METRIC_EN[m] ?? (m.startsWith('ola.') ? `OLA ${m.slice(4)}` : m),
+  /** a breakdown's field (priority, policy, team, or a raw header) as a heading */
+  field: (name: string) => name,
+  /** a period kind (day, week, month, quarter) as a column heading */
+  period: (kind: string) => kind,
+  none: '–',
+  notMeasured: 'not measured',
+  points: (change: string) => `${change} pts`,
+  timesTarget: (n: string) => `×${n} of target`,
+  // objectives
+  objScorecard: (name: string, min: number) => `scorecard ${name} ≥ ${min}`,
+  objWhere: (where: string) => ` where ${where}`,
+  objFrom: (day: string) => `from ${day}`,
+  objTo: (day: string) => `to ${day}`,
+  objAnd: ' and ',
+  lowest: (score: string) => `lowest ${score}`,
+  tally: (met: number, failed: number, notJudged: number, total: number) => `${[`${met} met`, ...(failed ? [`${failed} failed`] : []), ...(notJudged ? [`${notJudged} not judged`] : [])].join(', ')} (of ${total})`,
+  notJudged: (why: string) => `not judged: ${why}`,
+  actualOf: (actual: string, tickets: number) => `actual ${actual} of ${tickets}`,
+  // credits and escalation
+  creditHead: ['period', 'compliance', 'tier', 'breaches', 'hours over', 'tier credit', 'breach credits', 'uncapped', 'credit', ''],
+  capped: 'capped',
+  provisional: 'provisional',
+  noteJoin: ', ',
+  tierCell: (credit: string, below: string) => `${credit} (below ${below})`,
+  creditsTitle: (a: { period: string; fee: string; metric: string; cap: string | null; policies: string | null; leftOut: string | null }) =>
+    `Service credits by ${a.period} (fee ${a.fee}; tiers read ${a.metric} compliance; ${a.cap === null ? 'no cap' : `cap ${a.cap} of the fee`}${a.policies ? `; policies ${a.policies}` : ''}${a.leftOut ? `; left out, cut by --since/--until: ${a.leftOut}` : ''})`,
+  escalationAll: 'all',
+  escalationOpen: 'of them open',
+  // the terminal summary
+  evaluatedFrom: (n: number, inputs: string, asOf: string, zone: string) => `${n} ticket${s(n)} evaluated from ${inputs}  ·  as of ${asOf} (${zone})`,
+  rowsRead: (n: number) => `${n} row${s(n)} read`,
+  leftOutWithProblems: (n: number) => `${n} left out with problems (listed on stderr)`,
+  outsideRange: (n: number) => `${n} outside --since/--until or created after --as-of`,
+  withoutHistory: (n: number) => `${n} with no --events history row`,
+  kpiCellProblems: (n: number) => `${n} custom KPI cell${s(n)} not a number (those KPIs only; listed on stderr)`,
+  complianceHead: ['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
+  complianceTitle: (olas: boolean) => `Compliance (tickets per metric; overall sums both${olas ? ', OLAs are not in it' : ''})`,
+  kpiHead: ['KPI', 'value'],
+  kpisTitle: 'KPIs (business time; – no data)',
+  objectivesTitle: 'Objectives',
+  groupHead: ['tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
+  byField: (field: string) => `By ${field}`,
+  trendHead: ['first response', 'resolution', 'overall', 'breached', 'overdue'],
+  trendTitle: (kind: string) => `Trend by ${kind} (of creation)`,
+  categoryHead: ['category', 'tickets', 'share', 'cum.', 'tickets breached', 'rate', 'median res.', 'repeat'],
+  categoriesTitle: (shown: number, of: number) => `Top categories (${shown} of ${of}, Pareto order)`,
+  change: 'change',
+  worse: '✗ worse',
+  beforeAfter: ['before', 'after'],
+  splitTitle: (at: string) => `Before and after ${at} (by creation)`,
+  againstBaseline: (file: string, asOf: string | null) => `Against baseline ${file}${asOf ? ` (as of ${asOf})` : ''}`,
+  noBaselineYet: (file: string) => `No baseline yet: ${file} does not exist, so nothing is compared on this run (--baseline-optional).`,
+  baselineHead: ['compliance', 'baseline', 'now', 'change'],
+  maxDrop: (points: number) => `max drop ${points}`,
+  droppedTooFar: '✗ dropped too far',
+  baselineNow: ['baseline', 'now'],
+  kpisAgainstBaseline: 'KPIs and scores against the baseline',
+  worstHead: ['ticket', 'metric', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
+  open: ' (open)',
+  worstTitle: (shown: number, of: number) => `Worst breaches (${shown} of ${of}, by share of target; business time)`,
+  escalationTitle: (kind: string) => `Escalation (tickets that reached each level, by ${kind} of creation)`,
+  noObjectives: 'No objectives configured (add objectives: or --fail-under).',
+  objectivesLine: (tally: string) => `Objectives: ${tally}.`,
+  droppedAgainstBaseline: (points: number | null) => `Compliance dropped more than ${points} points against the baseline.`,
 } as const;
 
 export const zhCN: Catalogue<typeof en> = {
+  term: termZh,
+  metric: metricZh,
+  field: (name) => FIELD_ZH[name] ?? name,
+  period: (kind) => PERIOD_ZH[kind] ?? kind,
+  none: '–',
+  notMeasured: '未测量',
+  points: (change) => `${change} 个百分点`,
+  timesTarget: (n) => `目标的 ${n} 倍`,
+  objScorecard: (name, min) => `评分卡 ${name} ≥ ${min}`,
+  objWhere: (where) => `，条件 ${where}`,
+  objFrom: (day) => `自 ${day}`,
+  objTo: (day) => `至 ${day}`,
+  objAnd: ' 且 ',
+  lowest: (score) => `最低 ${score}`,
+  tally: (met, failed, notJudged, total) => `${[`达成 ${met}`, ...(failed ? [`未达成 ${failed}`] : []), ...(notJudged ? [`未评判 ${notJudged}`] : [])].join('，')}（共 ${total} 项）`,
+  notJudged: (why) => `未评判：${skippedZh(why)}`,
+  actualOf: (actual, tickets) => `实际 ${actual}，共 ${tickets} 张工单`,
+  creditHead: ['周期', '合规率', '档位', '超时数', '超出小时数', '档位赔付', '超时赔付', '封顶前', '赔付额', ''],
+  capped: '已封顶',
+  provisional: '暂定',
+  noteJoin: '，',
+  tierCell: (credit, below) => `${credit}（低于 ${below}）`,
+  creditsTitle: (a) =>
+    `服务赔付（按${PERIOD_ZH[a.period] ?? a.period}；服务费 ${a.fee}；档位依据${metricZh(a.metric)}合规率；${a.cap === null ? '不封顶' : `封顶为服务费的 ${a.cap}`}${a.policies ? `；策略 ${a.policies}` : ''}${a.leftOut ? `；被 --since/--until 截去的周期：${a.leftOut}` : ''}）`,
+  escalationAll: '全部',
+  escalationOpen: '其中未结',
+  evaluatedFrom: (n, inputs, asOf, zone) => `已评估 ${n} 张工单，来自 ${inputs}  ·  截至 ${asOf}（${zone}）`,
+  rowsRead: (n) => `读取 ${n} 行`,
+  leftOutWithProblems: (n) => `${n} 行因问题未计入（见标准错误输出）`,
+  outsideRange: (n) => `${n} 张在 --since/--until 之外或创建于 --as-of 之后`,
+  withoutHistory: (n) => `${n} 张没有 --events 状态历史`,
+  kpiCellProblems: (n) => `${n} 个自定义指标单元格不是数字（仅影响这些指标；见标准错误输出）`,
+  complianceHead: ['指标', '合规率', '达标', '超时', '逾期', '临近超时', '计时中', '不适用'],
+  complianceTitle: (olas) => `合规率（按指标统计工单；总体为各指标之和${olas ? '，不含 OLA' : ''}）`,
+  kpiHead: ['指标', '数值'],
+  kpisTitle: '关键指标（工作时间；– 表示无数据）',
+  objectivesTitle: '目标',
+  groupHead: ['工单数', '首次响应', '解决', '总体', '超时工单', '逾期工单'],
+  byField: (field) => `按${field}`,
+  trendHead: ['首次响应', '解决', '总体', '超时', '逾期'],
+  trendTitle: (kind) => `按${PERIOD_ZH[kind] ?? kind}趋势（按创建时间）`,
+  categoryHead: ['类别', '工单数', '占比', '累计占比', '超时工单', '超时率', '解决时长中位数', '重复投诉'],
+  categoriesTitle: (shown, of) => `主要投诉类别（${of} 个中的前 ${shown} 个，按帕累托排序）`,
+  change: '变化',
+  worse: '✗ 变差',
+  beforeAfter: ['之前', '之后'],
+  splitTitle: (at) => `${at} 前后对比（按创建时间）`,
+  againstBaseline: (file, asOf) => `与基线 ${file} 对比${asOf ? `（基线截至 ${asOf}）` : ''}`,
+  noBaselineYet: (file) => `尚无基线：${file} 不存在，本次运行不做对比（--baseline-optional）。`,
+  baselineHead: ['合规率', '基线', '本次', '变化'],
+  maxDrop: (points) => `最大降幅 ${points}`,
+  droppedTooFar: '✗ 降幅超限',
+  baselineNow: ['基线', '本次'],
+  kpisAgainstBaseline: '关键指标和评分与基线对比',
+  worstHead: ['工单', '指标', '策略', '目标时长', '已用时长', '占目标', '超出', '截止时间'],
+  open: '（未结）',
+  worstTitle: (shown, of) => `超时最严重的工单（${of} 项中的 ${shown} 项，按占目标比例排序；工作时间）`,
+  escalationTitle: (kind) => `升级（达到各级别的工单，按创建${PERIOD_ZH[kind] ?? kind}）`,
+  noObjectives: '未配置目标（添加 objectives: 或使用 --fail-under）。',
+  objectivesLine: (tally) => `目标：${tally}。`,
+  droppedAgainstBaseline: (points) => `合规率较基线下降超过 ${points} 个百分点。`,
 };

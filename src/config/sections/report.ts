@@ -1,0 +1,19 @@
+/** report: the language of human-facing labels and the reports' title (stable names never change with them). */
+import type { Problems } from '../positions.js';
+import type { RawConfig } from '../zod-schema.js';
+import type { ReportConfig } from '../types.js';
+
+/** The longest title a heading takes: a line in a terminal or a page's header. */
+const MAX_TITLE = 200;
+
+export function resolveReport(raw: RawConfig['report'], problems: Problems): ReportConfig {
+  const out: ReportConfig = {};
+  if (raw?.lang !== undefined) out.lang = raw.lang;
+  if (raw?.title !== undefined) {
+    const title = String(raw.title).replace(/\s+/g, ' ').trim();
+    if (!title) problems.add(['report', 'title'], 'an empty title; leave report.title out for the default heading, or write one such as "客服 SLA 月报"');
+    else if (title.length > MAX_TITLE) problems.add(['report', 'title'], `a title of ${title.length} characters is too long for a heading (at most ${MAX_TITLE}); shorten it`);
+    else out.title = title;
+  }
+  return out;
+}

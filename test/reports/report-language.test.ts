@@ -1,0 +1,179 @@
+// Report language and title (report: { lang, title }, --lang): the labels of reports for people come
+// from the catalogue in the chosen language; stable outputs (JSON, CSV) are byte-identical in every
+// language; CJK text lines up in the terminal.
+//
+// The fixture runs 24x7 in Asia/Shanghai, so every figure is a wall-clock difference:
+//   first response (targets: 加急服务 P1 30m, 标准服务 1h): T1 10m met, T2 60m of 30m breached (200%),
+//     T3 30m met, T4 20m met, T5 17h20m = 1040m of 60m breached (1733%: "×17.3 of target", past 999%),
+//     T6 5m met → 4 met of 6 = 66.7% (objective ≥ 60%: met)
+//   resolution (4h / 8h): T1 2h met, T2 3h met, T3 10h of 8h breached, T4 3h met, T5 18h of 8h breached,
+//     T6 open 3h at --as-of 12:00 of 8h running → 3 of 5 = 60%; P1 (T1, T2) 2 of 2 = 100% (≥ 99%: met)
+//   overall 7 of 11 = 63.6% (≥ 90%: failed) → objectives 2 met, 1 failed, of 3; exit 1
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../cli/run.js';
+import { configErrors } from '../helpers/index.js';
+import { displayWidth } from '../../src/report/width.js';
+import { LANGS, isLang } from '../../src/report/i18n/index.js';
+import { configJsonSchema } from '../../src/config/zod-schema.js';
+
+const DIR = 'fixtures/reports/report-language';
+const RUN = ['-c', `${DIR}/sla.yaml`, `${DIR}/tickets.csv`, '--as-of', '2026-05-09T12:00'];
+const DEMO = ['-c', 'fixtures/demo/sla.yaml', 'fixtures/demo/tickets.csv', '--as-of', '2026-11-01T00:00'];
+const tmp = mkdtempSync(join(tmpdir(), 'sla-report-language-'));
+
+/** The lines of every box table in a terminal report: each table's lines must be equally wide on screen. */
+function boxTables(text: string): string[][] {
+  const tables: string[][] = [];
+  let cur: string[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('┌')) tables.push((cur = []));
+    if (cur) cur.push(line);
+    if (line.startsWith('└')) cur = undefined;
+  }
+  return tables;
+}
+
+/** Every column separator of a table at the same display column on every line. */
+function expectAligned(text: string): void {
+  const tables = boxTables(text);
+  expect(tables.length).toBeGreaterThan(0);
+  for (const t of tables) {
+    const columns = (line: string) => {
+      const at: number[] = [];
+      let w = 0;
+      for (const ch of line) {
+        if ('┌┬┐│├┼┤└┴┘'.includes(ch)) at.push(w);
+        w += displayWidth(ch);
+      }
+      return at;
+    };
+    const first = columns(t[0]);
+    for (const line of t) expect(columns(line), line).toEqual(first);
+  }
+}
+
+describe('report language: the terminal in Simplified Chinese', () => {
+  test('report.lang zh-CN: Chinese labels, the title on top, a share past 999% as a multiple', async () => {
+    const r = await cli(['check', ...RUN]);
+    expect(r.exitCode).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('华东客服中心 SLA 月报');
+    expect(lines[2]).toBe(`sla-audit  已评估 6 张工单，来自 ${DIR}/tickets.csv  ·  截至 2026-05-09 12:00（Asia/Shanghai）`);
+    expect(r.stdout).toContain('合规率（按指标统计工单；总体为各指标之和）');
+    expect(r.stdout).toContain('│ 指标     │ 合规率 │ 达标 │ 超时 │ 逾期 │ 临近超时 │ 计时中 │ 不适用 │');
+    expect(r.stdout).toContain('│ 首次响应 │  66.7% │    4 │    2 │    0 │        0 │      0 │      0 │');
+    expect(r.stdout).toContain('│ 解决     │    60% │    3 │    2 │    0 │        0 │      1 │      0 │');
+    expect(r.stdout).toContain('│ 总体     │  63.6% │    7 │    4 │    0 │        0 │      1 │      0 │');
+    expect(r.stdout).toContain('超时最严重的工单（4 项中的 4 项，按占目标比例排序；工作时间）');
+    // 1040m of 60m: 17.33 times, written rounded down to a tenth
+    expect(r.stdout).toMatch(/│ T5 +│ 首次响应 │ 标准服务 │ +1h │ +17h 20m │ 目标的 17\.3 倍 │ +16h 20m │ 2026-05-08 10:00 │/);
+    expect(r.stdout).toContain('按策略');
+    expect(r.stdout).toContain('目标：达成 2，未达成 1（共 3 项）。');
+    // no English label is left in the tables' headings
+    for (const word of ['Compliance', 'Objectives', 'Worst breaches', 'tickets breached', 'first response']) expect(r.stdout).not.toContain(word);
+  });
+
+  test('CJK text lines up: every table column and the objectives column at one display width', async () => {
+    const r = await cli(['check', ...RUN]);
+    expectAligned(r.stdout);
+    const objectives = r.stdout.split('\n').filter((l) => /^ {2}[✓✗–] /.test(l));
+    expect(objectives).toEqual([
+      '  ✓ 首次响应 ≥ 60%                   实际 66.7%，共 6 张工单',
+      '  ✓ 解决 P1 ≥ 99%                    实际 100%，共 2 张工单',
+      '  ✗ 总体 ≥ 90%                       实际 63.6%，共 11 张工单',
+    ]);
+    // the detail starts at one display column on every line (2 + mark + space + 32 + space)
+    for (const l of objectives) expect(displayWidth(l.slice(0, l.indexOf('实际')))).toBe(37);
+  });
+
+  test('--lang en overrides the config: English labels, the title still on top', async () => {
+    const r = await cli(['check', ...RUN, '--lang', 'en']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('华东客服中心 SLA 月报');
+    expect(r.stdout).toContain('Compliance (tickets per metric; overall sums both)');
+    expect(r.stdout).toContain('×17.3 of target');
+    expect(r.stdout).toContain('Objectives: 2 met, 1 failed (of 3).');
+    expect(r.stdout).not.toContain('合规率');
+    expectAligned(r.stdout);
+  });
+
+  test('--lang zh-CN on a config without report: (the demo)', async () => {
+    const r = await cli(['check', ...DEMO, '--lang', 'zh-CN']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('目标：达成 1，未达成 2（共 3 项）。');
+    expect(r.stdout).toContain('│ 物流问题 │    186 │ 45.1% │    45.1% │       28 │  15.1% │         8h 53m │       83 │');
+    expectAligned(r.stdout);
+  });
+
+  test('a --lang the catalogue has not is a usage error (exit 2)', async () => {
+    const r = await cli(['check', ...DEMO, '--lang', 'fr']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('zh-CN');
+  });
+});
+
+describe('stable outputs never change with the language', () => {
+  const run = async (args: string[], lang: string, files: string[]) => {
+    const dir = mkdtempSync(join(tmp, `${lang}-`));
+    const r = await cli([...args, '-q', '--lang', lang, ...files.flatMap((f) => ['-o', join(dir, f)])]);
+    expect(r.exitCode, r.stderr).toBeLessThan(2);
+    return files.map((f) => {
+      const text = readFileSync(join(dir, f), 'utf8');
+      return f.endsWith('.json') ? text.replace(/"generatedAt": "[^"]+"/, '"generatedAt": "…"') : text;
+    });
+  };
+
+  test.each([
+    ['the demo', ['check', ...DEMO], ['report.json', 'tickets.csv']],
+    ['the demo, per-ticket CSV --wide', ['check', ...DEMO, '--wide'], ['wide.csv']],
+    ['a fixture with scorecards, custom KPIs and a period', ['check', ...RUN, '--period', 'week'], ['report.json', 'tickets.csv']],
+    ['the scorecard command', ['scorecard', ...RUN], ['scores.json', 'scores.csv']],
+    ['the queue command', ['queue', ...RUN], ['queue.json', 'queue.csv']],
+  ])('%s: JSON (but generatedAt) and CSV byte-identical in en and zh-CN', async (_what, args, files) => {
+    const [en, zh] = [await run(args, 'en', files), await run(args, 'zh-CN', files)];
+    expect(zh).toEqual(en);
+    for (const text of en) expect(text.length).toBeGreaterThan(50);
+  });
+
+  test('the exit code is the same in both languages', async () => {
+    const codes = await Promise.all(LANGS.map(async (lang) => (await cli(['check', ...RUN, '-q', '--lang', lang])).exitCode));
+    expect(codes).toEqual([1, 1]);
+  });
+});
+
+describe('report: in the config', () => {
+  const BASE = `policies:
+  - name: Std
+    targets: { first_response: 1h }
+`;
+
+  test('a language the catalogue has not: one line with file, line, path, value and the allowed values', () => {
+    expect(configErrors(`${BASE}report:\n  lang: zh\n`)).toEqual(['sla.yaml:5:9 report.lang: found "zh" (allowed: en, zh-CN)']);
+  });
+
+  test('an empty title, a misspelt key', () => {
+    expect(configErrors(`${BASE}report:\n  title: "  "\n  langs: en\n`)).toEqual([
+      'sla.yaml:5:10 report.title: an empty title; leave report.title out for the default heading, or write one such as "客服 SLA 月报"',
+      'sla.yaml:6:3 report.langs: unknown key "langs" (did you mean "lang"?) (allowed: lang, title, at_risk_margin)',
+    ]);
+  });
+
+  test('the CLI prints the problem and exits 2', async () => {
+    const yaml = join(tmp, 'bad-lang.yaml');
+    writeFileSync(yaml, `${BASE}report: { lang: english }\n`);
+    const r = await cli(['check', '-c', yaml, 'fixtures/demo/tickets.csv']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('report.lang: found "english" (allowed: en, zh-CN)');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('the schema offers the catalogue\'s languages', () => {
+    const s = configJsonSchema() as { properties: { report: { properties: { lang: { enum: string[] } } } } };
+    expect(s.properties.report.properties.lang.enum).toEqual([...LANGS]);
+    expect(LANGS.every(isLang)).toBe(true);
+    expect(['zh', 'zh-cn', 'EN', ''].some(isLang)).toBe(false);
+  });
+});
