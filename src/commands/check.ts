@@ -14,7 +14,7 @@ import type { AuditResult } from '../engine/result.js';
 import { readBaseline } from '../input/baseline.js';
 import { ALL_EXTENSIONS, STDOUT_FORMATS, formatOfFile, type FormatName } from '../report/formats.js';
 import { isCreditsFile } from '../report/credits-csv.js';
-import { CUSTOMER_KEYS, isRepeatsFile, type CustomerKey } from '../report/repeats-csv.js';
+import { CUSTOMER_KEYS, customerKey, isRepeatsFile, type CustomerKey } from '../report/repeats-csv.js';
 import type { ReportContext, TextFormat } from '../report/index.js';
 import { problemLines } from '../report/problems.js';
 import { safeText } from '../report/escape.js';
@@ -77,7 +77,7 @@ export function checkCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this')
     .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS).default('table'))
     .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .csv .md .html .xml .txt .xlsx); a .csv named repeats.csv or credits.csv (or ending -repeats.csv, -credits.csv) gets the repeat customers or the service credits', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .addOption(new Option('--customer-key <how>', 'the customer column of -o repeats.csv: raw (as in the export), hash (HMAC-SHA-256 under $SLA_AUDIT_HASH_KEY) or short (its first characters)').choices([...CUSTOMER_KEYS]))
+    .addOption(new Option('--customer-key <how>', 'the customer column of -o repeats.csv and of the workbook Tickets sheet: raw (as in the export), hash (HMAC-SHA-256 under $SLA_AUDIT_HASH_KEY) or short (its first characters)').choices([...CUSTOMER_KEYS]))
     .option('--wide', 'the per-ticket CSV (-f csv, -o .csv) as one row per ticket for Excel: created, team, agent, channel, category, hours and local times per metric')
     .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95; 1 is ambiguous)')
     .addOption(new Option('--period <period>', 'add a trend grouped by creation period').choices([...PERIODS]))
@@ -262,7 +262,9 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const wide = !!opts.wide && (csvTargets.length > 0 || csvToStdout);
   if (opts.wide && !wide) throw new UsageError('--wide shapes the per-ticket CSV, and this run writes none (add -f csv, or -o tickets.csv)');
   const repeatTargets = outputs.filter((o) => o.fmt === 'repeats');
-  if (opts.customerKey && !repeatTargets.length) throw new UsageError('--customer-key shapes the list of repeat customers, and this run writes none (add -o repeats.csv)');
+  const how = opts.customerKey ?? 'raw';
+  const secret = hashSecret(how);
+  if (opts.customerKey && !repeatTargets.length && !xlsxTargets.length) throw new UsageError('--customer-key shapes the customers of the repeat list and of the workbook, and this run writes neither (add -o repeats.csv or -o report.xlsx)');
   const nearFirst = (ts: Target[]) => (ts.length ? ts[0].file : join(tmpdir(), 'sla-audit-stdout.csv'));
   const shownFirst = (ts: Target[]) => ts[0]?.shown ?? 'a temporary file for standard output';
   const { audit } = await import('../api.js');
@@ -321,14 +323,18 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
         await placeTicketFile(await spool.writeText(nearFirst(csvTargets), w.header, w.line), csvTargets, csvToStdout);
       }
       for (const o of xlsxTargets) {
-        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, { rows: spool.rows(), widths: spool.widths }), new Date(ctx.generatedAt!), undefined, ctx.title);
+        const tickets = {
+          rows: spool.rows(), widths: spool.widths, has: spool.has, customer: (c: string) => customerKey(c, how, secret()), customerWidth: how === 'hash' ? 16 : undefined,
+          repeats: { reread: () => spool.rows(), withinMs: config.categories.repeatWithinMs },
+        };
+        await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, tickets), new Date(ctx.generatedAt!), undefined, ctx.title);
       }
     } finally {
       spool.discard();
     }
   }
   for (const o of outputs) if (o.fmt === 'credits') writeFileAtomic(o.file, (await import('../report/credits-csv.js')).creditsCsv(result.credits!));
-  if (repeatTargets.length) await writeRepeats(result, config, repeatTargets, opts.customerKey ?? 'raw');
+  if (repeatTargets.length) await writeRepeats(result, config, repeatTargets, how, secret());
   const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits' && o.fmt !== 'repeats');
   const toStdout = !opts.quiet && opts.format !== 'csv';
   if (rendered.length || toStdout || summaries.length) {
@@ -350,21 +356,34 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
 }
 
 /**
- * -o repeats.csv: the customers with repeat complaints. A hashed key is keyed by $SLA_AUDIT_HASH_KEY
- * (the same hashes run after run); without it by a key made for this run only, which is said.
+ * -o repeats.csv: the customers with repeat complaints (keyed as hashSecret says).
  */
-async function writeRepeats(result: AuditResult, config: Config, targets: Target[], how: CustomerKey): Promise<void> {
+async function writeRepeats(result: AuditResult, config: Config, targets: Target[], how: CustomerKey, secret: string): Promise<void> {
   const { repeatsCsv } = await import('../report/repeats-csv.js');
-  let secret = process.env.SLA_AUDIT_HASH_KEY ?? '';
-  if (how === 'hash' && !secret) {
-    secret = randomBytes(32).toString('hex');
-    process.stderr.write('sla-audit: note: --customer-key hash: SLA_AUDIT_HASH_KEY is not set, so the customers are hashed with a key made for this run only (another run gives other hashes); set it to a secret of your own to compare lists between runs\n');
-  }
   if (result.kpis.repeat_rate === null && result.totals.evaluated > 0) {
     process.stderr.write(`sla-audit: warning: -o ${safeText(targets[0].shown)}: repeat complaints are unknown (no customer column in the tickets, or more customers or categories than can be counted), so the list is empty; map tickets.columns.customer in ${safeText(config.file)}\n`);
   }
   const text = repeatsCsv(result.repeatCustomers ?? [], config.zone, how, secret);
   for (const o of targets) writeFileAtomic(o.file, text);
+}
+
+/**
+ * The key of --customer-key hash (the repeat list and the workbook hash with the same one in a run):
+ * $SLA_AUDIT_HASH_KEY (the same hashes run after run); without it a key made for this run only,
+ * which is said once.
+ */
+function hashSecret(how: CustomerKey): () => string {
+  let secret: string | undefined;
+  return () => {
+    if (secret === undefined) {
+      secret = process.env.SLA_AUDIT_HASH_KEY ?? '';
+      if (how === 'hash' && !secret) {
+        secret = randomBytes(32).toString('hex');
+        process.stderr.write('sla-audit: note: --customer-key hash: SLA_AUDIT_HASH_KEY is not set, so the customers are hashed with a key made for this run only (another run gives other hashes); set it to a secret of your own to compare lists between runs\n');
+      }
+    }
+    return secret;
+  };
 }
 
 /** GitHub Actions annotations for failed objectives and baseline drops (at most 10). */

@@ -20,7 +20,9 @@ const num = (v: number | null) => (v === null ? NaN : v);
 export class TicketSpool implements TicketObserver {
   readonly path: string;
   /** the widest text per WIDE_TEXT field (measured only when asked: the workbook's column widths) */
-  readonly widths: number[] = WIDE_TEXT.map(() => 0);
+  readonly widths: number[] = [...WIDE_TEXT, 'customer'].map(() => 0);
+  /** whether some ticket had a satisfaction rating, or a customer (the workbook shows those columns then) */
+  readonly has = { satisfaction: false, customer: false };
   private readonly fd: number;
   private buf = '';
   private closed = false;
@@ -44,7 +46,9 @@ export class TicketSpool implements TicketObserver {
   ticket(ev: EvaluatedTicket): void {
     const t = wideTicket(ev);
     if (this.measure) measureTicket(t, this.widths);
-    const flat: (string | number)[] = [t.id, t.created, t.priority, t.policy, t.team, t.agent, t.channel, t.category];
+    if (!Number.isNaN(t.satisfaction)) this.has.satisfaction = true;
+    if (t.customer) this.has.customer = true;
+    const flat: (string | number)[] = [t.id, t.created, t.priority, t.policy, t.team, t.agent, t.channel, t.category, t.satisfaction, t.customer];
     for (const m of t.metrics) flat.push(m.status, m.targetMs, m.elapsedMs, m.due, m.completed);
     this.buf += JSON.stringify(flat) + '\n'; // NaN is written as null
     if (this.buf.length > 1 << 16) this.flush();
@@ -86,11 +90,12 @@ export class TicketSpool implements TicketObserver {
         continue;
       }
       const metrics: WideTicket['metrics'] = [];
-      for (let i = 8; i < f.length; i += 5) {
+      for (let i = 10; i < f.length; i += 5) {
         metrics.push({ status: f[i] as Status, targetMs: num(f[i + 1] as number | null), elapsedMs: num(f[i + 2] as number | null), due: num(f[i + 3] as number | null), completed: num(f[i + 4] as number | null) });
       }
       yield {
-        id, created: num(f[1] as number | null), priority: f[2] as string, policy: f[3] as string, team: f[4] as string, agent: f[5] as string, channel: f[6] as string, category: f[7] as string, metrics,
+        id, created: num(f[1] as number | null), priority: f[2] as string, policy: f[3] as string, team: f[4] as string, agent: f[5] as string, channel: f[6] as string, category: f[7] as string,
+        satisfaction: num(f[8] as number | null), customer: f[9] as string, metrics,
       };
     }
   }

@@ -25,7 +25,7 @@ export function isRepeatsFile(file: string): boolean {
  * same customer gives the same hash under the same secret, and without it nobody can test a guess);
  * `short` keeps the first characters — at most 3, and never more than half — then "…".
  */
-function customerKey(customer: string, how: CustomerKey, secret: string): string {
+export function customerKey(customer: string, how: CustomerKey, secret: string): string {
   if (how === 'hash') return createHmac('sha256', secret).update(customer, 'utf8').digest('hex').slice(0, 16);
   if (how === 'short') {
     const chars = [...customer];

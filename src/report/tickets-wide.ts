@@ -20,6 +20,10 @@ export interface WideTicket {
   agent: string;
   channel: string;
   category: string;
+  /** the rating as a number (text ratings mapped through satisfaction.values), NaN when not rated: the workbook's column only */
+  satisfaction: number;
+  /** the customer column's value ('' when none): the workbook's column only */
+  customer: string;
   /** one per measured metric, in the config's order (the keys of the result's metrics) */
   metrics: { status: Status; targetMs: number; elapsedMs: number; due: number; completed: number }[];
 }
@@ -28,6 +32,7 @@ export function wideTicket(ev: EvaluatedTicket): WideTicket {
   const t = ev.ticket;
   return {
     id: t.id, created: t.created, priority: t.priority, policy: ev.policy?.name ?? '', team: t.team, agent: t.agent, channel: t.channel, category: ev.facts.category,
+    satisfaction: ev.facts.satisfaction, customer: ev.facts.customer,
     metrics: ev.results.map((r) => ({ status: r.status, targetMs: r.targetMs, elapsedMs: r.elapsedMs, due: r.due, completed: r.completed })),
   };
 }

@@ -153,22 +153,71 @@ function summarySheet(r: AuditResult, ctx: ReportContext): Sheet {
   };
 }
 
+/**
+ * Which tickets are repeat complaints (SPEC: the same customer and category within repeat_within of
+ * their previous ticket, at minute resolution, as the engine counts them): a first read of the tickets
+ * gathers each customer and category's creation minutes, sorted; then a ticket is a repeat when
+ * another of its customer and category was created in the window before its minute, or in the same
+ * minute and read before it. Returns the test, to be asked in reading order.
+ */
+async function repeatFlags(tickets: AsyncIterable<WideTicket>, windowMs: number): Promise<(t: WideTicket) => boolean> {
+  const minutes = new Map<string, number[]>();
+  const key = (t: WideTicket) => `${t.customer}\u0000${t.category}`;
+  for await (const t of tickets) {
+    if (!t.customer) continue;
+    const k = key(t);
+    const list = minutes.get(k);
+    if (list) list.push(Math.floor(t.created / MS_PER_MINUTE));
+    else minutes.set(k, [Math.floor(t.created / MS_PER_MINUTE)]);
+  }
+  for (const list of minutes.values()) list.sort((a, b) => a - b);
+  const window = Math.floor(windowMs / MS_PER_MINUTE);
+  const seen = new Set<string>();
+  return (t) => {
+    if (!t.customer) return false;
+    const k = key(t);
+    const list = minutes.get(k)!;
+    const m = Math.floor(t.created / MS_PER_MINUTE);
+    // the first minute at or after m - window: a repeat when it is before m
+    let lo = 0;
+    for (let hi = list.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < m - window) lo = mid + 1;
+      else hi = mid;
+    }
+    const sameMinute = `${k}\u0000${m}`;
+    const earlierSame = seen.has(sameMinute);
+    seen.add(sameMinute);
+    return list[lo] < m || earlierSame;
+  };
+}
+
 /** The Tickets sheet: a row per ticket as the spool hands them over, with the text columns' widths measured while spooling. */
 function ticketsSheet(r: AuditResult, ctx: ReportContext, tickets: TicketRows): Sheet {
   const w = labelsOf(ctx);
   const metrics = measuredMetrics(r);
+  // satisfaction and customer when some ticket had one; the repeat flag when repeats were counted
+  const satisfaction = !!tickets.has?.satisfaction;
+  const customer = tickets.customer && tickets.has?.customer ? tickets.customer : undefined;
+  const repeats = customer && r.kpis.repeat_rate !== null && r.kpis.repeat_rate !== undefined ? tickets.repeats : undefined;
+  const extra: SheetColumn[] = [
+    ...(satisfaction ? [{ header: w.satisfaction, format: 'number' as const, width: displayWidth(w.satisfaction) + 2 }] : []),
+    ...(customer ? [{ header: w.customer, format: 'text' as const, width: Math.max(displayWidth(w.customer), tickets.customerWidth ?? tickets.widths[WIDE_TEXT.length] ?? 0) + 2 }] : []),
+    ...(repeats ? [{ header: w.repeat, format: 'int' as const, width: displayWidth(w.repeat) + 2 }] : []),
+  ];
   const text = [w.ticketId, w.priority, w.policy, w.team, w.agent, w.channel, w.category];
   const perMetric = [w.status, w.target, w.elapsed, w.overBy, w.due, w.completed];
   const headers = [text[0], w.createdAt, ...text.slice(1), ...metrics.flatMap(({ metric }) => perMetric.map((f) => f(metricName(metric, w))))];
-  const columns: SheetColumn[] = wideColumns(metrics).map((c, i) => ({
+  const base: SheetColumn[] = wideColumns(metrics).map((c, i) => ({
     header: headers[i],
     format: c.kind === 'time' ? 'datetime' : c.kind === 'hours' ? 'duration' : 'text',
     width: Math.max(displayWidth(headers[i]), c.text !== undefined ? tickets.widths[c.text] ?? 0 : c.kind === 'time' ? 16 : 8) + 2,
   }));
-  const kinds = columns.map((c) => c.format);
+  const kinds = base.map((c) => c.format);
   const zone = ctx.zone;
   const status = new Set(metrics.map((_, k) => 8 + 6 * k));
   async function* rows(): AsyncIterable<Cell[]> {
+    const isRepeat = repeats ? await repeatFlags(repeats.reread(), repeats.withinMs) : undefined;
     for await (const t of tickets.rows) {
       const v: Cell[] = wideValues(t, metrics, MS_PER_MINUTE);
       for (let i = 0; i < v.length; i++) {
@@ -178,10 +227,17 @@ function ticketsSheet(r: AuditResult, ctx: ReportContext, tickets: TicketRows): 
         else if (status.has(i)) v[i] = w.statusValue(x as string);
         else if (kinds[i] === 'text') v[i] = cellText(x as string);
       }
+      if (extra.length) {
+        const more: Cell[] = [];
+        if (satisfaction) more.push(Number.isNaN(t.satisfaction) ? null : t.satisfaction);
+        if (customer) more.push(t.customer ? cellText(customer(t.customer)) : null);
+        if (isRepeat) more.push(t.customer ? (isRepeat(t) ? 1 : 0) : null);
+        v.splice(8, 0, ...more);
+      }
       yield v;
     }
   }
-  return { name: w.sheetTickets, tables: [{ columns, rows: rows() }] };
+  return { name: w.sheetTickets, tables: [{ columns: [...base.slice(0, 8), ...extra, ...base.slice(8)], rows: rows() }] };
 }
 
 /**
@@ -230,10 +286,10 @@ function categoriesSheet(r: AuditResult, ctx: ReportContext): Sheet | undefined 
 function groupSheets(r: AuditResult, ctx: ReportContext): Sheet[] {
   const w = labelsOf(ctx);
   return Object.entries(r.groups).map(([field, rows]) => ({
-    name: w.sheetGroup(field),
+    name: w.sheetGroup(w.field(field)),
     tables: [{
       columns: [
-        { header: cellText(field), format: 'text' }, { header: w.tickets, format: 'int' }, { header: metricName('first_response', w), format: 'percent' },
+        { header: cellText(w.field(field)), format: 'text' }, { header: w.tickets, format: 'int' }, { header: metricName('first_response', w), format: 'percent' },
         { header: metricName('resolution', w), format: 'percent' }, { header: w.overall, format: 'percent' }, { header: w.ticketsBreached, format: 'int' },
         { header: w.ticketsOverdue, format: 'int' },
       ],
@@ -254,7 +310,7 @@ function scorecardSheets(r: AuditResult, ctx: ReportContext): Sheet[] {
       name: w.sheetScorecard(sc.name),
       tables: [{
         columns: [
-          { header: w.period, format: 'text' }, { header: cellText(sc.by), format: 'text' }, { header: w.tickets, format: 'int' },
+          { header: w.period, format: 'text' }, { header: cellText(w.field(sc.by)), format: 'text' }, { header: w.tickets, format: 'int' },
           ...inds.flatMap((i): SheetColumn[] => [
             { header: cellText(w.indicator(i.kpi, i.weight)), format: FORMAT_OF_KIND[kindOf(i.kpi, r.customKpis)] ?? 'number' },
             { header: cellText(w.points(i.kpi)), format: 'score' },
@@ -297,10 +353,18 @@ function creditsSheet(r: AuditResult, ctx: ReportContext): Sheet | undefined {
 /** Sheets from sections of the result, after Summary and Tickets: one function per section. */
 const SECTION_SHEETS: ((r: AuditResult, ctx: ReportContext) => Sheet | Sheet[] | undefined)[] = [categoriesSheet, groupSheets, scorecardSheets, creditsSheet];
 
-/** The per-ticket rows (spooled while the audit ran) and the widest text seen per WIDE_TEXT field. */
+/** The per-ticket rows (spooled while the audit ran) and the widest text seen per WIDE_TEXT field, then the customer's. */
 export interface TicketRows {
   rows: AsyncIterable<WideTicket>;
   widths: number[];
+  /** whether some ticket had a satisfaction rating, or a customer */
+  has?: { satisfaction: boolean; customer: boolean };
+  /** the customer as its cell shows it (--customer-key: as written, a keyed hash or its first characters); no customer column without it */
+  customer?: (customer: string) => string;
+  /** the width of the customer column when `customer` changes it (a hash is 16 characters) */
+  customerWidth?: number;
+  /** the tickets read again from the start, and categories.repeat_within: the repeat flags, gathered before the rows are written */
+  repeats?: { reread: () => AsyncIterable<WideTicket>; withinMs: number };
 }
 
 /** Every sheet of the workbook, in order, with names Excel accepts (at most 31 characters, no []:*?/\, unique). */
@@ -319,10 +383,10 @@ export function workbookSheets(r: AuditResult, ctx: ReportContext, tickets: Tick
 
 export const MAX_WIDTH = 60;
 
-/** Track the widest text per WIDE_TEXT field of a ticket (for the Tickets sheet's column widths). */
+/** Track the widest text per WIDE_TEXT field of a ticket, then its customer's (for the Tickets sheet's column widths). */
 export function measureTicket(t: WideTicket, widths: number[]): void {
-  for (let i = 0; i < WIDE_TEXT.length; i++) {
-    const s = t[WIDE_TEXT[i]];
+  for (let i = 0; i <= WIDE_TEXT.length; i++) {
+    const s = i < WIDE_TEXT.length ? t[WIDE_TEXT[i]] : t.customer;
     // no column is made wider than 60; a text cannot be wider than twice its length
     if (widths[i] < MAX_WIDTH && s.length * 2 > widths[i]) {
       const w = Math.min(MAX_WIDTH, displayWidth(s.length > MAX_WIDTH ? s.slice(0, MAX_WIDTH) : s));

@@ -79,7 +79,7 @@ describe('-o repeats.csv: customers with repeat complaints', () => {
 
   test('usage: --customer-key without -o repeats.csv; no customer column: an empty list and a warning', async () => {
     const r = await cli([...ARGS, '--customer-key', 'hash']);
-    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: --customer-key shapes the list of repeat customers, and this run writes none (add -o repeats.csv)\n']);
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: --customer-key shapes the customers of the repeat list and of the workbook, and this run writes neither (add -o repeats.csv or -o report.xlsx)\n']);
     const out = join(tmp, 'none-repeats.csv');
     const none = await cli(['check', '-c', 'fixtures/kpis/custom-kpis/sla.yaml', 'fixtures/kpis/custom-kpis/tickets.csv', '--as-of', '2026-06-01', '-q', '-o', out]);
     expect(none.stderr).toContain(`sla-audit: warning: -o ${out}: repeat complaints are unknown (no customer column in the tickets`);

@@ -12,6 +12,8 @@ export const en = {
   sheetTickets: 'Tickets',
   sheetTrend: 'Trend',
   sheetCategories: 'Categories',
+  /** a canonical ticket field (--group-by, a scorecard's by:) for people; a raw header stays as written */
+  field: (field: string) => field,
   sheetGroup: (field: string) => `By ${field}`,
   sheetScorecard: (name: string) => `Scorecard ${name}`,
   sheetCredits: 'Credits',
@@ -120,12 +122,17 @@ const ZH_STATUS: Record<string, string> = {
   met: '达标', breached: '超时', overdue: '逾期未完成', running: '进行中', at_risk: '临近超时', not_applicable: '不适用', not_measured: '未计量',
 };
 
+const ZH_FIELD: Record<string, string> = {
+  priority: '优先级', policy: '服务策略', team: '团队', agent: '客服', channel: '渠道', category: '问题分类', customer: '客户',
+};
+
 export const zhCN: Catalogue<typeof en> = {
   defaultTitle: 'SLA 审计',
   sheetSummary: '摘要',
   sheetTickets: '工单',
   sheetTrend: '趋势',
   sheetCategories: '问题分类',
+  field: (field) => ZH_FIELD[field] ?? field,
   sheetGroup: (field) => `按${field}`,
   sheetScorecard: (name) => `考核表 ${name}`,
   sheetCredits: '服务赔付',
