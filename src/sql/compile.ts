@@ -79,6 +79,14 @@ function commentText(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 }
 
+/**
+ * The later of two instants, NULL when the first is: GREATEST skips a NULL on every engine, so a
+ * lookup past the spine's end would give the second (a due time at creation) where it must give none.
+ */
+function laterOf(a: string, b: string): string {
+  return `CASE WHEN (${a}) IS NULL THEN NULL ELSE GREATEST(${a}, ${b}) END`;
+}
+
 /** The SQL list of lower-cased strings, or a never-true list. */
 function inList(d: Dialect, values: Iterable<string>): string {
   const v = [...values];
@@ -536,7 +544,8 @@ LEFT JOIN sla_targets t0 ON t0.policy = k.policy AND t0.metric = m.metric AND t0
     // Nbd: N business days after the clock start's day, at the same business offset into the day,
     // clamped to that day's close; the target is the business time from creation to there
     const x = `(b1.first_cum + LEAST(b.bc - b0.first_cum, b1.total))`;
-    return `SELECT b.*, CASE WHEN b.target_days IS NULL THEN b.target_fixed ELSE GREATEST(${x} - b.bc, 0) END AS target_ms
+    // no row for the target day (past the spine's end): no target, and the ticket a gap, never 0
+    return `SELECT b.*, CASE WHEN b.target_days IS NULL THEN b.target_fixed WHEN b1.bday IS NULL OR b0.bday IS NULL THEN NULL ELSE GREATEST(${x} - b.bc, 0) END AS target_ms
 FROM (
   SELECT k.*, ${this.B('c', 'k.created_ms')} AS bc,
     CASE WHEN c.start_ms IS NULL THEN NULL ELSE GREATEST(k.created_ms, c.start_ms) END AS clock_start, c.bday AS start_bday,
@@ -613,7 +622,7 @@ FROM (
     return `LEFT JOIN sla_paused p ON p.id = k.id AND p.metric = k.metric
 LEFT JOIN (
   SELECT f.id, f.metric, CASE WHEN f.cursor_ms IS NULL THEN 1 ELSE 0 END AS stands_still,
-    CASE WHEN f.cursor_ms IS NULL THEN NULL ELSE GREATEST(i.start_ms + (f.b_cursor + f.target_ms - f.before_ms - i.cum_ms), f.cursor_ms) END AS due_ms
+    CASE WHEN f.cursor_ms IS NULL THEN NULL ELSE ${laterOf('i.start_ms + (f.b_cursor + f.target_ms - f.before_ms - i.cum_ms)', 'f.cursor_ms')} END AS due_ms
   FROM (
     SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s.id, s.metric ORDER BY s.seg) AS pick
     FROM sla_segments s
@@ -632,8 +641,9 @@ LEFT JOIN (
     const vendor = `CAST(FLOOR(k.frm * 60000 + 0.5) AS ${d.bigint})`;
     const hasVendor = this.col('first_response_minutes') !== undefined;
     const vendorJoin = hasVendor ? `\n${this.inverseJoin('v', `k.bc + ${vendor}`)}` : '';
-    const vendorAt = hasVendor ? `GREATEST(v.start_ms + (k.bc + ${vendor} - v.cum_ms), k.created_ms)` : `CAST(NULL AS ${d.bigint})`;
-    const due = this.hasHistory ? 'u.due_ms' : 'GREATEST(i.start_ms + (k.bc + k.target_ms - i.cum_ms), k.created_ms)';
+    // no window holds the reply's business time: it lies past the spine's end, so after --as-of (not yet done)
+    const vendorAt = hasVendor ? laterOf(`v.start_ms + (k.bc + ${vendor} - v.cum_ms)`, 'k.created_ms') : `CAST(NULL AS ${d.bigint})`;
+    const due = this.hasHistory ? 'u.due_ms' : laterOf('i.start_ms + (k.bc + k.target_ms - i.cum_ms)', 'k.created_ms');
     const stands = this.hasHistory ? 'COALESCE(u.stands_still, 0)' : '0';
     const elapsed = `GREATEST(k.b_end - k.bc, 0)${this.hasHistory ? ' - COALESCE(p.paused_ms, 0)' : ''}`;
     const core = `SELECT k.*, ${warnAt} AS warn_at, ${elapsed} AS net_elapsed, ${vendorAt} AS vendor_at, ${vendor} AS vendor_ms, ${due} AS due_raw, ${stands} AS stands_still
@@ -645,8 +655,7 @@ ${this.dueJoin()}${vendorJoin}`;
     WHEN z.elapsed_ms >= z.target_ms THEN 'overdue'
     WHEN z.elapsed_ms >= z.warn_at * z.target_ms THEN 'at_risk' ELSE 'running' END AS status,
   CASE WHEN z.counted = 1 AND z.measured = 1 AND z.policy IS NOT NULL AND z.has_target = 1
-    AND (z.bc IS NULL OR z.b_end IS NULL OR z.target_ms IS NULL OR z.elapsed_ms IS NULL OR (z.due_raw IS NULL AND z.stands_still = 0)
-      OR (z.by_minutes = 1 AND z.vendor_at IS NULL)) THEN 1 ELSE 0 END AS gap
+    AND (z.bc IS NULL OR z.b_end IS NULL OR z.target_ms IS NULL OR z.elapsed_ms IS NULL OR (z.due_raw IS NULL AND z.stands_still = 0)) THEN 1 ELSE 0 END AS gap
 FROM (
   SELECT y.*,
     CASE WHEN y.by_minutes = 1 THEN CASE WHEN y.vendor_at <= y.as_of THEN y.vendor_at END ELSE y.completed_ms END AS done_ms,

@@ -93,6 +93,25 @@ export async function pgliteRunner(): Promise<SqlRunner> {
   };
 }
 
+/** A real PostgreSQL server (test/helpers/postgres-server.ts) through node-postgres: one session, so TEMP tables last. */
+export async function pgRunner(url: string): Promise<SqlRunner> {
+  const { default: pg } = await import('pg');
+  // bigint and numeric as text, as PGlite gives them to Number()
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return {
+    name: 'postgres',
+    async run(sql) {
+      const rs = await client.query(sql);
+      const last = Array.isArray(rs) ? rs[rs.length - 1] : rs;
+      return (last?.rows ?? []) as Record<string, unknown>[];
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const ident = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
@@ -141,13 +160,15 @@ async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf:
   };
 }
 
-export async function fixtureParity(db: SqlRunner, dir: string, asOfText: string, opts: { tickets?: string; events?: string; config?: string } = {}) {
+export async function fixtureParity(db: SqlRunner, dir: string, asOfText: string, opts: { tickets?: string; events?: string; config?: string; range?: { from: number; to: number } } = {}) {
   const config = loadConfig(`${dir}/${opts.config ?? 'sla.yaml'}`);
   const asOf = parseInstant('--as-of', asOfText, config.zone);
   const tickets = `${dir}/${opts.tickets ?? 'tickets.csv'}`;
   const events = opts.events ? `${dir}/${opts.events}` : undefined;
   const engine = await engineRows(config, [tickets], asOf, events ? [events] : []);
-  const range = spineRangeFor(config, engine.first, engine.last);
+  // as the CLI lays the spine out (sql: --from to --as-of; --engine duckdb: the first creation to
+  // --as-of), not from the engine's due times, which the script must reach by itself
+  const range = opts.range ?? spineRangeFor(config, engine.first, asOf);
   const sql = await sqlRows(db, config, tickets, asOf, range, events);
   return { engine, sql, config };
 }
