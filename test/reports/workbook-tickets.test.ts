@@ -17,7 +17,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -160,5 +160,44 @@ describe.skipIf(!haveOffice)('the workbook in Chinese, with a title', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(wb.title).toBe('五月客服服务水平报告');
+  });
+});
+
+describe('check --lang zh-CN and report.title reach the workbook', () => {
+  test('sheet names and headers in Chinese, the title on the Summary and in the document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-wb-lang-'));
+    const yaml = readFileSync(`${DIR}/sla.yaml`, 'utf8') + 'report: { title: 五月客服月报 }\n';
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    const file = join(dir, 'zh.xlsx');
+    const r = await cli(['check', '-c', join(dir, 'sla.yaml'), `${DIR}/tickets.csv`, '--as-of', '2026-05-10T00:00', '-q', '--lang', 'zh-CN', '-o', file]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '工单', '问题分类', '按优先级', '按服务策略', '考核表 团队']);
+    expect(wb.title).toBe('五月客服月报');
+    expect(wb.getWorksheet('摘要')!.getCell('A1').value).toBe('五月客服月报');
+    expect((wb.getWorksheet('工单')!.getRow(1).values as string[]).slice(1, 4)).toEqual(['工单号', '创建时间', '优先级']);
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the repeat flags are the tickets the engine counts', () => {
+  test('fixtures/reports/repeat-customers (replaced rows included): the flagged tickets, and their sum per category', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-wb-repeats-'));
+    const r = await cli(['check', '-c', 'fixtures/reports/repeat-customers/sla.yaml', 'fixtures/reports/repeat-customers/tickets.csv', '--as-of', '2026-04-01', '-q', '-o', join(dir, 'r.xlsx'), '-o', join(dir, 'r.json')]);
+    expect(r.exitCode).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'r.xlsx'));
+    const rows = (wb.getWorksheet('Tickets')!.getSheetValues() as unknown[][]).slice(1).map((row) => row.slice(1));
+    const header = rows[0] as string[];
+    const [id, category, repeat] = ['ticket', 'category', 'repeat'].map((h) => header.indexOf(h));
+    // see test/reports/repeat-customers.test.ts: A 物流 R2 (3 days after R1) and R4 (4 days after R3);
+    // the hostile key's R7; B 价格 R9 and R10 (R8 moved to 03-09 by its later row); D 物流 D1 (its later row, 03-17, a day after D2)
+    expect(rows.slice(1).filter((row) => row[repeat] === 1).map((row) => row[id]).sort()).toEqual(['D1', 'R10', 'R2', 'R4', 'R7', 'R9']);
+    const perCategory: Record<string, number> = {};
+    for (const row of rows.slice(1)) perCategory[row[category] as string] = (perCategory[row[category] as string] ?? 0) + (row[repeat] as number);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { categories: { name: string; repeat: number }[] };
+    expect(perCategory).toEqual(Object.fromEntries(json.categories.map((c) => [c.name, c.repeat])));
+    rmSync(dir, { recursive: true });
   });
 });
