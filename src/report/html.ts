@@ -102,7 +102,7 @@ export class Standings {
 }
 
 /** A heading for a table: escaped, breakable after the dots and underscores of KPI names. */
-const headText = (h: string) => esc(h).replace(/([._])(?=\w)/g, '$1<wbr>');
+const headText = (h: string) => esc(h).replace(/([._])(?=[A-Za-z])/g, '$1<wbr>');
 
 /**
  * A table that fits its page: text wraps (headers after a KPI name's dots too), one with many
