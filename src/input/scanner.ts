@@ -18,6 +18,16 @@
 
 const QUOTE = 34, LF = 10, CR = 13;
 
+/**
+ * Node's own decoders behind Buffer#toString, without its argument checks: latin1 for text that is
+ * all ASCII (the same characters as UTF-8, faster), UTF-8 otherwise (bytes that are not UTF-8 read as
+ * U+FFFD, as toString and csv-parse read them).
+ */
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** Where a scan stopped. */
 export interface ScanStop {
   /** the start of the record not taken (the end of the bytes when every record was taken) */
@@ -85,7 +95,7 @@ export class CsvScanner {
         if (q < 0) return q;
       } else {
         q = this.plain(buf, p);
-        fields.push(q === p ? '' : buf.toString('utf8', p, q));
+        fields.push(q === p ? '' : this.high ? (buf as unknown as Slices).utf8Slice(p, q) : (buf as unknown as Slices).latin1Slice(p, q));
       }
       if (q === n) return eof ? n : MORE;
       const c = buf[q];
@@ -100,11 +110,20 @@ export class CsvScanner {
     }
   }
 
+  /** a plain field just read holds a byte that is not ASCII */
+  private high = false;
+
   /** The end of a plain field (or of the plain text after a quoted part) from `p`. */
   private plain(buf: Buffer, p: number): number {
     const stops = this.stops;
     const n = buf.length;
-    while (p < n && stops[buf[p]] === 0) p++;
+    let bits = 0;
+    for (; p < n; p++) {
+      const c = buf[p];
+      if (stops[c] !== 0) break;
+      bits |= c;
+    }
+    this.high = bits > 0x7f;
     return p;
   }
 
@@ -124,7 +143,7 @@ export class CsvScanner {
       doubled = true;
       q += 2;
     }
-    let v = q === p + 1 ? '' : buf.toString('utf8', p + 1, q);
+    let v = q === p + 1 ? '' : (buf as unknown as Slices).utf8Slice(p + 1, q);
     if (doubled) v = v.replaceAll('""', '"');
     if (!this.breaks && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) this.breaks = true;
     const next = q + 1;
@@ -136,7 +155,7 @@ export class CsvScanner {
     // after the quote closes the field as a delimiter would, and the NUL is the field's next character)
     const e = this.plain(buf, next);
     if (e === n && !eof) return MORE;
-    const tail = buf.toString('utf8', next, e);
+    const tail = (buf as unknown as Slices).utf8Slice(next, e);
     this.fields.push(buf[next] === 0 ? v + tail : `"${v}"${tail}`);
     return e;
   }
