@@ -231,6 +231,24 @@ describe('every input of a run can be a workbook', () => {
     expect(exlsx.stdout).toContain('E1');
   });
 
+  test('--messages and --events from workbooks, tickets from tickets.path: the same report as from CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-in-'));
+    const MSG = 'fixtures/engine/messages';
+    for (const f of ['tickets', 'events', 'messages']) {
+      const rows = asCells(`${MSG}/${f}.csv`);
+      writeCsvFile(join(dir, `${f}.csv`), rows);
+      await writeWorkbookFile(join(dir, `${f}.xlsx`), [{ name: f, rows }]);
+    }
+    const config = readFileSync(join(ROOT, MSG, 'sla.yaml'), 'utf8').replace(/^tickets:\n/m, 'tickets:\n  path: tickets.xlsx\n');
+    expect(config).toContain('  path: tickets.xlsx\n');
+    writeFileSync(join(dir, 'sla.yaml'), config);
+    const run = (args: string[]) => cli(['check', '-c', 'sla.yaml', ...args, '--as-of', '2026-03-05T00:00', '-f', 'json'], { cwd: dir });
+    const [csv, xlsx] = await Promise.all([run(['tickets.csv', '--events', 'events.csv', '--messages', 'messages.csv']), run(['--events', 'events.xlsx', '--messages', 'messages.xlsx'])]);
+    expect(JSON.parse(xlsx.stdout).inputs).toEqual(['tickets.xlsx']);
+    expect(sameNames(xlsx.stdout)).toBe(sameNames(csv.stdout));
+    expect(JSON.parse(xlsx.stdout).totals.evaluated).toBeGreaterThan(2);
+  });
+
   test('date cells are read whatever timestamp_format says (it is for dates written as text)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-in-'));
     writeFileSync(join(dir, 'sla.yaml'), readFileSync(CONFIG, 'utf8').replace('timestamp_format: auto', 'timestamp_format: dd/MM/yyyy HH:mm:ss'));
