@@ -296,6 +296,10 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   if (sheet !== undefined) {
     throw new InputError(`${name}: no sheet named ${JSON.stringify(sheet)}; its sheets: ${sheets.map((s) => JSON.stringify(s)).join(', ') || 'none'}; pass one of them to --sheet`);
   }
+  if (sheets.length && seen.length) {
+    // the first tab is a chart sheet or a dialog sheet: no rows
+    throw new InputError(`${name}: its first sheet, ${JSON.stringify(sheets[0])}, is not a worksheet (a chart?); pass --sheet with one of ${seen.map((s) => JSON.stringify(s)).join(', ')}`);
+  }
   throw new InputError(`${name}: has no worksheet; is it an xlsx workbook?`);
 }
 
