@@ -8,7 +8,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError, UserError } from '../errors.js';
 import type { RowProblem } from '../model/ticket.js';
 import type { CellError, CsvHandlers } from './csv.js';
-import { MAX_SHEET_ROWS } from './limits.js';
+import { MAX_SHARED_STRINGS_BYTES, MAX_SHEET_ROWS } from './limits.js';
 import { columnLetters } from './xlsx-cells.js';
 import { SheetXml, type SheetCell, type SheetRow } from './xlsx-sheet.js';
 
@@ -68,6 +68,39 @@ function notWorkbook(path: string): string | undefined {
     return 'is password-protected (encrypted) or an old .xls workbook, which cannot be read; in Excel remove the password (File > Info > Protect Workbook) and save it as "Excel Workbook (.xlsx)", or save it as CSV';
   }
   return 'is not an xlsx workbook (it is not a ZIP archive); if it is a CSV export, name it .csv';
+}
+
+/**
+ * The unpacked size of the workbook's shared strings (xl/sharedStrings.xml), from the archive's
+ * central directory; undefined when the archive does not say (no such part, a ZIP64 archive).
+ */
+function sharedStringsSize(path: string): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const tailLength = Math.min(size, 65_557);
+    const tail = Buffer.alloc(tailLength);
+    readSync(fd, tail, 0, tailLength, size - tailLength);
+    const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (end < 0 || end + 22 > tail.length) return undefined;
+    const dirSize = tail.readUInt32LE(end + 12);
+    const dirAt = tail.readUInt32LE(end + 16);
+    if (dirAt === 0xffffffff || dirSize > 16 << 20 || dirAt + dirSize > size) return undefined;
+    const dir = Buffer.alloc(dirSize);
+    readSync(fd, dir, 0, dirSize, dirAt);
+    for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === 0x02014b50;) {
+      const nameLength = dir.readUInt16LE(at + 28);
+      const name = dir.toString('utf8', at + 46, at + 46 + nameLength);
+      if (name === 'xl/sharedStrings.xml') {
+        const unpacked = dir.readUInt32LE(at + 24);
+        return unpacked === 0xffffffff ? undefined : unpacked;
+      }
+      at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** One reading of one sheet: the header, the rows held back for the sample, blank rows held back. */
@@ -203,12 +236,19 @@ class SheetReading {
 
 /**
  * Reads one worksheet of a workbook, calling `open` once (before the header) and then the handlers
- * in the sheet's order; `sheet` names the worksheet (default: the first).
+ * in the sheet's order; `sheet` names the worksheet (default: the first). A workbook whose shared
+ * strings unpack to more than `maxSharedStrings` bytes is refused (exceljs holds them all).
  */
-export async function readWorkbook(path: string, sheet: string | undefined, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
+export async function readWorkbook(path: string, sheet: string | undefined, h: CsvHandlers & { open(info: TableInfo): void }, maxSharedStrings = MAX_SHARED_STRINGS_BYTES): Promise<TableInfo> {
   const name = path;
   const bad = notWorkbook(path);
   if (bad) throw new InputError(`${name}: ${bad}`);
+  // the one part held whole in memory: a workbook's table of texts
+  const texts = sharedStringsSize(path);
+  if (texts !== undefined && texts > maxSharedStrings) {
+    const size = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.ceil(n / 1024)} KiB`);
+    throw new InputError(`${name}: its table of texts (xl/sharedStrings.xml) is ${size(texts)} unpacked, over the ${size(maxSharedStrings)} held in memory; save the sheet as CSV, which is read in constant memory`);
+  }
   const [{ default: exceljs }, saxes] = await Promise.all([import('exceljs') as unknown as Promise<{ default: ExcelJS }>, import('saxes')]);
   // a CommonJS module: its exports are the default export's when the bundle does not name them
   const SaxesParser = saxes.SaxesParser ?? (saxes as unknown as { default: typeof saxes }).default.SaxesParser;
@@ -255,6 +295,10 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   const sheets = book.model?.sheets?.map((s) => s.name) ?? seen;
   if (sheet !== undefined) {
     throw new InputError(`${name}: no sheet named ${JSON.stringify(sheet)}; its sheets: ${sheets.map((s) => JSON.stringify(s)).join(', ') || 'none'}; pass one of them to --sheet`);
+  }
+  if (sheets.length && seen.length) {
+    // the first tab is a chart sheet or a dialog sheet: no rows
+    throw new InputError(`${name}: its first sheet, ${JSON.stringify(sheets[0])}, is not a worksheet (a chart?); pass --sheet with one of ${seen.map((s) => JSON.stringify(s)).join(', ')}`);
   }
   throw new InputError(`${name}: has no worksheet; is it an xlsx workbook?`);
 }

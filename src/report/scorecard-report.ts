@@ -19,9 +19,10 @@ export function scorecardReport(r: AuditResult, fmt: PageFormat, ctx: ReportCont
       return r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => [`### ${mdInline(safeText(cardTitle(sc, card)))}`, '', mdTable(cardHead(sc).map(safeText), card.rows.map((row) => cardCells(row, r.customKpis).map(safeText)), cardHead(sc).map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(safeText(n))}`), ...(cardNotes(card).length ? [''] : [])])).join('\n');
     case 'html': {
       const st = new Standings(r, ctx);
-      return page(`Scorecards ${ctx.zone.formatShort(r.asOf)}`, [
-        '<h1>Scorecards</h1>',
-        `<p class="meta">${r.totals.evaluated} ticket${r.totals.evaluated === 1 ? '' : 's'} from ${r.inputs.map((i) => esc(i)).join(', ')} · as of ${esc(ctx.zone.formatShort(r.asOf))} (${esc(ctx.zone.name)})</p>`,
+      const asOf = ctx.zone.formatShort(r.asOf);
+      return page(ctx.title ?? st.m.scorecardsPageTitle(asOf), [
+        `<h1>${esc(ctx.title ?? st.m.scorecardsHeading)}</h1>`,
+        `<p class="meta">${esc(st.m.scorecardsMeta(r.totals.evaluated, r.inputs.join(', '), asOf, ctx.zone.name))}</p>`,
         ...(scored.length ? [st.legend()] : []),
         ...r.scorecards.flatMap((sc) => sc.cards.flatMap((card) => scorecardSection(sc, card, r.customKpis, st))),
       ], ctx);

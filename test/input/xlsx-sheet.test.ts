@@ -4,7 +4,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import { SaxesParser } from 'saxes';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SheetXml } from '../../src/input/xlsx-sheet.js';
+import { readWorkbook } from '../../src/input/xlsx.js';
+import { InputError } from '../../src/errors.js';
+import { writeWorkbookFile, type Cell } from '../helpers/workbooks.js';
 
 const DATE_STYLE = 1;
 function read(sheetData: string, o: { date1904?: boolean; sharedStrings?: unknown[]; merges?: string } = {}) {
@@ -80,5 +86,22 @@ describe('rows', () => {
   test('merged ranges', () => {
     const { merges } = read('<row r="1"><c r="A1"><v>1</v></c></row>', { merges: '<mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="C5:C9"/></mergeCells>' });
     expect(merges).toEqual([{ top: 1, bottom: 1, ref: 'A1:B1' }, { top: 5, bottom: 9, ref: 'C5:C9' }]);
+  });
+});
+
+describe('the shared strings, held in memory', () => {
+  test('a workbook whose table of texts unpacks over the limit is refused before a row is read (its size from the archive directory)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-ss-'));
+    const file = join(dir, 'big.xlsx');
+    const rows: Cell[][] = [['Ticket ID', 'Subject'], ...Array.from({ length: 300 }, (_, i): Cell[] => [`T${i}`, `subject number ${i}`])];
+    await writeWorkbookFile(file, [{ name: 'Export', rows }]);
+    const handlers = { open: () => undefined, header: () => undefined, record: () => undefined, problem: () => undefined };
+    // 300 texts of ~20 characters and 300 ids in <si><t>…</t></si>: more than 10 KiB, far less than 100 KiB
+    const refused = readWorkbook(file, undefined, handlers, 10 << 10);
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(/big\.xlsx: its table of texts \(xl\/sharedStrings\.xml\) is \d+ KiB unpacked, over the 10 KiB held in memory; save the sheet as CSV, which is read in constant memory$/);
+    let read = 0;
+    await readWorkbook(file, undefined, { ...handlers, record: () => void read++ }, 100 << 10);
+    expect(read).toBe(300);
   });
 });
