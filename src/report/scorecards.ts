@@ -6,19 +6,22 @@
 import type { KpiDef } from '../config/kpis.js';
 import type { ScoreCard, ScoreRow, ScorecardResult } from '../engine/result.js';
 import { csvCell } from './csv.js';
-import { kpiText } from './format.js';
+import { kpiText, labels, type Common } from './format.js';
+
+const EN = labels('en');
 
 const round2 = (v: number | null) => (v === null ? '–' : String(Math.round(v * 100) / 100));
 
-export function cardTitle(sc: ScorecardResult, card: ScoreCard): string {
-  return `Scorecard ${sc.name} by ${sc.by}${card.period ? `, ${card.period}` : sc.period ? ', all periods' : ''} (${sc.method === 'rsr' ? 'rank-sum ratio' : 'weighted'})`;
+export function cardTitle(sc: ScorecardResult, card: ScoreCard, t: Common = EN): string {
+  return t.cardTitle(sc.name, sc.by, card.period ?? null, !!sc.period, sc.method === 'rsr');
 }
 
 /** Column headings: group, tickets, "kpi (w)" per indicator, composite, grade, rank. */
-export function cardHead(sc: ScorecardResult): string[] {
+export function cardHead(sc: ScorecardResult, t: Common = EN): string[] {
   const first = sc.cards[0]?.rows[0];
-  const inds = first ? first.indicators.map((i) => `${i.kpi} (${i.weight})`) : [];
-  return [sc.by, 'tickets', ...inds, 'score', 'grade', 'rank'];
+  const inds = first ? first.indicators.map((i) => `${t.term(i.kpi)} (${i.weight})`) : [];
+  const [tickets, score, grade, rank] = t.cardHead;
+  return [t.field(sc.by), tickets, ...inds, score, grade, rank];
 }
 
 /** The words of a card's cells and notes (English unless a report's language gives its own). */
