@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
-import { beyondDataWarnings, forgetReach } from './calendar/coverage.js';
+import { beyondDataWarnings, forgetReach, listedYearsWarnings } from './calendar/coverage.js';
 import type { Config } from './config/types.js';
 import { auditStream, type EngineOptions, type TicketObserver } from './engine/audit.js';
 import { explainScore, explainTicket } from './engine/explain.js';
@@ -66,6 +66,8 @@ export async function audit(o: AuditOptions): Promise<AuditResult> {
   const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
   // days beyond a country's holiday data: said once per run, with the other warnings
   result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
+  // a year a calendar's hand-listed holidays leave out: said once per calendar and year
+  result.warnings.push(...listedYearsWarnings(o.config.calendars.values()));
   result.warnings.unshift(...o.config.warnings);
   return result;
 }

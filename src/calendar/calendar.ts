@@ -1,4 +1,4 @@
-import { MS_PER_DAY, MS_PER_MINUTE, daysFromCivil, weekdayOfDay, formatDay } from '../time/civil.js';
+import { MS_PER_DAY, MS_PER_MINUTE, civilFromDays, daysFromCivil, weekdayOfDay, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
 import type { CountryHolidays } from './countries.js';
 import type { HolidayList } from './yearly.js';
@@ -107,11 +107,16 @@ export class BusinessCalendar {
   /** the earliest and latest instants asked about outside them */
   private reachedBefore = Infinity;
   private reachedAfter = -Infinity;
+  /** with dates listed by hand (holidays:), the local years asked about; all of [yearsFrom, yearsTo) are in it */
+  private readonly yearsAsked: Set<number> | undefined;
+  private yearsFrom = Infinity;
+  private yearsTo = -Infinity;
 
   constructor(spec: CalendarSpec) {
     this.spec = spec;
     this.name = spec.name;
     this.zone = spec.zone;
+    if (spec.holidays.size) this.yearsAsked = new Set();
     for (const c of [...(spec.countries ?? []), ...(spec.lists ?? [])]) {
       if (!c.covers) continue;
       this.dataFrom = Math.max(this.dataFrom, spec.zone.wallToInstant(daysFromCivil(c.covers.first, 1, 1) * MS_PER_DAY));
@@ -192,6 +197,7 @@ export class BusinessCalendar {
 
   /** Remembers an instant asked about that lies outside a country list's data. */
   private reach(t: number): void {
+    this.noteYears(t, t);
     if (t < this.dataFrom) this.reachedBefore = Math.min(this.reachedBefore, t);
     else if (t >= this.dataTo && t !== Infinity) this.reachedAfter = Math.max(this.reachedAfter, t);
   }
@@ -211,6 +217,47 @@ export class BusinessCalendar {
   forgetReach(): void {
     this.reachedBefore = Infinity;
     this.reachedAfter = -Infinity;
+    this.yearsAsked?.clear();
+    this.yearsFrom = Infinity;
+    this.yearsTo = -Infinity;
+  }
+
+  /** With dates listed by hand: remembers the local years from the one of `a` to the one of `b` as asked about. */
+  private noteYears(a: number, b: number): void {
+    if (!this.yearsAsked || (a >= this.yearsFrom && b < this.yearsTo) || !Number.isFinite(a) || !Number.isFinite(b)) return;
+    const first = civilFromDays(this.zone.localDay(a)).y;
+    const last = civilFromDays(this.zone.localDay(b)).y;
+    for (let y = first; y <= last; y++) this.yearsAsked.add(y);
+    this.yearsFrom = this.zone.wallToInstant(daysFromCivil(first, 1, 1) * MS_PER_DAY);
+    this.yearsTo = this.zone.wallToInstant(daysFromCivil(last + 1, 1, 1) * MS_PER_DAY);
+  }
+
+  /** The years of the dates listed by hand under holidays:, in order (none without such dates). */
+  listedYears(): number[] {
+    return [...new Set([...this.spec.holidays].map((d) => civilFromDays(d).y))].sort((a, b) => a - b);
+  }
+
+  /**
+   * Days off listed by hand (dates in holidays:) leave years out: of `years` (by default those this
+   * calendar was asked about since `forgetReach`), the ones in which it has no day off at all while
+   * the listed dates fall in others. A year a yearly rule, an iCalendar file or a country gives days
+   * off in (or whose data ends before it, which `beyondData` tells) is not one of them.
+   */
+  yearsWithoutDaysOff(years: Iterable<number> = this.yearsAsked ?? []): number[] {
+    const listed = this.listedYears();
+    if (!listed.length) return [];
+    return [...new Set(years)].filter((y) => !listed.includes(y) && !this.hasOtherDaysOff(y)).sort((a, b) => a - b);
+  }
+
+  private hasOtherDaysOff(year: number): boolean {
+    if (this.spec.countries?.length) return true;
+    const first = daysFromCivil(year, 1, 1);
+    const next = daysFromCivil(year + 1, 1, 1);
+    return (this.spec.lists ?? []).some((l) => {
+      if (!l.covered(first)) return true;
+      for (let d = first; d < next; d++) if (l.dayOff(d) !== undefined) return true;
+      return false;
+    });
   }
 
   // ---- layout -------------------------------------------------------------------------------
@@ -380,6 +427,7 @@ export class BusinessCalendar {
       this.reach(a);
       this.reach(b - 1);
     }
+    this.noteYears(a, b - 1);
     this.ensure(a);
     this.ensure(b);
     return this.B(b) - this.B(a);
@@ -479,6 +527,7 @@ export class BusinessCalendar {
     if (!(toMs > fromMs)) return [];
     this.reach(fromMs);
     this.reach(toMs - 1);
+    this.noteYears(fromMs, toMs - 1);
     this.ensure(toMs);
     this.ensure(fromMs); // laying out grows the range at one end and keeps the other
     this.ensure(toMs);

@@ -36,3 +36,37 @@ export function beyondDataWarnings(calendars: Iterable<BusinessCalendar>): strin
     return `${cals}: ${f.what}, which covers ${f.covers}; this run reaches ${days}, where none are applied (${f.fix})`;
   });
 }
+
+/** What a calendar's hand-listed holidays leave out in a year something reaches, and the fix. */
+function listedYearLine(cal: BusinessCalendar, year: number, reaching: string): string {
+  const listed = cal.listedYears();
+  const years = listed.length === 1 ? `${listed[0]} only` : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
+  return `calendar "${cal.name}": its holidays: list days off in ${years} and none in ${year}, which ${reaching}: every day of ${year} counts by the weekly hours, public holidays as working days; list ${year}'s holidays under holidays:, or take a country's public holidays with { country: CN } (your country's code)`;
+}
+
+/**
+ * One line per calendar and year: a calendar whose days off are dates listed by hand (holidays:)
+ * has none at all in a year the run reached, while the listed dates fall in other years.
+ */
+export function listedYearsWarnings(calendars: Iterable<BusinessCalendar>): string[] {
+  return [...calendars].flatMap((cal) => cal.yearsWithoutDaysOff().map((y) => listedYearLine(cal, y, 'this run reaches')));
+}
+
+/**
+ * For `validate`: years between the first and last a calendar lists days off in by hand that have
+ * none (2024 and 2026 listed, 2025 not), and with a tickets file the years its tickets were created
+ * in that have none: one line per calendar and year.
+ */
+export function listedYearsProblems(calendars: Iterable<BusinessCalendar>, ticketYears: readonly number[], file: string | undefined): string[] {
+  const out: string[] = [];
+  for (const cal of calendars) {
+    const listed = cal.listedYears();
+    if (!listed.length) continue;
+    const between = Array.from({ length: listed.at(-1)! - listed[0] + 1 }, (_, i) => listed[0] + i);
+    const reached = new Set(cal.yearsWithoutDaysOff(ticketYears));
+    for (const y of cal.yearsWithoutDaysOff([...between, ...ticketYears])) {
+      out.push(listedYearLine(cal, y, reached.has(y) ? `tickets in ${file} were created in` : 'lies between them'));
+    }
+  }
+  return out;
+}

@@ -10,7 +10,9 @@ Examples:
 
 Checks the config (every problem on its own line with file:line:col and YAML path) and, when a
 CSV is given (or tickets.path is set), its header against tickets.columns, the policies' when: and
-the custom KPIs' columns (kpis:).
+the custom KPIs' columns (kpis:). A calendar whose holidays: lists dates by hand for some years
+is warned about for a year between them with none, and for a year the CSV's tickets were created
+in with none.
 Exit codes: 0 valid · 2 a problem was found`;
 
 export function validateCommand(): CliCommand {
@@ -39,7 +41,12 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   );
   for (const w of config.warnings) process.stderr.write(`sla-audit: warning: ${config.file}: ${w}\n`);
   const file = ticketsPath ?? config.tickets.path;
-  if (!file) return 0;
+  // years a calendar's hand-listed holidays leave out: between the listed ones, and those the tickets were created in
+  const holidayYears = async (years: readonly number[], name?: string) => {
+    const { listedYearsProblems } = await import('../calendar/coverage.js');
+    for (const w of listedYearsProblems(config.calendars.values(), years, name)) process.stderr.write(safeText(`sla-audit: warning: ${config.file}: ${w}`) + '\n');
+  };
+  if (!file) return await holidayYears([]), 0;
   const [{ CANONICAL_FIELDS }, { PolicyMatcher }, { CustomKpiCells }, { inspectHeader, repeatedIds }, { quoteId }] = await Promise.all([
     import('../config/schema.js'), import('../engine/policy.js'), import('../engine/custom-kpis.js'), import('../input/header.js'), import('../input/quote.js'),
   ]);
@@ -50,14 +57,17 @@ async function runValidate(ticketsPath: string | undefined, opts: { config?: str
   process.stdout.write(
     safeText(`${h.name}: header matches (${h.columns.header.length} columns, ${h.sheet !== undefined ? `sheet ${JSON.stringify(h.sheet)}` : `${h.encoding}, delimiter ${JSON.stringify(h.delimiter)}`}): ${mapped.join(', ')}`) + '\n',
   );
+  let years: number[] = [];
   if (config.tickets.layout === 'rows' && file !== '-') {
     // an event log read as one row per ticket would report every later row as a duplicate
-    const ids = await repeatedIds(file, config, h.columns, opts.sheet);
+    const ids = await repeatedIds(file, config, h);
+    years = ids.years;
     if (ids.repeated) {
       process.stderr.write(
         `sla-audit: warning: ${h.name}: ${ids.repeated.toLocaleString('en-US')} of ${ids.rows.toLocaleString('en-US')} rows repeat an id seen earlier (e.g. ${quoteId(ids.example!)}); if this is an event log with many rows per ticket, set tickets.layout: events\n`,
       );
     }
   }
+  await holidayYears(years, h.name);
   return 0;
 }

@@ -116,7 +116,7 @@ function partialRecord(parser: Parser): PartialRecord {
  * that parser (with the record's bytes) is dropped and a new one goes on from where it stopped, in
  * the same state (inside quotes or not), its first record being the rest of the oversized one.
  */
-export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, via: CsvReader = 'csv-parse', continuing?: Continuing): Promise<void> {
+export async function readCsv(input: OpenedInput, delimiterSetting: string, h: CsvHandlers, maxRecordBytes = MAX_RECORD_BYTES, via: CsvReader = 'scanner', continuing?: Continuing): Promise<void> {
   const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(input.head) : delimiterSetting;
   const sink = new RowSink(input, delimiter, h, maxRecordBytes, continuing);
   // a later part of a file starts at a record inside it: no byte-order mark can open it

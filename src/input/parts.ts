@@ -20,6 +20,18 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readCsv } from './csv.js';
+import { MAX_RECORD_BYTES } from './limits.js';
+import { shiftProblem, type CsvHandlers } from './rows.js';
+import { openInput, openRange, sniffDelimiter } from './source.js';
+
+/** What the reading learned about the file before its rows (table.ts's Opened). */
+interface Opened {
+  name: string;
+  head: string;
+  encoding: string;
+  warnings: string[];
+}
 
 interface Part {
   /** first byte of the part (just after a line break, or the file's start) */
@@ -175,4 +187,56 @@ function completeUtf8(b: Uint8Array): number {
   const lead = b[i - 1];
   const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
   return need > back + 1 ? i - 1 : b.length;
+}
+
+/**
+ * Reads a file as byte ranges one after the other, each by the default reader, handing rows over
+ * exactly as one pass does (the rows and lines of the parts before added to each part's). Undefined
+ * when the file stays whole (the caller reads it so). The parts are read in this thread, in file
+ * order: this is the order in which their results join, whoever reads them.
+ */
+export async function readInParts(path: string, encoding: string, delimiterSetting: string, count: number, h: CsvHandlers & { open(info: Opened): void }): Promise<Opened | undefined> {
+  const probe = await openInput(path, encoding);
+  probe.close();
+  const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(probe.head) : delimiterSetting;
+  const split = splitFile(path, { count, minBytes: 0, encoding: probe.encoding, delimiter, bom: probe.encoding === 'utf-8' ? bomBytes(path) : 0 });
+  if (split.whole) return undefined;
+  let info: Opened | undefined;
+  let header: string[] = [];
+  let rows = 0, lines = 0;
+  for (const [k, part] of split.parts.entries()) {
+    const input = k === 0 ? await openInput(path, encoding, undefined, undefined, part.end) : openRange(path, part.start, part.end, probe.encoding);
+    if (k === 0) h.open((info = { name: input.name, head: input.head, encoding: input.encoding, warnings: input.warnings }));
+    const [r0, l0] = [rows, lines];
+    await readCsv(
+      input, delimiter,
+      {
+        pace: h.pace ? () => h.pace!() : undefined,
+        header: (fields, d) => {
+          header = fields;
+          h.header(fields, d);
+        },
+        record: (fields, row, line, errors) => h.record(fields, row + r0, line + l0, errors),
+        problem: (p) => h.problem(shiftProblem(p, r0, l0)),
+        progress: (bytes) => h.progress?.(part.start + bytes),
+        end: (r, l) => {
+          rows += r;
+          lines += l;
+        },
+      },
+      MAX_RECORD_BYTES, undefined, k === 0 ? undefined : { header },
+    );
+  }
+  return info;
+}
+
+function bomBytes(path: string): number {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(3);
+    readSync(fd, b, 0, 3, 0);
+    return b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,9 +1,9 @@
 /**
- * A workbook cell as the text a CSV export would hold: numbers in plain decimals to Excel's 15
- * significant digits (3 → "3", 0.1 → "0.1", never "1e-7"), date cells as wall-clock text
- * "yyyy-MM-dd HH:mm:ss" (a workbook's dates carry no zone: they are read in the config's), formulas
- * as their saved result, rich text joined, booleans as TRUE and FALSE. An error value (#N/A) is
- * kept as its text and said to be an error, so that a mapped column can refuse it.
+ * How a workbook cell becomes the text a CSV export would hold: numbers in plain decimals to
+ * Excel's 15 significant digits (3 → "3", 0.1 → "0.1", never "1e-7"), date cells as wall-clock text
+ * "yyyy-MM-dd HH:mm:ss" (a workbook's dates carry no zone: they are read in the config's), rich
+ * text joined. An error value (#N/A) is kept as its text and said to be an error (CellRead.error),
+ * so that a mapped column can refuse it.
  */
 import { makeParser, type TimestampParser } from '../time/timestamp.js';
 import type { Zone } from '../time/zone.js';
@@ -56,44 +56,16 @@ function wallText(ms: number): string {
 }
 
 /** An Excel serial day number (days since 1899-12-30, or 1904-01-01) as wall-clock text. */
-function serialText(serial: number, date1904: boolean): string {
+export function serialText(serial: number, date1904: boolean): string {
   return wallText((serial - EPOCH_SERIAL + (date1904 ? SHIFT_1904 : 0)) * MS_PER_DAY);
 }
 
-function dateText(d: Date): CellRead {
-  const t = d.getTime();
-  return Number.isFinite(t) ? { text: wallText(t) } : { text: '', error: 'a date Excel cannot show' };
-}
-
-/** A formula's saved result; a formula saved without one (written by a program that does not compute) is said so. */
-function formulaText(result: unknown, dateFormat: boolean, date1904: boolean): CellRead {
-  if (result === undefined || result === null) return { text: '', error: 'a formula with no saved result (the program that wrote the workbook did not compute it: open and save it in Excel)' };
-  // exceljs reads a saved error (#N/A) of a formula as a number that is not one
-  if (typeof result === 'number' && Number.isNaN(result)) return { text: '', error: 'a formula whose result is an error value' };
-  if (typeof result === 'number' && dateFormat) return { text: serialText(result, date1904) };
-  return cellText(result, dateFormat, date1904);
-}
-
-/** A cell's value (as exceljs's reader gives it) as text. `dateFormat`: the cell's number format shows a date. */
-export function cellText(value: unknown, dateFormat: boolean, date1904: boolean): CellRead {
-  if (value === null || value === undefined) return { text: '' };
+/** A shared string (as exceljs's reader keeps it: text, or rich text in runs) as text. */
+export function cellText(value: unknown): CellRead {
   if (typeof value === 'string') return { text: value };
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return { text: '', error: 'not a number' };
-    return { text: dateFormat ? serialText(value, date1904) : numberText(value) };
-  }
-  if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
-  if (value instanceof Date) return dateText(value);
-  if (typeof value !== 'object') return { text: String(value) };
-  const v = value as Record<string, unknown>;
-  if (Array.isArray(v.richText)) return { text: (v.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('') };
-  if ('error' in v) {
-    const e = String(v.error);
-    return { text: e, error: `the error value ${e}` };
-  }
-  if ('formula' in v || 'sharedFormula' in v) return formulaText(v.result, dateFormat, date1904);
-  if ('text' in v) return cellText(v.text, dateFormat, date1904);
-  return { text: '' };
+  if (value === null || typeof value !== 'object') return { text: value === null || value === undefined ? '' : String(value) };
+  const runs = (value as { richText?: unknown }).richText;
+  return { text: Array.isArray(runs) ? runs.map((r: { text?: unknown }) => (typeof r.text === 'string' ? r.text : '')).join('') : '' };
 }
 
 const CELL_DATE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;

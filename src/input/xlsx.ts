@@ -8,8 +8,9 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError, UserError } from '../errors.js';
 import type { RowProblem } from '../model/ticket.js';
 import type { CellError, CsvHandlers } from './csv.js';
-import { MAX_SHEET_ROWS } from './limits.js';
-import { cellText, columnLetters, isDateFormat } from './xlsx-cells.js';
+import { MAX_SHARED_STRINGS_BYTES, MAX_SHEET_ROWS } from './limits.js';
+import { columnLetters } from './xlsx-cells.js';
+import { SheetXml, type SheetCell, type SheetRow } from './xlsx-sheet.js';
 
 /** Whether a path names a workbook this reader takes (by its extension). */
 export const isWorkbookPath = (path: string): boolean => /\.xls[xm]$/i.test(path);
@@ -23,25 +24,24 @@ interface TableInfo {
   sheet?: string;
 }
 
-/** Rows held back before the header is handed on: their text is the sample that decides day/month order. */
-const SAMPLE_ROWS = 200;
+/**
+ * Rows held back before the header is handed on: their text is the sample that decides day/month
+ * order, as much as a UTF-8 CSV file's first 64 KiB holds (and never more rows than that sample reads).
+ */
+const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_ROWS = 5000;
 
 // the parts of exceljs's streaming reader used here (its typings leave most of them out)
-interface XCell {
-  value: unknown;
-  numFmt?: string;
-}
-interface XRow {
-  number: number;
-  eachCell(fn: (cell: XCell, col: number) => void): void;
-}
-interface XSheet extends AsyncIterable<XRow> {
+interface XSheet {
   name: string;
+  /** the sheet's XML, as it comes out of the archive */
   iterator: AsyncIterable<Buffer | string>;
 }
 interface XBook extends AsyncIterable<XSheet> {
   model?: { sheets?: { name: string }[] };
   properties?: { model?: { date1904?: boolean } };
+  sharedStrings?: unknown[];
+  styles?: { getStyleModel(id: number): { numFmt?: string } | undefined };
   stream?: { bytesRead?: number; destroy(): void };
 }
 type ExcelJS = { stream: { xlsx: { WorkbookReader: new (input: string, options: object) => XBook } } };
@@ -70,38 +70,36 @@ function notWorkbook(path: string): string | undefined {
   return 'is not an xlsx workbook (it is not a ZIP archive); if it is a CSV export, name it .csv';
 }
 
-/** The merged ranges a sheet's XML lists (after its rows), picked out of the bytes as they pass to the parser. */
-class MergeScan {
-  readonly ranges: { top: number; bottom: number; ref: string }[] = [];
-  private carry = '';
-
-  tap(source: AsyncIterable<Buffer | string>): AsyncIterable<Buffer | string> {
-    const self = this;
-    return {
-      async *[Symbol.asyncIterator]() {
-        for await (const chunk of source) {
-          self.see(typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
-          yield chunk;
-        }
-      },
-    };
-  }
-
-  private see(text: string): void {
-    const s = this.carry + text;
-    // a tag is never longer than this: what may be the start of one is carried to the next chunk
-    this.carry = s.slice(-96);
-    if (!s.includes('mergeCell')) return;
-    const re = /<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"/g;
-    for (let m = re.exec(s); m; m = re.exec(s)) {
-      // a tag wholly inside the carried part was seen with the previous chunk
-      if (m.index + m[0].length <= this.carryBefore(s, text)) continue;
-      this.ranges.push({ top: +m[2], bottom: +(m[4] ?? m[2]), ref: m[3] ? `${m[1]}${m[2]}:${m[3]}${m[4]}` : `${m[1]}${m[2]}` });
+/**
+ * The unpacked size of the workbook's shared strings (xl/sharedStrings.xml), from the archive's
+ * central directory; undefined when the archive does not say (no such part, a ZIP64 archive).
+ */
+function sharedStringsSize(path: string): number | undefined {
+  const fd = openSync(path, 'r');
+  try {
+    const size = statSync(path).size;
+    const tailLength = Math.min(size, 65_557);
+    const tail = Buffer.alloc(tailLength);
+    readSync(fd, tail, 0, tailLength, size - tailLength);
+    const end = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (end < 0 || end + 22 > tail.length) return undefined;
+    const dirSize = tail.readUInt32LE(end + 12);
+    const dirAt = tail.readUInt32LE(end + 16);
+    if (dirAt === 0xffffffff || dirSize > 16 << 20 || dirAt + dirSize > size) return undefined;
+    const dir = Buffer.alloc(dirSize);
+    readSync(fd, dir, 0, dirSize, dirAt);
+    for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === 0x02014b50;) {
+      const nameLength = dir.readUInt16LE(at + 28);
+      const name = dir.toString('utf8', at + 46, at + 46 + nameLength);
+      if (name === 'xl/sharedStrings.xml') {
+        const unpacked = dir.readUInt32LE(at + 24);
+        return unpacked === 0xffffffff ? undefined : unpacked;
+      }
+      at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
     }
-  }
-
-  private carryBefore(s: string, text: string): number {
-    return s.length - text.length;
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -111,6 +109,8 @@ class SheetReading {
   private headerRow = 0;
   private sample: { fields: string[]; row: number; errors?: CellError[] }[] = [];
   private handed = false;
+  /** bytes of the rows held back, as UTF-8 CSV */
+  private sampled = 0;
   private lastRow = 0;
   /** blank rows since the last row with a value: problems only when a row with a value follows */
   private blanks: number[] = [];
@@ -123,7 +123,6 @@ class SheetReading {
     private readonly name: string,
     private readonly sheet: string,
     private readonly h: CsvHandlers & { open(info: TableInfo): void },
-    private readonly date1904: boolean,
     private readonly warnings: string[],
   ) {}
 
@@ -132,17 +131,15 @@ class SheetReading {
   }
 
   /** Takes one row of the sheet in (rows come in the sheet's order). */
-  row(r: XRow): void {
-    const number = Number.isFinite(r.number) && r.number > 0 ? r.number : this.lastRow + 1;
+  row(r: SheetRow): void {
+    const number = r.number;
     if (number > MAX_SHEET_ROWS) {
       throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has a row ${number.toLocaleString('en-US')}, beyond the ${MAX_SHEET_ROWS.toLocaleString('en-US')} rows a sheet can hold; this workbook is damaged, or not written by a spreadsheet program`);
     }
     for (let b = this.lastRow + 1; b < number && this.header; b++) this.blanks.push(b);
     this.lastRow = number;
-    const cells = new Map<number, XCell>();
-    r.eachCell((cell, col) => void cells.set(col, cell));
     if (this.failure) return;
-    const read = this.cells(cells);
+    const read = this.cells(r.cells);
     if (!this.header) {
       if (read.last === 0) return;
       this.header = read.texts.slice(0, read.last);
@@ -163,21 +160,21 @@ class SheetReading {
     const errors = read.errors.length ? read.errors : undefined;
     if (!this.handed) {
       this.sample.push({ fields, row: number, errors });
-      if (this.sample.length >= SAMPLE_ROWS) this.handOver();
+      for (const f of fields) this.sampled += Buffer.byteLength(f) + 1;
+      if (this.sample.length >= SAMPLE_ROWS || this.sampled >= SAMPLE_BYTES) this.handOver();
     } else this.record(fields, number, errors);
   }
 
-  /** A row's cells as text (1-based columns to 0-based fields), where the last value is, and its error cells. */
-  private cells(cells: Map<number, XCell>): { texts: string[]; last: number; errors: CellError[] } {
+  /** A row's cells as fields (1-based columns to 0-based fields), where the last value is, and its error cells. */
+  private cells(cells: SheetCell[]): { texts: string[]; last: number; errors: CellError[] } {
     const texts: string[] = [];
     const errors: CellError[] = [];
     let last = 0;
-    for (const [col, cell] of cells) {
-      const c = cellText(cell.value, isDateFormat(cell.numFmt), this.date1904);
-      while (texts.length < col - 1) texts.push('');
-      texts[col - 1] = c.text;
-      if (c.error) errors.push({ index: col - 1, what: c.error });
-      if (c.text !== '' || c.error) last = Math.max(last, col);
+    for (const c of cells) {
+      while (texts.length < c.col - 1) texts.push('');
+      texts[c.col - 1] = c.text;
+      if (c.error) errors.push({ index: c.col - 1, what: c.error });
+      if (c.text !== '' || c.error) last = Math.max(last, c.col);
     }
     return { texts, last, errors };
   }
@@ -222,7 +219,7 @@ class SheetReading {
   }
 
   /** At the end of the sheet: what the header row and the rows held back still owe (blank rows at the end are not rows). */
-  end(merges: MergeScan['ranges']): void {
+  end(merges: SheetXml['merges']): void {
     const inHeader = merges.filter((m) => this.header && m.top <= this.headerRow && m.bottom >= this.headerRow);
     if (inHeader.length) {
       throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has merged cells in its header row ${this.headerRow} (${inHeader.slice(0, 3).map((m) => m.ref).join(', ')}); every column needs a header cell of its own: unmerge them in Excel (Home > Merge & Center) and name each column`);
@@ -239,13 +236,22 @@ class SheetReading {
 
 /**
  * Reads one worksheet of a workbook, calling `open` once (before the header) and then the handlers
- * in the sheet's order; `sheet` names the worksheet (default: the first).
+ * in the sheet's order; `sheet` names the worksheet (default: the first). A workbook whose shared
+ * strings unpack to more than `maxSharedStrings` bytes is refused (exceljs holds them all).
  */
-export async function readWorkbook(path: string, sheet: string | undefined, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
+export async function readWorkbook(path: string, sheet: string | undefined, h: CsvHandlers & { open(info: TableInfo): void }, maxSharedStrings = MAX_SHARED_STRINGS_BYTES): Promise<TableInfo> {
   const name = path;
   const bad = notWorkbook(path);
   if (bad) throw new InputError(`${name}: ${bad}`);
-  const { default: exceljs } = (await import('exceljs')) as unknown as { default: ExcelJS };
+  // the one part held whole in memory: a workbook's table of texts
+  const texts = sharedStringsSize(path);
+  if (texts !== undefined && texts > maxSharedStrings) {
+    const size = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.ceil(n / 1024)} KiB`);
+    throw new InputError(`${name}: its table of texts (xl/sharedStrings.xml) is ${size(texts)} unpacked, over the ${size(maxSharedStrings)} held in memory; save the sheet as CSV, which is read in constant memory`);
+  }
+  const [{ default: exceljs }, saxes] = await Promise.all([import('exceljs') as unknown as Promise<{ default: ExcelJS }>, import('saxes')]);
+  // a CommonJS module: its exports are the default export's when the bundle does not name them
+  const SaxesParser = saxes.SaxesParser ?? (saxes as unknown as { default: typeof saxes }).default.SaxesParser;
   const book = new exceljs.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
   const warnings: string[] = [];
   const seen: string[] = [];
@@ -256,19 +262,26 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
       seen.push(ws.name);
       const wanted = sheet ?? book.model?.sheets?.[0]?.name ?? ws.name;
       if (ws.name !== wanted) continue;
-      reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, !!book.properties?.model?.date1904, warnings);
-      const merges = new MergeScan();
-      ws.iterator = merges.tap(ws.iterator);
-      let n = 0;
-      for await (const row of ws) {
-        reading.row(row);
+      reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, warnings);
+      const xml = new SheetXml(new SaxesParser(), {
+        sharedStrings: book.sharedStrings,
+        numFmtOf: (style) => book.styles?.getStyleModel(style)?.numFmt,
+        date1904: !!book.properties?.model?.date1904,
+      });
+      const decoder = new TextDecoder('utf-8');
+      for await (const chunk of ws.iterator) {
+        xml.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        for (const row of xml.take()) reading.row(row);
         if (reading.failure && !reading.failedAtHeader) break;
-        if ((++n & 0xff) === 0) {
-          h.progress?.(book.stream?.bytesRead ?? 0);
-          if (h.pace && !reading.failure) await h.pace();
-        }
+        h.progress?.(book.stream?.bytesRead ?? 0);
+        if (h.pace && !reading.failure) await h.pace();
       }
-      reading.end(merges.ranges);
+      if (!reading.failure || reading.failedAtHeader) {
+        xml.write(decoder.decode());
+        xml.end();
+        for (const row of xml.take()) reading.row(row);
+      }
+      reading.end(xml.merges);
       if (!info) throw new InputError(`${name}: sheet ${JSON.stringify(ws.name)} is empty; the first row must name the columns`);
       return info;
     }
@@ -282,6 +295,10 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   const sheets = book.model?.sheets?.map((s) => s.name) ?? seen;
   if (sheet !== undefined) {
     throw new InputError(`${name}: no sheet named ${JSON.stringify(sheet)}; its sheets: ${sheets.map((s) => JSON.stringify(s)).join(', ') || 'none'}; pass one of them to --sheet`);
+  }
+  if (sheets.length && seen.length) {
+    // the first tab is a chart sheet or a dialog sheet: no rows
+    throw new InputError(`${name}: its first sheet, ${JSON.stringify(sheets[0])}, is not a worksheet (a chart?); pass --sheet with one of ${seen.map((s) => JSON.stringify(s)).join(', ')}`);
   }
   throw new InputError(`${name}: has no worksheet; is it an xlsx workbook?`);
 }

@@ -1,7 +1,7 @@
 import type { AuditResult, Counts, ObjectiveResult, PeriodRow, ScoreCard, ScorecardResult } from '../engine/result.js';
 import type { KpiDef } from '../config/kpis.js';
-import { complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
-import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
+import { labels, type Common, complianceText, duration, kindOf, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, metricLabel, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
+import { cardCells, cardNotes } from './scorecards.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportContext } from './json.js';
 import { textWidthEm } from './width.js';
@@ -16,7 +16,7 @@ main{max-width:1200px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2em
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-top:12px}.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px}
 .card b{display:block;font-size:1.5rem;width:max-content;max-width:100%}.scroll,.tbl{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:4px 6px;border-bottom:1px solid var(--line);text-align:right;vertical-align:top;white-space:nowrap}th:first-child,td:first-child{text-align:left}
-th{background:var(--bg);font-weight:600;white-space:normal;overflow-wrap:break-word}td.text{text-align:left;min-width:6em;white-space:normal;overflow-wrap:break-word}table.wide td{white-space:normal}th.text{text-align:left}
+th{background:var(--bg);font-weight:600;white-space:normal;overflow-wrap:break-word;word-break:keep-all}td{word-break:keep-all}td.text{text-align:left;min-width:6em;white-space:normal;overflow-wrap:break-word;word-break:normal}table.wide td{white-space:normal}th.text{text-align:left}
 table.wide{font-size:.8rem}table.wide th,table.wide td{padding:3px 4px}table.heat td,table.heat th{text-align:center;padding:2px 1px;min-width:1.6em}table.heat td:first-child,table.heat th:first-child{text-align:left}.heat-cell{display:block}
 .st{padding:0 .3em;border-radius:.3em;font-weight:600}.st-met{color:var(--ok);background:#dafbe1}.st-risk{color:var(--warn);background:#fff8c5}.st-failed{color:var(--bad);background:#ffebe9}
 .standing-legend{font-size:.85rem;color:var(--mute);margin:.8em 0}.standing-legend .st{margin-right:.3em}.standing-legend span.item{display:inline-block;margin-right:1.2em}
@@ -53,8 +53,11 @@ const standingName = (m: Messages['html'], s: Standing) => (s === 'met' ? m.stan
  */
 export class Standings {
   readonly margin: number;
+  /** the shared labels (objective names, metric names) of the report's language */
+  readonly t: Common;
   constructor(readonly r: Pick<AuditResult, 'objectives' | 'customKpis'>, ctx: ReportContext, readonly m: Messages['html'] = messages(ctx.lang).html) {
     this.margin = ctx.atRiskMargin ?? DEFAULT_AT_RISK_MARGIN;
+    this.t = labels(ctx.lang);
   }
 
   /** The standing of a KPI over a scope (the worst of the objectives over exactly that), with the objectives' names. */
@@ -73,14 +76,14 @@ export class Standings {
   /** A cell (raw HTML) with a KPI's value over a scope, coloured by the objectives over exactly that row. */
   cell(kpi: string, text: string, scope: RowScope = {}): string {
     const { standing, objectives } = this.of(kpi, scope);
-    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis))));
+    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
   }
 
   /** A scorecard group's score against the scorecard's objectives (every scored group must reach min_score). */
   scoreCell(scorecard: string, score: number | null, text: string): string {
     const standing = this.scoreStanding(scorecard, score);
     if (standing === null) return text;
-    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis))));
+    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
   }
 
   /** A scorecard group's standing: its score against each of the scorecard's objectives; null without one or without a score. */
@@ -99,7 +102,7 @@ export class Standings {
 }
 
 /** A heading for a table: escaped, breakable after the dots and underscores of KPI names. */
-const headText = (h: string) => esc(h).replace(/([._])(?=\w)/g, '$1<wbr>');
+const headText = (h: string) => esc(h).replace(/([._])(?=[A-Za-z])/g, '$1<wbr>');
 
 /**
  * A table that fits its page: text wraps (headers after a KPI name's dots too), one with many
@@ -125,7 +128,7 @@ function pairs(items: string[][]): string[][] {
 const raw = (html: string) => `\u0001${html}`;
 
 /** Compliance per period as lines (overall and each metric), 0-100 %, and a dashed line at each objective's minimum. */
-function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
+function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[], m: Messages['html'], tc: Common): string {
   const W = 640, H = 240, L = 44, T = 12, B = 40;
   const n = periods.length;
   const x = (i: number) => L + (n === 1 ? (W - L - R) / 2 : (i * (W - L - R)) / (n - 1));
@@ -137,7 +140,7 @@ function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
     if (o.metric === undefined || o.min === undefined || o.period !== undefined) continue;
     const k = `${o.metric} ${o.min}`;
     const t = targets.get(k) ?? { metric: o.metric, min: o.min, labels: [] };
-    t.labels.push(objectiveLabel(o));
+    t.labels.push(objectiveLabel(o, [], tc));
     targets.set(k, t);
   }
   // the right margin holds each target's minimum beside its line
@@ -170,7 +173,7 @@ function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
     const ty = y(t.min);
     const tagY = Math.max(ty + 4, lastTagY + 13);
     lastTagY = tagY;
-    parts.push(`<line class="target-line" data-metric="${t.metric}" data-min="${t.min}" x1="${L}" x2="${W - R}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" stroke="${COLORS[t.metric]}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(`objective: ${t.labels.join(', ')}`)}</title></line>`);
+    parts.push(`<line class="target-line" data-metric="${t.metric}" data-min="${t.min}" x1="${L}" x2="${W - R}" y1="${ty.toFixed(1)}" y2="${ty.toFixed(1)}" stroke="${COLORS[t.metric]}" stroke-width="1.5" stroke-dasharray="6 4"><title>${esc(m.objectiveTip(t.labels.join(', ')))}</title></line>`);
     parts.push(`<text class="target-tag" x="${W - R + 4}" y="${tagY.toFixed(1)}" style="fill:${COLORS[t.metric]}">${esc(pct(t.min))}</text>`);
   }
   const series: [string, (p: PeriodRow) => number | null][] = [
@@ -183,13 +186,13 @@ function trendSvg(periods: PeriodRow[], objectives: ObjectiveResult[]): string {
     if (!pts.length) continue;
     const w = name === 'overall' ? 3 : 1.5;
     parts.push(`<polyline class="trend-line" data-series="${name}" fill="none" stroke="${COLORS[name]}" stroke-width="${w}" points="${pts.map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);
-    for (const [i, v] of pts) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${w + 1}" fill="${COLORS[name]}"><title>${esc(`${periods[i].period} ${name}: ${pct(v)}`)}</title></circle>`);
+    for (const [i, v] of pts) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="${w + 1}" fill="${COLORS[name]}"><title>${esc(`${periods[i].period} ${m.series(name)}: ${pct(v)}`)}</title></circle>`);
   }
-  const legend = Object.entries(COLORS).map(([k, c]) => `<span><i class="sw" style="background:${c}"></i>${esc(k.replace('_', ' '))}</span>`);
+  const legend = Object.entries(COLORS).map(([k, c]) => `<span><i class="sw" style="background:${c}"></i>${esc(m.series(k))}</span>`);
   for (const t of targets.values()) {
     legend.push(`<span class="target-legend"><i class="sw" style="background:repeating-linear-gradient(90deg,${COLORS[t.metric]} 0 4px,transparent 4px 6px);height:3px"></i>${esc(t.labels.join(', '))}</span>`);
   }
-  return `<div class="scroll"><svg id="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="compliance trend">${parts.join('')}</svg></div>
+  return `<div class="scroll"><svg id="trend" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(m.trendAria)}">${parts.join('')}</svg></div>
 <div class="legend">${legend.join('')}</div>`;
 }
 
@@ -230,7 +233,7 @@ function wrapLabel(name: string, maxEm: number, maxLines: number): string[] {
  * named under it in up to four lines. Each bar gets at least 84 units of width, so with many
  * categories the chart grows wider (and scrolls sideways on a phone) rather than its labels smaller.
  */
-function paretoSvg(cats: AuditResult['categories']): string {
+function paretoSvg(cats: AuditResult['categories'], m: Messages['html']): string {
   const shown = cats.slice(0, 12);
   const L = 40, R = 40, T = 12, B = 78, LINE = 14, FONT = 12;
   const slot = Math.max(84, (640 - L - R) / Math.max(1, shown.length));
@@ -242,7 +245,7 @@ function paretoSvg(cats: AuditResult['categories']): string {
     const h = (c.tickets / max) * (H - T - B);
     const x = L + i * slot;
     const cx = (x + slot / 2).toFixed(1);
-    parts.push(`<rect class="pareto-bar" x="${(x + slot * 0.15).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#54aeff"><title>${esc(`${c.name}: ${c.tickets} tickets, ${pct(c.share)}`)}</title></rect>`);
+    parts.push(`<rect class="pareto-bar" x="${(x + slot * 0.15).toFixed(1)}" y="${(H - B - h).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${h.toFixed(1)}" fill="#54aeff"><title>${esc(m.paretoTip(c.name, c.tickets, pct(c.share)))}</title></rect>`);
     parts.push(`<text x="${cx}" y="${H - B - h - 4}" text-anchor="middle">${c.tickets}</text>`);
     const lines = wrapLabel(c.name, (slot - 8) / FONT, 4);
     parts.push(`<text class="pareto-label" x="${cx}" y="${H - B + 16}" text-anchor="middle"><title>${esc(c.name)}</title>${lines.map((l, k) => `<tspan x="${cx}" dy="${k ? LINE : 0}">${esc(l)}</tspan>`).join('')}</text>`);
@@ -253,17 +256,18 @@ function paretoSvg(cats: AuditResult['categories']): string {
   for (const g of [0, 0.5, 0.8, 1]) parts.push(`<text x="${W - R + 4}" y="${yc(g) + 4}">${g * 100}%</text>`);
   parts.push(`<line x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}" stroke="#59636e"/>`);
   // never drawn smaller than 85% of its own size: labels stay legible, a phone scrolls sideways
-  return `<div class="scroll"><svg id="pareto" viewBox="0 0 ${W} ${H}" style="min-width:${Math.round(W * 0.85)}px;max-width:${Math.round(W * 1.25)}px" role="img" aria-label="complaint categories, Pareto order">${parts.join('')}</svg></div>`;
+  return `<div class="scroll"><svg id="pareto" viewBox="0 0 ${W} ${H}" style="min-width:${Math.round(W * 0.85)}px;max-width:${Math.round(W * 1.25)}px" role="img" aria-label="${esc(m.paretoAria)}">${parts.join('')}</svg></div>`;
 }
 
 /** The page around a report: inline CSS, a policy that forbids scripts and network, the footer. */
 export function page(title: string, body: string[], ctx: ReportContext): string {
+  const m = messages(ctx.lang).html;
   return [
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    `<!doctype html><html lang="${ctx.lang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(title)}</title><style>${CSS}</style></head><body><main>`,
     ...body,
-    `<p class="meta">Business time · generated by sla-audit at ${esc(ctx.zone.formatShort(ctx.generatedAt ?? Date.now()))} (${esc(ctx.zone.name)})</p></main></body></html>\n`,
+    `<p class="meta">${esc(m.footer(ctx.zone.formatShort(ctx.generatedAt ?? Date.now()), ctx.zone.name))}</p></main></body></html>\n`,
   ].join('\n');
 }
 
@@ -271,21 +275,27 @@ export function page(title: string, body: string[], ctx: ReportContext): string 
 function objectiveCells(o: ObjectiveResult, st: Standings): string[] {
   const kpi = o.kpi ?? (o.metric ? `${o.metric}.compliance` : '');
   const standing = objectiveStanding(o, st.margin, o.scorecard === undefined && kindOf(kpi, st.r.customKpis) === 'rate');
-  const label = objectiveLabel(o, st.r.customKpis);
+  const label = objectiveLabel(o, st.r.customKpis, st.t);
   const mark = standing === null ? '–' : standing === 'failed' ? '✗' : '✓';
-  const actual = o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, st.r.customKpis);
+  const actual = o.skipped ? st.t.notJudged(o.skipped) : objectiveActual(o, st.r.customKpis, st.t);
   return [raw(st.span(mark, standing, [label])), label, raw(st.span(actual, standing, [label]))];
 }
 
 /** A scorecard card: its title, its bars, its table (each group's score in its standing against the scorecard's objectives), its notes. */
 export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: readonly KpiDef[], st: Standings): string[] {
+  // the card's words in the report's language, the KPIs left out named as its KPI table names them
+  const words = { ...st.m, leftOutNote: (group: string, kpis: string[]) => st.m.leftOutNote(group, kpis.map((k) => st.t.term(k))) };
   const rows = card.rows.map((row) => {
     const scoreAt = 2 + row.indicators.length;
-    const cells: string[] = cardCells(row, custom);
+    const cells: string[] = cardCells(row, custom, words);
     if (row.scored) cells[scoreAt] = st.scoreCell(sc.name, row.composite, cells[scoreAt]);
     return cells;
   });
-  return [`<h2>${esc(cardTitle(sc, card))}</h2>`, cardBars(sc, card, st), table(cardHead(sc), rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+  const m = st.m;
+  // each indicator as "KPI (weight)" (as the terminal's cardHead), the KPI named in the report's language
+  const inds = (sc.cards[0]?.rows[0]?.indicators ?? []).map((i) => `${st.t.term(i.kpi)} (${i.weight})`);
+  const title = m.scorecardTitle(sc.name, sc.by, card.period, sc.period !== null, sc.method === 'rsr');
+  return [`<h2>${esc(title)}</h2>`, cardBars(sc, card, st, title), table([m.field(sc.by), m.tickets, ...inds, m.score, m.grade, m.rank], rows, [0]), ...cardNotes(card, words).map((n) => `<p class="meta">${esc(n)}</p>`)];
 }
 
 /**
@@ -294,7 +304,7 @@ export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: r
  * track, not as a picture scaled to the page: at any width the bars keep their proportions and the
  * names their size (on a narrow screen a name wraps inside its column).
  */
-function cardBars(sc: ScorecardResult, card: ScoreCard, st: Standings): string {
+function cardBars(sc: ScorecardResult, card: ScoreCard, st: Standings, title: string): string {
   const rows = card.rows.filter((r) => r.composite !== null);
   if (!rows.length) return '';
   const at = (v: number) => `${(Math.max(0, Math.min(100, v))).toFixed(2)}%`;
@@ -307,79 +317,94 @@ function cardBars(sc: ScorecardResult, card: ScoreCard, st: Standings): string {
     const tip = `${r.key}: ${score(r.composite)}${r.grade ? ` (${r.grade})` : ''}`;
     return `<div class="bar-row"><span class="bar-label">${esc(r.key)}</span><span class="bar-track"><span class="score-bar" data-group="${esc(r.key)}"${standing ? ` data-standing="${standing}"` : ''} style="width:${at(r.composite!)}" title="${esc(tip)}"></span></span><span class="bar-value">${esc(score(r.composite))}</span></div>`;
   });
-  return `<div class="bars scorecard" role="img" aria-label="${esc(cardTitle(sc, card))}" style="padding-top:${(tagRows * 1.2 * 0.75 + 0.3).toFixed(2)}rem"><div class="grade-lines">${lines.join('')}</div>${bars.join('')}</div>`;
+  return `<div class="bars scorecard" role="img" aria-label="${esc(title)}" style="padding-top:${(tagRows * 1.2 * 0.75 + 0.3).toFixed(2)}rem"><div class="grade-lines">${lines.join('')}</div>${bars.join('')}</div>`;
 }
 
 /** One self-contained page: inline CSS and SVG, no scripts, no network. */
 export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
-  const t = r.totals;
+  const n = r.totals;
+  const m = messages(ctx.lang).html;
   const failed = !r.passed;
   const s: string[] = [];
   const tally = objectiveTally(r);
-  const st = new Standings(r, ctx);
+  const st = new Standings(r, ctx, m);
+  const t = st.t;
   const compared = r.baseline && !r.baseline.missing;
-  const verdict = tally.failed ? `objectives ${tallyText(tally)}` : failed ? 'compliance dropped' : tally.total ? `objectives ${tallyText(tally)}` : compared ? 'compliance held' : 'no objectives';
-  s.push(`<h1>SLA audit <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
-  s.push(`<p class="meta">${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} from ${r.inputs.map(esc).join(', ')} · as of ${esc(z.formatShort(r.asOf))} (${esc(z.name)}) · ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? ` · ${t.without_history} with no --events history row` : ''}</p>`);
+  const verdict = tally.failed ? m.verdictObjectives(tallyText(tally, t)) : failed ? m.verdictDropped : tally.total ? m.verdictObjectives(tallyText(tally, t)) : compared ? m.verdictHeld : m.verdictNone;
+  s.push(`<h1>${esc(ctx.title ?? m.heading)} <span class="verdict ${failed ? 'fail' : tally.notJudged ? 'none' : tally.total || compared ? 'pass' : 'none'}">${esc(verdict)}</span></h1>`);
+  s.push(`<p class="meta">${esc(m.meta({ tickets: n.evaluated, inputs: r.inputs.join(', '), asOf: z.formatShort(r.asOf), zone: z.name, rows: n.rows, problems: n.problems, withoutHistory: n.without_history ?? null }))}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
     const { standing, objectives } = st.of(`${label}.compliance`);
-    s.push(`<div class="card">${esc(metricLabel(label))}${st.span(complianceText(c), standing, objectives.map((o) => objectiveLabel(o, r.customKpis)), 'b')}${c.met} met · ${c.breached} breached · ${c.overdue} overdue</div>`);
+    s.push(`<div class="card">${esc(metricLabel(label, t))}${st.span(complianceText(c, t), standing, objectives.map((o) => objectiveLabel(o, r.customKpis, t)), 'b')}${esc(m.cardCounts(c.met, c.breached, c.overdue))}</div>`);
   }
   s.push('</div>', st.legend());
-  s.push('<h2>KPIs</h2>', table(['KPI', 'value', 'KPI', 'value'], pairs(shownKpis(r).map((k) => [k, st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
+  s.push(`<h2>${esc(m.kpis)}</h2>`, table([m.kpi, m.value, m.kpi, m.value], pairs(shownKpis(r).map((k) => [t.term(k), st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));
   if (r.objectives.length) {
-    s.push('<h2>Objectives</h2>', table(['', 'objective', 'actual', 'tickets'], r.objectives.map((o) => [
-      ...objectiveCells(o, st), o.tickets]), [1], 'stack'));
+    s.push(`<h2>${esc(m.objectives)}</h2>`, table(['', m.objective, m.actual, m.tickets], r.objectives.map((o) => [...objectiveCells(o, st), o.tickets]), [1], 'stack'));
   }
   for (const sc of r.scorecards) {
     for (const card of sc.cards) s.push(...scorecardSection(sc, card, r.customKpis, st));
   }
+  s.push(...comparisons(r, st, m));
+  if (r.periods.length) s.push(`<h2>${esc(m.trendTitle(r.periodKind))}</h2>`, trendSvg(r.periods, r.objectives, m, t));
+  s.push(...details(r, ctx, st, m));
+  return page(ctx.title ?? m.pageTitle(z.formatShort(r.asOf)), s, ctx);
+}
+
+/** Before and after --split, and against --baseline. */
+function comparisons(r: AuditResult, st: Standings, m: Messages['html']): string[] {
+  const s: string[] = [];
   const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    table(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), x.worse ? '✗ worse' : '']), [0]);
-  if (r.split) s.push(`<h2>Before and after ${esc(r.split.at.slice(0, 16).replace('T', ' '))}</h2>`, compare(r.split.rows, ['before', 'after']));
-  if (r.baseline?.missing) s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, `<p class="meta">No baseline yet: ${esc(r.baseline.file)} does not exist, so nothing is compared on this run (--baseline-optional).</p>`);
+    table(['', h[0], h[1], m.change, ''], rows.map((x) => [st.t.term(x.what), kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis, st.t), x.worse ? m.worse : '']), [0]);
+  if (r.split) s.push(`<h2>${esc(m.beforeAndAfter(r.split.at.slice(0, 16).replace('T', ' ')))}</h2>`, compare(r.split.rows, [m.before, m.after]));
+  if (r.baseline?.missing) s.push(`<h2>${esc(m.againstBaseline(r.baseline.file))}</h2>`, `<p class="meta">${esc(m.noBaseline(r.baseline.file))}</p>`);
   else if (r.baseline) {
-    s.push(`<h2>Against baseline ${esc(r.baseline.file)}</h2>`, table(['compliance', 'baseline', 'now', 'change (points)'], r.baseline.rows.map((x) => [
-      x.metric, pct(x.before), pct(x.after), raw(st.span(x.change_points === null ? '–' : String(x.change_points), x.failed ? 'failed' : null, ['--max-drop']))])));
+    s.push(`<h2>${esc(m.againstBaseline(r.baseline.file))}</h2>`, table([m.compliance, m.baseline, m.now, m.changePoints], r.baseline.rows.map((x) => [
+      st.t.term(x.metric), pct(x.before), pct(x.after), raw(st.span(x.change_points === null ? '–' : String(x.change_points), x.failed ? 'failed' : null, ['--max-drop']))])));
     const known = r.baseline.kpis.filter((x) => x.before !== null || x.after !== null);
-    if (known.length) s.push('<h3>KPIs and scores against the baseline</h3>', compare(known, ['baseline', 'now']));
+    if (known.length) s.push(`<h3>${esc(m.kpisAgainstBaseline)}</h3>`, compare(known, [m.baseline, m.now]));
   }
-  if (r.periods.length) s.push(`<h2>Compliance by ${esc(r.periodKind)} of creation</h2>`, trendSvg(r.periods, r.objectives));
+  return s;
+}
+
+/** Categories, hotspots, the breakdowns, escalation, credits and the worst breaches. */
+function details(r: AuditResult, ctx: ReportContext, st: Standings, m: Messages['html']): string[] {
+  const s: string[] = [];
   if (r.categories.length) {
-    s.push('<h2>Complaint categories</h2>', paretoSvg(r.categories), table(
-      ['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90', 'satisfaction', 'repeat'],
+    s.push(`<h2>${esc(m.categoriesTitle)}</h2>`, paretoSvg(r.categories, m), table(
+      [m.category, m.tickets, m.share, m.cumulative, m.ticketsBreached, m.breachRate, m.medianResolution, m.p90, m.satisfaction, m.repeat],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
         k.satisfaction ?? '–', k.repeat ?? '–']), [0]));
   }
   if (r.hotspots.channels.length) {
-    s.push('<h2>Hotspots</h2>', table(['channel', 'tickets', 'tickets breached', 'breach rate'], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
+    s.push(`<h2>${esc(m.hotspots)}</h2>`, table([m.channel, m.tickets, m.ticketsBreached, m.breachRate], r.hotspots.channels.map((c) => [c.channel, c.tickets, c.breached, pct(c.breach_rate)]), [0]));
     const max = Math.max(1, ...r.hotspots.hours.flatMap((h) => h.counts));
     // shades of blue, not of the objectives' colours: a busy hour is no failed objective
-    const cells = r.hotspots.hours.map((h) => [h.weekday, ...h.counts.map((n) => {
+    const cells = r.hotspots.hours.map((h) => [m.weekday(h.weekday), ...h.counts.map((n) => {
       const a = 0.1 + (0.8 * n) / max;
       return raw(n ? `<span class="heat-cell" style="background:rgba(9,105,218,${a.toFixed(2)})${a > 0.55 ? ';color:#fff' : ''}">${n}</span>` : '');
     })]);
-    s.push('<p class="meta">Tickets created by weekday and hour of day</p>', table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells, [], 'heat'));
+    s.push(`<p class="meta">${esc(m.heatCaption)}</p>`, table(['', ...Array.from({ length: 24 }, (_, i) => String(i))], cells, [], 'heat'));
   }
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    s.push(`<h2>By ${esc(field)}</h2>`, table([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
+    s.push(`<h2>${esc(m.byField(m.field(field)))}</h2>`, table([m.field(field), m.tickets, m.firstResponse, m.resolution, m.overall, m.ticketsBreached, m.ticketsOverdue],
       rows.map((g) => {
         const scope = { field, value: g.key };
-        return [g.key, g.tickets, st.cell('first_response.compliance', complianceText(g.metrics.first_response), scope), st.cell('resolution.compliance', complianceText(g.metrics.resolution), scope), st.cell('overall.compliance', complianceText(g.overall), scope), g.tickets_breached, g.tickets_overdue];
+        return [g.key, g.tickets, st.cell('first_response.compliance', complianceText(g.metrics.first_response, st.t), scope), st.cell('resolution.compliance', complianceText(g.metrics.resolution, st.t), scope), st.cell('overall.compliance', complianceText(g.overall, st.t), scope), g.tickets_breached, g.tickets_overdue];
       })));
   }
   if (r.ladders && r.escalation.levels.length) {
-    const e = escalationTable(r.escalation, r.periodKind);
-    s.push(`<h2>Escalation: tickets that reached each level, by ${esc(r.periodKind)} of creation</h2>`, table(e.head, e.rows, [0]));
+    const e = escalationTable(r.escalation, r.periodKind, st.t);
+    s.push(`<h2>${esc(m.escalationTitle(r.periodKind))}</h2>`, table(e.head, e.rows, [0]));
   }
-  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits))}</h2>`, table(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), [0, CREDIT_HEAD.length - 1]));
+  if (r.credits) s.push(`<h2>${esc(creditsTitle(r.credits, st.t))}</h2>`, table([...st.t.creditHead], r.credits.periods.map((p) => creditCells(p, r.credits!, st.t)), [0, st.t.creditHead.length - 1]));
   if (r.breaches.length) {
-    s.push('<h2>Worst breaches (by share of target)</h2>', table(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
-      r.breaches.slice(0, 25).map((b) => [b.id, b.metric.replace('_', ' '), b.status, b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)])));
+    s.push(`<h2>${esc(m.worstTitle)}</h2>`, table([m.ticket, m.metric, m.status, m.policy, m.target, m.elapsed, m.share, m.overBy, m.due],
+      r.breaches.slice(0, 25).map((b) => [b.id, metricLabel(b.metric, st.t), m.breachStatus(b.status), b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs, st.t), overText(b.elapsedMs - b.targetMs), when(ctx.zone, b.due)])));
   }
-  return page(`SLA audit ${z.formatShort(r.asOf)}`, s, ctx);
+  return s;
 }

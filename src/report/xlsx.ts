@@ -172,23 +172,29 @@ async function repeatFlags(tickets: AsyncIterable<WideTicket>, windowMs: number)
   }
   for (const list of minutes.values()) list.sort((a, b) => a - b);
   const window = Math.floor(windowMs / MS_PER_MINUTE);
+  // tickets of one customer and category created in the same minute, seen so far (only such minutes are kept)
   const seen = new Set<string>();
+  const firstAtOrAfter = (list: number[], m: number) => {
+    let lo = 0;
+    for (let hi = list.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < m) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return (t) => {
     if (!t.customer) return false;
     const k = key(t);
     const list = minutes.get(k)!;
     const m = Math.floor(t.created / MS_PER_MINUTE);
-    // the first minute at or after m - window: a repeat when it is before m
-    let lo = 0;
-    for (let hi = list.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < m - window) lo = mid + 1;
-      else hi = mid;
-    }
-    const sameMinute = `${k}\u0000${m}`;
-    const earlierSame = seen.has(sameMinute);
-    seen.add(sameMinute);
-    return list[lo] < m || earlierSame;
+    if (list[firstAtOrAfter(list, m - window)] < m) return true;
+    const at = firstAtOrAfter(list, m);
+    if (list[at + 1] !== m) return false; // alone in its minute
+    const same = `${k}\u0000${m}`;
+    if (seen.has(same)) return true;
+    seen.add(same);
+    return false;
   };
 }
 

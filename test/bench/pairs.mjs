@@ -7,6 +7,8 @@
 //   BENCH_BASE=<the other checkout>/bin/sla-audit.js  the build to compare against (required)
 //   BENCH_PAIRS=5                                     pairs per figure
 //   BENCH_ONE_CORE=0                                  leave out the one-core figures
+//   BENCH_SAME=0                                      leave out the comparison of the reports
+//   BENCH_FILES=bench,utf-8,gbk                       which files
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
@@ -61,19 +63,20 @@ const median = (xs) => {
 function same(f) {
   const out = (bin, format) => {
     const r = spawnSync(process.execPath, [bin, 'check', '-c', f.config, f.path, '--as-of', '2027-01-01', '-f', format], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} -f ${format} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
     return r.stdout.replace(/"generatedAt": "[^"]*"/, '');
   };
-  const differ = ['json', 'csv', 'md'].filter((format) => out(base, format) !== out(here, format));
+  const differ = ['json', 'csv', 'markdown'].filter((format) => out(base, format) !== out(here, format));
   return differ.length ? `NO (${differ.join(', ')})` : 'yes';
 }
 
 console.log(machine());
 console.log(`A: ${base}\nB: ${here}\n${PAIRS} interleaved pairs per figure, medians; ${n.toLocaleString('en-US')} tickets per file`);
 console.log('file                  MB  cores  A s      B s      A/B    A RSS MB  B RSS MB  same reports');
-for (const kind of ['bench', 'utf-8', 'gbk']) {
+for (const kind of (process.env.BENCH_FILES ?? 'bench,utf-8,gbk').split(',')) {
   const f = file(kind);
   const mb = statSync(f.path).size / 2 ** 20;
-  const identical = same(f);
+  const identical = process.env.BENCH_SAME === '0' ? 'not compared' : same(f);
   for (const cores of oneCore ? [0, 1] : [0]) {
     const a = [], b = [];
     for (let i = 0; i < PAIRS; i++) {

@@ -4,7 +4,8 @@
 // (it stays whole), on problem rows right at a cut, and on a GBK file. Nothing here is timed.
 import { afterAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsv, type CsvReader } from '../../src/input/csv.js';
@@ -209,3 +210,77 @@ function gbk(text: string): Buffer {
 }
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The whole audit with the file read as byte ranges one after the other (SLA_AUDIT_PARTS, internal)
+// against the usual one pass, by the CLI: the same JSON and CSV reports, byte for byte. The file is
+// the bench's real-shaped one (distinct rows, Chinese text, customers), a few thousand rows, with
+// duplicate ids across the parts (the later row wins), problem rows just after each cut and quoted
+// line breaks, in UTF-8 and in GBK.
+describe('the same reports from a file read in parts', () => {
+  const cli = (args: string[], parts?: number) => {
+    const r = spawnSync(process.execPath, ['bin/sla-audit.js', ...args], { encoding: 'utf8', env: { ...process.env, SLA_AUDIT_PARTS: parts ? String(parts) : '' }, maxBuffer: 1 << 26 });
+    expect(r.status === 0 || r.status === 1, r.stderr).toBe(true);
+    return r.stdout.replace(/"generatedAt": "[^"]*"/, '"generatedAt": ""');
+  };
+
+  function realShaped(encoding: 'utf-8' | 'gbk'): string {
+    const path = join(dir, `real-${encoding}.csv`);
+    execFileSync(process.execPath, ['test/bench/generate-real.mjs', '4000', path, encoding]);
+    return path;
+  }
+
+  test.each(['utf-8', 'gbk'] as const)('real-shaped %s file with duplicates across parts and problems at the cuts, in 3 parts', (encoding) => {
+    const path = realShaped(encoding);
+    const bytes = readFileSync(path);
+    const split = splitFile(path, { count: 3, minBytes: 0, encoding: encoding === 'gbk' ? 'gb18030' : 'utf-8', delimiter: ',', bom: 0 });
+    expect(split.parts).toHaveLength(3);
+    const lineEnd = (at: number) => bytes.indexOf(0x0a, at);
+    const idAt = (at: number) => bytes.subarray(at, bytes.indexOf(0x2c, at)).toString('latin1');
+    // rows of the file, in its encoding, in place of as many whole lines from `at` as they need (the
+    // last padded with spaces to the end of the last line taken), so the size and the cuts stay;
+    // returns where the line after them starts
+    const put = (at: number, ...rows: string[]) => {
+      const b = encoding === 'gbk' ? gbk(rows.join('\n')) : Buffer.from(rows.join('\n'));
+      let end = lineEnd(at);
+      while (end - at < b.length) end = lineEnd(end + 1);
+      Buffer.concat([b, Buffer.alloc(end - at - b.length, 0x20)]).copy(bytes, at);
+      return end + 1;
+    };
+    const [c1, c2] = [split.parts[1].start, split.parts[2].start];
+    const inSecond = lineEnd(c1 + 300) + 1; // a row inside the second part
+    const idInSecond = idAt(inSecond);
+    // just after the first cut a ragged row; just after the second a later row with the id of the
+    // file's eighth row (a duplicate across parts: it wins), then a row with a bad creation time and
+    // a quoted line break, then one with the id of a row in the second part (another duplicate)
+    put(c1, 'GD-ragged,2025-05-01 09:00:00');
+    put(
+      c2,
+      'GD10000007,2026-03-02 10:00:00,2026-03-02 10:05:00,2026-03-03 10:00:00,高,已解决,微信,物流问题,售后组,李芳,KH000002,x,VIP,"a ""quoted""\nsubject",5,1',
+      'GD-bad-time,2025-13-45 09:00:00,,,紧急,已解决,电话,,一线客服,王伟,KH000001,x,VIP,"two\nlines",,',
+      `${idInSecond},2026-04-01 10:00:00,,,低,处理中,邮件,,财务组,张伟,KH000003,x,普通,y,,`,
+    );
+    const edited = join(dir, `real-${encoding}-edited.csv`);
+    writeFileSync(edited, bytes);
+    expect(splitFile(edited, { count: 3, minBytes: 0, encoding: encoding === 'gbk' ? 'gb18030' : 'utf-8', delimiter: ',', bom: 0 }).parts.map((p) => p.start)).toEqual([0, c1, c2]);
+    const args = ['check', '-c', 'test/bench/sla-real.yaml', edited, '--as-of', '2027-01-01'];
+    const json = cli([...args, '-f', 'json']);
+    const report = JSON.parse(json);
+    // the edits took: two duplicates replaced, two problem rows (the ragged row, the bad time)
+    const messages: string[] = report.problems.map((p: { row: number; message: string }) => `${p.row} ${p.message}`);
+    expect(messages.filter((m) => /duplicate ticket id/.test(m))).toHaveLength(2);
+    expect(messages.filter((m) => /has 2 fields|2025-13-45|not a|month/.test(m)).length).toBeGreaterThanOrEqual(2);
+    expect(cli([...args, '-f', 'json'], 3)).toBe(json);
+    expect(cli([...args, '-f', 'csv'], 3)).toBe(cli([...args, '-f', 'csv']));
+  });
+
+  test('the demo and fixtures read in 2 and 3 parts give the same reports', () => {
+    const args = ['check', '-c', 'fixtures/demo/sla.yaml', 'fixtures/demo/tickets.csv', '--as-of', '2026-11-01T00:00'];
+    const split = splitFile('fixtures/demo/tickets.csv', { count: 3, minBytes: 0, encoding: 'utf-8', delimiter: ',', bom: 0 });
+    expect(split.parts.length).toBe(3);
+    for (const format of ['json', 'csv', 'markdown']) {
+      const one = cli([...args, '-f', format]);
+      expect(cli([...args, '-f', format], 2)).toBe(one);
+      expect(cli([...args, '-f', format], 3)).toBe(one);
+    }
+  });
+});

@@ -160,6 +160,16 @@ describe('cells and sheets that cannot be read as they are', () => {
     expect(report.totals).toMatchObject({ rows: 4, evaluated: 3, problems: 1 });
   });
 
+  test("the header is the first row holding anything; rows keep the sheet's numbers; a value right of the header is a problem", async () => {
+    const rows: (Cell[] | null)[] = [null, null, HEADER, SMALL[1], [...SMALL[2], 'a note'], SMALL[3]];
+    const dir = await inDir([{ name: 'Export', rows }]);
+    const r = await cli(['check', '-c', CONFIG, 'tickets.xlsx', '--as-of', AS_OF, '-f', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    // rows 1-2 empty, the header in row 3: S1 is row 4, S2 (with a note in column O, the 15th; the header ends at N) row 5, S3 row 6
+    expect(report.problems).toEqual([{ file: 'tickets.xlsx', row: 5, column: 'O', message: "has a value in column O, right of the header's last column (N); give that column a header or clear it" }]);
+    expect(report.totals).toMatchObject({ rows: 3, evaluated: 2, problems: 1 });
+  });
+
   test('merged cells in the header row: exit 2, one line', async () => {
     const rows: Cell[][] = [['Ticket', '', ...HEADER.slice(2)], ...SMALL.slice(1)];
     const dir = await inDir([{ name: 'Export', rows, merges: ['A1:B1'] }]);
@@ -229,6 +239,24 @@ describe('every input of a run can be a workbook', () => {
     expect(exlsx.exitCode).toBe(0);
     expect(exlsx.stdout.replaceAll('.xlsx', '.csv')).toBe(ecsv.stdout);
     expect(exlsx.stdout).toContain('E1');
+  });
+
+  test('--messages and --events from workbooks, tickets from tickets.path: the same report as from CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-in-'));
+    const MSG = 'fixtures/engine/messages';
+    for (const f of ['tickets', 'events', 'messages']) {
+      const rows = asCells(`${MSG}/${f}.csv`);
+      writeCsvFile(join(dir, `${f}.csv`), rows);
+      await writeWorkbookFile(join(dir, `${f}.xlsx`), [{ name: f, rows }]);
+    }
+    const config = readFileSync(join(ROOT, MSG, 'sla.yaml'), 'utf8').replace(/^tickets:\n/m, 'tickets:\n  path: tickets.xlsx\n');
+    expect(config).toContain('  path: tickets.xlsx\n');
+    writeFileSync(join(dir, 'sla.yaml'), config);
+    const run = (args: string[]) => cli(['check', '-c', 'sla.yaml', ...args, '--as-of', '2026-03-05T00:00', '-f', 'json'], { cwd: dir });
+    const [csv, xlsx] = await Promise.all([run(['tickets.csv', '--events', 'events.csv', '--messages', 'messages.csv']), run(['--events', 'events.xlsx', '--messages', 'messages.xlsx'])]);
+    expect(JSON.parse(xlsx.stdout).inputs).toEqual(['tickets.xlsx']);
+    expect(sameNames(xlsx.stdout)).toBe(sameNames(csv.stdout));
+    expect(JSON.parse(xlsx.stdout).totals.evaluated).toBeGreaterThan(2);
   });
 
   test('date cells are read whatever timestamp_format says (it is for dates written as text)', async () => {

@@ -17,7 +17,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -133,11 +133,11 @@ describe.skipIf(!haveOffice)('the workbook in Chinese, with a title', () => {
   });
 
   test('sheet names, headers and statuses in Chinese; KPI names, values and the team names as they are', () => {
-    expect(Object.keys(shown).sort()).toEqual(['工单', '按团队', '摘要', '考核表 团队', '趋势', '问题分类'].sort());
+    expect(Object.keys(shown).sort()).toEqual(['工单', '按团队', '摘要', '考核表 团队', '趋势', '类别'].sort());
     // a canonical field is named for people; the groups are the cells as written
-    expect(shown['按团队'].split('\n')[0]).toBe('团队,工单数,首次响应,解决,总体,超时工单,逾期未完成工单');
+    expect(shown['按团队'].split('\n')[0]).toBe('团队,工单数,首次响应,解决,总体,超时工单,逾期工单');
     const tickets = shown['工单'].split('\n');
-    expect(tickets[0]).toBe('工单号,创建时间,优先级,服务策略,团队,客服,渠道,问题分类,满意度,客户,重复投诉,首次响应状态,首次响应时限,首次响应用时,首次响应超出,首次响应截止时间,首次响应完成时间,解决状态,解决时限,解决用时,解决超出,解决截止时间,解决完成时间');
+    expect(tickets[0]).toBe('工单号,创建时间,优先级,策略,团队,客服,渠道,类别,满意度,客户,重复投诉,首次响应状态,首次响应时限,首次响应时长,首次响应超出时长,首次响应截止时间,首次响应完成时间,解决状态,解决时限,解决时长,解决超出时长,解决截止时间,解决完成时间');
     expect(tickets[1]).toBe('K1,2026-05-04 09:00,,标准,一组,,,退款,5.00,王芳,0,超时,0:10,0:10:17,0:00:17,2026-05-04 09:10,2026-05-04 09:10,达标,8:00,3:00,0:00,2026-05-04 17:00,2026-05-04 12:00');
     expect(shown['考核表 团队'].split('\n')[0]).toBe('周期,团队,工单数,resolution.compliance（权重 70）,resolution.compliance 得分,satisfaction.mean（权重 30）,satisfaction.mean 得分,综合得分,等级,排名,备注');
     expect(shown['考核表 团队'].split('\n')[1]).toBe('全部,二组,3,100.0%,100.0,3.50,62.5,88.8,优,1,');
@@ -146,19 +146,58 @@ describe.skipIf(!haveOffice)('the workbook in Chinese, with a title', () => {
   test('the title opens the Summary and is the document title; the trend per week', async () => {
     const summary = shown['摘要'].split('\n');
     expect(summary.slice(0, 2)).toEqual(['五月客服服务水平报告,,,,,,,,', '考核目标,未设置,,,,,,,']);
-    expect(summary).toContain('指标,达标率,达标,超时,逾期未完成,临近超时,进行中,不适用,未计量');
+    expect(summary).toContain('指标,合规率,达标,超时,逾期,临近超时,计时中,不适用,未测量');
     // Mon 4 to Fri 8 May are one week: one row, the figures of the whole run (see the top: first response
     // 4 of 6 met, resolution 5 of 6, overall 9 of 12; satisfaction mean 3.25, good share 2 of 4; 2 repeats)
     // First responses 10m17s, 5, 30, 1, 2, 3 minutes: mean 51.28 ÷ 6 = 8.55 minutes (KPIs keep a hundredth)
     // = 8m 33s; median (3 + 5) ÷ 2 = 4m; p90 the 6th of 6, 30m. Resolutions 3, 11, 1, 2, 3, 1 hours: mean
     // 3.5h, median (2 + 3) ÷ 2 = 2.5h, p90 11h. Nothing open at --as-of.
     expect(shown['趋势'].split('\n')).toEqual([
-      '周期,工单数,总体达标率,首次响应达标率,解决达标率,first_response.mean,first_response.median,first_response.p90,resolution.mean,resolution.median,resolution.p90,satisfaction.mean,satisfaction.good_share,nps,fcr,repeat_rate,reopen_rate,backlog,overdue',
+      '周期,工单数,总体合规率,首次响应合规率,解决合规率,first_response.mean,first_response.median,first_response.p90,resolution.mean,resolution.median,resolution.p90,satisfaction.mean,satisfaction.good_share,nps,fcr,repeat_rate,reopen_rate,backlog,overdue',
       '2026-W19,6,75.0%,66.7%,83.3%,0:08:33,0:04,0:30,3:30,2:30,11:00,3.25,50.0%,,,33.3%,,0,0',
       '',
     ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     expect(wb.title).toBe('五月客服服务水平报告');
+  });
+});
+
+describe('check --lang zh-CN and report.title reach the workbook', () => {
+  test('sheet names and headers in Chinese, the title on the Summary and in the document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-wb-lang-'));
+    const yaml = readFileSync(`${DIR}/sla.yaml`, 'utf8') + 'report: { title: 五月客服月报 }\n';
+    writeFileSync(join(dir, 'sla.yaml'), yaml);
+    const file = join(dir, 'zh.xlsx');
+    const r = await cli(['check', '-c', join(dir, 'sla.yaml'), `${DIR}/tickets.csv`, '--as-of', '2026-05-10T00:00', '-q', '--lang', 'zh-CN', '-o', file]);
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['摘要', '工单', '类别', '按优先级', '按策略', '考核表 团队']);
+    expect(wb.title).toBe('五月客服月报');
+    expect(wb.getWorksheet('摘要')!.getCell('A1').value).toBe('五月客服月报');
+    expect((wb.getWorksheet('工单')!.getRow(1).values as string[]).slice(1, 4)).toEqual(['工单号', '创建时间', '优先级']);
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the repeat flags are the tickets the engine counts', () => {
+  test('fixtures/reports/repeat-customers (replaced rows included): the flagged tickets, and their sum per category', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-wb-repeats-'));
+    const r = await cli(['check', '-c', 'fixtures/reports/repeat-customers/sla.yaml', 'fixtures/reports/repeat-customers/tickets.csv', '--as-of', '2026-04-01', '-q', '-o', join(dir, 'r.xlsx'), '-o', join(dir, 'r.json')]);
+    expect(r.exitCode).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'r.xlsx'));
+    const rows = (wb.getWorksheet('Tickets')!.getSheetValues() as unknown[][]).slice(1).map((row) => row.slice(1));
+    const header = rows[0] as string[];
+    const [id, category, repeat] = ['ticket', 'category', 'repeat'].map((h) => header.indexOf(h));
+    // see test/reports/repeat-customers.test.ts: A 物流 R2 (3 days after R1) and R4 (4 days after R3);
+    // the hostile key's R7; B 价格 R9 and R10 (R8 moved to 03-09 by its later row); D 物流 D1 (its later row, 03-17, a day after D2)
+    expect(rows.slice(1).filter((row) => row[repeat] === 1).map((row) => row[id]).sort()).toEqual(['D1', 'R10', 'R2', 'R4', 'R7', 'R9']);
+    const perCategory: Record<string, number> = {};
+    for (const row of rows.slice(1)) perCategory[row[category] as string] = (perCategory[row[category] as string] ?? 0) + (row[repeat] as number);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { categories: { name: string; repeat: number }[] };
+    expect(perCategory).toEqual(Object.fromEntries(json.categories.map((c) => [c.name, c.repeat])));
+    rmSync(dir, { recursive: true });
   });
 });

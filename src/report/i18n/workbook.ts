@@ -1,7 +1,8 @@
 /**
  * Labels of the workbook area (see index.ts). English first; the Chinese object has its type (the
  * English object is not `as const`: its labels are typed string, so the Chinese ones fit the same
- * catalogue type). KPI names, the --group-by field and scorecard names stay as written.
+ * catalogue type). KPI names, raw headers and scorecard names stay as written. The Chinese keeps
+ * common.ts's words: 合规率 compliance, 达标 met, 超时 breached, 逾期 overdue, 类别 category, 策略 policy.
  */
 import type { Catalogue } from './catalogue.js';
 
@@ -119,11 +120,11 @@ export const en = {
 };
 
 const ZH_STATUS: Record<string, string> = {
-  met: '达标', breached: '超时', overdue: '逾期未完成', running: '进行中', at_risk: '临近超时', not_applicable: '不适用', not_measured: '未计量',
+  met: '达标', breached: '超时', overdue: '逾期', running: '计时中', at_risk: '临近超时', not_applicable: '不适用', not_measured: '未测量',
 };
 
 const ZH_FIELD: Record<string, string> = {
-  priority: '优先级', policy: '服务策略', team: '团队', agent: '客服', channel: '渠道', category: '问题分类', customer: '客户',
+  priority: '优先级', policy: '策略', team: '团队', agent: '客服', channel: '渠道', category: '类别', customer: '客户',
 };
 
 export const zhCN: Catalogue<typeof en> = {
@@ -131,7 +132,7 @@ export const zhCN: Catalogue<typeof en> = {
   sheetSummary: '摘要',
   sheetTickets: '工单',
   sheetTrend: '趋势',
-  sheetCategories: '问题分类',
+  sheetCategories: '类别',
   field: (field) => ZH_FIELD[field] ?? field,
   sheetGroup: (field) => `按${field}`,
   sheetScorecard: (name) => `考核表 ${name}`,
@@ -143,16 +144,16 @@ export const zhCN: Catalogue<typeof en> = {
   asOf: '统计截止',
   config: '配置文件',
   inputs: '输入文件',
-  complianceTitle: '达标率（按指标统计工单；总体为各指标合计）',
+  complianceTitle: '合规率（按指标统计工单；总体为各指标之和）',
   metric: '指标',
-  compliance: '达标率',
+  compliance: '合规率',
   met: '达标',
   breached: '超时',
-  overdue: '逾期未完成',
+  overdue: '逾期',
   atRisk: '临近超时',
-  running: '进行中',
+  running: '计时中',
   notApplicable: '不适用',
-  notMeasured: '未计量',
+  notMeasured: '未测量',
   objectivesTitle: '考核目标',
   objective: '目标',
   actual: '实际',
@@ -185,30 +186,30 @@ export const zhCN: Catalogue<typeof en> = {
   ticketId: '工单号',
   createdAt: '创建时间',
   priority: '优先级',
-  policy: '服务策略',
+  policy: '策略',
   team: '团队',
   agent: '客服',
   channel: '渠道',
-  category: '问题分类',
+  category: '类别',
   satisfaction: '满意度',
   customer: '客户',
   repeat: '重复投诉',
   statusValue: (status) => ZH_STATUS[status] ?? status,
   status: (metric) => `${metric}状态`,
   target: (metric) => `${metric}时限`,
-  elapsed: (metric) => `${metric}用时`,
-  overBy: (metric) => `${metric}超出`,
+  elapsed: (metric) => `${metric}时长`,
+  overBy: (metric) => `${metric}超出时长`,
   due: (metric) => `${metric}截止时间`,
   completed: (metric) => `${metric}完成时间`,
   period: '周期',
-  metricCompliance: (metric) => `${metric}达标率`,
+  metricCompliance: (metric) => `${metric}合规率`,
   share: '占比',
   cumulativeShare: '累计占比',
   ticketsBreached: '超时工单',
-  ticketsOverdue: '逾期未完成工单',
+  ticketsOverdue: '逾期工单',
   breachRate: '超时率',
-  medianResolution: '解决用时中位数',
-  p90Resolution: '解决用时 P90',
+  medianResolution: '解决时长中位数',
+  p90Resolution: '解决时长 P90',
   all: '全部',
   indicator: (kpi, weight) => `${kpi}（权重 ${weight}）`,
   points: (kpi) => `${kpi} 得分`,
