@@ -44,7 +44,7 @@ async function runExplain(id: string | undefined, tickets: string[], opts: Expla
     if (opts.group === undefined) throw new UsageError('--scorecard needs --group <value> (the group to explain)');
     const inputs = id === undefined ? tickets : [id, ...tickets];
     const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
-    process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.scoreExplainText(e, config.customKpis.map((k) => k.def)));
+    process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.scoreExplainText(e, config.customKpis.map((k) => k.def), (await import('../report/format.js')).labels(reportLabels(opts, config).lang)));
     return 0;
   }
   if (id === undefined) throw new UsageError('explain needs a ticket id (or --scorecard and --group)');

@@ -154,18 +154,18 @@ function verdict(m: Explanation['metrics'][number], t: Common): string {
 }
 
 /** A group's score, step by step. */
-export function scoreExplainText(raw: ScoreExplanation, custom: readonly KpiDef[] = []): string {
+export function scoreExplainText(raw: ScoreExplanation, custom: readonly KpiDef[] = [], t: Common = labels('en')): string {
   const e = safeStrings(raw, true);
-  const out = [`Scorecard ${e.scorecard} · ${e.by} ${e.group}${e.period ? ` · ${e.period}` : ''} (${e.method === 'rsr' ? 'rank-sum ratio' : 'weighted'}), ${e.tickets} tickets`];
-  if (!e.scored) return [...out, `  not scored: ${e.reason}`].join('\n') + '\n';
+  const out = [t.scoreHeader({ scorecard: e.scorecard, by: e.by, group: e.group, period: e.period ?? undefined, rsr: e.method === 'rsr', tickets: e.tickets })];
+  if (!e.scored) return [...out, t.scoreNotScored(e.reason ?? '')].join('\n') + '\n';
   for (const i of e.indicators) {
-    out.push('', `${i.kpi}${i.group ? ` (group ${i.group})` : ''}, weight ${i.weight}: ${kpiText(i.kpi, i.actual, custom)}`);
-    out.push(`  from      ${i.basis}`);
-    out.push(`  target    ${kpiText(i.kpi, i.target, custom)}${i.worst !== undefined ? `, worst ${kpiText(i.kpi, i.worst, custom)}` : ''} (${i.direction} is better)`);
-    out.push(`  score     ${i.arithmetic}`);
+    out.push('', t.scoreIndicator(i.kpi, i.group ?? undefined, i.weight, kpiText(i.kpi, i.actual, custom)));
+    out.push(`  ${t.scoreFrom}${i.basis}`);
+    out.push(`  ${t.scoreTarget(kpiText(i.kpi, i.target, custom), i.worst !== undefined ? kpiText(i.kpi, i.worst, custom) : null, i.direction)}`);
+    out.push(`  ${t.scoreScore}${i.arithmetic}`);
   }
-  out.push('', `composite   ${e.composite.arithmetic} = ${e.composite.value === null ? 'no data' : Math.round(e.composite.value * 100) / 100}`);
-  if (e.grades.length) out.push(`grade       ${e.grade} (lines: ${e.grades.map((g) => `${g.name} ${g.min}`).join(', ')})`);
-  out.push(`rank        ${e.rank ?? '–'} of ${e.of}`);
+  out.push('', t.scoreComposite(e.composite.arithmetic, e.composite.value === null ? null : String(Math.round(e.composite.value * 100) / 100)));
+  if (e.grades.length) out.push(t.scoreGrade(String(e.grade), e.grades.map((g) => `${g.name} ${g.min}`).join(', ')));
+  out.push(t.scoreRank(String(e.rank ?? '–'), e.of));
   return out.join('\n') + '\n';
 }

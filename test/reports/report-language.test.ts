@@ -182,6 +182,22 @@ describe('report language: explain', () => {
   });
 });
 
+describe('report language: explain --scorecard', () => {
+  test('a group\'s score step by step in zh-CN, in en as before', async () => {
+    // 二线支持: resolution T2 and T4 met, T6 running: 2 of 2 = 100%, the target: 100 points, rank 1 of 2
+    const args = ['explain', '--scorecard', '团队考核', '--group', '二线支持', `${DIR}/tickets.csv`, '-c', `${DIR}/sla.yaml`, '--as-of', '2026-05-09T12:00'];
+    const zh = await cli(args);
+    expect(zh.exitCode).toBe(0);
+    expect(zh.stdout.split('\n')[0]).toBe('评分卡 团队考核 · 团队 二线支持（加权），3 张工单');
+    expect(zh.stdout).toContain('\n解决合规率，权重 1：100%\n');
+    expect(zh.stdout).toContain('\n排名        1 / 2\n');
+    const en = await cli([...args, '--lang', 'en']);
+    expect(en.stdout.split('\n')[0]).toBe('Scorecard 团队考核 · team 二线支持 (weighted), 3 tickets');
+    expect(en.stdout).toContain('\nresolution.compliance, weight 1: 100%\n');
+    expect(en.stdout).toContain('\nrank        1 of 2\n');
+  });
+});
+
 describe('report language: the calendar command', () => {
   test('calendar --lang zh-CN: Chinese headings and columns, aligned; the CSV the same in both languages', async () => {
     // support-hours: Mon-Fri 09:00-12:00 and 13:00-18:00 (8h), Sat 10:00-16:00 (6h): 46h a week;

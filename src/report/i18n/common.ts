@@ -180,6 +180,17 @@ export const en = {
   explainEscalation: (level: string | null) => `escalation: ${level ?? 'no level reached'}`,
   explainPerDay: 'business time counted per day:',
   explainShare: (percent: number, atMost: boolean, level: string | null) => `${percent}% of the target used${atMost ? ' at most' : ''}: ${level ?? 'below the first rung'}`,
+  // explain --scorecard: a group's score step by step (the arithmetic itself as the engine writes it)
+  scoreHeader: (a: { scorecard: string; by: string; group: string; period?: string; rsr: boolean; tickets: number }) =>
+    `Scorecard ${a.scorecard} · ${a.by} ${a.group}${a.period ? ` · ${a.period}` : ''} (${a.rsr ? 'rank-sum ratio' : 'weighted'}), ${a.tickets} tickets`,
+  scoreNotScored: (why: string) => `  not scored: ${why}`,
+  scoreIndicator: (kpi: string, group: string | undefined, weight: number, actual: string) => `${kpi}${group ? ` (group ${group})` : ''}, weight ${weight}: ${actual}`,
+  scoreFrom: 'from      ',
+  scoreTarget: (target: string, worst: string | null, direction: string) => `target    ${target}${worst !== null ? `, worst ${worst}` : ''} (${direction} is better)`,
+  scoreScore: 'score     ',
+  scoreComposite: (arithmetic: string, value: string | null) => `composite   ${arithmetic} = ${value ?? 'no data'}`,
+  scoreGrade: (grade: string, lines: string) => `grade       ${grade} (lines: ${lines})`,
+  scoreRank: (rank: string, of: number) => `rank        ${rank} of ${of}`,
   // the calendar command's year
   calendarYear: (a: { calendar: string; zone: string; year: number; daysOff: number; workdays: number; hours: string }) =>
     `Calendar ${a.calendar} (${a.zone}), ${a.year}: ${a.daysOff.toLocaleString('en-US')} day${s(a.daysOff)} off, ${a.workdays.toLocaleString('en-US')} make-up or special working day${s(a.workdays)}, ${a.hours} of business time`,
@@ -301,6 +312,15 @@ export const zhCN: Catalogue<typeof en> = {
   explainEscalation: (level) => `升级：${level ?? '未达到任何级别'}`,
   explainPerDay: '每日计入的工作时间：',
   explainShare: (percent, atMost, level) => `${atMost ? '最多' : ''}已用目标的 ${percent}%：${level ?? '未达到第一级'}`,
+  scoreHeader: (a) => `评分卡 ${a.scorecard} · ${FIELD_ZH[a.by] ?? a.by} ${a.group}${a.period ? ` · ${a.period}` : ''}（${a.rsr ? '秩和比法' : '加权'}），${a.tickets} 张工单`,
+  scoreNotScored: (why) => `  未评分：${notScoredZh(why)}`,
+  scoreIndicator: (kpi, group, weight, actual) => `${termZh(kpi)}${group ? `（指标组 ${group}）` : ''}，权重 ${weight}：${actual}`,
+  scoreFrom: '依据      ',
+  scoreTarget: (target, worst, direction) => `目标      ${target}${worst !== null ? `，最差 ${worst}` : ''}（${direction === 'higher' ? '越高越好' : direction === 'lower' ? '越低越好' : direction}）`,
+  scoreScore: '得分      ',
+  scoreComposite: (arithmetic, value) => `综合得分    ${arithmetic} = ${value ?? '无数据'}`,
+  scoreGrade: (grade, lines) => `等级        ${grade}（分级线：${lines}）`,
+  scoreRank: (rank, of) => `排名        ${rank} / ${of}`,
   calendarYear: (a) => `日历 ${a.calendar}（${a.zone}），${a.year} 年：休息日 ${a.daysOff} 天，调休或特殊工作日 ${a.workdays} 天，工作时间共 ${a.hours}`,
   weeklyHours: '每周工作时间',
   weeklyHead: ['星期', '时段', '时长'],
