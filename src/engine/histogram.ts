@@ -13,7 +13,15 @@ const PAGE = 1024;
 /** minutes beyond this many go to the map */
 const PAGED = 64 * PAGE;
 
+/**
+ * The histogram sorted last, as of which change: a median and the quantiles of one histogram (asked
+ * one after the other) sort its values once. One is held at a time, so no sorted copy outlives its use.
+ */
+let lastSorted: { of: Histogram; version: number; values: [number, number][] } | undefined;
+
 export class Histogram {
+  /** counts every change (a value added or taken out, a change of unit): a sorted copy is of one version */
+  private version = 0;
   /** minute values under PAGED: page number -> counters (made when first needed) */
   private pages: (Int32Array | undefined)[] = [];
   /** every other value, in UNITS[unit] */
@@ -27,6 +35,7 @@ export class Histogram {
   sum = 0;
 
   add(ms: number, delta: number): void {
+    this.version++;
     this.total += delta;
     this.sum += delta * ms;
     const k = ms / 60_000;
@@ -66,16 +75,20 @@ export class Histogram {
     this.pages = [];
     this.unit = to;
     this.counts = next;
+    this.version++;
   }
 
   /** [value in ms, count] in ascending order. */
   private sorted(): [number, number][] {
+    if (lastSorted?.of === this && lastSorted.version === this.version) return lastSorted.values;
     const out: [number, number][] = [];
     this.pages.forEach((page, no) => {
       if (page) for (let i = 0; i < PAGE; i++) if (page[i]) out.push([(no * PAGE + i) * 60_000, page[i]]);
     });
     for (const k of [...this.counts.keys()].sort((a, b) => a - b)) out.push([k * UNITS[this.unit], this.counts.get(k)!]);
-    return out.sort((a, b) => a[0] - b[0]);
+    out.sort((a, b) => a[0] - b[0]);
+    lastSorted = { of: this, version: this.version, values: out };
+    return out;
   }
 
   /** The value at 1-based sorted position `rank`, in ms. */

@@ -190,10 +190,10 @@ function completeUtf8(b: Uint8Array): number {
 }
 
 /**
- * Reads a file as byte ranges one after the other, handing rows over exactly as one pass does (the
- * rows and lines of the parts before added to each part's). Undefined when the file stays whole (the
- * caller reads it so). The parts are read in this thread, in file order: this is the order in which
- * their results join, whoever reads them.
+ * Reads a file as byte ranges one after the other, each by the default reader, handing rows over
+ * exactly as one pass does (the rows and lines of the parts before added to each part's). Undefined
+ * when the file stays whole (the caller reads it so). The parts are read in this thread, in file
+ * order: this is the order in which their results join, whoever reads them.
  */
 export async function readInParts(path: string, encoding: string, delimiterSetting: string, count: number, h: CsvHandlers & { open(info: Opened): void }): Promise<Opened | undefined> {
   const probe = await openInput(path, encoding);
@@ -224,7 +224,7 @@ export async function readInParts(path: string, encoding: string, delimiterSetti
           lines += l;
         },
       },
-      MAX_RECORD_BYTES, 'csv-parse', k === 0 ? undefined : { header },
+      MAX_RECORD_BYTES, undefined, k === 0 ? undefined : { header },
     );
   }
   return info;

@@ -18,6 +18,16 @@
 
 const QUOTE = 34, LF = 10, CR = 13;
 
+/**
+ * Node's own decoders behind Buffer#toString, without its argument checks: latin1 for text that is
+ * all ASCII (the same characters as UTF-8, faster), UTF-8 otherwise (bytes that are not UTF-8 read as
+ * U+FFFD, as toString and csv-parse read them).
+ */
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** Where a scan stopped. */
 export interface ScanStop {
   /** the start of the record not taken (the end of the bytes when every record was taken) */
@@ -85,7 +95,7 @@ export class CsvScanner {
         if (q < 0) return q;
       } else {
         q = this.plain(buf, p);
-        fields.push(q === p ? '' : buf.toString('utf8', p, q));
+        fields.push(q === p ? '' : q - p <= SHORT ? this.short(buf, p, q, fields.length) : this.text(buf, p, q));
       }
       if (q === n) return eof ? n : MORE;
       const c = buf[q];
@@ -100,11 +110,50 @@ export class CsvScanner {
     }
   }
 
+  /** a plain field just read holds a byte that is not ASCII */
+  private high = false;
+
+  private text(buf: Buffer, p: number, q: number): string {
+    return this.high ? (buf as unknown as Slices).utf8Slice(p, q) : (buf as unknown as Slices).latin1Slice(p, q);
+  }
+
+  /** per column: its short plain values seen (by a hash of their bytes), or null once they seldom repeat */
+  private readonly seen: (Interned | null)[] = [];
+
+  /**
+   * A short plain field: the string read before from the same bytes in this column (one instance for
+   * every "High", "Email", "售后组"), or a new one. A column whose values seldom repeat (ids,
+   * timestamps) stops being looked up.
+   */
+  private short(buf: Buffer, p: number, q: number, column: number): string {
+    let cache = this.seen[column];
+    if (cache === null) return this.text(buf, p, q);
+    if (cache === undefined) this.seen[column] = cache = { values: new Map(), lookups: 0, hits: 0 };
+    let h = q - p;
+    for (let i = p; i < q; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
+    cache.lookups++;
+    const e = cache.values.get(h);
+    if (e !== undefined && e.bytes.length === q - p && sameBytes(e.bytes, buf, p)) {
+      cache.hits++;
+      return e.text;
+    }
+    const text = this.text(buf, p, q);
+    if (e === undefined && cache.values.size < INTERNED) cache.values.set(h, { bytes: new Uint8Array(buf.subarray(p, q)), text });
+    if (cache.lookups === TRIAL && cache.hits * 4 < cache.lookups) this.seen[column] = null;
+    return text;
+  }
+
   /** The end of a plain field (or of the plain text after a quoted part) from `p`. */
   private plain(buf: Buffer, p: number): number {
     const stops = this.stops;
     const n = buf.length;
-    while (p < n && stops[buf[p]] === 0) p++;
+    let bits = 0;
+    for (; p < n; p++) {
+      const c = buf[p];
+      if (stops[c] !== 0) break;
+      bits |= c;
+    }
+    this.high = bits > 0x7f;
     return p;
   }
 
@@ -124,7 +173,7 @@ export class CsvScanner {
       doubled = true;
       q += 2;
     }
-    let v = q === p + 1 ? '' : buf.toString('utf8', p + 1, q);
+    let v = q === p + 1 ? '' : (buf as unknown as Slices).utf8Slice(p + 1, q);
     if (doubled) v = v.replaceAll('""', '"');
     if (!this.breaks && (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1)) this.breaks = true;
     const next = q + 1;
@@ -136,10 +185,28 @@ export class CsvScanner {
     // after the quote closes the field as a delimiter would, and the NUL is the field's next character)
     const e = this.plain(buf, next);
     if (e === n && !eof) return MORE;
-    const tail = buf.toString('utf8', next, e);
+    const tail = (buf as unknown as Slices).utf8Slice(next, e);
     this.fields.push(buf[next] === 0 ? v + tail : `"${v}"${tail}`);
     return e;
   }
+}
+
+/** Plain fields of at most this many bytes are looked up among the column's values seen. */
+const SHORT = 32;
+/** Values kept per column. */
+const INTERNED = 1024;
+/** After this many lookups a column whose values repeat less than one time in four is no longer looked up. */
+const TRIAL = 4096;
+
+interface Interned {
+  values: Map<number, { bytes: Uint8Array; text: string }>;
+  lookups: number;
+  hits: number;
+}
+
+function sameBytes(a: Uint8Array, buf: Buffer, p: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== buf[p + i]) return false;
+  return true;
 }
 
 /** the record reaches the end of the bytes outside quotes (more bytes complete it) */

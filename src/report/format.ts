@@ -262,9 +262,6 @@ export function money(x: number, currency: string): string {
   return currency ? `${currency} ${n}` : n;
 }
 
-/** Column headings of a credits table (table, Markdown, HTML), in English (creditHead in the catalogue per language). */
-export const CREDIT_HEAD: string[] = [...EN.creditHead];
-
 /**
  * A period's compliance beside its tier: rounded down to hundredths of a percent from the counts, so
  * it never reads as a tier's `below` it is under (449 of 499 is 89.97%, not "90%" beside "below 90%").

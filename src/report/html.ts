@@ -283,9 +283,11 @@ function objectiveCells(o: ObjectiveResult, st: Standings): string[] {
 
 /** A scorecard card: its title, its bars, its table (each group's score in its standing against the scorecard's objectives), its notes. */
 export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: readonly KpiDef[], st: Standings): string[] {
+  // the card's words in the report's language, the KPIs left out named as its KPI table names them
+  const words = { ...st.m, leftOutNote: (group: string, kpis: string[]) => st.m.leftOutNote(group, kpis.map((k) => st.t.term(k))) };
   const rows = card.rows.map((row) => {
     const scoreAt = 2 + row.indicators.length;
-    const cells: string[] = cardCells(row, custom);
+    const cells: string[] = cardCells(row, custom, words);
     if (row.scored) cells[scoreAt] = st.scoreCell(sc.name, row.composite, cells[scoreAt]);
     return cells;
   });
@@ -293,7 +295,7 @@ export function scorecardSection(sc: ScorecardResult, card: ScoreCard, custom: r
   // each indicator as "KPI (weight)" (as the terminal's cardHead), the KPI named in the report's language
   const inds = (sc.cards[0]?.rows[0]?.indicators ?? []).map((i) => `${st.t.term(i.kpi)} (${i.weight})`);
   const title = m.scorecardTitle(sc.name, sc.by, card.period, sc.period !== null, sc.method === 'rsr');
-  return [`<h2>${esc(title)}</h2>`, cardBars(sc, card, st, title), table([m.field(sc.by), m.tickets, ...inds, m.score, m.grade, m.rank], rows, [0]), ...cardNotes(card).map((n) => `<p class="meta">${esc(n)}</p>`)];
+  return [`<h2>${esc(title)}</h2>`, cardBars(sc, card, st, title), table([m.field(sc.by), m.tickets, ...inds, m.score, m.grade, m.rank], rows, [0]), ...cardNotes(card, words).map((n) => `<p class="meta">${esc(n)}</p>`)];
 }
 
 /**

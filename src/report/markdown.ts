@@ -1,5 +1,5 @@
 import type { AuditResult, Counts } from '../engine/result.js';
-import { complianceText, duration, kpiText, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, CREDIT_HEAD, creditCells, creditsTitle, escalationTable, overText, shareText, targetAndElapsed } from './format.js';
+import { complianceText, duration, kpiText, labels, objectiveActual, objectiveLabel, objectiveTally, pct, signed, tallyText, when, shownKpis, metricRows, olaRows, creditCells, creditsTitle, escalationTable, overText, shareText, type Common, targetAndElapsed } from './format.js';
 import { cardCells, cardHead, cardNotes, cardTitle } from './scorecards.js';
 import type { ReportContext } from './json.js';
 
@@ -35,71 +35,81 @@ export function mdTable(head: string[], rows: (string | number)[][], right: bool
   return lines.join('\n');
 }
 
-/** The summary as GitHub-flavoured Markdown, fit for $GITHUB_STEP_SUMMARY. */
+/** The summary as GitHub-flavoured Markdown, fit for $GITHUB_STEP_SUMMARY; report.title on top as a first-level heading. */
 export function markdownReport(r: AuditResult, ctx: ReportContext): string {
   const z = ctx.zone;
-  const out: string[] = [];
+  const m = labels(ctx.lang);
+  const out: string[] = ctx.title ? [`# ${mdInline(ctx.title)}`, ''] : [];
   const t = r.totals;
   const tally = objectiveTally(r);
-  const verdict = tally.failed ? `❌ objectives ${tallyText(tally)}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} objectives ${tallyText(tally)}` : 'no objectives configured';
-  out.push(`## SLA audit: ${r.baseline && !r.baseline.passed ? '❌ compliance dropped against the baseline' : verdict}`, '');
-  out.push(`${t.evaluated} ticket${t.evaluated === 1 ? '' : 's'} evaluated from ${r.inputs.map(mdCode).join(', ')} as of ${z.formatShort(r.asOf)} (${z.name}); ${t.rows} row${t.rows === 1 ? '' : 's'} read, ${t.problems} left out with problems${t.without_history !== undefined ? `; ${t.without_history} with no --events history row` : ''}.`, '');
-  const row = (label: string, k: Counts) => [label, complianceText(k), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
-  out.push('### Compliance', '', mdTable(['metric', 'compliance', 'met', 'breached', 'overdue', 'at risk', 'running', 'n/a'],
-    [...metricRows(r.metrics).map(([m, c]) => row(m, c)), row('**overall**', r.overall), ...olaRows(r.metrics).map(([m, c]) => row(m, c))], [false, true, true, true, true, true, true, true]), '');
-  out.push('### KPIs', '', mdTable(['KPI', 'value'], shownKpis(r).map((k) => [k, kpiText(k, r.kpis[k] ?? null, r.customKpis)]), [false, true]), '');
+  const verdict = tally.failed ? `❌ ${m.mdObjectives(tallyText(tally, m))}` : tally.total ? `${tally.notJudged ? '➖' : '✅'} ${m.mdObjectives(tallyText(tally, m))}` : m.mdNoObjectives;
+  out.push(`## ${m.mdHeadline(r.baseline && !r.baseline.passed ? m.mdBaselineDropped : verdict)}`, '');
+  out.push(m.mdEvaluated({ n: t.evaluated, inputs: r.inputs.map(mdCode).join(', '), asOf: z.formatShort(r.asOf), zone: z.name, rows: t.rows, problems: t.problems, withoutHistory: t.without_history }), '');
+  const row = (label: string, k: Counts) => [label, complianceText(k, m), k.met, k.breached, k.overdue, k.at_risk, k.running, k.not_applicable];
+  out.push(`### ${m.mdCompliance}`, '', mdTable([...m.complianceHead],
+    [...metricRows(r.metrics).map(([x, c]) => row(m.term(x), c)), row(`**${m.metric('overall')}**`, r.overall), ...olaRows(r.metrics).map(([x, c]) => row(m.term(x), c))], [false, true, true, true, true, true, true, true]), '');
+  out.push(`### ${m.mdKpis}`, '', mdTable([...m.kpiHead], shownKpis(r).map((k) => [m.term(k), kpiText(k, r.kpis[k] ?? null, r.customKpis)]), [false, true]), '');
   if (r.objectives.length) {
-    out.push('### Objectives', '', mdTable(['', 'objective', 'actual', 'tickets'],
-      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o, r.customKpis), o.skipped ? `not judged: ${o.skipped}` : objectiveActual(o, r.customKpis), o.tickets]), [false, false, true, true]), '');
+    out.push(`### ${m.objectivesTitle}`, '', mdTable([...m.mdObjectiveHead],
+      r.objectives.map((o) => [o.skipped ? '➖' : o.passed ? '✅' : '❌', objectiveLabel(o, r.customKpis, m), o.skipped ? m.notJudged(o.skipped) : objectiveActual(o, r.customKpis, m), o.tickets]), [false, false, true, true]), '');
   }
   for (const sc of r.scorecards) {
     for (const card of sc.cards) {
-      const head = cardHead(sc);
-      out.push(`### ${mdInline(cardTitle(sc, card))}`, '', mdTable(head, card.rows.map((row) => cardCells(row, r.customKpis)), head.map((_, i) => i > 0)), '', ...cardNotes(card).map((n) => `- ${mdInline(n)}`), ...(cardNotes(card).length ? [''] : []));
+      const head = cardHead(sc, m);
+      const notes = cardNotes(card, m);
+      out.push(`### ${mdInline(cardTitle(sc, card, m))}`, '', mdTable(head, card.rows.map((row) => cardCells(row, r.customKpis, m)), head.map((_, i) => i > 0)), '', ...notes.map((n) => `- ${mdInline(n)}`), ...(notes.length ? [''] : []));
     }
   }
-  const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: [string, string]) =>
-    mdTable(['', h[0], h[1], 'change', ''], rows.map((x) => [x.what, kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis), x.worse ? '❌ worse' : '']), [false, true, true, true, false]);
-  if (r.split) out.push(`### Before and after ${r.split.at.slice(0, 16).replace('T', ' ')}`, '', compare(r.split.rows, ['before', 'after']), '');
+  const compare = (rows: { what: string; before: number | null; after: number | null; change: number | null; worse: boolean }[], h: readonly string[]) =>
+    mdTable(['', h[0], h[1], m.change, ''], rows.map((x) => [m.term(x.what), kpiText(x.what, x.before, r.customKpis), kpiText(x.what, x.after, r.customKpis), signed(x.what, x.change, r.customKpis, m), x.worse ? m.mdWorse : '']), [false, true, true, true, false]);
+  if (r.split) out.push(`### ${m.mdBeforeAfter(r.split.at.slice(0, 16).replace('T', ' '))}`, '', compare(r.split.rows, m.beforeAfter), '');
   for (const [field, rows] of Object.entries(r.groups)) {
     if (!rows.length) continue;
-    out.push(`### By ${mdInline(field)}`, '', mdTable([field, 'tickets', 'first response', 'resolution', 'overall', 'tickets breached', 'tickets overdue'],
-      rows.map((g) => [g.key, g.tickets, complianceText(g.metrics.first_response), complianceText(g.metrics.resolution), complianceText(g.overall), g.tickets_breached, g.tickets_overdue]),
+    out.push(`### ${m.byField(mdInline(m.field(field)))}`, '', mdTable([m.field(field), ...m.groupHead],
+      rows.map((g) => [g.key, g.tickets, complianceText(g.metrics.first_response, m), complianceText(g.metrics.resolution, m), complianceText(g.overall, m), g.tickets_breached, g.tickets_overdue]),
       [false, true, true, true, true, true, true]), '');
   }
-  if (r.baseline?.missing) out.push(`### Against baseline \`${r.baseline.file}\``, '', `No baseline yet: \`${r.baseline.file}\` does not exist, so nothing is compared on this run (\`--baseline-optional\`).`, '');
-  else if (r.baseline) {
-    const b = r.baseline;
-    out.push(`### Against baseline ${mdCode(b.file)}`, '', mdTable(['compliance', 'baseline', 'now', 'change (points)', ''],
-      b.rows.map((x) => [x.metric, pct(x.before), pct(x.after), x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points}`, x.failed ? `❌ more than ${b.max_drop} down` : '']),
-      [false, true, true, true, false]), '');
-    const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
-    if (known.length) out.push('#### KPIs and scores against the baseline', '', compare(known, ['baseline', 'now']), '');
-  }
+  baselineMd(r, m, compare, out);
   if (r.periodAsked && r.periods.length) {
-    out.push(`### Trend by ${r.periodKind}`, '', mdTable([r.periodKind, 'first response', 'resolution', 'overall', 'breached', 'overdue'],
-      r.periods.map((p) => [p.period, complianceText(p.metrics.first_response), complianceText(p.metrics.resolution), complianceText(p.overall), p.overall.breached, p.overall.overdue]),
+    out.push(`### ${m.mdTrend(r.periodKind)}`, '', mdTable([m.period(r.periodKind), ...m.trendHead],
+      r.periods.map((p) => [p.period, complianceText(p.metrics.first_response, m), complianceText(p.metrics.resolution, m), complianceText(p.overall, m), p.overall.breached, p.overall.overdue]),
       [false, true, true, true, true, true]), '');
   }
   if (r.categories.length) {
-    out.push('### Complaint categories', '', mdTable(['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90 resolution', 'satisfaction', 'repeat'],
+    out.push(`### ${m.mdCategories}`, '', mdTable([...m.mdCategoryHead],
       r.categories.map((k) => [k.name, k.tickets, pct(k.share), pct(k.cumulative_share), k.breached, pct(k.breach_rate),
         k.median_resolution_minutes === null ? '–' : duration(k.median_resolution_minutes * 60_000), k.p90_resolution_minutes === null ? '–' : duration(k.p90_resolution_minutes * 60_000),
         k.satisfaction ?? '–', k.repeat ?? '–']),
       [false, true, true, true, true, true, true, true, true, true]), '');
   }
   if (r.ladders && r.escalation.levels.length) {
-    const e = escalationTable(r.escalation, r.periodKind);
-    out.push(`### Escalation (tickets that reached each level, by ${r.periodKind} of creation)`, '', mdTable(e.head, e.rows, e.head.map((_, i) => i > 0)), '');
+    const e = escalationTable(r.escalation, r.periodKind, m);
+    out.push(`### ${m.escalationTitle(r.periodKind)}`, '', mdTable(e.head, e.rows, e.head.map((_, i) => i > 0)), '');
   }
   if (r.credits) {
-    out.push(`### ${mdInline(creditsTitle(r.credits))}`, '', mdTable(CREDIT_HEAD, r.credits.periods.map((p) => creditCells(p, r.credits!)), CREDIT_HEAD.map((_, i) => i > 0 && i < CREDIT_HEAD.length - 1)), '');
+    const head = [...m.creditHead];
+    out.push(`### ${mdInline(creditsTitle(r.credits, m))}`, '', mdTable(head, r.credits.periods.map((p) => creditCells(p, r.credits!, m)), head.map((_, i) => i > 0 && i < head.length - 1)), '');
   }
   const top = r.breaches.slice(0, ctx.top ?? 10);
   if (top.length) {
-    out.push('### Worst breaches (by share of target)', '', mdTable(['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
-      top.map((b) => [b.id, b.metric, b.status, b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs), overText(b.elapsedMs - b.targetMs), when(z, b.due)]),
+    out.push(`### ${m.mdWorst}`, '', mdTable([...m.mdWorstHead],
+      top.map((b) => [b.id, m.term(b.metric), m.term(b.status), b.policy, ...targetAndElapsed(b), shareText(b.elapsedMs, b.targetMs, m), overText(b.elapsedMs - b.targetMs), when(z, b.due)]),
       [false, false, false, false, true, true, true, true, false]), '');
   }
   return out.join('\n');
+}
+
+type Compare = (rows: NonNullable<AuditResult['baseline']>['kpis'], h: readonly string[]) => string;
+
+/** Compliance (and every KPI and score) against the --baseline report, or the note that there is none yet. */
+function baselineMd(r: AuditResult, m: Common, compare: Compare, out: string[]): void {
+  if (r.baseline?.missing) out.push(`### ${m.mdAgainstBaseline(`\`${r.baseline.file}\``)}`, '', m.mdNoBaselineYet(`\`${r.baseline.file}\``), '');
+  else if (r.baseline) {
+    const b = r.baseline;
+    out.push(`### ${m.mdAgainstBaseline(mdCode(b.file))}`, '', mdTable([...m.mdBaselineHead],
+      b.rows.map((x) => [m.term(x.metric), pct(x.before), pct(x.after), x.change_points === null ? '–' : `${x.change_points > 0 ? '+' : ''}${x.change_points}`, x.failed ? m.mdMoreThanDown(b.max_drop) : '']),
+      [false, true, true, true, false]), '');
+    const known = b.kpis.filter((x) => x.before !== null || x.after !== null);
+    if (known.length) out.push(`#### ${m.kpisAgainstBaseline}`, '', compare(known, m.baselineNow), '');
+  }
 }

@@ -2,7 +2,7 @@
 import type { QueueRow } from '../engine/result.js';
 import { csvCell } from './csv.js';
 import { escapeXml as esc, safeJson, safeText } from './escape.js';
-import { metricLabel, clockTexts, leftText, shareText, when } from './format.js';
+import { metricLabel, clockTexts, labels, leftText, shareText, when, type Common } from './format.js';
 import { shareDown } from '../engine/share.js';
 import { page, table as htmlTable } from './html.js';
 import type { ReportContext } from './json.js';
@@ -35,21 +35,22 @@ function share(q: QueueRow): number | null {
   return Number.isFinite(s) ? s : null;
 }
 
-const HEAD = ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'];
-
-function cells(q: QueueRow, ctx: ReportContext): string[] {
-  return [q.id, metricLabel(q.metric), q.priority || '–', q.policy, q.team || '–', q.agent || '–', ...clockTexts(q.elapsedMs, q.targetMs), shareText(q.elapsedMs, q.targetMs), leftText(q.leftMs), q.due === Infinity ? 'paused' : when(ctx.zone, q.due), q.level || '–'];
+function cells(q: QueueRow, ctx: ReportContext, t: Common): string[] {
+  return [q.id, metricLabel(q.metric, t), q.priority || '–', q.policy, q.team || '–', q.agent || '–', ...clockTexts(q.elapsedMs, q.targetMs), shareText(q.elapsedMs, q.targetMs, t), leftText(q.leftMs), q.due === Infinity ? t.paused : when(ctx.zone, q.due), q.level || '–'];
 }
 
-function title(q: QueueReport, ctx: ReportContext): string {
+function title(q: QueueReport, ctx: ReportContext, t: Common): string {
   const overdue = q.rows.filter((r) => r.status === 'overdue').length;
   const atRisk = q.rows.filter((r) => r.status === 'at_risk').length;
-  const filters = [q.within ? `due within ${q.within}` : '', q.level ? `at ${q.level} or above` : ''].filter(Boolean).join(', ');
-  return `Queue as of ${ctx.zone.formatShort(q.asOf)} (${ctx.zone.name}): ${q.rows.length} open clock${q.rows.length === 1 ? '' : 's'}${filters ? ` ${filters} (of ${q.open})` : ''}, ${overdue} overdue, ${atRisk} at risk`;
+  return t.queueTitle({ asOf: ctx.zone.formatShort(q.asOf), zone: ctx.zone.name, n: q.rows.length, within: q.within, level: q.level, open: q.open, overdue, atRisk });
 }
 
 export function queueReport(q: QueueReport, fmt: QueueFormat, ctx: ReportContext): string {
   const z = ctx.zone;
+  const t = labels(ctx.lang);
+  const HEAD = [...t.queueHead];
+  // report.title on top of the pages for people
+  const heading = ctx.title ? safeText(ctx.title) : undefined;
   switch (fmt) {
     case 'csv':
       return [QUEUE_CSV_HEADER, ...q.rows.map((r) => [
@@ -67,13 +68,13 @@ export function queueReport(q: QueueReport, fmt: QueueFormat, ctx: ReportContext
         })),
       }, null, 2) + '\n');
     case 'markdown':
-      return [`### ${mdInline(safeText(title(q, ctx)))}`, '', mdTable(HEAD, q.rows.map((r) => cells(r, ctx).map(safeText)), HEAD.map((_, i) => i >= 6 && i <= 9)), ''].join('\n');
+      return [...(heading ? [`# ${mdInline(heading)}`, ''] : []), `### ${mdInline(safeText(title(q, ctx, t)))}`, '', mdTable(HEAD, q.rows.map((r) => cells(r, ctx, t).map(safeText)), HEAD.map((_, i) => i >= 6 && i <= 9)), ''].join('\n');
     case 'html':
-      return page(`Queue ${z.formatShort(q.asOf)}`, [`<h1>${esc(title(q, ctx))}</h1>`, htmlTable(HEAD, q.rows.map((r) => cells(r, ctx)), [0, 1, 2, 3, 4, 5, 10, 11])], ctx);
+      return page(ctx.title ?? t.queuePage(z.formatShort(q.asOf)), [...(ctx.title ? [`<h1>${esc(ctx.title)}</h1>`] : []), `<${ctx.title ? 'h2' : 'h1'}>${esc(title(q, ctx, t))}</${ctx.title ? 'h2' : 'h1'}>`, htmlTable(HEAD, q.rows.map((r) => cells(r, ctx, t)), [0, 1, 2, 3, 4, 5, 10, 11])], ctx);
     default: {
-      const t = table(HEAD, ctx.color, HEAD.map((_, i) => (i >= 6 && i <= 9 ? 'right' : 'left')));
-      for (const r of q.rows) t.push(cells(r, ctx).map(safeText));
-      return `${safeText(title(q, ctx))}\n${q.rows.length ? t.toString() + '\n' : ''}`;
+      const qt = table(HEAD, ctx.color, HEAD.map((_, i) => (i >= 6 && i <= 9 ? 'right' : 'left')));
+      for (const r of q.rows) qt.push(cells(r, ctx, t).map(safeText));
+      return `${heading ? `${heading}\n\n` : ''}${safeText(title(q, ctx, t))}\n${q.rows.length ? qt.toString() + '\n' : ''}`;
     }
   }
 }

@@ -6,32 +6,50 @@
 import type { KpiDef } from '../config/kpis.js';
 import type { ScoreCard, ScoreRow, ScorecardResult } from '../engine/result.js';
 import { csvCell } from './csv.js';
-import { kpiText } from './format.js';
+import { kpiText, labels, type Common } from './format.js';
+
+const EN = labels('en');
 
 const round2 = (v: number | null) => (v === null ? '–' : String(Math.round(v * 100) / 100));
 
-export function cardTitle(sc: ScorecardResult, card: ScoreCard): string {
-  return `Scorecard ${sc.name} by ${sc.by}${card.period ? `, ${card.period}` : sc.period ? ', all periods' : ''} (${sc.method === 'rsr' ? 'rank-sum ratio' : 'weighted'})`;
+export function cardTitle(sc: ScorecardResult, card: ScoreCard, t: Common = EN): string {
+  return t.cardTitle(sc.name, sc.by, card.period ?? null, !!sc.period, sc.method === 'rsr');
 }
 
 /** Column headings: group, tickets, "kpi (w)" per indicator, composite, grade, rank. */
-export function cardHead(sc: ScorecardResult): string[] {
+export function cardHead(sc: ScorecardResult, t: Common = EN): string[] {
   const first = sc.cards[0]?.rows[0];
-  const inds = first ? first.indicators.map((i) => `${i.kpi} (${i.weight})`) : [];
-  return [sc.by, 'tickets', ...inds, 'score', 'grade', 'rank'];
+  const inds = first ? first.indicators.map((i) => `${t.term(i.kpi)} (${i.weight})`) : [];
+  const [tickets, score, grade, rank] = t.cardHead;
+  return [t.field(sc.by), tickets, ...inds, score, grade, rank];
 }
 
+/** The words of a card's cells and notes (English unless a report's language gives its own). */
+interface CardWords {
+  leftOut: string;
+  notScored: string;
+  notScoredNote: (group: string, reason: string) => string;
+  leftOutNote: (group: string, kpis: string[]) => string;
+}
+
+const EN_WORDS: CardWords = {
+  leftOut: 'left out',
+  notScored: 'not scored',
+  notScoredNote: (group, reason) => `${group}: not scored, ${reason}`,
+  leftOutNote: (group, kpis) => `${group}: ${kpis.join(', ')} left out (no data), with ${kpis.length === 1 ? 'its weight' : 'their weights'}`,
+};
+
 /** One row's cells: an indicator reads "actual → points". */
-export function cardCells(row: ScoreRow, custom: readonly KpiDef[]): string[] {
-  const inds = row.indicators.map((i) => (row.scored ? `${kpiText(i.kpi, i.actual, custom)} → ${i.points === null ? 'left out' : Math.round(i.points * 10) / 10}` : kpiText(i.kpi, i.actual, custom)));
-  return [row.key, String(row.tickets), ...inds, row.scored ? round2(row.composite) : '–', row.scored ? row.grade ?? '–' : 'not scored', row.rank === null ? '–' : String(row.rank)];
+export function cardCells(row: ScoreRow, custom: readonly KpiDef[], w: CardWords = EN_WORDS): string[] {
+  const inds = row.indicators.map((i) => (row.scored ? `${kpiText(i.kpi, i.actual, custom)} → ${i.points === null ? w.leftOut : Math.round(i.points * 10) / 10}` : kpiText(i.kpi, i.actual, custom)));
+  return [row.key, String(row.tickets), ...inds, row.scored ? round2(row.composite) : '–', row.scored ? row.grade ?? '–' : w.notScored, row.rank === null ? '–' : String(row.rank)];
 }
 
 /** Lines under a card: why a group is not scored, which indicators were left out for lack of data. */
-export function cardNotes(card: ScoreCard): string[] {
+export function cardNotes(card: ScoreCard, w: CardWords = EN_WORDS): string[] {
   return card.rows.flatMap((r) => [
-    ...(r.scored ? [] : [`${r.key}: not scored, ${r.reason}`]),
-    ...(r.left_out.length ? [`${r.key}: ${r.left_out.join(', ')} left out (no data), with ${r.left_out.length === 1 ? 'its weight' : 'their weights'}`] : []),
+    ...(r.scored ? [] : [w.notScoredNote(r.key, r.reason ?? '')]),
+    ...(r.left_out.length ? [w.leftOutNote(r.key, r.left_out)] : []),
   ]);
 }
 

@@ -8,6 +8,7 @@
 //   BENCH_PAIRS=5                                     pairs per figure
 //   BENCH_ONE_CORE=0                                  leave out the one-core figures
 //   BENCH_SAME=0                                      leave out the comparison of the reports
+//   BENCH_FILES=bench,utf-8,gbk                       which files
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
@@ -72,7 +73,7 @@ function same(f) {
 console.log(machine());
 console.log(`A: ${base}\nB: ${here}\n${PAIRS} interleaved pairs per figure, medians; ${n.toLocaleString('en-US')} tickets per file`);
 console.log('file                  MB  cores  A s      B s      A/B    A RSS MB  B RSS MB  same reports');
-for (const kind of ['bench', 'utf-8', 'gbk']) {
+for (const kind of (process.env.BENCH_FILES ?? 'bench,utf-8,gbk').split(',')) {
   const f = file(kind);
   const mb = statSync(f.path).size / 2 ** 20;
   const identical = process.env.BENCH_SAME === '0' ? 'not compared' : same(f);

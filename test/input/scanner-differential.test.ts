@@ -110,3 +110,14 @@ test('a range of bytes says whether it ends at a record boundary or inside quote
   // at the end of the input, a quote never closed is left to csv-parse
   expect(s.scan(buf, 8, true, (f) => rows.push(f))).toEqual({ at: 8, open: false, quoted: false, unclosed: true });
 });
+
+test('short cells shared per column keep their exact text: values whose hashes collide, and a column of distinct ids', async () => {
+  // "Aa" and "BB" have the same 31-based hash (65 × 31 + 97 = 66 × 31 + 66 = 2112) and length
+  const lines = ['id,code,team'];
+  for (let i = 0; i < 10_000; i++) lines.push(`T${i},${i % 2 ? 'Aa' : 'BB'},${['一线', '二线', 'Tech'][i % 3]}`);
+  const bytes = Buffer.from(lines.join('\n') + '\n');
+  const got = await read(bytes, [65536], 'scanner');
+  expect(got).toEqual(await read(bytes, [65536], 'csv-parse'));
+  expect(got[2]).toBe('row 3 line 3: ["T1","Aa","二线"]');
+  expect(got[10_000]).toBe('row 10001 line 10001: ["T9999","Aa","一线"]');
+});

@@ -160,6 +160,16 @@ describe('cells and sheets that cannot be read as they are', () => {
     expect(report.totals).toMatchObject({ rows: 4, evaluated: 3, problems: 1 });
   });
 
+  test("the header is the first row holding anything; rows keep the sheet's numbers; a value right of the header is a problem", async () => {
+    const rows: (Cell[] | null)[] = [null, null, HEADER, SMALL[1], [...SMALL[2], 'a note'], SMALL[3]];
+    const dir = await inDir([{ name: 'Export', rows }]);
+    const r = await cli(['check', '-c', CONFIG, 'tickets.xlsx', '--as-of', AS_OF, '-f', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    // rows 1-2 empty, the header in row 3: S1 is row 4, S2 (with a note in column O, the 15th; the header ends at N) row 5, S3 row 6
+    expect(report.problems).toEqual([{ file: 'tickets.xlsx', row: 5, column: 'O', message: "has a value in column O, right of the header's last column (N); give that column a header or clear it" }]);
+    expect(report.totals).toMatchObject({ rows: 3, evaluated: 2, problems: 1 });
+  });
+
   test('merged cells in the header row: exit 2, one line', async () => {
     const rows: Cell[][] = [['Ticket', '', ...HEADER.slice(2)], ...SMALL.slice(1)];
     const dir = await inDir([{ name: 'Export', rows, merges: ['A1:B1'] }]);

@@ -62,6 +62,17 @@ describe('the HTML report in Simplified Chinese', () => {
     expect(coloured(en).length).toBeGreaterThan(10);
   });
 
+  test('a scorecard\'s notes and cells in Chinese: a group not scored, an indicator left out', async () => {
+    // fixtures/scorecards/kpi-sheet: 夜班 has 2 tickets (min_tickets 3); 外包 has no NPS answer
+    const out = join(mkdtempSync(join(tmpdir(), 'sla-html-lang-')), 'r.html');
+    await cli(['check', '-c', 'fixtures/scorecards/kpi-sheet/sla.yaml', 'fixtures/scorecards/kpi-sheet/tickets.csv', '--as-of', '2026-06-01', '--lang', 'zh-CN', '-q', '-o', out]);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toContain('<p class="meta">外包：NPS 无数据，不计入（连同其权重）</p>');
+    expect(html).toContain('<p class="meta">夜班：未评分，仅 2 张工单（min_tickets 3）</p>');
+    expect(html).toContain('<td data-label="等级">未评分</td>');
+    expect(html).not.toMatch(/not scored|left out/);
+  });
+
   test('a share past 999% of its target reads as a multiple, in either language', async () => {
     // the demo's worst breach: a 4h target used 20.2 times over (its share rounded down to a tenth)
     const dir = mkdtempSync(join(tmpdir(), 'sla-html-lang-'));

@@ -115,6 +115,51 @@ describe('report language: the terminal in Simplified Chinese', () => {
   });
 });
 
+describe('report language: markdown, the step summary, scorecards and the queue', () => {
+  test('markdown in zh-CN: the title as the first heading, Chinese headings and columns', async () => {
+    const r = await cli(['check', ...RUN, '-f', 'markdown']);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['# 华东客服中心 SLA 月报', '', '## SLA 审计：❌ 目标达成 2，未达成 1（共 3 项）']);
+    expect(r.stdout).toContain(`已评估 6 张工单，来自 \`${DIR}/tickets.csv\`，截至 2026-05-09 12:00（Asia/Shanghai）；读取 6 行，0 行因问题未计入。`);
+    expect(r.stdout).toContain('| 指标 | 合规率 | 达标 | 超时 | 逾期 | 临近超时 | 计时中 | 不适用 |');
+    expect(r.stdout).toContain('| 首次响应 | 66.7% | 4 | 2 | 0 | 0 | 0 | 0 |');
+    expect(r.stdout).toContain('| ❌ | 总体 ≥ 90% | 63.6% | 11 |');
+    expect(r.stdout).toContain('### 超时最严重的工单（按占目标比例排序）');
+    expect(r.stdout).toContain('| T5 | 首次响应 | 超时 | 标准服务 | 1h | 17h 20m | 目标的 17.3 倍 | 16h 20m | 2026-05-08 10:00 |');
+    expect(r.stdout).toContain('### 评分卡 团队考核，按团队（加权）');
+    expect(r.stdout).not.toMatch(/Compliance|Worst breaches|tickets breached/);
+  });
+
+  test('the step summary (--summary) is the markdown in the report language, title first', async () => {
+    const summary = join(tmp, 'summary.md');
+    const r = await cli(['check', ...RUN, '-q', '--summary', summary]);
+    expect(r.exitCode).toBe(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(text.startsWith('# 华东客服中心 SLA 月报\n\n## SLA 审计：❌ 目标达成 2，未达成 1（共 3 项）\n')).toBe(true);
+  });
+
+  test('scorecard in zh-CN: Chinese columns and notes, CJK aligned', async () => {
+    // resolution compliance per team: 一线 T1 met, T3 and T5 breached (1 of 3, 33.3%); 二线支持 T2 and T4 met, T6 running (2 of 2, 100%)
+    const r = await cli(['scorecard', ...RUN]);
+    expect(r.stdout).toContain('评分卡 团队考核，按团队（加权）');
+    expect(r.stdout).toMatch(/│ 团队 +│ 工单数 │ 解决合规率 \(1\) │ +得分 │ +等级 │ 排名 │/);
+    expect(r.stdout).toMatch(/│ 二线支持 │ +3 │ +100% → 100 │ +100 │ +优秀 │ +1 │/);
+    expect(r.stdout).toContain('等级：优秀 ≥ 90 · 合格 ≥ 60 · 其余：待改进');
+    expectAligned(r.stdout);
+    const md = await cli(['scorecard', ...RUN, '-f', 'markdown', '--lang', 'en']);
+    expect(md.stdout).toContain('### Scorecard 团队考核 by team (weighted)');
+    expect(md.stdout).toContain('| team | tickets | resolution.compliance (1) | score | grade | rank |');
+  });
+
+  test('queue in zh-CN: the open clock with Chinese columns', async () => {
+    // T6 resolution: open 09:00-12:00 = 3h of 8h (37%), 5h left, due 17:00
+    const r = await cli(['queue', ...RUN]);
+    expect(r.stdout).toContain('截至 2026-05-09 12:00（Asia/Shanghai）的待办队列：未结计时 1 项，逾期 0 项，临近超时 0 项');
+    expect(r.stdout).toMatch(/│ T6 +│ 解决 │ P2 +│ 标准服务 │ 二线支持 │ – +│ +3h │ +8h │ +37% │ +5h │ 2026-05-09 17:00 │ – +│/);
+    expectAligned(r.stdout);
+  });
+});
+
 describe('stable outputs never change with the language', () => {
   const run = async (args: string[], lang: string, files: string[]) => {
     const dir = mkdtempSync(join(tmp, `${lang}-`));

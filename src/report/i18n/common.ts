@@ -49,6 +49,12 @@ function skippedZh(why: string): string {
   return few ? `仅 ${few[1]} 张工单（min_tickets ${few[2]}）` : why;
 }
 
+/** A group not scored: the engine's reason (a JSON value) in Chinese where it is its known form. */
+function notScoredZh(why: string): string {
+  const few = /^only (\d+) tickets? \(min_tickets (\d+)\)$/.exec(why);
+  return few ? `仅 ${few[1]} 张工单（min_tickets ${few[2]}）` : why;
+}
+
 export const en = {
   /** a stable name as shown: English shows the name itself */
   term: (name: string) => name,
@@ -118,6 +124,43 @@ export const en = {
   noObjectives: 'No objectives configured (add objectives: or --fail-under).',
   objectivesLine: (tally: string) => `Objectives: ${tally}.`,
   droppedAgainstBaseline: (points: number | null) => `Compliance dropped more than ${points} points against the baseline.`,
+  // the markdown summary (the step summary)
+  mdHeadline: (verdict: string) => `SLA audit: ${verdict}`,
+  mdObjectives: (tally: string) => `objectives ${tally}`,
+  mdNoObjectives: 'no objectives configured',
+  mdBaselineDropped: '❌ compliance dropped against the baseline',
+  mdEvaluated: (a: { n: number; inputs: string; asOf: string; zone: string; rows: number; problems: number; withoutHistory?: number }) =>
+    `${a.n} ticket${s(a.n)} evaluated from ${a.inputs} as of ${a.asOf} (${a.zone}); ${a.rows} row${s(a.rows)} read, ${a.problems} left out with problems${a.withoutHistory !== undefined ? `; ${a.withoutHistory} with no --events history row` : ''}.`,
+  mdCompliance: 'Compliance',
+  mdKpis: 'KPIs',
+  mdObjectiveHead: ['', 'objective', 'actual', 'tickets'],
+  mdBeforeAfter: (at: string) => `Before and after ${at}`,
+  mdAgainstBaseline: (file: string) => `Against baseline ${file}`,
+  mdNoBaselineYet: (file: string) => `No baseline yet: ${file} does not exist, so nothing is compared on this run (\`--baseline-optional\`).`,
+  mdBaselineHead: ['compliance', 'baseline', 'now', 'change (points)', ''],
+  mdMoreThanDown: (points: number | null) => `❌ more than ${points} down`,
+  mdWorse: '❌ worse',
+  mdTrend: (kind: string) => `Trend by ${kind}`,
+  mdCategories: 'Complaint categories',
+  mdCategoryHead: ['category', 'tickets', 'share', 'cumulative', 'tickets breached', 'breach rate', 'median resolution', 'p90 resolution', 'satisfaction', 'repeat'],
+  mdWorst: 'Worst breaches (by share of target)',
+  mdWorstHead: ['ticket', 'metric', 'status', 'policy', 'target', 'elapsed', 'share', 'over by', 'due'],
+  // scorecards
+  cardTitle: (name: string, by: string, period: string | null, all: boolean, rsr: boolean) => `Scorecard ${name} by ${by}${period ? `, ${period}` : all ? ', all periods' : ''} (${rsr ? 'rank-sum ratio' : 'weighted'})`,
+  cardHead: ['tickets', 'score', 'grade', 'rank'],
+  leftOut: 'left out',
+  notScored: 'not scored',
+  notScoredNote: (group: string, reason: string) => `${group}: not scored, ${reason}`,
+  leftOutNote: (group: string, kpis: string[]) => `${group}: ${kpis.join(', ')} left out (no data), with ${kpis.length === 1 ? 'its weight' : 'their weights'}`,
+  gradeLines: (lines: string, below: string) => `grades: ${lines} · below: ${below}`,
+  // the queue
+  queueHead: ['ticket', 'metric', 'priority', 'policy', 'team', 'agent', 'elapsed', 'target', 'share', 'left', 'due', 'level'],
+  paused: 'paused',
+  queueTitle: (a: { asOf: string; zone: string; n: number; within?: string; level?: string; open: number; overdue: number; atRisk: number }) => {
+    const filters = [a.within ? `due within ${a.within}` : '', a.level ? `at ${a.level} or above` : ''].filter(Boolean).join(', ');
+    return `Queue as of ${a.asOf} (${a.zone}): ${a.n} open clock${s(a.n)}${filters ? ` ${filters} (of ${a.open})` : ''}, ${a.overdue} overdue, ${a.atRisk} at risk`;
+  },
+  queuePage: (asOf: string) => `Queue ${asOf}`,
 } as const;
 
 export const zhCN: Catalogue<typeof en> = {
@@ -182,4 +225,37 @@ export const zhCN: Catalogue<typeof en> = {
   noObjectives: '未配置目标（添加 objectives: 或使用 --fail-under）。',
   objectivesLine: (tally) => `目标：${tally}。`,
   droppedAgainstBaseline: (points) => `合规率较基线下降超过 ${points} 个百分点。`,
+  mdHeadline: (verdict) => `SLA 审计：${verdict}`,
+  mdObjectives: (tally) => `目标${tally}`,
+  mdNoObjectives: '未配置目标',
+  mdBaselineDropped: '❌ 合规率较基线下降超限',
+  mdEvaluated: (a) => `已评估 ${a.n} 张工单，来自 ${a.inputs}，截至 ${a.asOf}（${a.zone}）；读取 ${a.rows} 行，${a.problems} 行因问题未计入${a.withoutHistory !== undefined ? `；${a.withoutHistory} 张没有 --events 状态历史` : ''}。`,
+  mdCompliance: '合规率',
+  mdKpis: '关键指标',
+  mdObjectiveHead: ['', '目标', '实际', '工单数'],
+  mdBeforeAfter: (at) => `${at} 前后对比`,
+  mdAgainstBaseline: (file) => `与基线 ${file} 对比`,
+  mdNoBaselineYet: (file) => `尚无基线：${file} 不存在，本次运行不做对比（\`--baseline-optional\`）。`,
+  mdBaselineHead: ['合规率', '基线', '本次', '变化（百分点）', ''],
+  mdMoreThanDown: (points) => `❌ 下降超过 ${points} 个百分点`,
+  mdWorse: '❌ 变差',
+  mdTrend: (kind) => `按${PERIOD_ZH[kind] ?? kind}趋势`,
+  mdCategories: '投诉类别',
+  mdCategoryHead: ['类别', '工单数', '占比', '累计占比', '超时工单', '超时率', '解决时长中位数', '解决时长 P90', '满意度', '重复投诉'],
+  mdWorst: '超时最严重的工单（按占目标比例排序）',
+  mdWorstHead: ['工单', '指标', '状态', '策略', '目标时长', '已用时长', '占目标', '超出', '截止时间'],
+  cardTitle: (name, by, period, all, rsr) => `评分卡 ${name}，按${FIELD_ZH[by] ?? by}${period ? `，${period}` : all ? '，全部周期' : ''}（${rsr ? '秩和比法' : '加权'}）`,
+  cardHead: ['工单数', '得分', '等级', '排名'],
+  leftOut: '不计入',
+  notScored: '未评分',
+  notScoredNote: (group, reason) => `${group}：未评分，${notScoredZh(reason)}`,
+  leftOutNote: (group, kpis) => `${group}：${kpis.map(termZh).join('、')} 无数据，不计入（连同其权重）`,
+  gradeLines: (lines, below) => `等级：${lines} · 其余：${below}`,
+  queueHead: ['工单', '指标', '优先级', '策略', '团队', '客服', '已用时长', '目标时长', '占目标', '剩余', '截止时间', '级别'],
+  paused: '已暂停',
+  queueTitle: (a) => {
+    const filters = [a.within ? `${a.within} 内到期` : '', a.level ? `达到 ${a.level} 及以上` : ''].filter(Boolean).join('，');
+    return `截至 ${a.asOf}（${a.zone}）的待办队列：${filters ? `${filters}的` : ''}未结计时 ${a.n} 项${filters ? `（共 ${a.open} 项）` : ''}，逾期 ${a.overdue} 项，临近超时 ${a.atRisk} 项`;
+  },
+  queuePage: (asOf) => `待办队列 ${asOf}`,
 };

@@ -99,6 +99,10 @@ export const en = {
   score: 'score',
   grade: 'grade',
   rank: 'rank',
+  leftOut: 'left out',
+  notScored: 'not scored',
+  notScoredNote: (group: string, reason: string) => `${group}: not scored, ${reason}`,
+  leftOutNote: (group: string, kpis: string[]) => `${group}: ${kpis.join(', ')} left out (no data), with ${kpis.length === 1 ? 'its weight' : 'their weights'}`,
 };
 
 export const zhCN: Catalogue<typeof en> = {
@@ -183,4 +187,11 @@ export const zhCN: Catalogue<typeof en> = {
   score: '得分',
   grade: '等级',
   rank: '排名',
+  leftOut: '不计',
+  notScored: '未评分',
+  notScoredNote: (group, reason) => {
+    const few = /^only (\d+) tickets? \(min_tickets (\d+)\)$/.exec(reason);
+    return `${group}：未评分，${few ? `仅 ${few[1]} 张工单（min_tickets ${few[2]}）` : reason}`;
+  },
+  leftOutNote: (group, kpis) => `${group}：${kpis.join('、')} 无数据，不计入（连同其权重）`,
 };
