@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { addInputOptions, asOfFrom, configFrom, type CliCommand, type InputOptions } from './options.js';
+import { addInputOptions, asOfFrom, configFrom, langOption, reportLabels, type CliCommand, type InputOptions } from './options.js';
 
 const HELP = `
 Examples:
@@ -31,6 +31,7 @@ export function explainCommand(): CliCommand {
     .option('--scorecard <name>', 'explain a scorecard group instead of a ticket')
     .option('--group <value>', 'with --scorecard: the group (a value of its by: field)')
     .option('--period <label>', 'with --scorecard: a period card such as 2026-Q3 (default: all tickets)')
+    .addOption(langOption())
     .addHelpText('after', HELP);
   return { command, run: runExplain };
 }
@@ -49,6 +50,7 @@ async function runExplain(id: string | undefined, tickets: string[], opts: Expla
   if (id === undefined) throw new UsageError('explain needs a ticket id (or --scorecard and --group)');
   if (opts.group !== undefined || opts.period !== undefined) throw new UsageError('--group and --period go with --scorecard');
   const e = await api.explain({ config, id, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
-  process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.explainText(e));
+  const { labels } = await import('../report/format.js');
+  process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.explainText(e, labels(reportLabels(opts, config).lang)));
   return 0;
 }

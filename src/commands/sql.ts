@@ -7,13 +7,17 @@ import type { CliCommand } from './options.js';
 const HELP = `
 Examples:
   $ sla-audit sql --dialect postgres --from 2026-01-01 --to 2027-01-01 --as-of 2026-11-01 > sla.sql
+  $ sla-audit sql --dialect postgres --typed --schema sla_report --gate --from 2026-01-01 --to 2027-01-01 -o sla.sql
   $ sla-audit sql --dialect duckdb --table tickets --history status_changes --row-column row_no --from 2026-01-01 --to 2027-01-01
   $ sla-audit sql --dialect spark --spine-table sla_spine --from 2026-01-01 --to 2027-01-01   # the spine loaded from sla-audit calendar -f csv
 
 The script reads a tickets table whose columns are named as in tickets.columns (the first header
 of each), and with --history a status-history table named as in events.columns. It leaves
 sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns), sla_summary,
-sla_objectives and sla_problems (rows the engine would leave out) as temporary tables.
+sla_objectives and sla_problems (rows the engine would leave out) as temporary tables; with
+--schema NAME as tables in that schema, replacing the previous run's. --gate ends the script with a
+statement that fails when an objective fails (psql -v ON_ERROR_STOP=1 -f then exits non-zero).
+--typed: the time columns hold instants (timestamptz) already, read without parsing text.
 --from and --to bound the creation times the spine covers (it reaches past --to far enough for
 every target). What the SQL cannot compute as the engine does is refused with exit 2, never
 approximated (README: "Running where your data is").
@@ -32,6 +36,9 @@ interface SqlOptions {
   from?: string;
   to?: string;
   spineTable?: string;
+  typed?: boolean;
+  schema?: string;
+  gate?: boolean;
   complianceObjectivesOnly?: boolean;
   out?: string;
 }
@@ -50,6 +57,9 @@ export function sqlCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this date')
     .option('--from <date>', 'the first creation date to audit: the spine written into the script starts a few days before (required)')
     .option('--to <date>', 'the creation date to audit up to (exclusive): the spine reaches past it to the last due time (required)')
+    .option('--schema <name>', 'keep sla_ticket_metrics, sla_summary, sla_objectives and sla_problems as tables in this schema, replacing the previous run\'s')
+    .option('--gate', 'end with a statement that fails when an objective fails, naming it (psql -v ON_ERROR_STOP=1 then exits non-zero)')
+    .option('--typed', 'the time columns are already instants (TIMESTAMPTZ, or the engine\'s equivalent): read as they are, not parsed from text')
     .option('--spine-table <name>', 'read the spine from this table (loaded from sla-audit calendar -f csv) instead of writing it into the script')
     .option('--compliance-objectives-only', 'leave out objectives on other KPIs and scorecards (the script says so) instead of refusing them')
     .option('-o, --out <file>', 'write the script to this file instead of standard output')
@@ -82,7 +92,7 @@ async function runSql(opts: SqlOptions): Promise<number> {
   const compiled = compileSql({
     config, dialect: opts.dialect as never, table: quoteTable(opts.table), columns, rowColumn: opts.rowColumn,
     history: opts.history ? { table: quoteTable(opts.history), id: ec.ticket_id[0], time: ec.timestamp[0], status: ec.status[0], order: opts.historyOrder } : undefined,
-    asOf, since: at('--since', opts.since), until: at('--until', opts.until),
+    asOf, since: at('--since', opts.since), until: at('--until', opts.until), typed: !!opts.typed, schema: opts.schema, gate: opts.gate,
     range: spineRangeFor(config, from, Math.max(to, asOf ?? to)), spineTable: opts.spineTable ? quoteTable(opts.spineTable) : undefined,
     objectives: opts.complianceObjectivesOnly ? config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) : config.objectives,
     leftOut: opts.complianceObjectivesOnly ? config.objectives.length - config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')).length : 0,

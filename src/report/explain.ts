@@ -1,7 +1,8 @@
 /** `explain` as text: one ticket's timeline, a section per metric. */
 import type { KpiDef } from '../config/kpis.js';
 import type { Explanation, ScoreExplanation } from '../engine/result.js';
-import { clockTexts, duration, kpiText, leftText, money as moneyText, overText, secondsText } from './format.js';
+import { clockTexts, duration, kpiText, labels, leftText, money as moneyText, overText, secondsText, type Common } from './format.js';
+import { padEndWidth } from './width.js';
 import { safeStrings } from './escape.js';
 import { parseDay, weekdayOfDay } from '../time/civil.js';
 import { ordinal } from '../config/values.js';
@@ -21,28 +22,30 @@ function clockOf(elapsed: number | null, target: number | null): [elapsed: strin
   return elapsed === null || target === null ? [mins(elapsed), mins(target)] : clockTexts(msOf(elapsed), msOf(target));
 }
 
-export function explainText(raw: Explanation): string {
+export function explainText(raw: Explanation, t: Common = labels('en')): string {
   const e = safeStrings(raw, true);
   const out: string[] = [];
+  // a label of the timeline's left-hand column, padded by display width (a Chinese character takes two columns)
+  const L = (word: string) => padEndWidth(t.explainLabel(word), 11);
   // to the minute as the report's zone shows it; a time written in UTC (an offset that is not whole minutes) says so
   const short = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : '–');
-  out.push(`Ticket ${e.id}  (${e.file} row ${e.row})`);
-  out.push(`  created     ${short(e.created_at)}${e.priority ? `  · priority ${e.priority}` : ''}`);
+  out.push(t.explainTicket(e.id, e.file, e.row));
+  out.push(`  ${L('created')} ${short(e.created_at)}${e.priority ? t.explainPriority(e.priority) : ''}`);
   for (const step of e.tried) {
-    out.push(step.matched ? `  policy      ${step.policy} (policy ${e.tried.length} in order)` : `  not policy  ${step.policy}: ${step.reason}`);
+    out.push(step.matched ? `  ${L('policy')} ${t.explainPolicyMatched(step.policy, e.tried.length)}` : `  ${L('not policy')} ${step.policy}: ${step.reason}`);
   }
-  if (!e.policy) out.push('  policy      none matched: both metrics are not_applicable');
+  if (!e.policy) out.push(`  ${L('policy')} none matched: both metrics are not_applicable`);
   // a policy whose metrics run on clocks of their own (calendars:, pause_on per metric): each metric says its own
   // (OLAs say their clock's calendar and pauses each: they are not the policy's metrics)
   const sla = e.metrics.filter((m) => !m.metric.startsWith('ola.'));
   const ownCalendars = !!e.calendar && sla.some((m) => m.calendar && m.calendar.name !== e.calendar!.name);
   const ownPauses = sla.some((m) => m.pause_on.join('\u0000') !== sla[0].pause_on.join('\u0000'));
-  if (e.calendar) out.push(ownCalendars ? '  calendars   per metric (below)' : `  calendar    ${e.calendar.name} (${e.calendar.timezone})`);
-  if (e.groups) groupsText(e.groups, short, out);
+  if (e.calendar) out.push(ownCalendars ? `  ${L('calendars')} per metric (below)` : `  ${L('calendar')} ${e.calendar.name} (${e.calendar.timezone})`);
+  if (e.groups) groupsText(e.groups, short, out, L);
   for (const m of e.metrics) {
     const ola = m.metric.startsWith('ola.');
     const conversation = m.intervals !== undefined;
-    out.push('', `${ola ? `OLA ${m.metric.slice(4)}` : m.metric.replace('_', ' ')}: ${verdict(m)}`);
+    out.push('', `${t.metric(m.metric)}: ${verdict(m, t)}`);
     if (ola && (m.status === 'not_applicable' || m.status === 'not_measured')) {
       const why = m.status === 'not_measured' ? 'not measured: the history has no group column'
         : !e.groups ? 'no group history' : !e.policy && e.groups.stints.some((x) => `ola.${x.group}`.toLowerCase() === m.metric.toLowerCase()) ? 'no policy matched and the OLA has no calendar of its own' : 'the group never held the ticket';
@@ -60,9 +63,9 @@ export function explainText(raw: Explanation): string {
       out.push(`  not measured: ${conversation ? 'no --messages file (or no resolution to tell when replies stop being owed)' : 'the export has no column to measure it from'}`);
       continue;
     }
-    if ((ownCalendars || ola) && m.calendar) out.push(`  calendar    ${m.calendar.name} (${m.calendar.timezone})`);
-    if (ownPauses || ola) out.push(`  pauses on   ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
-    if (m.reply_from === 'first_customer_message') out.push('  waits       start at a customer message, before the first agent reply too (from: first_customer_message)');
+    if ((ownCalendars || ola) && m.calendar) out.push(`  ${L('calendar')} ${m.calendar.name} (${m.calendar.timezone})`);
+    if (ownPauses || ola) out.push(`  ${L('pauses on')} ${m.pause_on.length ? m.pause_on.map((p) => `"${p}"`).join(', ') : 'no status (not paused)'}`);
+    if (m.reply_from === 'first_customer_message') out.push(`  ${L('waits')} start at a customer message, before the first agent reply too (from: first_customer_message)`);
     if (conversation) {
       out.push(`  ${ola ? 'stints     ' : 'intervals  '} ${m.intervals!.length} (the worst is reported):`);
       for (const i of m.intervals!) {
@@ -71,25 +74,25 @@ export function explainText(raw: Explanation): string {
       out.push(ola ? '  the worst stint:' : '  the worst interval:');
     }
     const rule = m.due_rule ? ` (${dueRuleText(m.due_rule, short)}${m.pauses.length ? '; pauses move it on' : ''})` : '';
-    out.push(`  target      ${m.target} = ${mins(m.target_minutes)} of business time${rule}`);
+    out.push(`  ${L('target')} ${t.explainTargetLine(String(m.target), mins(m.target_minutes), rule)}`);
     // under a minute from its target, the clock's times and business time are shown to the second (due and done would read the same minute)
     const close = Math.abs(overMs(m)) > 0 && Math.abs(overMs(m)) < 60_000;
     const at = close ? (iso: string) => iso.slice(0, 19).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : short;
-    out.push(`  clock start ${m.clock_start ? at(m.clock_start) : '–'}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
-    out.push(`  due         ${m.due_at ? at(m.due_at) : 'not yet (paused)'}`);
-    out.push(m.completed_at ? `  done        ${at(m.completed_at)}` : `  open        measured at --as-of ${at(m.measured_to)}`);
-    if (m.from_vendor_minutes) out.push('  measured    from the export\'s first-reply minutes column (vendor business time)');
+    out.push(`  ${L('clock start')} ${m.clock_start ? at(m.clock_start) : '–'}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
+    out.push(`  ${L('due')} ${m.due_at ? at(m.due_at) : t.explainNotYet}`);
+    out.push(m.completed_at ? `  ${L('done')} ${at(m.completed_at)}` : `  ${L('open')} ${t.explainMeasuredAt(at(m.measured_to))}`);
+    if (m.from_vendor_minutes) out.push(`  ${L('measured')} from the export's first-reply minutes column (vendor business time)`);
     for (const p of m.pauses) {
-      out.push(`  ${p.kind === 'paused' ? 'paused' : 'resolved'}      ${short(p.from)} → ${p.to ? short(p.to) : 'still'}  "${p.status}"  (${mins(p.business_minutes)} of business time not counted)`);
+      out.push(`  ${t.explainLabel(p.kind === 'paused' ? 'paused' : 'resolved')}      ${short(p.from)} → ${p.to ? short(p.to) : 'still'}  "${p.status}"  (${mins(p.business_minutes)} of business time not counted)`);
     }
     if (m.per_day.length) {
-      out.push('  business time counted per day:');
+      out.push(`  ${t.explainPerDay}`);
       for (const d of m.per_day) out.push(`    ${d.date} ${d.weekday}  ${(close ? secondsText(msOf(d.business_minutes)) : mins(d.business_minutes)).padStart(8)}${d.holiday ? `  (${d.holiday})` : ''}`);
     }
     // the elapsed time as the target plus the over-by the verdict reads (two roundings could differ by a second)
     const exact = m.elapsed_minutes !== null && m.target_minutes !== null ? clockTexts(msOf(m.target_minutes) + overMs(m), msOf(m.target_minutes)) : undefined;
-    out.push(`  elapsed     ${(exact ?? clockOf(m.elapsed_minutes, m.target_minutes)).join(' of ')}`);
-    if (m.share_of_target !== undefined) out.push(`  escalation  ${Math.floor(Math.round(m.share_of_target * 10000) / 100)}% of the target used${conversation ? ' at most' : ''}: ${m.level ?? 'below the first rung'}`);
+    out.push(`  ${L('elapsed')} ${(exact ?? clockOf(m.elapsed_minutes, m.target_minutes)).join(t.explainOf)}`);
+    if (m.share_of_target !== undefined) out.push(`  ${L('escalation')} ${t.explainShare(Math.floor(Math.round(m.share_of_target * 10000) / 100), conversation, m.level ?? null)}`);
   }
   if (e.credit) {
     const c = e.credit;
@@ -101,7 +104,7 @@ export function explainText(raw: Explanation): string {
     out.push(`  this ticket ${money(c.amount)} of the period's ${money(c.period_breach_amount)} breach credits; with the tier's ${money(c.period_tier_amount)} the period owes ${money(c.period_uncapped)}${c.capped ? `, capped at ${money(c.period_credit)}` : ''}`);
     out.push(`  its share   ${money(c.share)}${c.capped ? ` (${money(c.amount)} × ${money(c.period_credit)} ÷ ${money(c.period_uncapped)}: the cap scales every part alike)` : ''}; the tier's part is the period's, not a ticket's`);
   }
-  out.push('', `escalation: ${e.level ?? 'no level reached'}`);
+  out.push('', t.explainEscalation(e.level ?? null));
   if (e.custom_kpis) {
     out.push('', 'custom KPIs:');
     for (const k of e.custom_kpis) {
@@ -115,8 +118,8 @@ export function explainText(raw: Explanation): string {
 }
 
 /** The group stints in time order, the hand-offs, and the time from the first hand-off to resolution. */
-function groupsText(g: NonNullable<Explanation['groups']>, short: (iso: string | null) => string, out: string[]): void {
-  out.push(`  groups      ${g.stints.length} stint${g.stints.length === 1 ? '' : 's'}, ${g.handoffs} hand-off${g.handoffs === 1 ? '' : 's'}${g.first_handoff_at ? ` (first ${short(g.first_handoff_at)}${g.handoff_to_resolution_minutes !== null ? `, then ${mins(g.handoff_to_resolution_minutes)} of business time to resolution` : ''})` : ''}:`);
+function groupsText(g: NonNullable<Explanation['groups']>, short: (iso: string | null) => string, out: string[], L: (word: string) => string): void {
+  out.push(`  ${L('groups')} ${g.stints.length} stint${g.stints.length === 1 ? '' : 's'}, ${g.handoffs} hand-off${g.handoffs === 1 ? '' : 's'}${g.first_handoff_at ? ` (first ${short(g.first_handoff_at)}${g.handoff_to_resolution_minutes !== null ? `, then ${mins(g.handoff_to_resolution_minutes)} of business time to resolution` : ''})` : ''}:`);
   for (const s of g.stints) {
     out.push(`    ${s.group}  ${short(s.from)} → ${s.to ? short(s.to) : 'open'}  ${s.status ? `${clockOf(s.business_minutes, s.target_minutes).map((x, j) => (j ? x : x.padStart(8))).join(' of ')}  ${s.status}` : `${mins(s.business_minutes).padStart(8)}  (no OLA)`}`);
   }
@@ -144,18 +147,10 @@ function overMs(m: Explanation['metrics'][number]): number {
   return m.status === 'breached' ? Math.max(1000, over) : over;
 }
 
-function verdict(m: Explanation['metrics'][number]): string {
+function verdict(m: Explanation['metrics'][number], t: Common): string {
   // past the target rounded up (never "0"), time to spare rounded down
   const over = overMs(m);
-  switch (m.status) {
-    case 'met': return `met, ${leftText(-over)} to spare`;
-    case 'breached': return `breached by ${overText(over)}`;
-    case 'overdue': return `overdue by ${overText(over)} (still open)`;
-    case 'at_risk': return `at risk, ${leftText(-over)} left`;
-    case 'running': return `running, ${leftText(-over)} left`;
-    case 'not_measured': return 'not measured';
-    default: return 'not applicable';
-  }
+  return t.explainVerdict(m.status, overText(over), leftText(-over));
 }
 
 /** A group's score, step by step. */

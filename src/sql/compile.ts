@@ -16,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
+import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
 
 export type { CompileInput } from './input.js';
 import { FAR_FUTURE, dayKey, spineViews, type SpineRange } from './spine.js';
@@ -55,7 +56,9 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = views.map(([name, q]) => d.define(name, q, KEEP.has(name)));
+  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name)))];
+  if (input.schema !== undefined) statements.push(...keepResults(d, input.schema));
+  if (input.gate) statements.push(gateStatement(d));
   const header = [
     `-- sla-audit: ${commentText(input.configName ?? input.config.file)} compiled for ${input.dialect}`,
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
@@ -64,6 +67,8 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
     `--   ${NOT_COMPILED[1]}`,
+    ...(input.schema !== undefined ? [`-- Kept: ${RESULTS.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
+    ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
     ...(input.leftOut ? [`-- Left out on request: ${input.leftOut} objective${input.leftOut === 1 ? '' : 's'} on KPIs other than compliance or on scorecards (--compliance-objectives-only).`] : []),
     '',
   ].join('\n');
@@ -150,6 +155,12 @@ class Compiler {
     return this.d.str(s);
   }
 
+  /** An instant column's epoch ms, NULL outside the years the engine reads (1900-2199, as UTC). */
+  private typedMs(x: string): string {
+    const ms = this.d.typedMs(x);
+    return `CASE WHEN ${ms} >= ${Date.UTC(1900, 0, 1)} AND ${ms} < ${Date.UTC(2200, 0, 1)} THEN ${ms} END`;
+  }
+
   views(): [string, string][] {
     const d = this.d;
     const out: [string, string][] = [];
@@ -227,16 +238,28 @@ class Compiler {
     const fields: [string, string][] = [
       ['row_no', 'tr.row_no'],
       ['id', this.trimmed(id)],
-      ['created_txt', this.cellOrNull('created_at')],
-      ['fr_txt', this.cellOrNull('first_response_at')],
-      ['res_txt', this.cellOrNull('resolved_at')],
+      ['created_txt', this.timeCell('created_at')],
+      ['fr_txt', this.timeCell('first_response_at')],
+      ['res_txt', this.timeCell('resolved_at')],
       ['frm_txt', this.cellOrNull('first_response_minutes')],
     ];
     if (this.cfg.tickets.layout === 'events') {
       fields.push(['updated_txt', this.cellOrNull('updated_at')], ['status_txt', this.statusCell()], ['seq', this.sequence()]);
     }
-    const inner = [`${row} AS row_no`, ...[...this.trims].map(([col, a]) => `TRIM(CAST(${d.ident(col)} AS ${d.text})) AS ${a.slice(3)}`)];
+    const inner = [`${row} AS row_no`, ...[...this.trims].map(([col, a]) => `TRIM(CAST(${d.ident(col)} AS ${d.text})) AS ${a.slice(3)}`), ...[...this.raws].map(([col, a]) => `${d.ident(col)} AS ${a.slice(3)}`)];
     return `SELECT ${[...fields, ...this.cells].map(([a, e]) => `${e} AS ${a}`).join(',\n  ')}\nFROM (SELECT ${inner.join(', ')} FROM ${this.input.table}) tr`;
+  }
+
+  /** source column -> its alias in sla_rows' inner SELECT, as is (--typed times) */
+  private readonly raws = new Map<string, string>();
+
+  /** A time field's cell: its text (NULL when empty), or with --typed the column itself (NULL when NULL). */
+  private timeCell(field: string): string {
+    const col = this.col(field);
+    if (!this.input.typed || col === undefined) return this.cellOrNull(field);
+    let a = this.raws.get(col);
+    if (!a) this.raws.set(col, (a = `tr.r${this.raws.size}`));
+    return a;
   }
 
   private cellOrNull(field: string): string {
@@ -262,22 +285,25 @@ class Compiler {
     const fmt = this.cfg.tickets.timestampFormat;
     const frmOk = `${d.matches('z.frm_txt', '^[0-9]{1,15}([.,][0-9]{1,15})?$')}`;
     const frm = `CASE WHEN ${frmOk} THEN CAST(REPLACE(z.frm_txt, ',', '.') AS ${d.double}) END`;
-    const times: [string, string][] = [['created', 'created_txt'], ['fr', 'fr_txt'], ['res', 'res_txt']];
-    if (this.cfg.tickets.layout === 'events') times.push(['updated', 'updated_txt']);
+    const all: [string, string][] = [['created', 'created_txt'], ['fr', 'fr_txt'], ['res', 'res_txt']];
+    if (this.cfg.tickets.layout === 'events') all.push(['updated', 'updated_txt']);
+    // --typed: the column is already an instant (its cell carried as is), read without parsing
+    const times = all.filter(([, col]) => !this.input.typed || col === 'updated_txt');
+    const typed = all.filter(([, col]) => this.input.typed && col !== 'updated_txt').map(([n, col]) => `${this.typedMs(`z.${col}`)} AS ${n}_ms`);
     // three nested stages: the fields of each text, then its wall time, then the instant
     const stages = times.map(([name, col]) => [name, timestampStages(d, `${col}`, fmt, this.cfg.tickets.zone, (this.input.parseRange ?? this.input.range).from, (this.input.parseRange ?? this.input.range).to)] as const);
     const pre = stages.flatMap(([n, st]) => st.pre.map(([f, e]) => `${e} AS ${n}__${f}`));
     const fields = stages.flatMap(([n, st]) => st.fields.map(([f, e]) => `${e.replace(/\b([a-z]+)__/g, (_, p: string) => `y0.${n}__${p}`)} AS ${n}__${f}`));
     const walls = stages.flatMap(([n, st]) => st.walls((f) => `y1.${n}__${f}`).map(([w, e]) => `${e} AS ${n}__${w}`));
-    const instants = stages.map(([n, st]) => `${st.instant((w) => `z.${n}__${w}`)} AS ${n}_ms`);
+    const instants = [...typed, ...stages.map(([n, st]) => `${st.instant((w) => `z.${n}__${w}`)} AS ${n}_ms`)];
     const keep = ['row_no', 'id', 'created_txt', 'fr_txt', 'res_txt', 'frm_txt', ...(this.cfg.tickets.layout === 'events' ? ['updated_txt', 'status_txt', 'seq'] : []), ...this.cells.map(([a]) => a)];
     return `SELECT ${keep.map((k) => `z.${k}`).join(', ')}, ${instants.join(',\n  ')},
   ${frm} AS frm,
   ${this.priorityExpr(`z.${priorityCell}`)} AS priority
-FROM (
+FROM ${!stages.length ? 'sla_rows' : `(
   SELECT y1.*, ${walls.join(',\n    ')}
-  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM sla_rows r) y0) y1
-) z`;
+  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM sla_rows r${d.fence}) y0${d.fence}) y1${d.fence}
+)`} z`;
   }
 
   /** The canonical priority of a cell: its alias, the cell itself without priorities, '' when empty; NULL when unknown. */
@@ -435,7 +461,7 @@ LEFT JOIN (
     WHEN e.t < k.created_ms THEN 'event before the ticket was created'
   END AS problem
 FROM (
-  SELECT ${ord} AS row_no, TRIM(CAST(${d.ident(h.id)} AS ${d.text})) AS id, ${this.ts(t, ec.timestampFormat, ec.zone)} AS t,
+  SELECT ${ord} AS row_no, TRIM(CAST(${d.ident(h.id)} AS ${d.text})) AS id, ${this.input.typed ? this.typedMs(d.ident(h.time)) : this.ts(t, ec.timestampFormat, ec.zone)} AS t,
     TRIM(CAST(${d.ident(h.status)} AS ${d.text})) AS status
   FROM ${h.table}
 ) e CROSS JOIN sla_params s

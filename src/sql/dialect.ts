@@ -35,6 +35,16 @@ export interface Dialect {
    * optimizer runs as one pipeline with what reads it).
    */
   define(name: string, query: string, keep: boolean): string;
+  /**
+   * Appended to a subquery so that the planner computes its columns once per row instead of
+   * inlining each expression into every one that reads it (PostgreSQL pulls subqueries up: a
+   * timestamp's fields, read thirty times by the date arithmetic, were matched thirty times)
+   */
+  fence: string;
+  /** a statement the script starts with, or '' (PostgreSQL: no NOTICE for each DROP … IF EXISTS of nothing) */
+  prelude: string;
+  /** epoch ms of a column that is already an instant (TIMESTAMPTZ or the engine's equivalent), whole ms down */
+  typedMs(x: string): string;
   /** the current instant as epoch milliseconds */
   nowMs: string;
   /** "YYYY-MM-DDTHH:MM:SS" of a wall time given in epoch milliseconds (the wall clock read as UTC) */
@@ -78,6 +88,9 @@ const duckdb: Dialect = {
   // DuckDB takes group indexes 0-9 only: one capturing group per extraction
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
+  prelude: '',
+  fence: '',
+  typedMs: (x) => `epoch_ms(CAST(${x} AS TIMESTAMPTZ))`,
   define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
   nowMs: 'epoch_ms(now())',
   formatWall: (ms) => `strftime(make_timestamp(${ms} * 1000), '%Y-%m-%dT%H:%M:%S')`,
@@ -99,7 +112,11 @@ const postgres: Dialect = {
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   group: (s, p, n) => `NULLIF((regexp_match(${s}, ${ansiStr(p)}))[${n}], '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
-  define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};`,
+  prelude: 'SET client_min_messages = warning;',
+  fence: ' OFFSET 0',
+  typedMs: (x) => `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${x} AS TIMESTAMPTZ)) * 1000) AS BIGINT)`,
+  // autovacuum never sees a temporary table: ANALYZE, so that each join is planned on real row counts
+  define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};\nANALYZE ${dq(name)};`,
   nowMs: 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)',
   formatWall: (ms) => `to_char(to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`,
   intText: (x) => `CAST(${x} AS TEXT)`,
@@ -121,6 +138,9 @@ const spark: Dialect = {
   values: (rows, columns, types) => rowsOf(rows, columns, types, sparkIdent),
   // a table (parquet) for every relation: a temporary view would put its whole plan into each
   // later one's, and Spark's planner runs out of memory on the longer scripts
+  prelude: '',
+  fence: '',
+  typedMs: (x) => `unix_millis(CAST(${x} AS TIMESTAMP))`,
   define: (name, q) => `DROP TABLE IF EXISTS ${sparkIdent(name)};\nCREATE TABLE ${sparkIdent(name)} USING parquet AS\n${q};`,
   nowMs: 'unix_millis(current_timestamp())',
   // the wall time read as UTC: format in UTC whatever the session zone is
@@ -153,6 +173,9 @@ const bigquery: Dialect = {
     rows.length
       ? `SELECT * FROM UNNEST([\n  ${rows.map((r) => `STRUCT(${r.map((v, i) => `CAST(${v} AS ${types[i]}) AS ${bq(columns[i])}`).join(', ')})`).join(',\n  ')}\n])`
       : `SELECT ${columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${bq(c)}`).join(', ')} FROM UNNEST([1]) WHERE FALSE`,
+  prelude: '',
+  fence: '',
+  typedMs: (x) => `UNIX_MILLIS(CAST(${x} AS TIMESTAMP))`,
   define: (name, q) => `CREATE OR REPLACE TEMP TABLE ${bq(name)} AS\n${q};`,
   nowMs: 'UNIX_MILLIS(CURRENT_TIMESTAMP())',
   formatWall: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%S', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
@@ -173,6 +196,9 @@ const snowflake: Dialect = {
   matches: (s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`,
   group: (s, p, n) => `NULLIF(REGEXP_SUBSTR(${s}, ${backslashStr(p)}, 1, 1, 'e', ${n}), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
+  prelude: '',
+  fence: '',
+  typedMs: (x) => `DATE_PART('epoch_millisecond', CAST(${x} AS TIMESTAMP_TZ))`,
   define: (name, q) => `CREATE OR REPLACE TEMPORARY TABLE ${dq(name)} AS\n${q};`,
   nowMs: "DATE_PART('epoch_millisecond', CURRENT_TIMESTAMP())",
   formatWall: (ms) => `TO_CHAR(TO_TIMESTAMP_NTZ(${ms}, 3), 'YYYY-MM-DD"T"HH24:MI:SS')`,

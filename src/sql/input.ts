@@ -38,9 +38,19 @@ export interface CompileInput {
   range: SpineRange;
   /** the instants the zone's offset table covers for reading naive times (default: range) */
   parseRange?: SpineRange;
+  /**
+   * The time columns (created, first response, resolved, and the history's) are already instants
+   * (TIMESTAMPTZ or the dialect's equivalent), read as they are instead of parsed from text;
+   * false where the caller could (sql without --typed): a refused timestamp_format says so
+   */
+  typed?: boolean;
   /** a table loaded from `sla-audit calendar -f csv` instead of the spine written into the script */
   spineTable?: string;
   objectives: Objective[];
+  /** keep the result tables in this schema, replacing the previous run's (sql --schema) */
+  schema?: string;
+  /** end with a statement that fails when an objective fails (sql --gate) */
+  gate?: boolean;
   /** the config's path as shown in the header */
   configName?: string;
   /** objectives left out on request (--compliance-objectives-only), for the header */

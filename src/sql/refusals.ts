@@ -11,6 +11,7 @@ import { DIALECT } from './dialect.js';
 import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
+import { gateRefusal } from './operational.js';
 
 /** A letter whose lower case differs by locale or engine: anything beyond ASCII that has a case. */
 const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase());
@@ -22,14 +23,20 @@ export function refusals(input: CompileInput): string[] {
   if (messageMetrics.length) out.push(`${messageMetrics.join(' and ')} ${messageMetrics.length > 1 ? 'are' : 'is'} not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for ${messageMetrics.length > 1 ? 'them' : 'it'}`);
   if (config.olasGiven) out.push(`olas (group OLAs and hand-offs${config.olas.length ? `: ${config.olas.map((o) => o.group).join(', ')}` : ''}) are not compiled: measured from the group column of a status history, stint by stint; run sla-audit check --events for them`);
   if (config.tickets.layout === 'events') out.push('tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history');
-  const tf = timestampFormatRefusal(config.tickets.timestampFormat);
-  if (tf) out.push(`tickets.${tf}`);
+  // with --typed the times are instants already: no format is read
+  const tf = input.typed ? undefined : timestampFormatRefusal(config.tickets.timestampFormat);
+  const typedHint = input.typed === false ? '; or load the times as TIMESTAMPTZ and compile with --typed' : '';
+  if (tf) out.push(`tickets.${tf}${typedHint}`);
   if (input.history) {
-    const ef = timestampFormatRefusal(config.events.timestampFormat);
-    if (ef) out.push(`events.${ef}`);
+    const ef = input.typed ? undefined : timestampFormatRefusal(config.events.timestampFormat);
+    if (ef) out.push(`events.${ef}${typedHint}`);
     if (input.columns.column('first_response_minutes') !== undefined) {
-      out.push('first_response_minutes (a vendor\'s first-reply minutes) together with a status history is not compiled: the reply\'s instant would have to walk around pauses');
+      out.push('first_response_minutes (a vendor\'s first-reply minutes) together with a status history is not compiled: the reply\'s instant would have to walk around pauses; compile without --history, or run sla-audit check --events');
     }
+  }
+  if (input.gate) {
+    const why = gateRefusal(DIALECT[input.dialect]);
+    if (why) out.push(why);
   }
   if (input.columns.column('id') === undefined || input.columns.column('created_at') === undefined) out.push('tickets.columns must map id and created_at');
   for (const p of config.policies) {
@@ -40,13 +47,13 @@ export function refusals(input: CompileInput): string[] {
       }
     }
     for (const w of fieldConditions(p.when)) {
-      if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column`);
+      if (w.key !== 'priority' && input.columns.column(w.label) === undefined) out.push(`policy "${p.name}" has when: ${w.label}, but the tickets table has no such column; map it in tickets.columns or add the column`);
     }
     out.push(...operatorRefusals(input, p.when, `policy "${p.name}" when:`));
   }
   input.objectives.forEach((o, i) => {
-    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute`);
-    else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are`);
+    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute; --compliance-objectives-only leaves it out`);
+    else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out`);
     else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
   });
   if (input.dialect === 'postgres') {
@@ -54,7 +61,7 @@ export function refusals(input: CompileInput): string[] {
     const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => fieldConditions(p.when).flatMap((w) => conditionTexts(w.test))),
       ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
     const bad = values.find(casedNonAscii);
-    if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does`);
+    if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does; compile for duckdb, or run sla-audit check on the export`);
   }
   // the script's own relations are all named sla_…: an input of such a name would be dropped or shadowed
   for (const [option, table] of [['--table', input.table], ['--history', input.history?.table], ['--spine-table', input.spineTable]] as const) {

@@ -27,7 +27,7 @@ export interface SpineRange {
 export function spineRefusal(cal: BusinessCalendar, range: SpineRange): string | undefined {
   for (const w of cal.windows(range.from, range.to)) {
     if (w.start % MS_PER_MINUTE !== 0 || w.end % MS_PER_MINUTE !== 0) {
-      return `calendar "${cal.name}" has a window starting or ending off a whole UTC minute (${new Date(w.start).toISOString()}): its zone's offset has seconds then; the spine counts whole minutes`;
+      return `calendar "${cal.name}" has a window starting or ending off a whole UTC minute (${new Date(w.start).toISOString()}): its zone's offset has seconds then; the spine counts whole minutes; compile for later --from dates, or run sla-audit check`;
     }
   }
   return undefined;
@@ -83,7 +83,9 @@ GROUP BY r.calendar, r.from_ms, r.to_ms`],
 FROM sla_spine`],
     // 0..9999, from digits: a day key joins an instant (or a business time) to the few rows whose
     // range holds it, instead of comparing it with the whole spine
-    ['sla_numbers', `SELECT a.n + 10 * b.n + 100 * c.n + 1000 * e.n AS n FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c CROSS JOIN ${digits} e`],
+    // (as many as the longest range spans: joined to every spine row, 10,000 numbers cost 10,000 rows each)
+    ['sla_numbers', `SELECT q.n FROM (SELECT a.n + 10 * b.n + 100 * c.n + 1000 * e.n AS n FROM ${digits} a CROSS JOIN ${digits} b CROSS JOIN ${digits} c CROSS JOIN ${digits} e) q
+WHERE q.n <= (SELECT MAX(x.span) FROM (SELECT ${day('hi - 1')} - ${day('lo')} AS span FROM sla_cover UNION ALL SELECT ${day('hi')} - ${day('lo + 1')} AS span FROM sla_inverse) x)`],
     ['sla_cover_days', `SELECT v.*, ${day('v.lo')} + n.n AS dkey FROM sla_cover v JOIN sla_numbers n ON n.n <= ${day('v.hi - 1')} - ${day('v.lo')}`],
     ['sla_inverse_days', `SELECT v.*, ${day('v.lo + 1')} + n.n AS kkey FROM sla_inverse v JOIN sla_numbers n ON n.n <= ${day('v.hi')} - ${day('v.lo + 1')}`],
     ['sla_bdays', `SELECT calendar, bday, MIN(cum_ms) AS first_cum, SUM(end_ms - start_ms) AS total FROM sla_spine GROUP BY calendar, bday`],

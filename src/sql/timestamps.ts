@@ -242,26 +242,34 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
   const parts = auto ? autoParts() : patternParts(tokens(f) as Tok[]);
   const num = (n: number) => `CAST(${dialect.group(s, parts.pattern, n, parts.groups)} AS ${dialect.bigint})`;
   const txt = (n: number) => dialect.group(s, parts.pattern, n, parts.groups);
-  // auto's usual shape, yyyy-MM-dd HH:mm[:ss] with no offset, is read by position after one match
-  // (extracting each field by a regular expression costs several times more); any other text by the groups
-  const fast = auto ? `CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 ELSE 0 END` : '0';
+  // auto's usual shapes are read by position after one match (extracting each field by a regular
+  // expression costs several times more): 1, yyyy-MM-dd HH:mm[:ss] with no offset, as exports give
+  // local times; 2, yyyy-MM-dd HH:mm:ss with Z or ±HH[[:]MM], as a warehouse's timestamptz::text
+  // gives instants. Any other text by the groups.
+  const fast = auto
+    ? `CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')} THEN 2 ELSE 0 END`
+    : '0';
   const pre: [string, string][] = [['fast', fast]];
   const at = (from: number, len: number) => `CAST(${dialect.substr(s, from, len)} AS ${dialect.bigint})`;
-  const either = (fastExpr: string, slow: string) => (auto ? `CASE WHEN fast__ = 1 THEN ${fastExpr} ELSE ${slow} END` : slow);
+  const either = (fastExpr: string, slow: string, fast2 = fastExpr) => (auto ? `CASE WHEN fast__ = 1 THEN ${fastExpr} WHEN fast__ = 2 THEN ${fast2} ELSE ${slow} END` : slow);
+  const len = dialect.length(s);
+  const offsetChar = dialect.substr(s, 20, 1);
   const fields: [string, string][] = [['m', either('1', `CASE WHEN ${dialect.matches(s, parts.pattern)} THEN 1 ELSE 0 END`)]];
   fields.push(['y', parts.y !== undefined ? either(at(1, 4), num(parts.y)) : `(CASE WHEN ${num(parts.yy!)} < 70 THEN 2000 ELSE 1900 END + ${num(parts.yy!)})`]);
   fields.push(['mo', either(at(6, 2), num(parts.mo!))], ['d', either(at(9, 2), num(parts.d!))]);
   fields.push(['h', parts.h ?? parts.h12 ? either(at(12, 2), `COALESCE(${num((parts.h ?? parts.h12)!)}, 0)`) : '0']);
   fields.push(['mi', parts.mi ? either(at(15, 2), `COALESCE(${num(parts.mi)}, 0)`) : '0']);
-  fields.push(['s', parts.s ? either(`CASE WHEN ${dialect.length(s)} = 19 THEN ${at(18, 2)} ELSE 0 END`, `COALESCE(${num(parts.s)}, 0)`) : '0']);
+  fields.push(['s', parts.s ? either(`CASE WHEN ${len} = 19 THEN ${at(18, 2)} ELSE 0 END`, `COALESCE(${num(parts.s)}, 0)`, at(18, 2)) : '0']);
   if (parts.frac === undefined) fields.push(['ms', '0']);
   // the first three digits, padded: .5 is 500 ms, .123456 is 123 ms
   else fields.push(['ms', parts.fracDigits === 3 ? num(parts.frac) : either('0', `COALESCE(CAST(${dialect.substr(dialect.concat([txt(parts.frac), "'000'"]), 1, 3)} AS ${dialect.bigint}), 0)`)]);
   if (parts.ampm !== undefined) fields.push(['pm', `CASE WHEN ${txt(parts.ampm)} IN ('PM', 'pm', 'Pm', 'pM') THEN 1 ELSE 0 END`]);
   if (parts.off !== undefined) {
     const o = parts.off;
-    fields.push(['zulu', either('NULL', `CASE WHEN ${txt(o)} IS NULL THEN NULL WHEN ${txt(o)} IN ('Z', 'z', 'UTC', 'GMT') THEN 1 ELSE 0 END`)]);
-    fields.push(['oneg', `CASE WHEN ${txt(o + 1)} = '-' THEN 1 ELSE 0 END`], ['oh', num(o + 2)], ['om', `COALESCE(${num(o + 3)}, 0)`]);
+    fields.push(['zulu', either('NULL', `CASE WHEN ${txt(o)} IS NULL THEN NULL WHEN ${txt(o)} IN ('Z', 'z', 'UTC', 'GMT') THEN 1 ELSE 0 END`, `CASE WHEN ${offsetChar} = 'Z' THEN 1 ELSE 0 END`)]);
+    fields.push(['oneg', either('0', `CASE WHEN ${txt(o + 1)} = '-' THEN 1 ELSE 0 END`, `CASE WHEN ${offsetChar} = '-' THEN 1 ELSE 0 END`)]);
+    fields.push(['oh', either(`CAST(NULL AS ${dialect.bigint})`, num(o + 2), `CASE WHEN ${len} >= 22 THEN ${at(21, 2)} END`)]);
+    fields.push(['om', either('0', `COALESCE(${num(o + 3)}, 0)`, `CASE WHEN ${len} = 25 THEN ${at(24, 2)} WHEN ${len} = 24 THEN ${at(23, 2)} ELSE 0 END`)]);
   }
   const walls = (r: (name: string) => string): [string, string][] => {
     const [y, mo, d, mi, sec, ms] = ['y', 'mo', 'd', 'mi', 's', 'ms'].map(r);

@@ -116,7 +116,7 @@ const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const ident = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
 /** Loads a CSV as a table of text columns (named as its header) with its row number in _row. */
-async function loadTable(db: SqlRunner, name: string, path: string): Promise<string[]> {
+export async function loadTable(db: SqlRunner, name: string, path: string): Promise<string[]> {
   const { header, rows } = readCsvText(path);
   const cols = header.map((h) => ident(h.trim()));
   await db.run(`DROP TABLE IF EXISTS ${ident(name)} CASCADE; CREATE TABLE ${ident(name)} (_row BIGINT, ${cols.map((c) => `${c} TEXT`).join(', ')})`);

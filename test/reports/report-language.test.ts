@@ -160,6 +160,28 @@ describe('report language: markdown, the step summary, scorecards and the queue'
   });
 });
 
+describe('report language: explain', () => {
+  test('explain in zh-CN: Chinese labels lined up by display width, the verdict in Chinese', async () => {
+    // T5 first response: 2026-05-08 09:00 to 2026-05-09 02:20 = 17h20m of 1h, 16h20m over; per day 15h (to midnight) + 2h20m
+    const r = await cli(['explain', 'T5', ...RUN]);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(`工单 T5（${DIR}/tickets.csv 第 6 行）`);
+    expect(r.stdout).toContain('\n首次响应: 超时 16h 20m\n');
+    expect(r.stdout).toContain('\n  已用        17h 20m / 1h\n');
+    expect(r.stdout).toContain('\n  策略        标准服务（按顺序第 2 个策略）\n');
+    expect(r.stdout).toContain('\n  升级        已用目标的 1733%：overdue\n');
+    expect(r.stdout).toContain('\n  每日计入的工作时间：\n');
+    // every label line: the value starts at display column 14 (2 + 11 + 1)
+    const labelled = lines.filter((l) => /^ {2}(创建|策略|日历|目标|开始计时|截止|完成|已用|升级|未匹配策略) /.test(l));
+    expect(labelled.length).toBeGreaterThan(10);
+    for (const l of labelled) expect(displayWidth(l.match(/^ {2}\S+ +/)![0]), l).toBe(14);
+    const en = await cli(['explain', 'T5', ...RUN, '--lang', 'en']);
+    expect(en.stdout).toContain('\nfirst response: breached by 16h 20m\n');
+    expect(en.stdout).toContain('\n  elapsed     17h 20m of 1h\n');
+  });
+});
+
 describe('stable outputs never change with the language', () => {
   const run = async (args: string[], lang: string, files: string[]) => {
     const dir = mkdtempSync(join(tmp, `${lang}-`));

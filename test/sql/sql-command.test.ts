@@ -36,9 +36,9 @@ describe('sla-audit sql', () => {
     ['the event-log layout', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/servicenow/sla.yaml', '--from', '2016-01-01', '--to', '2016-07-01'],
       'sla-audit: sql: tickets.layout: events (an audit log, many rows per ticket) is not compiled; load one row per ticket and its status changes as --history\n'],
     ['month names in timestamp_format', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/jira/sla.yaml', '--from', '2026-01-01', '--to', '2026-04-01'],
-      'sla-audit: sql: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming\n'],
+      'sla-audit: sql: tickets.timestamp_format "dd/MMM/yy hh:mm a" uses month names (MMM), which the SQL does not read; export numeric months, or use --engine streaming; or load the times as TIMESTAMPTZ and compile with --typed\n'],
     ['first-reply minutes with a history', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/presets/zendesk/sla.yaml', '--history', 'changes', '--from', '2026-01-01', '--to', '2026-04-01'],
-      "sla-audit: sql: first_response_minutes (a vendor's first-reply minutes) together with a status history is not compiled: the reply's instant would have to walk around pauses\n"],
+      "sla-audit: sql: first_response_minutes (a vendor's first-reply minutes) together with a status history is not compiled: the reply's instant would have to walk around pauses; compile without --history, or run sla-audit check --events\n"],
     ['next reply and periodic update targets', ['sql', '--dialect', 'duckdb', '-c', 'fixtures/engine/messages/sla.yaml', '--from', '2026-05-01', '--to', '2026-06-01'],
       'sla-audit: sql: next_reply and periodic_update are not compiled: measured from a --messages conversation, which the script does not read; run sla-audit check --messages for them\n'],
     ['a spine table named like the script\'s own (it would be dropped)', ['sql', '--dialect', 'postgres', ...DEMO, '--spine-table', 'sla_spine'],
@@ -55,7 +55,7 @@ describe('sla-audit sql', () => {
     const r = await cli(args);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr).toMatch(/^sla-audit: sql: objective 1 \(kpi first_response\.mean\) is not compiled: only compliance objectives are \(and \d+ more: /);
+    expect(r.stderr).toMatch(/^sla-audit: sql: objective 1 \(kpi first_response\.mean\) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out \(and \d+ more: /);
     const ok = await cli([...args, '--compliance-objectives-only']);
     expect(ok.exitCode).toBe(0);
     expect(ok.stdout).toMatch(/\n-- Left out on request: \d+ objectives on KPIs other than compliance or on scorecards \(--compliance-objectives-only\)\.\n/);
@@ -67,7 +67,7 @@ describe('sla-audit sql', () => {
     writeFileSync(join(dir, 'sla.yaml'), yaml);
     const args = ['sql', '-c', join(dir, 'sla.yaml'), '--from', '2026-10-01', '--to', '2026-11-01'];
     const pg = await cli([...args, '--dialect', 'postgres']);
-    expect(pg.stderr).toBe('sla-audit: sql: the value "élevé" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does\n');
+    expect(pg.stderr).toBe('sla-audit: sql: the value "élevé" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does; compile for duckdb, or run sla-audit check on the export\n');
     expect(pg.exitCode).toBe(2);
     expect((await cli([...args, '--dialect', 'duckdb'])).exitCode).toBe(0);
   });

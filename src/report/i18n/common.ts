@@ -18,6 +18,10 @@ const METRIC_ZH: Record<string, string> = { first_response: '首次响应', reso
 const STATUS_ZH: Record<string, string> = { met: '达标', breached: '超时', overdue: '逾期', at_risk: '临近超时', running: '计时中', not_applicable: '不适用', not_measured: '未测量' };
 const PERIOD_ZH: Record<string, string> = { day: '日', week: '周', month: '月', quarter: '季度' };
 const FIELD_ZH: Record<string, string> = { priority: '优先级', policy: '策略', team: '团队', agent: '客服', channel: '渠道', category: '类别', customer: '客户', status: '状态', metric: '指标', vendor: '供应商' };
+const EXPLAIN_ZH: Record<string, string> = {
+  created: '创建', policy: '策略', 'not policy': '未匹配策略', calendar: '日历', calendars: '日历', groups: '处理组', 'pauses on': '暂停状态', waits: '等待',
+  target: '目标', 'clock start': '开始计时', due: '截止', done: '完成', open: '未完成', measured: '测量', paused: '暂停', resolved: '已解决', elapsed: '已用', escalation: '升级',
+};
 const STAT_ZH: Record<string, string> = { mean: '时长均值', median: '时长中位数', p90: '时长 P90' };
 const KPI_ZH: Record<string, string> = {
   'satisfaction.mean': '满意度均值', 'satisfaction.good_share': '好评率', nps: 'NPS', fcr: '一次解决率', repeat_rate: '重复投诉率', reopen_rate: '重开率',
@@ -161,6 +165,21 @@ export const en = {
     return `Queue as of ${a.asOf} (${a.zone}): ${a.n} open clock${s(a.n)}${filters ? ` ${filters} (of ${a.open})` : ''}, ${a.overdue} overdue, ${a.atRisk} at risk`;
   },
   queuePage: (asOf: string) => `Queue ${asOf}`,
+  // explain (a ticket's timeline): the left-hand labels, each padded to one width in the text
+  explainLabel: (word: string) => word,
+  explainTicket: (id: string, file: string, row: number) => `Ticket ${id}  (${file} row ${row})`,
+  explainPriority: (p: string) => `  · priority ${p}`,
+  explainPolicyMatched: (policy: string, n: number) => `${policy} (policy ${n} in order)`,
+  explainVerdict: (status: string, over: string, left: string) =>
+    status === 'met' ? `met, ${left} to spare` : status === 'breached' ? `breached by ${over}` : status === 'overdue' ? `overdue by ${over} (still open)`
+      : status === 'at_risk' ? `at risk, ${left} left` : status === 'running' ? `running, ${left} left` : status === 'not_measured' ? 'not measured' : 'not applicable',
+  explainOf: ' of ',
+  explainTargetLine: (target: string, minutes: string, rule: string) => `${target} = ${minutes} of business time${rule}`,
+  explainNotYet: 'not yet (paused)',
+  explainMeasuredAt: (at: string) => `measured at --as-of ${at}`,
+  explainEscalation: (level: string | null) => `escalation: ${level ?? 'no level reached'}`,
+  explainPerDay: 'business time counted per day:',
+  explainShare: (percent: number, atMost: boolean, level: string | null) => `${percent}% of the target used${atMost ? ' at most' : ''}: ${level ?? 'below the first rung'}`,
 } as const;
 
 export const zhCN: Catalogue<typeof en> = {
@@ -258,4 +277,18 @@ export const zhCN: Catalogue<typeof en> = {
     return `截至 ${a.asOf}（${a.zone}）的待办队列：${filters ? `${filters}的` : ''}未结计时 ${a.n} 项${filters ? `（共 ${a.open} 项）` : ''}，逾期 ${a.overdue} 项，临近超时 ${a.atRisk} 项`;
   },
   queuePage: (asOf) => `待办队列 ${asOf}`,
+  explainLabel: (word) => EXPLAIN_ZH[word] ?? word,
+  explainTicket: (id, file, row) => `工单 ${id}（${file} 第 ${row} 行）`,
+  explainPriority: (p) => `  · 优先级 ${p}`,
+  explainPolicyMatched: (policy, n) => `${policy}（按顺序第 ${n} 个策略）`,
+  explainVerdict: (status, over, left) =>
+    status === 'met' ? `达标，尚余 ${left}` : status === 'breached' ? `超时 ${over}` : status === 'overdue' ? `逾期 ${over}（仍未完成）`
+      : status === 'at_risk' ? `临近超时，剩余 ${left}` : status === 'running' ? `计时中，剩余 ${left}` : status === 'not_measured' ? '未测量' : '不适用',
+  explainOf: ' / ',
+  explainTargetLine: (target, minutes, rule) => `${target} = ${minutes} 工作时间${rule}`,
+  explainNotYet: '尚无（已暂停）',
+  explainMeasuredAt: (at) => `按 --as-of ${at} 计`,
+  explainEscalation: (level) => `升级：${level ?? '未达到任何级别'}`,
+  explainPerDay: '每日计入的工作时间：',
+  explainShare: (percent, atMost, level) => `${atMost ? '最多' : ''}已用目标的 ${percent}%：${level ?? '未达到第一级'}`,
 };

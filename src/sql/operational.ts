@@ -1,0 +1,75 @@
+/**
+ * What makes the script an operational step: `--schema NAME` keeps the result tables in a schema
+ * (the previous run's replaced in one transaction where the engine has transactional DDL), and
+ * `--gate` ends the script with a statement that fails when an objective fails, naming it, so
+ * that `psql -v ON_ERROR_STOP=1 -f`, `duckdb -c` or `spark-sql -f` exits non-zero.
+ */
+import type { Dialect } from './dialect.js';
+
+/** The relations a warehouse reads, kept by --schema. */
+export const RESULTS = ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems'];
+
+/** Statements the script starts with (Spark: every table goes into the schema). */
+export function preamble(d: Dialect, schema: string | undefined): string[] {
+  const out: string[] = [];
+  if (d.prelude) out.push(d.prelude);
+  // Spark's relations are tables of the current database already: the run's go into the schema
+  if (d.name === 'spark' && schema !== undefined) out.push(`CREATE SCHEMA IF NOT EXISTS ${d.ident(schema)};`, `USE ${d.ident(schema)};`);
+  return out;
+}
+
+/** The statements that copy the results into the schema, replacing the previous run's. */
+export function keepResults(d: Dialect, schema: string): string[] {
+  const s = d.ident(schema);
+  const to = (t: string) => `${s}.${d.ident(t)}`;
+  switch (d.name) {
+    case 'postgres':
+      // DDL is transactional: a reader sees the previous run's tables until COMMIT, and a failure
+      // (a view of the user's that depends on one) leaves them as they were
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN;\n${RESULTS.map((t) => `DROP TABLE IF EXISTS ${to(t)};\nCREATE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+    case 'duckdb':
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN TRANSACTION;\n${RESULTS.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM temp.${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+    case 'spark':
+      return []; // written there from the start (preamble)
+    default:
+      // BigQuery and Snowflake: each table replaced at once, the four not together
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, ...RESULTS.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`)];
+  }
+}
+
+/** Why --gate is not compiled for a dialect, naming what to do instead; undefined when it is. */
+export function gateRefusal(d: Dialect): string | undefined {
+  if (d.name === 'snowflake') return '--gate is not compiled for snowflake (it has no function that fails a query with a message); read sla_objectives after the run, or gate with sla-audit check on the export';
+  return undefined;
+}
+
+/** The last statement with --gate: fails, naming each failed objective, its actual and its minimum. */
+export function gateStatement(d: Dialect): string {
+  // a share as a percentage with two decimals, the same text on every engine (87.56, 90.00)
+  const pct = (x: string) => {
+    const h = `CAST(FLOOR(${x} * 10000 + 0.5) AS ${d.bigint})`;
+    return d.concat([d.intText(`CAST(FLOOR(${h} / 100.0) AS ${d.bigint})`), "'.'", d.substr(d.intText(`100 + MOD(${h}, 100)`), 2, 2)]);
+  };
+  const desc = d.concat([
+    "'objective '", d.intText('objective'), "' ('", 'kpi',
+    `COALESCE(${d.concat(["', priority '", 'priority'])}, '')`, `COALESCE(${d.concat(["', policy '", 'policy'])}, '')`,
+    "'): '", pct('actual'), "'% < '", pct('min'), "'%'",
+  ]);
+  const failed = "FROM sla_objectives WHERE passed = 'failed'";
+  switch (d.name) {
+    case 'postgres':
+      return `DO $sla_gate$
+DECLARE failed text;
+BEGIN
+  SELECT string_agg(${desc}, '; ' ORDER BY objective) INTO failed ${failed};
+  IF failed IS NOT NULL THEN RAISE EXCEPTION 'sla-audit gate: % failed', failed; END IF;
+END
+$sla_gate$;`;
+    case 'duckdb':
+      return `SELECT CASE WHEN COUNT(*) > 0 THEN error('sla-audit gate: ' || string_agg(${desc}, '; ' ORDER BY objective) || ' failed') END AS gate ${failed};`;
+    case 'spark':
+      return `SELECT CASE WHEN COUNT(*) > 0 THEN raise_error(concat('sla-audit gate: ', concat_ws('; ', array_sort(collect_list(${desc}))), ' failed')) END AS gate ${failed};`;
+    default:
+      return `SELECT IF(COUNT(*) > 0, ERROR(CONCAT('sla-audit gate: ', STRING_AGG(${desc}, '; ' ORDER BY objective), ' failed')), NULL) AS gate ${failed};`;
+  }
+}
