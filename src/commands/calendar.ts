@@ -20,6 +20,7 @@ interface CalendarOptions {
   from?: string;
   to?: string;
   format: 'table' | 'json' | 'csv';
+  lang?: string;
 }
 
 export function calendarCommand(): CliCommand {
@@ -31,6 +32,7 @@ export function calendarCommand(): CliCommand {
     .option('--from <date>', 'with --to: list the business windows from this date or time (calendar zone)')
     .option('--to <date>', 'with --from: up to this date or time (exclusive)')
     .addOption(new Option('-f, --format <fmt>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .addOption(new Option('--lang <lang>', 'the language of the table\'s labels (overrides report.lang); JSON and CSV never change').choices(['en', 'zh-CN']))
     .addHelpText('after', HELP);
   return { command, run: runCalendar };
 }
@@ -38,7 +40,7 @@ export function calendarCommand(): CliCommand {
 async function runCalendar(name: string, opts: CalendarOptions): Promise<number> {
   if ((opts.from === undefined) !== (opts.to === undefined)) throw new UsageError('--from and --to go together (the business windows between two dates)');
   if (opts.year !== undefined && opts.from !== undefined) throw new UsageError('give either --year or --from/--to, not both');
-  const { configFrom } = await import('./options.js');
+  const { configFrom, reportLabels } = await import('./options.js');
   const config = await configFrom(opts);
   const cal = config.calendars.get(name);
   if (!cal) throw new UsageError(`no calendar "${name}" in ${config.file} (calendars: ${[...config.calendars.keys()].join(', ')})`);
@@ -56,7 +58,7 @@ async function runCalendar(name: string, opts: CalendarOptions): Promise<number>
   } else {
     const year = opts.year === undefined ? civilFromDays(cal.zone.localDay(Date.now())).y : /^\s*\d{4}\s*$/.test(opts.year) ? Number(opts.year) : NaN;
     if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new UsageError(`--year "${opts.year}" is not a year between 1900 and 2199`);
-    text = calendarYearReport(calendarYear(cal, year), opts.format);
+    text = calendarYearReport(calendarYear(cal, year), opts.format, (await import('../report/format.js')).labels(reportLabels(opts, config).lang));
   }
   for (const w of beyondDataWarnings([cal])) process.stderr.write(`sla-audit: warning: ${w}\n`);
   process.stdout.write(text);

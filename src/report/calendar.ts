@@ -7,7 +7,7 @@ import type { CalendarSpine, CalendarYear } from '../calendar/listing.js';
 import { MS_PER_MINUTE, formatDay, parseDay } from '../time/civil.js';
 import { csvCell } from './csv.js';
 import { safeText } from './escape.js';
-import { duration } from './format.js';
+import { duration, labels, type Common } from './format.js';
 
 export type CalendarFormat = 'table' | 'json' | 'csv';
 
@@ -21,7 +21,7 @@ function table(head: string[], rows: (string | number)[][], right: number[] = []
   return t.toString();
 }
 
-export function calendarYearReport(y: CalendarYear, format: CalendarFormat): string {
+export function calendarYearReport(y: CalendarYear, format: CalendarFormat, t: Common = labels('en')): string {
   if (format === 'json') return JSON.stringify(y, null, 2) + '\n';
   if (format === 'csv') {
     const lines = ['kind,date,weekday,name,windows,hours,source'];
@@ -33,10 +33,10 @@ export function calendarYearReport(y: CalendarYear, format: CalendarFormat): str
   }
   const weekMinutes = y.weekly.reduce((a, w) => a + w.minutes, 0);
   const out = [
-    `Calendar ${safeText(y.calendar)} (${y.timezone}), ${y.year}: ${plural(y.days_off.length, 'day')} off, ${plural(y.workdays.length, 'make-up or special working day')}, ${hours(y.business_minutes)} of business time`,
+    t.calendarYear({ calendar: safeText(y.calendar), zone: y.timezone, year: y.year, daysOff: y.days_off.length, workdays: y.workdays.length, hours: hours(y.business_minutes) }),
     '',
-    'Weekly hours',
-    table(['day', 'windows', 'hours'], [...y.weekly.map((w) => [w.weekday, w.windows.join(', ') || '–', hours(w.minutes)]), ['week', '', hours(weekMinutes)]], [2]),
+    t.weeklyHours,
+    table([...t.weeklyHead], [...y.weekly.map((w) => [w.weekday, w.windows.join(', ') || '–', hours(w.minutes)]), [t.week, '', hours(weekMinutes)]], [2]),
     '',
   ];
   if (y.days_off.length) {
@@ -50,8 +50,8 @@ export function calendarYearReport(y: CalendarYear, format: CalendarFormat): str
       } else runs.push({ first: d, last: d, n: 1 });
     }
     out.push(
-      `Days off (${y.days_off.length})`,
-      table(['dates', 'days', '', 'name', 'from'], runs.map((r) => [
+      t.daysOff(y.days_off.length),
+      table([...t.daysOffHead], runs.map((r) => [
         r.n === 1 ? r.first.date : `${r.first.date}..${r.last.date}`, r.n === 1 ? r.first.weekday : `${r.first.weekday}–${r.last.weekday}`, r.n, r.first.name || '–', r.first.source,
       ]), [2]),
       '',
@@ -59,8 +59,8 @@ export function calendarYearReport(y: CalendarYear, format: CalendarFormat): str
   }
   if (y.workdays.length) {
     out.push(
-      `Make-up and special working days (${y.workdays.length})`,
-      table(['date', 'day', 'for', 'windows', 'hours', 'from'], y.workdays.map((d) => [d.date, d.weekday, d.name || '–', d.windows.join(', '), hours(d.minutes), d.source]), [4]),
+      t.workdays(y.workdays.length),
+      table([...t.workdaysHead], y.workdays.map((d) => [d.date, d.weekday, d.name || '–', d.windows.join(', '), hours(d.minutes), d.source]), [4]),
       '',
     );
   }

@@ -182,6 +182,23 @@ describe('report language: explain', () => {
   });
 });
 
+describe('report language: the calendar command', () => {
+  test('calendar --lang zh-CN: Chinese headings and columns, aligned; the CSV the same in both languages', async () => {
+    // support-hours: Mon-Fri 09:00-12:00 and 13:00-18:00 (8h), Sat 10:00-16:00 (6h): 46h a week;
+    // days off 2026-01-01 and 2026-10-01..07 (8 days), listed in fixtures/demo/sla.yaml
+    const args = ['calendar', 'support-hours', '-c', 'fixtures/demo/sla.yaml', '--year', '2026'];
+    const r = await cli([...args, '--lang', 'zh-CN']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('每周工作时间');
+    expect(r.stdout).toMatch(/│ 每周 +│ +│ +46h │/);
+    expect(r.stdout).toContain('休息日（8 天）');
+    expectAligned(r.stdout);
+    const csv = await Promise.all(['en', 'zh-CN'].map(async (lang) => (await cli([...args, '-f', 'csv', '--lang', lang])).stdout));
+    expect(csv[1]).toBe(csv[0]);
+    expect((await cli(args)).stdout).toContain('Weekly hours');
+  });
+});
+
 describe('stable outputs never change with the language', () => {
   const run = async (args: string[], lang: string, files: string[]) => {
     const dir = mkdtempSync(join(tmp, `${lang}-`));

@@ -180,6 +180,16 @@ export const en = {
   explainEscalation: (level: string | null) => `escalation: ${level ?? 'no level reached'}`,
   explainPerDay: 'business time counted per day:',
   explainShare: (percent: number, atMost: boolean, level: string | null) => `${percent}% of the target used${atMost ? ' at most' : ''}: ${level ?? 'below the first rung'}`,
+  // the calendar command's year
+  calendarYear: (a: { calendar: string; zone: string; year: number; daysOff: number; workdays: number; hours: string }) =>
+    `Calendar ${a.calendar} (${a.zone}), ${a.year}: ${a.daysOff.toLocaleString('en-US')} day${s(a.daysOff)} off, ${a.workdays.toLocaleString('en-US')} make-up or special working day${s(a.workdays)}, ${a.hours} of business time`,
+  weeklyHours: 'Weekly hours',
+  weeklyHead: ['day', 'windows', 'hours'],
+  week: 'week',
+  daysOff: (n: number) => `Days off (${n})`,
+  daysOffHead: ['dates', 'days', '', 'name', 'from'],
+  workdays: (n: number) => `Make-up and special working days (${n})`,
+  workdaysHead: ['date', 'day', 'for', 'windows', 'hours', 'from'],
 } as const;
 
 export const zhCN: Catalogue<typeof en> = {
@@ -291,4 +301,12 @@ export const zhCN: Catalogue<typeof en> = {
   explainEscalation: (level) => `升级：${level ?? '未达到任何级别'}`,
   explainPerDay: '每日计入的工作时间：',
   explainShare: (percent, atMost, level) => `${atMost ? '最多' : ''}已用目标的 ${percent}%：${level ?? '未达到第一级'}`,
+  calendarYear: (a) => `日历 ${a.calendar}（${a.zone}），${a.year} 年：休息日 ${a.daysOff} 天，调休或特殊工作日 ${a.workdays} 天，工作时间共 ${a.hours}`,
+  weeklyHours: '每周工作时间',
+  weeklyHead: ['星期', '时段', '时长'],
+  week: '每周',
+  daysOff: (n) => `休息日（${n} 天）`,
+  daysOffHead: ['日期', '星期', '', '名称', '来源'],
+  workdays: (n) => `调休和特殊工作日（${n} 天）`,
+  workdaysHead: ['日期', '星期', '调休原因', '时段', '时长', '来源'],
 };
