@@ -17,5 +17,5 @@ export function duckdbFormat(path: string): DuckdbFormat | undefined {
 
 /** What the streaming engine says of such a file (after "name: "). */
 export function streamingCannotRead(format: DuckdbFormat): string {
-  return `is ${KINDS[format]}, which the streaming engine does not read; run with --engine duckdb (needs @duckdb/node-api), or export the tickets as CSV`;
+  return `is ${KINDS[format]}, which the streaming engine does not read; check, scorecard and queue read it with --engine duckdb (needs @duckdb/node-api), or export the tickets as CSV`;
 }

@@ -150,7 +150,7 @@ describe('files DuckDB cannot audit: exit 2, one line, no stack trace', () => {
     const path = `${base('demo')}.${ext}`;
     const r = await cli([...args, path]);
     one(r);
-    expect(r.stderr).toMatch(new RegExp(`^sla-audit: ${path.replace(/[.]/g, '[.]')}: is a .*, which the streaming engine does not read; run with --engine duckdb`));
+    expect(r.stderr).toMatch(new RegExp(`^sla-audit: ${path.replace(/[.]/g, '[.]')}: is a .*, which the streaming engine does not read; check, scorecard and queue read it with --engine duckdb`));
   });
 
   test('a Parquet file with a row the SQL cannot read as the streaming engine would (a bad time) is refused, not guessed', async () => {
