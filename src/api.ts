@@ -14,16 +14,20 @@ import { readTickets } from './input/stream.js';
 import { KeyRuns } from './store/key-runs.js';
 import type { TicketStream } from './model/ticket.js';
 import { chooseEngine, type EngineName } from './engines.js';
+import { duckdbFormat } from './input/duckdb-formats.js';
 
 /** The DuckDB engine's stream when it is chosen and takes the input; undefined for the streaming engine. */
 async function engineStream(o: AuditOptions, asOf: number): Promise<TicketStream | undefined> {
   if (!o.engine || o.engine === 'streaming') return undefined;
   const inputs = o.inputs.length ? o.inputs : o.config.tickets.path ? [o.config.tickets.path] : [];
-  const use = await chooseEngine(o.engine);
+  const use = await chooseEngine(o.engine, inputs);
   if (use !== 'duckdb' || !inputs.length) return undefined;
   const { duckdbTickets } = await import('./duckdb/tickets.js');
-  const r = await duckdbTickets({ config: o.config, inputs, events: o.events, messages: o.messages, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
+  const r = await duckdbTickets({ config: o.config, inputs, table: o.table, events: o.events, messages: o.messages, asOf, asOfIsNow: o.asOf === undefined, since: o.since, until: o.until, onProgress: o.onProgress });
   if ('stream' in r) return r.stream;
+  // the streaming engine cannot take over a Parquet, JSON lines or DuckDB input
+  const only = inputs.find((p) => duckdbFormat(p));
+  if (only) throw new InputError(`${only}: --engine ${o.engine} cannot compute this run as the streaming engine would (${r.fallback}), and the streaming engine does not read this file; export the tickets as CSV`);
   o.onNote?.(`--engine ${o.engine}: ${r.fallback}; the streaming engine reads this run (the same numbers)`);
   return undefined;
 }
@@ -38,6 +42,8 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   messages?: string[];
   /** the worksheet to read in ticket files that are workbooks (.xlsx); default: the first */
   sheet?: string;
+  /** the table to read in ticket files that are DuckDB databases (.duckdb, --engine duckdb); default: the only one */
+  table?: string;
   /**
    * the audited instant, epoch ms (--as-of): tickets created later are outside the audit and later
    * timestamps are ignored. Without it, now: and a timestamp later than now is a problem.

@@ -44,6 +44,7 @@ interface CheckOptions {
   events: string[];
   messages: string[];
   sheet?: string;
+  table?: string;
   asOf?: string;
   since?: string;
   until?: string;
@@ -71,7 +72,7 @@ interface CheckOptions {
 export function checkCommand(): CliCommand {
   const command = new Command('check')
     .description('evaluate tickets against the SLA, print a summary and write reports')
-    .argument('[tickets...]', 'CSV files, or - for standard input (default: tickets.path from the config)');
+    .argument('[tickets...]', 'CSV files, or - for standard input (default: tickets.path from the config); with --engine duckdb also .parquet, .jsonl/.ndjson and .duckdb files');
   addInputOptions(command)
     .option('--since <date>', 'only tickets created at or after this')
     .option('--until <date>', 'only tickets created before this')
@@ -95,6 +96,7 @@ export function checkCommand(): CliCommand {
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addOption(langOption())
     .addOption(engineOption())
+    .option('--table <name>', 'with --engine duckdb: the table to read in a ticket file that is a DuckDB database (.duckdb) (default: its only table)')
     .addHelpText('after', HELP);
   return { command, run: runCheck };
 }
@@ -280,7 +282,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   let result: AuditResult;
   try {
     result = await audit({
-      config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
+      config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, table: opts.table, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress.active ? progress.update : undefined,

@@ -68,7 +68,7 @@ export function reportLabels(opts: { lang?: string }, config: Config): { lang: '
 }
 
 export function engineOption(): Option {
-  return new Option('--engine <engine>', 'who computes: the streaming engine, the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers, slower today), or auto: the faster (today the streaming engine)')
+  return new Option('--engine <engine>', 'who computes: the streaming engine (CSV, .xlsx; the faster), the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers; also reads .parquet, .jsonl/.ndjson and a .duckdb table), or auto: DuckDB only for the files the streaming engine cannot read')
     .choices([...ENGINES])
     .default('streaming');
 }

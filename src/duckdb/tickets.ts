@@ -21,10 +21,20 @@ import { compileSql } from '../sql/compile.js';
 import { refusals } from '../sql/refusals.js';
 import { spineRangeFor } from '../sql/range.js';
 import { requireDuckdb, whileRunning } from './driver.js';
+import { duckdbSource } from './sources.js';
+import { duckdbFormat } from '../input/duckdb-formats.js';
+import { UserError } from '../errors.js';
+
+interface Con {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
+}
 
 export interface DuckdbInput {
   config: Config;
   inputs: string[];
+  /** the table to read in a DuckDB database file (default: its only one) */
+  table?: string;
   events?: string[];
   messages?: string[];
   asOf: number;
@@ -50,27 +60,6 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
   const book = o.inputs.find(isWorkbookPath);
   if (book) return { fallback: `${book} is a workbook (.xlsx), read by the streaming engine` };
   if (config.tickets.layout === 'events') return { fallback: 'the event-log layout (tickets.layout: events) is read by the streaming engine' };
-  // every file's header, as the input stage reads it (the same errors for a missing column)
-  const heads: (HeaderRead & { map: ColumnMap })[] = [];
-  for (const path of o.inputs) {
-    const h = await readHeader(path, config.tickets.encoding, config.tickets.delimiter);
-    if (!/^utf-?8$/i.test(h.encoding)) return { fallback: `${h.name} is ${h.encoding}, which DuckDB's reader does not read` };
-    heads.push({ ...h, map: new ColumnMap(h.name, h.fields, config) });
-  }
-  const map = heads[0].map;
-  if (heads.some((h) => h.fields.length !== heads[0].fields.length || h.fields.some((f, i) => f.trim() !== heads[0].fields[i].trim()))) {
-    return { fallback: 'the files have different headers' };
-  }
-  const columns = { column: (key: string) => (map.resolve(key) === undefined ? undefined : `c${map.resolve(key)}`) };
-  const refused = refusals({ config, dialect: 'duckdb', table: 't', columns, range: { from: 0, to: 1 }, objectives: [], nfkcChecked: true }).filter((r) => !r.startsWith('calendar '));
-  if (refused.length) return { fallback: refused[0] };
-  const counts: number[] = [];
-  for (const h of heads) {
-    const scan = await prescanCsv(h.path, h.delimiter, h.fields.length);
-    if (!scan.plain) return { fallback: `${h.name}: ${scan.why}` };
-    counts.push(scan.rows);
-  }
-
   const { DuckDBInstance } = await requireDuckdb();
   const db = await DuckDBInstance.create(':memory:', { threads: String(Math.max(1, cpus().length)) });
   const con = await db.connect();
@@ -82,20 +71,18 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
     db.closeSync();
   };
   try {
+    const read = await readHeads(con, o);
+    if (typeof read === 'string') return { fallback: read };
+    const heads = read;
+    const map = heads[0].map;
     const width = map.header.length;
     const names = Array.from({ length: width }, (_, i) => `c${i}`);
-    await con.run(`CREATE TABLE t (${names.map((n) => `${n} VARCHAR`).join(', ')})`);
-    const firstOrd: number[] = [];
-    let loaded = 0;
-    for (const [fi, h] of heads.entries()) {
-      firstOrd.push(loaded + 2);
-      const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-      await timed(con, `INSERT INTO t SELECT * FROM read_csv(${lit(h.path)}, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
-        delim = ${lit(h.delimiter)}, quote = '"', escape = '"', null_padding = false, max_line_size = ${MAX_RECORD_BYTES + 1024}, columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`);
-      const n = Number((await con.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0]) - loaded;
-      if (n !== counts[fi]) return { fallback: `${h.name}: DuckDB read ${n} rows where there are ${counts[fi]}` };
-      loaded += n;
-    }
+    const columns = { column: (key: string) => (map.resolve(key) === undefined ? undefined : `c${map.resolve(key)}`) };
+    const refused = refusals({ config, dialect: 'duckdb', table: 't', columns, range: { from: 0, to: 1 }, objectives: [], nfkcChecked: true }).filter((r) => !r.startsWith('calendar '));
+    if (refused.length) return { fallback: refused[0] };
+    const loadedOrWhy = await load(con, heads, names);
+    if (typeof loadedOrWhy === 'string') return { fallback: loadedOrWhy };
+    const { loaded, firstOrd } = loadedOrWhy;
     // rowid is the insertion order: each file's rows in file order, one file after another
     await timed(con, 'CREATE VIEW tt AS SELECT rowid + 2 AS _ord, * FROM t');
     // naive times read with the zone's offsets over every year the engine reads (1900-2199), so
@@ -154,12 +141,67 @@ FROM tt r POSITIONAL JOIN sla_engine g`);
     handedOver = true;
     return { stream: tickets(result, heads, fileOf, firstOrd, width, config, o, close, loaded) };
   } catch (e) {
+    if (e instanceof UserError) throw e;
     // DuckDB's reader is stricter than ours in places: the streaming engine reads the run. Only the
     // error's kind is said ("Invalid Input Error"): DuckDB's message quotes the row's text.
     return { fallback: `DuckDB stopped with an error of its own (${String((e as Error).message).split(':')[0].slice(0, 60)})` };
   } finally {
     if (!handedOver) close();
   }
+}
+
+type Head = HeaderRead & { map: ColumnMap; select?: string };
+
+/**
+ * Every file's header, as the input stage reads it (the same errors for a missing column); a
+ * Parquet, JSON lines or DuckDB file's column names as DuckDB reads them. A reason to hand the run
+ * to the streaming engine instead, when there is one.
+ */
+async function readHeads(con: Con, o: DuckdbInput): Promise<Head[] | string> {
+  const { config } = o;
+  const heads: Head[] = [];
+  for (const [n, path] of o.inputs.entries()) {
+    const format = duckdbFormat(path);
+    if (format) {
+      const src = await duckdbSource(con, path, format, o.table, config.tickets.timestampFormat, n);
+      heads.push({ path, name: path, encoding: 'utf-8', delimiter: ',', fields: src.fields, select: src.select, map: new ColumnMap(path, src.fields, config) });
+      continue;
+    }
+    const h = await readHeader(path, config.tickets.encoding, config.tickets.delimiter);
+    if (!/^utf-?8$/i.test(h.encoding)) return `${h.name} is ${h.encoding}, which DuckDB's reader does not read`;
+    heads.push({ ...h, map: new ColumnMap(h.name, h.fields, config) });
+  }
+  if (heads.some((h) => h.fields.length !== heads[0].fields.length || h.fields.some((f, i) => f.trim() !== heads[0].fields[i].trim()))) {
+    return 'the files have different headers';
+  }
+  return heads;
+}
+
+/** The files' rows into table t (text columns c0, c1, ...), one file after another in file order. */
+async function load(con: Con, heads: Head[], names: string[]): Promise<{ loaded: number; firstOrd: number[] } | string> {
+  const counts: (number | undefined)[] = [];
+  for (const h of heads) {
+    if (h.select !== undefined) {
+      counts.push(undefined);
+      continue;
+    }
+    const scan = await prescanCsv(h.path, h.delimiter, h.fields.length);
+    if (!scan.plain) return `${h.name}: ${scan.why}`;
+    counts.push(scan.rows);
+  }
+  await con.run(`CREATE TABLE t (${names.map((n) => `${n} VARCHAR`).join(', ')})`);
+  const firstOrd: number[] = [];
+  let loaded = 0;
+  for (const [fi, h] of heads.entries()) {
+    firstOrd.push(loaded + 2);
+    const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+    await timed(con, h.select !== undefined ? `INSERT INTO t ${h.select}` : `INSERT INTO t SELECT * FROM read_csv(${lit(h.path)}, header = true, auto_detect = false, all_varchar = true, strict_mode = true,
+      delim = ${lit(h.delimiter)}, quote = '"', escape = '"', null_padding = false, max_line_size = ${MAX_RECORD_BYTES + 1024}, columns = {${names.map((n) => `'${n}': 'VARCHAR'`).join(', ')}})`);
+    const n = Number((await con.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0]) - loaded;
+    if (counts[fi] !== undefined && n !== counts[fi]) return `${h.name}: DuckDB read ${n} rows where there are ${counts[fi]}`;
+    loaded += n;
+  }
+  return { loaded, firstOrd };
 }
 
 /**

@@ -2,6 +2,7 @@
  * Opening an input (file or "-" for stdin), sniffing its encoding and delimiter from the first
  * bytes, and streaming it as decoded text.
  */
+import { duckdbFormat, streamingCannotRead } from './duckdb-formats.js';
 import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
@@ -20,6 +21,8 @@ interface Sniffed {
 /** Says why bytes are not a CSV export at all, or undefined when they may be one. */
 function notCsvReason(head: Uint8Array, utf16NoBom: string | undefined, name: string): string | undefined {
   const b = head;
+  const only = duckdbFormat(name);
+  if (only) return streamingCannotRead(only);
   const other = /\.(ods|xlsb|numbers)$/i.exec(name);
   if (other && b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b) {
     return `is a .${other[1]} file, which is not read; save it as "Excel Workbook (.xlsx)" or as CSV`;
