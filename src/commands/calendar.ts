@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
-import type { CliCommand } from './options.js';
+import { langOption, type CliCommand } from './options.js';
 
 const HELP = `
 Examples:
@@ -32,7 +32,7 @@ export function calendarCommand(): CliCommand {
     .option('--from <date>', 'with --to: list the business windows from this date or time (calendar zone)')
     .option('--to <date>', 'with --from: up to this date or time (exclusive)')
     .addOption(new Option('-f, --format <fmt>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .addOption(new Option('--lang <lang>', 'the language of the table\'s labels (overrides report.lang); JSON and CSV never change').choices(['en', 'zh-CN']))
+    .addOption(langOption('the language of the table\'s labels (overrides report.lang); JSON and CSV never change'))
     .addHelpText('after', HELP);
   return { command, run: runCalendar };
 }

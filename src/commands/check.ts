@@ -25,6 +25,7 @@ import { TicketFile } from '../output/ticket-file.js';
 import { checkTarget, configReads, osReason, refuseFolder, runInputs, type Input } from '../output/targets.js';
 import { PROGRESS_WHEN, Progress, parseInterval, totalBytes, type ProgressWhen } from '../output/progress.js';
 import { addInputOptions, asOfFrom, engineOption, langOption, reportLabels, type CliCommand } from './options.js';
+import { isLang, messages } from '../report/i18n/index.js';
 
 const HELP = `
 Examples:
@@ -197,6 +198,12 @@ async function safeSummaries(summaries: { path: string; shown: string }[], ticke
   });
 }
 
+/** The step summary's heading of a run that did not happen, in --lang's language (the config may be what failed). */
+function notRunHeadline(lang: string | undefined): string {
+  const m = messages(lang !== undefined && isLang(lang) ? lang : 'en').common;
+  return m.mdHeadline(m.mdNotRun);
+}
+
 async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> {
   const summaries = summaryFiles(opts);
   const known: { inputs?: Input[] } = {};
@@ -206,7 +213,7 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
     // the job summary says the run failed, too (the error itself goes to stderr as ever)
     if (e instanceof UserError && !(e instanceof SummaryError)) {
       try {
-        appendSummaries(await safeSummaries(summaries, tickets, opts, known.inputs, e instanceof ConfigError ? e.reads : []), `## SLA audit: ⛔ not run\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
+        appendSummaries(await safeSummaries(summaries, tickets, opts, known.inputs, e instanceof ConfigError ? e.reads : []), `## ${notRunHeadline(opts.lang)}\n\n\`\`\`\n${safeText(e.message)}\n\`\`\`\n`);
       } catch {
         /* the original error matters more */
       }

@@ -6,6 +6,8 @@
 import { Option, type Command } from 'commander';
 import { ENGINES } from '../engines.js';
 import { PAGE_EXTENSIONS, PAGE_FORMATS } from '../report/formats.js';
+import { UsageError } from '../errors.js';
+import { safeText } from '../report/escape.js';
 import type { Config } from '../config/types.js';
 
 export interface InputOptions {
@@ -56,9 +58,17 @@ export function addPageOptions(cmd: Command): Command {
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)');
 }
 
-/** --lang: the language of the report's labels; it overrides the config's report.lang. */
-export function langOption(): Option {
-  return new Option('--lang <lang>', 'the language of labels in reports for people (terminal, markdown, HTML, workbook); overrides report.lang; JSON keys, CSV columns and KPI names never change').choices(['en', 'zh-CN']);
+const LANGS = ['en', 'zh-CN'];
+
+/**
+ * --lang: the language of the report's labels; it overrides the config's report.lang. Checked here,
+ * not by commander, so a wrong value is a usage error like the others, its control characters escaped.
+ */
+export function langOption(description = 'the language of labels in reports for people (terminal, markdown, HTML, workbook); overrides report.lang; JSON keys, CSV columns and KPI names never change'): Option {
+  return new Option('--lang <lang>', `${description} (choices: ${LANGS.join(', ')})`).argParser((v: string) => {
+    if (!LANGS.includes(v)) throw new UsageError(`--lang "${safeText(v)}" is not a language of the reports (use ${LANGS.join(' or ')})`);
+    return v;
+  });
 }
 
 /** The report's language and title: --lang over the config's report.lang; English when neither says. */

@@ -96,6 +96,14 @@ describe('a refused output writes nothing anywhere', () => {
     expect(readFileSync(join(dir, 's.md'), 'utf8')).toMatch(/^## SLA audit: ⛔ not run/);
     expect(existsSync(join(dir, 'report.json'))).toBe(false);
   });
+
+  test('with --lang zh-CN the "not run" note is in Chinese (the language comes from the option: the config may be what failed)', async () => {
+    const dir = tmp('summary-zh');
+    writeFileSync(join(dir, 'sla.yaml'), 'version: 1\nnot_a_key: 1\n');
+    const r = await cli(['check', '-c', 'sla.yaml', join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', '2026-05-01T12:00', '--lang', 'zh-CN', '--summary', 's.md'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: '' } });
+    expect(r.exitCode).toBe(2);
+    expect(readFileSync(join(dir, 's.md'), 'utf8')).toMatch(/^## SLA 审计：⛔ 未运行\n/);
+  });
 });
 
 describe('-o /dev/stdout when standard output is a pipe', () => {

@@ -261,6 +261,21 @@ describe('report: in the config', () => {
     ]);
   });
 
+  test('a title with a control or text-direction character is refused, the value shown escaped', () => {
+    // ESC, BEL and U+202E (right-to-left override) would colour, ring or reverse the terminal's first line
+    expect(configErrors(`${BASE}report:\n  title: "a\\u001b[31mRED\\u0007 \\u202e x"\n`)).toEqual([
+      'sla.yaml:5:10 report.title: "a\\x1b[31mRED\\x07 \\u202e x" holds a control or text-direction character, which would reach terminals and reports; write the title without it',
+    ]);
+  });
+
+  test('--lang with a wrong value: our usage error, exit 2, control characters escaped', async () => {
+    for (const cmd of [['check', ...DEMO], ['calendar', '-c', 'fixtures/demo/sla.yaml', 'business_hours']]) {
+      const r = await cli([...cmd, '--lang', 'zh\u001b[31m']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toBe('sla-audit: --lang "zh\\x1b[31m" is not a language of the reports (use en or zh-CN)\n');
+    }
+  });
+
   test('the CLI prints the problem and exits 2', async () => {
     const yaml = join(tmp, 'bad-lang.yaml');
     writeFileSync(yaml, `${BASE}report: { lang: english }\n`);

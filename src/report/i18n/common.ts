@@ -130,6 +130,7 @@ export const en = {
   droppedAgainstBaseline: (points: number | null) => `Compliance dropped more than ${points} points against the baseline.`,
   // the markdown summary (the step summary)
   mdHeadline: (verdict: string) => `SLA audit: ${verdict}`,
+  mdNotRun: '⛔ not run',
   mdObjectives: (tally: string) => `objectives ${tally}`,
   mdNoObjectives: 'no objectives configured',
   mdBaselineDropped: '❌ compliance dropped against the baseline',
@@ -266,6 +267,7 @@ export const zhCN: Catalogue<typeof en> = {
   objectivesLine: (tally) => `目标：${tally}。`,
   droppedAgainstBaseline: (points) => `合规率较基线下降超过 ${points} 个百分点。`,
   mdHeadline: (verdict) => `SLA 审计：${verdict}`,
+  mdNotRun: '⛔ 未运行',
   mdObjectives: (tally) => `目标${tally}`,
   mdNoObjectives: '未配置目标',
   mdBaselineDropped: '❌ 合规率较基线下降超限',
