@@ -23,7 +23,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readCsv } from './csv.js';
 import { MAX_RECORD_BYTES } from './limits.js';
 import { shiftProblem, type CsvHandlers } from './rows.js';
-import { openInput, openRange, sniffDelimiter } from './source.js';
+import { completeUtf8Length, openInput, openRange, sniffDelimiter } from './source.js';
 
 /** What the reading learned about the file before its rows (table.ts's Opened). */
 interface Opened {
@@ -131,7 +131,7 @@ function proveCuts(fd: number, size: number, from: number, cuts: number[], d: nu
     const lim = Math.min(CHUNK, n);
     if (utf8) {
       const body = pending.length ? Buffer.concat([pending, buf.subarray(0, lim)]) : buf.subarray(0, lim);
-      const keep = base + lim >= size ? body.length : completeUtf8(body);
+      const keep = base + lim >= size ? body.length : completeUtf8Length(body);
       if (!isUtf8(body.subarray(0, keep))) return 'not all of it is UTF-8';
       pending = Buffer.from(body.subarray(keep));
     }
@@ -173,20 +173,6 @@ function proveCuts(fd: number, size: number, from: number, cuts: number[], d: nu
     ci++;
   }
   return undefined;
-}
-
-/** Length of the longest prefix that does not end inside a UTF-8 sequence. */
-function completeUtf8(b: Uint8Array): number {
-  let i = b.length;
-  let back = 0;
-  while (i > 0 && back < 4 && (b[i - 1] & 0xc0) === 0x80) {
-    i--;
-    back++;
-  }
-  if (i === 0) return b.length;
-  const lead = b[i - 1];
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-  return need > back + 1 ? i - 1 : b.length;
 }
 
 /**

@@ -99,7 +99,7 @@ export interface OpenedInput {
 }
 
 /** Length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
-function completeUtf8Length(b: Uint8Array): number {
+export function completeUtf8Length(b: Uint8Array): number {
   let i = b.length;
   let back = 0;
   while (i > 0 && back < 4 && (b[i - 1] & 0xc0) === 0x80) {
