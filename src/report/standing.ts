@@ -17,8 +17,11 @@ export type Standing = 'met' | 'risk' | 'failed';
 /** The default margin: 2 points (a 90% objective is at risk from 90% up to, not including, 92%). */
 export const DEFAULT_AT_RISK_MARGIN = 2;
 
-/** Which tickets a row covers: all of them, one priority, one policy, or one value of a grouped field. */
-export type RowScope = { priority?: string; policy?: string; field?: string; value?: string };
+/**
+ * Which tickets a row covers: all of them, one priority, one policy, or one value of a grouped field;
+ * `tickets`: how many the row's KPI was measured on (a compliance: met + breached + overdue).
+ */
+export type RowScope = { priority?: string; policy?: string; field?: string; value?: string; tickets?: number };
 
 const fold = (s: string) => s.normalize('NFKC').trim().toLowerCase();
 
@@ -38,8 +41,19 @@ export function objectivesFor(objectives: readonly ObjectiveResult[], kpi: strin
     const other = scope.field !== undefined && priority === undefined && policy === undefined;
     // where: as the objective writes it, "team = 一线" (one field, one value)
     if (!other) return o.where === undefined;
-    return o.where !== undefined && fold(o.where) === fold(`${scope.field} = ${scope.value}`);
+    return o.where !== undefined && fold(o.where) === fold(`${scope.field} = ${scope.value}`) && sameTickets(o, o.where, scope);
   });
+}
+
+/**
+ * A where: matches values whatever their case, a grouped row only its exact spelling: the row stands
+ * by the objective only when it holds exactly the objective's tickets. The where: takes in every
+ * ticket of the row, so the same number of tickets is the same tickets; "Tech Support" and "tech
+ * support" with half each are neither the objective. Without a count, the key must be the value as written.
+ */
+function sameTickets(o: ObjectiveResult, where: string, scope: RowScope): boolean {
+  if (scope.tickets !== undefined) return scope.tickets === o.tickets;
+  return where.slice(where.indexOf(' = ') + 3) === scope.value;
 }
 
 /** How near a value is to a line for it to be at risk: points of a rate or score, else a share of the line. */

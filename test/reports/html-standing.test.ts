@@ -141,4 +141,18 @@ describe('which objective applies to a row', () => {
     expect(idx(objectivesFor(all, 'first_response.compliance'))).toEqual([]);
     expect(idx(objectivesFor(all, 'resolution.median'))).toEqual([8]);
   });
+
+  test('a where: matches any case, a grouped row only when it holds exactly the objective\'s tickets', () => {
+    // the objective counts 102 tickets spelled "Tech Support" or "tech support" (where: ignores case);
+    // --group-by shows each spelling as its own row of 51: neither is the objective's tickets
+    const o: ObjectiveResult = { metric: 'first_response', where: 'team = Tech Support', min: 0.85, actual: 87 / 102, tickets: 102, passed: true };
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'Tech Support', tickets: 51 })).toEqual([]);
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'tech support', tickets: 51 })).toEqual([]);
+    // one spelling only: the row's 102 tickets are the objective's, whatever the row's case
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'Tech Support', tickets: 102 })).toEqual([o]);
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'tech support', tickets: 102 })).toEqual([o]);
+    // no count known: only the value as written
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'Tech Support' })).toEqual([o]);
+    expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'TECH SUPPORT' })).toEqual([]);
+  });
 });
