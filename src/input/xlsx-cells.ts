@@ -55,10 +55,25 @@ function wallText(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-/** An Excel serial day number (days since 1899-12-30, or 1904-01-01) as wall-clock text. */
-export function serialText(serial: number, date1904: boolean): string {
-  return wallText((serial - EPOCH_SERIAL + (date1904 ? SHIFT_1904 : 0)) * MS_PER_DAY);
+/** 10000-01-01 as epoch milliseconds: Excel's dates end on 9999-12-31 */
+const END_MS = Date.UTC(10000, 0, 1);
+
+/**
+ * An Excel serial day number (days since 1899-12-30, or 1904-01-01) as wall-clock text, as Excel
+ * shows it: in the 1900 system Excel counts a 29 February 1900 that never was (serial 60), so its
+ * serials below 60 are one day later than the count says (serial 1 is 1900-01-01, 59 is 1900-02-28).
+ * A serial Excel cannot show as a date (below 0, from 10000-01-01 on, or that 29 February) is an error.
+ */
+export function serialText(serial: number, date1904: boolean): CellRead {
+  const days = date1904 ? serial + SHIFT_1904 : serial < 60 ? serial + 1 : serial;
+  const ms = (days - EPOCH_SERIAL) * MS_PER_DAY;
+  if (!date1904 && serial >= 60 && serial < 61) return { text: String(serial), error: 'the date 1900-02-29, which Excel shows but which never was' };
+  if (!(serial >= 0) || !(ms < END_MS - 500)) return { text: numberText(serial), error: `the date serial number ${numberText(serial)}, outside the dates Excel holds (up to 9999-12-31)` };
+  return { text: wallText(ms) };
 }
+
+/** Decodes OOXML's _xHHHH_ escapes in a text (_x000D_ is a carriage return, _x005F_ an underscore), as Excel reads them. */
+export const unescapeXString = (text: string): string => (text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text);
 
 /** A shared string (as exceljs's reader keeps it: text, or rich text in runs) as text. */
 export function cellText(value: unknown): CellRead {

@@ -4,7 +4,7 @@
  * which drop a formula's saved result when it is 0, "" or FALSE and read a saved TRUE as 1.
  */
 import type { SaxesParser } from 'saxes';
-import { cellText, isDateFormat, numberText, serialText, type CellRead } from './xlsx-cells.js';
+import { cellText, isDateFormat, numberText, serialText, unescapeXString, type CellRead } from './xlsx-cells.js';
 
 export interface SheetCell extends CellRead {
   /** 1-based column */
@@ -157,7 +157,7 @@ export class SheetXml {
 
   /** A cell's text from its type, saved value and style. */
   private value(c: NonNullable<SheetXml['cell']>): CellRead {
-    if (c.type === 'inlineStr') return { text: c.inline };
+    if (c.type === 'inlineStr') return { text: unescapeXString(c.inline) };
     if (c.v === undefined) return c.formula ? { text: '', error: 'a formula with no saved result (the program that wrote the workbook did not compute it: open and save it in Excel)' } : { text: '' };
     switch (c.type) {
       case 's': {
@@ -165,7 +165,7 @@ export class SheetXml {
         return s === undefined ? { text: '', error: 'a text missing from the workbook (a damaged workbook?)' } : cellText(s);
       }
       case 'str':
-        return { text: c.v };
+        return { text: unescapeXString(c.v) };
       case 'b':
         return { text: c.v.trim() === '0' ? 'FALSE' : 'TRUE' };
       case 'e':
@@ -179,7 +179,7 @@ export class SheetXml {
         const t = c.v.trim();
         const n = Number(t);
         if (t === '' || !Number.isFinite(n)) return { text: c.v };
-        return { text: this.isDate(c.style) ? serialText(n, this.book.date1904) : numberText(n) };
+        return this.isDate(c.style) ? serialText(n, this.book.date1904) : { text: numberText(n) };
       }
     }
   }

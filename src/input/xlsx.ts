@@ -30,6 +30,8 @@ interface TableInfo {
  */
 const SAMPLE_BYTES = 64 * 1024;
 const SAMPLE_ROWS = 5000;
+/** the columns a sheet can hold: A to XFD */
+const MAX_COLUMNS = 16_384;
 
 // the parts of exceljs's streaming reader used here (its typings leave most of them out)
 interface XSheet {
@@ -50,7 +52,10 @@ type ExcelJS = { stream: { xlsx: { WorkbookReader: new (input: string, options: 
 function notWorkbook(path: string): string | undefined {
   let head = Buffer.alloc(0);
   try {
-    if (statSync(path).isDirectory()) return 'is a directory; pass a workbook file';
+    const st = statSync(path);
+    if (st.isDirectory()) return 'is a directory; pass a workbook file';
+    // a FIFO or a device would block the read below, or never end
+    if (!st.isFile()) return 'is not a regular file; pass a workbook file';
     const fd = openSync(path, 'r');
     try {
       const buf = Buffer.alloc(8);
@@ -136,12 +141,18 @@ class SheetReading {
     if (number > MAX_SHEET_ROWS) {
       throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has a row ${number.toLocaleString('en-US')}, beyond the ${MAX_SHEET_ROWS.toLocaleString('en-US')} rows a sheet can hold; this workbook is damaged, or not written by a spreadsheet program`);
     }
-    for (let b = this.lastRow + 1; b < number && this.header; b++) this.blanks.push(b);
+    // a spreadsheet program writes its rows in order, each once; rows absent from the XML are not rows
+    if (number <= this.lastRow) {
+      throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has row ${number.toLocaleString('en-US')} after row ${this.lastRow.toLocaleString('en-US')}; this workbook is damaged, or not written by a spreadsheet program`);
+    }
     this.lastRow = number;
     if (this.failure) return;
     const read = this.cells(r.cells);
     if (!this.header) {
       if (read.last === 0) return;
+      if (read.last > MAX_COLUMNS) {
+        throw new InputError(`${this.name}: sheet ${JSON.stringify(this.sheet)} has a cell in its header row beyond column XFD, the last a sheet can hold; this workbook is damaged, or not written by a spreadsheet program`);
+      }
       this.header = read.texts.slice(0, read.last);
       this.headerRow = number;
       return;
@@ -170,7 +181,13 @@ class SheetReading {
     const texts: string[] = [];
     const errors: CellError[] = [];
     let last = 0;
+    // fields are made for the columns a sheet can have, and no further than the header's
+    const bound = Math.min(MAX_COLUMNS, this.header ? this.header.length : MAX_COLUMNS);
     for (const c of cells) {
+      if (c.col > bound) {
+        if (c.text !== '' || c.error) last = Math.max(last, c.col);
+        continue;
+      }
       while (texts.length < c.col - 1) texts.push('');
       texts[c.col - 1] = c.text;
       if (c.error) errors.push({ index: c.col - 1, what: c.error });

@@ -62,6 +62,17 @@ describe('a cell as the text a CSV export holds', () => {
     expect(one('<c r="A2" t="s"><v>0</v></c>', { sharedStrings })).toEqual({ text: 'plain' });
   });
 
+  test("Excel's 29 February 1900: serials below 60 are shown a day later than the count from 1899-12-30, as Excel (and the report workbook's writer) has them", () => {
+    // Excel shows 1 as 1900-01-01 and 59 as 1900-02-28; 60 is its 1900-02-29, which never was; 61 is 1900-03-01 (61 days after 1899-12-30)
+    const at = (v: string) => one(`<c r="A2" s="${DATE_STYLE}"><v>${v}</v></c>`);
+    expect(at('1')).toEqual({ text: '1900-01-01 00:00:00' });
+    expect(at('59.5')).toEqual({ text: '1900-02-28 12:00:00' });
+    expect(at('60')).toEqual({ text: '60', error: 'the date 1900-02-29, which Excel shows but which never was' });
+    expect(at('61')).toEqual({ text: '1900-03-01 00:00:00' });
+    // in the 1904 system there is no such day: 59 is 59 days after 1904-01-01, 1904-02-29 (a true leap day)
+    expect(one(`<c r="A2" s="${DATE_STYLE}"><v>59</v></c>`, { date1904: true })).toEqual({ text: '1904-02-29 00:00:00' });
+  });
+
   test('the 1904 date system: serial 0 is 1904-01-01', () => {
     expect(one(`<c r="A2" s="${DATE_STYLE}"><v>0</v></c>`, { date1904: true })).toEqual({ text: '1904-01-01 00:00:00' });
   });
