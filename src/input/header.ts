@@ -5,7 +5,7 @@ import type { Config } from '../config/types.js';
 import { ColumnMap, decideDateOrder } from './columns.js';
 import { openInput, sniffDelimiter } from './source.js';
 import { readTable } from './table.js';
-import { isWorkbookPath } from './xlsx.js';
+import { isWorkbookPath, noSheetInCsv } from './xlsx.js';
 import { makeParser, type DateOrder } from '../time/timestamp.js';
 import { civilFromDays } from '../time/civil.js';
 
@@ -72,6 +72,7 @@ async function inspectSheet(file: string, config: Config, sheet: string | undefi
 
 export async function inspectHeader(file: string, config: Config, sheet?: string): Promise<HeaderCheck> {
   if (file !== '-' && isWorkbookPath(file)) return inspectSheet(file, config, sheet);
+  noSheetInCsv(file, sheet);
   const input = await openInput(file, config.tickets.encoding);
   input.close();
   const delimiter = config.tickets.delimiter === 'auto' ? sniffDelimiter(input.head) : config.tickets.delimiter;

@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
 import { openInput } from './source.js';
 import { readCsv, type CsvHandlers } from './csv.js';
-import { isWorkbookPath, readWorkbook } from './xlsx.js';
+import { isWorkbookPath, noSheetInCsv, readWorkbook } from './xlsx.js';
 import { readInParts } from './parts.js';
 
 /** What the reading learned about a file before its rows. */
@@ -51,6 +51,7 @@ async function startWorker(workerData: unknown): Promise<Worker> {
  */
 export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(info: TableInfo): void }): Promise<TableInfo> {
   if (o.path !== '-' && isWorkbookPath(o.path)) return readWorkbook(o.path, o.sheet, h);
+  noSheetInCsv(o.path, o.sheet);
   // internal, for the tests of cutting a file into byte ranges: SLA_AUDIT_PARTS=N reads a file (of
   // any size) as N parts one after the other, where the cuts can be proven
   const parts = Number(process.env.SLA_AUDIT_PARTS ?? 0);

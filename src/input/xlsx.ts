@@ -15,6 +15,11 @@ import { SheetXml, type SheetCell, type SheetRow } from './xlsx-sheet.js';
 /** Whether a path names a workbook this reader takes (by its extension). */
 export const isWorkbookPath = (path: string): boolean => /\.xls[xm]$/i.test(path);
 
+/** Refuses --sheet for an input read as CSV (it would be ignored). */
+export function noSheetInCsv(path: string, sheet: string | undefined): void {
+  if (sheet !== undefined) throw new InputError(`${path === '-' ? 'standard input' : path}: --sheet applies to .xlsx workbooks; this input is read as CSV, which has no sheets`);
+}
+
 /** What the reading learned about a workbook before its rows (a table.ts TableInfo). */
 interface TableInfo {
   name: string;

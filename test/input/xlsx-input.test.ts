@@ -127,10 +127,18 @@ describe('which sheet', () => {
     expect(first.exitCode).toBe(2);
     expect(first.stderr).toContain('sla-audit: tickets.xlsx: no column "Ticket ID" for id');
     expect(first.stderr).toContain('sla-audit: tickets.xlsx: headers found: "exported by the helpdesk"\n');
-    const [csv, xlsx] = await Promise.all(['tickets.csv', 'tickets.xlsx'].map((f) => cli(['check', '-c', CONFIG, f, '--sheet', 'Tickets', '--as-of', AS_OF, '-f', 'json'], { cwd: dir })));
+    const [csv, xlsx] = await Promise.all([['tickets.csv'], ['tickets.xlsx', '--sheet', 'Tickets']].map((f) => cli(['check', '-c', CONFIG, ...f, '--as-of', AS_OF, '-f', 'json'], { cwd: dir })));
     expect(xlsx.exitCode).toBe(csv.exitCode);
     expect(sameNames(xlsx.stdout)).toBe(sameNames(csv.stdout));
     expect(JSON.parse(xlsx.stdout).totals.evaluated).toBe(3);
+  });
+
+  test('--sheet with a CSV input: exit 2, one line (a CSV has no sheets)', async () => {
+    const dir = await inDir(sheets, SMALL);
+    for (const cmd of [['check', '--as-of', AS_OF], ['validate']]) {
+      const r = await cli([...cmd, '-c', CONFIG, 'tickets.csv', '--sheet', 'Tickets'], { cwd: dir });
+      expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: tickets.csv: --sheet applies to .xlsx workbooks; this input is read as CSV, which has no sheets\n']);
+    }
   });
 
   test('a sheet that is not there: exit 2, the sheets listed, the name escaped', async () => {
