@@ -90,6 +90,12 @@ function judgedText(kind: string, v: number | null, lines: number[], text: strin
   if (v === null || !lines.length) return text;
   const sameSides = (shown: number) => lines.every((l) => Math.sign(shown - l) === Math.sign(v - l));
   if (kind === 'time') {
+    // under a minute from a line (not on it): to the second, rounded toward its side of the nearest
+    // line when the nearest second is on it, as clocks beside their targets are (86.3 minutes beside ≤ 1h 26m or ≤ 1h 27m: 1h 26m 18s)
+    const near = lines.filter((l) => l !== v && Math.abs(v - l) < 1).sort((a, b) => Math.abs(v - a) - Math.abs(v - b))[0];
+    if (near !== undefined) {
+      for (const round of [Math.round, v > near ? Math.ceil : Math.floor]) if (sameSides(round(v * 60) / 60)) return durationSeconds(round(v * 60));
+    }
     for (const round of [Math.round, Math.floor, Math.ceil]) if (sameSides(round(v))) return duration(round(v) * MS_PER_MINUTE);
     return text;
   }

@@ -60,30 +60,44 @@ export class Standings {
     this.t = labels(ctx.lang);
   }
 
-  /** The standing of a KPI over a scope (the worst of the objectives over exactly that), with the objectives' names. */
-  of(kpi: string, scope: RowScope = {}): { standing: Standing | null; objectives: ObjectiveResult[] } {
+  /** The standing of a KPI over a scope (the worst of the objectives over exactly that), with the objectives and each one's own standing. */
+  of(kpi: string, scope: RowScope = {}): { standing: Standing | null; objectives: ObjectiveResult[]; each: (Standing | null)[] } {
     const objectives = objectivesFor(this.r.objectives, kpi, scope);
     const rate = kindOf(kpi, this.r.customKpis) === 'rate';
-    return { standing: worst(objectives.map((o) => objectiveStanding(o, this.margin, rate))), objectives };
+    const each = objectives.map((o) => objectiveStanding(o, this.margin, rate));
+    return { standing: worst(each), objectives, each };
   }
 
-  /** Escaped text in its standing's colour, its objectives named in a tooltip. */
-  span(text: string, standing: Standing | null, objectives: string[], tag = 'span'): string {
+  /**
+   * Escaped text in its standing's colour, its objectives named in a tooltip: under the standing,
+   * or each under its own (`[label, standing]`), so an objective at risk is never listed as failed.
+   */
+  span(text: string, standing: Standing | null, objectives: (string | [string, Standing | null])[], tag = 'span'): string {
     if (standing === null) return `<${tag}>${esc(text)}</${tag}>`;
-    return `<${tag} class="st st-${standing}" title="${esc(this.m.standingTip(standingName(this.m, standing), objectives.join('; ')))}">${esc(text)}</${tag}>`;
+    const items = objectives.map((o): [string, Standing | null] => (typeof o === 'string' ? [o, standing] : o));
+    const order: (Standing | null)[] = ['failed', 'risk', 'met', null];
+    const tip = order.map((s) => [s, items.filter(([, x]) => x === s).map(([l]) => l)] as const).filter(([, ls]) => ls.length)
+      .map(([s, ls]) => (s === null ? ls.join('; ') : this.m.standingTip(standingName(this.m, s), ls.join('; ')))).join('; ');
+    return `<${tag} class="st st-${standing}" title="${esc(tip)}">${esc(text)}</${tag}>`;
   }
 
   /** A cell (raw HTML) with a KPI's value over a scope, coloured by the objectives over exactly that row. */
   cell(kpi: string, text: string, scope: RowScope = {}): string {
-    const { standing, objectives } = this.of(kpi, scope);
-    return raw(this.span(text, standing, objectives.map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
+    return raw(this.span(text, ...this.tipped(kpi, scope)));
+  }
+
+  /** The standing of a KPI over a scope and its objectives, each with its own standing, for span(). */
+  tipped(kpi: string, scope: RowScope = {}): [Standing | null, [string, Standing | null][]] {
+    const { standing, objectives, each } = this.of(kpi, scope);
+    return [standing, objectives.map((o, i) => [objectiveLabel(o, this.r.customKpis, this.t), each[i]])];
   }
 
   /** A scorecard group's score against the scorecard's objectives (every scored group must reach min_score). */
   scoreCell(scorecard: string, score: number | null, text: string): string {
     const standing = this.scoreStanding(scorecard, score);
     if (standing === null) return text;
-    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o) => objectiveLabel(o, this.r.customKpis, this.t))));
+    const own = (o: ObjectiveResult) => (score === null || o.min_score === undefined ? null : standingOfValue(score, { min: o.min_score }, 'score', this.margin));
+    return raw(this.span(text, standing, this.r.objectives.filter((o) => o.scorecard === scorecard).map((o): [string, Standing | null] => [objectiveLabel(o, this.r.customKpis, this.t), own(o)])));
   }
 
   /** A scorecard group's standing: its score against each of the scorecard's objectives; null without one or without a score. */
@@ -336,8 +350,7 @@ export function htmlReport(r: AuditResult, ctx: ReportContext): string {
   s.push(`<p class="meta">${esc(m.meta({ tickets: n.evaluated, inputs: r.inputs.join(', '), asOf: z.formatShort(r.asOf), zone: z.name, rows: n.rows, problems: n.problems, withoutHistory: n.without_history ?? null }))}</p>`);
   s.push('<div class="cards">');
   for (const [label, c] of [['overall', r.overall], ...metricRows(r.metrics), ...olaRows(r.metrics)] as [string, Counts][]) {
-    const { standing, objectives } = st.of(`${label}.compliance`);
-    s.push(`<div class="card">${esc(metricLabel(label, t))}${st.span(complianceText(c, t), standing, objectives.map((o) => objectiveLabel(o, r.customKpis, t)), 'b')}${esc(m.cardCounts(c.met, c.breached, c.overdue))}</div>`);
+    s.push(`<div class="card">${esc(metricLabel(label, t))}${st.span(complianceText(c, t), ...st.tipped(`${label}.compliance`), 'b')}${esc(m.cardCounts(c.met, c.breached, c.overdue))}</div>`);
   }
   s.push('</div>', st.legend());
   s.push(`<h2>${esc(m.kpis)}</h2>`, table([m.kpi, m.value, m.kpi, m.value], pairs(shownKpis(r).map((k) => [t.term(k), st.cell(k, kpiText(k, r.kpis[k] ?? null, r.customKpis))])), [0, 2]));

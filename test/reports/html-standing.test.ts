@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, ROOT } from '../cli/run.js';
 import { objectivesFor, objectiveStanding, standingOfValue } from '../../src/report/standing.js';
+import { Standings } from '../../src/report/html.js';
 import type { ObjectiveResult } from '../../src/engine/result.js';
 
 const DIR = 'fixtures/reports/html-standing';
@@ -154,5 +155,15 @@ describe('which objective applies to a row', () => {
     // no count known: only the value as written
     expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'Tech Support' })).toEqual([o]);
     expect(objectivesFor([o], 'first_response.compliance', { field: 'team', value: 'TECH SUPPORT' })).toEqual([]);
+  });
+});
+
+describe('a tooltip names each objective under its own standing', () => {
+  test('a KPI under a failed and an at-risk objective: the cell is failed, the tooltip says which is which', () => {
+    // resolution.compliance 90%: against ≥ 95% failed; against ≥ 89% met by 1 point, within the 2-point margin: at risk
+    const base = { kpi: 'resolution.compliance', actual: 0.9, tickets: 10 };
+    const objectives: ObjectiveResult[] = [{ ...base, min: 0.95, passed: false }, { ...base, min: 0.89, passed: true }];
+    const st = new Standings({ objectives, customKpis: [] }, { zone: undefined as never, color: false });
+    expect(st.span('90%', ...st.tipped('resolution.compliance'))).toBe('<span class="st st-failed" title="failed: resolution.compliance ≥ 95%; at risk: resolution.compliance ≥ 89%">90%</span>');
   });
 });

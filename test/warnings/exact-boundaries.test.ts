@@ -203,7 +203,7 @@ describe('an objective\'s actual value is never rounded onto or across its line'
     //     "✗ resolution ≥ 90%  actual 90%"; shown to two decimals it is 89.98%.
     //   resolution.p90: sorted, 449 × 60 min then 50 × 480.5 min; position ceil(0.9 × 499) = 450 is the
     //     first 480.5 min, above the objective's max 8h: it read "8h" (480.5 minutes rounded to 480);
-    //     rounded up it reads 8h 1m.
+    //     under a minute from the line it is shown to the second: 8h 30s.
     //   satisfaction.mean: ratings 402 × 4 + 47 × 5 (the met ones) + 2 × 4 + 48 × 3 (the breached ones)
     //     = 1608 + 235 + 8 + 144 = 1995, / 499 = 3.99799...: below the objective's 4. It read "4"; to three
     //     decimals it is 3.998.
@@ -228,10 +228,34 @@ objectives:
     const out = await cli(['check', '-c', 'objectives.yaml', '-', '--as-of', '2026-08-01T00:00'], { cwd: dir, input: rows.join('\n') + '\n' });
     expect(out.stdout).toContain([
       '  ✗ resolution ≥ 90%                 actual 89.98% of 499',
-      '  ✗ resolution.p90 ≤ 8h              actual 8h 1m of 499',
+      '  ✗ resolution.p90 ≤ 8h              actual 8h 30s of 499',
       '  ✗ satisfaction.mean ≥ 4            actual 3.998 of 499',
     ].join('\n'));
     const junit = await cli(['check', '-c', 'objectives.yaml', '-', '--as-of', '2026-08-01T00:00', '-f', 'junit'], { cwd: dir, input: rows.join('\n') + '\n' });
     expect(junit.stdout).toContain('actual 89.98% is below the target 90%');
+  });
+
+  test('a time under a minute from its line reads to the second, the same beside either line', async () => {
+    // one ticket, around the clock, created 00:00, first response 01:26:18: first_response.mean is
+    // 86 minutes 18 seconds = 86.3 minutes. Against ≤ 1h 26m it fails, against ≤ 1h 27m it is met; to
+    // the minute it read "1h 27m" beside the first and "1h 26m" beside the second, so both now read 1h 26m 18s.
+    const csv = 'id,created,first,resolved,priority\nA,2026-07-01 00:00,2026-07-01 01:26:18,2026-07-01 02:00,normal\n';
+    const yaml = (max: string) => `timezone: Asia/Shanghai
+tickets:
+  columns: { id: id, created_at: created, first_response_at: first, resolved_at: resolved, priority: priority }
+priorities: { P2: [normal] }
+policies:
+  - name: Desk
+    targets: { first_response: 8h, resolution: 8h }
+objectives:
+  - { kpi: first_response.mean, max: ${max} }
+`;
+    const lines: string[] = [];
+    for (const max of ['1h 26m', '1h 27m']) {
+      writeFileSync(join(dir, 'mean.yaml'), yaml(max));
+      const out = await cli(['check', '-c', 'mean.yaml', '-', '--as-of', '2026-08-01T00:00'], { cwd: dir, input: csv });
+      lines.push(...out.stdout.split('\n').filter((l) => l.includes('first_response.mean ≤')).map((l) => l.replace(/\s+/g, ' ').trim()));
+    }
+    expect(lines).toEqual(['✗ first_response.mean ≤ 1h 26m actual 1h 26m 18s of 1', '✓ first_response.mean ≤ 1h 27m actual 1h 26m 18s of 1']);
   });
 });
