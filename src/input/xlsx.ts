@@ -5,6 +5,7 @@
  * spreadsheet's own numbers; the header is the first row holding anything.
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { InputError, UserError } from '../errors.js';
 import type { RowProblem } from '../model/ticket.js';
 import type { CellError, CsvHandlers } from './csv.js';
@@ -80,11 +81,16 @@ function notWorkbook(path: string): string | undefined {
   return 'is not an xlsx workbook (it is not a ZIP archive); if it is a CSV export, name it .csv';
 }
 
-/**
- * The unpacked size of the workbook's shared strings (xl/sharedStrings.xml), from the archive's
- * central directory; undefined when the archive does not say (no such part, a ZIP64 archive).
- */
-function sharedStringsSize(path: string): number | undefined {
+interface ZipEntry {
+  method: number;
+  packed: number;
+  /** the unpacked size, undefined when the archive does not say (ZIP64) */
+  unpacked: number | undefined;
+  at: number;
+}
+
+/** The central directory's entries of these names (undefined when the archive has none to read, a ZIP64 archive). */
+function zipEntries(path: string, names: string[]): Map<string, ZipEntry> | undefined {
   const fd = openSync(path, 'r');
   try {
     const size = statSync(path).size;
@@ -98,20 +104,61 @@ function sharedStringsSize(path: string): number | undefined {
     if (dirAt === 0xffffffff || dirSize > 16 << 20 || dirAt + dirSize > size) return undefined;
     const dir = Buffer.alloc(dirSize);
     readSync(fd, dir, 0, dirSize, dirAt);
+    const found = new Map<string, ZipEntry>();
     for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === 0x02014b50;) {
       const nameLength = dir.readUInt16LE(at + 28);
       const name = dir.toString('utf8', at + 46, at + 46 + nameLength);
-      if (name === 'xl/sharedStrings.xml') {
+      if (names.includes(name) && !found.has(name)) {
         const unpacked = dir.readUInt32LE(at + 24);
-        return unpacked === 0xffffffff ? undefined : unpacked;
+        found.set(name, { method: dir.readUInt16LE(at + 10), packed: dir.readUInt32LE(at + 20), unpacked: unpacked === 0xffffffff ? undefined : unpacked, at: dir.readUInt32LE(at + 42) });
       }
       at += 46 + nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32);
     }
+    return found;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One small part of the archive as text (stored or deflated, at most `max` bytes unpacked); undefined when it cannot be read here. */
+function zipText(path: string, e: ZipEntry, max: number): string | undefined {
+  if (e.packed > max || (e.method !== 0 && e.method !== 8)) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    const local = Buffer.alloc(30);
+    if (readSync(fd, local, 0, 30, e.at) < 30 || local.readUInt32LE(0) !== 0x04034b50) return undefined;
+    const data = Buffer.alloc(e.packed);
+    readSync(fd, data, 0, e.packed, e.at + 30 + local.readUInt16LE(26) + local.readUInt16LE(28));
+    return (e.method === 0 ? data : inflateRawSync(data, { maxOutputLength: max })).toString('utf8');
+  } catch {
     return undefined;
   } finally {
     closeSync(fd);
   }
 }
+
+/**
+ * What the workbook's own parts say before exceljs reads them: the unpacked size of its shared
+ * strings (xl/sharedStrings.xml) from the archive's central directory, and whether it counts dates
+ * in the 1904 system (workbookPr date1904 "1" or "true": exceljs takes only "1").
+ */
+function bookFacts(path: string): { sharedStrings: number | undefined; date1904: boolean; hidden: Set<string> } {
+  const entries = zipEntries(path, ['xl/sharedStrings.xml', 'xl/workbook.xml']);
+  const book = entries?.get('xl/workbook.xml');
+  const xml = (book && zipText(path, book, 8 << 20)) ?? '';
+  const pr = /<(?:[\w.-]+:)?workbookPr\b[^>]*>/.exec(xml)?.[0];
+  // the sheets Excel does not show (state "hidden" or "veryHidden"); exceljs's reader does not keep the state
+  const hidden = new Set<string>();
+  for (const [tag] of xml.matchAll(/<(?:[\w.-]+:)?sheet\s[^>]*>/g)) {
+    const name = /\sname\s*=\s*"([^"]*)"/.exec(tag)?.[1];
+    if (name !== undefined && /\sstate\s*=\s*"(?:hidden|veryHidden)"/.test(tag)) hidden.add(xmlUnescape(name));
+  }
+  return { sharedStrings: entries?.get('xl/sharedStrings.xml')?.unpacked, date1904: !!pr && /\bdate1904\s*=\s*["']\s*(?:1|true)\s*["']/.test(pr), hidden };
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const xmlUnescape = (s: string): string =>
+  s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => (e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : XML_ENTITIES[e]));
 
 /** One reading of one sheet: the header, the rows held back for the sample, blank rows held back. */
 class SheetReading {
@@ -266,7 +313,8 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   const bad = notWorkbook(path);
   if (bad) throw new InputError(`${name}: ${bad}`);
   // the one part held whole in memory: a workbook's table of texts
-  const texts = sharedStringsSize(path);
+  const facts = bookFacts(path);
+  const texts = facts.sharedStrings;
   if (texts !== undefined && texts > maxSharedStrings) {
     const size = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.ceil(n / 1024)} KiB`);
     throw new InputError(`${name}: its table of texts (xl/sharedStrings.xml) is ${size(texts)} unpacked, over the ${size(maxSharedStrings)} held in memory; save the sheet as CSV, which is read in constant memory`);
@@ -282,13 +330,13 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   try {
     for await (const ws of book) {
       seen.push(ws.name);
-      const wanted = sheet ?? book.model?.sheets?.[0]?.name ?? ws.name;
+      const wanted = sheet ?? firstVisible(book, facts.hidden)?.name ?? ws.name;
       if (ws.name !== wanted) continue;
       reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, warnings);
       const xml = new SheetXml(new SaxesParser(), {
         sharedStrings: book.sharedStrings,
         numFmtOf: (style) => book.styles?.getStyleModel(style)?.numFmt,
-        date1904: !!book.properties?.model?.date1904,
+        date1904: facts.date1904 || !!book.properties?.model?.date1904,
       });
       const decoder = new TextDecoder('utf-8');
       for await (const chunk of ws.iterator) {
@@ -320,9 +368,15 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   }
   if (sheets.length && seen.length) {
     // the first tab is a chart sheet or a dialog sheet: no rows
-    throw new InputError(`${name}: its first sheet, ${JSON.stringify(sheets[0])}, is not a worksheet (a chart?); pass --sheet with one of ${seen.map((s) => JSON.stringify(s)).join(', ')}`);
+    throw new InputError(`${name}: its first sheet, ${JSON.stringify(firstVisible(book, facts.hidden)?.name ?? sheets[0])}, is not a worksheet (a chart?); pass --sheet with one of ${seen.map((s) => JSON.stringify(s)).join(', ')}`);
   }
   throw new InputError(`${name}: has no worksheet; is it an xlsx workbook?`);
+}
+
+/** The leftmost tab Excel shows: the first sheet not hidden (state "hidden" or "veryHidden"), else the first. */
+function firstVisible(book: XBook, hidden: Set<string>): { name: string } | undefined {
+  const sheets = book.model?.sheets;
+  return sheets?.find((s) => !hidden.has(s.name)) ?? sheets?.[0];
 }
 
 /** A short reason from a library's error, on one line. */

@@ -78,6 +78,29 @@ describe('cell text', () => {
   });
 });
 
+describe('what the workbook says of itself', () => {
+  test('date1904="true" is the 1904 date system, as "1" is (serial 0 is 1904-01-01, 1 is 1904-01-02)', async () => {
+    const rows = `${HEAD}<row r="2">${text('A2', 'T1')}<c r="B2" s="1"><v>0</v></c></row><row r="3">${text('A3', 'T2')}<c r="B3" s="1"><v>1.25</v></c></row>`;
+    const want = [{ fields: ['T1', '1904-01-01 00:00:00'], row: 2 }, { fields: ['T2', '1904-01-02 06:00:00'], row: 3 }];
+    expect((await readRaw([{ name: 'S', rows }], 'date1904="true"')).records).toEqual(want);
+    expect((await readRaw([{ name: 'S', rows }], 'date1904="1"')).records).toEqual(want);
+    // the 1900 system: serial 1 is 1900-01-01 (and 0 its day before, 1899-12-31: Excel's 1900-01-00)
+    expect((await readRaw([{ name: 'S', rows }], 'date1904="false"')).records.map((r) => r.fields[1])).toEqual(['1899-12-31 00:00:00', '1900-01-01 06:00:00']);
+  });
+
+  test('a hidden first sheet is passed over: the first visible sheet is read; --sheet still names a hidden one', async () => {
+    const sheets: RawSheet[] = [
+      { name: 'Lookup', state: 'hidden', rows: `<row r="1">${text('A1', 'code')}</row><row r="2">${text('A2', 'x')}</row>` },
+      { name: 'Secret', state: 'veryHidden', rows: `<row r="1">${text('A1', 'key')}</row>` },
+      { name: 'Tickets', rows: `${HEAD}<row r="2">${text('A2', 'T1')}</row>` },
+    ];
+    const got = await readRaw(sheets);
+    expect([got.sheet, got.header, got.records]).toEqual(['Tickets', ['id', 'note'], [{ fields: ['T1', ''], row: 2 }]]);
+    const named = await readRaw(sheets, '', 'Lookup');
+    expect([named.sheet, named.header]).toEqual(['Lookup', ['code']]);
+  });
+});
+
 describe('what is not a workbook file', () => {
   test.skipIf(process.platform === 'win32')('a FIFO named .xlsx: refused at once, not read (it would block)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-fifo-'));
