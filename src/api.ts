@@ -88,6 +88,8 @@ export interface ExplainOptions {
   /** as for audit: without it, now */
   asOf?: number;
   stdin?: Readable;
+  /** the run's calendar coverage warnings (holiday data or hand-listed years the run reached beyond), as check says them */
+  onWarning?: (warning: string) => void;
 }
 
 /** One ticket's timeline (the last row with that id wins, as in check). */
@@ -105,6 +107,7 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
       },
     }],
   });
+  coverageWarnings(o);
   if (!found) {
     const related = result.problems.find((p) => p.message.includes(`"${o.id}"`));
     throw new InputError(
@@ -112,6 +115,11 @@ export async function explain(o: ExplainOptions): Promise<Explanation> {
     );
   }
   return explainTicket(found, o.config, result.asOf, result.credits);
+}
+
+/** The calendar coverage warnings of the run just audited (its calendars remember what it reached), to onWarning. */
+function coverageWarnings(o: Pick<ExplainOptions, 'config' | 'onWarning'>): void {
+  for (const w of [...beyondDataWarnings(o.config.calendars.values()), ...listedYearsWarnings(o.config.calendars.values())]) o.onWarning?.(w);
 }
 
 export interface ExplainScoreOptions extends Omit<ExplainOptions, 'id'> {
@@ -127,6 +135,7 @@ export async function explainScorecard(o: ExplainScoreOptions): Promise<ScoreExp
     throw new UsageError(`--scorecard ${o.scorecard}: no such scorecard (defined: ${o.config.scorecards.map((s) => s.name).join(', ') || 'none'})`);
   }
   const result = await audit({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf: o.asOf, stdin: o.stdin });
+  coverageWarnings(o);
   const sc = result.scorecards.find((s) => s.name === o.scorecard)!;
   const e = explainScore(sc, o.group, o.period ?? null);
   if (!e) {

@@ -37,19 +37,35 @@ export function beyondDataWarnings(calendars: Iterable<BusinessCalendar>): strin
   });
 }
 
-/** What a calendar's hand-listed holidays leave out in a year something reaches, and the fix. */
-function listedYearLine(cal: BusinessCalendar, year: number, reaching: string): string {
+/** What a calendar's hand-listed holidays leave out in a year (or a run of consecutive years) something reaches, and the fix. */
+function listedYearLine(cal: BusinessCalendar, run: readonly number[], reaching: string): string {
   const listed = cal.listedYears();
   const years = listed.length === 1 ? `${listed[0]} only` : `${listed.slice(0, -1).join(', ')} and ${listed.at(-1)}`;
-  return `calendar "${cal.name}": its holidays: list days off in ${years} and none in ${year}, which ${reaching}: every day of ${year} counts by the weekly hours, public holidays as working days; list ${year}'s holidays under holidays:, or take a country's public holidays with { country: CN } (your country's code)`;
+  if (run.length === 1) {
+    const year = run[0];
+    return `calendar "${cal.name}": its holidays: list days off in ${years} and none in ${year}, which ${reaching}: every day of ${year} counts by the weekly hours, public holidays as working days; list ${year}'s holidays under holidays:, or take a country's public holidays with { country: CN } (your country's code)`;
+  }
+  const span = `${run[0]}–${run.at(-1)}`;
+  return `calendar "${cal.name}": its holidays: list days off in ${years} and none in ${span}, which ${reaching}: every day of those years counts by the weekly hours, public holidays as working days; list their holidays under holidays:, or take a country's public holidays with { country: CN } (your country's code)`;
+}
+
+/** Sorted years in runs of consecutive ones: [2019, 2020, 2021, 2025] is [[2019, 2020, 2021], [2025]]. */
+function consecutive(years: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (const y of years) {
+    const last = out.at(-1);
+    if (last && last.at(-1)! + 1 === y) last.push(y);
+    else out.push([y]);
+  }
+  return out;
 }
 
 /**
- * One line per calendar and year: a calendar whose days off are dates listed by hand (holidays:)
- * has none at all in a year the run reached, while the listed dates fall in other years.
+ * One line per calendar and run of consecutive years: a calendar whose days off are dates listed by
+ * hand (holidays:) has none at all in years the run reached, while the listed dates fall in other years.
  */
 export function listedYearsWarnings(calendars: Iterable<BusinessCalendar>): string[] {
-  return [...calendars].flatMap((cal) => cal.yearsWithoutDaysOff().map((y) => listedYearLine(cal, y, 'this run reaches')));
+  return [...calendars].flatMap((cal) => consecutive(cal.yearsWithoutDaysOff()).map((run) => listedYearLine(cal, run, 'this run reaches')));
 }
 
 /**
@@ -64,8 +80,19 @@ export function listedYearsProblems(calendars: Iterable<BusinessCalendar>, ticke
     if (!listed.length) continue;
     const between = Array.from({ length: listed.at(-1)! - listed[0] + 1 }, (_, i) => listed[0] + i);
     const reached = new Set(cal.yearsWithoutDaysOff(ticketYears));
-    for (const y of cal.yearsWithoutDaysOff([...between, ...ticketYears])) {
-      out.push(listedYearLine(cal, y, reached.has(y) ? `tickets in ${file} were created in` : 'lies between them'));
+    // consecutive years with the same reason on one line
+    const years = cal.yearsWithoutDaysOff([...between, ...ticketYears]);
+    const why = (y: number) => (reached.has(y) ? `tickets in ${file} were created in` : 'lies between them');
+    for (const run of consecutive(years)) {
+      let part: number[] = [];
+      for (const y of run) {
+        if (part.length && why(part[0]) !== why(y)) {
+          out.push(listedYearLine(cal, part, why(part[0])));
+          part = [];
+        }
+        part.push(y);
+      }
+      out.push(listedYearLine(cal, part, why(part[0])));
     }
   }
   return out;

@@ -39,17 +39,18 @@ export function explainCommand(): CliCommand {
 async function runExplain(id: string | undefined, tickets: string[], opts: ExplainOptions): Promise<number> {
   const config = await configFrom(opts);
   const asOf = await asOfFrom(opts, config);
-  const [api, text, { safeJson }] = await Promise.all([import('../api.js'), import('../report/explain.js'), import('../report/escape.js')]);
+  const [api, text, { safeJson, safeText }] = await Promise.all([import('../api.js'), import('../report/explain.js'), import('../report/escape.js')]);
+  const onWarning = (w: string) => process.stderr.write(`sla-audit: warning: ${safeText(w)}\n`);
   if (opts.scorecard !== undefined) {
     if (opts.group === undefined) throw new UsageError('--scorecard needs --group <value> (the group to explain)');
     const inputs = id === undefined ? tickets : [id, ...tickets];
-    const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
+    const e = await api.explainScorecard({ config, scorecard: opts.scorecard, group: opts.group, period: opts.period, inputs, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf, onWarning });
     process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.scoreExplainText(e, config.customKpis.map((k) => k.def), (await import('../report/format.js')).labels(reportLabels(opts, config).lang)));
     return 0;
   }
   if (id === undefined) throw new UsageError('explain needs a ticket id (or --scorecard and --group)');
   if (opts.group !== undefined || opts.period !== undefined) throw new UsageError('--group and --period go with --scorecard');
-  const e = await api.explain({ config, id, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf });
+  const e = await api.explain({ config, id, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, asOf, onWarning });
   const { labels } = await import('../report/format.js');
   process.stdout.write(opts.format === 'json' ? safeJson(JSON.stringify(e, null, 2)) + '\n' : text.explainText(e, labels(reportLabels(opts, config).lang)));
   return 0;

@@ -77,10 +77,21 @@ describe('a year the hand-listed holidays leave out', () => {
     expect((await auditText(config(LISTED_2026), late, '2027-01-01T12:00')).warnings).toEqual([expect.stringContaining('none in 2027, which this run reaches')]);
   });
 
-  test('each year its own warning', async () => {
-    const tickets = 'id,created,replied,priority\nA,2024-03-04 09:00,2024-03-04 10:00,normal\nB,2025-03-04 09:00,2025-03-04 10:00,normal\nC,2026-03-04 09:00,2026-03-04 10:00,normal\n';
+  test('each run of consecutive years its own warning, the years folded into one line', async () => {
+    // tickets in 2022, 2024, 2025 and 2026; holidays listed for 2026: 2022 alone, then 2024–2025
+    const tickets = 'id,created,replied,priority\nZ,2022-03-03 09:00,2022-03-03 10:00,normal\nA,2024-03-04 09:00,2024-03-04 10:00,normal\nB,2025-03-04 09:00,2025-03-04 10:00,normal\nC,2026-03-04 09:00,2026-03-04 10:00,normal\n';
     const w = (await auditText(config(LISTED_2026), tickets, AS_OF)).warnings;
-    expect(w.map((x) => x.match(/none in (\d{4})/)![1])).toEqual(['2024', '2025']);
+    expect(w.map((x) => x.match(/none in (\d{4}(?:–\d{4})?)/)![1])).toEqual(['2022', '2024–2025']);
+    expect(w[1]).toContain('every day of those years counts by the weekly hours');
+    // a ticket created in 1900 still open at --as-of 2026-11-01 reaches every year from 1900 to 2026: one line, not 126
+    const old = (await auditText(config(LISTED_2026), 'id,created,replied,priority\nOLD,1900-03-05 09:00,,normal\n', AS_OF)).warnings;
+    expect(old).toEqual([expect.stringContaining('list days off in 2026 only and none in 1900–2025, which this run reaches')]);
+  });
+
+  test('explain warns as check does, on stderr', async () => {
+    const run = await cli(['explain', 'N26', '-c', 'listed-2026.yaml', 'tickets.csv', '--as-of', AS_OF], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr.split('\n').filter((l) => /^sla-audit: warning: calendar "office": its holidays: list days off in 2026 only and none in 2025, /.test(l))).toHaveLength(1);
   });
 });
 
