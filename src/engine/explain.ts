@@ -96,7 +96,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     }));
   const target = policy?.targets[m].get(t.priority) ?? policy?.targets[m].get('default');
   const conversation = r.metric === 'next_reply' || r.metric === 'periodic_update' ? intervalsOf(ev, r, config, asOf) : undefined;
-  return {
+  return withExactOver({
     metric: r.metric,
     status: r.status,
     calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
@@ -116,7 +116,7 @@ function explainMetric(ev: EvaluatedTicket, r: MetricResult, config: Config, asO
     ...(policy && Number.isFinite(r.peak) ? { share_of_target: conversation ? Math.max(...conversation.map((i) => i.share_of_target)) : shareDown(r.elapsedMs, r.targetMs, 4), level: levelName(config, levelAt(policy, r.peak)) } : {}),
     ...(conversation ? { intervals: conversation } : {}),
     ...(r.metric === 'next_reply' && policy ? { reply_from: policy.replyFrom } : {}),
-  };
+  }, na ? null : r.elapsedMs - r.targetMs);
 }
 
 /** The ticket's group stints (each with its business time and, for a group with an OLA, its verdict), hand-offs, and time from the first hand-off to resolution. */
@@ -160,7 +160,7 @@ function explainOla(ev: EvaluatedTicket, r: MetricResult, config: Config, f: Ola
       business_minutes: cal ? minutes(cal.elapsed(Math.max(e.start, stint.start), Math.min(e.end, end, Number.isFinite(c.completed) ? c.completed : Infinity)))! : 0,
     }));
   });
-  return {
+  return withExactOver({
     metric: r.metric,
     status: r.status,
     calendar: cal ? { name: cal.name, timezone: cal.zone.name } : null,
@@ -188,7 +188,7 @@ function explainOla(ev: EvaluatedTicket, r: MetricResult, config: Config, f: Ola
         worst: i === w,
       })),
     } : {}),
-  };
+  }, na ? null : r.elapsedMs - r.targetMs);
 }
 
 /** For `Nbd@end` and `Nmo`: the day counted from, or the months' start and end (a ticket metric's clock, from creation). */
@@ -280,4 +280,14 @@ export function explainScore(sc: ScorecardResult, group: string, period: string 
     composite: { arithmetic, value: row.composite },
     grade: row.grade, grades: sc.grades, rank: row.rank, of: scoredGroups,
   };
+}
+
+/**
+ * The exact time past the target (milliseconds; negative: within it) beside the metric, not in the
+ * JSON (over_minutes keeps two decimals there): the text shows seconds and rounds from it, so 59.999
+ * seconds late is not "1m" with due and done in the same minute.
+ */
+function withExactOver<T extends object>(m: T, overMs: number | null): T {
+  if (overMs !== null) Object.defineProperty(m, 'over_ms', { value: overMs, enumerable: false });
+  return m;
 }

@@ -461,6 +461,8 @@ export interface Explanation {
     measured_to: string;
     elapsed_minutes: number | null;
     over_minutes: number | null;
+    /** the exact time past the target, in milliseconds; not enumerable, so never in the JSON */
+    readonly over_ms?: number;
     from_vendor_minutes?: boolean;
     /**
      * how a day or month target names its due instant (before pauses): `Nbd@end` the close of the

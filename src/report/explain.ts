@@ -42,7 +42,9 @@ export function explainText(raw: Explanation, t: Common = labels('en')): string 
   const ownPauses = sla.some((m) => m.pause_on.join('\u0000') !== sla[0].pause_on.join('\u0000'));
   if (e.calendar) out.push(ownCalendars ? `  ${L('calendars')} per metric (below)` : `  ${L('calendar')} ${e.calendar.name} (${e.calendar.timezone})`);
   if (e.groups) groupsText(e.groups, short, out, L);
-  for (const m of e.metrics) {
+  for (const [i, shown] of e.metrics.entries()) {
+    // the exact time past the target is not enumerable: safeStrings does not copy it
+    const m = { ...shown, over_ms: raw.metrics[i].over_ms };
     const ola = m.metric.startsWith('ola.');
     const conversation = m.intervals !== undefined;
     out.push('', `${t.metric(m.metric)}: ${verdict(m, t)}`);
@@ -77,7 +79,8 @@ export function explainText(raw: Explanation, t: Common = labels('en')): string 
     out.push(`  ${L('target')} ${t.explainTargetLine(String(m.target), mins(m.target_minutes), rule)}`);
     // under a minute from its target, the clock's times and business time are shown to the second (due and done would read the same minute)
     const close = Math.abs(overMs(m)) > 0 && Math.abs(overMs(m)) < 60_000;
-    const at = close ? (iso: string) => iso.slice(0, 19).replace('T', ' ') + (iso.endsWith('Z') ? ' UTC' : '') : short;
+    // to the second, and its fraction when it has one (10:10:59.999 is not 10:10:59)
+    const at = close ? (iso: string) => iso.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(?:\.\d+)?).*$/, '$1 $2') + (iso.endsWith('Z') ? ' UTC' : '') : short;
     out.push(`  ${L('clock start')} ${m.clock_start ? at(m.clock_start) : '–'}${!conversation && m.clock_start !== e.created_at ? ' (next opening after creation)' : ''}`);
     out.push(`  ${L('due')} ${m.due_at ? at(m.due_at) : t.explainNotYet}`);
     out.push(m.completed_at ? `  ${L('done')} ${at(m.completed_at)}` : `  ${L('open')} ${t.explainMeasuredAt(at(m.measured_to))}`);
@@ -143,7 +146,7 @@ const WEEKDAY = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** How far past its target (negative: within it) a metric's clock is; a breach at least a second. */
 function overMs(m: Explanation['metrics'][number]): number {
-  const over = msOf(m.over_minutes ?? 0);
+  const over = m.over_ms ?? msOf(m.over_minutes ?? 0);
   return m.status === 'breached' ? Math.max(1000, over) : over;
 }
 

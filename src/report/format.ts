@@ -182,6 +182,8 @@ export function overText(ms: number): string {
 /** Business time left before a target: rounded down (never more than is left), to the minute or under a minute to the second; negative when overdue, "-1s" at least. */
 export function leftText(ms: number): string {
   if (ms < 0) return `-${overText(-ms)}`;
+  // under a second left is "0s", not "0m": the clock is still within its target
+  if (ms > 0 && ms < MS_PER_SECOND) return '0s';
   if (ms > 0 && ms < MS_PER_MINUTE) return durationSeconds(Math.floor(ms / MS_PER_SECOND));
   return duration(Math.floor(ms / MS_PER_MINUTE) * MS_PER_MINUTE);
 }

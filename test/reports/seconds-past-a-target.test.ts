@@ -119,3 +119,37 @@ describe('the rounding rule', () => {
     expect(leftText(-77_000)).toBe('-2m');
   });
 });
+
+describe('sub-second timestamps keep the one rounding rule', () => {
+  // Replies with milliseconds, 10m target, around the clock:
+  //   S9 replied 10m 59.999s after creation: 59.999 s over; rounded up to whole seconds that is 60 s,
+  //     "breached by 1m", elapsed 10m + 1m = 11m; due and done are shown to the second with their
+  //     fraction (09:10:00 and 09:10:59.999), not both as 09:10.
+  //   S10 replied 9m 0.001s after: 59.999 s to spare, rounded down 59 s; elapsed 10m - 59s = 9m 1s.
+  //   S8 replied 10m 0.6s after: 0.6 s over, rounded up 1s; elapsed 10m 1s.
+  //   S7 replied 9m 59.9s after: 0.1 s to spare, rounded down "0s" (not "0m").
+  const csv = `id,created,replied,resolved,priority
+S7,2026-07-01T09:00:00+08:00,2026-07-01T09:09:59.900+08:00,,urgent
+S8,2026-07-01T09:00:00+08:00,2026-07-01T09:10:00.600+08:00,,urgent
+S9,2026-07-01T09:00:00+08:00,2026-07-01T09:10:59.999+08:00,,urgent
+S10,2026-07-01T09:00:00+08:00,2026-07-01T09:09:00.001+08:00,,urgent
+`;
+  const explain = async (id: string) => {
+    writeFileSync(join(dir, 'sub.csv'), csv);
+    const out = (await cli(['explain', id, '-c', 'sla.yaml', 'sub.csv', '--as-of', '2026-07-01T09:30'], { cwd: dir })).stdout;
+    const first = out.slice(out.indexOf('first response:'), out.indexOf('resolution:'));
+    return first.split('\n').filter((l) => /^(first response:| {2}(due|done|elapsed) )/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim());
+  };
+  test('explain: over-by rounds up to whole seconds, to spare down, times to the second with their fraction', async () => {
+    expect(await explain('S9')).toEqual(['first response: breached by 1m', 'due 2026-07-01 09:10:00', 'done 2026-07-01 09:10:59.999', 'elapsed 11m of 10m']);
+    expect(await explain('S10')).toEqual(['first response: met, 59s to spare', 'due 2026-07-01 09:10:00', 'done 2026-07-01 09:09:00.001', 'elapsed 9m 1s of 10m']);
+    expect(await explain('S8')).toEqual(['first response: breached by 1s', 'due 2026-07-01 09:10:00', 'done 2026-07-01 09:10:00.600', 'elapsed 10m 1s of 10m']);
+    expect(await explain('S7')).toEqual(['first response: met, 0s to spare', 'due 2026-07-01 09:10:00', 'done 2026-07-01 09:09:59.900', 'elapsed 10m of 10m']);
+  });
+  test('the JSON keeps its keys: the exact over-by is not in it', async () => {
+    writeFileSync(join(dir, 'sub.csv'), csv);
+    const out = (await cli(['explain', 'S9', '-c', 'sla.yaml', 'sub.csv', '--as-of', '2026-07-01T09:30', '-f', 'json'], { cwd: dir })).stdout;
+    expect(out).not.toContain('over_ms');
+    expect(out).toContain('"over_minutes": 1,');
+  });
+});
