@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import { Transform, type Readable } from 'node:stream';
 import { InputError, UserError } from '../errors.js';
 import type { RowProblem } from '../model/ticket.js';
 import type { CellError, CsvHandlers } from './csv.js';
@@ -316,13 +317,13 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
   const facts = bookFacts(path);
   const texts = facts.sharedStrings;
   if (texts !== undefined && texts > maxSharedStrings) {
-    const size = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.ceil(n / 1024)} KiB`);
-    throw new InputError(`${name}: its table of texts (xl/sharedStrings.xml) is ${size(texts)} unpacked, over the ${size(maxSharedStrings)} held in memory; save the sheet as CSV, which is read in constant memory`);
+    throw new InputError(`${name}: its table of texts (xl/sharedStrings.xml) is ${sizeText(texts)} unpacked, over the ${sizeText(maxSharedStrings)} held in memory; save the sheet as CSV, which is read in constant memory`);
   }
   const [{ default: exceljs }, saxes] = await Promise.all([import('exceljs') as unknown as Promise<{ default: ExcelJS }>, import('saxes')]);
   // a CommonJS module: its exports are the default export's when the bundle does not name them
   const SaxesParser = saxes.SaxesParser ?? (saxes as unknown as { default: typeof saxes }).default.SaxesParser;
   const book = new exceljs.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  capSharedStrings(book, maxSharedStrings, () => new InputError(`${name}: its table of texts (xl/sharedStrings.xml) unpacks to over ${sizeText(maxSharedStrings)}, the most held in memory; save the sheet as CSV, which is read in constant memory`));
   const warnings: string[] = [];
   const seen: string[] = [];
   let info: TableInfo | undefined;
@@ -377,6 +378,33 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
 function firstVisible(book: XBook, hidden: Set<string>): { name: string } | undefined {
   const sheets = book.model?.sheets;
   return sheets?.find((s) => !hidden.has(s.name)) ?? sheets?.[0];
+}
+
+const sizeText = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MiB` : `${Math.ceil(n / 1024)} KiB`);
+
+/**
+ * Counts the bytes of the shared strings part as exceljs's reader inflates it, and stops the read
+ * past `max`: the archive's directory, checked first, can understate a part's size (or, in a ZIP64
+ * archive, not give it).
+ */
+function capSharedStrings(book: XBook, max: number, over: () => Error): void {
+  const reader = book as unknown as { _parseSharedStrings?: (entry: Readable) => AsyncGenerator };
+  const parse = reader._parseSharedStrings?.bind(book);
+  if (!parse) return;
+  reader._parseSharedStrings = (entry: Readable) => {
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        seen += chunk.length;
+        if (seen > max) {
+          entry.unpipe(counted);
+          done(over());
+        } else done(null, chunk);
+      },
+    });
+    entry.on('error', (e) => counted.destroy(e));
+    return parse(entry.pipe(counted));
+  };
 }
 
 /** A short reason from a library's error, on one line. */

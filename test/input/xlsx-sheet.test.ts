@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { SaxesParser } from 'saxes';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SheetXml } from '../../src/input/xlsx-sheet.js';
@@ -111,6 +111,26 @@ describe('the shared strings, held in memory', () => {
     const refused = readWorkbook(file, undefined, handlers, 10 << 10);
     await expect(refused).rejects.toThrow(InputError);
     await expect(refused).rejects.toThrow(/big\.xlsx: its table of texts \(xl\/sharedStrings\.xml\) is \d+ KiB unpacked, over the 10 KiB held in memory; save the sheet as CSV, which is read in constant memory$/);
+    let read = 0;
+    await readWorkbook(file, undefined, { ...handlers, record: () => void read++ }, 100 << 10);
+    expect(read).toBe(300);
+  });
+
+  test('a directory that understates the size (forged, or a ZIP64 archive that gives none): the bytes are counted as they unpack, and the read stops past the limit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-xlsx-ss-'));
+    const file = join(dir, 'forged.xlsx');
+    const rows: Cell[][] = [['Ticket ID', 'Subject'], ...Array.from({ length: 300 }, (_, i): Cell[] => [`T${i}`, `subject number ${i}`])];
+    await writeWorkbookFile(file, [{ name: 'Export', rows }]);
+    // the central directory's record of the part: its unpacked size (at +24 of the 46-byte header before the name) made 1 byte
+    const zip = readFileSync(file);
+    const at = zip.lastIndexOf(Buffer.from('xl/sharedStrings.xml')) - 46;
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    zip.writeUInt32LE(1, at + 24);
+    writeFileSync(file, zip);
+    const handlers = { open: () => undefined, header: () => undefined, record: () => undefined, problem: () => undefined };
+    const refused = readWorkbook(file, undefined, handlers, 10 << 10);
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(/forged\.xlsx: its table of texts \(xl\/sharedStrings\.xml\) unpacks to over 10 KiB, the most held in memory; save the sheet as CSV, which is read in constant memory$/);
     let read = 0;
     await readWorkbook(file, undefined, { ...handlers, record: () => void read++ }, 100 << 10);
     expect(read).toBe(300);
