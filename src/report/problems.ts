@@ -4,8 +4,9 @@ import { safeText } from './escape.js';
 /** "tickets.csv row 17, column "Created": ..." — one line per problem, for stderr. */
 function formatProblem(p: RowProblem): string {
   const where = `${p.file} row ${p.row}${p.line !== undefined && p.line !== p.row ? ` (line ${p.line})` : ''}`;
-  // one line each: a line break from a cell is shown as \n, so no cell prints a line of its own
-  return safeText(`${where}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`).replace(/\n/g, '\\n');
+  // one line each: a line break from a cell is shown as \n, so no cell prints a line of its own; a
+  // tab as \t, as other control characters are (a raw one would shift the terminal's columns)
+  return safeText(`${where}${p.column ? `, column "${p.column}"` : ''}: ${p.message}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }
 
 /** The first problems as lines for stderr, how many more there are, and how many rows they left out. */

@@ -1,4 +1,5 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { cli as cliRun } from '../cli/run.js';
 import { runFixture } from '../engine/run.js';
 
 // Rows as a spreadsheet numbers them (header = row 1). B6's subject holds a line break, so from
@@ -35,4 +36,17 @@ test('a replaced duplicate outside --since is counted once', async () => {
   const { result } = await runFixture('input/bad-rows', '2026-05-15T00:00', { since: Date.parse('2026-05-01T09:30:00Z') });
   // B1 (created 09:00) is now outside --since, B11 (created after --as-of) too; B6, B10, B12 stay in
   expect(result.totals).toEqual({ rows: 16, tickets: 5, evaluated: 3, problems: 11, outside_range: 2 });
+});
+
+describe('a tab inside a quoted cell', () => {
+  test('is shown as \\t in the problem message, never raw on stderr', async () => {
+    // the demo's header, one row whose Priority cell is "a<TAB>b": not a priority the demo knows
+    const csv = 'Ticket ID,Created,First Reply,Resolved,Priority,Status,Channel,Category,Group,Assignee,Requester ID,Subject,Customer Tier,CSAT\n'
+      + 'X1,2026-10-01 13:43,2026-10-01 17:22,2026-10-03 02:26,"a\tb",Solved,Chat,c,g,a,C1,s,Standard,5\n'
+      + 'X2,2026-10-01 13:43,2026-10-01 17:22,2026-10-03 02:26,Normal,Solved,Chat,c,g,a,C1,s,Standard,5\n';
+    const r = await cliRun(['check', '-c', 'fixtures/demo/sla.yaml', '-', '--as-of', '2026-11-01T00:00', '-q'], { input: csv });
+    const line = r.stderr.split('\n').find((l) => l.includes('unknown priority'));
+    expect(line).toContain('row 2, column "Priority": unknown priority "a\\tb"');
+    expect(r.stderr).not.toContain('\t');
+  });
 });
