@@ -66,8 +66,9 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
-  const stream = (await engineStream(o, asOf)) ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
-  const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : [])];
+  const sql = await engineStream(o, asOf);
+  const stream = sql ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : []), ...(sql ? [clockSpans(asOf)] : [])];
   forgetReach(o.config.calendars.values());
   const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
   // days beyond a country's holiday data: said once per run, with the other warnings
@@ -76,6 +77,26 @@ export async function audit(o: AuditOptions): Promise<AuditResult> {
   result.warnings.push(...listedYearsWarnings(o.config.calendars.values()));
   result.warnings.unshift(...o.config.warnings);
   return result;
+}
+
+/**
+ * The compiled SQL measures business time without asking the calendars: each clock's span (from its
+ * start to its completion, or --as-of, and its due time) is told to its calendar, so the coverage
+ * warnings (holiday data, hand-listed years) are the same on either engine.
+ */
+function clockSpans(asOf: number): TicketObserver {
+  return {
+    ticket: (ev) => {
+      if (!ev.policy) return;
+      for (const r of ev.results) {
+        const cal = ev.policy.clocks[r.metric as keyof typeof ev.policy.clocks]?.calendar;
+        if (!cal) continue;
+        const from = Number.isFinite(r.clockStart) ? Math.min(ev.ticket.created, r.clockStart) : ev.ticket.created;
+        const end = Number.isFinite(r.completed) ? r.completed : asOf;
+        cal.noteSpan(from, Number.isFinite(r.due) ? Math.max(end, r.due) : end);
+      }
+    },
+  };
 }
 
 export interface ExplainOptions {

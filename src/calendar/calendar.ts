@@ -214,6 +214,17 @@ export class BusinessCalendar {
     };
   }
 
+  /**
+   * A clock from `from` to `to` measured elsewhere (the compiled SQL on DuckDB): remembered as asked
+   * about, so the coverage warnings are the same whoever computed the business time.
+   */
+  noteSpan(from: number, to: number): void {
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return;
+    this.reach(from);
+    this.reach(to);
+    this.noteYears(from, to);
+  }
+
   forgetReach(): void {
     this.reachedBefore = Infinity;
     this.reachedAfter = -Infinity;

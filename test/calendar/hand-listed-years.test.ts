@@ -95,6 +95,17 @@ describe('a year the hand-listed holidays leave out', () => {
   });
 });
 
+describe('every engine warns the same way', () => {
+  test('check --engine duckdb: the same warning on stderr as the streaming engine, and no note of a fallback', async () => {
+    const args = ['check', '-c', 'listed-2026.yaml', 'tickets.csv', '--as-of', AS_OF, '-q'];
+    const streaming = await cli(args, { cwd: dir });
+    const duckdb = await cli([...args, '--engine', 'duckdb'], { cwd: dir });
+    expect(streaming.stderr).toMatch(/^sla-audit: warning: calendar "office": its holidays: list days off in 2026 only and none in 2025, /m);
+    expect(duckdb.stderr).toBe(streaming.stderr);
+    expect(duckdb.exitCode).toBe(streaming.exitCode);
+  });
+});
+
 describe('validate', () => {
   test('with the tickets: the years they were created in that have no holidays', async () => {
     const run = await cli(['validate', '-c', 'listed-2026.yaml', 'tickets.csv'], { cwd: dir });
