@@ -332,7 +332,13 @@ export async function readWorkbook(path: string, sheet: string | undefined, h: C
     for await (const ws of book) {
       seen.push(ws.name);
       const wanted = sheet ?? firstVisible(book, facts.hidden)?.name ?? ws.name;
-      if (ws.name !== wanted) continue;
+      if (ws.name !== wanted) {
+        // read a passed-over sheet to its end: exceljs deletes a sheet's temporary copy (a sheet stored
+        // before the texts) as soon as the loop moves on, and the copy's file stream, opened but not yet
+        // read, then fails to open with no listener: an uncaught error (seen under load)
+        for await (const _ of ws.iterator) void _;
+        continue;
+      }
       reading = new SheetReading(name, ws.name, { ...h, open: (i) => h.open((info = i)) }, warnings);
       const xml = new SheetXml(new SaxesParser(), {
         sharedStrings: book.sharedStrings,
