@@ -3,18 +3,16 @@
  * DEL, C1) and bidirectional overrides never reach a terminal or a text report raw: they are shown
  * as escapes (\x1b, \u202e), so an id cannot clear a screen, set a window title or reverse a line.
  */
+import { shownEscape } from '../text/escape.js';
+
 // the ranges: C0 without \t \n, DEL and C1, bidi embeddings, overrides and isolates, LRM/RLM/ALM
 const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
-const shown = (c: string) => {
-  const n = c.charCodeAt(0);
-  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-};
 
 /** Terminal- and text-report-safe: control characters and direction overrides shown as escapes. */
 export function safeText(s: string): string {
   UNSAFE.lastIndex = 0;
-  return UNSAFE.test(s) ? s.replace(UNSAFE, shown) : s;
+  return UNSAFE.test(s) ? s.replace(UNSAFE, shownEscape) : s;
 }
 
 /** JSON text whose strings carry no raw control or direction character (JSON escapes for the ones JSON.stringify leaves raw). */

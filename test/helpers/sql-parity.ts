@@ -172,3 +172,7 @@ export async function fixtureParity(db: SqlRunner, dir: string, asOfText: string
   const sql = await sqlRows(db, config, tickets, asOf, range, events);
   return { engine, sql, config };
 }
+
+/** Per-ticket metric rows as [id, metric, status, target min, elapsed min, due ISO] — the shape hand-worked SQL tests compare. */
+export const minuteRows = (rows: { ticket_id: string; metric: string; status: string; target_ms: number | null; elapsed_ms: number | null; due_ms: number | null }[]) =>
+  rows.map((r) => [r.ticket_id, r.metric, r.status, r.target_ms === null ? null : r.target_ms / 60000, r.elapsed_ms === null ? null : r.elapsed_ms / 60000, r.due_ms === null ? null : new Date(r.due_ms).toISOString().replace('.000Z', 'Z')]);

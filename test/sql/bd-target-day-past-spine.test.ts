@@ -6,7 +6,7 @@
  * numbers on DuckDB and PostgreSQL, and past a spine too short a problem row, never a wrong target.
  */
 import { describe, expect, test } from 'vitest';
-import { fixtureParity } from '../helpers/sql-parity.js';
+import { fixtureParity, minuteRows as rowsOf } from '../helpers/sql-parity.js';
 import { sqlEngines } from '../helpers/sql-engines.js';
 
 const DIR = 'fixtures/sql/bd-target-day-past-spine';
@@ -24,9 +24,6 @@ const EXPECTED = [
   ['T2', 'first_response', 'at_risk', 540, 480, '2026-10-02T10:00:00Z'],
   ['T2', 'resolution', 'overdue', 480, 480, '2026-10-01T18:00:00Z'],
 ];
-
-const rowsOf = (rows: { ticket_id: string; metric: string; status: string; target_ms: number | null; elapsed_ms: number | null; due_ms: number | null }[]) =>
-  rows.map((r) => [r.ticket_id, r.metric, r.status, r.target_ms === null ? null : r.target_ms / 60000, r.elapsed_ms === null ? null : r.elapsed_ms / 60000, r.due_ms === null ? null : new Date(r.due_ms).toISOString().replace('.000Z', 'Z')]);
 
 for (const e of sqlEngines()) {
   describe.skipIf(e.skip !== undefined)(`${e.name}: an Nbd target day past the old spine${e.skip ? ` (skipped: ${e.skip})` : ''}`, () => {

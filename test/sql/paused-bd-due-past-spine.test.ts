@@ -6,7 +6,7 @@
  * short a problem row, never a wrong due time.
  */
 import { describe, expect, test } from 'vitest';
-import { fixtureParity } from '../helpers/sql-parity.js';
+import { fixtureParity, minuteRows as rowsOf } from '../helpers/sql-parity.js';
 import { sqlEngines } from '../helpers/sql-engines.js';
 
 const DIR = 'fixtures/sql/paused-bd-due-past-spine';
@@ -21,9 +21,6 @@ const EXPECTED = [
   ['P1', 'first_response', 'met', 60, 30, '2026-10-01T10:00:00Z'],
   ['P1', 'resolution', 'running', 540, 60, '2026-10-05T16:00:00Z'],
 ];
-
-const rowsOf = (rows: { ticket_id: string; metric: string; status: string; target_ms: number | null; elapsed_ms: number | null; due_ms: number | null }[]) =>
-  rows.map((r) => [r.ticket_id, r.metric, r.status, r.target_ms === null ? null : r.target_ms / 60000, r.elapsed_ms === null ? null : r.elapsed_ms / 60000, r.due_ms === null ? null : new Date(r.due_ms).toISOString().replace('.000Z', 'Z')]);
 
 for (const e of sqlEngines()) {
   describe.skipIf(e.skip !== undefined)(`${e.name}: a paused bd due time past the unpaused reach${e.skip ? ` (skipped: ${e.skip})` : ''}`, () => {

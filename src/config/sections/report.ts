@@ -2,16 +2,14 @@
 import type { Problems } from '../positions.js';
 import type { RawConfig } from '../zod-schema.js';
 import type { ReportConfig } from '../types.js';
+import { shownEscape } from '../../text/escape.js';
 
 /** The longest title a heading takes: a line in a terminal or a page's header. */
 const MAX_TITLE = 200;
 
 /** What a title may not hold: control characters (C0, DEL, C1) and bidirectional marks, embeddings, overrides and isolates. */
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-const escaped = (s: string) => s.replace(UNSAFE, (c) => {
-  const n = c.charCodeAt(0);
-  return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-});
+const escaped = (s: string) => s.replace(UNSAFE, shownEscape);
 
 export function resolveReport(raw: RawConfig['report'], problems: Problems): ReportConfig {
   const out: ReportConfig = {};
