@@ -44,8 +44,19 @@ export interface EngineOptions {
   listRepeats?: boolean;
 }
 
+/** The problems of a run, as summarise reads them. */
+export interface Problems {
+  readonly kept: RowProblem[];
+  readonly dropped: number;
+  /** rows left out of the counts */
+  readonly rows: number;
+  readonly events: number;
+  readonly messages: number;
+  readonly cells: number;
+}
+
 /** Problems as they come: the first MAX_PROBLEMS_KEPT kept, the rest counted. */
-class ProblemLog {
+class ProblemLog implements Problems {
   readonly kept: RowProblem[] = [];
   dropped = 0;
   rows = 0;
@@ -118,7 +129,11 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   }
 }
 
-function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, problems: ProblemLog, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
+/**
+ * The aggregates summed up into the audit's result: here after a stream, and from aggregates a
+ * warehouse computed (engine/restore.ts).
+ */
+export function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, problems: Problems, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
   const { config } = o;
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];
