@@ -6,16 +6,15 @@
  * ticket is seen here: each relation holds exact sums, counts and the histogram of durations, so
  * every KPI, median and percentile is the one the streaming engine computes from the tickets.
  */
-import type { Config, Objective } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import type { MetricName } from '../config/schema.js';
 import type { RowProblem } from '../model/ticket.js';
 import { daysFromCivil } from '../time/civil.js';
-import { Aggregator } from './aggregate.js';
-import { summarise, type EngineOptions } from './audit.js';
+import type { Aggregator } from './aggregate.js';
+import { startAudit, type EngineOptions } from './audit.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
 import { judgedMetrics } from './olas.js';
-import { DEFAULT_GROUP_BY } from './evaluate-ticket.js';
 import { STATUSES, type AuditResult, type Breach, type Status } from './result.js';
 
 /** A relation's rows: column name -> value as text (NULL: null), as a CSV export or a database gives them. */
@@ -56,7 +55,6 @@ class Accs {
     private readonly agg: Aggregator,
     private readonly config: Config,
     private readonly metrics: readonly MetricName[],
-    private readonly objectives: Objective[],
   ) {}
 
   private make(): KpiAcc {
@@ -106,10 +104,6 @@ class Accs {
 
   metricIndex(name: string | null): number {
     return this.metrics.indexOf(name as MetricName);
-  }
-
-  objectiveCount(): number {
-    return this.objectives.length;
   }
 }
 
@@ -197,14 +191,10 @@ function breachesOf(rel: Relations, file: string): Breach[] {
 export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult {
   const { config } = o;
   const rel = input.relations;
-  const objectives = [...config.objectives, ...(o.extraObjectives ?? [])];
-  const metrics = judgedMetrics(config);
-  const agg = new Aggregator({
-    metrics, ...(config.olasGiven ? { olaGroups: config.olas.map((x) => x.group) } : {}), groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives, scorecards: config.scorecards, period: o.period, split: o.split,
-    maxBreaches: o.maxBreaches, goodRating: config.satisfaction.good, levels: config.levels.length, credits: config.credits, customKpis: config.customKpis,
-  });
+  const run = startAudit(o);
+  const agg = run.agg;
   try {
-    const accs = new Accs(agg, config, metrics, objectives);
+    const accs = new Accs(agg, config, judgedMetrics(config));
     restoreAccs(accs, rel);
     restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
     const t = rel.sla_totals?.[0] ?? {};
@@ -213,10 +203,9 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
     const repeats = new Map<string, number>();
     for (const r of rel.sla_categories ?? []) if (r.repeats !== null && r.repeats !== undefined && r.repeats !== '') repeats.set(r.category ?? '', count(r.repeats));
     agg.restored(breachesOf(rel, input.inputs[0] ?? ''), repeats);
-    const problemRows = count(t.problems);
-    const end = { kind: 'end' as const, inputs: input.inputs, rows: count(t.rows), warnings: [], ...(input.history ? { eventRows: input.history.rows } : {}) };
-    const problems = { kept: input.problems, dropped: 0, rows: problemRows, events: input.history?.problems ?? 0, messages: 0, cells: 0 };
-    return summarise(agg, end, problems, count(t.tickets), objectives, o);
+    run.tickets = count(t.tickets);
+    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: input.history?.problems ?? 0, messages: 0, cells: 0 });
+    return run.finish({ kind: 'end', inputs: input.inputs, rows: count(t.rows), warnings: [], ...(input.history ? { eventRows: input.history.rows } : {}) });
   } finally {
     agg.dispose();
   }
