@@ -17,8 +17,6 @@ export interface ReportSource {
   d: Dialect;
   /** the alias (in sla_rows and the relations built on it, sla_tickets too) of the cell under a canonical field or raw header: trimmed, NULL when empty */
   cell(key: string): string;
-  /** the script reads a status history */
-  hasHistory: boolean;
 }
 
 /** Every relation this module defines (kept as tables: several read each). */

@@ -120,7 +120,7 @@ class Compiler {
   ) {
     this.cfg = input.config;
     this.hasHistory = !!input.history || this.cfg.tickets.layout === 'events';
-    this.report = new ReportAggregates({ input, d, cell: (k) => this.cell(k), hasHistory: this.hasHistory });
+    this.report = new ReportAggregates({ input, d, cell: (k) => this.cell(k) });
   }
 
   private col(key: string): string | undefined {
