@@ -3,7 +3,7 @@
 // threads as cores). For each N (default 1,000,000) the bench's tickets (generate.mjs, sla.yaml;
 // BENCH_SHAPE=real: generate-real.mjs, sla-real.yaml) are loaded as text columns into a DuckDB
 // file by one process (the load, timed), and a second process opens it and runs the script: its
-// wall time and peak RSS (peak-rss.cjs) are the script's alone. Beside it, `check` on the same CSV.
+// wall time, CPU time and peak RSS (peak-rss.cjs) are the script's alone. Beside it, `check` on the same CSV.
 // Nothing is asserted.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -51,6 +51,7 @@ function step(env) {
   return {
     wall,
     inside: Number(/BENCH_SECONDS ([\d.]+)/.exec(r.stderr)?.[1]),
+    cpuS: Number(/BENCH_CPU_S ([\d.]+)/.exec(r.stderr)?.[1]),
     rssMB: Number(/BENCH_MAX_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024,
     result: /BENCH_RESULT (.*)/.exec(r.stderr)?.[1],
   };
@@ -71,10 +72,10 @@ try {
     const run = step({ BENCH_DUCKDB_STEP: 'run', BENCH_DUCKDB_DB: db, BENCH_DUCKDB_SCRIPT: script });
     console.log(`\n${n.toLocaleString('en-US')} tickets, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB CSV`);
     console.log(`  load (read_csv into a table, own process): ${load.inside.toFixed(1)} s, peak RSS ${load.rssMB.toFixed(0)} MB`);
-    console.log(`  script alone: ${run.inside.toFixed(1)} s (process ${run.wall.toFixed(1)} s), peak RSS ${run.rssMB.toFixed(0)} MB; ${run.result}; ${before} → ${loadNow()}`);
+    console.log(`  script alone: ${run.inside.toFixed(1)} s (process ${run.wall.toFixed(1)} s, CPU ${run.cpuS.toFixed(1)} s), peak RSS ${run.rssMB.toFixed(0)} MB; ${run.result}; ${before} → ${loadNow()}`);
     before = loadNow();
     const check = checkOnCsv(root, config, file);
-    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s, peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
+    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s (CPU ${check.cpuS.toFixed(1)} s), peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
     rmSync(db, { force: true });
   }
 } finally {

@@ -7,8 +7,9 @@
 // warehouse's timestamptz::text gives it, typed timestamptz columns (sql --typed). Printed per
 // variant: the load (\copy and CREATE TABLE … AS, ANALYZE), the `psql -f` of the script alone, the
 // peak RSS of the backend that ran it and of the whole server (sum of its processes' resident
-// sets, sampled every 200 ms: shared buffers the backend touched count in both), and `check` on the
-// same CSV. Nothing is asserted. SLA_BENCH_CLI: another build's entry (e.g. an earlier commit's
+// sets, sampled every 200 ms: shared buffers the backend touched count in both), the CPU seconds of
+// the backend and its parallel workers (the machine's load does not inflate them), and `check` on
+// the same CSV (wall, CPU, peak RSS). Nothing is asserted. SLA_BENCH_CLI: another build's entry (e.g. an earlier commit's
 // src/cli.ts, run through tsx) to compile the script with, for a before/after.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -87,12 +88,13 @@ try {
       const run = seconds(t0);
       const mem = watch.stop();
       const backend = mem.peaks.find((p) => !idle.has(p.pid) && /postgres: postgres postgres/.test(p.cmd));
-      console.log(`  ${v.padEnd(7)} load ${(copy + make).toFixed(1)} s (\\copy ${copy.toFixed(1)} s + tickets table ${make.toFixed(1)} s); compile ${compile.toFixed(1)} s; script ${run.toFixed(1)} s; peak RSS: backend ${backend?.hwmMB.toFixed(0) ?? '?'} MB, server ${mem.sumRssMB.toFixed(0)} MB; ${/\d+ metric rows, \d+ problems/.exec(out)?.[0]}; ${before} → ${loadNow()}`);
+      const cpu = mem.peaks.filter((p) => !idle.has(p.pid)).reduce((a, p) => a + p.cpuS, 0); // the backend and any parallel workers
+      console.log(`  ${v.padEnd(7)} load ${(copy + make).toFixed(1)} s (\\copy ${copy.toFixed(1)} s + tickets table ${make.toFixed(1)} s); compile ${compile.toFixed(1)} s; script ${run.toFixed(1)} s (CPU ${cpu.toFixed(1)} s); peak RSS: backend ${backend?.hwmMB.toFixed(0) ?? '?'} MB, server ${mem.sumRssMB.toFixed(0)} MB; ${/\d+ metric rows, \d+ problems/.exec(out)?.[0]}; ${before} → ${loadNow()}`);
       if (profile) console.log(slowest(out));
     }
     const before = loadNow();
     const check = checkOnCsv(root, config, file);
-    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s, peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
+    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s (CPU ${check.cpuS.toFixed(1)} s), peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
   }
 } finally {
   await server.stop();

@@ -10,7 +10,10 @@ function status(pid) {
   try {
     const s = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s)?.[1] ?? 0);
-    return { ppid: Number(/^PPid:\s+(\d+)/m.exec(s)?.[1]), hwm: kb('VmHWM'), rss: kb('VmRSS'), name: /^Name:\s+(.*)$/m.exec(s)?.[1] ?? '' };
+    // utime and stime, fields 14 and 15 of stat after the command's closing parenthesis, in ticks of 1/100 s
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { cpu: (Number(f[11]) + Number(f[12])) / 100, ppid: Number(/^PPid:\s+(\d+)/m.exec(s)?.[1]), hwm: kb('VmHWM'), rss: kb('VmRSS'), name: /^Name:\s+(.*)$/m.exec(s)?.[1] ?? '' };
   } catch {
     return undefined; // gone between the listing and the read
   }
@@ -34,7 +37,7 @@ function tree(root) {
   return out;
 }
 
-/** Watches root's process tree until stop(): { peaks: [{pid, name, cmd, hwmMB}] largest first, sumRssMB }. */
+/** Watches root's process tree until stop(): { peaks: [{pid, name, cmd, hwmMB, cpuS (CPU seconds so far)}] largest first, sumRssMB }. */
 export function watchTree(root, { exclude = new Set() } = {}) {
   const peaks = new Map();
   let sumRss = 0;
@@ -51,7 +54,7 @@ export function watchTree(root, { exclude = new Set() } = {}) {
           cmd = s.name;
         }
       }
-      peaks.set(pid, { pid, name: s.name, cmd, hwmMB: Math.max(peaks.get(pid)?.hwmMB ?? 0, s.hwm / 1024) });
+      peaks.set(pid, { pid, name: s.name, cmd, hwmMB: Math.max(peaks.get(pid)?.hwmMB ?? 0, s.hwm / 1024), cpuS: s.cpu });
     }
     sumRss = Math.max(sumRss, sum / 1024);
   };
@@ -71,11 +74,11 @@ export function watchTree(root, { exclude = new Set() } = {}) {
 /** The 1-, 5- and 15-minute load averages now, as uptime prints them (the machine is shared). */
 export const loadNow = () => `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
 
-/** `sla-audit check` on the CSV in its own process (nice 5): wall seconds and peak RSS (MB). */
+/** `sla-audit check` on the CSV in its own process (nice 5): wall seconds, CPU seconds and peak RSS (MB). */
 export function checkOnCsv(root, config, file) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('nice', ['-n', '5', 'node', '--require', join(root, 'test/bench/peak-rss.cjs'), join(root, 'bin/sla-audit.js'), 'check', '-c', config, file, '--as-of', '2027-01-01', '-q'], { cwd: root, encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`check exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  return { seconds, rssMB: Number(/BENCH_MAX_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024 };
+  return { seconds, cpuS: Number(/BENCH_CPU_S ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN), rssMB: Number(/BENCH_MAX_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024 };
 }

@@ -55,10 +55,10 @@ try {
     const jvm = r.mem.peaks.find((p) => p.name === 'java');
     const py = r.mem.peaks.find((p) => /python/.test(p.name));
     console.log(`\n${n.toLocaleString('en-US')} tickets, ${(statSync(file).size / 2 ** 20).toFixed(0)} MB CSV (${rows} rows read)`);
-    console.log(`  load (read.csv, cache, count): ${Number(load).toFixed(1)} s; script: ${Number(run).toFixed(1)} s; process ${r.wall.toFixed(1)} s with the JVM's start; peak RSS: JVM ${jvm?.hwmMB.toFixed(0) ?? '?'} MB, Python ${py?.hwmMB.toFixed(0) ?? '?'} MB, all ${r.mem.sumRssMB.toFixed(0)} MB; ${/BENCH_RESULT (.*)/.exec(r.out)?.[1]}; ${before} → ${loadNow()}`);
+    console.log(`  load (read.csv, cache, count): ${Number(load).toFixed(1)} s; script: ${Number(run).toFixed(1)} s; process ${r.wall.toFixed(1)} s with the JVM's start, JVM CPU ${jvm?.cpuS.toFixed(1) ?? '?'} s; peak RSS: JVM ${jvm?.hwmMB.toFixed(0) ?? '?'} MB, Python ${py?.hwmMB.toFixed(0) ?? '?'} MB, all ${r.mem.sumRssMB.toFixed(0)} MB; ${/BENCH_RESULT (.*)/.exec(r.out)?.[1]}; ${before} → ${loadNow()}`);
     before = loadNow();
     const check = checkOnCsv(root, config, file);
-    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s, peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
+    console.log(`  check on the CSV: ${check.seconds.toFixed(1)} s (CPU ${check.cpuS.toFixed(1)} s), peak RSS ${check.rssMB.toFixed(0)} MB; ${before} → ${loadNow()}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
