@@ -81,7 +81,9 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
     const forced = forcedParts();
     let size: number;
     try {
-      size = statSync(path).size;
+      const st = statSync(path);
+      if (!st.isFile()) return undefined; // a pipe is read once, as it comes
+      size = st.size;
     } catch {
       return undefined; // opening it on one thread reports the problem
     }
@@ -92,7 +94,12 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
     const probe = await openInput(path, setting);
     probe.close();
     const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(probe.head) : delimiterSetting;
-    const split = splitFile(path, { count, minBytes: 0, encoding: probe.encoding, delimiter, bom: probe.encoding === 'utf-8' ? bomBytes(path) : 0 });
+    let split: Split;
+    try {
+      split = splitFile(path, { count, minBytes: 0, encoding: probe.encoding, delimiter, bom: probe.encoding === 'utf-8' ? bomBytes(path) : 0 });
+    } catch {
+      return undefined; // a file that cannot be read through: the one-thread reading reports it as it does
+    }
     trace(path, split);
     if (split.whole) return undefined;
     const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine };
