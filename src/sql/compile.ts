@@ -17,6 +17,7 @@ import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
+import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
 import { FAR_FUTURE, dayKey, spineViews, type SpineRange } from './spine.js';
@@ -28,6 +29,8 @@ export interface Compiled {
   sql: string;
   /** each statement, in order (for engines that run one at a time) */
   statements: string[];
+  /** what the script leaves out on this dialect (also in its header), for the caller to say */
+  notes: string[];
 }
 
 /**
@@ -39,11 +42,12 @@ export interface Compiled {
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
   'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+  ...REPORT_RELATIONS,
 ]);
 
 const NOT_COMPILED = [
-  'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), repeat complaints,',
-  'KPIs other than compliance, scorecards, escalation levels, service credits, hotspots and periods: the engine computes them from these rows (sla-audit check --engine duckdb does).',
+  'KPIs other than compliance, scorecards, --group-by fields and --period KPIs:',
+  'the engine computes them from these rows (sla-audit check --engine duckdb does).',
 ];
 
 export function compileSql(input: CompileInput): Compiled {
@@ -56,7 +60,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name)))];
+  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name))), ...c.report.drops()];
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
@@ -69,10 +73,12 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `--   ${NOT_COMPILED[1]}`,
     ...(input.schema !== undefined ? [`-- Kept: ${RESULTS.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
     ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
+    ...c.report.header(),
     ...(input.leftOut ? [`-- Left out on request: ${input.leftOut} objective${input.leftOut === 1 ? '' : 's'} on KPIs other than compliance or on scorecards (--compliance-objectives-only).`] : []),
     '',
   ].join('\n');
-  return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements };
+  const notes = c.report.categoriesOmitted ? [c.report.categoriesOmitted] : [];
+  return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements, notes };
 }
 
 /**
@@ -105,6 +111,8 @@ class Compiler {
   /** canonical fields and raw headers the rows relation carries, by their alias there */
   private readonly cellAlias = new Map<string, string>();
   private readonly cells: [string, string][] = [];
+  /** the report's aggregates beyond compliance (aggregates-report.ts) */
+  readonly report: ReportAggregates;
 
   constructor(
     private readonly input: CompileInput,
@@ -112,6 +120,7 @@ class Compiler {
   ) {
     this.cfg = input.config;
     this.hasHistory = !!input.history || this.cfg.tickets.layout === 'events';
+    this.report = new ReportAggregates({ input, d, cell: (k) => this.cell(k) });
   }
 
   private col(key: string): string | undefined {
@@ -172,6 +181,7 @@ class Compiler {
     for (const p of this.cfg.policies) for (const w of fieldConditions(p.when)) this.cell(w.label);
     for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
+    this.report.touch();
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
     out.push(['sla_checked', this.checked()]);
@@ -193,6 +203,7 @@ class Compiler {
     out.push(['sla_problems', this.problems()]);
     out.push(['sla_summary', this.summary()]);
     out.push(['sla_objectives', this.objectives()]);
+    out.push(...this.report.views());
     return out;
   }
 

@@ -57,6 +57,14 @@ export interface Dialect {
   substr(s: string, from: number, len: number): string;
   /** length of a string in characters */
   length(s: string): string;
+  /** where `needle` first starts in `s`, 1-based; 0 when absent */
+  position(s: string, needle: string): string;
+  /** `s` NFKC-normalised and lower-cased where the engine can normalise (nfkcLower), else lower-cased alone (for cells the caller checked) */
+  fold(s: string): string;
+  /** a text ordered by code point whatever the database's collation */
+  binary(s: string): string;
+  /** a statement that drops a relation the script defines elsewhere, if it is there */
+  drop(name: string): string;
 }
 
 const ansiStr = (t: string) => `'${t.replace(/'/g, "''")}'`;
@@ -98,6 +106,10 @@ const duckdb: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `length(${s})`,
+  position: (s, n) => `strpos(${s}, ${n})`,
+  fold: (s) => `lower(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)};`,
 };
 
 const postgres: Dialect = {
@@ -123,6 +135,11 @@ const postgres: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `length(${s})`,
+  position: (s, n) => `strpos(${s}, ${n})`,
+  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  // the database's collation may order by language: "C" orders by the bytes of UTF-8, which is code point order
+  binary: (s) => `${s} COLLATE "C"`,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;`,
 };
 
 const spark: Dialect = {
@@ -149,6 +166,10 @@ const spark: Dialect = {
   concat: (parts) => `concat(${parts.join(', ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `char_length(${s})`,
+  position: (s, n) => `instr(${s}, ${n})`,
+  fold: (s) => `lower(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${sparkIdent(name)};`,
 };
 
 /** The pattern with only group `keep` capturing (BigQuery takes one capturing group, DuckDB ten at most). */
@@ -183,6 +204,10 @@ const bigquery: Dialect = {
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
   length: (s) => `CHAR_LENGTH(${s})`,
+  position: (s, n) => `STRPOS(${s}, ${n})`,
+  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${bq(name)};`,
 };
 
 const snowflake: Dialect = {
@@ -206,6 +231,10 @@ const snowflake: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
   length: (s) => `LENGTH(${s})`,
+  position: (s, n) => `POSITION(${n}, ${s})`,
+  fold: (s) => `LOWER(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)};`,
 };
 
 export const DIALECT: Record<DialectName, Dialect> = { duckdb, postgres, spark, bigquery, snowflake };
