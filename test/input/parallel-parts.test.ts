@@ -175,9 +175,9 @@ describe('a file read and evaluated in parts on worker threads gives the reports
 describe('a part that fails ends the run: exit 2, one line, no stack', () => {
   test.each(['1:read', '0:crash', '2:crash', '1:exit'])('SLA_AUDIT_PARALLEL_FAIL=%s', (fail) => {
     const r = cli(['check', '-c', 'fixtures/demo/sla.yaml', 'fixtures/demo/tickets.csv', '--as-of', '2026-11-01T00:00', '-q'], 3, { SLA_AUDIT_PARALLEL_FAIL: fail });
-    expect(r.status).toBe(2);
+    expect(r.status, r.stderr).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines, r.stderr).toHaveLength(1);
     expect(lines[0]).toMatch(fail.endsWith('read') ? /^sla-audit: fixtures\/demo\/tickets\.csv: cannot read \(EIO\)$/ : /^sla-audit: fixtures\/demo\/tickets\.csv: reading the file in parts on 3 threads failed \(/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.md).toBe('(none)');
