@@ -47,7 +47,7 @@ try {
     const file = join(tmpdir(), real ? `sla-real-${n}-utf-8.csv` : `sla-audit-bench-${n}.csv`);
     if (!existsSync(file)) execFileSync('node', [join(root, real ? 'test/bench/generate-real.mjs' : 'test/bench/generate.mjs'), String(n), file], { stdio: 'inherit' });
     const script = join(dir, `bench-${n}.sql`);
-    execFileSync('node', [join(root, 'bin/sla-audit.js'), 'sql', '--dialect', 'spark', '-c', config, '--from', '2025-01-01', '--to', '2027-01-01', '--as-of', '2027-01-01', '-o', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('node', [join(root, 'bin/sla-audit.js'), 'sql', '--dialect', 'spark', '-c', config, '--from', '2025-01-01', '--to', '2027-01-01', '--as-of', '2027-01-01', '--row-column', '_row', '-o', script], { stdio: ['ignore', 'ignore', 'inherit'] });
     let before = loadNow();
     const r = await runSpark(file, script);
     const [, load, rows] = /BENCH_LOAD ([\d.]+) (\d+)/.exec(r.out) ?? [];

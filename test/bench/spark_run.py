@@ -1,5 +1,5 @@
 """The Spark half of test/bench/spark-sql.mjs: loads a CSV as the tickets table (text columns named
-as its header, cached and counted: the load), runs each statement of a compiled Spark script in one
+as its header and _row, cached and counted: the load), runs each statement of a compiled Spark script in one
 session (the run), counts the result, and prints BENCH_LOAD, BENCH_RUN and BENCH_RESULT lines on
 stdout. Spark in local mode on every core, as the parity test's session is configured.
 Usage: python spark_run.py tickets.csv script.sql
@@ -10,6 +10,7 @@ import tempfile
 import time
 
 from pyspark.sql import SparkSession
+from pyspark.sql.functions import monotonically_increasing_id
 
 
 def main():
@@ -22,7 +23,8 @@ def main():
     )
     spark.sparkContext.setLogLevel("ERROR")
     t0 = time.time()
-    raw = spark.read.csv(csv, header=True, inferSchema=False, multiLine=False, escape='"', encoding="UTF-8")
+    # _row: the file's order (increasing, not the spreadsheet's row numbers), the script's --row-column
+    raw = spark.read.csv(csv, header=True, inferSchema=False, multiLine=False, escape='"', encoding="UTF-8").withColumn("_row", monotonically_increasing_id())
     raw.cache()
     rows = raw.count()
     raw.createOrReplaceTempView("tickets")
