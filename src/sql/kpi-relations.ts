@@ -46,11 +46,6 @@ const SPINE_GAP = 'outside the calendar spine (widen --from/--to)';
 const DECIMAL = '^[+-]?([0-9]{1,20}([.][0-9]{0,20})?|[.][0-9]{1,20})([eE][+-]?[0-9]{1,2})?$';
 /** parseFloat's number: the longest decimal prefix */
 const PREFIX = '^([+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?)';
-/**
- * Text whose NFKC form is itself, lower-cased the same by every engine: printable ASCII, CJK
- * ideographs, Hangul syllables, kana and CJK punctuation (for dialects without NFKC).
- */
-const NFKC_STABLE = '^[ -~\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\u3001-\u3003\u3008-\u3011]*$';
 /** the engine's limits on repeat keys (aggregate.ts): beyond them repeats are unknown */
 const MAX_CATEGORIES = 512;
 const MAX_CUSTOMERS = Math.floor(2 ** 32 / MAX_CATEGORIES);
@@ -142,15 +137,14 @@ export class KpiRelations {
     return `CAST(FLOOR((${ms} + ${stepCase(ms, bounds, offsets.map(String))}) / ${MS_PER_DAY}.0) AS ${this.d.bigint})`;
   }
 
-  /** Lower-cased NFKC text where the dialect can, else lower-cased (exact only for NFKC_STABLE text). */
+  /** Lower-cased NFKC text where the dialect can, else lower-cased (exact only for text the dialect is sure of). */
   private nfkc(s: string): string {
-    return this.d.nfkcLower && !this.x.input.nfkcChecked ? this.d.nfkcLower(s) : `LOWER(${s})`;
+    return this.d.fold(s);
   }
 
   /** 1 when the text's NFKC form cannot be told on this dialect, else 0. */
   private unsure(s: string): string {
-    if (this.d.nfkcLower || this.x.input.nfkcChecked) return '0';
-    return `CASE WHEN ${s} IS NULL OR ${this.d.matches(s, NFKC_STABLE)} THEN 0 ELSE 1 END`;
+    return this.d.foldUnsure(s);
   }
 
   /** The complaint category (engine/categories.ts): the column through aliases, else the first keyword rule, else the default; and whether it is unsure. */
@@ -200,7 +194,7 @@ export class KpiRelations {
     const nps = this.number(this.c.nps);
     const contacts = `CASE WHEN ${this.number(this.c.contacts)} >= 0 THEN ${this.number(this.c.contacts)} END`;
     // times.resolved: the resolution's completion (a ticket reopened after it has none)
-    const resolved = `CASE WHEN rs.status = 'not_measured' THEN NULL ELSE rs.completed_at_ms END`;
+    const resolved = `CASE WHEN m.res_status = 'not_measured' THEN NULL ELSE m.res_completed END`;
     const reopened = hist ? `CASE WHEN h.reopened = 1 THEN 1 WHEN h.any_res = 1 OR k.res_at IS NOT NULL THEN 0 END` : `CAST(NULL AS ${d.bigint})`;
     const fcr = `CASE WHEN ${resolved} IS NULL${hist ? '' : ` OR ${contacts} IS NULL`} THEN NULL WHEN ${hist ? 'h.reopened = 1 OR ' : ''}${contacts} > 1 THEN 0 ELSE 1 END`;
     const npsOk = `${nps} = FLOOR(${nps}) AND ${nps} >= 0 AND ${nps} <= 10`;
@@ -209,25 +203,29 @@ export class KpiRelations {
       ...this.groupCells.map((c, i) => `${this.fieldValue(c)} AS g${i}`),
       ...this.scorecardCells.map((c, i) => `${this.fieldValue(c)} AS s${i}`),
       ...this.kpiObjectives.map(([o], i) => `CASE WHEN ${this.objectiveHolds(o)} THEN 1 ELSE 0 END AS o${i}`),
-      'fr.status AS fr_status', 'fr.elapsed_ms AS fr_ms', 'rs.status AS res_status', 'rs.elapsed_ms AS res_ms',
+      'm.fr_status', 'm.fr_ms', 'm.res_status', 'm.res_ms',
       `${sat} AS sat`, `${satUnsure} AS sat_unsure`,
       `CASE WHEN ${npsOk} THEN ${nps} END AS nps`,
       `${fcr} AS fcr`, `${reopened} AS reopened`,
-      `CASE WHEN rs.status <> 'not_measured' AND ${resolved} IS NULL THEN 1 ELSE 0 END AS is_open`,
+      `CASE WHEN m.res_status <> 'not_measured' AND ${resolved} IS NULL THEN 1 ELSE 0 END AS is_open`,
       `${this.c.customer ? `k.${this.c.customer}` : `CAST(NULL AS ${d.text})`} AS customer`,
       `${category} AS category`, `${catUnsure} AS cat_unsure`,
       `CAST(FLOOR(k.created_ms / 60000.0) AS ${d.bigint}) AS c_minute`,
     ];
     const runs = hist ? `\n  LEFT JOIN (SELECT id, MAX(is_res) AS any_res, MAX(CASE WHEN is_res = 1 AND end_ms IS NOT NULL THEN 1 ELSE 0 END) AS reopened FROM sla_runs GROUP BY id) h ON h.id = k.id` : '';
     const window = Math.floor(this.cfg.categories.repeatWithinMs / 60_000);
+    // one row per ticket (a ticket's row number is its key): one join, planned on the ticket count
+    const pick = (m: string, col: string) => `MAX(CASE WHEN metric = ${this.str(m)} THEN ${col} END)`;
+    const metricsByTicket = `SELECT row_no, ${pick('first_response', 'status')} AS fr_status, ${pick('first_response', 'elapsed_ms')} AS fr_ms,
+    ${pick('resolution', 'status')} AS res_status, ${pick('resolution', 'elapsed_ms')} AS res_ms, ${pick('resolution', 'completed_at_ms')} AS res_completed
+    FROM sla_ticket_metrics GROUP BY row_no`;
     const labels = this.kinds.length ? `\nLEFT JOIN sla_period_days pd ON pd.lday = f.lday` : '';
     return `SELECT f.*${this.kinds.map((k) => `, pd.p_${k}`).join('')},
   CASE WHEN f.customer IS NOT NULL AND LAG(f.c_minute) OVER (PARTITION BY f.customer, f.category ORDER BY f.c_minute, f.row_no) >= f.c_minute - ${window} THEN 1 ELSE 0 END AS is_repeat
 FROM (
   SELECT ${cols.join(',\n    ')}
   FROM sla_tickets k
-  JOIN sla_ticket_metrics fr ON fr.row_no = k.row_no AND fr.ticket_id = k.id AND fr.metric = 'first_response'
-  JOIN sla_ticket_metrics rs ON rs.row_no = k.row_no AND rs.ticket_id = k.id AND rs.metric = 'resolution'${runs}
+  JOIN (${metricsByTicket}) m ON m.row_no = k.row_no${runs}
   LEFT JOIN (SELECT DISTINCT row_no FROM sla_problems WHERE source = 'tickets' AND problem = ${this.str(SPINE_GAP)}) gap ON gap.row_no = k.row_no
   WHERE k.counted = 1 AND gap.row_no IS NULL
 ) f${labels}`;

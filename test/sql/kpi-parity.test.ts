@@ -49,6 +49,19 @@ for (const [name, make] of [['DuckDB', duckdbRunner], ['PostgreSQL (PGlite)', pg
         expect(r.acc.filter((a) => a.scope === 'period').length).toBe(rows.length);
         for (const p of rows) expect(kpisOf(r.kpis, 'period', period, p.period), p.period).toEqual(engineKpis(p.kpis!, KPIS));
       }
+      // each scorecard group's (and period's) KPIs: the indicators' actuals
+      for (const sc of res.scorecards) {
+        for (const card of sc.cards) {
+          for (const row of card.rows) {
+            const sql = kpisOf(r.kpis, 'scorecard', sc.name, row.key, card.period ?? '');
+            for (const ind of row.indicators.filter((x) => KPIS.includes(x.kpi))) expect(sql[ind.kpi], `${sc.name} ${row.key} ${card.period} ${ind.kpi}`).toBe(ind.actual);
+          }
+        }
+      }
+      // each KPI objective: actual, tickets, verdict (per period where it is judged per period)
+      const verdict = (o: { passed: boolean; skipped?: string }) => (o.skipped ? 'not judged' : o.passed ? 'passed' : 'failed');
+      expect(r.objectives.map((o) => [o.kpi, o.period, o.actual === null ? null : Number(o.actual), Number(o.tickets), o.passed]))
+        .toEqual(res.objectives.filter((o) => o.kpi !== undefined && KPIS.includes(o.kpi) || o.metric !== undefined).map((o) => [o.kpi ?? `${o.metric}.compliance`, o.period ?? null, o.actual, o.tickets, verdict(o)]));
       // the slow count: overall and per group, from the engine's per-ticket rows
       const scopes: [string, string, string, typeof r.rows][] = [['overall', '', '', r.rows]];
       r.groupBy.forEach((field, i) => {
