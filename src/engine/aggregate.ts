@@ -6,13 +6,19 @@
  * be taken back out (a later row with the same id replaces it). Repeat complaints are found at the
  * end from sorted (customer, category, minute) keys, each carrying the accumulators its ticket went
  * to, so every accumulator learns its repeats.
+ *
+ * Aggregates are mergeable: a part of the tickets (a byte range of a file, read and evaluated in its
+ * own thread) hands its aggregates over as plain data (exportState), and the parts are absorbed in
+ * file order into the first part's aggregator, which then gives what one pass over every ticket
+ * gives. Rows a later duplicate replaces are taken out after merging (retract), as one pass takes
+ * them out once the duplicate is found.
  */
 import type { CreditsConfig, CustomKpi, Objective, Scorecard } from '../config/types.js';
-import { CreditsAcc } from './credits.js';
+import { CreditsAcc, type CreditsState } from './credits.js';
 import type { MetricName, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
-import { Histogram } from './histogram.js';
-import { KpiAcc } from './kpi.js';
+import { Histogram, type HistogramState } from './histogram.js';
+import { KpiAcc, type KpiState } from './kpi.js';
 import { periodOf } from './periods.js';
 import { shareOf } from './share.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type RepeatCustomer, type Status } from './result.js';
@@ -39,7 +45,16 @@ export interface SortedKeys {
   add(hi: number, lo: number, payload: number): void;
   /** every record in key order, then everything is freed */
   merge(visit: (hi: number, lo: number, payload: number) => void): void;
+  /** every record in key order (equal keys in the order added) as columns, then everything is freed */
+  drain(): KeyColumns;
   dispose(): void;
+}
+
+/** Records of sorted keys as columns. */
+interface KeyColumns {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  pay: Uint32Array;
 }
 
 /** Sorted keys held in memory (for API callers that bring none; the CLI spills to disk). */
@@ -49,9 +64,21 @@ class MemoryKeys implements SortedKeys {
     this.records.push([hi, lo, payload]);
   }
   merge(visit: (hi: number, lo: number, payload: number) => void): void {
+    // a stable sort: equal keys in the order added
     this.records.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (const [hi, lo, p] of this.records) visit(hi, lo, p);
     this.dispose();
+  }
+  drain(): KeyColumns {
+    const n = this.records.length;
+    const out = { hi: new Uint32Array(n), lo: new Uint32Array(n), pay: new Uint32Array(n) };
+    let i = 0;
+    this.merge((hi, lo, p) => {
+      out.hi[i] = hi;
+      out.lo[i] = lo;
+      out.pay[i++] = p;
+    });
+    return out;
   }
   dispose(): void {
     this.records = [];
@@ -152,6 +179,53 @@ interface RepeatEnds {
   lastAt: number;
   lastId: string;
   lastN: number;
+}
+
+/** Accumulators by key, as their places in AggregatorState.accs. */
+type Ids = Map<string, number>;
+
+/**
+ * A part's aggregates as plain data that survives structured clone (postMessage): numbers,
+ * strings, arrays, typed arrays, plain objects, Maps. Accumulators are listed once (accs, by their
+ * id in the part) and named by that id where they sit; repeat keys carry the part's own customer,
+ * category and accumulator-set numbers, which absorb maps to the receiving aggregator's.
+ */
+export interface AggregatorState {
+  evaluated: number;
+  withoutHistory: number;
+  accs: KpiState[];
+  overall: number;
+  /** per --group-by field (in order): value -> accumulator */
+  groups: Ids[];
+  periods: Ids;
+  objectives: { total: number; periods: Ids | null }[];
+  scorecards: { total: Ids; periods: Map<string, Ids> }[];
+  split: { overall: number; categories: Map<string, number>; scorecards: Ids[] }[] | undefined;
+  days: Map<number, Float64Array>;
+  dayCategories: Map<number, Map<string, number>>;
+  dayLevels: Map<number, Float64Array>;
+  credits: CreditsState | undefined;
+  categories: Map<string, Omit<CategoryAgg, 'resolution'> & { resolution: HistogramState }>;
+  channels: Map<string, [number, number]>;
+  hours: Float64Array;
+  /** the worst-breach list as kept (rows as the part counted them) and its trimming floor */
+  breaches: Breach[];
+  breachFloor: number;
+  repeats: RepeatState;
+}
+
+/** A part's repeat-complaint keys: records as columns, and what their numbers stand for. */
+interface RepeatState {
+  keys: KeyColumns;
+  customers: string[];
+  categories: string[];
+  /** payload -> the part's accumulator ids */
+  accSets: number[][];
+  /** records taken back out: [hi, lo, payload, count] */
+  removed: [number, number, number, number][];
+  unavailable: boolean;
+  anyCustomer: boolean;
+  ends: Map<number, RepeatEnds> | undefined;
 }
 
 export class Aggregator {
@@ -498,6 +572,171 @@ export class Aggregator {
   dispose(): void {
     this.repeatRuns.dispose();
   }
+
+  /**
+   * After the part's last ticket (before repeatCounts): its aggregates as plain data. Ends this
+   * aggregator: its arrays, histograms and sorted keys are handed over (dispose it after).
+   */
+  exportState(): AggregatorState {
+    const ids = (m: Map<string, KpiAcc>): Ids => new Map([...m].map(([k, a]) => [k, a.id]));
+    const categories: AggregatorState['categories'] = new Map();
+    for (const [name, c] of this.categories) categories.set(name, { ...c, resolution: c.resolution.exportState() });
+    return {
+      evaluated: this.evaluated, withoutHistory: this.withoutHistory,
+      accs: this.accs.map((a) => a.exportState()),
+      overall: this.overall.id,
+      groups: [...this.groups.values()].map(ids),
+      periods: ids(this.periods),
+      objectives: this.objectives.map((o) => ({ total: o.total.id, periods: o.periods && ids(o.periods) })),
+      scorecards: this.scorecards.map((sc) => ({ total: ids(sc.total), periods: new Map([...sc.periods].map(([label, m]) => [label, ids(m)])) })),
+      split: this.split?.map((side) => ({ overall: side.overall.id, categories: side.categories, scorecards: side.scorecards.map(ids) })),
+      days: this.days, dayCategories: this.dayCategories, dayLevels: this.dayLevels,
+      credits: this.credits?.exportState(),
+      categories, channels: this.channels, hours: this.hours,
+      breaches: this.breachList, breachFloor: this.breachFloor,
+      repeats: {
+        keys: this.repeatRuns.drain(), customers: this.customers.values, categories: this.categoryIds.values, accSets: this.accSets.values,
+        removed: [...this.removedRepeats].map(([k, n]) => [...(k.split(':').map(Number) as [number, number, number]), n]),
+        unavailable: this.repeatsUnavailable, anyCustomer: this.anyCustomer, ends: this.ends,
+      },
+    };
+  }
+
+  /**
+   * Adds a later part's aggregates to this one (parts are absorbed in file order). `rowShift` is
+   * added to every row number the state holds (the worst breaches'): a part counts its rows from 0.
+   * Exact: every count and list is what one pass over both parts gives (histograms: see histogram.ts;
+   * fractional sums: see KpiAcc.absorb), given that rows a later duplicate replaces are retracted
+   * only after the parts are merged.
+   */
+  absorb(s: AggregatorState, rowShift: number): void {
+    this.evaluated += s.evaluated;
+    this.withoutHistory += s.withoutHistory;
+    const idMap = this.absorbAccs(s);
+    this.absorbTables(s);
+    for (const b of s.breaches) this.breachList.push(rowShift ? { ...b, row: b.row + rowShift } : b);
+    this.breachFloor = Math.max(this.breachFloor, s.breachFloor);
+    if (this.breachList.length > this.maxBreaches * 4) this.trimBreaches();
+    this.absorbRepeats(s.repeats, idMap);
+  }
+
+  /** Every accumulator of the part into the one at the same place here (made if new); returns the part's id -> this one's. */
+  private absorbAccs(s: AggregatorState): Int32Array {
+    const idMap = new Int32Array(s.accs.length).fill(-1);
+    const take = (a: KpiAcc, id: number) => {
+      a.absorb(s.accs[id]);
+      idMap[id] = a.id;
+    };
+    const takeAll = (into: Map<string, KpiAcc>, from: Ids) => {
+      for (const [key, id] of from) take(this.accIn(into, key), id);
+    };
+    take(this.overall, s.overall);
+    [...this.groups.values()].forEach((m, g) => takeAll(m, s.groups[g]));
+    takeAll(this.periods, s.periods);
+    this.objectives.forEach((slot, i) => {
+      const o = s.objectives[i];
+      // an objective over every ticket reads the overall accumulator: taken already
+      if (!slot.shared) take(slot.total, o.total);
+      if (slot.periods && o.periods) takeAll(slot.periods, o.periods);
+    });
+    this.scorecards.forEach((slot, i) => {
+      const o = s.scorecards[i];
+      takeAll(slot.total, o.total);
+      for (const [label, from] of o.periods) {
+        let m = slot.periods.get(label);
+        if (!m) slot.periods.set(label, (m = new Map()));
+        takeAll(m, from);
+      }
+    });
+    this.split?.forEach((side, i) => {
+      const o = s.split![i];
+      take(side.overall, o.overall);
+      addCounts(side.categories, o.categories);
+      side.scorecards.forEach((m, j) => takeAll(m, o.scorecards[j]));
+    });
+    return idMap;
+  }
+
+  /** Per-day counts, categories, channels, hours, credits. */
+  private absorbTables(s: AggregatorState): void {
+    const addArrays = (into: Map<number, Float64Array>, from: Map<number, Float64Array>) => {
+      for (const [day, arr] of from) {
+        const mine = into.get(day);
+        if (!mine) into.set(day, arr);
+        else for (let i = 0; i < arr.length; i++) mine[i] += arr[i];
+      }
+    };
+    addArrays(this.days, s.days);
+    addArrays(this.dayLevels, s.dayLevels);
+    for (const [day, cats] of s.dayCategories) {
+      const mine = this.dayCategories.get(day);
+      if (!mine) this.dayCategories.set(day, cats);
+      else addCounts(mine, cats);
+    }
+    if (s.credits) this.credits!.absorb(s.credits);
+    for (const [name, c] of s.categories) {
+      let ca = this.categories.get(name);
+      if (!ca) this.categories.set(name, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), satSum: 0, satCount: 0 }));
+      ca.tickets += c.tickets;
+      ca.breached += c.breached;
+      ca.satSum += c.satSum;
+      ca.satCount += c.satCount;
+      ca.resolution.absorb(c.resolution);
+    }
+    for (const [channel, [n, b]] of s.channels) {
+      const ch = this.channels.get(channel);
+      if (!ch) this.channels.set(channel, [n, b]);
+      else {
+        ch[0] += n;
+        ch[1] += b;
+      }
+    }
+    for (let i = 0; i < this.hours.length; i++) this.hours[i] += s.hours[i];
+  }
+
+  /**
+   * The part's repeat keys with its customers, categories and accumulator sets renumbered as here;
+   * equal keys stay in reading order (this part's records before the later part's). A customer's
+   * first ticket in a category is the earlier part's on equal instants, the last the later part's.
+   */
+  private absorbRepeats(r: RepeatState, idMap: Int32Array): void {
+    this.anyCustomer ||= r.anyCustomer;
+    if (r.unavailable) this.repeatsUnavailable = true;
+    if (this.repeatsUnavailable) return;
+    const cust = r.customers.map((c) => this.customers.id(c));
+    const cat = r.categories.map((c) => this.categoryIds.id(c));
+    if (this.customers.values.length > MAX_CUSTOMERS || this.categoryIds.values.length > MAX_CATEGORIES) {
+      this.repeatsUnavailable = true;
+      return;
+    }
+    const hiOf = (hi: number) => cust[Math.floor(hi / MAX_CATEGORIES)] * MAX_CATEGORIES + cat[hi % MAX_CATEGORIES];
+    const pay = r.accSets.map((set) => this.accSets.id(set.map((id) => idMap[id])));
+    const { hi, lo } = r.keys;
+    for (let i = 0; i < hi.length; i++) this.repeatRuns.add(hiOf(hi[i]), lo[i], pay[r.keys.pay[i]]);
+    for (const [h, l, p, n] of r.removed) {
+      const key = `${hiOf(h)}:${l}:${pay[p]}`;
+      this.removedRepeats.set(key, (this.removedRepeats.get(key) ?? 0) + n);
+    }
+    if (this.ends && r.ends) {
+      for (const [h, b] of r.ends) {
+        const key = hiOf(h);
+        const e = this.ends.get(key);
+        if (!e) {
+          this.ends.set(key, { ...b });
+          continue;
+        }
+        if (b.firstAt === e.firstAt && b.firstId === e.firstId) e.firstN += b.firstN;
+        else if (b.firstAt < e.firstAt) Object.assign(e, { firstAt: b.firstAt, firstId: b.firstId, firstN: b.firstN });
+        if (b.lastAt === e.lastAt && b.lastId === e.lastId) e.lastN += b.lastN;
+        else if (b.lastAt >= e.lastAt) Object.assign(e, { lastAt: b.lastAt, lastId: b.lastId, lastN: b.lastN });
+      }
+    }
+  }
+}
+
+/** Adds counts by key (keys new here come after the ones already in, in the other map's order). */
+function addCounts<K>(into: Map<K, number>, from: Map<K, number>): void {
+  for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
 }
 
 /**

@@ -44,8 +44,18 @@ export interface EngineOptions {
   listRepeats?: boolean;
 }
 
+/** A ProblemLog as plain data (survives structured clone). */
+export interface ProblemLogState {
+  kept: RowProblem[];
+  dropped: number;
+  rows: number;
+  events: number;
+  messages: number;
+  cells: number;
+}
+
 /** Problems as they come: the first MAX_PROBLEMS_KEPT kept, the rest counted. */
-class ProblemLog {
+export class ProblemLog implements ProblemLogState {
   readonly kept: RowProblem[] = [];
   dropped = 0;
   rows = 0;
@@ -60,9 +70,41 @@ class ProblemLog {
     if (event) this.events++;
     if (message) this.messages++;
   }
+
+  /** Adds a later part's problems (in file order, rows as they are: a part shifts its own): the first MAX_PROBLEMS_KEPT of all kept. */
+  absorb(o: ProblemLogState): void {
+    const room = Math.max(0, MAX_PROBLEMS_KEPT - this.kept.length);
+    for (let i = 0; i < Math.min(room, o.kept.length); i++) this.kept.push(o.kept[i]);
+    this.dropped += o.dropped + Math.max(0, o.kept.length - room);
+    this.rows += o.rows;
+    this.events += o.events;
+    this.messages += o.messages;
+    this.cells += o.cells;
+  }
 }
 
-export async function auditStream(stream: TicketStream, o: EngineOptions): Promise<AuditResult> {
+/**
+ * One audit under way: its settings, the files' contexts, the aggregates and the problems. Items go
+ * in one at a time; finish sums it all up. A run per part of the tickets can be merged (agg.absorb,
+ * problems.absorb, tickets summed) into the first part's run, which then finishes.
+ */
+export interface AuditRun {
+  readonly settings: EvaluationSettings;
+  readonly contexts: FileContexts;
+  readonly agg: Aggregator;
+  readonly problems: ProblemLog;
+  /** tickets read (less those a later row replaced) */
+  tickets: number;
+  /** one item of the input stage's stream (an `end` item is kept for finish) */
+  item(item: InputItem): void;
+  /** The audit's result (the aggregator's repeat keys are consumed: call once). */
+  finish(end: EndItem): AuditResult;
+}
+
+type EndItem = Extract<InputItem, { kind: 'end' }>;
+
+/** Makes the settings, file contexts, aggregator and problem log of an audit. */
+export function startAudit(o: EngineOptions): AuditRun {
   const { config } = o;
   const objectives = [...config.objectives, ...(o.extraObjectives ?? [])];
   const settings: EvaluationSettings = { config, asOf: o.asOf, since: o.since, until: o.until, groupBy: o.groupBy ?? DEFAULT_GROUP_BY, objectives, messages: !!o.messages };
@@ -73,52 +115,63 @@ export async function auditStream(stream: TicketStream, o: EngineOptions): Promi
   });
   const observers = o.observers ?? [];
   const problems = new ProblemLog();
-  let tickets = 0;
-  let end: Extract<InputItem, { kind: 'end' }> | undefined;
+  const run: AuditRun = {
+    settings, contexts, agg, problems, tickets: 0,
+    item(item) {
+      switch (item.kind) {
+        case 'source':
+          contexts.of(item.columns); // a policy or --group-by naming a missing column fails here, before any row
+          break;
+        case 'ticket': {
+          run.tickets++;
+          const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
+          agg.add(ev);
+          if (ev.counted) for (const ob of observers) ob.ticket?.(ev);
+          // the row is evaluated: its cell problems leave no row out of the counts (rows: 0)
+          if (ev.counted && ev.cellProblems) {
+            for (const p of ev.cellProblems) problems.add(p, 0);
+            problems.cells += ev.cellProblems.length;
+          }
+          break;
+        }
+        case 'problem':
+          problems.add(item.problem, item.rows, item.event, item.message);
+          break;
+        case 'replaced': {
+          run.tickets--;
+          const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
+          agg.retract(ev);
+          problems.add(item.problem, 1);
+          if (ev.counted) for (const ob of observers) ob.replaced?.(ev);
+          break;
+        }
+        case 'end':
+          break;
+      }
+    },
+    finish: (end) => summarise(agg, end, problems, run.tickets, objectives, o),
+  };
+  return run;
+}
+
+export async function auditStream(stream: TicketStream, o: EngineOptions): Promise<AuditResult> {
+  const run = startAudit(o);
+  let end: EndItem | undefined;
   try {
     for await (const batch of stream) {
       for (const item of batch) {
-        switch (item.kind) {
-          case 'source':
-            contexts.of(item.columns); // a policy or --group-by naming a missing column fails here, before any row
-            break;
-          case 'ticket': {
-            tickets++;
-            const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
-            agg.add(ev);
-            if (ev.counted) for (const ob of observers) ob.ticket?.(ev);
-            // the row is evaluated: its cell problems leave no row out of the counts (rows: 0)
-            if (ev.counted && ev.cellProblems) {
-              for (const p of ev.cellProblems) problems.add(p, 0);
-              problems.cells += ev.cellProblems.length;
-            }
-            break;
-          }
-          case 'problem':
-            problems.add(item.problem, item.rows, item.event, item.message);
-            break;
-          case 'replaced': {
-            tickets--;
-            const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
-            agg.retract(ev);
-            problems.add(item.problem, 1);
-            if (ev.counted) for (const ob of observers) ob.replaced?.(ev);
-            break;
-          }
-          case 'end':
-            end = item;
-            break;
-        }
+        if (item.kind === 'end') end = item;
+        else run.item(item);
       }
     }
     if (!end) throw new Error('the ticket stream ended without its end item');
-    return summarise(agg, end, problems, tickets, objectives, o);
+    return run.finish(end);
   } finally {
-    agg.dispose();
+    run.agg.dispose();
   }
 }
 
-function summarise(agg: Aggregator, end: Extract<InputItem, { kind: 'end' }>, problems: ProblemLog, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
+function summarise(agg: Aggregator, end: EndItem, problems: ProblemLog, tickets: number, objectives: Objective[], o: EngineOptions): AuditResult {
   const { config } = o;
   problems.kept.sort((a, b) => (a.file === b.file ? a.row - b.row : 0));
   const warnings = [...end.warnings];

@@ -38,8 +38,11 @@ export function covered(cfg: CreditsConfig, ev: EvaluatedTicket): boolean {
   return ev.counted && !!ev.policy && (!cfg.policies || cfg.policies.has(ev.policy.name));
 }
 
+/** A CreditsAcc as plain data (survives structured clone): contract period label -> sums. */
+export type CreditsState = Map<string, PeriodSums>;
+
 export class CreditsAcc {
-  private readonly periods = new Map<string, PeriodSums>();
+  private readonly periods: CreditsState = new Map();
   /** the indexes of the metrics whose compliance the tiers read (and whose breaches are charged) */
   private readonly read: number[];
 
@@ -68,6 +71,28 @@ export class CreditsAcc {
         p.hoursOver += delta * c.hours;
         p.charges += delta * c.amount;
       }
+    }
+  }
+
+  /** Its periods' sums as plain data; hands them over. */
+  exportState(): CreditsState {
+    return this.periods;
+  }
+
+  /** Adds another part's periods (charges are added part by part: see KpiAcc.absorb on fractional sums). */
+  absorb(s: CreditsState): void {
+    for (const [label, q] of s) {
+      const p = this.periods.get(label);
+      if (!p) {
+        this.periods.set(label, { ...q });
+        continue;
+      }
+      // any day of the period gives its bounds: the first part's is kept
+      p.met += q.met;
+      p.judged += q.judged;
+      p.breaches += q.breaches;
+      p.hoursOver += q.hoursOver;
+      p.charges += q.charges;
     }
   }
 

@@ -5,6 +5,13 @@
  * small pages of counters (the common case, and the fast one); other values to a map. Only when the
  * map holds more than MAX_KEYS distinct values are they counted coarser (to the second, then the
  * minute), which keeps memory bounded. A value can be taken back out (a replaced ticket).
+ *
+ * Two histograms merge (absorb): the merged one counts every value of both in the finer unit of the
+ * two, as one pass over both parts' values would, so its median and quantiles are exactly one
+ * pass's whenever neither part coarsened and the merged map stays within MAX_KEYS. Where a pass
+ * would coarsen, when it does depends on the order of the values; the merge then floors to the
+ * coarser unit of a part that coarsened, and coarsens the merged values as a pass would on crossing
+ * MAX_KEYS (the values so floored may differ from one pass's, by less than that unit).
  */
 const MAX_KEYS = 100_000;
 const UNITS = [1, 1_000, 60_000];
@@ -17,6 +24,17 @@ const PAGED = 64 * PAGE;
  * The histogram sorted last, as of which change: a median and the quantiles of one histogram (asked
  * one after the other) sort its values once. One is held at a time, so no sorted copy outlives its use.
  */
+/** A histogram as plain data (survives structured clone): paged minutes, the map, its unit and sums. */
+export interface HistogramState {
+  /** [page number, counters] of the minute pages */
+  pages: [number, Int32Array][];
+  counts: Map<number, number>;
+  unit: number;
+  coarse: boolean;
+  total: number;
+  sum: number;
+}
+
 let lastSorted: { of: Histogram; version: number; values: [number, number][] } | undefined;
 
 export class Histogram {
@@ -58,6 +76,49 @@ export class Histogram {
       this.coarse = true;
       this.rekey(this.unit + 1);
     }
+  }
+
+  /** Its counts as plain data; the histogram hands them over (use it no more). */
+  exportState(): HistogramState {
+    const pages: [number, Int32Array][] = [];
+    this.pages.forEach((page, no) => page && pages.push([no, page]));
+    return { pages, counts: this.counts, unit: this.unit, coarse: this.coarse, total: this.total, sum: this.sum };
+  }
+
+  /** Adds another histogram's values (see the merge at the top of the file). */
+  absorb(s: HistogramState): void {
+    this.version++;
+    // one pass over both: the finest unit either needed, unless one coarsened (then its unit, floored)
+    const coarse = this.coarse || s.coarse;
+    const to = coarse ? Math.max(this.coarse ? this.unit : 0, s.coarse ? s.unit : 0) : Math.min(this.unit, s.unit);
+    if (to !== this.unit) this.rekey(to);
+    this.coarse = coarse;
+    for (const [no, page] of s.pages) {
+      for (let i = 0; i < PAGE; i++) if (page[i]) this.put((no * PAGE + i) * 60_000, page[i]);
+    }
+    for (const [k, n] of s.counts) this.put(k * UNITS[s.unit], n);
+    this.total += s.total;
+    this.sum += s.sum;
+    while (this.counts.size > MAX_KEYS && this.unit < MINUTES) {
+      this.coarse = true;
+      this.rekey(this.unit + 1);
+    }
+  }
+
+  /** Counts n of a value (in ms) where add would, without the sums or the size check. */
+  private put(ms: number, n: number): void {
+    const k = ms / 60_000;
+    if (this.unit === MINUTES && k >= 0 && k < PAGED && (k | 0) === k) {
+      const no = k >> 10;
+      let page = this.pages[no];
+      if (!page) this.pages[no] = page = new Int32Array(PAGE);
+      page[k & (PAGE - 1)] += n;
+      return;
+    }
+    const key = Math.floor(ms / UNITS[this.unit]);
+    const c = (this.counts.get(key) ?? 0) + n;
+    if (c === 0) this.counts.delete(key);
+    else this.counts.set(key, c);
   }
 
   /** Counts the values in another unit: finer (exact) or coarser (floored); paged minutes join the map. */

@@ -6,12 +6,25 @@
 import { isOla, type MetricName } from '../config/schema.js';
 import type { CustomKpi } from '../config/types.js';
 import { minutes } from '../time/units.js';
-import { Histogram } from './histogram.js';
-import { OlaAcc } from './ola-kpi.js';
+import { Histogram, type HistogramState } from './histogram.js';
+import { OlaAcc, type OlaState } from './ola-kpi.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
 
 const NS = STATUSES.length;
 const S = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
+
+/** The sums a KpiAcc adds up, by name (the counters it merges field by field). */
+const SUMS = ['tickets', 'ticketsBreached', 'ticketsOverdue', 'satN', 'satSum', 'satGood', 'npsN', 'promoters', 'detractors', 'fcrBase', 'fcrYes', 'reopenBase', 'reopened', 'backlog'] as const;
+
+/** A KpiAcc as plain data (survives structured clone); repeats are not in it (they are found after merging). */
+export interface KpiState {
+  sums: number[];
+  statuses: Float64Array;
+  times: HistogramState[];
+  ola?: OlaState;
+  customN: Float64Array;
+  customSum: Float64Array;
+}
 
 export class KpiAcc {
   tickets = 0;
@@ -105,6 +118,31 @@ export class KpiAcc {
       if (Number.isNaN(cv[i])) continue;
       this.customN[i] += delta;
       this.customSum[i] += delta * cv[i];
+    }
+  }
+
+  /** Its counts as plain data; hands its arrays and histograms over (use it no more). */
+  exportState(): KpiState {
+    return {
+      sums: SUMS.map((k) => this[k]), statuses: this.statuses, times: this.times.map((h) => h.exportState()),
+      ...(this.ola ? { ola: this.ola.exportState() } : {}), customN: this.customN, customSum: this.customSum,
+    };
+  }
+
+  /**
+   * Adds another part's counts (the same metrics, OLAs and custom KPIs). Counts of tickets are
+   * whole numbers, exact in any order; a sum of fractional values (ratings, custom KPI cells) is
+   * added part by part, so it equals one pass's sum in reading order when its partial sums are exact
+   * in binary (whole numbers, halves, quarters) and may otherwise differ in the last binary digit.
+   */
+  absorb(s: KpiState): void {
+    SUMS.forEach((k, i) => (this[k] += s.sums[i]));
+    for (let i = 0; i < this.statuses.length; i++) this.statuses[i] += s.statuses[i];
+    s.times.forEach((h, i) => this.times[i].absorb(h));
+    if (s.ola) this.ola!.absorb(s.ola);
+    for (let i = 0; i < this.customN.length; i++) {
+      this.customN[i] += s.customN[i];
+      this.customSum[i] += s.customSum[i];
     }
   }
 

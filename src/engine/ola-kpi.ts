@@ -4,8 +4,16 @@
  * ticket (summed over its stints). OLA compliance is read from the accumulator's statuses.
  */
 import { minutes } from '../time/units.js';
-import { Histogram } from './histogram.js';
+import { Histogram, type HistogramState } from './histogram.js';
 import type { KpiValues, TicketFacts } from './result.js';
+
+/** An OlaAcc as plain data (survives structured clone). */
+export interface OlaState {
+  withGroups: number;
+  handoffs: number;
+  handedOff: number;
+  groupTimes: HistogramState[];
+}
 
 export class OlaAcc {
   /** tickets with at least one stint */
@@ -27,6 +35,19 @@ export class OlaAcc {
       if (f.handoffs > 0) this.handedOff += delta;
     }
     for (let i = 0; i < f.groupMs.length; i++) if (!Number.isNaN(f.groupMs[i])) this.groupTimes[i].add(f.groupMs[i], delta);
+  }
+
+  /** Its sums as plain data; hands its histograms over. */
+  exportState(): OlaState {
+    return { withGroups: this.withGroups, handoffs: this.handoffs, handedOff: this.handedOff, groupTimes: this.groupTimes.map((h) => h.exportState()) };
+  }
+
+  /** Adds another part's (same OLA groups). */
+  absorb(s: OlaState): void {
+    this.withGroups += s.withGroups;
+    this.handoffs += s.handoffs;
+    this.handedOff += s.handedOff;
+    s.groupTimes.forEach((h, i) => this.groupTimes[i].absorb(h));
   }
 
   /** handoffs.mean, handoff_rate, group_time.<group>.median|p90, and ola.compliance from (met, judged) over every OLA. */

@@ -18,6 +18,7 @@ import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
+import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
 import { FAR_FUTURE, dayKey, spineViews, type SpineRange } from './spine.js';
@@ -29,6 +30,8 @@ export interface Compiled {
   sql: string;
   /** each statement, in order (for engines that run one at a time) */
   statements: string[];
+  /** what the script leaves out on this dialect (also in its header), for the caller to say */
+  notes: string[];
 }
 
 /**
@@ -40,13 +43,14 @@ export interface Compiled {
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
   'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
-  // the tickets (read by the metrics and by the KPI facts) and every KPI relation
+  // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
   'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
+  ...REPORT_RELATIONS,
 ]);
 
 const NOT_COMPILED = [
-  'complaint categories (keyword rules match NFKC-normalised text, which not every engine can do), scorecard scores, custom KPIs (kpis:),',
-  'escalation levels, service credits and hotspots: the engine computes them from these rows (sla-audit check --engine duckdb does).',
+  'scorecard scores (their groups\' KPIs are in sla_acc) and custom KPIs (kpis:):',
+  'the engine computes them from these rows (sla-audit check --engine duckdb does).',
 ];
 export function compileSql(input: CompileInput): Compiled {
   return compileWith(input, DIALECT[input.dialect]);
@@ -58,7 +62,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name)))];
+  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name))), ...c.report.drops()];
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
@@ -72,10 +76,12 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `--   ${NOT_COMPILED[1]}`,
     ...(input.schema !== undefined ? [`-- Kept: ${RESULTS.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
     ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
+    ...c.report.header(),
     ...(input.leftOut ? [`-- Left out on request: ${input.leftOut} objective${input.leftOut === 1 ? '' : 's'} on KPIs other than compliance or on scorecards (--compliance-objectives-only).`] : []),
     '',
   ].join('\n');
-  return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements };
+  const notes = c.report.categoriesOmitted ? [c.report.categoriesOmitted] : [];
+  return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements, notes };
 }
 
 /**
@@ -108,6 +114,8 @@ class Compiler {
   /** canonical fields and raw headers the rows relation carries, by their alias there */
   private readonly cellAlias = new Map<string, string>();
   private readonly cells: [string, string][] = [];
+  /** the report's aggregates beyond compliance (aggregates-report.ts) */
+  readonly report: ReportAggregates;
 
   constructor(
     private readonly input: CompileInput,
@@ -115,6 +123,7 @@ class Compiler {
   ) {
     this.cfg = input.config;
     this.hasHistory = !!input.history || this.cfg.tickets.layout === 'events';
+    this.report = new ReportAggregates({ input, d, cell: (k) => this.cell(k) });
   }
 
   private col(key: string): string | undefined {
@@ -176,6 +185,7 @@ class Compiler {
     for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
     const kpis = new KpiRelations({ input: this.input, d, cell: (k) => this.cell(k), conditions: (c, f) => this.conditions(c, (w) => ({ text: f(w.key, w.label) })) });
+    this.report.touch();
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
     out.push(['sla_checked', this.checked()]);
@@ -198,6 +208,7 @@ class Compiler {
     out.push(['sla_summary', this.summary()]);
     out.push(...kpis.views());
     out.push(['sla_objectives', kpis.objectives()]);
+    out.push(...this.report.views());
     return out;
   }
 

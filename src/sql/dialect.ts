@@ -25,8 +25,6 @@ export interface Dialect {
   re2Find?(s: string, pattern: string): string;
   /** `s` NFKC-normalised, then lower-cased (a config's `contains:`); absent where the engine cannot normalise */
   nfkcLower?(s: string): string;
-  /** `s` lower-cased as the engine's NFKC-then-lower-case where the engine can; else lower-cased (the same for NFKC_STABLE text only) */
-  fold(s: string): string;
   /** 1 where fold(s) may differ from the engine's NFKC-then-lower-case (text outside NFKC_STABLE on an engine without NFKC), else 0 */
   foldUnsure(s: string): string;
   /** capture group `n` (1-based) of `pattern` in `s`; '' or NULL when it did not take part */
@@ -61,6 +59,14 @@ export interface Dialect {
   substr(s: string, from: number, len: number): string;
   /** length of a string in characters */
   length(s: string): string;
+  /** where `needle` first starts in `s`, 1-based; 0 when absent */
+  position(s: string, needle: string): string;
+  /** `s` NFKC-normalised and lower-cased where the engine can normalise (nfkcLower), else lower-cased alone (for cells the caller checked) */
+  fold(s: string): string;
+  /** a text ordered by code point whatever the database's collation */
+  binary(s: string): string;
+  /** a statement that drops a relation the script defines elsewhere, if it is there */
+  drop(name: string): string;
 }
 
 /**
@@ -68,9 +74,8 @@ export interface Dialect {
  * ideographs, Hangul syllables, kana and CJK punctuation (for engines without NFKC).
  */
 const NFKC_STABLE = '^[ -~\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\u3001-\u3003\u3008-\u3011]*$';
-/** fold and foldUnsure of an engine without NFKC: LOWER, sure of NFKC_STABLE text only */
+/** foldUnsure of an engine without NFKC (its fold is LOWER alone): sure of NFKC_STABLE text only */
 const lowerFold = (matches: (s: string, p: string) => string) => ({
-  fold: (s: string) => `LOWER(${s})`,
   foldUnsure: (s: string) => `CASE WHEN ${s} IS NULL OR ${matches(s, NFKC_STABLE)} THEN 0 ELSE 1 END`,
 });
 
@@ -114,6 +119,10 @@ const duckdb: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `length(${s})`,
+  position: (s, n) => `strpos(${s}, ${n})`,
+  fold: (s) => `lower(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)};`,
 };
 
 const postgres: Dialect = {
@@ -126,7 +135,6 @@ const postgres: Dialect = {
   text: 'TEXT',
   matches: (s, p) => `(${s} ~ ${ansiStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
-  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   foldUnsure: () => '0',
   group: (s, p, n) => `NULLIF((regexp_match(${s}, ${ansiStr(p)}))[${n}], '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
@@ -141,6 +149,11 @@ const postgres: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `length(${s})`,
+  position: (s, n) => `strpos(${s}, ${n})`,
+  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  // the database's collation may order by language: "C" orders by the bytes of UTF-8, which is code point order
+  binary: (s) => `${s} COLLATE "C"`,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;`,
 };
 
 const spark: Dialect = {
@@ -168,6 +181,10 @@ const spark: Dialect = {
   concat: (parts) => `concat(${parts.join(', ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
   length: (s) => `char_length(${s})`,
+  position: (s, n) => `instr(${s}, ${n})`,
+  fold: (s) => `lower(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${sparkIdent(name)};`,
 };
 
 /** The pattern with only group `keep` capturing (BigQuery takes one capturing group, DuckDB ten at most). */
@@ -187,7 +204,6 @@ const bigquery: Dialect = {
   matches: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   re2Find: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
-  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   foldUnsure: () => '0',
   group: (s, p, n) => `NULLIF(REGEXP_EXTRACT(${s}, ${backslashStr(oneGroup(p, n))}), '')`,
   values: (rows, columns, types) =>
@@ -204,6 +220,10 @@ const bigquery: Dialect = {
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
   length: (s) => `CHAR_LENGTH(${s})`,
+  position: (s, n) => `STRPOS(${s}, ${n})`,
+  fold: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${bq(name)};`,
 };
 
 const snowflake: Dialect = {
@@ -228,6 +248,10 @@ const snowflake: Dialect = {
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
   length: (s) => `LENGTH(${s})`,
+  position: (s, n) => `POSITION(${n}, ${s})`,
+  fold: (s) => `LOWER(${s})`,
+  binary: (s) => s,
+  drop: (name) => `DROP TABLE IF EXISTS ${dq(name)};`,
 };
 
 export const DIALECT: Record<DialectName, Dialect> = { duckdb, postgres, spark, bigquery, snowflake };

@@ -54,6 +54,8 @@ export interface CompileInput {
   period?: Period;
   /** keep the result tables in this schema, replacing the previous run's (sql --schema) */
   schema?: string;
+  /** how many of the worst breaches sla_worst_breaches keeps (default 100, as check) */
+  maxBreaches?: number;
   /** end with a statement that fails when an objective fails (sql --gate) */
   gate?: boolean;
   /** the config's path as shown in the header */

@@ -1,7 +1,7 @@
 /**
  * Sorted runs of 64-bit keys, each with a 32-bit payload, under a memory ceiling: records collect in
  * buffers that grow to a fixed size; a full buffer is radix-sorted by key and written to a temporary
- * file; at the end every run is merged in key order. Keys are given as two 32-bit halves, so adding
+ * file; at the end every run is merged in key order, equal keys in the order they were added. Keys are given as two 32-bit halves, so adding
  * one allocates nothing once the buffers have reached their size.
  */
 import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
@@ -48,6 +48,8 @@ export class KeyRuns {
   private pay: Uint32Array | undefined;
   private n = 0;
   private readonly runs: string[] = [];
+  /** records written to the runs */
+  private spilled = 0;
   private dir: string | undefined;
 
   constructor(private readonly chunk = CHUNK) {
@@ -97,20 +99,39 @@ export class KeyRuns {
     writeSync(fd, new Uint8Array(out.buffer));
     closeSync(fd);
     this.runs.push(file);
+    this.spilled += this.n;
     this.n = 0;
   }
 
-  /** Calls `visit(hi, lo, payload)` for every record in key order, then frees everything. */
+  /**
+   * Every record in key order as columns (equal keys in the order added), then frees everything: a
+   * part's keys handed to another thread, whose own runs take them (12 bytes a record while in hand).
+   */
+  drain(): { hi: Uint32Array; lo: Uint32Array; pay: Uint32Array } {
+    const total = this.spilled + this.n;
+    const out = { hi: new Uint32Array(total), lo: new Uint32Array(total), pay: new Uint32Array(total) };
+    let i = 0;
+    this.merge((hi, lo, payload) => {
+      out.hi[i] = hi;
+      out.lo[i] = lo;
+      out.pay[i++] = payload;
+    });
+    return out;
+  }
+
+  /** Calls `visit(hi, lo, payload)` for every record in key order (equal keys in the order added), then frees everything. */
   merge(visit: (hi: number, lo: number, payload: number) => void): void {
     this.sort();
-    // the records still in memory are read where they are; each run from its file, a slice at a time
+    // each run from its file, a slice at a time, oldest first; then the records still in memory, where
+    // they are: the first source holding the smallest key gives it, so equal keys come in the order added
     const none = new Uint32Array(0);
-    const sources: Source[] = [{ hi: this.hi, lo: this.lo, pay: this.pay ?? none, len: this.n, pos: 0 }];
+    const sources: Source[] = [];
     for (const file of this.runs) {
       const s: Source = { hi: new Uint32Array(READ), lo: new Uint32Array(READ), pay: new Uint32Array(READ), len: 0, pos: 0, fd: openSync(file, 'r'), raw: new Uint32Array(READ * 3) };
       fill(s);
       sources.push(s);
     }
+    sources.push({ hi: this.hi, lo: this.lo, pay: this.pay ?? none, len: this.n, pos: 0 });
     // a k-way merge; k is small (one run per million records), so a linear scan for the minimum is fine
     for (;;) {
       let best = -1;
@@ -152,6 +173,7 @@ export class KeyRuns {
       }
     }
     this.runs.length = 0;
+    this.spilled = 0;
     this.n = 0;
   }
 }

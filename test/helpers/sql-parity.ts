@@ -17,13 +17,13 @@ export interface MetricRow {
 const num = (v: number) => (Number.isFinite(v) ? v : null);
 
 /** The engine's rows, in reading order, and the range of instants they span. */
-export async function engineRows(config: Config, inputs: string[], asOf: number, events: string[] = []) {
+export async function engineRows(config: Config, inputs: string[], asOf: number, events: string[] = [], maxBreaches?: number) {
   const byTicket: MetricRow[][] = [];
   const replaced = new Set<string>();
   let first = Infinity;
   let last = asOf;
   const result = await audit({
-    config, inputs, asOf, events,
+    config, inputs, asOf, events, maxBreaches,
     observers: [{ replaced: (ev) => replaced.add(`${ev.ticket.file}:${ev.ticket.row}`) }],
     onTicket: (ev) => {
       first = Math.min(first, ev.ticket.created);
@@ -128,7 +128,7 @@ export async function loadTable(db: SqlRunner, name: string, path: string): Prom
 }
 
 /** The compiled SQL's rows on one engine, in reading order. */
-async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf: number, range: { from: number; to: number }, eventsFile?: string) {
+async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf: number, range: { from: number; to: number }, eventsFile?: string, maxBreaches?: number) {
   const header = await loadTable(db, 'tickets', ticketsFile);
   const find = (headers: string[], wanted: string[]) => wanted.map((w) => headers.find((h) => h.toLowerCase() === w.trim().toLowerCase())).find((h) => h !== undefined);
   const columns = {
@@ -143,7 +143,7 @@ async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf:
     const ec = config.events.columns;
     history = { table: 'history', id: find(eh, ec.ticket_id)!, time: find(eh, ec.timestamp)!, status: find(eh, ec.status)!, order: '_row' };
   }
-  const compiled = compileSql({ config, dialect: db.name, table: 'tickets', columns, rowColumn: '_row', history, asOf, range, objectives: config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) });
+  const compiled = compileSql({ config, dialect: db.name, table: 'tickets', columns, rowColumn: '_row', history, asOf, range, maxBreaches, objectives: config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) });
   await db.run(compiled.statements.join('\n'));
   const problems = await db.run('SELECT * FROM sla_problems ORDER BY row_no');
   const summary = await db.run('SELECT * FROM sla_summary');
@@ -160,16 +160,16 @@ async function sqlRows(db: SqlRunner, config: Config, ticketsFile: string, asOf:
   };
 }
 
-export async function fixtureParity(db: SqlRunner, dir: string, asOfText: string, opts: { tickets?: string; events?: string; config?: string; range?: { from: number; to: number } } = {}) {
+export async function fixtureParity(db: SqlRunner, dir: string, asOfText: string, opts: { tickets?: string; events?: string; config?: string; range?: { from: number; to: number }; maxBreaches?: number } = {}) {
   const config = loadConfig(`${dir}/${opts.config ?? 'sla.yaml'}`);
   const asOf = parseInstant('--as-of', asOfText, config.zone);
   const tickets = `${dir}/${opts.tickets ?? 'tickets.csv'}`;
   const events = opts.events ? `${dir}/${opts.events}` : undefined;
-  const engine = await engineRows(config, [tickets], asOf, events ? [events] : []);
+  const engine = await engineRows(config, [tickets], asOf, events ? [events] : [], opts.maxBreaches);
   // as the CLI lays the spine out (sql: --from to --as-of; --engine duckdb: the first creation to
   // --as-of), not from the engine's due times, which the script must reach by itself
   const range = opts.range ?? spineRangeFor(config, engine.first, asOf);
-  const sql = await sqlRows(db, config, tickets, asOf, range, events);
+  const sql = await sqlRows(db, config, tickets, asOf, range, events, opts.maxBreaches);
   return { engine, sql, config };
 }
 
