@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UserError } from './errors.js';
-import { checkCommand } from './commands/check.js';
+import { checkCommand, reportCommand } from './commands/check.js';
 import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { schemaCommand } from './commands/schema.js';
@@ -28,7 +28,7 @@ export function program(exit: { code: number }): Command {
     .version(version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const { command, run } of [checkCommand(), queueCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand(), sqlCommand()]) {
+  for (const { command, run } of [checkCommand(), reportCommand(), queueCommand(), scorecardCommand(), explainCommand(), validateCommand(), initCommand(), schemaCommand(), calendarCommand(), sqlCommand()]) {
     command.exitOverride();
     // commander passes the declared arguments, the options, then the command itself
     command.action(async (...args: unknown[]) => {

@@ -36,11 +36,19 @@ Examples:
   $ cat tickets.csv | sla-audit check -f csv - | head
   $ sla-audit check -q -o report.xlsx -o wide.csv --wide tickets.csv      # for Excel: a workbook, a pivot-ready list
   $ SLA_AUDIT_HASH_KEY=… sla-audit check -q -o repeats.csv --customer-key hash tickets.csv   # repeat customers, keys hashed
+  $ sla-audit check --engine postgres --db postgres://audit@db.internal/support --table tickets -o report.html   # in the database: only aggregates fetched
 
 Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error`;
 
 interface CheckOptions {
-  engine?: 'streaming' | 'duckdb' | 'auto';
+  engine?: 'streaming' | 'duckdb' | 'auto' | 'postgres';
+  db?: string;
+  historyTable?: string;
+  rowColumn?: string;
+  historyOrder?: string;
+  statementTimeout?: string;
+  /** report --from DIR: the aggregate relations exported as CSV */
+  from?: string;
   config?: string;
   events: string[];
   messages: string[];
@@ -96,10 +104,51 @@ export function checkCommand(): CliCommand {
     .option('--progress-interval <duration>', 'how often the progress line is written without a terminal (30s, 2m, 500ms)', '30s')
     .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
     .addOption(langOption())
-    .addOption(engineOption())
-    .option('--table <name>', 'with --engine duckdb: the table to read in a ticket file that is a DuckDB database (.duckdb) (default: its only table)')
+    .addOption(engineOption(true))
+    .option('--table <name>', 'with --engine duckdb: the table to read in a ticket file that is a DuckDB database (.duckdb) (default: its only table); with --engine postgres: the tickets table (default: tickets; schema.table)')
+    .option('--db <url>', 'with --engine postgres: the database, postgres://user[:password]@host[:port]/database (the password is never shown; PGPASSWORD also works)')
+    .option('--history-table <name>', 'with --engine postgres: a status-history table (the --events columns) for pauses and reopens')
+    .option('--row-column <name>', "with --engine postgres: a column giving each row's order, so that of two rows with the same id the later wins as in a file (without it both are problems)")
+    .option('--history-order <name>', 'with --engine postgres: a column of the history table giving the order of changes at the same time')
+    .option('--statement-timeout <duration>', 'with --engine postgres: cancel a statement that runs longer (30s, 10m, 1h; default: the server\'s, or PGOPTIONS=-cstatement_timeout=…); the run then exits 2 and leaves nothing behind')
     .addHelpText('after', HELP);
   return { command, run: runCheck };
+}
+
+const REPORT_HELP = `
+The aggregate relations of the compiled script (sla-audit sql), exported as CSV files into one
+folder, a <relation>.csv each with a header row: every report of check, and its exit code, for
+engines sla-audit does not drive (Spark, BigQuery, Snowflake). README: "Running where your data is".
+
+Examples:
+  $ sla-audit report --from exports/ -c sla.yaml -o report.html -o report.json
+  $ sla-audit report --from exports/ -c sla.yaml --fail-under 95 -f markdown >> "$GITHUB_STEP_SUMMARY"
+
+Exit codes: 0 objectives met · 1 an objective failed · 2 usage, config or input error (a relation's file or column missing)`;
+
+/** report --from DIR: check's reports and exit code from exported aggregate relations. */
+export function reportCommand(): CliCommand {
+  const command = new Command('report')
+    .description('every report of check, and its exit code, from the aggregate relations of the compiled SQL exported as CSV files')
+    .requiredOption('--from <dir>', 'the folder of exports: <relation>.csv each (sla_params, sla_totals, sla_problems, sla_acc, sla_acc_status, sla_acc_times, …)')
+    .option('-c, --config <file>', 'the config the script was compiled from (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
+    .option('--as-of <time>', "the script's --as-of, when sla_params.csv is not exported")
+    .addOption(new Option('-f, --format <fmt>', 'what goes to standard output').choices(STDOUT_FORMATS.filter((f) => f !== 'csv')).default('table'))
+    .option('-o, --out <file>', 'write a report file; repeatable; format from the extension (.json .md .html .xml .txt .xlsx)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--fail-under <percent>', 'objective: overall compliance must be at least this (95%, 95 or 0.95)')
+    .addOption(new Option('--period <period>', 'the trend by this creation period (the script computed it with the same --period)').choices([...PERIODS]))
+    .option('--group-by <fields>', 'breakdown fields, as the script was compiled with (default: priority,policy)')
+    .option('--baseline <report.json>', 'compare with an earlier JSON report')
+    .option('--baseline-optional', 'with --baseline: a baseline file that does not exist yet is a notice')
+    .option('--max-drop <points>', 'with --baseline: exit 1 when compliance fell by more than this many percentage points')
+    .option('--strict', 'any row problem (sla_problems) makes the run exit 2')
+    .option('--allow-empty', 'a run that evaluated no ticket is not an error')
+    .option('--summary <file>', 'append the markdown summary to this file whatever the exit code ($GITHUB_STEP_SUMMARY is used when set)')
+    .option('-q, --quiet', 'no summary on standard output (reports are still written)')
+    .option('--no-color', 'no colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .addOption(langOption())
+    .addHelpText('after', REPORT_HELP);
+  return { command, run: (opts: CheckOptions) => runCheck([], { ...opts, events: [], messages: [], progress: 'never', progressInterval: '30s' }) };
 }
 
 /**
@@ -245,6 +294,50 @@ async function settingsOf(opts: CheckOptions, config: Config): Promise<Settings>
   return { asOf, since, until, split, maxDrop, groupBy };
 }
 
+type Warehouse = typeof import('./warehouse.js');
+
+/** --engine postgres and report --from: the module that computes from aggregates, once the options are checked. */
+async function warehouseOf(tickets: string[], opts: CheckOptions, outputs: Target[]): Promise<Warehouse | undefined> {
+  const perTicket = outputs.filter((o) => o.fmt === 'csv' || o.fmt === 'repeats').map((o) => o.shown);
+  if (opts.from !== undefined) {
+    const warehouse = await import('./warehouse.js');
+    warehouse.refuseTicketOptions('report --from', opts, perTicket);
+    return warehouse;
+  }
+  if (opts.engine !== 'postgres') {
+    const only = (['db', 'historyTable', 'rowColumn', 'historyOrder', 'statementTimeout'] as const).find((k) => opts[k] !== undefined);
+    if (only) throw new UsageError(`--${only.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is read with --engine postgres`);
+    return undefined;
+  }
+  if (!opts.db) throw new UsageError('--engine postgres needs --db postgres://user@host[:port]/database (and --table, default tickets)');
+  if (tickets.length) throw new UsageError(`--engine postgres reads the tickets from --table in the database, not from ${safeText(tickets[0])}; leave out the files, or leave out --engine postgres`);
+  const warehouse = await import('./warehouse.js');
+  warehouse.refuseTicketOptions('--engine postgres', opts, perTicket);
+  return warehouse;
+}
+
+/** The workbook of a run on aggregates: every sheet but Tickets. */
+async function aggregateWorkbook(result: AuditResult, ctx: ReportContext, o: Target): Promise<void> {
+  const [{ REPORT_FORMATS }, { writeWorkbook }] = await Promise.all([import('../report/index.js'), import('../output/workbook.js')]);
+  await writeWorkbook(o.file, o.shown, REPORT_FORMATS.xlsx.workbook(result, { ...ctx, color: false }, undefined), new Date(ctx.generatedAt!), undefined, ctx.title);
+}
+
+/** The result from the database's aggregates (--engine postgres) or their exports (report --from). */
+async function warehouseAudit(warehouse: Warehouse, opts: CheckOptions, config: Config, set: Settings, outputs: Target[]): Promise<AuditResult> {
+  const onPostgres = opts.engine === 'postgres';
+  const how = onPostgres ? '--engine postgres' : `--from ${opts.from}`;
+  const note = (text: string) => process.stderr.write(`sla-audit: note: ${safeText(how)}: ${safeText(text)}\n`);
+  const common = { config, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [], note };
+  const result = onPostgres
+    ? await warehouse.postgresResult(opts as Parameters<Warehouse['postgresResult']>[0], { ...common, asOf: set.asOf ?? Date.now(), asOfIsNow: set.asOf === undefined })
+    : await warehouse.dirResult(opts.from!, set.asOf, common);
+  const credits = outputs.find((o) => o.fmt === 'credits');
+  if (credits && !result.credits) throw new UsageError(`-o ${credits.shown}: the service credits are not among the aggregates (sla_credits)`);
+  const book = outputs.find((o) => o.fmt === 'xlsx');
+  if (book) note(`${book.shown}: the workbook has no Tickets sheet (the per-ticket rows stay in the ${onPostgres ? 'database' : 'warehouse'})`);
+  return result;
+}
+
 async function check(tickets: string[], opts: CheckOptions, summaries: { path: string; shown: string }[], known: { inputs?: Input[] }): Promise<number> {
   // the config, the audit and the renderers load when this runs (and the renderers only when something is rendered)
   const { findConfig, loadConfig } = await import('../config/load.js');
@@ -254,6 +347,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
   const baseline = baselineOf(opts);
   const intervalMs = intervalOf(opts);
   const outputs = outputTargets(opts.out, config);
+  const warehouse = await warehouseOf(tickets, opts, outputs);
   const inputs = runInputs(tickets, opts, config.tickets.path, configPath, [...(opts.baseline ? [{ path: opts.baseline, what: 'the --baseline report' }] : []), ...configReads(config)]);
   known.inputs = inputs;
   for (const o of outputs) checkTarget(o.file, o.shown, '-o', inputs);
@@ -281,19 +375,19 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
     ? new TicketFile(nearFirst(csvTargets), shownFirst(csvTargets), (await import('../report/index.js')).REPORT_FORMATS.csv.rows, config.zone, judgedMetrics(config).length)
     : undefined;
   const spooled = [...(wide ? csvTargets : []), ...xlsxTargets];
-  const spool = wide || xlsxTargets.length
+  const spool = wide || (xlsxTargets.length && !warehouse)
     ? new (await import('../output/ticket-spool.js')).TicketSpool(nearFirst(spooled), shownFirst(spooled), xlsxTargets.length > 0)
     : undefined;
-  const read = tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : [];
-  const progress = new Progress({ when: opts.progress, quiet: !!opts.quiet, intervalMs, total: totalBytes(read) });
+  const progress = new Progress({ when: opts.progress, quiet: !!opts.quiet, intervalMs, total: totalBytes(warehouse ? [] : tickets.length ? tickets : config.tickets.path ? [config.tickets.path] : []) });
   let result: AuditResult;
   try {
-    result = await audit({
+    if (warehouse) result = await warehouseAudit(warehouse, opts, config, set, outputs);
+    else result = await audit({
       config, inputs: tickets, events: opts.events, messages: opts.messages, sheet: opts.sheet, table: opts.table, asOf: set.asOf, since: set.since, until: set.until, groupBy: set.groupBy, period: opts.period, split: set.split,
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress.active ? progress.update : undefined,
-      engine: opts.engine, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`), listRepeats: repeatTargets.length > 0,
+      engine: opts.engine as Exclude<CheckOptions['engine'], 'postgres'>, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`), listRepeats: repeatTargets.length > 0,
     });
   } catch (e) {
     sink?.discard();
@@ -342,6 +436,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       spool.discard();
     }
   }
+  if (warehouse) for (const o of xlsxTargets) await aggregateWorkbook(result, ctx, o);
   for (const o of outputs) if (o.fmt === 'credits') writeFileAtomic(o.file, (await import('../report/credits-csv.js')).creditsCsv(result.credits!));
   if (repeatTargets.length) await writeRepeats(result, config, repeatTargets, how, secret());
   const rendered = outputs.filter((o) => o.fmt !== 'csv' && o.fmt !== 'xlsx' && o.fmt !== 'credits' && o.fmt !== 'repeats');

@@ -77,8 +77,8 @@ export function reportLabels(opts: { lang?: string }, config: Config): { lang: '
   return { lang, ...(config.report.title !== undefined ? { title: config.report.title } : {}) };
 }
 
-export function engineOption(): Option {
-  return new Option('--engine <engine>', 'who computes: the streaming engine (CSV, .xlsx; the faster), the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers; also reads .parquet, .jsonl/.ndjson and a .duckdb table), or auto: DuckDB only for the files the streaming engine cannot read')
-    .choices([...ENGINES])
+export function engineOption(postgres = false): Option {
+  return new Option('--engine <engine>', `who computes: the streaming engine (CSV, .xlsx; the faster), the compiled SQL on embedded DuckDB (needs @duckdb/node-api; the same numbers; also reads .parquet, .jsonl/.ndjson and a .duckdb table), or auto: DuckDB only for the files the streaming engine cannot read${postgres ? '; postgres: the compiled SQL in a PostgreSQL database (--db, --table), fetching only aggregates' : ''}`)
+    .choices([...ENGINES, ...(postgres ? ['postgres'] : [])])
     .default('streaming');
 }

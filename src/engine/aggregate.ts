@@ -270,6 +270,8 @@ export class Aggregator {
   /** per period kind: local day -> label */
   private readonly periodLabels = new Map<Period, Map<number, string>>();
   private breachList: Breach[] = [];
+  /** repeat complaints per category, restored from a warehouse's aggregates */
+  private restoredRepeats: Map<string, number> | undefined;
   /** only breaches at least this share of their target can still make the worst list */
   private breachFloor = -Infinity;
   private readonly touched: number[] = [];
@@ -523,11 +525,21 @@ export class Aggregator {
   }
 
   /**
+   * Aggregates computed elsewhere (a warehouse's relations, engine/restore.ts): the worst breaches,
+   * and the repeat complaints per category, each accumulator's repeats already set.
+   */
+  restored(breaches: Breach[], repeatsByCategory: Map<string, number>): void {
+    this.breachList = breaches;
+    this.restoredRepeats = repeatsByCategory;
+  }
+
+  /**
    * Repeat complaints: a ticket whose customer had a ticket in the same category at most
    * `windowMs` earlier, in time order whatever the file order (minute resolution). Each
    * accumulator learns its repeats; returns category -> repeats (consumes the keys).
    */
   repeatCounts(windowMs: number): Map<string, number> {
+    if (this.restoredRepeats) return this.restoredRepeats;
     const out = new Map<string, number>();
     if (this.repeatsUnavailable || !this.anyCustomer) {
       for (const a of this.accs) a.repeats = null;

@@ -33,7 +33,7 @@ export interface TicketRows {
 type WideRows = (r: AuditResult, zone: Zone) => { header: string; line(t: WideTicket): string };
 
 /** A workbook: sheets described from the result, the Tickets sheet fed from the spooled tickets. */
-type Workbook = (r: AuditResult, ctx: ReportContext, tickets: WorkbookTickets) => Sheet[];
+type Workbook = (r: AuditResult, ctx: ReportContext, tickets: WorkbookTickets | undefined) => Sheet[];
 
 export type ReportFormat =
   | { extensions: readonly string[]; render: Render }

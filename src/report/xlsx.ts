@@ -373,9 +373,12 @@ export interface TicketRows {
   repeats?: { reread: () => AsyncIterable<WideTicket>; withinMs: number };
 }
 
-/** Every sheet of the workbook, in order, with names Excel accepts (at most 31 characters, no []:*?/\, unique). */
-export function workbookSheets(r: AuditResult, ctx: ReportContext, tickets: TicketRows): Sheet[] {
-  const sheets: Sheet[] = [summarySheet(r, ctx), ...[trendSheet(r, ctx) ?? []].flat(), ticketsSheet(r, ctx, tickets), ...SECTION_SHEETS.flatMap((f) => f(r, ctx) ?? [])];
+/**
+ * Every sheet of the workbook, in order, with names Excel accepts (at most 31 characters, no []:*?/\, unique);
+ * no Tickets sheet without per-ticket rows (a run that fetched only aggregates from a warehouse).
+ */
+export function workbookSheets(r: AuditResult, ctx: ReportContext, tickets: TicketRows | undefined): Sheet[] {
+  const sheets: Sheet[] = [summarySheet(r, ctx), ...[trendSheet(r, ctx) ?? []].flat(), ...(tickets ? [ticketsSheet(r, ctx, tickets)] : []), ...SECTION_SHEETS.flatMap((f) => f(r, ctx) ?? [])];
   const used = new Set<string>();
   for (const s of sheets) {
     const base = cellText(s.name).replace(/[[\]:*?/\\]/g, '_').replace(/^'|'$/g, '_').slice(0, 31) || 'Sheet';

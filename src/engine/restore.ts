@@ -1,0 +1,212 @@
+/**
+ * The audit's result from aggregates a warehouse computed: the relations of the compiled SQL
+ * script (sla_acc, sla_acc_status, sla_acc_times, sla_days, …; README "Running where your data
+ * is"), fetched from the database or read from CSV files, are put back into the engine's own
+ * accumulators, and the engine's own summary (audit.ts summarise) turns them into the result. No
+ * ticket is seen here: each relation holds exact sums, counts and the histogram of durations, so
+ * every KPI, median and percentile is the one the streaming engine computes from the tickets.
+ */
+import type { Config } from '../config/types.js';
+import type { MetricName } from '../config/schema.js';
+import type { RowProblem } from '../model/ticket.js';
+import { daysFromCivil } from '../time/civil.js';
+import type { Aggregator } from './aggregate.js';
+import { startAudit, type EngineOptions } from './audit.js';
+import { Histogram } from './histogram.js';
+import { KpiAcc } from './kpi.js';
+import { judgedMetrics } from './olas.js';
+import { STATUSES, type AuditResult, type Breach, type Status } from './result.js';
+
+/** A relation's rows: column name -> value as text (NULL: null), as a CSV export or a database gives them. */
+type RelationRows = Record<string, string | null>[];
+type Relations = Partial<Record<string, RelationRows>>;
+
+/** The problems the warehouse left out, and where they are named (a table, a file). */
+export interface RestoreInput {
+  relations: Relations;
+  /** what the report names as the input (the table, or the folder of exports) */
+  inputs: string[];
+  /** the row problems, as the report lists them */
+  problems: RowProblem[];
+  /** with a status history: its rows, and those left out with problems */
+  history?: { rows: number; problems: number };
+}
+
+const NS = STATUSES.length;
+const S_INDEX = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
+
+const num = (v: string | null | undefined): number => (v === null || v === undefined || v === '' ? NaN : Number(v));
+const count = (v: string | null | undefined): number => {
+  const n = num(v);
+  return Number.isNaN(n) ? 0 : n;
+};
+
+/** A local day 'YYYY-MM-DD' as the engine's day number. */
+function dayNumber(text: string | null): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text ?? '');
+  if (!m) throw new Error(`not a day: ${text}`);
+  return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** The accumulators of one audit, found by a relation row's scope, dimension, key and period label. */
+class Accs {
+  private next = 1000;
+  constructor(
+    private readonly agg: Aggregator,
+    private readonly config: Config,
+    private readonly metrics: readonly MetricName[],
+  ) {}
+
+  private make(): KpiAcc {
+    return new KpiAcc(this.next++, this.config.satisfaction.good, this.metrics, this.config.customKpis, this.config.olasGiven ? this.config.olas.map((x) => x.group) : undefined);
+  }
+
+  private inMap<K>(map: Map<K, KpiAcc>, key: K): KpiAcc {
+    let a = map.get(key);
+    if (!a) map.set(key, (a = this.make()));
+    return a;
+  }
+
+  /** The accumulator a row is about; undefined for one this run does not have (a group field not asked for). */
+  of(r: Record<string, string | null>): KpiAcc | undefined {
+    const agg = this.agg;
+    const dim = r.dimension ?? '';
+    const key = r.key ?? '';
+    const label = r.period_label ?? '';
+    switch (r.scope) {
+      case 'overall':
+        return agg.overall;
+      case 'group': {
+        const m = agg.groups.get(dim);
+        return m && this.inMap(m, key);
+      }
+      case 'period':
+        return this.inMap(agg.periods, key || label);
+      case 'objective': {
+        const slot = agg.objectives[Number(dim)];
+        if (!slot) return undefined;
+        if (label && slot.periods) return this.inMap(slot.periods, label);
+        return slot.shared ? undefined : slot.total;
+      }
+      case 'scorecard': {
+        const i = this.config.scorecards.findIndex((s) => s.name === dim);
+        if (i < 0) return undefined;
+        const slot = agg.scorecards[i];
+        if (!label) return this.inMap(slot.total, key);
+        let m = slot.periods.get(label);
+        if (!m) slot.periods.set(label, (m = new Map()));
+        return this.inMap(m, key);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  metricIndex(name: string | null): number {
+    return this.metrics.indexOf(name as MetricName);
+  }
+}
+
+/** sla_acc, sla_acc_status and sla_acc_times into the KPI accumulators. */
+function restoreAccs(accs: Accs, rel: Relations): void {
+  for (const r of rel.sla_acc ?? []) {
+    const a = accs.of(r);
+    if (!a) continue;
+    a.tickets = count(r.tickets);
+    a.backlog = count(r.backlog);
+    a.ticketsBreached = count(r.tickets_breached);
+    a.ticketsOverdue = count(r.tickets_overdue);
+    a.satN = count(r.sat_n);
+    a.satSum = count(r.sat_sum);
+    a.satGood = count(r.sat_good);
+    a.npsN = count(r.nps_n);
+    a.promoters = count(r.promoters);
+    a.detractors = count(r.detractors);
+    a.fcrBase = count(r.fcr_base);
+    a.fcrYes = count(r.fcr_yes);
+    a.reopenBase = count(r.reopen_base);
+    a.reopened = count(r.reopened);
+    a.repeats = r.repeats === null || r.repeats === '' || r.repeats === undefined ? null : count(r.repeats);
+  }
+  for (const r of rel.sla_acc_status ?? []) {
+    const a = accs.of(r);
+    const m = accs.metricIndex(r.metric);
+    const s = S_INDEX[r.status as Status];
+    if (!a || m < 0 || s === undefined) continue;
+    a.statuses[m * NS + s] = count(r.n);
+  }
+  for (const r of rel.sla_acc_times ?? []) {
+    const a = accs.of(r);
+    const m = accs.metricIndex(r.metric);
+    if (!a || m < 0 || m >= a.sla) continue;
+    a.times[m].add(num(r.elapsed_ms), count(r.n));
+  }
+}
+
+/** The trend, categories, hotspots and escalation counts. */
+function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string | null) => number, levels: number): void {
+  const nm = agg.overall.metrics.length;
+  for (const r of rel.sla_days ?? []) {
+    const d = dayNumber(r.day);
+    const m = metricIndex(r.metric);
+    const s = S_INDEX[r.status as Status];
+    if (m < 0 || s === undefined) continue;
+    let arr = agg.days.get(d);
+    if (!arr) agg.days.set(d, (arr = new Float64Array(nm * NS)));
+    arr[m * NS + s] += count(r.n);
+  }
+  for (const r of rel.sla_day_categories ?? []) {
+    const d = dayNumber(r.day);
+    let dc = agg.dayCategories.get(d);
+    if (!dc) agg.dayCategories.set(d, (dc = new Map()));
+    dc.set(r.category ?? '', (dc.get(r.category ?? '') ?? 0) + count(r.tickets));
+  }
+  for (const r of rel.sla_categories ?? []) {
+    agg.categories.set(r.category ?? '', { tickets: count(r.tickets), breached: count(r.breached), resolution: new Histogram(), satSum: count(r.sat_sum), satCount: count(r.sat_n) });
+  }
+  for (const r of rel.sla_category_times ?? []) agg.categories.get(r.category ?? '')?.resolution.add(num(r.elapsed_ms), count(r.n));
+  for (const r of rel.sla_channels ?? []) agg.channels.set(r.channel || '(none)', [count(r.tickets), count(r.breached)]);
+  for (const r of rel.sla_hours ?? []) agg.hours[count(r.weekday) * 24 + count(r.hour)] += count(r.tickets);
+  for (const r of rel.sla_escalation ?? []) {
+    const d = dayNumber(r.day);
+    const level = count(r.level);
+    if (level < 0 || level >= levels) continue;
+    let arr = agg.dayLevels.get(d);
+    if (!arr) agg.dayLevels.set(d, (arr = new Float64Array(2 * levels)));
+    arr[level] += count(r.tickets);
+    arr[levels + level] += count(r.open);
+  }
+}
+
+/** sla_worst_breaches as the engine's breach list (the input named as the table or folder). */
+function breachesOf(rel: Relations, file: string): Breach[] {
+  return (rel.sla_worst_breaches ?? []).map((r) => ({
+    id: r.id ?? '', metric: r.metric as MetricName, status: r.status as Breach['status'], policy: r.policy ?? '', priority: r.priority ?? '',
+    targetMs: num(r.target_ms), elapsedMs: num(r.elapsed_ms), due: r.due_ms === null || r.due_ms === '' ? Infinity : num(r.due_ms), completed: num(r.completed_ms),
+    file, row: count(r.row_no),
+  }));
+}
+
+/** The audit's result from a warehouse's aggregate relations, summed up by the engine's own summary. */
+export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult {
+  const { config } = o;
+  const rel = input.relations;
+  const run = startAudit(o);
+  const agg = run.agg;
+  try {
+    const accs = new Accs(agg, config, judgedMetrics(config));
+    restoreAccs(accs, rel);
+    restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
+    const t = rel.sla_totals?.[0] ?? {};
+    agg.evaluated = count(t.evaluated);
+    if (t.without_history !== null && t.without_history !== undefined) agg.withoutHistory = count(t.without_history);
+    const repeats = new Map<string, number>();
+    for (const r of rel.sla_categories ?? []) if (r.repeats !== null && r.repeats !== undefined && r.repeats !== '') repeats.set(r.category ?? '', count(r.repeats));
+    agg.restored(breachesOf(rel, input.inputs[0] ?? ''), repeats);
+    run.tickets = count(t.tickets);
+    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: input.history?.problems ?? 0, messages: 0, cells: 0 });
+    return run.finish({ kind: 'end', inputs: input.inputs, rows: count(t.rows), warnings: [], ...(input.history ? { eventRows: input.history.rows } : {}) });
+  } finally {
+    agg.dispose();
+  }
+}

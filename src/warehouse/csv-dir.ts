@@ -1,0 +1,57 @@
+/**
+ * `report --from DIR`: the aggregate relations exported as CSV files, one per relation, named
+ * <relation>.csv with the column names as header (psql's \copy … CSV HEADER, DuckDB's COPY … (HEADER),
+ * Spark's, BigQuery's and Snowflake's exports). A file or column the report needs that is not
+ * there is exit 2, naming it.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors.js';
+import { RELATION_COLUMNS, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
+
+/** columns a relation may leave out */
+const OPTIONAL = new Set(['sla_totals.without_history']);
+
+function readRelation(dir: string, name: string): Record<string, string | null>[] {
+  const file = join(dir, `${name}.csv`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  let rows: (string | null)[][];
+  try {
+    // an unquoted empty cell is NULL (as \copy and COPY write it), a quoted one the empty text
+    rows = parse(text, { cast: (value: string, ctx: { quoting: boolean }) => (value === '' && !ctx.quoting ? null : value), relax_column_count: false }) as (string | null)[][];
+  } catch (e) {
+    throw new InputError(`${file}: not a CSV file (${String((e as Error).message).split(':')[0].slice(0, 80)})`);
+  }
+  if (!rows.length) throw new InputError(`${file}: empty; export it with its header row (the column names)`);
+  const header = rows[0].map((h) => (h ?? '').trim().toLowerCase());
+  const lacking = RELATION_COLUMNS[name].filter((c) => !header.includes(c) && !OPTIONAL.has(`${name}.${c}`));
+  if (lacking.length) throw new InputError(`${file}: no column ${lacking.map((c) => `"${c}"`).join(', ')} (its header: ${header.join(', ')}); export the relation with all its columns and a header row`);
+  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
+}
+
+/** The relations exported into DIR; exit 2 naming a file the report needs that is missing. */
+export function readRelations(dir: string, asOfGiven: boolean, column: ProblemColumn): Fetched {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--from ${dir}: no such folder; export the aggregate relations into one, a <relation>.csv each`);
+  const present = (name: string) => existsSync(join(dir, `${name}.csv`));
+  const need = (name: string) => {
+    if (!present(name)) throw new InputError(`--from ${dir}: no ${name}.csv; export the relation ${name} there (README: "Running where your data is")`);
+  };
+  if (!present('sla_params') && !asOfGiven) throw new InputError(`--from ${dir}: no sla_params.csv to say the instant the script measured at; export sla_params there, or give the script's --as-of`);
+  need('sla_totals');
+  need('sla_problems');
+  if (!present('sla_acc_status')) {
+    need('sla_summary');
+    need('sla_objectives');
+  }
+  const relations: Fetched['relations'] = {};
+  for (const name of Object.keys(RELATION_COLUMNS)) if (present(name)) relations[name] = readRelation(dir, name);
+  const totals = relations.sla_totals!;
+  if (totals.length !== 1) throw new InputError(`${join(dir, 'sla_totals.csv')}: has ${totals.length} rows where the relation has one`);
+  return { relations, problems: problemsOf(relations.sla_problems ?? [], 'tickets', 'history', column), missing: missingParts(relations) };
+}

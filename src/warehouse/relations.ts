@@ -1,0 +1,143 @@
+/**
+ * The aggregate relations of the compiled script, as `check --engine postgres` fetches them and
+ * `report --from DIR` reads them from CSV exports: names, the columns each must have, and the rows
+ * (text, as an export gives them). Relations the script of this release does not yet compute are
+ * said as report parts left empty; the totals and the compliance figures a script without the
+ * accumulator relations has (sla_summary, sla_objectives) are read from those.
+ */
+import type { Objective } from '../config/types.js';
+import type { RowProblem } from '../model/ticket.js';
+
+type Rows = Record<string, string | null>[];
+
+/** relation -> the columns the CLI reads (SQL-CONTRACT; README "Running where your data is") */
+export const RELATION_COLUMNS: Record<string, string[]> = {
+  sla_params: ['as_of'],
+  sla_totals: ['rows', 'tickets', 'evaluated', 'problems', 'outside_range', 'without_history'],
+  sla_acc: ['scope', 'dimension', 'key', 'period_label', 'tickets', 'backlog', 'tickets_breached', 'tickets_overdue', 'sat_n', 'sat_sum', 'sat_good', 'nps_n', 'promoters', 'detractors', 'fcr_base', 'fcr_yes', 'reopen_base', 'reopened', 'repeats'],
+  sla_acc_status: ['scope', 'dimension', 'key', 'period_label', 'metric', 'status', 'n'],
+  sla_acc_times: ['scope', 'dimension', 'key', 'period_label', 'metric', 'elapsed_ms', 'n'],
+  sla_days: ['day', 'metric', 'status', 'n'],
+  sla_day_categories: ['day', 'category', 'tickets'],
+  sla_categories: ['category', 'tickets', 'breached', 'sat_sum', 'sat_n', 'repeats'],
+  sla_category_times: ['category', 'elapsed_ms', 'n'],
+  sla_channels: ['channel', 'tickets', 'breached'],
+  sla_hours: ['weekday', 'hour', 'tickets'],
+  sla_worst_breaches: ['rank', 'id', 'metric', 'status', 'policy', 'priority', 'target_ms', 'elapsed_ms', 'due_ms', 'completed_ms', 'row_no'],
+  sla_escalation: ['day', 'level', 'tickets', 'open'],
+  sla_summary: ['breakdown', 'group_key', 'metric', 'met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured', 'compliance'],
+  sla_objectives: ['objective', 'kpi', 'actual', 'tickets', 'passed'],
+  sla_problems: ['row_no', 'source', 'problem'],
+};
+
+/** The report parts each aggregate relation carries (what is left empty without it). */
+const PARTS: [string[], string][] = [
+  [['sla_acc', 'sla_acc_status', 'sla_acc_times'], 'KPIs other than compliance and tickets (backlog, overdue and breached tickets among them, also per breakdown), breakdowns by fields other than priority and policy, per-period KPIs and scorecards'],
+  [['sla_days', 'sla_day_categories'], 'the trend by period'],
+  [['sla_categories', 'sla_category_times'], 'complaint categories'],
+  [['sla_channels', 'sla_hours'], 'hotspots by channel and hour'],
+  [['sla_worst_breaches'], 'the worst breaches'],
+  [['sla_escalation'], 'escalation levels'],
+];
+
+export interface Fetched {
+  relations: Partial<Record<string, Rows>>;
+  problems: RowProblem[];
+  /** with a status history: its rows, and the rows left out with problems */
+  history?: { rows: number; problems: number };
+  /** report parts no relation of the script computes (said on stderr, left empty) */
+  missing: string[];
+}
+
+export type Query = (sql: string) => Promise<{ columns: string[]; rows: (string | null)[][] }>;
+
+const asObjects = (r: { columns: string[]; rows: (string | null)[][] }): Rows => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, row[i]])));
+
+/** The problems kept in the report (the first 10,000, as the engine keeps). */
+const MAX_PROBLEMS = 10_000;
+
+/**
+ * The aggregate relations the script defines, fetched (never sla_ticket_metrics' rows); the totals
+ * counted in the database where the script has no sla_totals.
+ */
+export async function fetchRelations(query: Query, statements: string[], names: { tickets: string; history?: string }): Promise<Fetched> {
+  const defined = new Set(statements.flatMap((s) => [...s.matchAll(/CREATE (?:TEMP |OR REPLACE TEMP )?(?:TABLE|VIEW) "(sla_[a-z_]+)"/g)].map((m) => m[1])));
+  const relations: Fetched['relations'] = {};
+  for (const name of Object.keys(RELATION_COLUMNS)) {
+    if (!defined.has(name) || name === 'sla_problems') continue;
+    relations[name] = asObjects(await query(`SELECT * FROM ${name}`));
+  }
+  relations.sla_problems = asObjects(await query(`SELECT row_no, id, source, problem FROM sla_problems ORDER BY source DESC, row_no LIMIT ${MAX_PROBLEMS}`));
+  if (!relations.sla_totals) {
+    relations.sla_totals = asObjects(await query(`SELECT (SELECT count(*) FROM sla_parsed) AS rows,
+  (SELECT count(*) FROM sla_problems WHERE source = 'tickets') AS problems,
+  (SELECT count(DISTINCT row_no) FROM sla_ticket_metrics) AS evaluated`));
+    const t = relations.sla_totals[0];
+    t.tickets = String(Number(t.rows) - Number(t.problems));
+    t.outside_range = String(Number(t.tickets) - Number(t.evaluated));
+  }
+  let history: Fetched['history'];
+  if (names.history !== undefined) {
+    const h = asObjects(await query(`SELECT (SELECT count(*) FROM sla_events) AS rows, (SELECT count(*) FROM sla_problems WHERE source = 'history') AS problems`))[0];
+    history = { rows: Number(h.rows), problems: Number(h.problems) };
+    const t = relations.sla_totals[0];
+    if (t.without_history === undefined || t.without_history === null) {
+      // evaluated tickets with no row of the history up to --as-of
+      t.without_history = asObjects(await query(`SELECT count(DISTINCT m.row_no) AS n FROM sla_ticket_metrics m
+WHERE NOT EXISTS (SELECT 1 FROM sla_events e CROSS JOIN sla_params s WHERE e.id = m.ticket_id AND e.problem IS NULL AND e.t <= s.as_of)`))[0].n;
+    }
+  }
+  return { relations, problems: [], history, missing: missingParts(relations) };
+}
+
+/** The report parts without their relations. */
+export function missingParts(relations: Fetched['relations']): string[] {
+  return PARTS.filter(([names]) => names.some((n) => !relations[n])).map(([, what]) => what);
+}
+
+/** The column a row problem is about: the canonical field it names, as the table (or the config) calls it. */
+export type ProblemColumn = (source: 'tickets' | 'history', field: string) => string | undefined;
+
+/** sla_problems' rows as the report's row problems: the table (or file) and row, the column as the table names it, the message. */
+export function problemsOf(rows: Rows, tickets: string, history: string | undefined, column: ProblemColumn): RowProblem[] {
+  return rows.map((r) => {
+    const source = r.source === 'history' ? 'history' : 'tickets';
+    const text = r.problem ?? '';
+    const dup = /^duplicate ticket id/.test(text);
+    const m = dup ? null : /^([a-z_ ]+): (.*)$/.exec(text);
+    const field = dup ? 'id' : m ? m[1].replace(/ /g, '_') : undefined;
+    const col = field === undefined ? undefined : column(source, field);
+    return { file: source === 'history' ? history ?? 'history' : tickets, row: Number(r.row_no), ...(col !== undefined ? { column: col } : {}), message: m ? m[2] : text };
+  });
+}
+
+/**
+ * A script without the accumulator relations: the compliance counts of sla_summary (all tickets,
+ * by priority and by policy) and each compliance objective's met and judged tickets of
+ * sla_objectives, as accumulator rows; nothing else is made up (the rest stays empty, and is said).
+ */
+export function fromSummary(relations: Fetched['relations'], objectives: Objective[]): void {
+  if (relations.sla_acc_status || !relations.sla_summary) return;
+  const status: Rows = [];
+  const acc: Rows = [];
+  const scope = (r: Record<string, string | null>) => (r.breakdown === 'all' ? { scope: 'overall', dimension: '', key: '' } : { scope: 'group', dimension: r.breakdown, key: r.group_key });
+  const statuses = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'];
+  for (const r of relations.sla_summary) {
+    if (r.metric === 'overall') continue;
+    const s = scope(r);
+    for (const st of statuses) status.push({ ...s, period_label: '', metric: r.metric, status: st, n: r[st] });
+    // each ticket has one status per metric: the first response's statuses add up to the tickets
+    if (r.metric === 'first_response') acc.push({ ...s, period_label: '', tickets: String(statuses.reduce((a, st) => a + Number(r[st] ?? 0), 0)), repeats: null });
+  }
+  const kpiIndex = objectives.flatMap((o, i) => (o.kind === 'kpi' ? [i] : []));
+  for (const r of relations.sla_objectives ?? []) {
+    const i = kpiIndex[Number(r.objective) - 1];
+    const judged = Number(r.tickets ?? 0);
+    const met = r.actual === null || r.actual === '' ? 0 : Math.round(Number(r.actual) * judged);
+    const metric = (r.kpi ?? '').split('.')[0];
+    const s = { scope: 'objective', dimension: String(i), key: '', period_label: '', metric: metric === 'overall' ? 'first_response' : metric };
+    status.push({ ...s, status: 'met', n: String(met) }, { ...s, status: 'breached', n: String(judged - met) });
+  }
+  relations.sla_acc_status = status;
+  relations.sla_acc = acc;
+}
