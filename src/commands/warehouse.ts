@@ -100,7 +100,7 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
   if (config.credits && !rel.sla_credits) missing.push('service credits');
   if (missing.length) s.note(`not computed from the aggregates, so left out of the reports: ${missing.join('; ')}`);
   const result = restoreAudit(
-    { relations: rel, inputs, problems: fetched.problems, history: fetched.history },
+    { relations: rel, inputs, problems: fetched.problems },
     { config, asOf: s.asOf, since: s.since, until: s.until, groupBy: s.groupBy, period: s.period, extraObjectives: s.extraObjectives },
   );
   if (config.credits && !rel.sla_credits) delete result.credits;

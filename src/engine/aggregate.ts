@@ -176,9 +176,19 @@ interface RepeatEnds {
   firstAt: number;
   firstId: string;
   firstN: number;
+  /** tickets of other ids at firstAt, by id (made when there is one): a merge counts the first's id across parts from them */
+  firstOthers?: Map<string, number>;
   lastAt: number;
   lastId: string;
   lastN: number;
+  /** a ticket of another id came at lastAt before the last one (lastN counts the last id's run since) */
+  lastMixed: boolean;
+}
+
+/** Counts a ticket of another id than the first's at the first instant. */
+function addOther(e: RepeatEnds, id: string, n: number): void {
+  const others = (e.firstOthers ??= new Map());
+  others.set(id, (others.get(id) ?? 0) + n);
 }
 
 /** Accumulators by key, as their places in AggregatorState.accs. */
@@ -478,13 +488,14 @@ export class Aggregator {
     const e = this.ends!.get(hi);
     if (!e) {
       // a ticket taken back out was added before, so there is an entry whenever delta < 0
-      if (delta > 0) this.ends!.set(hi, { firstAt: at, firstId: id, firstN: 1, lastAt: at, lastId: id, lastN: 1 });
+      if (delta > 0) this.ends!.set(hi, { firstAt: at, firstId: id, firstN: 1, lastAt: at, lastId: id, lastN: 1, lastMixed: false });
       return;
     }
     if (at === e.firstAt && id === e.firstId) e.firstN += delta;
-    else if (delta > 0 && at < e.firstAt) Object.assign(e, { firstAt: at, firstId: id, firstN: 1 });
+    else if (delta > 0 && at < e.firstAt) Object.assign(e, { firstAt: at, firstId: id, firstN: 1, firstOthers: undefined });
+    else if (at === e.firstAt) addOther(e, id, delta);
     if (at === e.lastAt && id === e.lastId) e.lastN += delta;
-    else if (delta > 0 && at >= e.lastAt) Object.assign(e, { lastAt: at, lastId: id, lastN: 1 });
+    else if (delta > 0 && at >= e.lastAt) Object.assign(e, { lastMixed: at === e.lastAt, lastAt: at, lastId: id, lastN: 1 });
   }
 
   /**
@@ -626,9 +637,10 @@ export class Aggregator {
     this.withoutHistory += s.withoutHistory;
     const idMap = this.absorbAccs(s);
     this.absorbTables(s);
+    // every part's list is kept whole (each at most 4 × maxBreaches): rows replaced after merging
+    // leave the next worst of any part in, and the list is cut once, when it is read
     for (const b of s.breaches) this.breachList.push(rowShift ? { ...b, row: b.row + rowShift } : b);
     this.breachFloor = Math.max(this.breachFloor, s.breachFloor);
-    if (this.breachList.length > this.maxBreaches * 4) this.trimBreaches();
     this.absorbRepeats(s.repeats, idMap);
   }
 
@@ -729,20 +741,31 @@ export class Aggregator {
       const key = `${hiOf(h)}:${l}:${pay[p]}`;
       this.removedRepeats.set(key, (this.removedRepeats.get(key) ?? 0) + n);
     }
-    if (this.ends && r.ends) {
-      for (const [h, b] of r.ends) {
-        const key = hiOf(h);
-        const e = this.ends.get(key);
-        if (!e) {
-          this.ends.set(key, { ...b });
-          continue;
-        }
-        if (b.firstAt === e.firstAt && b.firstId === e.firstId) e.firstN += b.firstN;
-        else if (b.firstAt < e.firstAt) Object.assign(e, { firstAt: b.firstAt, firstId: b.firstId, firstN: b.firstN });
-        if (b.lastAt === e.lastAt && b.lastId === e.lastId) e.lastN += b.lastN;
-        else if (b.lastAt >= e.lastAt) Object.assign(e, { lastAt: b.lastAt, lastId: b.lastId, lastN: b.lastN });
-      }
+    if (this.ends && r.ends) for (const [h, b] of r.ends) this.absorbEnds(hiOf(h), b);
+  }
+
+  /**
+   * A later part's first and last ticket of a customer and category, as one pass would have kept
+   * them on reading that part after this one (parts hold no replaced rows: those come after merging).
+   */
+  private absorbEnds(key: number, b: RepeatEnds): void {
+    const e = this.ends!.get(key);
+    if (!e) {
+      this.ends!.set(key, b);
+      return;
     }
+    // the first: the earliest instant; on equal instants this part's id, counted in both parts
+    if (b.firstAt === e.firstAt) {
+      e.firstN += b.firstId === e.firstId ? b.firstN : b.firstOthers?.get(e.firstId) ?? 0;
+      if (b.firstId !== e.firstId) addOther(e, b.firstId, b.firstN);
+      for (const [id, n] of b.firstOthers ?? []) if (id !== e.firstId) addOther(e, id, n);
+    } else if (b.firstAt < e.firstAt) Object.assign(e, { firstAt: b.firstAt, firstId: b.firstId, firstN: b.firstN, firstOthers: b.firstOthers });
+    // the last: the latest instant; on equal instants the later part's, its run going on from this
+    // part's when that part had no other id at the instant
+    if (b.lastAt === e.lastAt) {
+      const goesOn = b.lastId === e.lastId && !b.lastMixed;
+      Object.assign(e, { lastN: goesOn ? e.lastN + b.lastN : b.lastN, lastMixed: e.lastMixed || b.lastMixed || b.lastId !== e.lastId, lastId: b.lastId });
+    } else if (b.lastAt > e.lastAt) Object.assign(e, { lastAt: b.lastAt, lastId: b.lastId, lastN: b.lastN, lastMixed: b.lastMixed });
   }
 }
 

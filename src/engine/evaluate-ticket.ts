@@ -12,7 +12,7 @@ import { reopenedIn, timesOf } from './history.js';
 import { NONE_KEY, NO_POLICY, ObjectiveFilter, fieldColumn, fieldValue } from './filters.js';
 import { PolicyMatcher } from './policy.js';
 import { shareOf } from './share.js';
-import type { EvaluatedTicket, MetricResult } from './result.js';
+import type { EvaluatedTicket, MetricResult, TicketTimes } from './result.js';
 
 export const DEFAULT_GROUP_BY = ['priority', 'policy'];
 
@@ -84,16 +84,14 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
   const pre = t.precomputed as MetricResult[] | undefined;
   // another engine's results (DuckDB): the share of target each clock used, which escalation reads, from them
   if (pre) for (const r of pre) if (r.intervals) r.peak = shareOf(r.elapsedMs, r.targetMs);
-  const results = pre ?? config.metrics.map((m, i) =>
-    i < 2 ? evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, fc.measured[i])
-      : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, config.tickets.resolvedStatuses)
-        : evaluateMetric(times, t.priority, policy, m, asOf, config.tickets.resolvedStatuses, false));
+  const results = pre ?? metricResults(t, fc, s, times, policy);
   // OLAs: one result per group after the SLA metrics (another engine never computes them: OLAs keep the streaming engine)
   const ola = !pre && config.olasGiven ? evaluateOlas(config, times, policy, asOf) : undefined;
   if (ola) results.push(...ola.results);
   // created after --as-of: outside the audit, like outside --since/--until
   const counted = t.created <= asOf && (s.since === undefined || t.created >= s.since) && (s.until === undefined || t.created < s.until);
-  const groupValues = fc.groupCols.map((col) => fieldValue(t, col, policy?.name));
+  const policyName = policy?.name;
+  const groupValues = valuesOf(t, fc.groupCols, policyName);
   const wall = config.zone.instantToWall(t.created);
   const day = Math.floor(wall / MS_PER_DAY);
   const reopened = t.history && !Number.isNaN(times.firstResolved) ? (reopenedIn(t.history, config.tickets.resolvedStatuses, asOf) ? 1 : 0) : NaN;
@@ -120,12 +118,47 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       groupMs: ola ? ola.groupMs : NONE,
       noHistory: times.history !== undefined && times.history.times.length === 0,
     },
-    objectiveHits: fc.objectives.length ? fc.objectives.map((f) => !!f && f.holds(t, policy?.name)) : NONE,
-    scorecardKeys: fc.scorecardCols.length ? fc.scorecardCols.map((col) => fieldValue(t, col, policy?.name)) : NONE,
+    objectiveHits: fc.objectives.length ? hitsOf(t, fc.objectives, policyName) : NONE,
+    scorecardKeys: fc.scorecardCols.length ? valuesOf(t, fc.scorecardCols, policyName) : NONE,
     level: policy ? levelAt(policy, peakOf(results)) : -1,
     custom,
     cellProblems,
   };
+}
+
+/**
+ * Each metric's result, in the config's order: first response and resolution on the ticket's
+ * times, the message metrics on its conversation (a plain loop: no closure per ticket).
+ */
+function metricResults(t: Ticket, fc: FileContext, s: EvaluationSettings, times: TicketTimes, policy: Policy | undefined): MetricResult[] {
+  const { config, asOf } = s;
+  const metrics = config.metrics;
+  const resolvedStatuses = config.tickets.resolvedStatuses;
+  const results: MetricResult[] = [];
+  for (let i = 0; i < metrics.length; i++) {
+    const m = metrics[i];
+    results.push(i < 2 ? evaluateMetric(times, t.priority, policy, m, asOf, resolvedStatuses, fc.measured[i])
+      : fc.measured[i] ? evaluateMessages(m, t.messages, times, t.priority, policy, asOf, resolvedStatuses)
+        : evaluateMetric(times, t.priority, policy, m, asOf, resolvedStatuses, false));
+  }
+  return results;
+}
+
+/** A ticket's value of each group field (fieldValue per column). */
+function valuesOf(t: Ticket, cols: number[], policy: string | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < cols.length; i++) out.push(fieldValue(t, cols[i], policy));
+  return out;
+}
+
+/** Whether the ticket meets each objective's conditions (false for a scorecard objective). */
+function hitsOf(t: Ticket, objectives: (ObjectiveFilter | null)[], policy: string | undefined): boolean[] {
+  const out: boolean[] = [];
+  for (let i = 0; i < objectives.length; i++) {
+    const f = objectives[i];
+    out.push(!!f && f.holds(t, policy));
+  }
+  return out;
 }
 
 /** The highest share of a target any metric of a ticket used (NaN when nothing was measured: no level, not even a rung at 0%). */

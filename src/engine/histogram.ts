@@ -2,31 +2,41 @@
  * Counts of durations for exact medians and percentiles without keeping one value per ticket.
  * Values are counted in the coarsest unit that holds them exactly — whole minutes for exports to
  * the minute, seconds or milliseconds when a value needs it. Whole minutes under 45 days go to
- * small pages of counters (the common case, and the fast one); other values to a map. Only when the
- * map holds more than MAX_KEYS distinct values are they counted coarser (to the second, then the
- * minute), which keeps memory bounded. A value can be taken back out (a replaced ticket).
+ * small pages of counters (the common case, and the fast one); other values to a map. Whole
+ * seconds under 12 days go to pages too once the histogram is dense enough for pages to take no
+ * more memory than the map (at least DENSE distinct seconds a page on average): a histogram of many tickets
+ * exported to the second. Only when more than MAX_KEYS distinct values are held (pages and map
+ * together) are they counted coarser (to the second, then the minute), which keeps memory bounded.
+ * A value can be taken back out (a replaced ticket).
  *
  * Two histograms merge (absorb): the merged one counts every value of both in the finer unit of the
  * two, as one pass over both parts' values would, so its median and quantiles are exactly one
- * pass's whenever neither part coarsened and the merged map stays within MAX_KEYS. Where a pass
+ * pass's whenever neither part coarsened and the merged values stay within MAX_KEYS. Where a pass
  * would coarsen, when it does depends on the order of the values; the merge then floors to the
  * coarser unit of a part that coarsened, and coarsens the merged values as a pass would on crossing
  * MAX_KEYS (the values so floored may differ from one pass's, by less than that unit).
  */
 const MAX_KEYS = 100_000;
 const UNITS = [1, 1_000, 60_000];
-const MINUTES = UNITS.length - 1;
-const PAGE = 1024;
-/** minutes beyond this many go to the map */
-const PAGED = 64 * PAGE;
-
+const SECONDS = 1;
+const MINUTES = 2;
+/** minute pages: 1024 minutes each, the first 64 × 1024 minutes (45 days) */
+const MINUTE_BITS = 10;
+const PAGED_MINUTES = 64 << MINUTE_BITS;
+/** second pages: 256 seconds each, the first 2^20 seconds (12 days) */
+const SECOND_BITS = 8;
+const PAGED_SECONDS = 1 << 20;
 /**
- * The histogram sorted last, as of which change: a median and the quantiles of one histogram (asked
- * one after the other) sort its values once. One is held at a time, so no sorted copy outlives its use.
+ * second pages are taken when the map's keys under PAGED_SECONDS fill their pages this much on
+ * average: a page (1 KiB and its object) then costs about what the map's entries for it do
  */
-/** A histogram as plain data (survives structured clone): paged minutes, the map, its unit and sums. */
+const DENSE = 24;
+/** the map is looked at for density when it reaches this many keys, then each time it grows by half */
+const FIRST_CHECK = 1024;
+
+/** A histogram as plain data (survives structured clone): pages (in its unit), the map, its unit and sums. */
 export interface HistogramState {
-  /** [page number, counters] of the minute pages */
+  /** [page number, counters] of the pages, whose keys are in `unit` */
   pages: [number, Int32Array][];
   counts: Map<number, number>;
   unit: number;
@@ -35,15 +45,35 @@ export interface HistogramState {
   sum: number;
 }
 
-let lastSorted: { of: Histogram; version: number; values: [number, number][] } | undefined;
+/** Values in ascending order (ms) with their counts. */
+interface Sorted {
+  values: Float64Array;
+  counts: Float64Array;
+}
+
+/**
+ * The histograms sorted last, as of which change: a median and the quantiles of a histogram sort
+ * its values once, and the KPIs of an accumulator (two duration histograms, asked in turn) once
+ * each. Two are held at a time, so no sorted copy outlives its use for long.
+ */
+const lastSorted: { of: Histogram; version: number; sorted: Sorted }[] = [];
+
+const bitsOf = (unit: number) => (unit === MINUTES ? MINUTE_BITS : SECOND_BITS);
 
 export class Histogram {
   /** counts every change (a value added or taken out, a change of unit): a sorted copy is of one version */
   private version = 0;
-  /** minute values under PAGED: page number -> counters (made when first needed) */
+  /** keys under `pagedUnder` (in the unit): page number -> counters (made when first needed) */
   private pages: (Int32Array | undefined)[] = [];
+  /** keys from 0 up to this go to the pages (0: none do) */
+  private pagedUnder = PAGED_MINUTES;
+  private pageBits = MINUTE_BITS;
+  /** distinct keys held in the pages (the size limit counts them with the map's) */
+  private pagedKeys = 0;
   /** every other value, in UNITS[unit] */
   private counts = new Map<number, number>();
+  /** the map's size at which it is next looked at for density (seconds) */
+  private nextCheck = FIRST_CHECK;
   /** index into UNITS: values are counted in UNITS[unit] ms */
   private unit = MINUTES;
   /** once coarsened for size, values are floored to the unit instead of refining it */
@@ -56,26 +86,76 @@ export class Histogram {
     this.version++;
     this.total += delta;
     this.sum += delta * ms;
-    const k = ms / 60_000;
-    // whole minutes (k is an integer) under PAGED go to the pages: no modulo, no map
-    if (this.unit === MINUTES && k >= 0 && k < PAGED && (k | 0) === k) {
-      const no = k >> 10;
-      let page = this.pages[no];
-      if (!page) this.pages[no] = page = new Int32Array(PAGE);
-      page[k & (PAGE - 1)] += delta;
+    const k = ms / UNITS[this.unit];
+    // whole keys (k is an integer) under pagedUnder go to the pages: no modulo, no map
+    if (k >= 0 && k < this.pagedUnder && (k | 0) === k) {
+      this.putPaged(k, delta);
+      if (this.unit < MINUTES && this.counts.size + this.pagedKeys > MAX_KEYS) this.coarsen();
       return;
     }
     if (ms % UNITS[this.unit] !== 0 && !this.coarse) {
       while (this.unit > 0 && ms % UNITS[this.unit] !== 0) this.rekey(this.unit - 1);
     }
-    const key = Math.floor(ms / UNITS[this.unit]);
-    const n = (this.counts.get(key) ?? 0) + delta;
-    if (n === 0) this.counts.delete(key);
-    else this.counts.set(key, n);
-    if (this.counts.size > MAX_KEYS && this.unit < MINUTES) {
-      this.coarse = true;
-      this.rekey(this.unit + 1);
+    this.putKey(Math.floor(ms / UNITS[this.unit]), delta);
+    if (this.unit < MINUTES && this.counts.size + this.pagedKeys > MAX_KEYS) this.coarsen();
+  }
+
+  private putPaged(k: number, n: number): void {
+    const no = k >> this.pageBits;
+    let page = this.pages[no];
+    if (!page) this.pages[no] = page = new Int32Array(1 << this.pageBits);
+    const i = k & ((1 << this.pageBits) - 1);
+    const before = page[i];
+    page[i] = before + n;
+    if (before === 0) this.pagedKeys++;
+    else if (before + n === 0) this.pagedKeys--;
+  }
+
+  /** Counts n of a key in the unit, in a page or the map. */
+  private putKey(key: number, n: number): void {
+    if (key >= 0 && key < this.pagedUnder) return this.putPaged(key, n);
+    const c = (this.counts.get(key) ?? 0) + n;
+    if (c === 0) this.counts.delete(key);
+    else this.counts.set(key, c);
+    if (this.counts.size >= this.nextCheck) {
+      this.nextCheck = Math.ceil(this.nextCheck * 1.5);
+      if (this.unit === SECONDS && this.pagedUnder === 0) this.densify();
     }
+  }
+
+  /** Whole seconds to pages, if the map's keys under PAGED_SECONDS fill them well enough. */
+  private densify(): void {
+    const touched = new Uint8Array(PAGED_SECONDS >> SECOND_BITS);
+    let under = 0, pages = 0;
+    for (const k of this.counts.keys()) {
+      if (k < 0 || k >= PAGED_SECONDS) continue;
+      under++;
+      if (!touched[k >> SECOND_BITS]) (touched[k >> SECOND_BITS] = 1), pages++;
+    }
+    if (under < DENSE * pages) return;
+    this.pagedUnder = PAGED_SECONDS;
+    this.pageBits = SECOND_BITS;
+    this.pages = new Array<Int32Array | undefined>(PAGED_SECONDS >> SECOND_BITS);
+    for (const [k, n] of this.counts) {
+      if (k < 0 || k >= PAGED_SECONDS) continue;
+      this.counts.delete(k);
+      this.putPaged(k, n);
+    }
+  }
+
+  private coarsen(): void {
+    this.coarse = true;
+    this.rekey(this.unit + 1);
+  }
+
+  /** [value in ms, count] of every key held, pages first (in order), then the map's. */
+  private entries(visit: (valueMs: number, n: number) => void): void {
+    const u = UNITS[this.unit];
+    const size = 1 << this.pageBits;
+    this.pages.forEach((page, no) => {
+      if (page) for (let i = 0; i < size; i++) if (page[i]) visit(((no << this.pageBits) + i) * u, page[i]);
+    });
+    for (const [k, n] of this.counts) visit(k * u, n);
   }
 
   /** Its counts as plain data; the histogram hands them over (use it no more). */
@@ -93,71 +173,62 @@ export class Histogram {
     const to = coarse ? Math.max(this.coarse ? this.unit : 0, s.coarse ? s.unit : 0) : Math.min(this.unit, s.unit);
     if (to !== this.unit) this.rekey(to);
     this.coarse = coarse;
+    const bits = bitsOf(s.unit);
+    const from = UNITS[s.unit], into = UNITS[this.unit];
     for (const [no, page] of s.pages) {
-      for (let i = 0; i < PAGE; i++) if (page[i]) this.put((no * PAGE + i) * 60_000, page[i]);
+      for (let i = 0; i < page.length; i++) if (page[i]) this.putKey(Math.floor((((no << bits) + i) * from) / into), page[i]);
     }
-    for (const [k, n] of s.counts) this.put(k * UNITS[s.unit], n);
+    for (const [k, n] of s.counts) this.putKey(Math.floor((k * from) / into), n);
     this.total += s.total;
     this.sum += s.sum;
-    while (this.counts.size > MAX_KEYS && this.unit < MINUTES) {
-      this.coarse = true;
-      this.rekey(this.unit + 1);
-    }
+    while (this.counts.size + this.pagedKeys > MAX_KEYS && this.unit < MINUTES) this.coarsen();
   }
 
-  /** Counts n of a value (in ms) where add would, without the sums or the size check. */
-  private put(ms: number, n: number): void {
-    const k = ms / 60_000;
-    if (this.unit === MINUTES && k >= 0 && k < PAGED && (k | 0) === k) {
-      const no = k >> 10;
-      let page = this.pages[no];
-      if (!page) this.pages[no] = page = new Int32Array(PAGE);
-      page[k & (PAGE - 1)] += n;
-      return;
-    }
-    const key = Math.floor(ms / UNITS[this.unit]);
-    const c = (this.counts.get(key) ?? 0) + n;
-    if (c === 0) this.counts.delete(key);
-    else this.counts.set(key, c);
-  }
-
-  /** Counts the values in another unit: finer (exact) or coarser (floored); paged minutes join the map. */
+  /** Counts the values in another unit: finer (exact) or coarser (floored); minutes in pages, seconds in the map until dense. */
   private rekey(to: number): void {
-    const from = UNITS[this.unit];
-    const next = new Map<number, number>();
-    const put = (valueMs: number, n: number) => {
-      const c = Math.floor(valueMs / UNITS[to]);
-      next.set(c, (next.get(c) ?? 0) + n);
-    };
-    for (const [k, n] of this.counts) put(k * from, n);
-    this.pages.forEach((page, no) => {
-      if (page) for (let i = 0; i < PAGE; i++) if (page[i]) put((no * PAGE + i) * 60_000, page[i]);
-    });
-    this.pages = [];
+    const held: number[] = [];
+    this.entries((v, n) => held.push(v, n));
     this.unit = to;
-    this.counts = next;
+    this.counts = new Map();
+    this.pages = [];
+    this.pagedKeys = 0;
+    this.pagedUnder = to === MINUTES ? PAGED_MINUTES : 0;
+    this.pageBits = bitsOf(to);
+    this.nextCheck = FIRST_CHECK;
+    for (let i = 0; i < held.length; i += 2) this.putKey(Math.floor(held[i] / UNITS[to]), held[i + 1]);
     this.version++;
   }
 
-  /** [value in ms, count] in ascending order. */
-  private sorted(): [number, number][] {
-    if (lastSorted?.of === this && lastSorted.version === this.version) return lastSorted.values;
-    const out: [number, number][] = [];
+  /** Values and counts in ascending order of value. */
+  private sorted(): Sorted {
+    const hit = lastSorted.find((x) => x.of === this && x.version === this.version);
+    if (hit) return hit.sorted;
+    // the map's keys are outside the pages' range: those under 0 come before the pages, the rest after
+    const keys = Float64Array.from(this.counts.keys()).sort();
+    const n = keys.length + this.pagedKeys;
+    const sorted: Sorted = { values: new Float64Array(n), counts: new Float64Array(n) };
+    let j = 0, m = 0;
+    const u = UNITS[this.unit];
+    const push = (v: number, c: number) => {
+      sorted.values[j] = v;
+      sorted.counts[j++] = c;
+    };
+    for (; m < keys.length && keys[m] < 0; m++) push(keys[m] * u, this.counts.get(keys[m])!);
     this.pages.forEach((page, no) => {
-      if (page) for (let i = 0; i < PAGE; i++) if (page[i]) out.push([(no * PAGE + i) * 60_000, page[i]]);
+      if (page) for (let i = 0; i < page.length; i++) if (page[i]) push(((no << this.pageBits) + i) * u, page[i]);
     });
-    for (const k of [...this.counts.keys()].sort((a, b) => a - b)) out.push([k * UNITS[this.unit], this.counts.get(k)!]);
-    out.sort((a, b) => a[0] - b[0]);
-    lastSorted = { of: this, version: this.version, values: out };
-    return out;
+    for (; m < keys.length; m++) push(keys[m] * u, this.counts.get(keys[m])!);
+    lastSorted.unshift({ of: this, version: this.version, sorted });
+    lastSorted.length = Math.min(lastSorted.length, 2);
+    return sorted;
   }
 
   /** The value at 1-based sorted position `rank`, in ms. */
-  private at(rank: number, sorted: [number, number][]): number {
+  private at(rank: number, sorted: Sorted): number {
     let seen = 0;
-    for (const [v, n] of sorted) {
-      seen += n;
-      if (seen >= rank) return v;
+    for (let i = 0; i < sorted.values.length; i++) {
+      seen += sorted.counts[i];
+      if (seen >= rank) return sorted.values[i];
     }
     return NaN;
   }

@@ -11,6 +11,7 @@ import type { MetricName } from '../config/schema.js';
 import type { RowProblem } from '../model/ticket.js';
 import { daysFromCivil } from '../time/civil.js';
 import type { Aggregator } from './aggregate.js';
+import type { CreditsState } from './credits.js';
 import { startAudit, type EngineOptions } from './audit.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
@@ -28,8 +29,6 @@ export interface RestoreInput {
   inputs: string[];
   /** the row problems, as the report lists them */
   problems: RowProblem[];
-  /** with a status history: its rows, and those left out with problems */
-  history?: { rows: number; problems: number };
 }
 
 const NS = STATUSES.length;
@@ -166,7 +165,8 @@ function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string |
   }
   for (const r of rel.sla_category_times ?? []) agg.categories.get(r.category ?? '')?.resolution.add(num(r.elapsed_ms), count(r.n));
   for (const r of rel.sla_channels ?? []) agg.channels.set(r.channel || '(none)', [count(r.tickets), count(r.breached)]);
-  for (const r of rel.sla_hours ?? []) agg.hours[count(r.weekday) * 24 + count(r.hour)] += count(r.tickets);
+  // the relation's weekday 0 is Monday; the engine keeps Sunday first
+  for (const r of rel.sla_hours ?? []) agg.hours[((count(r.weekday) + 1) % 7) * 24 + count(r.hour)] += count(r.tickets);
   for (const r of rel.sla_escalation ?? []) {
     const d = dayNumber(r.day);
     const level = count(r.level);
@@ -176,6 +176,25 @@ function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string |
     arr[level] += count(r.tickets);
     arr[levels + level] += count(r.open);
   }
+}
+
+/** sla_credits (per contract period and priority) as the engine's per-period sums. */
+function restoreCredits(agg: Aggregator, rel: Relations): void {
+  if (!agg.credits || !rel.sla_credits) return;
+  const periods: CreditsState = new Map();
+  for (const r of rel.sla_credits) {
+    const label = r.period ?? '';
+    let p = periods.get(label);
+    if (!p) periods.set(label, (p = { day: dayNumber(r.first_day), met: 0, judged: 0, breaches: 0, hoursOver: 0, charges: 0 }));
+    p.day = Math.min(p.day, dayNumber(r.first_day));
+    p.met += count(r.met);
+    p.judged += count(r.judged);
+    p.breaches += count(r.breaches);
+    p.hoursOver += count(r.hours_over);
+    // Σ per_breach + per_hour_over · hours over the priority's breaches
+    p.charges += count(r.per_breach) * count(r.breaches) + count(r.per_hour_over) * count(r.hours_over);
+  }
+  agg.credits.absorb(periods);
 }
 
 /** sla_worst_breaches as the engine's breach list (the input named as the table or folder). */
@@ -197,6 +216,7 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
     const accs = new Accs(agg, config, judgedMetrics(config));
     restoreAccs(accs, rel);
     restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
+    restoreCredits(agg, rel);
     const t = rel.sla_totals?.[0] ?? {};
     agg.evaluated = count(t.evaluated);
     if (t.without_history !== null && t.without_history !== undefined) agg.withoutHistory = count(t.without_history);
@@ -204,8 +224,10 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
     for (const r of rel.sla_categories ?? []) if (r.repeats !== null && r.repeats !== undefined && r.repeats !== '') repeats.set(r.category ?? '', count(r.repeats));
     agg.restored(breachesOf(rel, input.inputs[0] ?? ''), repeats);
     run.tickets = count(t.tickets);
-    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: input.history?.problems ?? 0, messages: 0, cells: 0 });
-    return run.finish({ kind: 'end', inputs: input.inputs, rows: count(t.rows), warnings: [], ...(input.history ? { eventRows: input.history.rows } : {}) });
+    // with a status history: its rows, and those left out with problems
+    const history = t.event_rows !== null && t.event_rows !== undefined && t.event_rows !== '';
+    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: count(t.event_problems), messages: 0, cells: 0 });
+    return run.finish({ kind: 'end', inputs: input.inputs, rows: count(t.rows), warnings: [], ...(history ? { eventRows: count(t.event_rows) } : {}) });
   } finally {
     agg.dispose();
   }

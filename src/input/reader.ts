@@ -10,6 +10,10 @@ import type { CellError } from './csv.js';
 import { withDateCells } from './xlsx-cells.js';
 
 const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at'] as const;
+/** Priority texts remembered per file (a file has a handful; a column of free text stops being remembered there). */
+const PRIORITY_TEXTS = 256;
+/** A row without error cells (never written to). */
+const NO_PROBLEMS: RowProblem[] = [];
 
 /** Turns CSV rows into tickets, or problems naming row, column, value and fix. */
 export class TicketReader {
@@ -125,9 +129,31 @@ export class TicketReader {
     return { file: this.map.file, row, ...(this.line !== row ? { line: this.line } : {}), ...(field ? { column: this.map.name(field) } : {}), message };
   }
 
+  /** A later time of the ticket (first response, resolution): before its creation, or in the future, is a problem. */
+  private after(created: number, field: 'first_response_at' | 'resolved_at', t: number, row: number, out: RowProblem[]): void {
+    if (t < created) {
+      const z = this.config.zone;
+      out.push(this.problem(row, field, `${z.formatShort(t)} is before the ticket was created (${z.formatShort(created)})`));
+    } else if (this.future(t)) {
+      out.push(this.problem(row, field, this.inTheFuture(t)));
+    }
+  }
+
+  /** canonical priorities by the cell's text as written (trimmed): the same few texts on every row */
+  private readonly priorityOf = new Map<string, string>();
+
+  /** The canonical priority of a trimmed cell (priorities' aliases, case-insensitive), or undefined. */
+  private canonical(raw: string): string | undefined {
+    let canon = this.priorityOf.get(raw);
+    if (canon !== undefined) return canon;
+    canon = this.config.priorityLookup.get(raw.toLowerCase());
+    if (canon !== undefined && this.priorityOf.size < PRIORITY_TEXTS) this.priorityOf.set(raw, canon);
+    return canon;
+  }
+
   /** The problems of a workbook row's error cells in the columns the config maps (none when it has none there). */
   cellErrors(errors: CellError[] | undefined, row: number): RowProblem[] {
-    if (!errors) return [];
+    if (!errors) return NO_PROBLEMS;
     const mapped = new Set(this.map.index.values());
     return errors.filter((e) => mapped.has(e.index)).map((e) => ({ file: this.map.file, row, column: this.map.header[e.index].trim(), message: `holds ${e.what}, not a value; fix the cell in the workbook` }));
   }
@@ -156,15 +182,9 @@ export class TicketReader {
     const created = this.time(fields, 'created_at', row, out);
     const firstResponse = this.time(fields, 'first_response_at', row, out);
     const resolved = this.time(fields, 'resolved_at', row, out);
-    const z = this.config.zone;
     if (this.future(created)) out.push(this.problem(row, 'created_at', this.inTheFuture(created)));
-    for (const [field, t] of [['first_response_at', firstResponse], ['resolved_at', resolved]] as const) {
-      if (t < created) {
-        out.push(this.problem(row, field, `${z.formatShort(t)} is before the ticket was created (${z.formatShort(created)})`));
-      } else if (this.future(t)) {
-        out.push(this.problem(row, field, this.inTheFuture(t)));
-      }
-    }
+    this.after(created, 'first_response_at', firstResponse, row, out);
+    this.after(created, 'resolved_at', resolved, row, out);
     let firstResponseMinutes = NaN;
     const fm = this.idx.first_response_minutes;
     if (fm !== undefined && !this.isNull(fields[fm])) {
@@ -177,7 +197,7 @@ export class TicketReader {
     if (this.idx.priority !== undefined && !this.isNull(fields[this.idx.priority])) {
       const raw = fields[this.idx.priority].trim();
       if (this.config.priorities.length) {
-        const canon = this.config.priorityLookup.get(raw.toLowerCase());
+        const canon = this.canonical(raw);
         if (canon === undefined && !quotable(raw)) {
           out.push(this.problem(row, 'priority', `${described(raw, 'a known priority')} (known: ${this.knownPriorities})`));
         } else if (canon === undefined) {

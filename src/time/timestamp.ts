@@ -196,30 +196,45 @@ const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01
  * seconds (10 digits) or ms (13 digits); optional time, seconds, fraction, AM/PM and offset.
  */
 function autoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
+  const general = generalAutoParser(zone, order);
   return (text, why) => {
-    // fast path: "yyyy-MM-dd HH:mm" or "...HH:mm:ss" (space or T), naive or with Z / ±HH:MM
-    const n = text.length;
-    if (n >= 16 && n <= 25 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58) {
-      const sep = text.charCodeAt(10);
-      const withSec = n >= 19 && text.charCodeAt(16) === 58;
-      const base = withSec ? 19 : 16;
-      const rest = n - base;
-      let off = NaN;
-      if (rest === 0) off = 0;
-      else if (rest === 1 && (text.charCodeAt(base) === 90 || text.charCodeAt(base) === 122)) off = 0;
-      else if (rest === 6 && text.charCodeAt(base + 3) === 58) {
-        const sign = text.charCodeAt(base) === 43 ? 1 : text.charCodeAt(base) === 45 ? -1 : 0;
-        const oh = d2(text, base + 1), om = d2(text, base + 4);
-        if (sign && oh >= 0 && oh <= 18 && om >= 0 && om < 60) off = sign * (oh * MS_PER_HOUR + om * MS_PER_MINUTE);
-      }
-      if ((sep === 32 || sep === 84) && !Number.isNaN(off)) {
-        const y = d4(text, 0), mo = d2(text, 5), d = d2(text, 8), h = d2(text, 11), mi = d2(text, 14), sec = withSec ? d2(text, 17) : 0;
-        if (y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
-          const wall = daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000;
-          return rest === 0 ? zone.wallToInstant(wall) : wall - off;
-        }
+    const t = readIsoLike(text, zone);
+    return Number.isNaN(t) ? general(text, why) : t;
+  };
+}
+
+/**
+ * The common case of `auto`: "yyyy-MM-dd HH:mm" or "...HH:mm:ss" (space or T), naive or with Z /
+ * ±HH:MM, all in range: its instant (what the general parser gives for it); NaN for any other text.
+ */
+function readIsoLike(text: string, zone: Zone): number {
+  const n = text.length;
+  if (n >= 16 && n <= 25 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58) {
+    const sep = text.charCodeAt(10);
+    const withSec = n >= 19 && text.charCodeAt(16) === 58;
+    const base = withSec ? 19 : 16;
+    const rest = n - base;
+    let off = NaN;
+    if (rest === 0) off = 0;
+    else if (rest === 1 && (text.charCodeAt(base) === 90 || text.charCodeAt(base) === 122)) off = 0;
+    else if (rest === 6 && text.charCodeAt(base + 3) === 58) {
+      const sign = text.charCodeAt(base) === 43 ? 1 : text.charCodeAt(base) === 45 ? -1 : 0;
+      const oh = d2(text, base + 1), om = d2(text, base + 4);
+      if (sign && oh >= 0 && oh <= 18 && om >= 0 && om < 60) off = sign * (oh * MS_PER_HOUR + om * MS_PER_MINUTE);
+    }
+    if ((sep === 32 || sep === 84) && !Number.isNaN(off)) {
+      const y = d4(text, 0), mo = d2(text, 5), d = d2(text, 8), h = d2(text, 11), mi = d2(text, 14), sec = withSec ? d2(text, 17) : 0;
+      if (y >= MIN_YEAR && y <= MAX_YEAR && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
+        const wall = daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000;
+        return rest === 0 ? zone.wallToInstant(wall) : wall - off;
       }
     }
+  }
+  return NaN;
+}
+
+function generalAutoParser(zone: Zone, order: DateOrder | undefined): TimestampParser {
+  return (text, why) => {
     const f = newFields();
     const sc = SCAN.reset(trimmed(text));
     const [a, na] = sc.count();
@@ -333,7 +348,86 @@ function compilePattern(pattern: string): Step[] | string {
   return steps;
 }
 
+/**
+ * A pattern of digits at fixed places ("yyyy-MM-dd HH:mm:ss", "dd/MM/yyyy HH:mm", "yyyyMMdd"): per
+ * character of a text written in full (two digits for MM, dd, HH, even M, d, H), the field it holds
+ * a digit of (FIXED_FIELDS order), or -1 for a literal character that must be there as it is. Null
+ * for a pattern with anything else (month names, AM/PM, offsets), or that begins or ends with a
+ * literal (which trimming could change).
+ */
+function fixedLayout(steps: Step[]): FixedLayout | null {
+  const fields: number[] = [];
+  let literal = '';
+  for (const st of steps) {
+    if (st.kind === 'lit') {
+      for (const ch of st.text) {
+        fields.push(-1);
+        literal += ch;
+      }
+    } else if (st.kind === 'num' && st.field !== 'h12') {
+      const f = FIXED_FIELDS.indexOf(st.field);
+      // a field written twice (the later one counts), or a year written both ways: left to the general parser
+      if (fields.includes(f) || (f <= 1 && fields.includes(1 - f))) return null;
+      const width = st.field === 'y' ? 4 : st.field === 'ms' ? 3 : 2;
+      for (let k = 0; k < width; k++) {
+        fields.push(f);
+        literal += ' ';
+      }
+    } else return null;
+  }
+  if (!fields.length || fields[0] < 0 || fields[fields.length - 1] < 0 || literal.length !== fields.length) return null;
+  return { fields: Int8Array.from(fields), literal, yy: fields.includes(1) };
+}
+
+interface FixedLayout {
+  fields: Int8Array;
+  literal: string;
+  /** the year is written with two digits (yy) */
+  yy: boolean;
+}
+
+const FIXED_FIELDS = ['y', 'yy', 'mo', 'd', 'h', 'mi', 's', 'ms'] as const;
+/** the fields a fixed-layout text was read into (FIXED_FIELDS order; parsing is synchronous) */
+const FIXED_VALUES = new Int32Array(FIXED_FIELDS.length);
+
+/**
+ * A text of exactly a fixed layout's shape whose fields are all in range, as an instant (what the
+ * general parser gives for it); NaN for anything else, which the general parser then reads (and
+ * names the problem of).
+ */
+function readFixed(text: string, layout: FixedLayout, zone: Zone): number {
+  const { fields, literal } = layout;
+  if (text.length !== fields.length) return NaN;
+  const v = FIXED_VALUES;
+  v.fill(0);
+  for (let i = 0; i < fields.length; i++) {
+    const c = text.charCodeAt(i);
+    const f = fields[i];
+    if (f < 0) {
+      if (c !== literal.charCodeAt(i)) return NaN;
+      continue;
+    }
+    const digit = c - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    v[f] = v[f] * 10 + digit;
+  }
+  const y = layout.yy ? (v[1] < 70 ? 2000 + v[1] : 1900 + v[1]) : v[0];
+  const mo = v[2], d = v[3], h = v[4], mi = v[5], sec = v[6];
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return NaN;
+  return zone.wallToInstant(daysFromCivil(y, mo, d) * MS_PER_DAY + h * MS_PER_HOUR + mi * MS_PER_MINUTE + sec * 1000 + v[7]);
+}
+
 function patternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
+  const general = generalPatternParser(pattern, steps, zone);
+  const layout = fixedLayout(steps);
+  if (!layout) return general;
+  return (text, why) => {
+    const t = readFixed(text, layout, zone);
+    return Number.isNaN(t) ? general(text, why) : t;
+  };
+}
+
+function generalPatternParser(pattern: string, steps: Step[], zone: Zone): TimestampParser {
   return (text, why) => {
     const f = newFields();
     const sc = SCAN.reset(trimmed(text));
@@ -410,4 +504,16 @@ export function makeParser(format: string, zone: Zone, order?: DateOrder): Times
   const steps = compilePattern(f);
   if (typeof steps === 'string') return steps;
   return patternParser(f, steps, zone);
+}
+
+/**
+ * The parser for a timestamp_format without its fast paths (the ISO-like texts of `auto`, a
+ * pattern's fixed layout): the reference the fast paths must agree with, text for text.
+ */
+export function makeReferenceParser(format: string, zone: Zone, order?: DateOrder): TimestampParser | string {
+  const f = format.trim();
+  if (f === '' || f === 'auto') return generalAutoParser(zone, order);
+  if (f === 'epoch' || f === 'epoch-s' || f === 'epoch-ms') return makeParser(f, zone, order);
+  const steps = compilePattern(f);
+  return typeof steps === 'string' ? steps : generalPatternParser(f, steps, zone);
 }

@@ -11,7 +11,7 @@ import { InputError } from '../errors.js';
 import { RELATION_COLUMNS, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
 
 /** columns a relation may leave out */
-const OPTIONAL = new Set(['sla_totals.without_history']);
+const OPTIONAL = new Set(['sla_totals.without_history', 'sla_totals.event_rows', 'sla_totals.event_problems']);
 
 function readRelation(dir: string, name: string): Record<string, string | null>[] {
   const file = join(dir, `${name}.csv`);

@@ -155,7 +155,7 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     const fetched = await fetchRelations(async (sql) => {
       const r = await client.query({ text: sql, rowMode: 'array', types: AS_TEXT });
       return { columns: r.fields.map((f) => f.name), rows: r.rows as (string | null)[][] };
-    }, compiled.statements, { tickets: o.table, history: o.historyTable });
+    }, compiled.statements);
     const historyColumn: Record<string, string | undefined> = { ticket_id: history?.id, timestamp: history?.time, status: history?.status };
     fetched.problems = problemsOf(fetched.relations.sla_problems ?? [], o.table, o.historyTable, (source, field) => (source === 'history' ? historyColumn[field] : name(field)));
     return fetched;

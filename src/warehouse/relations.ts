@@ -13,7 +13,7 @@ type Rows = Record<string, string | null>[];
 /** relation -> the columns the CLI reads (SQL-CONTRACT; README "Running where your data is") */
 export const RELATION_COLUMNS: Record<string, string[]> = {
   sla_params: ['as_of'],
-  sla_totals: ['rows', 'tickets', 'evaluated', 'problems', 'outside_range', 'without_history'],
+  sla_totals: ['rows', 'tickets', 'evaluated', 'problems', 'outside_range', 'without_history', 'event_rows', 'event_problems'],
   sla_acc: ['scope', 'dimension', 'key', 'period_label', 'tickets', 'backlog', 'tickets_breached', 'tickets_overdue', 'sat_n', 'sat_sum', 'sat_good', 'nps_n', 'promoters', 'detractors', 'fcr_base', 'fcr_yes', 'reopen_base', 'reopened', 'repeats'],
   sla_acc_status: ['scope', 'dimension', 'key', 'period_label', 'metric', 'status', 'n'],
   sla_acc_times: ['scope', 'dimension', 'key', 'period_label', 'metric', 'elapsed_ms', 'n'],
@@ -25,6 +25,7 @@ export const RELATION_COLUMNS: Record<string, string[]> = {
   sla_hours: ['weekday', 'hour', 'tickets'],
   sla_worst_breaches: ['rank', 'id', 'metric', 'status', 'policy', 'priority', 'target_ms', 'elapsed_ms', 'due_ms', 'completed_ms', 'row_no'],
   sla_escalation: ['day', 'level', 'tickets', 'open'],
+  sla_credits: ['period', 'first_day', 'priority', 'met', 'judged', 'breaches', 'hours_over', 'per_breach', 'per_hour_over'],
   sla_summary: ['breakdown', 'group_key', 'metric', 'met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured', 'compliance'],
   sla_objectives: ['objective', 'kpi', 'actual', 'tickets', 'passed'],
   sla_problems: ['row_no', 'source', 'problem'],
@@ -43,8 +44,6 @@ const PARTS: [string[], string][] = [
 export interface Fetched {
   relations: Partial<Record<string, Rows>>;
   problems: RowProblem[];
-  /** with a status history: its rows, and the rows left out with problems */
-  history?: { rows: number; problems: number };
   /** report parts no relation of the script computes (said on stderr, left empty) */
   missing: string[];
 }
@@ -57,10 +56,9 @@ const asObjects = (r: { columns: string[]; rows: (string | null)[][] }): Rows =>
 const MAX_PROBLEMS = 10_000;
 
 /**
- * The aggregate relations the script defines, fetched (never sla_ticket_metrics' rows); the totals
- * counted in the database where the script has no sla_totals.
+ * The aggregate relations the script defines, fetched (never sla_ticket_metrics' rows).
  */
-export async function fetchRelations(query: Query, statements: string[], names: { tickets: string; history?: string }): Promise<Fetched> {
+export async function fetchRelations(query: Query, statements: string[]): Promise<Fetched> {
   const defined = new Set(statements.flatMap((s) => [...s.matchAll(/CREATE (?:TEMP |OR REPLACE TEMP )?(?:TABLE|VIEW) "(sla_[a-z_]+)"/g)].map((m) => m[1])));
   const relations: Fetched['relations'] = {};
   for (const name of Object.keys(RELATION_COLUMNS)) {
@@ -68,26 +66,7 @@ export async function fetchRelations(query: Query, statements: string[], names: 
     relations[name] = asObjects(await query(`SELECT * FROM ${name}`));
   }
   relations.sla_problems = asObjects(await query(`SELECT row_no, id, source, problem FROM sla_problems ORDER BY source DESC, row_no LIMIT ${MAX_PROBLEMS}`));
-  if (!relations.sla_totals) {
-    relations.sla_totals = asObjects(await query(`SELECT (SELECT count(*) FROM sla_parsed) AS rows,
-  (SELECT count(*) FROM sla_problems WHERE source = 'tickets') AS problems,
-  (SELECT count(DISTINCT row_no) FROM sla_ticket_metrics) AS evaluated`));
-    const t = relations.sla_totals[0];
-    t.tickets = String(Number(t.rows) - Number(t.problems));
-    t.outside_range = String(Number(t.tickets) - Number(t.evaluated));
-  }
-  let history: Fetched['history'];
-  if (names.history !== undefined) {
-    const h = asObjects(await query(`SELECT (SELECT count(*) FROM sla_events) AS rows, (SELECT count(*) FROM sla_problems WHERE source = 'history') AS problems`))[0];
-    history = { rows: Number(h.rows), problems: Number(h.problems) };
-    const t = relations.sla_totals[0];
-    if (t.without_history === undefined || t.without_history === null) {
-      // evaluated tickets with no row of the history up to --as-of
-      t.without_history = asObjects(await query(`SELECT count(DISTINCT m.row_no) AS n FROM sla_ticket_metrics m
-WHERE NOT EXISTS (SELECT 1 FROM sla_events e CROSS JOIN sla_params s WHERE e.id = m.ticket_id AND e.problem IS NULL AND e.t <= s.as_of)`))[0].n;
-    }
-  }
-  return { relations, problems: [], history, missing: missingParts(relations) };
+  return { relations, problems: [], missing: missingParts(relations) };
 }
 
 /** The report parts without their relations. */

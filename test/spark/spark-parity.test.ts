@@ -9,14 +9,26 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig, parseInstant } from '../../src/index.js';
 import { compileSql } from '../../src/sql/index.js';
 import { spineRangeFor } from '../../src/sql/range.js';
-import { engineRows, readCsvText, type MetricRow } from '../helpers/sql-parity.js';
+import { engineRows, readCsvText, type MetricRow, type SqlRunner } from '../helpers/sql-parity.js';
+import { sqlBreaches, sqlCategories, sqlCredits, sqlEscalation, sqlHotspots, sqlPeriods, sqlTotals } from '../helpers/sql-report.js';
 import { engineKpis, kpisOf } from '../helpers/sql-kpi-parity.js';
 import { SQL_KPIS } from '../../src/sql/kpi-relations.js';
 import { FIXTURES } from '../sql/fixtures.js';
 
 const PYTHON = process.env.SPARK_PYTHON;
 
-type SparkResult = { metrics: Record<string, unknown>[]; problems: { source: string; row_no: number }[]; kpis: Record<string, unknown>[] };
+type SparkResult = Record<string, Record<string, unknown>[]> & { metrics: Record<string, unknown>[]; problems: { source: string; row_no: number }[] };
+
+/** The report's relations each job reads back (the category ones only where the script has them: no text to fold). */
+const REPORT_QUERIES = ['sla_days', 'sla_channels', 'sla_hours', 'sla_worst_breaches ORDER BY rank', 'sla_escalation ORDER BY day', 'sla_totals'];
+const CATEGORY_QUERIES = ['sla_day_categories', 'sla_categories', 'sla_category_times'];
+
+/** A runner over one job's fetched rows, for the helpers that read the report's relations. */
+const fetched = (got: SparkResult): SqlRunner => ({
+  name: 'spark',
+  run: async (sql) => got[sql.replace(/^SELECT \* FROM /, '')] ?? [],
+  close: async () => {},
+});
 
 async function job(dir: string, asOfText: string, events?: string) {
   const config = loadConfig(`fixtures/${dir}/sla.yaml`);
@@ -36,12 +48,17 @@ async function job(dir: string, asOfText: string, events?: string) {
     config, dialect: 'spark', table: '`tickets`', columns, rowColumn: '_row', history, asOf, range: spineRangeFor(config, engine.first, engine.last),
     objectives: config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')),
   });
+  const folds = config.categories.aliases.size > 0 || config.categories.rules.length > 0 || config.satisfaction.values.size > 0;
+  const report = [...REPORT_QUERIES, ...(folds ? [] : CATEGORY_QUERIES), ...(config.credits ? ['sla_credits'] : [])];
   return {
-    engine,
+    engine, config, folds,
     job: {
       name: dir, statements: compiled.statements,
       tables: { tickets, ...(events ? { history: `fixtures/${dir}/${events}` } : {}) },
-      queries: { metrics: 'SELECT * FROM sla_ticket_metrics ORDER BY row_no, metric', problems: 'SELECT * FROM sla_problems ORDER BY row_no', kpis: 'SELECT * FROM sla_kpis' },
+      queries: {
+        metrics: 'SELECT * FROM sla_ticket_metrics ORDER BY row_no, metric', problems: 'SELECT * FROM sla_problems ORDER BY row_no', kpis: 'SELECT * FROM sla_kpis',
+        ...Object.fromEntries(report.map((q) => [q, `SELECT * FROM ${q}`])),
+      },
     },
   };
 }
@@ -85,14 +102,31 @@ describe.skipIf(!PYTHON)('Spark SQL (local mode) gives the engine\'s rows', () =
     const left = (xs: string[]) => [...new Set(xs)].sort();
     expect(left(got.problems.map((p: { source: string; row_no: number }) => `${p.source} ${p.row_no}`)), j.name)
       .toEqual(left(engine.result.problems.map((p) => `${p.file.endsWith('tickets.csv') ? 'tickets' : 'history'} ${p.row}`)));
+    // the report's aggregates (test/sql/report-parity.test.ts does the same on DuckDB and PostgreSQL)
+    const db = fetched(got);
+    const res = engine.result;
+    const { config, folds } = jobs.get(dir)!;
+    const periods = await sqlPeriods(db, res.periodKind, !folds);
+    expect([...periods.keys()].sort(), j.name).toEqual(res.periods.map((p) => p.period).sort());
+    for (const p of res.periods) {
+      for (const m of ['first_response', 'resolution'] as const) expect(periods.get(p.period)!.metrics[m], j.name).toEqual(Object.fromEntries(Object.entries(p.metrics[m]).filter(([k]) => k !== 'compliance')));
+      if (!folds) expect(periods.get(p.period)!.categories, j.name).toEqual(p.categories);
+    }
+    if (!folds) expect(await sqlCategories(db), j.name).toEqual(res.categories);
+    expect(await sqlHotspots(db), j.name).toEqual(res.hotspots);
+    expect(await sqlBreaches(db), j.name).toEqual(res.breaches.map(({ file: _file, ...b }) => b));
+    expect(await sqlEscalation(db, config.levels, res.periodKind), j.name).toEqual(res.escalation);
+    if (res.credits) expect(await sqlCredits(db), j.name).toEqual(res.credits.periods.map((p) => ({ period: p.period, tickets_judged: p.tickets_judged, compliance: p.compliance, breaches: p.breaches, hours_over: p.hours_over, breach_amount: p.breach_amount })));
+    const t = res.totals;
+    expect(await sqlTotals(db, t.without_history !== undefined), j.name).toEqual({ rows: t.rows, tickets: t.tickets, evaluated: t.evaluated, problems: t.problems, outside_range: t.outside_range, ...(t.without_history !== undefined ? { without_history: t.without_history } : {}) });
     // sla_kpis: every KPI overall and per priority and policy, as the engine's (Spark cannot NFKC-normalise:
     // a category read from full-width text leaves repeat complaints unknown, as on DuckDB)
-    const res = engine.result;
     const kpis = [...SQL_KPIS];
     const want = (v: Record<string, number | null>) => ({ ...engineKpis(v, kpis), ...(dir === 'reports/categories' ? { repeat_rate: null } : {}) });
     expect(kpisOf(got.kpis, 'overall', '', ''), j.name).toEqual(want(res.kpis));
     for (const field of ['priority', 'policy']) for (const g of res.groups[field]) expect(kpisOf(got.kpis, 'group', field, g.key), `${j.name} ${field} ${g.key}`).toEqual(want(g.kpis));
-  });
+    // the first job waits for Spark to start, and each job's dozens of statements run one after another on a shared machine
+  }, 900_000);
 
   test('the BigQuery and Snowflake scripts parse in their dialects (sqlglot)', () => {
     const config = loadConfig('fixtures/events/pauses-from-history/sla.yaml');

@@ -79,6 +79,21 @@ for (const e of sqlEngines()) {
       }
     });
 
+    test('ratings: the number at the start of the cell, as JavaScript\'s parseFloat reads it', async () => {
+      const db = await e.make();
+      try {
+        // fixtures/sql/report-ratings: 5, "4.", ".5", "+3", "4 stars" (4), "1e1" (10), "-1" and "2.5e-1x" (0.25) are
+        // ratings: 25.75 over 8; "1e400" (Infinity), "abc", "Infinity" and an empty cell are not
+        const { engine } = await fixtureParity(db, 'fixtures/sql/report-ratings', AS_OF);
+        const [row] = await db.run('SELECT sat_sum, sat_n FROM sla_categories');
+        expect([Number(row.sat_sum), Number(row.sat_n)]).toEqual([25.75, 8]);
+        expect(engine.result.categories[0].satisfaction).toBe(3.22);
+        expect(await sqlCategories(db)).toEqual(engine.result.categories);
+      } finally {
+        await db.close();
+      }
+    });
+
     test('a worst list longer than N keeps the first N in the same order', async () => {
       const db = await e.make();
       try {
