@@ -85,6 +85,13 @@ module.exports = {
       from: { path: '^src/', pathNot: '^src/report/' },
       to: { path: 'node_modules/(chalk|cli-table3)/' },
     },
+    {
+      name: 'parallel-on-top',
+      comment: 'the engine per byte range (src/parallel) runs the input stage and the engine on worker threads; only the API reaches it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(parallel/|api\\.ts$)' },
+      to: { path: '^src/parallel/' },
+    },
     { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],
   options: {

@@ -61,16 +61,33 @@ export interface AuditOptions extends Omit<EngineOptions, 'sortedKeys' | 'asOf' 
   engine?: EngineName;
   /** what the choice of engine has to say (why DuckDB handed a run to the streaming engine) */
   onNote?: (note: string) => void;
+  /**
+   * the file `config` was loaded from, unchanged since: with it, a large CSV file is read and
+   * evaluated in parts on worker threads, which load the config from it (parallel/parallel.ts)
+   */
+  configPath?: string;
+}
+
+/** The reading in parts on worker threads, when this run can take it: per-ticket observers, side files and the event-log layout keep a run on one thread. */
+async function inParts(o: AuditOptions, sql: TicketStream | undefined, asOf: number, notAfter: number | undefined) {
+  const one = sql || !o.configPath || o.worker === 'never' || o.sheet !== undefined || o.events?.length || o.messages?.length || o.config.tickets.layout === 'events' || o.observers?.length || o.onTicket;
+  if (one) return undefined;
+  const parallel = await import('./parallel/parallel.js');
+  if (!parallel.partsAllowed()) return undefined;
+  const engine = { asOf, notAfter, since: o.since, until: o.until, groupBy: o.groupBy, extraObjectives: o.extraObjectives, maxBreaches: o.maxBreaches, period: o.period, split: o.split, listRepeats: o.listRepeats };
+  return { audit: parallel.auditWithParts, elsewhere: parallel.readerInParts({ config: o.config, configPath: o.configPath!, engine }) };
 }
 
 export async function audit(o: AuditOptions): Promise<AuditResult> {
   const asOf = o.asOf ?? Date.now();
   const notAfter = o.asOf === undefined ? asOf : undefined;
   const sql = await engineStream(o, asOf);
-  const stream = sql ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress });
+  const parts = await inParts(o, sql, asOf, notAfter);
+  const stream = sql ?? readTickets({ config: o.config, inputs: o.inputs, events: o.events, messages: o.messages, sheet: o.sheet, asOf, notAfter, stdin: o.stdin, worker: o.worker, onProgress: o.onProgress, elsewhere: parts?.elsewhere });
   const observers: TicketObserver[] = [...(o.observers ?? []), ...(o.onTicket ? [{ ticket: o.onTicket }] : []), ...(sql ? [clockSpans(asOf)] : [])];
   forgetReach(o.config.calendars.values());
-  const result = await auditStream(stream, { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() });
+  const engine = { ...o, asOf, observers, messages: !!o.messages?.length, sortedKeys: () => new KeyRuns() };
+  const result = await (parts ? parts.audit(stream, engine) : auditStream(stream, engine));
   // days beyond a country's holiday data: said once per run, with the other warnings
   result.warnings.push(...beyondDataWarnings(o.config.calendars.values()));
   // a year a calendar's hand-listed holidays leave out: said once per calendar and year

@@ -11,9 +11,9 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 rmSync(new URL('../dist/sla-audit', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // cli.ts stays in dist/ (it reads ../package.json); the worker goes beside the chunks, where the
-  // reader's chunk looks for ./csv-worker.js
-  entryPoints: { 'sla-audit': 'src/cli.ts', 'sla-audit/csv-worker': 'src/input/csv-worker.ts' },
+  // cli.ts stays in dist/ (it reads ../package.json); the workers go beside the chunks, where the
+  // reader's chunk looks for ./csv-worker.js and the parallel reading's for ./part-worker.js
+  entryPoints: { 'sla-audit': 'src/cli.ts', 'sla-audit/csv-worker': 'src/input/csv-worker.ts', 'sla-audit/part-worker': 'src/parallel/part-worker.ts' },
   chunkNames: 'sla-audit/[name]-[hash]',
   outdir: 'dist',
   bundle: true,

@@ -72,6 +72,13 @@ const MAX_SPAN_DAYS = 366 * 400;
  * an index lookup plus arithmetic, whatever the length of the interval. The covered range of days
  * grows on demand; every public method makes sure its instants are covered before it computes.
  */
+/** The instants and years a calendar was asked about outside its data (for the coverage warnings). */
+export interface CalendarReach {
+  before: number;
+  after: number;
+  years: number[];
+}
+
 export class BusinessCalendar {
   readonly name: string;
   readonly zone: Zone;
@@ -223,6 +230,18 @@ export class BusinessCalendar {
     this.reach(from);
     this.reach(to);
     this.noteYears(from, to);
+  }
+
+  /** What this calendar was asked about since `forgetReach`, as plain data (another thread's copy hands it over). */
+  reachState(): CalendarReach {
+    return { before: this.reachedBefore, after: this.reachedAfter, years: [...(this.yearsAsked ?? [])] };
+  }
+
+  /** Adds what another copy of this calendar (in another thread, from the same config) was asked about. */
+  addReach(r: CalendarReach): void {
+    this.reachedBefore = Math.min(this.reachedBefore, r.before);
+    this.reachedAfter = Math.max(this.reachedAfter, r.after);
+    for (const y of r.years) this.yearsAsked?.add(y);
   }
 
   forgetReach(): void {

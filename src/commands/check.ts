@@ -387,7 +387,7 @@ async function check(tickets: string[], opts: CheckOptions, summaries: { path: s
       extraObjectives: opts.failUnder !== undefined ? [failUnderObjective(opts.failUnder)] : [],
       observers: [sink, spool].filter((o) => o !== undefined),
       onProgress: progress.active ? progress.update : undefined,
-      engine: opts.engine as Exclude<CheckOptions['engine'], 'postgres'>, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`), listRepeats: repeatTargets.length > 0,
+      engine: opts.engine as Exclude<CheckOptions['engine'], 'postgres'>, onNote: (note) => process.stderr.write(`sla-audit: note: ${safeText(note)}\n`), listRepeats: repeatTargets.length > 0, configPath,
     });
   } catch (e) {
     sink?.discard();

@@ -18,7 +18,9 @@ sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns)
 sla_objectives, sla_problems (rows the engine would leave out), and the KPI relations sla_acc,
 sla_acc_status, sla_acc_times and sla_kpis (overall, per --group-by field, per --period, per
 objective and per scorecard group) as temporary tables; with
---schema NAME as tables in that schema, replacing the previous run's. --gate ends the script with a
+--schema NAME as tables in that schema, replacing the previous run's. The report's aggregates
+(sla_days, sla_categories, sla_channels, sla_hours, sla_worst_breaches, sla_escalation, sla_totals,
+sla_credits, …) are temporary tables too, each named with its columns in the script's header. --gate ends the script with a
 statement that fails when an objective fails (psql -v ON_ERROR_STOP=1 -f then exits non-zero).
 --typed: the time columns hold instants (timestamptz) already, read without parsing text.
 --from and --to bound the creation times the spine covers (it reaches past --to far enough for

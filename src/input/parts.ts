@@ -216,7 +216,8 @@ export async function readInParts(path: string, encoding: string, delimiterSetti
   return info;
 }
 
-function bomBytes(path: string): number {
+/** Bytes of a UTF-8 byte-order mark at the start of a file (3 or 0). */
+export function bomBytes(path: string): number {
   const fd = openSync(path, 'r');
   try {
     const b = Buffer.alloc(3);

@@ -42,6 +42,24 @@ export interface ReadOptions {
   worker?: 'auto' | 'always' | 'never';
   /** called as the inputs are read (after each chunk, and every 16,384 rows): rows read, and bytes of the ticket files read so far */
   onProgress?: (rows: number, bytes: number) => void;
+  /**
+   * reads a ticket file's first pass elsewhere (in parts, on other threads), or says undefined to
+   * leave it to this reading; given `progress` with the file's rows and bytes read so far
+   */
+  elsewhere?: (path: string, progress: (rows: number, bytes: number) => void) => Promise<ReadElsewhere | undefined>;
+}
+
+/** A ticket file's first pass done elsewhere: what this reading would have learned from it, and what it hands on. */
+export interface ReadElsewhere {
+  /** data rows read, the rows left out with problems included */
+  rows: number;
+  /** bytes of the file read */
+  bytes: number;
+  /** the fingerprints of its tickets' ids (hashId), as pairs of words: high, then low */
+  ids: Uint32Array[];
+  warnings: string[];
+  /** goes on to the consumer as a `computed` item, in the file's place in the stream */
+  result: unknown;
 }
 
 /** The files a run reads: the given ones, or tickets.path from the config. */
@@ -142,6 +160,7 @@ class Reading {
       }
       const words = new Uint32Array(2);
       for (const path of this.inputs) {
+        if (await this.readElsewhere(path)) continue;
         await this.scan(path, true, (t) => {
           hashId(t.id, words);
           this.ids.add(words[1], words[0]);
@@ -163,6 +182,21 @@ class Reading {
       this.ids.dispose();
       if (this.spoolDir) rmSync(this.spoolDir, { recursive: true, force: true });
     }
+  }
+
+  /** The first pass of a ticket file done by `elsewhere`, when it takes the file: true. */
+  private async readElsewhere(path: string): Promise<boolean> {
+    const { o } = this;
+    if (!o.elsewhere || path === '-') return false;
+    const done = await o.elsewhere(path, (rows, bytes) => o.onProgress?.(this.rows + rows, this.bytesDone + bytes));
+    if (!done) return false;
+    for (const words of done.ids) for (let i = 0; i < words.length; i += 2) this.ids.add(words[i], words[i + 1]);
+    this.rows += done.rows;
+    this.bytes = this.bytesDone += done.bytes;
+    o.onProgress?.(this.rows, this.bytes);
+    this.warnings.push(...done.warnings);
+    this.ch.push({ kind: 'computed', result: done.result });
+    return true;
   }
 
   /**

@@ -131,6 +131,11 @@ export type InputItem =
   | { kind: 'problem'; problem: RowProblem; rows: number; event?: boolean; message?: boolean }
   /** an earlier ticket with the same id as a later one: it leaves the counts (the later row wins) */
   | { kind: 'replaced'; ticket: Ticket; problem: RowProblem }
+  /**
+   * a file's tickets read and evaluated elsewhere (on other threads, for ReadOptions.elsewhere):
+   * what they add to the audit, in the shape the one who asked for it reads (opaque here)
+   */
+  | { kind: 'computed'; result: unknown }
   /** the last item: what the reading learned about the inputs as a whole */
   | { kind: 'end'; inputs: string[]; rows: number; eventRows?: number; messageRows?: number; warnings: string[] };
 

@@ -49,6 +49,7 @@ test('the tarball holds the built CLI, the library, the demo, and nothing to bui
   const inst = join(app, 'node_modules/sla-audit');
   expect(existsSync(join(inst, 'dist/sla-audit.js'))).toBe(true);
   expect(existsSync(join(inst, 'dist/sla-audit/csv-worker.js'))).toBe(true);
+  expect(existsSync(join(inst, 'dist/sla-audit/part-worker.js'))).toBe(true);
   expect(existsSync(join(inst, 'dist/index.d.ts'))).toBe(true);
   expect(existsSync(join(inst, 'dist/.tsbuildinfo'))).toBe(false);
   expect(existsSync(join(inst, 'src'))).toBe(false);

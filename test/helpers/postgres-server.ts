@@ -3,6 +3,15 @@
  * Debian's binaries, a cluster made by initdb in a temporary folder, listening on 127.0.0.1 on a
  * free port, trust authentication, stopped and removed by `stop`. As root (CI), initdb and the
  * server run as the `postgres` user the Debian package creates (PostgreSQL refuses to run as root).
+ *
+ * Where such tests go: a test file that starts a server is named `*.server.test.ts` (beside the
+ * tests of its topic, e.g. test/sql/postgres-plans.server.test.ts); SQL cases written once for
+ * every engine through sqlEngines (test/helpers/sql-engines.ts) are named `*.engines.test.ts`.
+ * `npm test` runs neither server file nor server engine; `npm run test:server` (which .ci/run
+ * calls after `npm test`) runs them: the vitest config's `server` part, by those two names.
+ * startPostgres refuses to start a server in any other part, so a file named otherwise fails
+ * under `npm test` with this rule in its message. Without the binaries a server test is skipped
+ * here, saying why in its title (postgresForTests); under CI that is a failure, never a skip.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
@@ -24,7 +33,7 @@ const which = (cmd: string): string | undefined => {
   }
 };
 
-/** Debian's server binaries and psql, or why they cannot be used here (the reason a test skips with). */
+/** @public (test/bench/postgres-sql.mjs) Debian's server binaries and psql, or why they cannot be used here (the reason a test skips with). */
 export function findPostgres(): PgBinaries | string {
   const dirs: string[] = [];
   const ctl = which('pg_ctl');
@@ -64,7 +73,27 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
+/**
+ * What a server test file needs at collection: the binaries, or why its tests are skipped here.
+ * Under CI (the CI variable set) missing binaries throw instead: the file fails, it never skips.
+ */
+export function postgresForTests(): { pg: PgBinaries; skip?: undefined } | { pg?: undefined; skip: string } {
+  serverPartOnly();
+  const pg = findPostgres();
+  if (typeof pg !== 'string') return { pg };
+  if (process.env.CI) throw new Error(`CI runs the PostgreSQL server tests, and cannot here: ${pg}`);
+  return { skip: pg };
+}
+
+/** Under vitest, only the `server` part (npm run test:server) has a server: see the rule above. */
+function serverPartOnly(): void {
+  if (process.env.VITEST && process.env.SLA_TEST_PART !== 'server') {
+    throw new Error('a test that starts a PostgreSQL server is named *.server.test.ts (or, run on every SQL engine through sqlEngines, *.engines.test.ts): npm run test:server runs it, npm test does not');
+  }
+}
+
 export async function startPostgres(pg: PgBinaries): Promise<PgServer> {
+  serverPartOnly();
   const dir = mkdtempSync(join(tmpdir(), 'sla-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {

@@ -1,88 +1,16 @@
 /**
- * The script as an operational step on a real PostgreSQL server, run by psql as README shows:
- * `--gate` makes `psql -v ON_ERROR_STOP=1 -f` exit non-zero when an objective fails, naming each
- * failed objective with its actual and minimum (the figures `check` gives on the same export);
- * a passing run exits 0 with nothing on stderr (no NOTICE lines); `--schema` keeps the result
- * tables after the session ends, and a second run replaces them. DuckDB's gate and schema beside.
+ * The script as an operational step on DuckDB: `--gate` stops the script with error() naming each
+ * failed objective with its actual and minimum (the figures `check` gives on the same export), and
+ * `--schema` writes its tables in one transaction, replaced by a second run. The same on a real
+ * PostgreSQL server through psql: operational-script.server.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { describe, expect, test } from 'vitest';
 import { duckdbRunner, readCsvText } from '../helpers/sql-parity.js';
-import { cli, ROOT } from '../cli/run.js';
+import { cli } from '../cli/run.js';
+import { checkObjectives, DEMO, failedNames } from './gate.js';
 
-const pg = findPostgres();
-const reason = typeof pg === 'string' ? pg : undefined;
-const DEMO = join(ROOT, 'fixtures/demo');
 const header = readCsvText(join(DEMO, 'tickets.csv')).header;
-
-/** check's objectives on the demo at an --as-of: the gate's message is built from them */
-async function checkObjectives(config: string, asOf: string) {
-  const r = await cli(['check', '-c', config, join(DEMO, 'tickets.csv'), '--as-of', asOf, '-f', 'json']);
-  const j = JSON.parse(r.stdout);
-  return { exitCode: r.exitCode, objectives: j.objectives as { metric: string; priority?: string; min: number; actual: number; passed: boolean; skipped?: boolean }[], evaluated: j.totals.evaluated as number };
-}
-
-const pct = (x: number) => (Math.floor(x * 10000 + 0.5) / 100).toFixed(2);
-
-describe.skipIf(reason !== undefined)(`PostgreSQL: --gate and --schema through psql${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  let server: PgServer;
-  let dir: string;
-  beforeAll(async () => {
-    server = await startPostgres(pg as Exclude<typeof pg, string>);
-    dir = mkdtempSync(join(tmpdir(), 'sla-gate-'));
-    await server.psql(`CREATE TABLE tickets (${header.map((h) => `"${h}" text`).join(', ')});\n\\copy tickets FROM '${join(DEMO, 'tickets.csv')}' CSV HEADER`);
-  });
-  afterAll(async () => {
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const compile = async (config: string, asOf: string, name: string) => {
-    const out = join(dir, name);
-    const r = await cli(['sql', '--dialect', 'postgres', '-c', config, '--from', '2026-10-01', '--to', '2026-11-01', '--as-of', asOf, '--schema', 'sla_report', '--gate', '-o', out]);
-    expect([r.exitCode, r.stderr]).toEqual([0, '']);
-    return out;
-  };
-  /** each query's one value, in a session of its own */
-  const query = async (sql: string) => (await execa((pg as Exclude<typeof pg, string>).psql, [server.url, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql])).stdout.split('\n');
-  const psqlFile = (file: string) => execa((pg as Exclude<typeof pg, string>).psql, [server.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file], { reject: false });
-
-  test('a failing objective fails the script, naming it; the tables are kept all the same', async () => {
-    const config = join(DEMO, 'sla.yaml');
-    const expected = await checkObjectives(config, '2026-11-01');
-    expect(expected.exitCode).toBe(1);
-    const failed = expected.objectives.map((o, i) => ({ ...o, i: i + 1 })).filter((o) => !o.passed);
-    expect(failed.length).toBeGreaterThan(0);
-    const r = await psqlFile(await compile(config, '2026-11-01', 'failing.sql'));
-    expect(r.exitCode).not.toBe(0);
-    const names = failed.map((o) => `objective ${o.i} (${o.metric}.compliance${o.priority ? `, priority ${o.priority}` : ''}): ${pct(o.actual)}% < ${pct(o.min)}%`);
-    expect(r.stderr).toContain(`ERROR:  sla-audit gate: ${names.join('; ')} failed`);
-    expect(r.stderr).not.toContain('NOTICE');
-    // kept after the session: a new session reads them
-    const n = await query('SELECT count(*) FROM sla_report.sla_ticket_metrics; SELECT count(*) FROM sla_report.sla_objectives;');
-    expect(n.map(Number)).toEqual([expected.evaluated * 2, expected.objectives.length]);
-  });
-
-  test('a passing run exits 0 with nothing on stderr, and replaces the previous run\'s tables', async () => {
-    // the demo's objectives met by lower minimums, and an earlier --as-of: fewer tickets
-    const yaml = readFileSync(join(DEMO, 'sla.yaml'), 'utf8').replace(/min: (90|85|99)%/g, 'min: 10%');
-    const config = join(dir, 'passing.yaml');
-    writeFileSync(config, yaml);
-    const expected = await checkObjectives(config, '2026-10-15T00:00');
-    expect(expected.exitCode).toBe(0);
-    const r = await psqlFile(await compile(config, '2026-10-15T00:00', 'passing.sql'));
-    expect([r.exitCode, r.stdout, r.stderr]).toEqual([0, '', '']);
-    const [count, verdicts] = await query("SELECT count(*) FROM sla_report.sla_ticket_metrics; SELECT string_agg(passed, ',' ORDER BY objective) FROM sla_report.sla_objectives;");
-    expect(Number(count)).toBe(expected.evaluated * 2);
-    // the P1 objective has fewer than its 20 tickets by then: not judged, as check has it
-    expect(verdicts).toBe(expected.objectives.map((o) => (o.skipped ? 'not judged' : o.passed ? 'passed' : 'failed')).join(','));
-    expect(verdicts).toBe('passed,passed,not judged');
-  });
-});
 
 describe('DuckDB: --gate with error(), --schema in one transaction', () => {
   test('the gate names the failed objectives; the schema\'s tables are replaced by a second run', async () => {
@@ -91,9 +19,8 @@ describe('DuckDB: --gate with error(), --schema in one transaction', () => {
       await db.run(`CREATE TABLE tickets AS SELECT * FROM read_csv('${join(DEMO, 'tickets.csv')}', header = true, all_varchar = true, columns = {${header.map((h) => `'${h}': 'VARCHAR'`).join(', ')}})`);
       const config = join(DEMO, 'sla.yaml');
       const expected = await checkObjectives(config, '2026-11-01');
-      const failed = expected.objectives.map((o, i) => ({ ...o, i: i + 1 })).filter((o) => !o.passed);
       const r = await cli(['sql', '--dialect', 'duckdb', '-c', config, '--from', '2026-10-01', '--to', '2026-11-01', '--as-of', '2026-11-01', '--schema', 'sla_report', '--gate']);
-      const names = failed.map((o) => `objective ${o.i} (${o.metric}.compliance${o.priority ? `, priority ${o.priority}` : ''}): ${pct(o.actual)}% < ${pct(o.min)}%`);
+      const names = failedNames(expected.objectives);
       await expect(db.run(r.stdout)).rejects.toThrow(`sla-audit gate: ${names.join('; ')} failed`);
       const [first] = await db.run('SELECT count(*) AS n FROM sla_report.sla_ticket_metrics');
       expect(Number(first.n)).toBe(expected.evaluated * 2);

@@ -5,8 +5,8 @@
  * end of the pause as the due time; now the engine's on DuckDB and PostgreSQL, and past a spine too
  * short a problem row, never a wrong due time.
  */
-import { describe, expect, test } from 'vitest';
-import { fixtureParity, minuteRows as rowsOf } from '../helpers/sql-parity.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixtureParity, minuteRows as rowsOf, type SqlRunner } from '../helpers/sql-parity.js';
 import { sqlEngines } from '../helpers/sql-engines.js';
 
 const DIR = 'fixtures/sql/paused-bd-due-past-spine';
@@ -24,31 +24,30 @@ const EXPECTED = [
 
 for (const e of sqlEngines()) {
   describe.skipIf(e.skip !== undefined)(`${e.name}: a paused bd due time past the unpaused reach${e.skip ? ` (skipped: ${e.skip})` : ''}`, () => {
+    // one database per engine for the file's tests: each test loads its own tables and runs the whole script
+    let db: SqlRunner;
+    beforeAll(async () => {
+      db = await e.make();
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
     test('the engine\'s numbers, worked by hand, and no problem row', async () => {
-      const db = await e.make();
-      try {
-        const { engine, sql } = await fixtureParity(db, DIR, AS_OF, { events: 'history.csv' });
-        expect(rowsOf(engine.rows)).toEqual(EXPECTED);
-        expect(rowsOf(sql.rows)).toEqual(EXPECTED);
-        expect(sql.problems).toEqual([]);
-        expect(sql.text).toEqual(engine.csv);
-      } finally {
-        await db.close();
-      }
+      const { engine, sql } = await fixtureParity(db, DIR, AS_OF, { events: 'history.csv' });
+      expect(rowsOf(engine.rows)).toEqual(EXPECTED);
+      expect(rowsOf(sql.rows)).toEqual(EXPECTED);
+      expect(sql.problems).toEqual([]);
+      expect(sql.text).toEqual(engine.csv);
     });
 
     test('a spine that ends before the due time: the ticket is a problem row, its due time not the pause\'s end', async () => {
-      const db = await e.make();
-      try {
-        // the spine laid out before: to Monday 00:00 (1bd from --as-of reached Friday 10:00)
-        const range = { from: Date.parse('2026-09-29T00:00:00Z'), to: Date.parse('2026-10-05T00:00:00Z') };
-        const { sql } = await fixtureParity(db, DIR, AS_OF, { events: 'history.csv', range });
-        expect(sql.problems.map((p) => [Number(p.row_no), p.problem])).toEqual([[2, 'outside the calendar spine (widen --from/--to)']]);
-        const res = sql.rows.find((r) => r.metric === 'resolution')!;
-        expect([res.status, res.target_ms, res.elapsed_ms, res.due_ms]).toEqual(['running', 540 * 60000, 60 * 60000, null]);
-      } finally {
-        await db.close();
-      }
+      // the spine laid out before: to Monday 00:00 (1bd from --as-of reached Friday 10:00)
+      const range = { from: Date.parse('2026-09-29T00:00:00Z'), to: Date.parse('2026-10-05T00:00:00Z') };
+      const { sql } = await fixtureParity(db, DIR, AS_OF, { events: 'history.csv', range });
+      expect(sql.problems.map((p) => [Number(p.row_no), p.problem])).toEqual([[2, 'outside the calendar spine (widen --from/--to)']]);
+      const res = sql.rows.find((r) => r.metric === 'resolution')!;
+      expect([res.status, res.target_ms, res.elapsed_ms, res.due_ms]).toEqual(['running', 540 * 60000, 60 * 60000, null]);
     });
   });
 }

@@ -5,8 +5,8 @@
  * 2026-10-01 20:00. The script got target 0, overdue and due = creation here; now the engine's
  * numbers on DuckDB and PostgreSQL, and past a spine too short a problem row, never a wrong target.
  */
-import { describe, expect, test } from 'vitest';
-import { fixtureParity, minuteRows as rowsOf } from '../helpers/sql-parity.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixtureParity, minuteRows as rowsOf, type SqlRunner } from '../helpers/sql-parity.js';
 import { sqlEngines } from '../helpers/sql-engines.js';
 
 const DIR = 'fixtures/sql/bd-target-day-past-spine';
@@ -27,32 +27,31 @@ const EXPECTED = [
 
 for (const e of sqlEngines()) {
   describe.skipIf(e.skip !== undefined)(`${e.name}: an Nbd target day past the old spine${e.skip ? ` (skipped: ${e.skip})` : ''}`, () => {
+    // one database per engine for the file's tests: each test loads its own tables and runs the whole script
+    let db: SqlRunner;
+    beforeAll(async () => {
+      db = await e.make();
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+
     test('the engine\'s numbers, worked by hand, and no problem row', async () => {
-      const db = await e.make();
-      try {
-        const { engine, sql } = await fixtureParity(db, DIR, AS_OF);
-        expect(rowsOf(engine.rows)).toEqual(EXPECTED);
-        expect(rowsOf(sql.rows)).toEqual(EXPECTED);
-        expect(sql.problems).toEqual([]);
-        expect(sql.text).toEqual(engine.csv);
-      } finally {
-        await db.close();
-      }
+      const { engine, sql } = await fixtureParity(db, DIR, AS_OF);
+      expect(rowsOf(engine.rows)).toEqual(EXPECTED);
+      expect(rowsOf(sql.rows)).toEqual(EXPECTED);
+      expect(sql.problems).toEqual([]);
+      expect(sql.text).toEqual(engine.csv);
     });
 
     test('a spine that ends before the target day: the ticket is a problem row, its target not 0', async () => {
-      const db = await e.make();
-      try {
-        // the spine the script laid out before: to Monday 00:00, without Friday's successor
-        const range = { from: Date.parse('2026-09-29T00:00:00Z'), to: Date.parse('2026-10-05T00:00:00Z') };
-        const { sql } = await fixtureParity(db, DIR, AS_OF, { range });
-        // Friday itself is there, so T2's target day is; T1's (the business day after Friday) is not
-        expect(sql.problems.map((p) => [Number(p.row_no), p.problem])).toEqual([[2, 'outside the calendar spine (widen --from/--to)']]);
-        const t1 = sql.rows.find((r) => r.ticket_id === 'T1' && r.metric === 'first_response')!;
-        expect([t1.target_ms, t1.due_ms]).toEqual([null, null]);
-      } finally {
-        await db.close();
-      }
+      // the spine the script laid out before: to Monday 00:00, without Friday's successor
+      const range = { from: Date.parse('2026-09-29T00:00:00Z'), to: Date.parse('2026-10-05T00:00:00Z') };
+      const { sql } = await fixtureParity(db, DIR, AS_OF, { range });
+      // Friday itself is there, so T2's target day is; T1's (the business day after Friday) is not
+      expect(sql.problems.map((p) => [Number(p.row_no), p.problem])).toEqual([[2, 'outside the calendar spine (widen --from/--to)']]);
+      const t1 = sql.rows.find((r) => r.ticket_id === 'T1' && r.metric === 'first_response')!;
+      expect([t1.target_ms, t1.due_ms]).toEqual([null, null]);
     });
   });
 }

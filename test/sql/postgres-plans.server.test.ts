@@ -11,12 +11,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { postgresForTests, startPostgres, type PgServer } from '../helpers/postgres-server.js';
 import { pgRunner, type SqlRunner } from '../helpers/sql-parity.js';
 import { cli, ROOT } from '../cli/run.js';
 
-const pg = findPostgres();
-const reason = typeof pg === 'string' ? pg : undefined;
+const { pg, skip: reason } = postgresForTests();
 
 /** The spine's relations, and the relations with a row per ticket (or ticket and metric) */
 const SPINE = new Set(['sla_spine', 'sla_cover', 'sla_inverse', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays']);
@@ -56,7 +55,7 @@ describe.skipIf(reason !== undefined)(`PostgreSQL plans: no nested loop over the
   let db: SqlRunner;
   let dir: string;
   beforeAll(async () => {
-    server = await startPostgres(pg as Exclude<typeof pg, string>);
+    server = await startPostgres(pg!);
     dir = mkdtempSync(join(tmpdir(), 'sla-plans-'));
     const file = join(dir, 'tickets.csv');
     execFileSync('node', [join(ROOT, 'test/bench/generate.mjs'), '20000', file]);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, execaSync } from 'execa';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { postgresForTests, startPostgres, type PgServer } from '../helpers/postgres-server.js';
 import { BIN, ROOT } from './run.js';
 
 /**
@@ -55,8 +55,7 @@ async function sameAsTheFile(lines: string, cwd: string, env: Record<string, str
   expect(readFileSync(join(viaDb, 'report.md'), 'utf8')).toContain('from `(stdin)`');
 }
 
-const pg = findPostgres();
-const reason = typeof pg === 'string' ? pg : undefined;
+const { pg, skip: reason } = postgresForTests();
 
 // the demo's export loaded as text, then typed as a warehouse holds it: its naive times are Shanghai's
 const LOAD = `
@@ -85,7 +84,7 @@ describe.skipIf(reason !== undefined)(`README's psql \\copy route into check -${
   let server: PgServer;
   let dir: string;
   beforeAll(async () => {
-    server = await startPostgres(pg as Exclude<typeof pg, string>);
+    server = await startPostgres(pg!);
     await server.psql(LOAD);
     await server.psql(viewSql);
     dir = mkdtempSync(join(tmpdir(), 'sla-warehouse-'));

@@ -14,14 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findPostgres, startPostgres, type PgServer } from '../helpers/postgres-server.js';
+import { postgresForTests, startPostgres, type PgServer } from '../helpers/postgres-server.js';
 import { loadTable, pgRunner, readCsvText, type SqlRunner } from '../helpers/sql-parity.js';
 import { cli, ROOT } from '../cli/run.js';
 import { FIXTURES } from './fixtures.js';
 
-const pg = findPostgres();
-const reason = typeof pg === 'string' ? pg : undefined;
-if (reason && process.env.CI) throw new Error(`the PostgreSQL tests cannot run under CI: ${reason}`);
+const { pg, skip: reason } = postgresForTests();
 
 type Json = Record<string, unknown> & { problems: { file: string; row: number; column?: string; message: string }[] };
 
@@ -59,7 +57,7 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
   let db: SqlRunner;
   let dir: string;
   beforeAll(async () => {
-    server = await startPostgres(pg as Exclude<typeof pg, string>);
+    server = await startPostgres(pg!);
     db = await pgRunner(server.url);
     dir = mkdtempSync(join(tmpdir(), 'sla-pgcheck-'));
   });
@@ -137,7 +135,7 @@ describe.skipIf(reason !== undefined)(`check --engine postgres: bad input exits 
   const config = join(base, 'sla.yaml');
   let header: string[];
   beforeAll(async () => {
-    server = await startPostgres(pg as Exclude<typeof pg, string>);
+    server = await startPostgres(pg!);
     db = await pgRunner(server.url);
     header = await loadTable(db, 'demo', join(base, 'tickets.csv'));
   });

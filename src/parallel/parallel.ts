@@ -1,0 +1,208 @@
+/**
+ * The engine per byte range: a large CSV ticket file is cut at record boundaries proven outside
+ * quotes (input/parts.ts), and each part is read, evaluated and aggregated on its own worker thread
+ * (part-worker.ts), one per core. The parts' results join here in file order, so that the audit is
+ * exactly what one pass gives: their aggregates absorbed with their rows moved by the rows of the
+ * parts before, their problems renumbered so, their ids' fingerprints handed to the input stage
+ * (which finds the duplicate ids across parts and retracts the earlier rows, as for one pass).
+ *
+ * What stays on one thread: standard input, workbooks, files under PARALLEL_MIN_BYTES, a file whose
+ * cuts cannot be proven (parts.ts), the event-log layout, --events and --messages, runs with
+ * per-ticket observers (the per-ticket CSV, --wide, the workbook, explain), API calls without the
+ * config's file, and a machine with one core.
+ */
+import { appendFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/types.js';
+import { ConfigError, InputError } from '../errors.js';
+import { startAudit, type AuditRun, type EngineOptions } from '../engine/audit.js';
+import type { AuditResult } from '../engine/result.js';
+import { bomBytes, splitFile, type Split } from '../input/parts.js';
+import { shiftProblem } from '../input/rows.js';
+import { openInput, sniffDelimiter } from '../input/source.js';
+import type { ReadElsewhere } from '../input/stream.js';
+import { isWorkbookPath } from '../input/xlsx.js';
+import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
+import type { FromPart, PartEngine, PartJob, PartResult, ProblemOrigin } from './job.js';
+
+/** Files smaller than this are read on one thread (the worker threads' start would cost more than they save). */
+const PARALLEL_MIN_BYTES = 8 << 20;
+
+// dist/…/part-worker.js beside this module once built; from the TypeScript sources (the test suite)
+// the worker compiles its sources the same way, through tsx
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./part-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+
+function startWorker(job: PartJob): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: job });
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  return new Worker(boot, { eval: true, workerData: job });
+}
+
+/**
+ * internal, for the tests and for measuring: SLA_AUDIT_PARALLEL=N cuts every ticket file that can
+ * be cut into N parts on N threads, whatever its size and the cores; 0 or 1: one thread always
+ */
+function forcedParts(): number | undefined {
+  const v = process.env.SLA_AUDIT_PARALLEL;
+  return v === undefined || v === '' ? undefined : Math.max(1, Math.floor(Number(v)) || 1);
+}
+
+/** internal, for the tests: SLA_AUDIT_PARALLEL_FAIL=<part>:read|crash|exit makes that part's worker fail so */
+function injectedFailure(index: number): PartJob['fail'] {
+  const m = /^(\d+):(read|crash|exit)$/.exec(process.env.SLA_AUDIT_PARALLEL_FAIL ?? '');
+  return m && Number(m[1]) === index ? (m[2] as PartJob['fail']) : undefined;
+}
+
+/** internal, for the tests: SLA_AUDIT_PARALLEL_TRACE=<file> appends how each file was cut (its parts, or why it stays whole) */
+function trace(path: string, split: Split): void {
+  const to = process.env.SLA_AUDIT_PARALLEL_TRACE;
+  if (to) appendFileSync(to, `${path}\t${split.whole ? `whole: ${split.whole}` : split.parts.map((p) => p.start).join(',')}\n`);
+}
+
+export interface PartsOptions {
+  config: Config;
+  /** the file the config was loaded from (each worker loads it again) */
+  configPath: string;
+  engine: PartEngine;
+}
+
+/** Whether a run can be read in parts at all (each file then decides by its size and cuts). */
+export function partsAllowed(): boolean {
+  const forced = forcedParts();
+  return forced === undefined ? availableParallelism() > 1 : forced > 1;
+}
+
+/** The input stage's `elsewhere` for a run: a large CSV file read and evaluated in parts on worker threads, or undefined. */
+export function readerInParts(o: PartsOptions): (path: string, progress: (rows: number, bytes: number) => void) => Promise<ReadElsewhere | undefined> {
+  return async (path, progress) => {
+    if (isWorkbookPath(path)) return undefined;
+    const forced = forcedParts();
+    let size: number;
+    try {
+      const st = statSync(path);
+      if (!st.isFile()) return undefined; // a pipe is read once, as it comes
+      size = st.size;
+    } catch {
+      return undefined; // opening it on one thread reports the problem
+    }
+    if (forced === undefined && size < PARALLEL_MIN_BYTES) return undefined;
+    const count = forced ?? availableParallelism();
+    if (count < 2) return undefined;
+    const { encoding: setting, delimiter: delimiterSetting } = o.config.tickets;
+    const probe = await openInput(path, setting);
+    probe.close();
+    const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(probe.head) : delimiterSetting;
+    let split: Split;
+    try {
+      split = splitFile(path, { count, minBytes: 0, encoding: probe.encoding, delimiter, bom: probe.encoding === 'utf-8' ? bomBytes(path) : 0 });
+    } catch {
+      return undefined; // a file that cannot be read through: the one-thread reading reports it as it does
+    }
+    trace(path, split);
+    if (split.whole) return undefined;
+    const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine };
+    const parts = await runParts(split, base, progress);
+    return {
+      rows: parts.reduce((a, p) => a + p.dataRows, 0),
+      bytes: parts.reduce((a, p) => a + p.bytes, 0),
+      ids: parts.map((p) => p.ids),
+      warnings: parts.flatMap((p) => p.warnings),
+      result: { parts } satisfies Computed,
+    };
+  };
+}
+
+interface Computed {
+  parts: PartResult[];
+}
+
+/** One worker per part; their results in file order, or the first failure (every worker then stopped). */
+function runParts(split: Split, base: Omit<PartJob, 'index' | 'start' | 'end'>, progress: (rows: number, bytes: number) => void): Promise<PartResult[]> {
+  const n = split.parts.length;
+  const results: (PartResult | undefined)[] = new Array(n);
+  const seen = split.parts.map(() => ({ rows: 0, bytes: 0 }));
+  const workers: Worker[] = [];
+  let left = n;
+  return new Promise<PartResult[]>((resolve, reject) => {
+    let settled = false;
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      for (const w of workers) void w.terminate();
+      reject(e);
+    };
+    const broken = (why: string) => new InputError(`${base.path}: reading the file in parts on ${n} threads failed (${why}); run again, or with SLA_AUDIT_PARALLEL=1 to read it on one thread`);
+    const onMessage = (k: number, m: FromPart) => {
+      if (settled) return;
+      if (m.t === 'header') for (const w of workers.slice(1)) w.postMessage({ t: 'header', fields: m.fields });
+      else if (m.t === 'progress') {
+        seen[k] = { rows: m.rows, bytes: m.bytes };
+        progress(seen.reduce((a, s) => a + s.rows, 0), seen.reduce((a, s) => a + s.bytes, 0));
+      } else if (m.t === 'error') fail(m.user ? (m.configLines ? new ConfigError(m.configLines) : new InputError(m.message)) : broken(m.message));
+      else if (m.t === 'done') {
+        if (k === 0 && !m.header) return fail(new InputError(`${base.path}: has no header row; the first row must name the columns`));
+        results[k] = m.result;
+        void workers[k].terminate();
+        if (--left === 0) {
+          settled = true;
+          resolve(results as PartResult[]);
+        }
+      }
+    };
+    for (const [k, part] of split.parts.entries()) {
+      const w = startWorker({ ...base, index: k, start: part.start, end: part.end, fail: injectedFailure(k) });
+      workers.push(w);
+      w.on('message', (m: FromPart) => onMessage(k, m));
+      w.on('error', (e) => fail(broken(String(e?.message ?? e).split('\n')[0])));
+      w.on('exit', (code) => {
+        if (results[k] === undefined) fail(broken(`a thread stopped, exit code ${code}`));
+      });
+    }
+  });
+}
+
+/** Adds what a file's parts computed to the run, in file order, as one pass would have added it. */
+function absorbComputed(run: AuditRun, computed: unknown, config: Config): void {
+  let rows = 0, lines = 0;
+  for (const part of (computed as Computed).parts) {
+    run.agg.absorb(part.state, rows);
+    const ps = part.problems;
+    run.problems.absorb({ kept: ps.kept.map((p, i) => moved(p, ps.origins[i], rows, lines)), dropped: ps.dropped, rows: ps.rows, events: 0, messages: 0, cells: ps.cells });
+    run.tickets += part.tickets;
+    for (const [name, reach] of part.reach) config.calendars.get(name)?.addReach(reach);
+    rows += part.rows;
+    lines += part.lines;
+  }
+}
+
+/** A part's problem numbered as one pass numbers it: the rows and lines of the parts before added. */
+function moved(p: RowProblem, origin: ProblemOrigin, rows: number, lines: number): RowProblem {
+  if (origin === 'csv') return shiftProblem(p, rows, lines);
+  if (origin === 'engine' || (rows === 0 && lines === 0)) return { ...p, row: p.row + rows };
+  // the ticket reader names the line only where it is not the row's
+  const row = p.row + rows;
+  const line = (p.line ?? p.row) + lines;
+  const { file, column, message } = p;
+  return { file, row, ...(line !== row ? { line } : {}), ...(column !== undefined ? { column } : {}), message };
+}
+
+/** The audit of a stream whose files may have been computed in parts (`computed` items): auditStream's, with those absorbed in their place. */
+export async function auditWithParts(stream: TicketStream, o: EngineOptions): Promise<AuditResult> {
+  const run = startAudit(o);
+  let end: Extract<InputItem, { kind: 'end' }> | undefined;
+  try {
+    for await (const batch of stream) {
+      for (const item of batch) {
+        if (item.kind === 'computed') absorbComputed(run, item.result, o.config);
+        else if (item.kind === 'end') end = item;
+        else run.item(item);
+      }
+    }
+    if (!end) throw new Error('the ticket stream ended without its end item');
+    return run.finish(end);
+  } finally {
+    run.agg.dispose();
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Worker thread: one byte range of a large CSV file, read AND evaluated here: the config loaded
+ * from its file (functions, compiled rules and calendars do not cross threads), the rows read with
+ * the same reader as one pass, every ticket evaluated and added to this part's aggregates. Posts
+ * the header (the first part), progress, and at the end the aggregates, the problems and counts
+ * and the ids' fingerprints (job.ts). Rows and lines are numbered within the part; the main thread
+ * moves them once the parts before are counted.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { ConfigError, InputError, UserError } from '../errors.js';
+import { startAudit, type AuditRun } from '../engine/audit.js';
+import { ColumnMap, decideDateOrder } from '../input/columns.js';
+import { readCsv } from '../input/csv.js';
+import { hashId } from '../input/fingerprint.js';
+import { MAX_RECORD_BYTES } from '../input/limits.js';
+import { TicketReader } from '../input/reader.js';
+import { openInput, openRange, type OpenedInput } from '../input/source.js';
+import type { RowProblem } from '../model/ticket.js';
+import { KeyRuns } from '../store/key-runs.js';
+import type { FromPart, PartJob, ProblemOrigin } from './job.js';
+
+const job = workerData as PartJob;
+const port = parentPort!;
+const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+/** The header, from the main thread (the first part's worker read it). */
+const header = new Promise<string[]>((resolve) => {
+  port.on('message', (m: { t: string; fields: string[] }) => {
+    if (m.t === 'header') resolve(m.fields);
+  });
+});
+
+/** (high, low) word pairs, growing. */
+class IdList {
+  words = new Uint32Array(1 << 16);
+  n = 0;
+  private readonly w = new Uint32Array(2);
+  add(id: string): void {
+    if (this.n + 2 > this.words.length) {
+      const more = new Uint32Array(this.words.length * 2);
+      more.set(this.words);
+      this.words = more;
+    }
+    hashId(id, this.w);
+    this.words[this.n++] = this.w[1];
+    this.words[this.n++] = this.w[0];
+  }
+}
+
+/** internal, for the tests of a failing worker, at its first row: an uncaught exception, or the thread's exit */
+function failNow(): void {
+  if (job.fail === 'crash') {
+    queueMicrotask(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    });
+  } else if (job.fail === 'exit') process.exit(70);
+}
+
+function loadSameConfig(): Config {
+  const config = loadConfig(job.configPath);
+  if (config.digest !== job.digest) throw new InputError(`${job.configPath}: the config changed while this run was reading; run again`);
+  return config;
+}
+
+class Part {
+  private reader: TicketReader | undefined;
+  private readonly origins = new Map<RowProblem, ProblemOrigin>();
+  private readonly ids = new IdList();
+  private dataRows = 0;
+  private bytes = 0;
+  private rows = 0;
+  private lines = 0;
+  private sawHeader = false;
+
+  constructor(
+    private readonly config: Config,
+    private readonly run: AuditRun,
+  ) {}
+
+  columns(fields: string[]): void {
+    const map = new ColumnMap(job.path, fields, this.config, false);
+    const order = decideDateOrder(job.path, job.head, job.delimiter, map);
+    this.reader = new TicketReader(map, this.config, order, job.engine.notAfter, false);
+    this.run.item({ kind: 'source', columns: map });
+  }
+
+  private problem(p: RowProblem, rows: number, origin: ProblemOrigin): void {
+    this.origins.set(p, origin);
+    this.run.item({ kind: 'problem', problem: p, rows });
+  }
+
+  private progress(): void {
+    post({ t: 'progress', rows: this.dataRows, bytes: this.bytes });
+  }
+
+  async read(input: OpenedInput): Promise<void> {
+    // a later part starts after the header, which the first part's worker read
+    const given = job.index === 0 ? undefined : { header: await header };
+    if (given) this.columns(given.header);
+    await readCsv(
+      input, job.delimiter,
+      {
+        header: (fields) => {
+          this.sawHeader = true;
+          post({ t: 'header', fields });
+          this.columns(fields);
+        },
+        record: (fields, row, line) => {
+          if (job.fail) failNow();
+          if ((++this.dataRows & 0x3fff) === 0) this.progress();
+          const t = this.reader!.read(fields, row, line);
+          if (Array.isArray(t)) {
+            t.forEach((p, i) => this.problem(p, i === 0 ? 1 : 0, 'reader'));
+            return;
+          }
+          this.ids.add(t.id);
+          this.run.item({ kind: 'ticket', ticket: t });
+        },
+        problem: (p) => {
+          this.dataRows++;
+          this.problem(p, 1, 'csv');
+        },
+        progress: (bytes) => {
+          this.bytes = bytes;
+          this.progress();
+        },
+        end: (rows, lines) => {
+          this.rows = rows;
+          this.lines = lines;
+        },
+      },
+      MAX_RECORD_BYTES, undefined, given,
+    );
+  }
+
+  finish(input: OpenedInput): void {
+    const { run } = this;
+    const kept = run.problems.kept;
+    const ids = this.ids.words.slice(0, this.ids.n);
+    const reach = [...this.config.calendars].map(([name, cal]) => [name, cal.reachState()] as [string, ReturnType<typeof cal.reachState>]);
+    const result = {
+      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids, state: run.agg.exportState(),
+      problems: { kept, origins: kept.map((p) => this.origins.get(p) ?? 'engine'), dropped: run.problems.dropped, rows: run.problems.rows, cells: run.problems.cells },
+      warnings: input.warnings, reach,
+    };
+    post({ t: 'done', result, header: this.sawHeader }, [ids.buffer]);
+  }
+}
+
+try {
+  const config = loadSameConfig();
+  const run = startAudit({
+    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(),
+  });
+  try {
+    const part = new Part(config, run);
+    // internal, for the tests of a failing worker: a read error as the OS gives it
+    if (job.fail === 'read') throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+    const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, job.end) : openRange(job.path, job.start, job.end, job.encoding);
+    await part.read(input);
+    part.finish(input);
+  } finally {
+    run.agg.dispose();
+  }
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  if (e instanceof ConfigError) post({ t: 'error', message: err.message, user: true, configLines: e.lines });
+  else if (e instanceof UserError) post({ t: 'error', message: err.message, user: true });
+  else if (typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) post({ t: 'error', message: `${job.path}: cannot read (${err.code})`, user: true });
+  else post({ t: 'error', message: String(err?.message ?? e).split('\n')[0], user: false });
+}
