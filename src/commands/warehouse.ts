@@ -60,6 +60,7 @@ export async function postgresResult(o: PostgresOptions, s: WarehouseSettings & 
   const fetched = await runInPostgres({
     config: s.config, url: o.db, table, historyTable: o.historyTable, rowColumn: o.rowColumn, historyOrder: o.historyOrder,
     asOf: s.asOf, asOfIsNow: s.asOfIsNow, since: s.since, until: s.until, objectives: [...s.config.objectives, ...s.extraObjectives], statementTimeout,
+    groupBy: s.groupBy, period: s.period,
   });
   return resultFromRelations(fetched, [table], s);
 }

@@ -6,6 +6,7 @@
  * The password in the URL is never shown: messages name the server as user@host:port/database.
  */
 import type { Config, Objective } from '../config/types.js';
+import type { Period } from '../config/schema.js';
 import { InputError, UsageError } from '../errors.js';
 import { ColumnMap } from '../input/columns.js';
 import { compileSql } from '../sql/compile.js';
@@ -24,6 +25,9 @@ export interface PostgresRun {
   since?: number;
   until?: number;
   objectives: Objective[];
+  /** --group-by and --period: the breakdowns and periods the script's accumulators are computed for */
+  groupBy?: string[];
+  period?: Period;
   /** ms; undefined: the server's (or PGOPTIONS') statement_timeout */
   statementTimeout?: number;
 }
@@ -146,9 +150,12 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     // timestamptz as text carries its offset; a timestamp without zone is a wall time in the config's timezone
     await client.query(`SET LOCAL TimeZone = '${typed ? config.tickets.zone.name.replace(/'/g, "''") : 'UTC'}'`);
     const columns = { column: (key: string) => name(key) ?? (cols.find((c) => c.name.trim().toLowerCase() === key.trim().toLowerCase())?.name) };
+    // the accumulators' breakdowns and periods (a script that computes none ignores them)
+    const scopes: object = { groupBy: o.groupBy, period: o.period };
     const base = {
       config, dialect: 'postgres' as const, table: qualified(o.table), columns, rowColumn: o.rowColumn, history, asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until,
       objectives: o.objectives, typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
+      ...scopes,
     };
     // the times alone first (a spine of one day), to know how far the spine must reach
     where = 'the script';
