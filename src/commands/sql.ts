@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { DIALECTS } from '../sql/dialect.js';
+import { PERIODS, type Period } from '../config/schema.js';
 import type { CliCommand } from './options.js';
 
 
@@ -14,8 +15,12 @@ Examples:
 The script reads a tickets table whose columns are named as in tickets.columns (the first header
 of each), and with --history a status-history table named as in events.columns. It leaves
 sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns), sla_summary,
-sla_objectives and sla_problems (rows the engine would leave out) as temporary tables; with
---schema NAME as tables in that schema, replacing the previous run's. --gate ends the script with a
+sla_objectives, sla_problems (rows the engine would leave out), and the KPI relations sla_acc,
+sla_acc_status, sla_acc_times and sla_kpis (overall, per --group-by field, per --period, per
+objective and per scorecard group) as temporary tables; with
+--schema NAME as tables in that schema, replacing the previous run's. The report's aggregates
+(sla_days, sla_categories, sla_channels, sla_hours, sla_worst_breaches, sla_escalation, sla_totals,
+sla_credits, …) are temporary tables too, each named with its columns in the script's header. --gate ends the script with a
 statement that fails when an objective fails (psql -v ON_ERROR_STOP=1 -f then exits non-zero).
 --typed: the time columns hold instants (timestamptz) already, read without parsing text.
 --from and --to bound the creation times the spine covers (it reaches past --to far enough for
@@ -40,12 +45,14 @@ interface SqlOptions {
   schema?: string;
   gate?: boolean;
   complianceObjectivesOnly?: boolean;
+  groupBy?: string;
+  period?: Period;
   out?: string;
 }
 
 export function sqlCommand(): CliCommand {
   const command = new Command('sql')
-    .description('the config compiled to SQL for a warehouse: per-ticket metrics, compliance summary and objectives')
+    .description('the config compiled to SQL for a warehouse: per-ticket metrics, KPIs, objectives')
     .addOption(new Option('--dialect <name>', 'the SQL engine').choices([...DIALECTS]).makeOptionMandatory())
     .option('-c, --config <file>', 'config file (default: sla-audit.yaml, sla-audit.yml, sla.yaml or sla.yml here)')
     .option('--table <name>', 'the tickets table (may be qualified: schema.table)', 'tickets')
@@ -57,10 +64,12 @@ export function sqlCommand(): CliCommand {
     .option('--until <date>', 'only tickets created before this date')
     .option('--from <date>', 'the first creation date to audit: the spine written into the script starts a few days before (required)')
     .option('--to <date>', 'the creation date to audit up to (exclusive): the spine reaches past it to the last due time (required)')
-    .option('--schema <name>', 'keep sla_ticket_metrics, sla_summary, sla_objectives and sla_problems as tables in this schema, replacing the previous run\'s')
+    .option('--schema <name>', 'keep the result tables (sla_ticket_metrics, sla_summary, sla_objectives, sla_problems, sla_acc, sla_acc_status, sla_acc_times, sla_kpis) in this schema, replacing the previous run\'s')
     .option('--gate', 'end with a statement that fails when an objective fails, naming it (psql -v ON_ERROR_STOP=1 then exits non-zero)')
     .option('--typed', 'the time columns are already instants (TIMESTAMPTZ, or the engine\'s equivalent): read as they are, not parsed from text')
     .option('--spine-table <name>', 'read the spine from this table (loaded from sla-audit calendar -f csv) instead of writing it into the script')
+    .option('--group-by <fields>', 'the breakdown fields of sla_acc and sla_kpis, comma-separated, as check\'s (default: priority,policy)')
+    .addOption(new Option('--period <period>', 'KPIs per creation period too (sla_acc scope period), as check\'s').choices([...PERIODS]))
     .option('--compliance-objectives-only', 'leave out objectives on other KPIs and scorecards (the script says so) instead of refusing them')
     .option('-o, --out <file>', 'write the script to this file instead of standard output')
     .addHelpText('after', HELP);
@@ -94,6 +103,7 @@ async function runSql(opts: SqlOptions): Promise<number> {
     history: opts.history ? { table: quoteTable(opts.history), id: ec.ticket_id[0], time: ec.timestamp[0], status: ec.status[0], order: opts.historyOrder } : undefined,
     asOf, since: at('--since', opts.since), until: at('--until', opts.until), typed: !!opts.typed, schema: opts.schema, gate: opts.gate,
     range: spineRangeFor(config, from, Math.max(to, asOf ?? to)), spineTable: opts.spineTable ? quoteTable(opts.spineTable) : undefined,
+    groupBy: opts.groupBy ? opts.groupBy.split(',').map((x) => x.trim()).filter(Boolean) : undefined, period: opts.period,
     objectives: opts.complianceObjectivesOnly ? config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')) : config.objectives,
     leftOut: opts.complianceObjectivesOnly ? config.objectives.length - config.objectives.filter((o) => o.kind === 'kpi' && o.kpi.endsWith('.compliance')).length : 0,
     configName: config.file,

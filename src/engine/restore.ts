@@ -29,6 +29,8 @@ export interface RestoreInput {
   inputs: string[];
   /** the row problems, as the report lists them */
   problems: RowProblem[];
+  /** the objective scope's dimension (its place among the objectives the script was compiled with) -> its place among the run's; default: the same */
+  objectiveIndex?: number[];
 }
 
 const NS = STATUSES.length;
@@ -54,6 +56,7 @@ class Accs {
     private readonly agg: Aggregator,
     private readonly config: Config,
     private readonly metrics: readonly MetricName[],
+    private readonly objectiveIndex: number[] | undefined,
   ) {}
 
   private make(): KpiAcc {
@@ -82,7 +85,7 @@ class Accs {
       case 'period':
         return this.inMap(agg.periods, key || label);
       case 'objective': {
-        const slot = agg.objectives[Number(dim)];
+        const slot = agg.objectives[this.objectiveIndex ? this.objectiveIndex[Number(dim)] ?? -1 : Number(dim)];
         if (!slot) return undefined;
         if (label && slot.periods) return this.inMap(slot.periods, label);
         return slot.shared ? undefined : slot.total;
@@ -213,7 +216,7 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
   const run = startAudit(o);
   const agg = run.agg;
   try {
-    const accs = new Accs(agg, config, judgedMetrics(config));
+    const accs = new Accs(agg, config, judgedMetrics(config), input.objectiveIndex);
     restoreAccs(accs, rel);
     restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
     restoreCredits(agg, rel);

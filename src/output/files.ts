@@ -71,11 +71,17 @@ function writeAll(fd: number, data: Buffer): void {
   for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
 }
 
-/** Writes into a device or named pipe as `>` does (open for writing, no rename, no temporary file). */
+/**
+ * Writes into a device or named pipe as `>` does (open for writing, no rename, no temporary file).
+ * A reader that stops early (`-o /dev/stdout | head`) ends the writing quietly, as a closed
+ * standard output does (cli.ts).
+ */
 function writeInto(target: string, write: (fd: number) => void): void {
   const fd = openSync(target, 'w');
   try {
     write(fd);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') throw e;
   } finally {
     closeSync(fd);
   }

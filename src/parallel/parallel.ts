@@ -28,6 +28,10 @@ import type { FromPart, PartEngine, PartJob, PartResult, ProblemOrigin } from '.
 
 /** Files smaller than this are read on one thread (the worker threads' start would cost more than they save). */
 const PARALLEL_MIN_BYTES = 8 << 20;
+/** A part has at least this many bytes: each thread pays its start and its own copy of the config and aggregates. */
+const PART_MIN_BYTES = 4 << 20;
+/** At most this many parts, however many cores: each thread's heap and aggregates add to the peak memory. */
+const MAX_PARTS = 8;
 
 // dist/…/part-worker.js beside this module once built; from the TypeScript sources (the test suite)
 // the worker compiles its sources the same way, through tsx
@@ -88,7 +92,7 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
       return undefined; // opening it on one thread reports the problem
     }
     if (forced === undefined && size < PARALLEL_MIN_BYTES) return undefined;
-    const count = forced ?? availableParallelism();
+    const count = forced ?? Math.min(availableParallelism(), MAX_PARTS, Math.floor(size / PART_MIN_BYTES));
     if (count < 2) return undefined;
     const { encoding: setting, delimiter: delimiterSetting } = o.config.tickets;
     const probe = await openInput(path, setting);

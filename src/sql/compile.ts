@@ -9,7 +9,7 @@
 import type { Metric } from '../config/schema.js';
 import { SQL_METRICS } from './metrics.js';
 import { NUMBER_PATTERN, fieldConditions } from '../config/sections/conditions.js';
-import type { Config, Condition, KpiObjective, Objective, Policy } from '../config/types.js';
+import type { Config, Condition, Policy } from '../config/types.js';
 
 type FieldCondition = Extract<Condition, { kind: 'field' }>;
 import { UsageError } from '../errors.js';
@@ -17,6 +17,7 @@ import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
+import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
@@ -42,14 +43,15 @@ export interface Compiled {
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
   'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+  // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
+  'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
   ...REPORT_RELATIONS,
 ]);
 
 const NOT_COMPILED = [
-  'KPIs other than compliance, scorecards, --group-by fields and --period KPIs:',
+  'scorecard scores (their groups\' KPIs are in sla_acc) and custom KPIs (kpis:):',
   'the engine computes them from these rows (sla-audit check --engine duckdb does).',
 ];
-
 export function compileSql(input: CompileInput): Compiled {
   return compileWith(input, DIALECT[input.dialect]);
 }
@@ -66,7 +68,8 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   const header = [
     `-- sla-audit: ${commentText(input.configName ?? input.config.file)} compiled for ${input.dialect}`,
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
-    `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives, sla_problems.`,
+    `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives (each KPI objective: actual, tickets, verdict), sla_problems.`,
+    ...KPI_HEADER,
     `-- Reads: ${commentText(input.table)} (tickets)${input.history ? `, ${commentText(input.history.table)} (status history)` : ''}${input.spineTable ? `, ${commentText(input.spineTable)} (the calendar spine)` : ''}.`,
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
@@ -181,6 +184,7 @@ class Compiler {
     for (const p of this.cfg.policies) for (const w of fieldConditions(p.when)) this.cell(w.label);
     for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
+    const kpis = new KpiRelations({ input: this.input, d, cell: (k) => this.cell(k), conditions: (c, f) => this.conditions(c, (w) => ({ text: f(w.key, w.label) })) });
     this.report.touch();
     out.push(['sla_rows', this.rows()]);
     out.push(['sla_parsed', this.parsed(priorityCell)]);
@@ -202,7 +206,8 @@ class Compiler {
     out.push(['sla_ticket_metrics', this.ticketMetrics()]);
     out.push(['sla_problems', this.problems()]);
     out.push(['sla_summary', this.summary()]);
-    out.push(['sla_objectives', this.objectives()]);
+    out.push(...kpis.views());
+    out.push(['sla_objectives', kpis.objectives()]);
     out.push(...this.report.views());
     return out;
   }
@@ -755,37 +760,4 @@ FROM (
     return `SELECT u.*, CASE WHEN u.met + u.breached + u.overdue = 0 THEN NULL ELSE CAST(u.met AS ${this.d.double}) / (u.met + u.breached + u.overdue) END AS compliance
 FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
   }
-
-  private objectives(): string {
-    const d = this.d;
-    const obs = this.input.objectives.filter((o): o is KpiObjective => o.kind === 'kpi');
-    if (!obs.length) {
-      return `SELECT CAST(NULL AS ${d.bigint}) AS objective, CAST(NULL AS ${d.text}) AS kpi, CAST(NULL AS ${d.text}) AS priority, CAST(NULL AS ${d.text}) AS policy,
-  CAST(NULL AS ${d.double}) AS min, CAST(NULL AS ${d.double}) AS actual, CAST(NULL AS ${d.bigint}) AS tickets, CAST(NULL AS ${d.text}) AS passed FROM sla_params WHERE 1 = 0`;
-    }
-    const parts = obs.map((o, i) => {
-      const metric = o.kpi.split('.')[0];
-      const conds = [metric === 'overall' ? 'TRUE' : `m.metric = ${this.str(metric)}`];
-      if (o.priority !== undefined) conds.push(`CASE WHEN m.priority = '' THEN '(none)' ELSE m.priority END = ${this.str(o.priority)}`);
-      if (o.policy !== undefined) conds.push(`CASE WHEN m.policy = '' THEN '(no policy)' ELSE m.policy END = ${this.str(o.policy)}`);
-      if (o.from !== undefined) conds.push(`m.created_ms >= ${o.from}`);
-      if (o.to !== undefined) conds.push(`m.created_ms < ${o.to}`);
-      let from = 'sla_ticket_metrics m';
-      if (o.where.length) {
-        from = `sla_ticket_metrics m JOIN sla_tickets k ON k.row_no = m.row_no AND k.id = m.ticket_id`;
-        conds.push(...this.conditions(o.where, (w) => ({ text: w.key === 'priority' ? 'm.priority' : w.key === 'policy' ? 'k.policy' : `k.${this.cell(w.label)}` })));
-      }
-      const min = o.min === undefined ? 'NULL' : `CAST(${d.str(String(o.min))} AS ${d.double})`;
-      return `SELECT ${i + 1} AS objective, ${this.str(o.kpi)} AS kpi, ${o.priority === undefined ? 'NULL' : this.str(o.priority)} AS priority,
-  ${o.policy === undefined ? 'NULL' : this.str(o.policy)} AS policy, ${min} AS min, ${o.minTickets} AS min_tickets,
-  SUM(CASE WHEN m.status = 'met' THEN 1 ELSE 0 END) AS met, SUM(CASE WHEN m.status IN ('met', 'breached', 'overdue') THEN 1 ELSE 0 END) AS judged
-FROM ${from} WHERE ${conds.join(' AND ')}`;
-    });
-    return `SELECT o.objective, o.kpi, o.priority, o.policy, o.min,
-  CASE WHEN o.judged = 0 THEN NULL ELSE CAST(o.met AS ${d.double}) / o.judged END AS actual, o.judged AS tickets,
-  CASE WHEN o.judged = 0 OR o.judged < o.min_tickets THEN 'not judged'
-    WHEN CAST(o.met AS ${d.double}) / o.judged >= o.min - 1e-12 THEN 'passed' ELSE 'failed' END AS passed
-FROM (\n${parts.join('\nUNION ALL\n')}\n) o`;
-  }
 }
-

@@ -25,6 +25,8 @@ export interface Dialect {
   re2Find?(s: string, pattern: string): string;
   /** `s` NFKC-normalised, then lower-cased (a config's `contains:`); absent where the engine cannot normalise */
   nfkcLower?(s: string): string;
+  /** 1 where fold(s) may differ from the engine's NFKC-then-lower-case (text outside NFKC_STABLE on an engine without NFKC), else 0 */
+  foldUnsure(s: string): string;
   /** capture group `n` (1-based) of `pattern` in `s`; '' or NULL when it did not take part */
   group(s: string, pattern: string, n: number, groups: number): string;
   /** a relation from literal rows; `types` name each column's SQL type */
@@ -67,6 +69,16 @@ export interface Dialect {
   drop(name: string): string;
 }
 
+/**
+ * Text whose NFKC form is itself and that every engine lower-cases alike: printable ASCII, CJK
+ * ideographs, Hangul syllables, kana and CJK punctuation (for engines without NFKC).
+ */
+const NFKC_STABLE = '^[ -~\u4e00-\u9fff\uac00-\ud7a3\u3041-\u3096\u30a1-\u30fa\u3001-\u3003\u3008-\u3011]*$';
+/** foldUnsure of an engine without NFKC (its fold is LOWER alone): sure of NFKC_STABLE text only */
+const lowerFold = (matches: (s: string, p: string) => string) => ({
+  foldUnsure: (s: string) => `CASE WHEN ${s} IS NULL OR ${matches(s, NFKC_STABLE)} THEN 0 ELSE 1 END`,
+});
+
 const ansiStr = (t: string) => `'${t.replace(/'/g, "''")}'`;
 /** Spark, BigQuery and Snowflake read backslashes in string literals as escapes. */
 const backslashStr = (t: string) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -93,6 +105,7 @@ const duckdb: Dialect = {
   matches: (s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`,
   // DuckDB's regular expressions are RE2 (with its default options, as the engine's)
   re2Find: (s, p) => `regexp_matches(${s}, ${ansiStr(p)})`,
+  ...lowerFold((s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`),
   // DuckDB takes group indexes 0-9 only: one capturing group per extraction
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
@@ -122,6 +135,7 @@ const postgres: Dialect = {
   text: 'TEXT',
   matches: (s, p) => `(${s} ~ ${ansiStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  foldUnsure: () => '0',
   group: (s, p, n) => `NULLIF((regexp_match(${s}, ${ansiStr(p)}))[${n}], '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   prelude: 'SET client_min_messages = warning;',
@@ -151,6 +165,7 @@ const spark: Dialect = {
   double: 'DOUBLE',
   text: 'STRING',
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
+  ...lowerFold((s, p) => `(${s} RLIKE ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, sparkIdent),
   // a table (parquet) for every relation: a temporary view would put its whole plan into each
@@ -189,6 +204,7 @@ const bigquery: Dialect = {
   matches: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   re2Find: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
+  foldUnsure: () => '0',
   group: (s, p, n) => `NULLIF(REGEXP_EXTRACT(${s}, ${backslashStr(oneGroup(p, n))}), '')`,
   values: (rows, columns, types) =>
     rows.length
@@ -219,6 +235,7 @@ const snowflake: Dialect = {
   double: 'DOUBLE',
   text: 'VARCHAR',
   matches: (s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`,
+  ...lowerFold((s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(REGEXP_SUBSTR(${s}, ${backslashStr(p)}, 1, 1, 'e', ${n}), '')`,
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   prelude: '',

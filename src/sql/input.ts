@@ -1,5 +1,6 @@
 /** What the SQL compiler is given: the config, where the tickets (and a history) are, the as-of instant and the spine's range. */
 import type { Config, Objective } from '../config/types.js';
+import type { Period } from '../config/schema.js';
 import type { DialectName } from './dialect.js';
 import type { SpineRange } from './spine.js';
 
@@ -47,6 +48,10 @@ export interface CompileInput {
   /** a table loaded from `sla-audit calendar -f csv` instead of the spine written into the script */
   spineTable?: string;
   objectives: Objective[];
+  /** the breakdown fields of sla_acc's group scope (check's --group-by; default priority, policy) */
+  groupBy?: string[];
+  /** sla_acc's period scope (check's --period) */
+  period?: Period;
   /** keep the result tables in this schema, replacing the previous run's (sql --schema) */
   schema?: string;
   /** how many of the worst breaches sla_worst_breaches keeps (default 100, as check) */

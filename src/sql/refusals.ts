@@ -12,6 +12,7 @@ import type { CompileInput } from './input.js';
 import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
 import { gateRefusal } from './operational.js';
+import { SQL_KPIS } from './kpi-relations.js';
 
 /** A letter whose lower case differs by locale or engine: anything beyond ASCII that has a case. */
 const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase());
@@ -52,14 +53,20 @@ export function refusals(input: CompileInput): string[] {
     out.push(...operatorRefusals(input, p.when, `policy "${p.name}" when:`));
   }
   input.objectives.forEach((o, i) => {
-    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: scorecards weigh KPIs the SQL does not compute; --compliance-objectives-only leaves it out`);
-    else if (!o.kpi.endsWith('.compliance')) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out`);
+    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: the SQL gives each scorecard group's KPIs (sla_acc, scope scorecard) but not the score, which sla-audit check computes; --compliance-objectives-only leaves it out`);
+    else if (!SQL_KPIS.includes(o.kpi)) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: the SQL computes the catalogue's KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out`);
     else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
   });
+  // a breakdown or scorecard field must be a column (the engine stops on a missing one)
+  for (const [who, field] of [...(input.groupBy ?? []).map((g) => [`--group-by ${g}`, g]), ...config.scorecards.map((s) => [`scorecard ${s.name} by: ${s.by}`, s.by])]) {
+    const f = field.trim().toLowerCase();
+    if (f !== 'priority' && f !== 'policy' && input.columns.column(field) === undefined) out.push(`${who}: the tickets table has no such column; map it in tickets.columns or add the column`);
+  }
   if (input.dialect === 'postgres') {
     // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
     const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => fieldConditions(p.when).flatMap((w) => conditionTexts(w.test))),
-      ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses, ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
+      ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses,
+      ...config.satisfaction.values.keys(), ...config.categories.aliases.keys(), ...config.categories.rules.flatMap((r) => r.keywords), ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
     const bad = values.find(casedNonAscii);
     if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does; compile for duckdb, or run sla-audit check on the export`);
   }

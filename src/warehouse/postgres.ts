@@ -6,6 +6,7 @@
  * The password in the URL is never shown: messages name the server as user@host:port/database.
  */
 import type { Config, Objective } from '../config/types.js';
+import type { Period } from '../config/schema.js';
 import { InputError, UsageError } from '../errors.js';
 import { ColumnMap } from '../input/columns.js';
 import { compileSql } from '../sql/compile.js';
@@ -24,6 +25,9 @@ export interface PostgresRun {
   since?: number;
   until?: number;
   objectives: Objective[];
+  /** --group-by and --period: the breakdowns and periods the script's accumulators are computed for */
+  groupBy?: string[];
+  period?: Period;
   /** ms; undefined: the server's (or PGOPTIONS') statement_timeout */
   statementTimeout?: number;
 }
@@ -98,6 +102,13 @@ function timeRoute(cols: { name: string; type: string }[], timeNames: string[], 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const qualified = (s: string) => s.split('.').map((p) => ident(p.replace(/^"|"$/g, ''))).join('.');
 
+/** Runs a statement; with SLA_AUDIT_PROFILE set, says on stderr how long it took. */
+async function timed(client: Client, sql: string): Promise<void> {
+  const t0 = performance.now();
+  await client.query(sql);
+  if (process.env.SLA_AUDIT_PROFILE) process.stderr.write(`sla-audit: profile: ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${/TABLE "?([a-z_]+)/.exec(sql)?.[1] ?? sql.slice(0, 40)}\n`);
+}
+
 /** Runs the audit's SQL in the database; the aggregate relations, and what the run read. */
 export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
   checkUrl(o.url);
@@ -139,24 +150,32 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     // timestamptz as text carries its offset; a timestamp without zone is a wall time in the config's timezone
     await client.query(`SET LOCAL TimeZone = '${typed ? config.tickets.zone.name.replace(/'/g, "''") : 'UTC'}'`);
     const columns = { column: (key: string) => name(key) ?? (cols.find((c) => c.name.trim().toLowerCase() === key.trim().toLowerCase())?.name) };
+    // the accumulators' breakdowns and periods (a script that computes none ignores them)
+    const scopes: object = { groupBy: o.groupBy, period: o.period };
+    // a scorecard objective is judged here, from its groups' accumulators: not compiled
+    const compiledObjectives = o.objectives.flatMap((x, i) => (x.kind === 'kpi' ? [i] : []));
     const base = {
       config, dialect: 'postgres' as const, table: qualified(o.table), columns, rowColumn: o.rowColumn, history, asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until,
-      objectives: o.objectives, typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
+      objectives: compiledObjectives.map((i) => o.objectives[i]), typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
+      ...scopes,
     };
     // the times alone first (a spine of one day), to know how far the spine must reach
     where = 'the script';
     const probe = compileSql({ ...base, range: { from: o.asOf - 86_400_000, to: o.asOf } });
     const upTo = probe.statements.findIndex((s) => s.includes('"sla_parsed"'));
-    for (const s of probe.statements.slice(0, upTo + 1)) await client.query(s);
+    for (const s of probe.statements.slice(0, upTo + 1)) await timed(client, s);
     const firstRow = (await client.query({ text: `SELECT COALESCE(MIN(created_ms), ${o.asOf}) FROM sla_parsed WHERE created_ms <= ${o.asOf}`, rowMode: 'array', types: AS_TEXT })).rows[0] as string[];
-    const compiled = compileSql({ ...base, range: spineRangeFor(config, Math.min(Number(firstRow[0]), o.asOf), o.asOf) });
-    for (const s of compiled.statements) if (!/"sla_(rows|parsed)"/.test(s)) await client.query(s);
+    // the tickets' times stay as the probe read them (sla_parsed is not run again); the history's are
+    // read over the spine's range, as sql does (every year from 1900 made its statement a megabyte)
+    const compiled = compileSql({ ...base, parseRange: undefined, range: spineRangeFor(config, Math.min(Number(firstRow[0]), o.asOf), o.asOf) });
+    for (const s of compiled.statements) if (!/"sla_(rows|parsed)"/.test(s)) await timed(client, s);
     where = 'fetching the aggregates';
     const fetched = await fetchRelations(async (sql) => {
       const r = await client.query({ text: sql, rowMode: 'array', types: AS_TEXT });
       return { columns: r.fields.map((f) => f.name), rows: r.rows as (string | null)[][] };
     }, compiled.statements);
     const historyColumn: Record<string, string | undefined> = { ticket_id: history?.id, timestamp: history?.time, status: history?.status };
+    fetched.objectiveIndex = compiledObjectives;
     fetched.problems = problemsOf(fetched.relations.sla_problems ?? [], o.table, o.historyTable, (source, field) => (source === 'history' ? historyColumn[field] : name(field)));
     return fetched;
   } catch (e) {

@@ -4,6 +4,9 @@
 // Then the same check writing the Excel workbook (-o .xlsx) of the 1M file: time, peak RSS, size;
 // and LibreOffice reading it back (time, peak RSS, rows) when soffice is installed.
 // And --engine duckdb at 1M and 4M beside the streaming engine (BENCH_NO_DUCKDB=1 leaves it out).
+// npm run bench -- postgres|duckdb|spark [N]: the compiled SQL script at N tickets (default 1M) on a
+// PostgreSQL server started here, on DuckDB, on Spark in local mode: load, run, peak memory, beside
+// `check` on the same CSV (postgres-sql.mjs, duckdb-sql.mjs, spark-sql.mjs).
 // npm run bench -- startup: the start-up medians instead (startup.mjs).
 // npm run bench -- pairs [N]: this build against another (BENCH_BASE), interleaved A/B pairs on the
 // bench file and the real-shaped one in UTF-8 and GBK (pairs.mjs); the full run ends with it at 1M
@@ -17,6 +20,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 if (process.argv[2] === 'startup') {
   await import('./startup.mjs');
+  process.exit(0);
+}
+const warehouse = { postgres: './postgres-sql.mjs', duckdb: './duckdb-sql.mjs', spark: './spark-sql.mjs' }[process.argv[2]];
+if (warehouse) {
+  await import(warehouse); // each reads its sizes from process.argv, where the name is not a number
   process.exit(0);
 }
 if (process.argv[2] === 'pairs') {

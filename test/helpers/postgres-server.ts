@@ -14,7 +14,7 @@
  * here, saying why in its title (postgresForTests); under CI that is a failure, never a skip.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ async function freePort(): Promise<number> {
 
 export interface PgServer {
   url: string;
+  /** the postmaster's process id (its backends are its children: the bench reads their memory) */
+  postmasterPid(): number;
   /** runs SQL (or a psql script) through psql; throws on the first error */
   psql(sql: string): Promise<string>;
   stop(): Promise<void>;
@@ -110,6 +112,7 @@ export async function startPostgres(pg: PgBinaries): Promise<PgServer> {
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return {
     url,
+    postmasterPid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async psql(sql: string) {
       const r = await execa(pg.psql, [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: sql });
       return r.stdout;

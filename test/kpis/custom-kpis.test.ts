@@ -150,9 +150,9 @@ describe('custom KPIs from columns, worked by hand', () => {
     expect(r.stderr).toContain('row 2, column "处理时长": 400 characters is not a number a mean can use (larger than 9,007,199,254,740,991); custom KPI handle_minutes leaves this ticket out');
   });
 
-  test('sql refuses a custom KPI objective by name (the SQL computes compliance only)', async () => {
+  test('sql refuses a custom KPI objective by name (the SQL computes the catalogue\'s KPIs, not custom ones)', async () => {
     const r = await cli(['sql', '--dialect', 'duckdb', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-05-01', '--to', '2026-06-01']);
-    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: sql: objective 1 (kpi standards_rate) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out (and 1 more: objective 2 (kpi handle_minutes) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out)\n']);
+    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: sql: objective 1 (kpi standards_rate) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out (and 1 more: objective 2 (kpi handle_minutes) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out)\n']);
   });
 
   test('a column the file does not have is an input error naming the KPI and the headers (exit 2)', async () => {

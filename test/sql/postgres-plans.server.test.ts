@@ -19,7 +19,9 @@ const { pg, skip: reason } = postgresForTests();
 
 /** The spine's relations, and the relations with a row per ticket (or ticket and metric) */
 const SPINE = new Set(['sla_spine', 'sla_cover', 'sla_inverse', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays']);
-const PER_TICKET = /^(sla_rows|sla_parsed|sla_checked|sla_tickets|sla_times|sla_metric_rows|sla_clock|sla_excluded|sla_paused|sla_segments|sla_evaluated|sla_runs|sla_events|tickets|history)$/;
+const PER_TICKET = /^(sla_rows|sla_parsed|sla_checked|sla_tickets|sla_times|sla_metric_rows|sla_clock|sla_excluded|sla_paused|sla_segments|sla_evaluated|sla_runs|sla_events|sla_ticket_metrics|sla_facts|tickets|history)$/;
+/** The KPI relations: each built from tables already made, by hash or merge joins on a ticket's row */
+const KPI = new Set(['sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis', 'sla_objectives']);
 
 interface PlanNode { 'Node Type': string; 'Relation Name'?: string; Plans?: PlanNode[] }
 
@@ -35,6 +37,17 @@ function spineLoops(n: PlanNode): string[] {
     if ((spine(a) && tickets(b)) || (spine(b) && tickets(a))) here.push(`${a.join('+')} × ${b.join('+')}`);
   }
   return [...here, ...(n.Plans ?? []).flatMap(spineLoops)];
+}
+
+/** Each nested loop with a per-ticket relation on both sides (tickets × tickets), as "outer × inner". */
+function ticketLoops(n: PlanNode): string[] {
+  const here: string[] = [];
+  if (n['Node Type'] === 'Nested Loop' && n.Plans?.length === 2) {
+    const [a, b] = n.Plans.map(relations);
+    const tickets = (rs: string[]) => rs.some((r) => PER_TICKET.test(r));
+    if (tickets(a) && tickets(b)) here.push(`${a.join('+')} × ${b.join('+')}`);
+  }
+  return [...here, ...(n.Plans ?? []).flatMap(ticketLoops)];
 }
 
 describe.skipIf(reason !== undefined)(`PostgreSQL plans: no nested loop over the spine${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -63,8 +76,15 @@ ANALYZE tickets; ANALYZE history;`);
 
   test('each relation of the script is planned without a nested loop of tickets over the spine', async () => {
     const yaml = join(dir, 'sla.yaml');
-    writeFileSync(yaml, `${readFileSync(join(ROOT, 'test/bench/sla.yaml'), 'utf8')}\nevents:\n  columns: { ticket_id: ticket, timestamp: at, status: status }\n`);
-    const r = await cli(['sql', '--dialect', 'postgres', '-c', yaml, '--history', 'history', '--from', '2025-01-01', '--to', '2027-01-01', '--as-of', '2027-01-01']);
+    // and the KPI relations' scopes: groups, weeks, a where: objective with an effective range, a scorecard by team and month
+    const kpis = `  - { kpi: resolution.median, max: 8h, where: { channel: Email }, effective: { from: 2026-01-01 } }
+scorecards:
+  teams: { by: team, period: month, indicators: [{ kpi: resolution.compliance, weight: 1, target: 90% }] }
+events:
+  columns: { ticket_id: ticket, timestamp: at, status: status }
+`;
+    writeFileSync(yaml, `${readFileSync(join(ROOT, 'test/bench/sla.yaml'), 'utf8')}\n${kpis}`);
+    const r = await cli(['sql', '--dialect', 'postgres', '-c', yaml, '--history', 'history', '--from', '2025-01-01', '--to', '2027-01-01', '--as-of', '2027-01-01', '--group-by', 'team,channel', '--period', 'week']);
     expect(r.stderr).toBe('');
     const statements = r.stdout.split(/;\n(?=\n|DROP|CREATE|ANALYZE|SET|BEGIN|COMMIT)/);
     const loops: string[] = [];
@@ -76,6 +96,7 @@ ANALYZE tickets; ANALYZE history;`);
         const plan = (row['QUERY PLAN'] as { Plan: PlanNode }[])[0].Plan;
         explained++;
         loops.push(...spineLoops(plan).map((l) => `${m[1]}: ${l}`));
+        if (KPI.has(m[1])) loops.push(...ticketLoops(plan).map((l) => `${m[1]}: ${l}`));
       }
       await db.run(s);
     }
@@ -86,5 +107,10 @@ ANALYZE tickets; ANALYZE history;`);
     const [count] = await db.run('SELECT count(DISTINCT ticket_id) AS n FROM sla_ticket_metrics');
     expect(Number(count.n)).toBe(created.length);
     expect(created.length).toBeGreaterThan(19_900);
+    // the KPI relations ran whole too: the overall row counts every ticket, each scope kind is there
+    const [overall] = await db.run("SELECT tickets FROM sla_acc WHERE scope = 'overall'");
+    expect(Number(overall.tickets)).toBe(created.length);
+    const kinds = await db.run('SELECT DISTINCT scope FROM sla_kpis ORDER BY scope');
+    expect(kinds.map((k) => k.scope)).toEqual(['group', 'objective', 'overall', 'period', 'scorecard']);
   });
 });

@@ -4,7 +4,9 @@
  * random status histories (pauses, resolve and reopen), with or without a calendar and pauses of
  * the resolution's own, and --as-of anywhere or minutes after the last ticket (a nightly run,
  * often after hours), the compiled SQL on DuckDB and on PostgreSQL (PGlite), over the spine the
- * CLI lays out from --as-of, gives the engine's per-ticket rows exactly. Bounded by case count, seeded.
+ * CLI lays out from --as-of, gives the engine's per-ticket rows exactly, and the report's aggregates
+ * (local days and hours across daylight-saving changes, escalation levels, the worst breaches' order,
+ * channels, categories, totals). Bounded by case count, seeded.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { duckdbRunner, fixtureParity, pgliteRunner, type SqlRunner } from '../helpers/sql-parity.js';
+import { sqlBreaches, sqlCategories, sqlEscalation, sqlHotspots, sqlPeriods, sqlTotals } from '../helpers/sql-report.js';
 
 const ZONES = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'UTC'];
 /** days around a daylight-saving change in one hemisphere or the other */
@@ -164,11 +167,24 @@ for (const [name, make, runs] of [['DuckDB', duckdbRunner, 60], ['PostgreSQL (PG
       await fc.assert(
         fc.asyncProperty(caseArb, async (c) => {
           const { asOf } = files(c, dir);
-          const { engine, sql } = await fixtureParity(db, dir, asOf, { events: c.history ? 'history.csv' : undefined });
+          const { engine, sql, config } = await fixtureParity(db, dir, asOf, { events: c.history ? 'history.csv' : undefined });
           const left = (xs: string[]) => [...new Set(xs)].sort();
           expect(left(sql.problems.map((p) => `${p.source} ${p.row_no}`))).toEqual(left(engine.result.problems.map((p) => `${p.file.endsWith('tickets.csv') ? 'tickets' : 'history'} ${p.row}`)));
           expect(sql.rows).toEqual(engine.rows);
           expect(sql.text).toEqual(engine.csv);
+          const res = engine.result;
+          const periods = await sqlPeriods(db, res.periodKind, true);
+          expect(res.periods.map((p) => [p.period, p.metrics, p.categories])).toEqual(res.periods.map((p) => {
+            const s = periods.get(p.period)!;
+            const counts = (m: string) => ({ ...s.metrics[m], compliance: p.metrics[m as 'resolution'].compliance });
+            return [p.period, { first_response: counts('first_response'), resolution: counts('resolution') }, s.categories];
+          }));
+          expect(await sqlCategories(db)).toEqual(res.categories);
+          expect(await sqlHotspots(db)).toEqual(res.hotspots);
+          expect(await sqlBreaches(db)).toEqual(res.breaches.map(({ file: _file, ...b }) => b));
+          expect(await sqlEscalation(db, config.levels, res.periodKind)).toEqual(res.escalation);
+          const t = res.totals;
+          expect(await sqlTotals(db, c.history)).toEqual({ rows: t.rows, tickets: t.tickets, evaluated: t.evaluated, problems: t.problems, outside_range: t.outside_range, ...(c.history ? { without_history: t.without_history } : {}) });
         }),
         { numRuns: runs, seed: 20261124 },
       );

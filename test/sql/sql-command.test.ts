@@ -20,13 +20,13 @@ describe('sla-audit sql', () => {
       + `which ${dialect} cannot do; compile for postgres or bigquery, or run sla-audit check on the export`;
     expect(r.stderr).toBe(folds ? '' : `sla-audit: note: not compiled: ${why}\n`);
     expect(r.stdout.split('\n')[0]).toBe(`-- sla-audit: fixtures/demo/sla.yaml compiled for ${dialect}`);
-    expect(r.stdout).toContain('-- Not compiled: KPIs other than compliance');
+    expect(r.stdout).toContain("-- Not compiled: scorecard scores (their groups' KPIs are in sla_acc) and custom KPIs (kpis:):\n");
     if (!folds) expect(r.stdout).toContain(`-- Not compiled: ${why}\n`);
     expect(r.stdout).toContain('--   sla_worst_breaches: rank, id, metric, status, policy, priority, target_ms, elapsed_ms, due_ms, completed_ms, row_no\n');
     for (const t of ['sla_days', 'sla_channels', 'sla_hours', 'sla_worst_breaches', 'sla_escalation', 'sla_totals', ...(folds ? ['sla_categories', 'sla_day_categories', 'sla_category_times'] : [])]) {
       expect(r.stdout).toMatch(new RegExp(`TABLE [\`"]${t}[\`"]( USING parquet)? AS`));
     }
-    for (const t of ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems']) expect(r.stdout).toMatch(new RegExp(`(TABLE|VIEW) [\`"]${t}[\`"]( USING parquet)? AS`));
+    for (const t of ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpis']) expect(r.stdout).toMatch(new RegExp(`(TABLE|VIEW) [\`"]${t}[\`"]( USING parquet)? AS`));
   });
 
   test('-o writes the script to a file', async () => {
@@ -59,15 +59,15 @@ describe('sla-audit sql', () => {
     expect(r.exitCode).toBe(2);
   });
 
-  test('objectives on other KPIs and scorecards are refused, or left out on request with a note', async () => {
-    const args = ['sql', '--dialect', 'duckdb', '-c', 'fixtures/scorecards/kpi-catalogue/sla.yaml', '--from', '2026-01-01', '--to', '2026-10-01'];
+  test('objectives on the catalogue\'s KPIs compile; a scorecard objective is refused, or left out on request with a note', async () => {
+    const kpis = await cli(['sql', '--dialect', 'postgres', '-c', 'fixtures/scorecards/kpi-catalogue/sla.yaml', '--from', '2026-01-01', '--to', '2026-10-01']);
+    expect([kpis.exitCode, kpis.stderr]).toEqual([0, '']);
+    const args = ['sql', '--dialect', 'duckdb', '-c', 'fixtures/scorecards/kpi-sheet/sla.yaml', '--from', '2026-01-01', '--to', '2026-10-01'];
     const r = await cli(args);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr).toMatch(/^sla-audit: sql: objective 1 \(kpi first_response\.mean\) is not compiled: only compliance objectives are; --compliance-objectives-only leaves it out \(and \d+ more: /);
+    expect([r.exitCode, r.stderr]).toEqual([2, "sla-audit: sql: objective 1 (scorecard team-quarterly) is not compiled: the SQL gives each scorecard group's KPIs (sla_acc, scope scorecard) but not the score, which sla-audit check computes; --compliance-objectives-only leaves it out\n"]);
     const ok = await cli([...args, '--compliance-objectives-only']);
     expect(ok.exitCode).toBe(0);
-    expect(ok.stdout).toMatch(/\n-- Left out on request: \d+ objectives on KPIs other than compliance or on scorecards \(--compliance-objectives-only\)\.\n/);
+    expect(ok.stdout).toMatch(/\n-- Left out on request: 1 objective on KPIs other than compliance or on scorecards \(--compliance-objectives-only\)\.\n/);
   });
 
   test('PostgreSQL: an alias with a non-ASCII letter that has a case is refused (lower() follows the database locale)', async () => {
