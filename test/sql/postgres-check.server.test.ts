@@ -10,7 +10,7 @@
  * named). The row problems are compared by row and column: sla_problems words its messages in its
  * own way (README says so).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -129,6 +129,22 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
     expect(rep.exitCode).toBe(csv.exitCode);
     const left = leftOut(rep.stderr);
     expect(comparable(JSON.parse(rep.stdout) as Json, left)).toEqual(comparable(JSON.parse(csv.stdout) as Json, left));
+  });
+
+  test('fixtures/warehouse/demo (README\'s report --from example) is the demo\'s export as the script computes it now', async () => {
+    // SLA_UPDATE_WAREHOUSE_FIXTURE=1 writes it afresh (after a change to the relations); otherwise every file must be byte for byte what \\copy gives
+    const i = FIXTURES.findIndex(([f]) => f === 'demo');
+    const { out, refused } = await exportRelations(200, 'demo', FIXTURES[i][1], '');
+    expect(refused).toBeUndefined();
+    const shipped = join(ROOT, 'fixtures/warehouse/demo');
+    const made = readdirSync(out).sort();
+    if (process.env.SLA_UPDATE_WAREHOUSE_FIXTURE) {
+      rmSync(shipped, { recursive: true, force: true });
+      mkdirSync(shipped, { recursive: true });
+      for (const f of made) writeFileSync(join(shipped, f), readFileSync(join(out, f)));
+    }
+    expect(readdirSync(shipped).sort()).toEqual(made);
+    for (const f of made) expect(readFileSync(join(shipped, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
   });
 
   test('report --from DIR: a relation\'s file or column missing is exit 2 naming it', async () => {
