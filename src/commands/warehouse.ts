@@ -112,9 +112,11 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
     // compliance alone, from sla_summary and sla_objectives: an objective judged per --period cannot be
     const perPeriod = s.period !== undefined && objectives.some((o) => o.kind === 'kpi' && (o.from !== undefined || o.to !== undefined));
     if (perPeriod) throw new UsageError('--period with an objective that has effective: dates judges it per period, and this script computes no per-period aggregates (sla_acc); leave out --period');
+    const card = objectives.findIndex((o) => o.kind === 'scorecard');
+    if (card >= 0) throw new UsageError(`objective ${card + 1} (scorecard ${(objectives[card] as { scorecard: string }).scorecard}) is judged on its groups' KPIs, which this script does not compute (sla_acc); leave it out of the config for this run, or run check on an export of the tickets`);
     const other = (s.groupBy ?? []).filter((g) => g !== 'priority' && g !== 'policy');
     if (other.length) throw new UsageError(`--group-by ${other.join(',')}: this script computes breakdowns by priority and policy only (sla_summary)`);
-    fromSummary(rel, objectives);
+    fromSummary(rel);
   } else refuseUncomputedScopes(rel, s);
   const missing = [...fetched.missing];
   if (config.credits && !rel.sla_credits) missing.push('service credits');
@@ -122,7 +124,7 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
   if (config.customKpis.length) missing.push(`custom KPIs (kpis: ${config.customKpis.map((k) => k.def.name).join(', ')})`);
   if (missing.length) s.note(`not computed from the aggregates, so left out of the reports: ${missing.join('; ')}`);
   const result = restoreAudit(
-    { relations: rel, inputs, problems: fetched.problems },
+    { relations: rel, inputs, problems: fetched.problems, objectiveIndex: fetched.objectiveIndex },
     { config, asOf: s.asOf, since: s.since, until: s.until, groupBy: s.groupBy, period: s.period, extraObjectives: s.extraObjectives },
   );
   if (config.credits && !rel.sla_credits) delete result.credits;

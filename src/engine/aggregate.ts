@@ -17,6 +17,7 @@ import type { CreditsConfig, CustomKpi, Objective, Scorecard } from '../config/t
 import { CreditsAcc, type CreditsState } from './credits.js';
 import type { MetricName, Period } from '../config/schema.js';
 import { NO_POLICY } from './filters.js';
+import { ExactSum } from './exact-sum.js';
 import { Histogram, type HistogramState } from './histogram.js';
 import { KpiAcc, type KpiState } from './kpi.js';
 import { periodOf } from './periods.js';
@@ -125,7 +126,8 @@ export interface CategoryAgg {
   breached: number;
   /** resolution business ms of resolved tickets */
   resolution: Histogram;
-  satSum: number;
+  /** ratings of its rated tickets, summed exactly (the same in any order, in one pass or in parts) */
+  sat: ExactSum;
   satCount: number;
 }
 
@@ -215,7 +217,7 @@ export interface AggregatorState {
   dayCategories: Map<number, Map<string, number>>;
   dayLevels: Map<number, Float64Array>;
   credits: CreditsState | undefined;
-  categories: Map<string, Omit<CategoryAgg, 'resolution'> & { resolution: HistogramState }>;
+  categories: Map<string, Omit<CategoryAgg, 'resolution' | 'sat'> & { resolution: HistogramState; sat: number[] }>;
   channels: Map<string, [number, number]>;
   hours: Float64Array;
   /** the worst-breach list as kept (rows as the part counted them) and its trimming floor */
@@ -437,13 +439,13 @@ export class Aggregator {
     const { results, facts } = c;
     const cat = facts.category;
     let ca = this.categories.get(cat);
-    if (!ca) this.categories.set(cat, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), satSum: 0, satCount: 0 }));
+    if (!ca) this.categories.set(cat, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), sat: new ExactSum(), satCount: 0 }));
     ca.tickets += delta;
     if (breached) ca.breached += delta;
     const res = results[I_RES];
     if (res.status === 'met' || res.status === 'breached') ca.resolution.add(res.elapsedMs, delta);
     if (Number.isFinite(facts.satisfaction)) {
-      ca.satSum += delta * facts.satisfaction;
+      ca.sat.add(delta * facts.satisfaction);
       ca.satCount += delta;
     }
     let dc = this.dayCategories.get(facts.day);
@@ -603,7 +605,7 @@ export class Aggregator {
   exportState(): AggregatorState {
     const ids = (m: Map<string, KpiAcc>): Ids => new Map([...m].map(([k, a]) => [k, a.id]));
     const categories: AggregatorState['categories'] = new Map();
-    for (const [name, c] of this.categories) categories.set(name, { ...c, resolution: c.resolution.exportState() });
+    for (const [name, c] of this.categories) categories.set(name, { ...c, resolution: c.resolution.exportState(), sat: c.sat.exportState() });
     return {
       evaluated: this.evaluated, withoutHistory: this.withoutHistory,
       accs: this.accs.map((a) => a.exportState()),
@@ -700,10 +702,10 @@ export class Aggregator {
     if (s.credits) this.credits!.absorb(s.credits);
     for (const [name, c] of s.categories) {
       let ca = this.categories.get(name);
-      if (!ca) this.categories.set(name, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), satSum: 0, satCount: 0 }));
+      if (!ca) this.categories.set(name, (ca = { tickets: 0, breached: 0, resolution: new Histogram(), sat: new ExactSum(), satCount: 0 }));
       ca.tickets += c.tickets;
       ca.breached += c.breached;
-      ca.satSum += c.satSum;
+      ca.sat.absorb(c.sat);
       ca.satCount += c.satCount;
       ca.resolution.absorb(c.resolution);
     }

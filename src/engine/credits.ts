@@ -11,18 +11,19 @@ import { isOla, type MetricName } from '../config/schema.js';
 import type { Config, CreditsConfig } from '../config/types.js';
 import { MS_PER_DAY, MS_PER_HOUR, formatDay } from '../time/civil.js';
 import type { Zone } from '../time/zone.js';
+import { ExactSum } from './exact-sum.js';
 import { periodDays, periodOf } from './periods.js';
 import type { CreditPeriod, CreditsResult, EvaluatedTicket, MetricResult } from './result.js';
 
-interface PeriodSums {
+export interface PeriodSums {
   /** the first local day of the period (for its bounds) */
   day: number;
   met: number;
   judged: number;
   breaches: number;
   hoursOver: number;
-  /** Σ per_breach + per_hour_over · hours, unrounded */
-  charges: number;
+  /** Σ per_breach + per_hour_over · hours, unrounded, summed exactly (the same in any order) */
+  charges: ExactSum;
 }
 
 /** One breach's charge: its priority's per_breach and per_hour_over for each started business hour over target. */
@@ -38,11 +39,11 @@ export function covered(cfg: CreditsConfig, ev: EvaluatedTicket): boolean {
   return ev.counted && !!ev.policy && (!cfg.policies || cfg.policies.has(ev.policy.name));
 }
 
-/** A CreditsAcc as plain data (survives structured clone): contract period label -> sums. */
-export type CreditsState = Map<string, PeriodSums>;
+/** A CreditsAcc as plain data (survives structured clone): contract period label -> sums, the charges as ExactSum partials. */
+export type CreditsState = Map<string, Omit<PeriodSums, 'charges'> & { charges: number[] }>;
 
 export class CreditsAcc {
-  private readonly periods: CreditsState = new Map();
+  private readonly periods = new Map<string, PeriodSums>();
   /** the indexes of the metrics whose compliance the tiers read (and whose breaches are charged) */
   private readonly read: number[];
 
@@ -58,7 +59,7 @@ export class CreditsAcc {
     if (!covered(this.cfg, ev)) return;
     const label = periodOf(ev.facts.day, this.cfg.period);
     let p = this.periods.get(label);
-    if (!p) this.periods.set(label, (p = { day: ev.facts.day, met: 0, judged: 0, breaches: 0, hoursOver: 0, charges: 0 }));
+    if (!p) this.periods.set(label, (p = { day: ev.facts.day, met: 0, judged: 0, breaches: 0, hoursOver: 0, charges: new ExactSum() }));
     for (const i of this.read) {
       const r = ev.results[i];
       if (r.status === 'met') {
@@ -69,22 +70,24 @@ export class CreditsAcc {
         const c = breachCharge(this.cfg, ev.ticket.priority, r);
         p.breaches += delta;
         p.hoursOver += delta * c.hours;
-        p.charges += delta * c.amount;
+        p.charges.add(delta * c.amount);
       }
     }
   }
 
   /** Its periods' sums as plain data; hands them over. */
   exportState(): CreditsState {
-    return this.periods;
+    return new Map([...this.periods].map(([label, p]) => [label, { ...p, charges: p.charges.exportState() }]));
   }
 
-  /** Adds another part's periods (charges are added part by part: see KpiAcc.absorb on fractional sums). */
+  /** Adds another part's periods (charges exactly: the same in any order). */
   absorb(s: CreditsState): void {
     for (const [label, q] of s) {
       const p = this.periods.get(label);
       if (!p) {
-        this.periods.set(label, { ...q });
+        const charges = new ExactSum();
+        charges.absorb(q.charges);
+        this.periods.set(label, { ...q, charges });
         continue;
       }
       // any day of the period gives its bounds: the first part's is kept
@@ -92,7 +95,7 @@ export class CreditsAcc {
       p.judged += q.judged;
       p.breaches += q.breaches;
       p.hoursOver += q.hoursOver;
-      p.charges += q.charges;
+      p.charges.absorb(q.charges);
     }
   }
 
@@ -137,7 +140,7 @@ function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone
   // the largest credit whose `below` is above the compliance (tiers are sorted largest credit first)
   const tier = compliance === null ? undefined : cfg.tiers.find((t) => compliance < t.below);
   const tierAmount = tier ? cfg.fee * tier.credit : 0;
-  const uncapped = cents(tierAmount + p.charges);
+  const uncapped = cents(tierAmount + p.charges.value());
   // no cap: no limit (a fee of 0 times no limit is no number)
   const capAmount = Number.isFinite(cfg.cap) ? cents(cfg.fee * cfg.cap) : Infinity;
   const [first, next] = periodDays(p.day, cfg.period);
@@ -153,7 +156,7 @@ function periodRow(cfg: CreditsConfig, period: string, p: PeriodSums, zone: Zone
     tier_amount: cents(tierAmount),
     breaches: p.breaches,
     hours_over: p.hoursOver,
-    breach_amount: cents(p.charges),
+    breach_amount: cents(p.charges.value()),
     uncapped,
     credit: Math.min(uncapped, capAmount),
     capped: uncapped > capAmount,

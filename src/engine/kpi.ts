@@ -6,6 +6,7 @@
 import { isOla, type MetricName } from '../config/schema.js';
 import type { CustomKpi } from '../config/types.js';
 import { minutes } from '../time/units.js';
+import { ExactSum } from './exact-sum.js';
 import { Histogram, type HistogramState } from './histogram.js';
 import { OlaAcc, type OlaState } from './ola-kpi.js';
 import { STATUSES, type EvaluatedTicket, type KpiValues, type Status } from './result.js';
@@ -14,7 +15,7 @@ const NS = STATUSES.length;
 const S = Object.fromEntries(STATUSES.map((s, i) => [s, i])) as Record<Status, number>;
 
 /** The sums a KpiAcc adds up, by name (the counters it merges field by field). */
-const SUMS = ['tickets', 'ticketsBreached', 'ticketsOverdue', 'satN', 'satSum', 'satGood', 'npsN', 'promoters', 'detractors', 'fcrBase', 'fcrYes', 'reopenBase', 'reopened', 'backlog'] as const;
+const SUMS = ['tickets', 'ticketsBreached', 'ticketsOverdue', 'satN', 'satGood', 'npsN', 'promoters', 'detractors', 'fcrBase', 'fcrYes', 'reopenBase', 'reopened', 'backlog'] as const;
 
 /** A KpiAcc as plain data (survives structured clone); repeats are not in it (they are found after merging). */
 export interface KpiState {
@@ -23,7 +24,9 @@ export interface KpiState {
   times: HistogramState[];
   ola?: OlaState;
   customN: Float64Array;
-  customSum: Float64Array;
+  /** ratings' and custom KPI cells' exact sums, as partials (ExactSum) */
+  sat: number[];
+  customSum: number[][];
 }
 
 export class KpiAcc {
@@ -36,7 +39,8 @@ export class KpiAcc {
   /** business ms of completed (met or breached) tickets, per metric */
   readonly times: Histogram[];
   satN = 0;
-  satSum = 0;
+  /** the ratings, summed exactly: the same in any order, in one pass or in parts */
+  readonly sat = new ExactSum();
   satGood = 0;
   npsN = 0;
   promoters = 0;
@@ -54,7 +58,7 @@ export class KpiAcc {
   readonly ola: OlaAcc | undefined;
   /** per custom KPI: tickets with a value (a share's non-empty cells, a mean's numbers), and their sum (a share's hits) */
   readonly customN: Float64Array;
-  readonly customSum: Float64Array;
+  readonly customSum: ExactSum[];
 
   constructor(
     /** its place in the aggregator's list (repeat complaints find their accumulators by it) */
@@ -73,7 +77,7 @@ export class KpiAcc {
     this.times = metrics.slice(0, this.sla).map(() => new Histogram());
     this.ola = olaGroups ? new OlaAcc(olaGroups) : undefined;
     this.customN = new Float64Array(custom.length);
-    this.customSum = new Float64Array(custom.length);
+    this.customSum = custom.map(() => new ExactSum());
   }
 
   /** Adds a ticket (delta 1) or takes it out (-1); `status` holds each metric's status index (STATUSES order). */
@@ -95,7 +99,7 @@ export class KpiAcc {
     const f = ev.facts;
     if (!Number.isNaN(f.satisfaction)) {
       this.satN += delta;
-      this.satSum += delta * f.satisfaction;
+      this.sat.add(delta * f.satisfaction);
       if (f.satisfaction >= this.goodRating) this.satGood += delta;
     }
     if (!Number.isNaN(f.nps)) {
@@ -117,7 +121,7 @@ export class KpiAcc {
     for (let i = 0; i < cv.length; i++) {
       if (Number.isNaN(cv[i])) continue;
       this.customN[i] += delta;
-      this.customSum[i] += delta * cv[i];
+      this.customSum[i].add(delta * cv[i]);
     }
   }
 
@@ -125,24 +129,24 @@ export class KpiAcc {
   exportState(): KpiState {
     return {
       sums: SUMS.map((k) => this[k]), statuses: this.statuses, times: this.times.map((h) => h.exportState()),
-      ...(this.ola ? { ola: this.ola.exportState() } : {}), customN: this.customN, customSum: this.customSum,
+      ...(this.ola ? { ola: this.ola.exportState() } : {}), customN: this.customN, sat: this.sat.exportState(), customSum: this.customSum.map((x) => x.exportState()),
     };
   }
 
   /**
    * Adds another part's counts (the same metrics, OLAs and custom KPIs). Counts of tickets are
-   * whole numbers, exact in any order; a sum of fractional values (ratings, custom KPI cells) is
-   * added part by part, so it equals one pass's sum in reading order when its partial sums are exact
-   * in binary (whole numbers, halves, quarters) and may otherwise differ in the last binary digit.
+   * whole numbers, exact in any order; sums of fractional values (ratings, custom KPI cells) are
+   * exact sums (ExactSum), the same in any order, so parts merged give one pass's values.
    */
   absorb(s: KpiState): void {
     SUMS.forEach((k, i) => (this[k] += s.sums[i]));
+    this.sat.absorb(s.sat);
     for (let i = 0; i < this.statuses.length; i++) this.statuses[i] += s.statuses[i];
     s.times.forEach((h, i) => this.times[i].absorb(h));
     if (s.ola) this.ola!.absorb(s.ola);
     for (let i = 0; i < this.customN.length; i++) {
       this.customN[i] += s.customN[i];
-      this.customSum[i] += s.customSum[i];
+      this.customSum[i].absorb(s.customSum[i]);
     }
   }
 
@@ -172,7 +176,7 @@ export class KpiAcc {
       v[`${m}.median`] = minutesOrNull(h.median());
       v[`${m}.p90`] = minutesOrNull(h.quantile(0.9));
     });
-    v['satisfaction.mean'] = this.satN ? this.satSum / this.satN : null;
+    v['satisfaction.mean'] = this.satN ? this.sat.value() / this.satN : null;
     v['satisfaction.good_share'] = this.satN ? this.satGood / this.satN : null;
     v.nps = this.npsN ? ((this.promoters - this.detractors) / this.npsN) * 100 : null;
     v.fcr = this.fcrBase ? this.fcrYes / this.fcrBase : null;
@@ -185,7 +189,7 @@ export class KpiAcc {
       const [c, judged] = this.compliance(-2);
       this.ola.values(v, c === null ? 0 : Math.round(c * judged), judged);
     }
-    this.custom.forEach((k, i) => (v[k.name] = this.customN[i] ? this.customSum[i] / this.customN[i] : null));
+    this.custom.forEach((k, i) => (v[k.name] = this.customN[i] ? this.customSum[i].value() / this.customN[i] : null));
     return v;
   }
 
@@ -210,7 +214,7 @@ export class KpiAcc {
       return { n: h.total, detail: `${h.total} completed ${metric} times${h.total ? `, ${minutes(h.sum)} business minutes in all` : ''}` };
     }
     switch (kpi) {
-      case 'satisfaction.mean': return { n: this.satN, detail: `${this.satN} rated, ratings summing to ${round2(this.satSum)}` };
+      case 'satisfaction.mean': return { n: this.satN, detail: `${this.satN} rated, ratings summing to ${round2(this.sat.value())}` };
       case 'satisfaction.good_share': return { n: this.satN, detail: `${this.satGood} of ${this.satN} rated tickets rated at least ${this.goodRating}` };
       case 'nps': return { n: this.npsN, detail: `${this.promoters} promoters (9-10) and ${this.detractors} detractors (0-6) of ${this.npsN} answers` };
       case 'fcr': return { n: this.fcrBase, detail: `${this.fcrYes} of ${this.fcrBase} resolved tickets resolved at first contact (never reopened; at most 1 contact where contacts are known)` };
@@ -223,7 +227,7 @@ export class KpiAcc {
   }
 
   private customBasis(i: number): { n: number; detail: string } {
-    return { n: this.customN[i], detail: customDetail(this.custom[i], this.customN[i], this.customSum[i]) };
+    return { n: this.customN[i], detail: customDetail(this.custom[i], this.customN[i], this.customSum[i].value()) };
   }
 }
 

@@ -11,8 +11,9 @@ import type { MetricName } from '../config/schema.js';
 import type { RowProblem } from '../model/ticket.js';
 import { daysFromCivil } from '../time/civil.js';
 import type { Aggregator } from './aggregate.js';
-import type { CreditsState } from './credits.js';
+import type { CreditsState, PeriodSums } from './credits.js';
 import { startAudit, type EngineOptions } from './audit.js';
+import { ExactSum } from './exact-sum.js';
 import { Histogram } from './histogram.js';
 import { KpiAcc } from './kpi.js';
 import { judgedMetrics } from './olas.js';
@@ -29,6 +30,8 @@ export interface RestoreInput {
   inputs: string[];
   /** the row problems, as the report lists them */
   problems: RowProblem[];
+  /** the objective scope's dimension (its place among the objectives the script was compiled with) -> its place among the run's; default: the same */
+  objectiveIndex?: number[];
 }
 
 const NS = STATUSES.length;
@@ -54,6 +57,7 @@ class Accs {
     private readonly agg: Aggregator,
     private readonly config: Config,
     private readonly metrics: readonly MetricName[],
+    private readonly objectiveIndex: number[] | undefined,
   ) {}
 
   private make(): KpiAcc {
@@ -82,7 +86,7 @@ class Accs {
       case 'period':
         return this.inMap(agg.periods, key || label);
       case 'objective': {
-        const slot = agg.objectives[Number(dim)];
+        const slot = agg.objectives[this.objectiveIndex ? this.objectiveIndex[Number(dim)] ?? -1 : Number(dim)];
         if (!slot) return undefined;
         if (label && slot.periods) return this.inMap(slot.periods, label);
         return slot.shared ? undefined : slot.total;
@@ -116,7 +120,7 @@ function restoreAccs(accs: Accs, rel: Relations): void {
     a.ticketsBreached = count(r.tickets_breached);
     a.ticketsOverdue = count(r.tickets_overdue);
     a.satN = count(r.sat_n);
-    a.satSum = count(r.sat_sum);
+    a.sat.add(count(r.sat_sum));
     a.satGood = count(r.sat_good);
     a.npsN = count(r.nps_n);
     a.promoters = count(r.promoters);
@@ -161,7 +165,7 @@ function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string |
     dc.set(r.category ?? '', (dc.get(r.category ?? '') ?? 0) + count(r.tickets));
   }
   for (const r of rel.sla_categories ?? []) {
-    agg.categories.set(r.category ?? '', { tickets: count(r.tickets), breached: count(r.breached), resolution: new Histogram(), satSum: count(r.sat_sum), satCount: count(r.sat_n) });
+    agg.categories.set(r.category ?? '', { tickets: count(r.tickets), breached: count(r.breached), resolution: new Histogram(), sat: ExactSum.of(count(r.sat_sum)), satCount: count(r.sat_n) });
   }
   for (const r of rel.sla_category_times ?? []) agg.categories.get(r.category ?? '')?.resolution.add(num(r.elapsed_ms), count(r.n));
   for (const r of rel.sla_channels ?? []) agg.channels.set(r.channel || '(none)', [count(r.tickets), count(r.breached)]);
@@ -181,20 +185,21 @@ function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string |
 /** sla_credits (per contract period and priority) as the engine's per-period sums. */
 function restoreCredits(agg: Aggregator, rel: Relations): void {
   if (!agg.credits || !rel.sla_credits) return;
-  const periods: CreditsState = new Map();
+  const periods = new Map<string, PeriodSums>();
   for (const r of rel.sla_credits) {
     const label = r.period ?? '';
     let p = periods.get(label);
-    if (!p) periods.set(label, (p = { day: dayNumber(r.first_day), met: 0, judged: 0, breaches: 0, hoursOver: 0, charges: 0 }));
+    if (!p) periods.set(label, (p = { day: dayNumber(r.first_day), met: 0, judged: 0, breaches: 0, hoursOver: 0, charges: new ExactSum() }));
     p.day = Math.min(p.day, dayNumber(r.first_day));
     p.met += count(r.met);
     p.judged += count(r.judged);
     p.breaches += count(r.breaches);
     p.hoursOver += count(r.hours_over);
     // Σ per_breach + per_hour_over · hours over the priority's breaches
-    p.charges += count(r.per_breach) * count(r.breaches) + count(r.per_hour_over) * count(r.hours_over);
+    p.charges.add(count(r.per_breach) * count(r.breaches) + count(r.per_hour_over) * count(r.hours_over));
   }
-  agg.credits.absorb(periods);
+  const state: CreditsState = new Map([...periods].map(([label, p]) => [label, { ...p, charges: p.charges.exportState() }]));
+  agg.credits.absorb(state);
 }
 
 /** sla_worst_breaches as the engine's breach list (the input named as the table or folder). */
@@ -213,7 +218,7 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
   const run = startAudit(o);
   const agg = run.agg;
   try {
-    const accs = new Accs(agg, config, judgedMetrics(config));
+    const accs = new Accs(agg, config, judgedMetrics(config), input.objectiveIndex);
     restoreAccs(accs, rel);
     restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
     restoreCredits(agg, rel);

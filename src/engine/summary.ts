@@ -129,7 +129,7 @@ export function categoryRows(agg: Aggregator, config: Config, warnings: string[]
       breach_rate: c.breached / c.tickets,
       median_resolution_minutes: median === null ? null : minutes(median),
       p90_resolution_minutes: p90 === null ? null : minutes(p90),
-      satisfaction: c.satCount ? Math.round((c.satSum / c.satCount) * 100) / 100 : null,
+      satisfaction: c.satCount ? Math.round((c.sat.value() / c.satCount) * 100) / 100 : null,
       repeat: agg.repeatsUnavailable ? null : repeats.get(name) ?? 0,
     };
   });

@@ -167,9 +167,11 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     const columns = { column: (key: string) => name(key) ?? (cols.find((c) => c.name.trim().toLowerCase() === key.trim().toLowerCase())?.name) };
     // the accumulators' breakdowns and periods (a script that computes none ignores them)
     const scopes: object = { groupBy: o.groupBy, period: o.period };
+    // a scorecard objective is judged here, from its groups' accumulators: not compiled
+    const compiledObjectives = o.objectives.flatMap((x, i) => (x.kind === 'kpi' ? [i] : []));
     const base = {
       config, dialect: 'postgres' as const, table: qualified(o.table), columns, rowColumn: o.rowColumn, history, asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until,
-      objectives: o.objectives, objectiveRefusalHint: OBJECTIVE_HINT, typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
+      objectives: compiledObjectives.map((i) => o.objectives[i]), objectiveRefusalHint: OBJECTIVE_HINT, typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
       ...scopes,
     };
     // the times alone first (a spine of one day), to know how far the spine must reach
@@ -188,6 +190,7 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
       return { columns: r.fields.map((f) => f.name), rows: r.rows as (string | null)[][] };
     }, compiled.statements);
     const historyColumn: Record<string, string | undefined> = { ticket_id: history?.id, timestamp: history?.time, status: history?.status };
+    fetched.objectiveIndex = compiledObjectives;
     fetched.problems = problemsOf(fetched.relations.sla_problems ?? [], o.table, o.historyTable, (source, field) => (source === 'history' ? historyColumn[field] : name(field)));
     return fetched;
   } catch (e) {

@@ -5,7 +5,6 @@
  * said as report parts left empty; the totals and the compliance figures a script without the
  * accumulator relations has (sla_summary, sla_objectives) are read from those.
  */
-import type { Objective } from '../config/types.js';
 import type { RowProblem } from '../model/ticket.js';
 import { shownEscape } from '../text/escape.js';
 
@@ -121,6 +120,8 @@ export interface Fetched {
   problems: RowProblem[];
   /** report parts no relation of the script computes (said on stderr, left empty) */
   missing: string[];
+  /** the compiled objectives' places among the run's (scorecard objectives are judged here, not compiled) */
+  objectiveIndex?: number[];
 }
 
 export type Query = (sql: string) => Promise<{ columns: string[]; rows: (string | null)[][] }>;
@@ -170,7 +171,7 @@ export function problemsOf(rows: Rows, tickets: string, history: string | undefi
  * by priority and by policy) and each compliance objective's met and judged tickets of
  * sla_objectives, as accumulator rows; nothing else is made up (the rest stays empty, and is said).
  */
-export function fromSummary(relations: Fetched['relations'], objectives: Objective[]): void {
+export function fromSummary(relations: Fetched['relations']): void {
   if (relations.sla_acc_status || !relations.sla_summary) return;
   const status: Rows = [];
   const acc: Rows = [];
@@ -183,9 +184,9 @@ export function fromSummary(relations: Fetched['relations'], objectives: Objecti
     // each ticket has one status per metric: the first response's statuses add up to the tickets
     if (r.metric === 'first_response') acc.push({ ...s, period_label: '', tickets: String(statuses.reduce((a, st) => a + Number(r[st] ?? 0), 0)), repeats: null });
   }
-  const kpiIndex = objectives.flatMap((o, i) => (o.kind === 'kpi' ? [i] : []));
   for (const r of relations.sla_objectives ?? []) {
-    const i = kpiIndex[Number(r.objective) - 1];
+    // numbered from 1 among the objectives compiled; the objective scope counts from 0
+    const i = Number(r.objective) - 1;
     const judged = Number(r.tickets ?? 0);
     const met = r.actual === null || r.actual === '' ? 0 : Math.round(Number(r.actual) * judged);
     const metric = (r.kpi ?? '').split('.')[0];

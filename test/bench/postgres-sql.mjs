@@ -17,7 +17,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { checkOnCsv, loadNow, watchTree } from './proc-peak.mjs';
+import { checkOnCsv, loadNow, treePids, watchTree } from './proc-peak.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const { findPostgres, startPostgres } = await tsImport('../helpers/postgres-server.ts', import.meta.url);
@@ -79,7 +79,7 @@ try {
       execFileSync('node', [...entry, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
       const compile = seconds(t0);
       const before = loadNow();
-      const idle = watchTree(postmaster).pids();
+      const idle = treePids(postmaster);
       const watch = watchTree(postmaster);
       t0 = process.hrtime.bigint();
       // the count (cheap, after the script) in the same session: the tables are temporary

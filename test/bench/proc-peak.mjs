@@ -37,6 +37,9 @@ function tree(root) {
   return out;
 }
 
+/** The processes of root's tree now (e.g. to leave the idle ones out of a watch). */
+export const treePids = (root) => new Set(tree(root).keys());
+
 /** Watches root's process tree until stop(): { peaks: [{pid, name, cmd, hwmMB, cpuS (CPU seconds so far)}] largest first, sumRssMB }. */
 export function watchTree(root, { exclude = new Set() } = {}) {
   const peaks = new Map();
@@ -61,8 +64,6 @@ export function watchTree(root, { exclude = new Set() } = {}) {
   sample();
   const timer = setInterval(sample, 200);
   return {
-    /** the processes there now (e.g. to leave the idle ones out of a later watch) */
-    pids: () => new Set(tree(root).keys()),
     stop() {
       clearInterval(timer);
       sample();
