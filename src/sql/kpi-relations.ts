@@ -158,7 +158,7 @@ export class KpiRelations {
     if (cat.rules.length && texts.length) {
       const text = texts.length === 1 ? texts[0] : this.d.concat([texts[0], `'\n'`, texts[1]]);
       const norm = this.nfkc(text);
-      byRules = `CASE ${cat.rules.map((r) => `WHEN ${r.keywords.map((k) => `STRPOS(${norm}, ${this.str(k)}) > 0`).join(' OR ')} THEN ${this.str(r.category)}`).join(' ')} ELSE ${this.str(cat.default)} END`;
+      byRules = `CASE ${cat.rules.map((r) => `WHEN ${r.keywords.map((k) => `${this.d.position(norm, this.str(k))} > 0`).join(' OR ')} THEN ${this.str(r.category)}`).join(' ')} ELSE ${this.str(cat.default)} END`;
       unsure.push(...texts.map((t) => `CASE WHEN ${cell ?? 'NULL'} IS NULL THEN ${this.unsure(t)} ELSE 0 END`));
     }
     if (cell !== undefined && cat.aliases.size) unsure.push(this.unsure(cell));

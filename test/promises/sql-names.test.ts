@@ -12,6 +12,8 @@ import { quoteTableName } from '../../src/sql/index.js';
 
 const RANGE = ['--from', '2026-10-01', '--to', '2026-11-01', '--as-of', '2026-11-01'];
 const HOSTILE = 'tickets\nDROP TABLE victim; --';
+/** Standard error but for the notes of what a dialect does not compile (the demo's category rules on DuckDB, Spark and Snowflake). */
+const notesAside = (stderr: string) => stderr.split('\n').filter((l) => l && !l.startsWith('sla-audit: note: not compiled: ')).join('\n');
 
 /** The script's header (every line before the first statement), run in DuckDB beside a table that must survive it. */
 async function victimSurvives(script: string): Promise<boolean> {
@@ -29,7 +31,7 @@ async function victimSurvives(script: string): Promise<boolean> {
 describe('names in SQL comments', () => {
   test.each(['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'])('%s: a line break in --table, --history or --spine-table stays inside the comment', async (dialect) => {
     const r = await cli(['sql', '--dialect', dialect, '-c', 'fixtures/demo/sla.yaml', ...RANGE, '--table', HOSTILE, '--spine-table', `s\rDROP TABLE victim;`]);
-    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect([r.exitCode, notesAside(r.stderr)]).toEqual([0, '']);
     const header = r.stdout.slice(0, r.stdout.indexOf('\n\n')).split('\n');
     // every header line is a comment; the name is there with its line break written as \u{a}
     for (const line of header) expect(line.startsWith('--')).toBe(true);
@@ -43,7 +45,7 @@ describe('names in SQL comments', () => {
     const name = 'sla\nDROP TABLE victim; --.yaml';
     copyFileSync(join(ROOT, 'fixtures/demo/sla.yaml'), join(dir, name));
     const r = await cli(['sql', '--dialect', 'duckdb', '-c', name, ...RANGE], { cwd: dir });
-    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect([r.exitCode, notesAside(r.stderr)]).toEqual([0, '']);
     expect(r.stdout.split('\n')[0]).toBe('-- sla-audit: sla\\u{a}DROP TABLE victim; --.yaml compiled for duckdb');
     expect(await victimSurvives(r.stdout)).toBe(true);
   });

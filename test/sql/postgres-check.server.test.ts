@@ -300,10 +300,12 @@ describe.skipIf(reason !== undefined)(`check --engine postgres: bad input exits 
   });
 
   test('a statement timeout, from --statement-timeout or PGOPTIONS: nothing left behind', async () => {
-    const line = oneLine(await run(['--db', server.url, '--table', 'demo', '--statement-timeout', '20ms']));
+    // a table whose every read waits 0.5 s (an InitPlan runs pg_sleep once per query), so the 20 ms timeout fires however fast the machine is
+    await server.psql('CREATE OR REPLACE VIEW slow_demo AS SELECT * FROM demo WHERE (SELECT true FROM pg_sleep(0.5))');
+    const line = oneLine(await run(['--db', server.url, '--table', 'slow_demo', '--statement-timeout', '20ms']));
     expect(line).toMatch(/^sla-audit: --db postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres: (the script|reading the catalogue) was cancelled by the statement timeout \(--statement-timeout 20 ms\); give it longer with --statement-timeout \(e\.g\. 10m\)$/);
     expect(await leftBehind()).toBe(0);
-    const viaEnv = oneLine(await run(['--db', server.url, '--table', 'demo'], { PGOPTIONS: '-c statement_timeout=20' }));
+    const viaEnv = oneLine(await run(['--db', server.url, '--table', 'slow_demo'], { PGOPTIONS: '-c statement_timeout=20' }));
     expect(viaEnv).toMatch(/was cancelled by the statement timeout; give it longer with --statement-timeout/);
     expect(await leftBehind()).toBe(0);
     expect(oneLine(await run(['--db', server.url, '--table', 'demo', '--statement-timeout', 'soon']))).toBe('sla-audit: --statement-timeout "soon" is not a duration (e.g. 30s, 10m or 1h)');
