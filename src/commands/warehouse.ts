@@ -5,6 +5,7 @@
  */
 import type { Config, Objective } from '../config/types.js';
 import { UsageError } from '../errors.js';
+import { safeText } from '../report/escape.js';
 import type { Period } from '../engine/periods.js';
 import type { AuditResult } from '../engine/result.js';
 import type { Fetched } from '../warehouse/relations.js';
@@ -83,6 +84,24 @@ export async function dirResult(dir: string, asOf: number | undefined, s: Omit<W
   return resultFromRelations(fetched, [dir], { ...s, asOf: (scriptAsOf ?? asOf)! });
 }
 
+/**
+ * --period and --group-by over relations compiled without them: sla_acc has no row of that period
+ * or field, and the per-period KPIs or the breakdown would be missing without a word; refused.
+ * (Without a ticket no row is expected, and none is missing.)
+ */
+function refuseUncomputedScopes(rel: Fetched['relations'], s: WarehouseSettings): void {
+  const acc = rel.sla_acc ?? [];
+  if (!(Number(rel.sla_totals?.[0]?.tickets ?? 0) > 0)) return;
+  const has = (scope: string, dimension: string) => acc.some((r) => r.scope === scope && r.dimension === dimension);
+  if (s.period !== undefined && !has('period', s.period)) {
+    throw new UsageError(`--period ${s.period}: the relations have no per-${s.period} rows (sla_acc, scope period); compile the script with \`sla-audit sql --period ${s.period}\` and run it again, or leave out --period`);
+  }
+  const absent = (s.groupBy ?? []).filter((g) => !has('group', g));
+  if (absent.length) {
+    throw new UsageError(`--group-by ${absent.map(safeText).join(',').slice(0, 80)}: the relations have no breakdown by ${absent.length > 1 ? 'these fields' : 'this field'} (sla_acc, scope group); compile the script with \`sla-audit sql --group-by ${absent.map(safeText).join(',').slice(0, 80)}\` and run it again, or leave it out of --group-by`);
+  }
+}
+
 /** The engine's result from fetched or exported relations; report parts without a relation said once. */
 async function resultFromRelations(fetched: Fetched, inputs: string[], s: WarehouseSettings): Promise<AuditResult> {
   const [{ restoreAudit }, { fromSummary }] = await Promise.all([import('../engine/restore.js'), import('../warehouse/relations.js')]);
@@ -98,9 +117,11 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
     const other = (s.groupBy ?? []).filter((g) => g !== 'priority' && g !== 'policy');
     if (other.length) throw new UsageError(`--group-by ${other.join(',')}: this script computes breakdowns by priority and policy only (sla_summary)`);
     fromSummary(rel);
-  }
+  } else refuseUncomputedScopes(rel, s);
   const missing = [...fetched.missing];
   if (config.credits && !rel.sla_credits) missing.push('service credits');
+  // the script computes no custom KPI (an objective on one is refused when compiling): null, and said
+  if (config.customKpis.length) missing.push(`custom KPIs (kpis: ${config.customKpis.map((k) => k.def.name).join(', ')})`);
   if (missing.length) s.note(`not computed from the aggregates, so left out of the reports: ${missing.join('; ')}`);
   const result = restoreAudit(
     { relations: rel, inputs, problems: fetched.problems, objectiveIndex: fetched.objectiveIndex },

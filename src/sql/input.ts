@@ -60,6 +60,8 @@ export interface CompileInput {
   gate?: boolean;
   /** the config's path as shown in the header */
   configName?: string;
+  /** what a refused objective's message says to do (default: the sql command's --compliance-objectives-only) */
+  objectiveRefusalHint?: string;
   /** objectives left out on request (--compliance-objectives-only), for the header */
   leftOut?: number;
   /**

@@ -52,9 +52,10 @@ export function refusals(input: CompileInput): string[] {
     }
     out.push(...operatorRefusals(input, p.when, `policy "${p.name}" when:`));
   }
+  const leave = input.objectiveRefusalHint ?? '--compliance-objectives-only leaves it out';
   input.objectives.forEach((o, i) => {
-    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: the SQL gives each scorecard group's KPIs (sla_acc, scope scorecard) but not the score, which sla-audit check computes; --compliance-objectives-only leaves it out`);
-    else if (!SQL_KPIS.includes(o.kpi)) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: the SQL computes the catalogue's KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out`);
+    if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: the SQL gives each scorecard group's KPIs (sla_acc, scope scorecard) but not the score, which sla-audit check computes; ${leave}`);
+    else if (!SQL_KPIS.includes(o.kpi)) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: the SQL computes the catalogue's KPIs of first_response and resolution, not custom (kpis:) or OLA ones; ${leave}`);
     else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
   });
   // a breakdown or scorecard field must be a column (the engine stops on a missing one)

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
-import { RELATION_COLUMNS, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
+import { RELATION_COLUMNS, badCell, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
 
 /** columns a relation may leave out */
 const OPTIONAL = new Set(['sla_totals.without_history', 'sla_totals.event_rows', 'sla_totals.event_problems']);
@@ -32,7 +32,10 @@ function readRelation(dir: string, name: string): Record<string, string | null>[
   const header = rows[0].map((h) => (h ?? '').trim().toLowerCase());
   const lacking = RELATION_COLUMNS[name].filter((c) => !header.includes(c) && !OPTIONAL.has(`${name}.${c}`));
   if (lacking.length) throw new InputError(`${file}: no column ${lacking.map((c) => `"${c}"`).join(', ')} (its header: ${header.join(', ')}); export the relation with all its columns and a header row`);
-  return rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
+  const out = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
+  const bad = badCell(name, out);
+  if (bad) throw new InputError(`${file}: ${bad}; export the relation as the script computes it`);
+  return out;
 }
 
 /** The relations exported into DIR; exit 2 naming a file the report needs that is missing. */

@@ -9,6 +9,7 @@ import type { Config, Objective } from '../config/types.js';
 import type { Period } from '../config/schema.js';
 import { InputError, UsageError } from '../errors.js';
 import { ColumnMap } from '../input/columns.js';
+import { safeText } from '../report/escape.js';
 import { compileSql } from '../sql/compile.js';
 import { spineRangeFor } from '../sql/range.js';
 import { fetchRelations, problemsOf, type Fetched } from './relations.js';
@@ -81,12 +82,17 @@ const TIME_TYPES = /^timestamp( with(out)? time zone)?$/;
 
 /** A table's columns and their types, from the catalogue; an input error naming the table when there is none. */
 async function columnsOf(client: Client, table: string, what: string): Promise<{ name: string; type: string }[]> {
+  const shown = boundedName(table);
   const r = await client.query({
     text: `SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     values: [table], rowMode: 'array', types: AS_TEXT,
+  }).catch((e: { code?: string }) => {
+    // to_regclass reads the name as SQL does: My Tix (a space), or a stray quote, is no name at all
+    if (e.code === '42602') throw new InputError(`${what} ${shown}: not a name PostgreSQL can read (invalid name syntax); quote a name with spaces, capitals or other characters in double quotes: ${what} '"${boundedName(table.replace(/"/g, '""'))}"'`);
+    throw e;
   });
   const exists = (await client.query({ text: 'SELECT to_regclass($1) IS NOT NULL', values: [table], rowMode: 'array' })).rows[0] as boolean[];
-  if (!exists[0]) throw new InputError(`${what} ${table}: no such table or view in the database (tables are found through the search_path; name its schema: schema.table)`);
+  if (!exists[0]) throw new InputError(`${what} ${shown}: no such table or view in the database (tables are found through the search_path; name its schema: schema.table)`);
   return (r.rows as string[][]).map(([name, type]) => ({ name, type }));
 }
 
@@ -99,6 +105,12 @@ function timeRoute(cols: { name: string; type: string }[], timeNames: string[], 
   return times.length > 0 && times.every((c) => TIME_TYPES.test(c.type));
 }
 
+/** A table name as a message shows it: its first 80 characters (then …), control characters escaped. */
+function boundedName(name: string): string {
+  const chars = [...name];
+  return safeText(chars.length > 80 ? `${chars.slice(0, 80).join('')}…` : name);
+}
+
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const qualified = (s: string) => s.split('.').map((p) => ident(p.replace(/^"|"$/g, ''))).join('.');
 
@@ -108,6 +120,9 @@ async function timed(client: Client, sql: string): Promise<void> {
   await client.query(sql);
   if (process.env.SLA_AUDIT_PROFILE) process.stderr.write(`sla-audit: profile: ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${/TABLE "?([a-z_]+)/.exec(sql)?.[1] ?? sql.slice(0, 40)}\n`);
 }
+
+/** What check --engine postgres can do about an objective the script does not compute. */
+const OBJECTIVE_HINT = 'run sla-audit check without --engine postgres on an export of the tickets (the streaming engine computes it), or take the objective out of the config for the run in the database';
 
 /** Runs the audit's SQL in the database; the aggregate relations, and what the run read. */
 export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
@@ -130,7 +145,7 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
       return i === undefined ? undefined : cols[i].name;
     };
     const timeCols = ['created_at', 'first_response_at', 'resolved_at'].map(name).filter((x): x is string => !!x);
-    if (o.rowColumn !== undefined && !cols.some((c) => c.name === o.rowColumn)) throw new InputError(`--row-column ${o.rowColumn}: no such column in ${o.table} (its columns: ${cols.map((c) => c.name).join(', ')})`);
+    if (o.rowColumn !== undefined && !cols.some((c) => c.name === o.rowColumn)) throw new InputError(`--row-column ${boundedName(o.rowColumn)}: no such column in ${boundedName(o.table)} (its columns: ${cols.map((c) => c.name).join(', ')})`);
     let history: Parameters<typeof compileSql>[0]['history'];
     let historyTyped = true;
     if (o.historyTable !== undefined) {
@@ -138,13 +153,13 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
       const ec = config.events.columns;
       const find = (wanted: string[], field: string) => {
         const c = wanted.map((w) => hc.find((h) => h.name.trim().toLowerCase() === w.trim().toLowerCase())).find((x) => x !== undefined);
-        if (!c) throw new InputError(`--history-table ${o.historyTable}: no column for ${field} (events.columns.${field}: ${wanted.join(', ')}); its columns: ${hc.map((h) => h.name).join(', ')}`);
+        if (!c) throw new InputError(`--history-table ${boundedName(o.historyTable!)}: no column for ${field} (events.columns.${field}: ${wanted.join(', ')}); its columns: ${hc.map((h) => h.name).join(', ')}`);
         return c.name;
       };
       history = { table: qualified(o.historyTable), id: find(ec.ticket_id, 'ticket_id'), time: find(ec.timestamp, 'timestamp'), status: find(ec.status, 'status'), order: o.historyOrder };
-      historyTyped = timeRoute(hc, [history.time], `--history-table ${o.historyTable}`);
+      historyTyped = timeRoute(hc, [history.time], `--history-table ${boundedName(o.historyTable)}`);
     }
-    const ticketsTyped = timeRoute(cols, timeCols, `--table ${o.table}`);
+    const ticketsTyped = timeRoute(cols, timeCols, `--table ${boundedName(o.table)}`);
     // typed only when every time column is: a text one among them is read as exported, the typed ones as their text
     const typed = ticketsTyped && historyTyped;
     // timestamptz as text carries its offset; a timestamp without zone is a wall time in the config's timezone
@@ -156,7 +171,7 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     const compiledObjectives = o.objectives.flatMap((x, i) => (x.kind === 'kpi' ? [i] : []));
     const base = {
       config, dialect: 'postgres' as const, table: qualified(o.table), columns, rowColumn: o.rowColumn, history, asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until,
-      objectives: compiledObjectives.map((i) => o.objectives[i]), typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
+      objectives: compiledObjectives.map((i) => o.objectives[i]), objectiveRefusalHint: OBJECTIVE_HINT, typed, parseRange: { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) }, configName: config.file,
       ...scopes,
     };
     // the times alone first (a spine of one day), to know how far the spine must reach

@@ -6,6 +6,7 @@
  * accumulator relations has (sla_summary, sla_objectives) are read from those.
  */
 import type { RowProblem } from '../model/ticket.js';
+import { shownEscape } from '../text/escape.js';
 
 type Rows = Record<string, string | null>[];
 
@@ -29,6 +30,80 @@ export const RELATION_COLUMNS: Record<string, string[]> = {
   sla_objectives: ['objective', 'kpi', 'actual', 'tickets', 'passed'],
   sla_problems: ['row_no', 'source', 'problem'],
 };
+
+/**
+ * What each column holds, checked on every row read from an export (csv-dir.ts): count, a whole
+ * number >= 0; number, any finite number; ms, a whole number of milliseconds; day, 'YYYY-MM-DD';
+ * weekday 0-6 and hour 0-23, whole numbers; text, anything. Every kind but text may be NULL (an
+ * empty cell), which the script writes for a sum over no row; a column not named here is text.
+ */
+type Kind = 'count' | 'number' | 'ms' | 'day' | 'weekday' | 'hour';
+const KINDS: Record<string, Record<string, Kind>> = {
+  sla_params: { as_of: 'ms' },
+  sla_totals: Object.fromEntries(RELATION_COLUMNS.sla_totals.map((c) => [c, 'count'])),
+  sla_acc: Object.fromEntries(RELATION_COLUMNS.sla_acc.slice(4).map((c) => [c, c === 'sat_sum' ? 'number' : 'count'])),
+  sla_acc_status: { n: 'count' },
+  sla_acc_times: { elapsed_ms: 'ms', n: 'count' },
+  sla_days: { day: 'day', n: 'count' },
+  sla_day_categories: { day: 'day', tickets: 'count' },
+  sla_categories: { tickets: 'count', breached: 'count', sat_sum: 'number', sat_n: 'count', repeats: 'count' },
+  sla_category_times: { elapsed_ms: 'ms', n: 'count' },
+  sla_channels: { tickets: 'count', breached: 'count' },
+  sla_hours: { weekday: 'weekday', hour: 'hour', tickets: 'count' },
+  sla_worst_breaches: { rank: 'count', target_ms: 'ms', elapsed_ms: 'ms', due_ms: 'ms', completed_ms: 'ms', row_no: 'count' },
+  sla_escalation: { day: 'day', level: 'count', tickets: 'count', open: 'count' },
+  sla_credits: { first_day: 'day', met: 'count', judged: 'count', breaches: 'count', hours_over: 'number', per_breach: 'number', per_hour_over: 'number' },
+  sla_summary: { met: 'count', breached: 'count', overdue: 'count', running: 'count', at_risk: 'count', not_applicable: 'count', not_measured: 'count', compliance: 'number' },
+  sla_objectives: { objective: 'count', actual: 'number', tickets: 'count' },
+  sla_problems: { row_no: 'count' },
+};
+
+const EXPECTED: Record<Kind, string> = {
+  count: 'a whole number >= 0 (a count)',
+  number: 'a number',
+  ms: 'a whole number of milliseconds',
+  day: "a day 'YYYY-MM-DD'",
+  weekday: 'a whole number from 0 (Monday) to 6',
+  hour: 'a whole number from 0 to 23',
+};
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function fits(kind: Kind, v: string): boolean {
+  if (kind === 'day') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$/.exec(v);
+    return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[3]) >= 1 && Number(m[3]) <= 31;
+  }
+  const t = v.trim();
+  const n = Number(t);
+  if (!NUMBER.test(t) || !Number.isFinite(n)) return false;
+  if (kind === 'number') return true;
+  if (!Number.isSafeInteger(n)) return false;
+  if (kind === 'ms') return true;
+  return n >= 0 && (kind === 'weekday' ? n <= 6 : kind === 'hour' ? n <= 23 : true);
+}
+
+/** A cell as a message shows it: its first 40 characters, control and direction characters escaped. */
+function shownCell(v: string): string {
+  const cut = [...v].length > 40 ? `${[...v].slice(0, 40).join('')}…` : v;
+  return JSON.stringify(cut).replace(/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, shownEscape);
+}
+
+/**
+ * The first cell of a relation's rows that is not of its column's kind, as a message naming the row
+ * (the header is row 1), the column, the value and what is expected; undefined when every cell fits.
+ */
+export function badCell(name: string, rows: Record<string, string | null>[]): string | undefined {
+  const kinds = Object.entries(KINDS[name] ?? {});
+  for (let i = 0; i < rows.length; i++) {
+    for (const [column, kind] of kinds) {
+      const v = rows[i][column];
+      if (v === null || v === undefined || fits(kind, v)) continue;
+      return `row ${i + 2}, column "${column}": ${shownCell(v)} is not ${EXPECTED[kind]}`;
+    }
+  }
+  return undefined;
+}
 
 /** The report parts each aggregate relation carries (what is left empty without it). */
 const PARTS: [string[], string][] = [

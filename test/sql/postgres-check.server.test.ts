@@ -160,6 +160,79 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
     expect(col.stderr.trim()).toBe(`sla-audit: ${join(out, 'sla_totals.csv')}: no column "outside_range" (its header: rows, tickets, evaluated, problems); export the relation with all its columns and a header row`);
   });
 
+  test('report --from DIR: a bad cell in any relation is exit 2 naming the file, row, column, value and what is expected', async () => {
+    const i = FIXTURES.findIndex(([f]) => f === 'demo');
+    const { out } = await exportRelations(101, 'demo', FIXTURES[i][1], '');
+    const config = join(ROOT, 'fixtures/demo/sla.yaml');
+    const original = Object.fromEntries(['sla_totals', 'sla_hours', 'sla_channels'].map((r) => [r, readFileSync(join(out, `${r}.csv`), 'utf8')]));
+    /** the relation's file with its first data row (row 2: the header is row 1) changed by `edit`; the run's exit and stderr */
+    const withRow = async (relation: string, edit: (row: string[]) => string[]) => {
+      const [header, first, ...rest] = original[relation].split('\n');
+      writeFileSync(join(out, `${relation}.csv`), [header, edit(first.split(',')).join(','), ...rest].join('\n'));
+      const r = await cli(['report', '--from', out, '-c', config, '-f', 'json']);
+      writeFileSync(join(out, `${relation}.csv`), original[relation]);
+      return [r.exitCode, r.stderr.trim()];
+    };
+    const file = (r: string) => join(out, `${r}.csv`);
+    // sla_totals: rows, tickets, …; sla_hours: weekday, weekday_name, hour, tickets; sla_channels: channel, tickets, breached
+    expect(await withRow('sla_totals', (r) => ['abc', ...r.slice(1)])).toEqual([2, `sla-audit: ${file('sla_totals')}: row 2, column "rows": "abc" is not a whole number >= 0 (a count); export the relation as the script computes it`]);
+    expect(await withRow('sla_hours', () => ['&', '&', 'ZZZ', '1'])).toEqual([2, `sla-audit: ${file('sla_hours')}: row 2, column "weekday": "&" is not a whole number from 0 (Monday) to 6; export the relation as the script computes it`]);
+    expect(await withRow('sla_hours', (r) => ['1e400', ...r.slice(1)])).toEqual([2, `sla-audit: ${file('sla_hours')}: row 2, column "weekday": "1e400" is not a whole number from 0 (Monday) to 6; export the relation as the script computes it`]);
+    expect(await withRow('sla_hours', (r) => [r[0], r[1], '24', r[3]])).toEqual([2, `sla-audit: ${file('sla_hours')}: row 2, column "hour": "24" is not a whole number from 0 to 23; export the relation as the script computes it`]);
+    expect(await withRow('sla_channels', (r) => [r[0], r[1], '-5'])).toEqual([2, `sla-audit: ${file('sla_channels')}: row 2, column "breached": "-5" is not a whole number >= 0 (a count); export the relation as the script computes it`]);
+    // a long cell with an escape sequence: its first 40 characters, the escape shown, never raw
+    const [code, line] = await withRow('sla_channels', (r) => [r[0], `\x1b[2J${'9'.repeat(5000)}`, r[2]]);
+    expect([code, line]).toEqual([2, `sla-audit: ${file('sla_channels')}: row 2, column "tickets": "\\u001b[2J${'9'.repeat(36)}…" is not a whole number >= 0 (a count); export the relation as the script computes it`]);
+    // the files as exported: the report again
+    expect((await cli(['report', '--from', out, '-c', config, '-f', 'json'])).exitCode).toBe(1);
+  });
+
+  test('report --from DIR: --period and --group-by over relations compiled without them are exit 2 naming the fix', async () => {
+    const i = FIXTURES.findIndex(([f]) => f === 'demo');
+    const { out } = await exportRelations(102, 'demo', FIXTURES[i][1], '');
+    const config = join(ROOT, 'fixtures/demo/sla.yaml');
+    const period = await cli(['report', '--from', out, '-c', config, '--period', 'day']);
+    expect([period.exitCode, period.stderr.trim()]).toEqual([2, 'sla-audit: --period day: the relations have no per-day rows (sla_acc, scope period); compile the script with `sla-audit sql --period day` and run it again, or leave out --period']);
+    const group = await cli(['report', '--from', out, '-c', config, '--group-by', 'priority,Channel']);
+    expect([group.exitCode, group.stderr.trim()]).toEqual([2, 'sla-audit: --group-by Channel: the relations have no breakdown by this field (sla_acc, scope group); compile the script with `sla-audit sql --group-by Channel` and run it again, or leave it out of --group-by']);
+    // priority is a breakdown every script computes: the report as without --group-by
+    const prio = await cli(['report', '--from', out, '-c', config, '--group-by', 'priority', '-f', 'json']);
+    expect(prio.exitCode).toBe(1);
+  });
+
+  test('custom KPIs (kpis:): null and said left out; an objective on one refused with a way forward check has', async () => {
+    await loadTable(db, 'tk', join(ROOT, 'fixtures/demo/tickets.csv'));
+    const demo = readFileSync(join(ROOT, 'fixtures/demo/sla.yaml'), 'utf8');
+    const custom = join(dir, 'custom.yaml');
+    writeFileSync(custom, `${demo}\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n`);
+    const asOf = FIXTURES.find(([f]) => f === 'demo')![1];
+    const inDb = (config: string) => cli(['check', '-c', config, '--engine', 'postgres', '--db', server.url, '--table', 'tk', '--row-column', '_row', '--as-of', asOf, '-f', 'json']);
+    const r = await inDb(custom);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^sla-audit: note: --engine postgres: not computed from the aggregates, so left out of the reports: .*custom KPIs \(kpis: csat_mean\)$/m);
+    expect((JSON.parse(r.stdout) as { kpis: Record<string, unknown> }).kpis.csat_mean).toBeNull();
+    // the same config on the CSV computes it: the null is the run in the database leaving it out
+    const onCsv = await cli(['check', '-c', custom, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf, '-f', 'json']);
+    expect(typeof (JSON.parse(onCsv.stdout) as { kpis: Record<string, unknown> }).kpis.csat_mean).toBe('number');
+    const judged = join(dir, 'custom-objective.yaml');
+    writeFileSync(judged, demo.replace(/^objectives:\n/m, 'objectives:\n  - { kpi: csat_mean, min: 4 }\n') + '\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n');
+    const refused = await inDb(judged);
+    expect([refused.exitCode, refused.stderr.trim()]).toEqual([2, 'sla-audit: sql: objective 1 (kpi csat_mean) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; run sla-audit check without --engine postgres on an export of the tickets (the streaming engine computes it), or take the objective out of the config for the run in the database']);
+    // that way forward works: check on the export judges the objective
+    const forward = await cli(['check', '-c', judged, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf]);
+    expect([0, 1]).toContain(forward.exitCode);
+  });
+
+  test('--table: a name PostgreSQL cannot read gets the quoting hint; a long one is shown cut', async () => {
+    const demo = join(ROOT, 'fixtures/demo/sla.yaml');
+    const run = (table: string) => cli(['check', '-c', demo, '--engine', 'postgres', '--db', server.url, '--table', table, '--as-of', '2026-11-01T00:00']);
+    const spaced = await run('My Tix');
+    expect([spaced.exitCode, spaced.stderr.trim()]).toEqual([2, 'sla-audit: --table My Tix: not a name PostgreSQL can read (invalid name syntax); quote a name with spaces, capitals or other characters in double quotes: --table \'"My Tix"\'']);
+    const long = await run('t'.repeat(5000));
+    expect(long.exitCode).toBe(2);
+    expect(long.stderr.trim()).toBe(`sla-audit: --table ${'t'.repeat(80)}…: no such table or view in the database (tables are found through the search_path; name its schema: schema.table)`);
+  });
+
   test('--group-by and --period: the breakdowns and periods computed in the database (the demo)', async (ctx) => {
     const base = join(ROOT, 'fixtures/demo');
     await loadTable(db, 'gp', join(base, 'tickets.csv'));
