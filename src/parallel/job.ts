@@ -5,22 +5,12 @@
 import type { CalendarReach } from '../calendar/calendar.js';
 import type { Objective } from '../config/types.js';
 import type { AggregatorState } from '../engine/aggregate.js';
+import type { EngineOptions } from '../engine/audit.js';
 import type { Period } from '../engine/periods.js';
 import type { RowProblem } from '../model/ticket.js';
 
 /** The engine settings of a run, as a worker needs them (the config it loads itself). */
-export interface PartEngine {
-  asOf: number;
-  notAfter?: number;
-  since?: number;
-  until?: number;
-  groupBy?: string[];
-  extraObjectives?: Objective[];
-  maxBreaches?: number;
-  period?: Period;
-  split?: number;
-  listRepeats?: boolean;
-}
+export type PartEngine = Pick<EngineOptions, 'asOf' | 'since' | 'until' | 'groupBy' | 'extraObjectives' | 'maxBreaches' | 'period' | 'split' | 'listRepeats'> & { notAfter?: number };
 
 export interface PartJob {
   /** the file as given, and as its rows' problems name it */
