@@ -120,7 +120,13 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
   } else refuseUncomputedScopes(rel, s);
   const missing = [...fetched.missing];
   if (config.credits && !rel.sla_credits) missing.push('service credits');
-  // the script computes no custom KPI (an objective on one is refused when compiling): null, and said
+  // the script computes no custom KPI (an objective on one is refused when compiling): null, and said;
+  // a scorecard weighing one would score its groups without it, so it is refused
+  const customs = new Set(config.customKpis.map((k) => k.def.name));
+  for (const sc of config.scorecards) {
+    const read = sc.indicators.find((i) => customs.has(i.kpi));
+    if (read) throw new UsageError(`scorecard ${safeText(sc.name)} weighs the custom KPI ${safeText(read.kpi)}, which the script does not compute: its score would leave it out; run sla-audit check on an export of the tickets, or take the indicator out of the config for the run on the aggregates`);
+  }
   if (config.customKpis.length) missing.push(`custom KPIs (kpis: ${config.customKpis.map((k) => k.def.name).join(', ')})`);
   if (missing.length) s.note(`not computed from the aggregates, so left out of the reports: ${missing.join('; ')}`);
   const result = restoreAudit(

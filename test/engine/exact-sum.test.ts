@@ -126,10 +126,12 @@ describe('decimal ratings in parts on worker threads', () => {
     }
     const file = join(dir, 'tickets.csv');
     writeFileSync(file, `${out.join('\n')}\n`);
+    // the parallel path writes where it cut each file (a line: the file, a tab, each part's first byte)
+    const trace = join(dir, 'cuts.txt');
     const run = (parts: string) => {
       const args = [join(root, 'bin/sla-audit.js'), 'check', '-c', join(root, 'fixtures/demo/sla.yaml'), file, '--as-of', '2026-11-01T00:00', '--format', 'json', '--group-by', 'team,channel'];
       try {
-        return execFileSync('node', args, { encoding: 'utf8', env: { ...process.env, SLA_AUDIT_PARALLEL: parts, SLA_AUDIT_PARALLEL_TRACE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        return execFileSync('node', args, { encoding: 'utf8', env: { ...process.env, SLA_AUDIT_PARALLEL: parts, SLA_AUDIT_PARALLEL_TRACE: trace }, stdio: ['ignore', 'pipe', 'pipe'] });
       } catch (e) {
         // exit 1: an objective failed; the report is on stdout all the same
         return (e as { stdout: string }).stdout;
@@ -139,6 +141,8 @@ describe('decimal ratings in parts on worker threads', () => {
     const one = oneRaw.replace(/"generatedAt": "[^"]*"/, '');
     const three = run('3').replace(/"generatedAt": "[^"]*"/, '');
     expect(one.length).toBeGreaterThan(1000);
+    // the run in parts was cut in three
+    expect(readFileSync(trace, 'utf8').trim().split('\n').at(-1)!.split('\t')[1].split(',')).toHaveLength(3);
     expect(three).toBe(one);
     // the mean of 4.1, 3.3, 2.7, 0.1 and 4.9 repeated is 3.02 exactly as the exact sum rounds it
     expect(JSON.parse(oneRaw).kpis['satisfaction.mean']).toBe(3.02);

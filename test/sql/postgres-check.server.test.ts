@@ -221,6 +221,12 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
     // that way forward works: check on the export judges the objective
     const forward = await cli(['check', '-c', judged, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf]);
     expect([0, 1]).toContain(forward.exitCode);
+    // a scorecard weighing a custom KPI would score its groups without it: refused, not scored on a null
+    const carded = join(dir, 'custom-scorecard.yaml');
+    writeFileSync(carded, `${demo}\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\nscorecards:\n  desk:\n    by: team\n    indicators:\n      - { kpi: resolution.compliance, weight: 50, target: 95% }\n      - { kpi: csat_mean, weight: 50, target: 4.5, worst: 3 }\n`);
+    const card = await inDb(carded);
+    expect([card.exitCode, card.stderr.trim()]).toEqual([2, 'sla-audit: scorecard desk weighs the custom KPI csat_mean, which the script does not compute: its score would leave it out; run sla-audit check on an export of the tickets, or take the indicator out of the config for the run on the aggregates']);
+    expect((await cli(['check', '-c', carded, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf])).exitCode).toBeLessThan(2);
   });
 
   test('--table: a name PostgreSQL cannot read gets the quoting hint; a long one is shown cut', async () => {
