@@ -319,7 +319,8 @@ export class Aggregator {
     return a;
   }
 
-  private accIn<K>(map: Map<K, KpiAcc>, key: K): KpiAcc {
+  /** The accumulator under a key of one of this aggregator's maps (made when first needed; also for aggregates restored from a warehouse). */
+  accIn<K>(map: Map<K, KpiAcc>, key: K): KpiAcc {
     let a = map.get(key);
     if (!a) map.set(key, (a = this.acc()));
     return a;

@@ -52,7 +52,6 @@ function dayNumber(text: string | null): number {
 
 /** The accumulators of one audit, found by a relation row's scope, dimension, key and period label. */
 class Accs {
-  private next = 1000;
   constructor(
     private readonly agg: Aggregator,
     private readonly config: Config,
@@ -60,14 +59,8 @@ class Accs {
     private readonly objectiveIndex: number[] | undefined,
   ) {}
 
-  private make(): KpiAcc {
-    return new KpiAcc(this.next++, this.config.satisfaction.good, this.metrics, this.config.customKpis, this.config.olasGiven ? this.config.olas.map((x) => x.group) : undefined);
-  }
-
   private inMap<K>(map: Map<K, KpiAcc>, key: K): KpiAcc {
-    let a = map.get(key);
-    if (!a) map.set(key, (a = this.make()));
-    return a;
+    return this.agg.accIn(map, key);
   }
 
   /** The accumulator a row is about; undefined for one this run does not have (a group field not asked for). */
