@@ -375,8 +375,12 @@ FROM ${!stages.length ? 'sla_rows' : `(
   FROM sla_checked q
 ) p WHERE p.problem IS NOT NULL${ev}
 UNION ALL
-SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
-WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`;
+${this.d.views
+    // a view is computed again where it is read: one pass, the ticket's row (every metric row of a ticket has its row_no)
+    ? `SELECT DISTINCT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
+WHERE v.gap = 1`
+    : `SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
+WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`}`;
   }
 
   /**
