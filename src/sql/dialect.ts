@@ -39,6 +39,8 @@ export interface Dialect {
   define(name: string, query: string, keep: boolean): string;
   /** whether a relation define does not keep is a view, computed again by each statement that reads it (DuckDB) */
   views?: boolean;
+  /** what follows `alias.*` to leave the named columns out of it (DuckDB's EXCLUDE); absent where a star takes every column */
+  starExcept?(columns: string[]): string;
   /**
    * Appended to a subquery so that the planner computes its columns once per row instead of
    * inlining each expression into every one that reads it (PostgreSQL pulls subqueries up: a
@@ -124,6 +126,7 @@ const duckdb: Dialect = {
   isoWallMs: (s) => `epoch_ms(TRY_CAST(${s} AS TIMESTAMP))`,
   define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
   views: true,
+  starExcept: (columns) => ` EXCLUDE (${columns.join(', ')})`,
   nowMs: 'epoch_ms(now())',
   // epoch_ms of a BIGINT is a TIMESTAMP: half the cost of make_timestamp on the product in µs
   formatWall: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S')`,
