@@ -15,29 +15,49 @@ const FIRST = 1 << 12; // records the buffers hold at first
 /**
  * LSD radix sort of records (hi, lo[, payload]) by (hi, lo); stable. Digits of 16 bits (four
  * passes) for many records; of 8 bits (eight passes) for fewer than 65,536, where clearing and
- * summing 65,536 counters four times would cost more than the records themselves. The scratch
- * arrays live only while it runs.
+ * summing 65,536 counters four times would cost more than the records themselves. A pass whose
+ * digit is the same in every record moves nothing and is skipped. The scratch arrays live only
+ * while it runs.
  */
-function radixSort(cols: Uint32Array[], n: number): void {
+function radixSort(hi: Uint32Array, lo: Uint32Array, pay: Uint32Array | undefined, n: number): void {
   const bits = n < 1 << 16 ? 8 : 16;
   const mask = (1 << bits) - 1;
   const count = new Uint32Array(mask + 2);
-  let src: Uint32Array[] = cols;
-  let dst: Uint32Array[] = cols.map(() => new Uint32Array(n));
-  for (const word of [1, 0]) {
+  let sh: Uint32Array = hi, sl: Uint32Array = lo, sp: Uint32Array | undefined = pay;
+  let dh: Uint32Array = new Uint32Array(n), dl: Uint32Array = new Uint32Array(n);
+  let dp: Uint32Array | undefined = pay ? new Uint32Array(n) : undefined;
+  for (let word = 1; word >= 0; word--) {
     for (let shift = 0; shift < 32; shift += bits) {
       count.fill(0);
-      const key = src[word];
+      const key = word ? sl : sh;
       for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
+      if (n === 0 || count[((key[0] >>> shift) & mask) + 1] === n) continue;
       for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
-      for (let i = 0; i < n; i++) {
-        const to = count[(key[i] >>> shift) & mask]++;
-        for (let c = 0; c < src.length; c++) dst[c][to] = src[c][i];
+      if (sp && dp) {
+        for (let i = 0; i < n; i++) {
+          const to = count[(key[i] >>> shift) & mask]++;
+          dh[to] = sh[i];
+          dl[to] = sl[i];
+          dp[to] = sp[i];
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const to = count[(key[i] >>> shift) & mask]++;
+          dh[to] = sh[i];
+          dl[to] = sl[i];
+        }
       }
-      [src, dst] = [dst, src];
+      [sh, dh] = [dh, sh];
+      [sl, dl] = [dl, sl];
+      [sp, dp] = [dp, sp];
     }
   }
-  // an even number of passes: the sorted records are back in the arrays they started in
+  // the sorted records go back to the arrays they came in (when an odd number of passes ran)
+  if (sh !== hi) {
+    hi.set(sh.subarray(0, n));
+    lo.set(sl.subarray(0, n));
+    if (pay && sp) pay.set(sp.subarray(0, n));
+  }
 }
 
 export class KeyRuns {
@@ -82,7 +102,7 @@ export class KeyRuns {
   }
 
   private sort(): void {
-    radixSort(this.pay ? [this.hi, this.lo, this.pay] : [this.hi, this.lo], this.n);
+    radixSort(this.hi, this.lo, this.pay, this.n);
   }
 
   private spill(): void {
