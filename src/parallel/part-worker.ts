@@ -22,6 +22,8 @@ import { KeyRuns } from '../store/key-runs.js';
 import type { FromPart, PartJob, ProblemOrigin } from './job.js';
 
 const job = workerData as PartJob;
+/** progress is posted after this many bytes read (and every 16,384 rows) */
+const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
 const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
@@ -99,7 +101,11 @@ class Part {
     this.run.item({ kind: 'problem', problem: p, rows });
   }
 
+  /** bytes read when progress was last posted */
+  private posted = 0;
+
   private progress(): void {
+    this.posted = this.bytes;
     post({ t: 'progress', rows: this.dataRows, bytes: this.bytes });
   }
 
@@ -132,7 +138,8 @@ class Part {
         },
         progress: (bytes) => {
           this.bytes = bytes;
-          this.progress();
+          // a message per MiB, not per chunk read (64 KiB): each one costs the thread a hand-over
+          if (bytes - this.posted >= PROGRESS_BYTES) this.progress();
         },
         end: (rows, lines) => {
           this.rows = rows;
