@@ -51,7 +51,7 @@ export interface PartResult {
   dataRows: number;
   bytes: number;
   tickets: number;
-  /** the ids' fingerprints, (high, low) word pairs in reading order */
+  /** the ids' fingerprints, (high, low) word pairs sorted by key (high, then low) */
   ids: Uint32Array;
   state: AggregatorState;
   /** the problems the part's log kept (numbered within the part), where each came from, and its counts */

@@ -22,6 +22,8 @@ import { KeyRuns } from '../store/key-runs.js';
 import type { FromPart, PartJob, ProblemOrigin } from './job.js';
 
 const job = workerData as PartJob;
+/** progress is posted after this many bytes read (and every 16,384 rows) */
+const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
 const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
@@ -32,20 +34,28 @@ const header = new Promise<string[]>((resolve) => {
   });
 });
 
-/** (high, low) word pairs, growing. */
+/** The ids' fingerprints, sorted here (each part's worker sorts its own, in parallel): the main thread only merges them. */
 class IdList {
-  words = new Uint32Array(1 << 16);
-  n = 0;
+  private readonly runs = new KeyRuns();
   private readonly w = new Uint32Array(2);
+  private n = 0;
   add(id: string): void {
-    if (this.n + 2 > this.words.length) {
-      const more = new Uint32Array(this.words.length * 2);
-      more.set(this.words);
-      this.words = more;
-    }
     hashId(id, this.w);
-    this.words[this.n++] = this.w[1];
-    this.words[this.n++] = this.w[0];
+    this.runs.add(this.w[1], this.w[0]);
+    this.n++;
+  }
+  /** (high, low) word pairs in key order; frees the runs */
+  sorted(): Uint32Array<ArrayBuffer> {
+    const words = new Uint32Array(this.n * 2);
+    let i = 0;
+    this.runs.merge((hi, lo) => {
+      words[i++] = hi;
+      words[i++] = lo;
+    });
+    return words;
+  }
+  dispose(): void {
+    this.runs.dispose();
   }
 }
 
@@ -91,7 +101,11 @@ class Part {
     this.run.item({ kind: 'problem', problem: p, rows });
   }
 
+  /** bytes read when progress was last posted */
+  private posted = 0;
+
   private progress(): void {
+    this.posted = this.bytes;
     post({ t: 'progress', rows: this.dataRows, bytes: this.bytes });
   }
 
@@ -124,7 +138,8 @@ class Part {
         },
         progress: (bytes) => {
           this.bytes = bytes;
-          this.progress();
+          // a message per MiB, not per chunk read (64 KiB): each one costs the thread a hand-over
+          if (bytes - this.posted >= PROGRESS_BYTES) this.progress();
         },
         end: (rows, lines) => {
           this.rows = rows;
@@ -135,10 +150,15 @@ class Part {
     );
   }
 
+  /** frees the ids' runs (temporary files past a million) */
+  dispose(): void {
+    this.ids.dispose();
+  }
+
   finish(input: OpenedInput): void {
     const { run } = this;
     const kept = run.problems.kept;
-    const ids = this.ids.words.slice(0, this.ids.n);
+    const ids = this.ids.sorted();
     const reach = [...this.config.calendars].map(([name, cal]) => [name, cal.reachState()] as [string, ReturnType<typeof cal.reachState>]);
     const result = {
       rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids, state: run.agg.exportState(),
@@ -154,14 +174,15 @@ try {
   const run = startAudit({
     config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(),
   });
+  const part = new Part(config, run);
   try {
-    const part = new Part(config, run);
     // internal, for the tests of a failing worker: a read error as the OS gives it
     if (job.fail === 'read') throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, job.end) : openRange(job.path, job.start, job.end, job.encoding);
     await part.read(input);
     part.finish(input);
   } finally {
+    part.dispose();
     run.agg.dispose();
   }
 } catch (e) {
