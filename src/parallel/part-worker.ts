@@ -23,7 +23,7 @@ import type { FromPart, PartJob, ProblemOrigin } from './job.js';
 
 const job = workerData as PartJob;
 const port = parentPort!;
-const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+const post = (m: FromPart) => port.postMessage(m);
 
 /** The header, from the main thread (the first part's worker read it). */
 const header = new Promise<string[]>((resolve) => {
@@ -31,23 +31,6 @@ const header = new Promise<string[]>((resolve) => {
     if (m.t === 'header') resolve(m.fields);
   });
 });
-
-/** (high, low) word pairs, growing. */
-class IdList {
-  words = new Uint32Array(1 << 16);
-  n = 0;
-  private readonly w = new Uint32Array(2);
-  add(id: string): void {
-    if (this.n + 2 > this.words.length) {
-      const more = new Uint32Array(this.words.length * 2);
-      more.set(this.words);
-      this.words = more;
-    }
-    hashId(id, this.w);
-    this.words[this.n++] = this.w[1];
-    this.words[this.n++] = this.w[0];
-  }
-}
 
 /** internal, for the tests of a failing worker, at its first row: an uncaught exception, or the thread's exit */
 function failNow(): void {
@@ -67,7 +50,9 @@ function loadSameConfig(): Config {
 class Part {
   private reader: TicketReader | undefined;
   private readonly origins = new Map<RowProblem, ProblemOrigin>();
-  private readonly ids = new IdList();
+  /** the ids' fingerprints, (high, low) words, in sorted runs spilled to disk as in the main thread */
+  private readonly ids = new KeyRuns(job.keyChunk);
+  private readonly words = new Uint32Array(2);
   private dataRows = 0;
   private bytes = 0;
   private rows = 0;
@@ -115,7 +100,8 @@ class Part {
             t.forEach((p, i) => this.problem(p, i === 0 ? 1 : 0, 'reader'));
             return;
           }
-          this.ids.add(t.id);
+          hashId(t.id, this.words);
+          this.ids.add(this.words[1], this.words[0]);
           this.run.item({ kind: 'ticket', ticket: t });
         },
         problem: (p) => {
@@ -138,21 +124,20 @@ class Part {
   finish(input: OpenedInput): void {
     const { run } = this;
     const kept = run.problems.kept;
-    const ids = this.ids.words.slice(0, this.ids.n);
     const reach = [...this.config.calendars].map(([name, cal]) => [name, cal.reachState()] as [string, ReturnType<typeof cal.reachState>]);
     const result = {
-      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids, state: run.agg.exportState(),
+      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids: this.ids.handOver(), state: run.agg.exportState(),
       problems: { kept, origins: kept.map((p) => this.origins.get(p) ?? 'engine'), dropped: run.problems.dropped, rows: run.problems.rows, cells: run.problems.cells },
       warnings: input.warnings, reach,
     };
-    post({ t: 'done', result, header: this.sawHeader }, [ids.buffer]);
+    post({ t: 'done', result, header: this.sawHeader });
   }
 }
 
 try {
   const config = loadSameConfig();
   const run = startAudit({
-    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(),
+    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk),
   });
   try {
     const part = new Part(config, run);
