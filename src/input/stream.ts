@@ -191,6 +191,7 @@ class Reading {
     if (!o.elsewhere || path === '-') return false;
     const done = await o.elsewhere(path, (rows, bytes) => o.onProgress?.(this.rows + rows, this.bytesDone + bytes));
     if (!done) return false;
+    // sorted there: their runs merge with the ones here, not sorted again
     for (const h of done.ids) this.ids.adopt(h);
     this.rows += done.rows;
     this.bytes = this.bytesDone += done.bytes;

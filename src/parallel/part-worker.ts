@@ -22,6 +22,8 @@ import { KeyRuns } from '../store/key-runs.js';
 import type { FromPart, PartJob, ProblemOrigin } from './job.js';
 
 const job = workerData as PartJob;
+/** progress is posted after this many bytes read (and every 16,384 rows) */
+const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
 const post = (m: FromPart) => port.postMessage(m);
 
@@ -76,7 +78,11 @@ class Part {
     this.run.item({ kind: 'problem', problem: p, rows });
   }
 
+  /** bytes read when progress was last posted */
+  private posted = 0;
+
   private progress(): void {
+    this.posted = this.bytes;
     post({ t: 'progress', rows: this.dataRows, bytes: this.bytes });
   }
 
@@ -110,7 +116,8 @@ class Part {
         },
         progress: (bytes) => {
           this.bytes = bytes;
-          this.progress();
+          // a message per MiB, not per chunk read (64 KiB): each one costs the thread a hand-over
+          if (bytes - this.posted >= PROGRESS_BYTES) this.progress();
         },
         end: (rows, lines) => {
           this.rows = rows;
@@ -119,6 +126,11 @@ class Part {
       },
       MAX_RECORD_BYTES, undefined, given,
     );
+  }
+
+  /** frees the ids' runs (temporary files past a million) */
+  dispose(): void {
+    this.ids.dispose();
   }
 
   finish(input: OpenedInput): void {
@@ -139,14 +151,15 @@ try {
   const run = startAudit({
     config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk),
   });
+  const part = new Part(config, run);
   try {
-    const part = new Part(config, run);
     // internal, for the tests of a failing worker: a read error as the OS gives it
     if (job.fail === 'read') throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, job.end) : openRange(job.path, job.start, job.end, job.encoding);
     await part.read(input);
     part.finish(input);
   } finally {
+    part.dispose();
     run.agg.dispose();
   }
 } catch (e) {

@@ -16,29 +16,63 @@ const FIRST = 1 << 12; // records the buffers hold at first
 /**
  * LSD radix sort of records (hi, lo[, payload]) by (hi, lo); stable. Digits of 16 bits (four
  * passes) for many records; of 8 bits (eight passes) for fewer than 65,536, where clearing and
- * summing 65,536 counters four times would cost more than the records themselves. The scratch
- * arrays live only while it runs.
+ * summing 65,536 counters four times would cost more than the records themselves. A pass whose
+ * digit is the same in every record moves nothing and is skipped. The scratch arrays live only
+ * while it runs. The loops are small functions of their own: the sort runs once or twice a run, and
+ * V8 optimizes a function called a few times sooner than one long loop in a function called once.
  */
-function radixSort(cols: Uint32Array[], n: number): void {
+function radixSort(hi: Uint32Array, lo: Uint32Array, pay: Uint32Array | undefined, n: number): void {
   const bits = n < 1 << 16 ? 8 : 16;
   const mask = (1 << bits) - 1;
   const count = new Uint32Array(mask + 2);
-  let src: Uint32Array[] = cols;
-  let dst: Uint32Array[] = cols.map(() => new Uint32Array(n));
-  for (const word of [1, 0]) {
+  let sh: Uint32Array = hi, sl: Uint32Array = lo, sp: Uint32Array = pay ?? none;
+  let dh: Uint32Array = new Uint32Array(n), dl: Uint32Array = new Uint32Array(n);
+  let dp: Uint32Array = pay ? new Uint32Array(n) : none;
+  for (let word = 1; word >= 0; word--) {
     for (let shift = 0; shift < 32; shift += bits) {
-      count.fill(0);
-      const key = src[word];
-      for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
-      for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
-      for (let i = 0; i < n; i++) {
-        const to = count[(key[i] >>> shift) & mask]++;
-        for (let c = 0; c < src.length; c++) dst[c][to] = src[c][i];
-      }
-      [src, dst] = [dst, src];
+      const key = word ? sl : sh;
+      if (!countDigits(key, shift, mask, count, n)) continue;
+      if (pay) move3(key, shift, mask, count, n, sh, sl, sp, dh, dl, dp);
+      else move2(key, shift, mask, count, n, sh, sl, dh, dl);
+      const th = sh, tl = sl, tp = sp;
+      sh = dh; sl = dl; sp = dp;
+      dh = th; dl = tl; dp = tp;
     }
   }
-  // an even number of passes: the sorted records are back in the arrays they started in
+  // the sorted records go back to the arrays they came in (when an odd number of passes ran)
+  if (sh !== hi) {
+    hi.set(sh.subarray(0, n));
+    lo.set(sl.subarray(0, n));
+    if (pay) pay.set(sp.subarray(0, n));
+  }
+}
+
+const none = new Uint32Array(0);
+
+/** Counts each digit's records and sums them to where each digit's first record goes; false when every record has the same digit (nothing to move). */
+function countDigits(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number): boolean {
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
+  if (n === 0 || count[((key[0] >>> shift) & mask) + 1] === n) return false;
+  for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
+  return true;
+}
+
+function move2(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number, sh: Uint32Array, sl: Uint32Array, dh: Uint32Array, dl: Uint32Array): void {
+  for (let i = 0; i < n; i++) {
+    const to = count[(key[i] >>> shift) & mask]++;
+    dh[to] = sh[i];
+    dl[to] = sl[i];
+  }
+}
+
+function move3(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number, sh: Uint32Array, sl: Uint32Array, sp: Uint32Array, dh: Uint32Array, dl: Uint32Array, dp: Uint32Array): void {
+  for (let i = 0; i < n; i++) {
+    const to = count[(key[i] >>> shift) & mask]++;
+    dh[to] = sh[i];
+    dl[to] = sl[i];
+    dp[to] = sp[i];
+  }
 }
 
 export class KeyRuns {
@@ -83,7 +117,7 @@ export class KeyRuns {
   }
 
   private sort(): void {
-    radixSort(this.pay ? [this.hi, this.lo, this.pay] : [this.hi, this.lo], this.n);
+    radixSort(this.hi, this.lo, this.pay, this.n);
   }
 
   private spill(): void {
