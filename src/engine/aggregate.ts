@@ -408,34 +408,34 @@ export class Aggregator {
     this.touched.push(a.id);
   }
 
-  /** Every KPI accumulator the ticket belongs to. */
+  /** Every KPI accumulator the ticket belongs to (plain loops: no closure per ticket). */
   private kpiSlots(c: EvaluatedTicket, delta: number): void {
     const day = c.facts.day;
-    const touch = (a: KpiAcc) => this.touch(a, c, delta);
-    touch(this.overall);
+    this.touch(this.overall, c, delta);
     let g = 0;
-    for (const groups of this.groups.values()) touch(this.accIn(groups, c.groupValues[g++]));
-    if (this.o.period) touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)));
-    this.o.objectives.forEach((ob, i) => {
+    for (const groups of this.groups.values()) this.touch(this.accIn(groups, c.groupValues[g++]), c, delta);
+    if (this.o.period) this.touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)), c, delta);
+    for (let i = 0; i < this.o.objectives.length; i++) {
       const slot = this.objectives[i];
-      if (slot.shared || !c.objectiveHits[i]) return;
-      touch(slot.total);
-      if (slot.periods) touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)));
-    });
-    this.o.scorecards.forEach((sc, i) => {
+      if (slot.shared || !c.objectiveHits[i]) continue;
+      this.touch(slot.total, c, delta);
+      if (slot.periods) this.touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)), c, delta);
+    }
+    for (let i = 0; i < this.o.scorecards.length; i++) {
+      const sc = this.o.scorecards[i];
       const key = c.scorecardKeys[i];
-      touch(this.accIn(this.scorecards[i].total, key));
+      this.touch(this.accIn(this.scorecards[i].total, key), c, delta);
       if (sc.period) {
         const label = this.periodLabel(day, sc.period);
         let m = this.scorecards[i].periods.get(label);
         if (!m) this.scorecards[i].periods.set(label, (m = new Map()));
-        touch(this.accIn(m, key));
+        this.touch(this.accIn(m, key), c, delta);
       }
-    });
+    }
     if (this.split) {
       const side = this.split[c.ticket.created < this.o.split! ? 0 : 1];
-      touch(side.overall);
-      side.scorecards.forEach((m, i) => touch(this.accIn(m, c.scorecardKeys[i])));
+      this.touch(side.overall, c, delta);
+      for (let i = 0; i < side.scorecards.length; i++) this.touch(this.accIn(side.scorecards[i], c.scorecardKeys[i]), c, delta);
     }
   }
 
