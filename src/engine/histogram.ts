@@ -170,6 +170,7 @@ export class Histogram {
 
   /** Adds another histogram's values (see the merge at the top of the file). */
   absorb(s: HistogramState): void {
+    if (this.pristine()) return this.adopt(s);
     this.version++;
     // one pass over both: the finest unit either needed, unless one coarsened (then its unit, floored)
     const coarse = this.coarse || s.coarse;
@@ -185,6 +186,36 @@ export class Histogram {
     this.total += s.total;
     this.sum += s.sum;
     while (this.counts.size + this.pagedKeys > MAX_KEYS && this.unit < MINUTES) this.coarsen();
+  }
+
+  /** Nothing added yet, in its first unit: what absorbing a state into it gives is that state. */
+  private pristine(): boolean {
+    return this.total === 0 && this.sum === 0 && this.unit === MINUTES && !this.coarse && this.pagedKeys === 0 && this.counts.size === 0;
+  }
+
+  /**
+   * Takes a state's counts as its own (its pages without a copy): what absorbing it into a
+   * pristine histogram counts, in the same unit (absorb keeps a state's unit when it is the finer or
+   * the coarsened one, and a state holds at most MAX_KEYS keys unless in minutes). Pages in seconds
+   * exist only once a histogram went dense, and then its table of counts holds no key they cover.
+   */
+  private adopt(s: HistogramState): void {
+    this.version++;
+    this.unit = s.unit;
+    this.coarse = s.coarse;
+    this.pageBits = bitsOf(s.unit);
+    this.pagedUnder = s.unit === MINUTES ? PAGED_MINUTES : s.unit === SECONDS && s.pages.length ? PAGED_SECONDS : 0;
+    this.pages = [];
+    this.pagedKeys = 0;
+    for (const [no, page] of s.pages) {
+      this.pages[no] = page;
+      for (let i = 0; i < page.length; i++) if (page[i]) this.pagedKeys++;
+    }
+    this.counts = new CountTable();
+    for (let i = 0; i < s.counts.length; i += 2) this.counts.add(s.counts[i], s.counts[i + 1]);
+    this.nextCheck = Math.max(FIRST_CHECK, Math.ceil(this.counts.size * 1.5));
+    this.total = s.total;
+    this.sum = s.sum;
   }
 
   /** Counts the values in another unit: finer (exact) or coarser (floored); minutes in pages, seconds in the map until dense. */

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Config } from '../config/types.js';
+import type { HandedKeys } from '../model/sorted-keys.js';
 import type { InputItem, RowProblem, Ticket, TicketStream } from '../model/ticket.js';
 import { KeyRuns } from '../store/key-runs.js';
 import { Channel } from './channel.js';
@@ -55,8 +56,8 @@ export interface ReadElsewhere {
   rows: number;
   /** bytes of the file read */
   bytes: number;
-  /** the fingerprints of its tickets' ids (hashId), as pairs of words (high, then low), each array sorted by key */
-  ids: Uint32Array[];
+  /** the fingerprints of its tickets' ids (hashId: high word, low word) as sorted runs handed over, in file order */
+  ids: HandedKeys[];
   warnings: string[];
   /** goes on to the consumer as a `computed` item, in the file's place in the stream */
   result: unknown;
@@ -130,8 +131,6 @@ class Reading {
    */
   private readonly claimed = new Set<string>();
   private readonly ids = new KeyRuns();
-  /** fingerprints of ids read elsewhere, already sorted there: merged with `ids`, not sorted again */
-  private readonly sortedIds: Uint32Array[] = [];
   private spoolDir: string | undefined;
   private stdinSpool: string | undefined;
 
@@ -192,7 +191,8 @@ class Reading {
     if (!o.elsewhere || path === '-') return false;
     const done = await o.elsewhere(path, (rows, bytes) => o.onProgress?.(this.rows + rows, this.bytesDone + bytes));
     if (!done) return false;
-    this.sortedIds.push(...done.ids);
+    // sorted there: their runs merge with the ones here, not sorted again
+    for (const h of done.ids) this.ids.adopt(h);
     this.rows += done.rows;
     this.bytes = this.bytesDone += done.bytes;
     o.onProgress?.(this.rows, this.bytes);
@@ -310,12 +310,11 @@ class Reading {
   private async replaceDuplicates(): Promise<void> {
     const dups = new Set<string>();
     let ph = -1, pl = -1;
-    mergeSorted(this.ids, this.sortedIds, (hi, lo) => {
+    this.ids.merge((hi, lo) => {
       if (hi === ph && lo === pl) dups.add(`${hi}:${lo}`);
       ph = hi;
       pl = lo;
     });
-    this.sortedIds.length = 0;
     if (!dups.size) return;
     const seen = new Map<string, Ticket[]>();
     const words = new Uint32Array(2);
@@ -359,42 +358,4 @@ class Reading {
       raw.rows.forEach((row, i) => report({ file: raw.files[i], row, message: `event for ticket ${quoteId(id)}, which is in none of the ticket files; it is left out` }));
     }
   }
-}
-
-/**
- * Every fingerprint of `runs` (sorted there) and of the sorted arrays of (high, low) word pairs in
- * `sorted`, in key order: a k-way merge (k is the parts of the files read elsewhere, a handful), so
- * the fingerprints sorted on other threads are not sorted again here.
- */
-export function mergeSorted(runs: KeyRuns, sorted: Uint32Array[], visit: (hi: number, lo: number) => void): void {
-  const at = sorted.map(() => 0);
-  /** the array whose next pair is the smallest, or -1 when all are done */
-  const smallest = (): number => {
-    let best = -1;
-    for (let k = 0; k < sorted.length; k++) {
-      const i = at[k];
-      if (i >= sorted[k].length) continue;
-      if (best < 0) {
-        best = k;
-        continue;
-      }
-      const b = sorted[best], j = at[best];
-      if (sorted[k][i] < b[j] || (sorted[k][i] === b[j] && sorted[k][i + 1] < b[j + 1])) best = k;
-    }
-    return best;
-  };
-  /** visits the arrays' pairs below (hi, lo) (all of them, with hi -1) */
-  const upTo = (hi: number, lo: number): void => {
-    for (let k = smallest(); k >= 0; k = smallest()) {
-      const a = sorted[k], i = at[k];
-      if (hi >= 0 && (a[i] > hi || (a[i] === hi && a[i + 1] >= lo))) return;
-      visit(a[i], a[i + 1]);
-      at[k] = i + 2;
-    }
-  };
-  runs.merge((hi, lo) => {
-    if (sorted.length) upTo(hi, lo);
-    visit(hi, lo);
-  });
-  upTo(-1, 0);
 }

@@ -25,7 +25,7 @@ const job = workerData as PartJob;
 /** progress is posted after this many bytes read (and every 16,384 rows) */
 const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
-const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+const post = (m: FromPart) => port.postMessage(m);
 
 /** The header, from the main thread (the first part's worker read it). */
 const header = new Promise<string[]>((resolve) => {
@@ -33,31 +33,6 @@ const header = new Promise<string[]>((resolve) => {
     if (m.t === 'header') resolve(m.fields);
   });
 });
-
-/** The ids' fingerprints, sorted here (each part's worker sorts its own, in parallel): the main thread only merges them. */
-class IdList {
-  private readonly runs = new KeyRuns();
-  private readonly w = new Uint32Array(2);
-  private n = 0;
-  add(id: string): void {
-    hashId(id, this.w);
-    this.runs.add(this.w[1], this.w[0]);
-    this.n++;
-  }
-  /** (high, low) word pairs in key order; frees the runs */
-  sorted(): Uint32Array<ArrayBuffer> {
-    const words = new Uint32Array(this.n * 2);
-    let i = 0;
-    this.runs.merge((hi, lo) => {
-      words[i++] = hi;
-      words[i++] = lo;
-    });
-    return words;
-  }
-  dispose(): void {
-    this.runs.dispose();
-  }
-}
 
 /** internal, for the tests of a failing worker, at its first row: an uncaught exception, or the thread's exit */
 function failNow(): void {
@@ -77,7 +52,9 @@ function loadSameConfig(): Config {
 class Part {
   private reader: TicketReader | undefined;
   private readonly origins = new Map<RowProblem, ProblemOrigin>();
-  private readonly ids = new IdList();
+  /** the ids' fingerprints, (high, low) words, in sorted runs spilled to disk as in the main thread */
+  private readonly ids = new KeyRuns(job.keyChunk);
+  private readonly words = new Uint32Array(2);
   private dataRows = 0;
   private bytes = 0;
   private rows = 0;
@@ -129,7 +106,8 @@ class Part {
             t.forEach((p, i) => this.problem(p, i === 0 ? 1 : 0, 'reader'));
             return;
           }
-          this.ids.add(t.id);
+          hashId(t.id, this.words);
+          this.ids.add(this.words[1], this.words[0]);
           this.run.item({ kind: 'ticket', ticket: t });
         },
         problem: (p) => {
@@ -158,21 +136,20 @@ class Part {
   finish(input: OpenedInput): void {
     const { run } = this;
     const kept = run.problems.kept;
-    const ids = this.ids.sorted();
     const reach = [...this.config.calendars].map(([name, cal]) => [name, cal.reachState()] as [string, ReturnType<typeof cal.reachState>]);
     const result = {
-      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids, state: run.agg.exportState(),
+      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids: this.ids.handOver(), state: run.agg.exportState(),
       problems: { kept, origins: kept.map((p) => this.origins.get(p) ?? 'engine'), dropped: run.problems.dropped, rows: run.problems.rows, cells: run.problems.cells },
       warnings: input.warnings, reach,
     };
-    post({ t: 'done', result, header: this.sawHeader }, [ids.buffer]);
+    post({ t: 'done', result, header: this.sawHeader });
   }
 }
 
 try {
   const config = loadSameConfig();
   const run = startAudit({
-    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(),
+    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk),
   });
   const part = new Part(config, run);
   try {

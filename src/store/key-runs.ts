@@ -7,6 +7,7 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HandedKeys } from '../model/sorted-keys.js';
 
 const CHUNK = 1 << 20; // records per run by default (12 MiB)
 const READ = 1 << 14; // records read from a run at a time
@@ -82,9 +83,9 @@ export class KeyRuns {
   private pay: Uint32Array | undefined;
   private n = 0;
   private readonly runs: string[] = [];
-  /** records written to the runs */
-  private spilled = 0;
   private dir: string | undefined;
+  /** folders of runs adopted from another owner, removed with the runs */
+  private readonly dirs: string[] = [];
 
   constructor(private readonly chunk = CHUNK) {
     this.hi = new Uint32Array(Math.min(chunk, FIRST));
@@ -121,52 +122,125 @@ export class KeyRuns {
 
   private spill(): void {
     this.sort();
-    const out = new Uint32Array(this.n * 3);
-    for (let i = 0; i < this.n; i++) {
-      out[i * 3] = this.hi[i];
-      out[i * 3 + 1] = this.lo[i];
-      out[i * 3 + 2] = this.pay?.[i] ?? 0;
-    }
     this.dir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
-    writeSync(fd, new Uint8Array(out.buffer));
-    closeSync(fd);
+    try {
+      // written a slice at a time (hi, lo, payload interleaved): no copy of the whole run
+      const out = new Uint32Array(Math.min(this.n, READ) * 3);
+      for (let from = 0; from < this.n; from += READ) {
+        const to = Math.min(this.n, from + READ);
+        for (let i = from, j = 0; i < to; i++, j += 3) {
+          out[j] = this.hi[i];
+          out[j + 1] = this.lo[i];
+          out[j + 2] = this.pay ? this.pay[i] : 0;
+        }
+        writeSync(fd, new Uint8Array(out.buffer, 0, (to - from) * 12));
+      }
+    } finally {
+      closeSync(fd);
+    }
     this.runs.push(file);
-    this.spilled += this.n;
     this.n = 0;
   }
 
   /**
-   * Every record in key order as columns (equal keys in the order added), then frees everything: a
-   * part's keys handed to another thread, whose own runs take them (12 bytes a record while in hand).
+   * Hands every record over as sorted runs in files (the records still in memory written as the
+   * last run), oldest first, and forgets them: another owner (another thread's KeyRuns) merges them
+   * with mergeHanded or adopt, which remove the files; nothing of them stays in memory here.
    */
-  drain(): { hi: Uint32Array; lo: Uint32Array; pay: Uint32Array } {
-    const total = this.spilled + this.n;
-    const out = { hi: new Uint32Array(total), lo: new Uint32Array(total), pay: new Uint32Array(total) };
-    let i = 0;
-    this.merge((hi, lo, payload) => {
-      out.hi[i] = hi;
-      out.lo[i] = lo;
-      out.pay[i++] = payload;
-    });
-    return out;
+  handOver(): HandedKeys {
+    if (this.n > 0) this.spill();
+    const handed = { files: [...this.runs], dirs: this.dir ? [this.dir, ...this.dirs] : [...this.dirs] };
+    this.runs.length = 0;
+    this.dirs.length = 0;
+    this.dir = undefined;
+    this.dispose();
+    return handed;
+  }
+
+  /**
+   * Takes another owner's runs (handOver) as runs of this one, after the records added so far (so
+   * that equal keys still come in the order added): no record is read or copied.
+   */
+  adopt(h: HandedKeys): void {
+    if (this.n > 0) this.spill();
+    this.runs.push(...h.files);
+    this.dirs.push(...h.dirs);
+    const r = h.records;
+    if (r) for (let i = 0; i < r.hi.length; i++) this.add(r.hi[i], r.lo[i], r.pay[i]);
+  }
+
+  /** Calls `visit(hi, lo, payload)` for every record handed over (handOver), in key order (equal keys in the order added), then removes their files. */
+  mergeHanded(h: HandedKeys, visit: (hi: number, lo: number, payload: number) => void): void {
+    const r = h.records;
+    try {
+      mergeSources(h.files, r && { hi: r.hi, lo: r.lo, pay: r.pay, len: r.hi.length, pos: 0 }, visit);
+    } finally {
+      discardHanded(h);
+    }
+  }
+
+  /** Removes what was handed over and is not to be merged (a part whose repeat keys are of no use). */
+  discard(h: HandedKeys): void {
+    discardHanded(h);
   }
 
   /** Calls `visit(hi, lo, payload)` for every record in key order (equal keys in the order added), then frees everything. */
   merge(visit: (hi: number, lo: number, payload: number) => void): void {
     this.sort();
-    // each run from its file, a slice at a time, oldest first; then the records still in memory, where
-    // they are: the first source holding the smallest key gives it, so equal keys come in the order added
-    const none = new Uint32Array(0);
-    const sources: Source[] = [];
-    for (const file of this.runs) {
-      const s: Source = { hi: new Uint32Array(READ), lo: new Uint32Array(READ), pay: new Uint32Array(READ), len: 0, pos: 0, fd: openSync(file, 'r'), raw: new Uint32Array(READ * 3) };
-      fill(s);
-      sources.push(s);
+    try {
+      mergeSources(this.runs, { hi: this.hi, lo: this.lo, pay: this.pay ?? new Uint32Array(0), len: this.n, pos: 0 }, visit);
+    } finally {
+      this.dispose();
     }
-    sources.push({ hi: this.hi, lo: this.lo, pay: this.pay ?? none, len: this.n, pos: 0 });
-    // a k-way merge; k is small (one run per million records), so a linear scan for the minimum is fine
+  }
+
+  dispose(): void {
+    discardHanded({ files: this.runs, dirs: this.dir ? [this.dir, ...this.dirs] : this.dirs });
+    this.dir = undefined;
+    this.runs.length = 0;
+    this.dirs.length = 0;
+    this.n = 0;
+    // the buffers go too (a part hands its keys over long before its thread ends)
+    this.hi = new Uint32Array(Math.min(this.chunk, FIRST));
+    this.lo = new Uint32Array(this.hi.length);
+    this.pay = undefined;
+  }
+}
+
+/** Removes the files of runs handed over and not merged (a run that stops before taking them). */
+export function discardHanded(h: HandedKeys): void {
+  for (const f of h.files) {
+    try {
+      unlinkSync(f);
+    } catch {
+      /* gone */
+    }
+  }
+  for (const dir of h.dirs) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* not empty or gone */
+    }
+  }
+}
+
+/**
+ * A k-way merge of sorted runs, each from its file a slice at a time, oldest first, then the records
+ * in memory: the first source holding the smallest key gives it, so equal keys come in the order
+ * added. k is small (one run per chunk of records), so a linear scan for the minimum is fine.
+ */
+function mergeSources(files: string[], memory: Source | undefined, visit: (hi: number, lo: number, payload: number) => void): void {
+  const sources: Source[] = [];
+  try {
+    for (const file of files) {
+      const s: Source = { hi: new Uint32Array(READ), lo: new Uint32Array(READ), pay: new Uint32Array(READ), len: 0, pos: 0, fd: openSync(file, 'r'), raw: new Uint32Array(READ * 3) };
+      sources.push(s);
+      fill(s);
+    }
+    if (memory) sources.push(memory);
     for (;;) {
       let best = -1;
       let bh = 0, bl = 0;
@@ -188,27 +262,8 @@ export class KeyRuns {
       s.pos++;
       visit(bh, bl, payload);
     }
-    this.dispose();
-  }
-
-  dispose(): void {
-    for (const f of this.runs) {
-      try {
-        unlinkSync(f);
-      } catch {
-        /* gone */
-      }
-    }
-    if (this.dir) {
-      try {
-        rmdirSync(this.dir);
-      } catch {
-        /* not empty or gone */
-      }
-    }
-    this.runs.length = 0;
-    this.spilled = 0;
-    this.n = 0;
+  } finally {
+    for (const s of sources) if (s.fd !== undefined) closeSync(s.fd);
   }
 }
 
@@ -235,8 +290,9 @@ function fill(s: Source): boolean {
   s.len = n;
   s.pos = 0;
   if (!n) {
-    closeSync(s.fd!);
+    const fd = s.fd!;
     s.fd = undefined;
+    closeSync(fd);
   }
   return n > 0;
 }
