@@ -395,8 +395,12 @@ FROM ${!stages.length ? 'sla_rows' : `(
   FROM sla_checked q
 ) p WHERE p.problem IS NOT NULL${ev}
 UNION ALL
-SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
-WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)${this.customProblems}`;
+${this.d.views
+    // a view is computed again where it is read: one pass, the ticket's row (every metric row of a ticket has its row_no)
+    ? `SELECT DISTINCT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
+WHERE v.gap = 1`
+    : `SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
+WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`}${this.customProblems}`;
   }
 
   /**
@@ -464,8 +468,11 @@ LEFT JOIN (
     const calendarOf = rest.length ? `CASE policy ${rest.map((p) => `WHEN ${this.str(p.name)} THEN ${this.str(p.calendar.name)}`).join(' ')} END` : 'NULL';
     const base = this.cfg.tickets.layout === 'events' ? 'sla_latest' : 'sla_checked';
     const keep = this.cfg.tickets.layout === 'events' ? 'problem IS NULL' : `problem IS NULL AND dup_rank = 1 AND (dups = 1 OR ${this.input.rowColumn ? 'TRUE' : 'FALSE'})`;
+    // the texts and the checks' columns are read from sla_parsed and sla_checked, never again from
+    // here: left out where the dialect can (a million tickets' times as text are ~100 MB on DuckDB)
+    const read = this.cfg.tickets.layout === 'events' ? '' : this.d.starExcept?.(['created_txt', 'fr_txt', 'res_txt', 'frm_txt', 'problem', 'dups', 'dup_rank']) ?? '';
     return `SELECT t.*, ${calendarOf} AS calendar FROM (
-  SELECT k.*, ${this.policyExpr('k', prioCell)} AS policy,
+  SELECT k.*${read}, ${this.policyExpr('k', prioCell)} AS policy,
     CASE WHEN ${this.inScope('k')} THEN 1 ELSE 0 END AS counted,
     CASE WHEN k.fr_ms <= s.as_of THEN k.fr_ms END AS fr_at,
     CASE WHEN k.res_ms <= s.as_of THEN k.res_ms END AS res_at,

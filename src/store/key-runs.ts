@@ -87,7 +87,11 @@ export class KeyRuns {
   /** folders of runs adopted from another owner, removed with the runs */
   private readonly dirs: string[] = [];
 
-  constructor(private readonly chunk = CHUNK) {
+  constructor(
+    private readonly chunk = CHUNK,
+    /** where its runs' folder is made (a part's thread: its run's folder, removed whole if the run fails) */
+    private readonly parent = tmpdir(),
+  ) {
     this.hi = new Uint32Array(Math.min(chunk, FIRST));
     this.lo = new Uint32Array(this.hi.length);
   }
@@ -122,7 +126,7 @@ export class KeyRuns {
 
   private spill(): void {
     this.sort();
-    this.dir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
+    this.dir ??= mkdtempSync(join(this.parent, 'sla-audit-'));
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
     try {
@@ -210,7 +214,7 @@ export class KeyRuns {
 }
 
 /** Removes the files of runs handed over and not merged (a run that stops before taking them). */
-export function discardHanded(h: HandedKeys): void {
+function discardHanded(h: HandedKeys): void {
   for (const f of h.files) {
     try {
       unlinkSync(f);
