@@ -6,6 +6,7 @@ import { closest } from '../config/messages.js';
 import { CANONICAL_FIELDS, REQUIRED_FIELDS, type CanonicalField } from '../config/schema.js';
 import type { Config } from '../config/types.js';
 import type { Columns } from '../model/ticket.js';
+import { trimmedCell } from '../text/white-space.js';
 import { dateOrderEvidence, needsDateOrder, type DateOrder } from '../time/timestamp.js';
 
 const TIME_FIELDS = ['created_at', 'first_response_at', 'resolved_at', 'updated_at'] as const;
@@ -89,8 +90,8 @@ export class ColumnMap implements Columns {
   /** Whether a cell is empty or one of tickets.null_values (case-insensitive, trimmed). */
   isNull(v: string | undefined): boolean {
     if (v === undefined || v === '') return true;
-    // trimmed as String.prototype.trim trims (tabs, no-break and ideographic spaces too), only when an end has one
-    const t = trimmable(v.charCodeAt(0)) || trimmable(v.charCodeAt(v.length - 1)) ? v.trim() : v;
+    // trimmed as String.prototype.trim trims (tabs, no-break and ideographic spaces too)
+    const t = trimmedCell(v);
     if (t === '') return true;
     if (t.length > this.longestNull) return false;
     return this.nullValues.has(t.toLowerCase());
@@ -164,9 +165,3 @@ export function decideDateOrderOf(file: string, headText: string, delimiter: str
   throw new InputError(`${file}: dates like "${seen}" in column "${seenCol}" could be day/month or month/day, and the first rows do not tell; set tickets.timestamp_format to "dd/MM/yyyy HH:mm" or "MM/dd/yyyy HH:mm" (or the form your export uses)`);
 }
 
-/** Whether String.prototype.trim removes this UTF-16 unit: white space and line terminators (ECMA-262). */
-function trimmable(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}

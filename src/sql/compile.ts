@@ -279,7 +279,7 @@ class Compiler {
     if (this.cfg.tickets.layout === 'events') {
       fields.push(['updated_txt', this.cellOrNull('updated_at')], ['status_txt', this.statusCell()], ['seq', this.sequence()]);
     }
-    const inner = [`${row} AS row_no`, ...[...this.trims].map(([col, a]) => `TRIM(CAST(${d.ident(col)} AS ${d.text})) AS ${a.slice(3)}`), ...[...this.raws].map(([col, a]) => `${d.ident(col)} AS ${a.slice(3)}`)];
+    const inner = [`${row} AS row_no`, ...[...this.trims].map(([col, a]) => `${d.trimJs(`CAST(${d.ident(col)} AS ${d.text})`)} AS ${a.slice(3)}`), ...[...this.raws].map(([col, a]) => `${d.ident(col)} AS ${a.slice(3)}`)];
     return `SELECT ${[...fields, ...this.cells].map(([a, e]) => `${e} AS ${a}`).join(',\n  ')}\nFROM (SELECT ${inner.join(', ')} FROM ${this.input.table}) tr`;
   }
 
@@ -492,7 +492,7 @@ LEFT JOIN (
       return `SELECT id, updated_ms AS t, status_txt AS status, seq, row_no AS ord FROM sla_parsed WHERE id IN (SELECT id FROM sla_latest WHERE problem IS NULL) AND status_txt IS NOT NULL AND status_txt <> ''`;
     }
     const h = this.input.history!;
-    const t = `TRIM(CAST(${d.ident(h.time)} AS ${d.text}))`;
+    const t = d.trimJs(`CAST(${d.ident(h.time)} AS ${d.text})`);
     const ord = h.order ? `CAST(${d.ident(h.order)} AS ${d.bigint})` : 'ROW_NUMBER() OVER ()';
     const ec = this.cfg.events;
     return `SELECT e.*, CASE
@@ -504,8 +504,8 @@ LEFT JOIN (
     WHEN e.t < k.created_ms THEN 'event before the ticket was created'
   END AS problem
 FROM (
-  SELECT ${ord} AS row_no, TRIM(CAST(${d.ident(h.id)} AS ${d.text})) AS id, ${this.input.typed ? this.typedMs(d.ident(h.time)) : this.ts(t, ec.timestampFormat, ec.zone)} AS t,
-    TRIM(CAST(${d.ident(h.status)} AS ${d.text})) AS status
+  SELECT ${ord} AS row_no, ${d.trimJs(`CAST(${d.ident(h.id)} AS ${d.text})`)} AS id, ${this.input.typed ? this.typedMs(d.ident(h.time)) : this.ts(t, ec.timestampFormat, ec.zone)} AS t,
+    ${d.trimJs(`CAST(${d.ident(h.status)} AS ${d.text})`)} AS status
   FROM ${h.table}
 ) e CROSS JOIN sla_params s
 LEFT JOIN (SELECT id, created_ms FROM sla_checked WHERE problem IS NULL AND dup_rank = 1) k ON k.id = e.id`;

@@ -23,6 +23,8 @@ export interface Dialect {
   matches(s: string, pattern: string): string;
   /** whether an RE2 regular expression (a config's `matches:`) is found in `s`; absent where the engine's regular expressions are not RE2's */
   re2Find?(s: string, pattern: string): string;
+  /** `s` without the white space String.prototype.trim removes at either end (tabs, no-break and ideographic spaces, …), as the engine trims every cell */
+  trimJs(s: string): string;
   /** `s` NFKC-normalised, then lower-cased (a config's `contains:`); absent where the engine cannot normalise */
   nfkcLower?(s: string): string;
   /** 1 where fold(s) may differ from the engine's NFKC-then-lower-case (text outside NFKC_STABLE on an engine without NFKC), else 0 */
@@ -104,6 +106,15 @@ function rowsOf(rows: string[][], columns: string[], types: string[], ident: (n:
   return `SELECT ${cols} FROM (VALUES\n  ${rows.map((r) => `(${r.join(', ')})`).join(',\n  ')}\n) AS ${alias}(${columns.map(ident).join(', ')})`;
 }
 
+/**
+ * What String.prototype.trim removes (ECMA-262 WhiteSpace and LineTerminator): TAB, LF, VT, FF, CR,
+ * space, no-break space, ogham space mark, U+2000–U+200A, line and paragraph separators, narrow
+ * no-break space, medium mathematical space, ideographic space, BOM. SQL's TRIM removes spaces only.
+ */
+export const JS_TRIM_CODES = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/** the set as concatenated chr() calls (PostgreSQL, DuckDB, Snowflake: chr of a code point is its character) */
+const chrSet = (chr: string) => JS_TRIM_CODES.map((c) => `${chr}(${c})`).join(' || ');
+
 const duckdb: Dialect = {
   name: 'duckdb',
   ident: dq,
@@ -112,6 +123,7 @@ const duckdb: Dialect = {
   bigint: 'BIGINT',
   double: 'DOUBLE',
   text: 'VARCHAR',
+  trimJs: (s) => `trim(${s}, ${chrSet('chr')})`,
   matches: (s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`,
   // DuckDB's regular expressions are RE2 (with its default options, as the engine's)
   re2Find: (s, p) => `regexp_matches(${s}, ${ansiStr(p)})`,
@@ -148,6 +160,7 @@ const postgres: Dialect = {
   bigint: 'BIGINT',
   double: 'DOUBLE PRECISION',
   text: 'TEXT',
+  trimJs: (s) => `btrim(${s}, ${chrSet('chr')})`,
   matches: (s, p) => `(${s} ~ ${ansiStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   foldUnsure: () => '0',
@@ -179,6 +192,8 @@ const spark: Dialect = {
   bigint: 'BIGINT',
   double: 'DOUBLE',
   text: 'STRING',
+  // Spark's chr() takes the code modulo 256: the set as a literal of \\u escapes, which its parser reads
+  trimJs: (s) => `trim(BOTH '${JS_TRIM_CODES.map((c) => `\\u${c.toString(16).padStart(4, '0')}`).join('')}' FROM ${s})`,
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
   ...lowerFold((s, p) => `(${s} RLIKE ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
@@ -216,6 +231,7 @@ const bigquery: Dialect = {
   bigint: 'INT64',
   double: 'FLOAT64',
   text: 'STRING',
+  trimJs: (s) => `TRIM(${s}, CODE_POINTS_TO_STRING([${JS_TRIM_CODES.join(', ')}]))`,
   matches: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   re2Find: (s, p) => `REGEXP_CONTAINS(${s}, ${backslashStr(p)})`,
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
@@ -249,6 +265,7 @@ const snowflake: Dialect = {
   bigint: 'BIGINT',
   double: 'DOUBLE',
   text: 'VARCHAR',
+  trimJs: (s) => `TRIM(${s}, ${chrSet('CHR')})`,
   matches: (s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`,
   ...lowerFold((s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(REGEXP_SUBSTR(${s}, ${backslashStr(p)}, 1, 1, 'e', ${n}), '')`,

@@ -4,6 +4,7 @@
  */
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, daysFromCivil, daysInMonth } from './civil.js';
 import type { Zone } from './zone.js';
+import { trimmedCell } from '../text/white-space.js';
 
 export type Why = { reason?: string };
 export type TimestampParser = (text: string, why?: Why) => number;
@@ -183,11 +184,8 @@ function d4(s: string, i: number): number {
   return a < 0 || b < 0 ? -1 : a * 100 + b;
 }
 
-/** Trims only when needed (most cells have no surrounding spaces). */
-function trimmed(text: string): string {
-  const n = text.length;
-  return n && text.charCodeAt(0) > 32 && text.charCodeAt(n - 1) > 32 ? text : text.trim();
-}
+/** Trims only when needed (most cells have no surrounding white space). */
+const trimmed = trimmedCell;
 
 const AUTO_HINT = 'expected e.g. 2026-03-01 09:30, 2026-03-01T09:30:00+08:00, 01/03/2026 09:30, or set tickets.timestamp_format';
 

@@ -8,6 +8,7 @@ export const FIXTURES: [string, string, string?][] = [
   ['engine/as-of-replay', '2026-05-02T00:00', 'history.csv'], // --as-of replay, pauses, reopen
   ['events/pauses-from-history', '2026-06-08T12:00', 'history.csv'], // pauses over a weekend, reopen, paused at --as-of
   ['input/customer-support-slice', '2024-01-01T00:00'],
+  ['input/unicode-spaces', '2026-05-01T12:00'], // cells padded with no-break, ideographic and em spaces and tabs
   ['presets/zendesk', '2026-03-04T00:00'], // the vendor's first-reply minutes
   ['reports/categories', '2026-03-10T00:00'],
   ['reports/workbook', '2026-11-01T00:00'],
