@@ -136,10 +136,10 @@ export class ReportAggregates {
     const cfg = input.config;
     const { bounds, offsets } = instantOffsets(cfg.zone, input.range.from, input.range.to);
     const wall = `k.created_ms + ${stepCase('k.created_ms', bounds, offsets.map(String))}`;
-    const dayNo = `CAST(FLOOR(w.wall_ms / 86400000.0) AS ${d.bigint})`;
+    const dayNo = `CAST(${d.floorDiv('w.wall_ms', 86400000)} AS ${d.bigint})`;
     const c = this.c;
     return `SELECT w.row_no, w.id, w.policy, w.priority, w.created_ms, ${dayNo} AS day_no, ${d.substr(d.formatWall(`${dayNo} * 86400000`), 1, 10)} AS day,
-  CAST(FLOOR((w.wall_ms - ${dayNo} * 86400000) / 3600000.0) AS ${d.bigint}) AS hour, MOD(MOD(${dayNo} + 3, 7) + 7, 7) AS weekday,
+  CAST(${d.floorDiv(`(w.wall_ms - ${dayNo} * 86400000)`, 3600000)} AS ${d.bigint}) AS hour, MOD(MOD(${dayNo} + 3, 7) + 7, 7) AS weekday,
   w.category, w.channel, w.customer, w.sat, w.breached, w.res_status, w.res_elapsed, w.open_now, w.level
 FROM (
   SELECT k.row_no, k.id, k.policy, k.priority, k.created_ms, ${wall} AS wall_ms,
@@ -238,7 +238,7 @@ LEFT JOIN (
   SELECT category, SUM(CASE WHEN minute - prev <= ${window} THEN 1 ELSE 0 END) AS repeats
   FROM (
     SELECT category, minute, LAG(minute) OVER (PARTITION BY customer, category ORDER BY minute) AS prev
-    FROM (SELECT customer, category, CAST(FLOOR(created_ms / 60000.0) AS ${d.bigint}) AS minute FROM sla_report_facts WHERE customer IS NOT NULL) x
+    FROM (SELECT customer, category, CAST(${d.floorDiv('created_ms', 60000)} AS ${d.bigint}) AS minute FROM sla_report_facts WHERE customer IS NOT NULL) x
   ) y
   GROUP BY category
 ) r ON r.category = f.category

@@ -715,17 +715,17 @@ FROM (
     const fmt = (ms: string) => {
       const off = stepCase(ms, bounds, offsets.map(String));
       const wholeMinutes = offsets.every((o) => o % 60000 === 0);
-      const wall = (o: string) => d.formatWall(`CAST(FLOOR(${ms} / 1000.0) * 1000 + ${o} AS ${d.bigint})`);
-      const msPart = `(${ms} - FLOOR(${ms} / 1000.0) * 1000)`;
+      const wall = (o: string) => d.formatWall(`CAST(${d.floorDiv(ms, 1000)} * 1000 + ${o} AS ${d.bigint})`);
+      const msPart = `(${ms} - ${d.floorDiv(ms, 1000)} * 1000)`;
       const frac = `CASE WHEN ${msPart} = 0 THEN '' ELSE ${d.concat(["'.'", d.substr(d.intText(`CAST(1000 + ${msPart} AS ${d.bigint})`), 2, 3)])} END`;
       const sign = `CASE WHEN ${off} < 0 THEN '-' ELSE '+' END`;
-      const hh = d.substr(d.intText(`CAST(100 + FLOOR(ABS(${off}) / 3600000.0) AS ${d.bigint})`), 2, 2);
-      const mm = d.substr(d.intText(`CAST(100 + MOD(CAST(FLOOR(ABS(${off}) / 60000.0) AS ${d.bigint}), 60) AS ${d.bigint})`), 2, 2);
+      const hh = d.substr(d.intText(`CAST(100 + ${d.floorDiv(`ABS(${off})`, 3600000)} AS ${d.bigint})`), 2, 2);
+      const mm = d.substr(d.intText(`CAST(100 + MOD(CAST(${d.floorDiv(`ABS(${off})`, 60000)} AS ${d.bigint}), 60) AS ${d.bigint})`), 2, 2);
       const local = d.concat([wall(off), frac, sign, hh, "':'", mm]);
       const utcText = d.concat([wall('0'), frac, "'Z'"]);
       return `CASE WHEN ${ms} IS NULL THEN NULL ${wholeMinutes ? '' : `WHEN MOD(${off}, 60000) <> 0 THEN ${utcText} `}ELSE ${local} END`;
     };
-    const minutes = (ms: string) => `CAST(FLOOR((${ms} + 300) / 600.0) AS ${d.double}) / 100`;
+    const minutes = (ms: string) => `CAST(${d.floorDiv(`(${ms} + 300)`, 600)} AS ${d.double}) / 100`;
     return `SELECT e.id AS ticket_id, COALESCE(e.policy, '') AS policy, e.priority, e.metric, e.status,
   CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.target_ms')} END AS target_minutes,
   CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.elapsed_ms')} END AS elapsed_minutes,

@@ -51,6 +51,15 @@ export interface Dialect {
   nowMs: string;
   /** "YYYY-MM-DDTHH:MM:SS" of a wall time given in epoch milliseconds (the wall clock read as UTC) */
   formatWall(ms: string): string;
+  /**
+   * FLOOR(a / b) of an integer expression `a` by a positive integer constant: the dialect's bigint
+   * where it is cheap to make one there (PostgreSQL), else as FLOOR(a / b.0) was always written
+   * (the caller casts). PostgreSQL divides in double precision, exact for |a| < 2^53 (every instant
+   * and business time the script handles is below 2^53 ms): its FLOOR of a division by a decimal
+   * literal is numeric, and an instant computed so made every later sum, comparison and join
+   * numeric arithmetic too.
+   */
+  floorDiv(a: string, b: number): string;
   /** integer text of a bigint expression */
   intText(x: string): string;
   /** string concatenation */
@@ -115,6 +124,7 @@ const duckdb: Dialect = {
   define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
   nowMs: 'epoch_ms(now())',
   formatWall: (ms) => `strftime(make_timestamp(${ms} * 1000), '%Y-%m-%dT%H:%M:%S')`,
+  floorDiv: (a, b) => `FLOOR(${a} / ${b}.0)`,
   intText: (x) => `CAST(${x} AS VARCHAR)`,
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
@@ -145,6 +155,7 @@ const postgres: Dialect = {
   define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};\nANALYZE ${dq(name)};`,
   nowMs: 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)',
   formatWall: (ms) => `to_char(to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`,
+  floorDiv: (a, b) => `CAST(FLOOR(CAST(${a} AS DOUBLE PRECISION) / ${b}) AS BIGINT)`,
   intText: (x) => `CAST(${x} AS TEXT)`,
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
@@ -177,6 +188,7 @@ const spark: Dialect = {
   nowMs: 'unix_millis(current_timestamp())',
   // the wall time read as UTC: format in UTC whatever the session zone is
   formatWall: (ms) => `date_format(to_utc_timestamp(timestamp_millis(${ms}), current_timezone()), "yyyy-MM-dd'T'HH:mm:ss")`,
+  floorDiv: (a, b) => `FLOOR(${a} / ${b}.0)`,
   intText: (x) => `CAST(${x} AS STRING)`,
   concat: (parts) => `concat(${parts.join(', ')})`,
   substr: (s, f, l) => `substr(${s}, ${f}, ${l})`,
@@ -216,6 +228,7 @@ const bigquery: Dialect = {
   define: (name, q) => `CREATE OR REPLACE TEMP TABLE ${bq(name)} AS\n${q};`,
   nowMs: 'UNIX_MILLIS(CURRENT_TIMESTAMP())',
   formatWall: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%S', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
+  floorDiv: (a, b) => `FLOOR(${a} / ${b}.0)`,
   intText: (x) => `CAST(${x} AS STRING)`,
   concat: (parts) => `CONCAT(${parts.join(', ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,
@@ -244,6 +257,7 @@ const snowflake: Dialect = {
   define: (name, q) => `CREATE OR REPLACE TEMPORARY TABLE ${dq(name)} AS\n${q};`,
   nowMs: "DATE_PART('epoch_millisecond', CURRENT_TIMESTAMP())",
   formatWall: (ms) => `TO_CHAR(TO_TIMESTAMP_NTZ(${ms}, 3), 'YYYY-MM-DD"T"HH24:MI:SS')`,
+  floorDiv: (a, b) => `FLOOR(${a} / ${b}.0)`,
   intText: (x) => `CAST(${x} AS VARCHAR)`,
   concat: (parts) => `(${parts.join(' || ')})`,
   substr: (s, f, l) => `SUBSTR(${s}, ${f}, ${l})`,

@@ -134,7 +134,7 @@ export class KpiRelations {
   private localDay(ms: string): string {
     const { from, to } = this.x.input.range;
     const { bounds, offsets } = instantOffsets(this.cfg.zone, from, to);
-    return `CAST(FLOOR((${ms} + ${stepCase(ms, bounds, offsets.map(String))}) / ${MS_PER_DAY}.0) AS ${this.d.bigint})`;
+    return `CAST(${this.d.floorDiv(`(${ms} + ${stepCase(ms, bounds, offsets.map(String))})`, MS_PER_DAY)} AS ${this.d.bigint})`;
   }
 
   /** Lower-cased NFKC text where the dialect can, else lower-cased (exact only for text the dialect is sure of). */
@@ -209,7 +209,7 @@ export class KpiRelations {
       `CASE WHEN m.res_status <> 'not_measured' AND ${resolved} IS NULL THEN 1 ELSE 0 END AS is_open`,
       `${this.c.customer ? `k.${this.c.customer}` : `CAST(NULL AS ${d.text})`} AS customer`,
       `${category} AS category`, `${catUnsure} AS cat_unsure`,
-      `CAST(FLOOR(k.created_ms / 60000.0) AS ${d.bigint}) AS c_minute`,
+      `CAST(${d.floorDiv('k.created_ms', 60000)} AS ${d.bigint}) AS c_minute`,
     ];
     const runs = hist ? `\n  LEFT JOIN (SELECT id, MAX(is_res) AS any_res, MAX(CASE WHEN is_res = 1 AND end_ms IS NOT NULL THEN 1 ELSE 0 END) AS reopened FROM sla_runs GROUP BY id) h ON h.id = k.id` : '';
     const window = Math.floor(this.cfg.categories.repeatWithinMs / 60_000);

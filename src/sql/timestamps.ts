@@ -136,12 +136,12 @@ function patternParts(toks: Tok[]): ParsedParts {
 }
 
 /** Hinnant's days_from_civil on SQL integers (years 1900-2199: every division is of positive numbers). */
-function daysFromCivil(y: string, m: string, d: string): string {
+function daysFromCivil(dialect: Dialect, y: string, m: string, d: string): string {
   const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
-  const era = `FLOOR(${yy} / 400.0)`;
+  const era = dialect.floorDiv(yy, 400);
   const yoe = `(${yy} - ${era} * 400)`;
-  const doy = `(FLOOR((153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + ${d} - 1)`;
-  const doe = `(${yoe} * 365 + FLOOR(${yoe} / 4.0) - FLOOR(${yoe} / 100.0) + ${doy})`;
+  const doy = `(${dialect.floorDiv(`(153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2)`, 5)} + ${d} - 1)`;
+  const doe = `(${yoe} * 365 + ${dialect.floorDiv(yoe, 4)} - ${dialect.floorDiv(yoe, 100)} + ${doy})`;
   return `(${era} * 146097 + ${doe} - 719468)`;
 }
 
@@ -283,7 +283,7 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
       `${r('m')} = 1`, `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
       `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
     ].join(' AND ');
-    const wall = `CASE WHEN ${valid} THEN ${daysFromCivil(y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
+    const wall = `CASE WHEN ${valid} THEN ${daysFromCivil(dialect, y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
     const out: [string, string][] = [['wall', wall]];
     if (parts.off !== undefined) {
       // the written offset in ms; NULL when there is none, and an out-of-range one leaves the text unread
