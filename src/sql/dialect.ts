@@ -154,7 +154,8 @@ const postgres: Dialect = {
   // autovacuum never sees a temporary table: ANALYZE, so that each join is planned on real row counts
   define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};\nANALYZE ${dq(name)};`,
   nowMs: 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)',
-  formatWall: (ms) => `to_char(to_timestamp(${ms} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')`,
+  // a timestamp without time zone from its epoch: no numeric division, no time zone conversion
+  formatWall: (ms) => `to_char(TIMESTAMP '1970-01-01 00:00:00' + ${ms} * INTERVAL '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS')`,
   floorDiv: (a, b) => `CAST(FLOOR(CAST(${a} AS DOUBLE PRECISION) / ${b}) AS BIGINT)`,
   intText: (x) => `CAST(${x} AS TEXT)`,
   concat: (parts) => `(${parts.join(' || ')})`,
