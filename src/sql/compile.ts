@@ -102,6 +102,12 @@ function laterOf(a: string, b: string): string {
 }
 
 /** The SQL list of lower-cased strings, or a never-true list. */
+/** `LOWER(x) IN` the null values other than '' (which the caller tests as x = ''), or FALSE when there are none. */
+function nullIn(d: Dialect, x: string, values: Iterable<string>): string {
+  const v = [...values].filter((t) => t !== '');
+  return v.length ? `LOWER(${x}) IN ${inList(d, v)}` : 'FALSE';
+}
+
 function inList(d: Dialect, values: Iterable<string>): string {
   const v = [...values];
   // no value starts with a space (every value and cell is trimmed): ' ' matches nothing
@@ -146,7 +152,8 @@ class Compiler {
   /** A cell trimmed, NULL when empty or one of tickets.null_values. */
   private nullable(col: string): string {
     const t = this.trimmed(col);
-    return `CASE WHEN ${t} = '' OR LOWER(${t}) IN ${inList(this.d, this.cfg.tickets.nullValues)} THEN NULL ELSE ${t} END`;
+    const isNull = nullIn(this.d, t, this.cfg.tickets.nullValues);
+    return `CASE WHEN ${t} = ''${isNull === 'FALSE' ? '' : ` OR ${isNull}`} THEN NULL ELSE ${t} END`;
   }
 
   /** source column -> its trimmed text, computed once in sla_rows' inner SELECT */
@@ -335,7 +342,7 @@ FROM ${!stages.length ? 'sla_rows' : `(
     const q = (s: string) => this.str(s);
     const future = (x: string) => `(s.as_of_now AND ${x} > s.as_of)`;
     const checks = [
-      [`${p}.id IS NULL OR ${p}.id = '' OR LOWER(${p}.id) IN ${inList(this.d, this.cfg.tickets.nullValues)}`, 'id: is empty'],
+      [`${p}.id IS NULL OR ${p}.id = '' OR ${nullIn(this.d, `${p}.id`, this.cfg.tickets.nullValues)}`, 'id: is empty'],
       [`${p}.created_txt IS NULL`, 'created_at: is empty'],
       [`${p}.created_ms IS NULL`, 'created_at: not a timestamp the SQL reads as the engine does'],
       [`${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`, 'first_response_at: not a timestamp the SQL reads as the engine does'],

@@ -245,9 +245,10 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
   // auto's usual shapes are read by position after one match (extracting each field by a regular
   // expression costs several times more): 1, yyyy-MM-dd HH:mm[:ss] with no offset, as exports give
   // local times; 2, yyyy-MM-dd HH:mm:ss with Z or ±HH[[:]MM], as a warehouse's timestamptz::text
-  // gives instants. Any other text by the groups.
+  // gives instants. Any other text by the groups. The first shape is 16 or 19 characters long, the
+  // second 20 to 25: the length says which one pattern to try (a match is the dearest part).
   const fast = auto
-    ? `CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')} THEN 2 ELSE 0 END`
+    ? `CASE WHEN ${dialect.length(s)} <= 19 THEN CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 ELSE 0 END WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')} THEN 2 ELSE 0 END`
     : '0';
   const pre: [string, string][] = [['fast', fast]];
   const at = (from: number, len: number) => `CAST(${dialect.substr(s, from, len)} AS ${dialect.bigint})`;
