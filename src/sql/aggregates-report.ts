@@ -171,7 +171,7 @@ FROM (
   private onceColumns(c: ReportAggregates['c']): string {
     const { d, input } = this.s;
     const cfg = input.config;
-    const out = [`${d.group(`k0.${c.satisfaction}`, RATING_PREFIX, 1, 3)} AS once_sat_number`];
+    const out = [`${d.leading(`k0.${c.satisfaction}`, RATING_PREFIX, 3)} AS once_sat_number`];
     if (cfg.categories.aliases.size) out.push(`${d.fold(`k0.${c.category}`)} AS once_cat`);
     if (cfg.categories.rules.some((r) => r.keywords.length)) out.push(...(['subject', 'description'] as const).map((f) => `${d.fold(`COALESCE(k0.${c[f]}, '')`)} AS once_${f}`));
     if (cfg.satisfaction.values.size) out.push(`${d.fold(`k0.${c.satisfaction}`)} AS once_sat`);

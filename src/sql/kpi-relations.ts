@@ -246,7 +246,7 @@ FROM (
     const texts = ['subject', 'description'].flatMap((f) => (this.c[f] ? [`COALESCE(${cell(f)}, '')`] : []));
     if (cat.rules.length && texts.length) out.push(`${this.nfkc(texts.length === 1 ? texts[0] : d.concat([texts[0], `'\n'`, texts[1]]))} AS once_text`);
     if (this.c.satisfaction) {
-      out.push(`${d.group(cell('satisfaction'), PREFIX, 1, 4)} AS once_sat_number`);
+      out.push(`${d.leading(cell('satisfaction'), PREFIX, 4)} AS once_sat_number`);
       if (this.cfg.satisfaction.values.size) out.push(`${this.nfkc(cell('satisfaction'))} AS once_sat`);
     }
     return out.join(', ');
