@@ -193,7 +193,8 @@ class Compiler {
     const priorityCell = this.cell('priority');
     const kpis = new KpiRelations({ input: this.input, d, cell: (k) => this.cell(k), conditions: (c, f) => this.conditions(c, (w) => ({ text: f(w.key, w.label) })) });
     this.report.touch();
-    out.push(['sla_rows', this.rows()]);
+    // the raw rows (sla_rows' query) and each ticket's metric rows (metricRows) are read by one
+    // relation each, inlined there: written as tables of their own they cost a write and an ANALYZE
     out.push(['sla_parsed', this.parsed(priorityCell)]);
     out.push(['sla_checked', this.checked()]);
     if (this.hasHistory) out.push(['sla_events', this.events()]);
@@ -202,7 +203,6 @@ class Compiler {
       out.push(['sla_runs', this.runs()]);
       out.push(['sla_times', this.timesWithHistory()]);
     }
-    out.push(['sla_metric_rows', this.metricRows()]);
     out.push(['sla_clock', this.clock()]);
     if (this.hasHistory) {
       out.push(['sla_excluded', this.excluded()]);
@@ -320,12 +320,13 @@ class Compiler {
     const walls = stages.flatMap(([n, st]) => st.walls((f) => `y1.${n}__${f}`).map(([w, e]) => `${e} AS ${n}__${w}`));
     const instants = [...typed, ...stages.map(([n, st]) => `${st.instant((w) => `z.${n}__${w}`)} AS ${n}_ms`)];
     const keep = ['row_no', 'id', 'created_txt', 'fr_txt', 'res_txt', 'frm_txt', ...(this.cfg.tickets.layout === 'events' ? ['updated_txt', 'status_txt', 'seq'] : []), ...this.cells.map(([a]) => a)];
+    const rows = `(${this.rows()})`;
     return `SELECT ${keep.map((k) => `z.${k}`).join(', ')}, ${instants.join(',\n  ')},
   ${frm} AS frm,
   ${this.priorityExpr(`z.${priorityCell}`)} AS priority
-FROM ${!stages.length ? 'sla_rows' : `(
+FROM ${!stages.length ? rows : `(
   SELECT y1.*, ${walls.join(',\n    ')}
-  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM sla_rows r${d.fence}) y0${d.fence}) y1${d.fence}
+  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM ${rows} r${d.fence}) y0${d.fence}) y1${d.fence}
 )`} z`;
   }
 
@@ -599,7 +600,7 @@ FROM (
   SELECT k.*, ${this.B('c', 'k.created_ms')} AS bc,
     CASE WHEN c.start_ms IS NULL THEN NULL ELSE GREATEST(k.created_ms, c.start_ms) END AS clock_start, c.bday AS start_bday,
     ${this.B('e', 'k.end_ms')} AS b_end
-  FROM sla_metric_rows k
+  FROM (${this.metricRows()}) k
   ${this.coverJoin('c', 'k.created_ms')}
   ${this.coverJoin('e', 'k.end_ms')}
 ) b
