@@ -124,9 +124,7 @@ const duckdb: Dialect = {
   ...lowerFold((s, p) => `regexp_full_match(${s}, ${ansiStr(p)})`),
   // DuckDB takes group indexes 0-9 only: one capturing group per extraction
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${ansiStr(oneGroup(p, n))}, 1), '')`,
-  leading(s, p, groups) {
-    return this.group(s, p, 1, groups);
-  },
+  leading: (s, p, groups) => duckdb.group(s, p, 1, groups),
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   prelude: '',
   fence: '',
@@ -190,9 +188,7 @@ const spark: Dialect = {
   matches: (s, p) => `(${s} RLIKE ${backslashStr(p)})`,
   ...lowerFold((s, p) => `(${s} RLIKE ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(regexp_extract(${s}, ${backslashStr(p)}, ${n}), '')`,
-  leading(s, p, groups) {
-    return this.group(s, p, 1, groups);
-  },
+  leading: (s, p, groups) => spark.group(s, p, 1, groups),
   values: (rows, columns, types) => rowsOf(rows, columns, types, sparkIdent),
   // a table (parquet) for every relation: a temporary view would put its whole plan into each
   // later one's, and Spark's planner runs out of memory on the longer scripts
@@ -233,9 +229,7 @@ const bigquery: Dialect = {
   nfkcLower: (s) => `LOWER(NORMALIZE(${s}, NFKC))`,
   foldUnsure: () => '0',
   group: (s, p, n) => `NULLIF(REGEXP_EXTRACT(${s}, ${backslashStr(oneGroup(p, n))}), '')`,
-  leading(s, p, groups) {
-    return this.group(s, p, 1, groups);
-  },
+  leading: (s, p, groups) => bigquery.group(s, p, 1, groups),
   values: (rows, columns, types) =>
     rows.length
       ? `SELECT * FROM UNNEST([\n  ${rows.map((r) => `STRUCT(${r.map((v, i) => `CAST(${v} AS ${types[i]}) AS ${bq(columns[i])}`).join(', ')})`).join(',\n  ')}\n])`
@@ -268,9 +262,7 @@ const snowflake: Dialect = {
   matches: (s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`,
   ...lowerFold((s, p) => `REGEXP_LIKE(${s}, ${backslashStr(p)})`),
   group: (s, p, n) => `NULLIF(REGEXP_SUBSTR(${s}, ${backslashStr(p)}, 1, 1, 'e', ${n}), '')`,
-  leading(s, p, groups) {
-    return this.group(s, p, 1, groups);
-  },
+  leading: (s, p, groups) => snowflake.group(s, p, 1, groups),
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   prelude: '',
   fence: '',
