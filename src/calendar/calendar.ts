@@ -64,6 +64,8 @@ function firstAtLeast(a: Int32Array, x: number, hi: number): number {
   return lo;
 }
 const INITIAL_DAYS_AFTER = 60;
+/** windows (or days) looked at one by one before a binary search: what a due time is mostly ahead by */
+const NEAR = 16;
 const MAX_SPAN_DAYS = 366 * 400;
 
 /**
@@ -435,6 +437,8 @@ export class BusinessCalendar {
         let lo = 0;
         let hi = n - 1;
         if (from > 0 && from < n && this.cumEnd[from - 1] < x) lo = from;
+        // a due time is mostly a few windows on: look at those first, then halve what is left
+        for (let k = 0; k < NEAR && lo < hi && this.cumEnd[lo] < x; k++) lo++;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
           if (this.cumEnd[mid] >= x) hi = mid;
@@ -501,6 +505,7 @@ export class BusinessCalendar {
       if (this.bizCount[last] >= want) {
         let lo = di;
         let hi = last;
+        for (let k = 0; k < NEAR && lo < hi && this.bizCount[lo] < want; k++) lo++;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
           if (this.bizCount[mid] >= want) hi = mid;

@@ -74,7 +74,7 @@ export async function dirResult(dir: string, asOf: number | undefined, s: Omit<W
   const fetched = readRelations(dir, asOf !== undefined, (source, field) => {
     if (source === 'history') return (config.events.columns as Record<string, string[] | undefined>)[field]?.[0];
     return (config.tickets.columns as Record<string, string[] | undefined>)[field]?.[0];
-  });
+  }, config.customKpis);
   const params = fetched.relations.sla_params?.[0];
   const scriptAsOf = params ? Number(params.as_of) : undefined;
   if (scriptAsOf !== undefined && !Number.isFinite(scriptAsOf)) throw new UsageError(`--from ${dir}: sla_params.csv has no as_of instant (epoch milliseconds)`);
@@ -102,6 +102,18 @@ function refuseUncomputedScopes(rel: Fetched['relations'], s: WarehouseSettings)
   }
 }
 
+/** Custom KPIs the relations do not carry: a scorecard or an objective on one refused, the KPIs said left out. */
+function refuseWithoutCustom(config: Config, missing: string[], objectives: Objective[]): void {
+  const customs = new Set(config.customKpis.map((k) => k.def.name));
+  for (const sc of config.scorecards) {
+    const read = sc.indicators.find((i) => customs.has(i.kpi));
+    if (read) throw new UsageError(`scorecard ${safeText(sc.name)} weighs the custom KPI ${safeText(read.kpi)}, which the relations do not carry (no sla_acc_custom): its score would leave it out; compile the script for postgres or bigquery (they compute custom KPIs) and run it again, run sla-audit check on an export of the tickets, or take the indicator out of the config for the run on the aggregates`);
+  }
+  const judged = objectives.findIndex((o) => o.kind === 'kpi' && customs.has(o.kpi));
+  if (judged >= 0) throw new UsageError(`objective ${judged + 1} (kpi ${safeText((objectives[judged] as { kpi: string }).kpi)}) is on a custom KPI, which the relations do not carry (no sla_acc_custom); compile the script for postgres or bigquery and run it again, or run sla-audit check on an export of the tickets`);
+  missing.push(`custom KPIs (kpis: ${config.customKpis.map((k) => k.def.name).join(', ')})`);
+}
+
 /** The engine's result from fetched or exported relations; report parts without a relation said once. */
 async function resultFromRelations(fetched: Fetched, inputs: string[], s: WarehouseSettings): Promise<AuditResult> {
   const [{ restoreAudit }, { fromSummary }] = await Promise.all([import('../engine/restore.js'), import('../warehouse/relations.js')]);
@@ -120,14 +132,9 @@ async function resultFromRelations(fetched: Fetched, inputs: string[], s: Wareho
   } else refuseUncomputedScopes(rel, s);
   const missing = [...fetched.missing];
   if (config.credits && !rel.sla_credits) missing.push('service credits');
-  // the script computes no custom KPI (an objective on one is refused when compiling): null, and said;
-  // a scorecard weighing one would score its groups without it, so it is refused
-  const customs = new Set(config.customKpis.map((k) => k.def.name));
-  for (const sc of config.scorecards) {
-    const read = sc.indicators.find((i) => customs.has(i.kpi));
-    if (read) throw new UsageError(`scorecard ${safeText(sc.name)} weighs the custom KPI ${safeText(read.kpi)}, which the script does not compute: its score would leave it out; run sla-audit check on an export of the tickets, or take the indicator out of the config for the run on the aggregates`);
-  }
-  if (config.customKpis.length) missing.push(`custom KPIs (kpis: ${config.customKpis.map((k) => k.def.name).join(', ')})`);
+  // relations without custom KPIs (sla_acc_custom: a dialect without NFKC, or an older script):
+  // null, and said; a scorecard weighing one would score its groups without it, so it is refused
+  if (config.customKpis.length && !rel.sla_acc_custom) refuseWithoutCustom(config, missing, objectives);
   if (missing.length) s.note(`not computed from the aggregates, so left out of the reports: ${missing.join('; ')}`);
   const result = restoreAudit(
     { relations: rel, inputs, problems: fetched.problems, objectiveIndex: fetched.objectiveIndex },

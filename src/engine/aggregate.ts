@@ -22,6 +22,7 @@ import { Histogram, type HistogramState } from './histogram.js';
 import { KpiAcc, type KpiState } from './kpi.js';
 import { periodOf } from './periods.js';
 import { shareOf } from './share.js';
+import type { HandedKeys } from '../model/sorted-keys.js';
 import { STATUSES, type Breach, type Counts, type EvaluatedTicket, type RepeatCustomer, type Status } from './result.js';
 
 const NS = STATUSES.length;
@@ -46,16 +47,15 @@ export interface SortedKeys {
   add(hi: number, lo: number, payload: number): void;
   /** every record in key order, then everything is freed */
   merge(visit: (hi: number, lo: number, payload: number) => void): void;
-  /** every record in key order (equal keys in the order added) as columns, then everything is freed */
-  drain(): KeyColumns;
+  /** every record handed to another owner (another thread's), then nothing is held here */
+  handOver(): HandedKeys;
+  /** another owner's records handed over, as if added here now (after those added so far) */
+  adopt(h: HandedKeys): void;
+  /** every record another owner handed over, in key order (equal keys in the order added), then what it left is removed */
+  mergeHanded(h: HandedKeys, visit: (hi: number, lo: number, payload: number) => void): void;
+  /** what another owner handed over, removed unread */
+  discard(h: HandedKeys): void;
   dispose(): void;
-}
-
-/** Records of sorted keys as columns. */
-interface KeyColumns {
-  hi: Uint32Array;
-  lo: Uint32Array;
-  pay: Uint32Array;
 }
 
 /** Sorted keys held in memory (for API callers that bring none; the CLI spills to disk). */
@@ -70,7 +70,7 @@ class MemoryKeys implements SortedKeys {
     for (const [hi, lo, p] of this.records) visit(hi, lo, p);
     this.dispose();
   }
-  drain(): KeyColumns {
+  handOver(): HandedKeys {
     const n = this.records.length;
     const out = { hi: new Uint32Array(n), lo: new Uint32Array(n), pay: new Uint32Array(n) };
     let i = 0;
@@ -79,7 +79,19 @@ class MemoryKeys implements SortedKeys {
       out.lo[i] = lo;
       out.pay[i++] = p;
     });
-    return out;
+    return { files: [], dirs: [], records: out };
+  }
+  adopt(h: HandedKeys): void {
+    this.mergeHanded(h, (hi, lo, p) => this.add(hi, lo, p));
+  }
+  mergeHanded(h: HandedKeys, visit: (hi: number, lo: number, payload: number) => void): void {
+    // records kept in memory only: runs in files are another store's to read
+    if (h.files.length) throw new Error('sorted keys held in memory cannot merge runs from files');
+    const r = h.records;
+    if (r) for (let i = 0; i < r.hi.length; i++) visit(r.hi[i], r.lo[i], r.pay[i]);
+  }
+  discard(h: HandedKeys): void {
+    if (h.files.length) throw new Error('sorted keys held in memory cannot remove runs from files');
   }
   dispose(): void {
     this.records = [];
@@ -228,7 +240,8 @@ export interface AggregatorState {
 
 /** A part's repeat-complaint keys: records as columns, and what their numbers stand for. */
 interface RepeatState {
-  keys: KeyColumns;
+  /** the part's repeat keys, handed over (in files, when the part spills to disk) */
+  keys: HandedKeys;
   customers: string[];
   categories: string[];
   /** payload -> the part's accumulator ids */
@@ -395,34 +408,34 @@ export class Aggregator {
     this.touched.push(a.id);
   }
 
-  /** Every KPI accumulator the ticket belongs to. */
+  /** Every KPI accumulator the ticket belongs to (plain loops: no closure per ticket). */
   private kpiSlots(c: EvaluatedTicket, delta: number): void {
     const day = c.facts.day;
-    const touch = (a: KpiAcc) => this.touch(a, c, delta);
-    touch(this.overall);
+    this.touch(this.overall, c, delta);
     let g = 0;
-    for (const groups of this.groups.values()) touch(this.accIn(groups, c.groupValues[g++]));
-    if (this.o.period) touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)));
-    this.o.objectives.forEach((ob, i) => {
+    for (const groups of this.groups.values()) this.touch(this.accIn(groups, c.groupValues[g++]), c, delta);
+    if (this.o.period) this.touch(this.accIn(this.periods, this.periodLabel(day, this.o.period)), c, delta);
+    for (let i = 0; i < this.o.objectives.length; i++) {
       const slot = this.objectives[i];
-      if (slot.shared || !c.objectiveHits[i]) return;
-      touch(slot.total);
-      if (slot.periods) touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)));
-    });
-    this.o.scorecards.forEach((sc, i) => {
+      if (slot.shared || !c.objectiveHits[i]) continue;
+      this.touch(slot.total, c, delta);
+      if (slot.periods) this.touch(this.accIn(slot.periods, this.periodLabel(day, this.o.period!)), c, delta);
+    }
+    for (let i = 0; i < this.o.scorecards.length; i++) {
+      const sc = this.o.scorecards[i];
       const key = c.scorecardKeys[i];
-      touch(this.accIn(this.scorecards[i].total, key));
+      this.touch(this.accIn(this.scorecards[i].total, key), c, delta);
       if (sc.period) {
         const label = this.periodLabel(day, sc.period);
         let m = this.scorecards[i].periods.get(label);
         if (!m) this.scorecards[i].periods.set(label, (m = new Map()));
-        touch(this.accIn(m, key));
+        this.touch(this.accIn(m, key), c, delta);
       }
-    });
+    }
     if (this.split) {
       const side = this.split[c.ticket.created < this.o.split! ? 0 : 1];
-      touch(side.overall);
-      side.scorecards.forEach((m, i) => touch(this.accIn(m, c.scorecardKeys[i])));
+      this.touch(side.overall, c, delta);
+      for (let i = 0; i < side.scorecards.length; i++) this.touch(this.accIn(side.scorecards[i], c.scorecardKeys[i]), c, delta);
     }
   }
 
@@ -621,7 +634,7 @@ export class Aggregator {
       categories, channels: this.channels, hours: this.hours,
       breaches: this.breachList, breachFloor: this.breachFloor,
       repeats: {
-        keys: this.repeatRuns.drain(), customers: this.customers.values, categories: this.categoryIds.values, accSets: this.accSets.values,
+        keys: this.repeatRuns.handOver(), customers: this.customers.values, categories: this.categoryIds.values, accSets: this.accSets.values,
         removed: [...this.removedRepeats].map(([k, n]) => [...(k.split(':').map(Number) as [number, number, number]), n]),
         unavailable: this.repeatsUnavailable, anyCustomer: this.anyCustomer, ends: this.ends,
       },
@@ -729,17 +742,19 @@ export class Aggregator {
   private absorbRepeats(r: RepeatState, idMap: Int32Array): void {
     this.anyCustomer ||= r.anyCustomer;
     if (r.unavailable) this.repeatsUnavailable = true;
-    if (this.repeatsUnavailable) return;
+    if (this.repeatsUnavailable) return this.repeatRuns.discard(r.keys);
     const cust = r.customers.map((c) => this.customers.id(c));
     const cat = r.categories.map((c) => this.categoryIds.id(c));
     if (this.customers.values.length > MAX_CUSTOMERS || this.categoryIds.values.length > MAX_CATEGORIES) {
       this.repeatsUnavailable = true;
-      return;
+      return this.repeatRuns.discard(r.keys);
     }
     const hiOf = (hi: number) => cust[Math.floor(hi / MAX_CATEGORIES)] * MAX_CATEGORIES + cat[hi % MAX_CATEGORIES];
     const pay = r.accSets.map((set) => this.accSets.id(set.map((id) => idMap[id])));
-    const { hi, lo } = r.keys;
-    for (let i = 0; i < hi.length; i++) this.repeatRuns.add(hiOf(hi[i]), lo[i], pay[r.keys.pay[i]]);
+    // numbered as here (the first part into an aggregator that had no keys): its runs are taken as they are
+    const same = (a: number[]) => a.every((x, i) => x === i);
+    if (same(cust) && same(cat) && same(pay)) this.repeatRuns.adopt(r.keys);
+    else this.repeatRuns.mergeHanded(r.keys, (hi, lo, p) => this.repeatRuns.add(hiOf(hi), lo, pay[p]));
     for (const [h, l, p, n] of r.removed) {
       const key = `${hiOf(h)}:${l}:${pay[p]}`;
       this.removedRepeats.set(key, (this.removedRepeats.get(key) ?? 0) + n);

@@ -2,7 +2,8 @@
  * Counts of durations for exact medians and percentiles without keeping one value per ticket.
  * Values are counted in the coarsest unit that holds them exactly — whole minutes for exports to
  * the minute, seconds or milliseconds when a value needs it. Whole minutes under 45 days go to
- * small pages of counters (the common case, and the fast one); other values to a map. Whole
+ * small pages of counters (the common case, and the fast one); other values to a table of counts
+ * (src/engine/count-table.ts, a map of numbers in one typed array). Whole
  * seconds under 12 days go to pages too once the histogram is dense enough for pages to take no
  * more memory than the map (at least DENSE distinct seconds a page on average): a histogram of many tickets
  * exported to the second. Only when more than MAX_KEYS distinct values are held (pages and map
@@ -16,6 +17,8 @@
  * coarser unit of a part that coarsened, and coarsens the merged values as a pass would on crossing
  * MAX_KEYS (the values so floored may differ from one pass's, by less than that unit).
  */
+import { CountTable } from './count-table.js';
+
 const MAX_KEYS = 100_000;
 const UNITS = [1, 1_000, 60_000];
 const SECONDS = 1;
@@ -34,11 +37,12 @@ const DENSE = 24;
 /** the map is looked at for density when it reaches this many keys, then each time it grows by half */
 const FIRST_CHECK = 1024;
 
-/** A histogram as plain data (survives structured clone): pages (in its unit), the map, its unit and sums. */
+/** A histogram as plain data (survives structured clone): pages (in its unit), the other counts, its unit and sums. */
 export interface HistogramState {
   /** [page number, counters] of the pages, whose keys are in `unit` */
   pages: [number, Int32Array][];
-  counts: Map<number, number>;
+  /** the values not in pages, in `unit`, and their counts: key at 2i, count at 2i + 1 */
+  counts: Float64Array;
   unit: number;
   coarse: boolean;
   total: number;
@@ -71,7 +75,7 @@ export class Histogram {
   /** distinct keys held in the pages (the size limit counts them with the map's) */
   private pagedKeys = 0;
   /** every other value, in UNITS[unit] */
-  private counts = new Map<number, number>();
+  private counts = new CountTable();
   /** the map's size at which it is next looked at for density (seconds) */
   private nextCheck = FIRST_CHECK;
   /** index into UNITS: values are counted in UNITS[unit] ms */
@@ -114,9 +118,7 @@ export class Histogram {
   /** Counts n of a key in the unit, in a page or the map. */
   private putKey(key: number, n: number): void {
     if (key >= 0 && key < this.pagedUnder) return this.putPaged(key, n);
-    const c = (this.counts.get(key) ?? 0) + n;
-    if (c === 0) this.counts.delete(key);
-    else this.counts.set(key, c);
+    this.counts.add(key, n);
     if (this.counts.size >= this.nextCheck) {
       this.nextCheck = Math.ceil(this.nextCheck * 1.5);
       if (this.unit === SECONDS && this.pagedUnder === 0) this.densify();
@@ -127,20 +129,21 @@ export class Histogram {
   private densify(): void {
     const touched = new Uint8Array(PAGED_SECONDS >> SECOND_BITS);
     let under = 0, pages = 0;
-    for (const k of this.counts.keys()) {
-      if (k < 0 || k >= PAGED_SECONDS) continue;
+    this.counts.forEach((k) => {
+      if (k < 0 || k >= PAGED_SECONDS) return;
       under++;
       if (!touched[k >> SECOND_BITS]) (touched[k >> SECOND_BITS] = 1), pages++;
-    }
+    });
     if (under < DENSE * pages) return;
     this.pagedUnder = PAGED_SECONDS;
     this.pageBits = SECOND_BITS;
     this.pages = new Array<Int32Array | undefined>(PAGED_SECONDS >> SECOND_BITS);
-    for (const [k, n] of this.counts) {
-      if (k < 0 || k >= PAGED_SECONDS) continue;
-      this.counts.delete(k);
-      this.putPaged(k, n);
-    }
+    const held = this.counts;
+    this.counts = new CountTable();
+    held.forEach((k, n) => {
+      if (k >= 0 && k < PAGED_SECONDS) this.putPaged(k, n);
+      else this.counts.add(k, n);
+    });
   }
 
   private coarsen(): void {
@@ -155,18 +158,19 @@ export class Histogram {
     this.pages.forEach((page, no) => {
       if (page) for (let i = 0; i < size; i++) if (page[i]) visit(((no << this.pageBits) + i) * u, page[i]);
     });
-    for (const [k, n] of this.counts) visit(k * u, n);
+    this.counts.forEach((k, n) => visit(k * u, n));
   }
 
   /** Its counts as plain data; the histogram hands them over (use it no more). */
   exportState(): HistogramState {
     const pages: [number, Int32Array][] = [];
     this.pages.forEach((page, no) => page && pages.push([no, page]));
-    return { pages, counts: this.counts, unit: this.unit, coarse: this.coarse, total: this.total, sum: this.sum };
+    return { pages, counts: this.counts.packed(), unit: this.unit, coarse: this.coarse, total: this.total, sum: this.sum };
   }
 
   /** Adds another histogram's values (see the merge at the top of the file). */
   absorb(s: HistogramState): void {
+    if (this.pristine()) return this.adopt(s);
     this.version++;
     // one pass over both: the finest unit either needed, unless one coarsened (then its unit, floored)
     const coarse = this.coarse || s.coarse;
@@ -178,10 +182,40 @@ export class Histogram {
     for (const [no, page] of s.pages) {
       for (let i = 0; i < page.length; i++) if (page[i]) this.putKey(Math.floor((((no << bits) + i) * from) / into), page[i]);
     }
-    for (const [k, n] of s.counts) this.putKey(Math.floor((k * from) / into), n);
+    for (let i = 0; i < s.counts.length; i += 2) this.putKey(Math.floor((s.counts[i] * from) / into), s.counts[i + 1]);
     this.total += s.total;
     this.sum += s.sum;
     while (this.counts.size + this.pagedKeys > MAX_KEYS && this.unit < MINUTES) this.coarsen();
+  }
+
+  /** Nothing added yet, in its first unit: what absorbing a state into it gives is that state. */
+  private pristine(): boolean {
+    return this.total === 0 && this.sum === 0 && this.unit === MINUTES && !this.coarse && this.pagedKeys === 0 && this.counts.size === 0;
+  }
+
+  /**
+   * Takes a state's counts as its own (its pages without a copy): what absorbing it into a
+   * pristine histogram counts, in the same unit (absorb keeps a state's unit when it is the finer or
+   * the coarsened one, and a state holds at most MAX_KEYS keys unless in minutes). Pages in seconds
+   * exist only once a histogram went dense, and then its table of counts holds no key they cover.
+   */
+  private adopt(s: HistogramState): void {
+    this.version++;
+    this.unit = s.unit;
+    this.coarse = s.coarse;
+    this.pageBits = bitsOf(s.unit);
+    this.pagedUnder = s.unit === MINUTES ? PAGED_MINUTES : s.unit === SECONDS && s.pages.length ? PAGED_SECONDS : 0;
+    this.pages = [];
+    this.pagedKeys = 0;
+    for (const [no, page] of s.pages) {
+      this.pages[no] = page;
+      for (let i = 0; i < page.length; i++) if (page[i]) this.pagedKeys++;
+    }
+    this.counts = new CountTable();
+    for (let i = 0; i < s.counts.length; i += 2) this.counts.add(s.counts[i], s.counts[i + 1]);
+    this.nextCheck = Math.max(FIRST_CHECK, Math.ceil(this.counts.size * 1.5));
+    this.total = s.total;
+    this.sum = s.sum;
   }
 
   /** Counts the values in another unit: finer (exact) or coarser (floored); minutes in pages, seconds in the map until dense. */
@@ -189,7 +223,7 @@ export class Histogram {
     const held: number[] = [];
     this.entries((v, n) => held.push(v, n));
     this.unit = to;
-    this.counts = new Map();
+    this.counts = new CountTable();
     this.pages = [];
     this.pagedKeys = 0;
     this.pagedUnder = to === MINUTES ? PAGED_MINUTES : 0;
@@ -204,7 +238,10 @@ export class Histogram {
     const hit = lastSorted.find((x) => x.of === this && x.version === this.version);
     if (hit) return hit.sorted;
     // the map's keys are outside the pages' range: those under 0 come before the pages, the rest after
-    const keys = Float64Array.from(this.counts.keys()).sort();
+    const keys = new Float64Array(this.counts.size);
+    let k = 0;
+    this.counts.forEach((key) => (keys[k++] = key));
+    keys.sort();
     const n = keys.length + this.pagedKeys;
     const sorted: Sorted = { values: new Float64Array(n), counts: new Float64Array(n) };
     let j = 0, m = 0;
@@ -213,11 +250,11 @@ export class Histogram {
       sorted.values[j] = v;
       sorted.counts[j++] = c;
     };
-    for (; m < keys.length && keys[m] < 0; m++) push(keys[m] * u, this.counts.get(keys[m])!);
+    for (; m < keys.length && keys[m] < 0; m++) push(keys[m] * u, this.counts.get(keys[m]));
     this.pages.forEach((page, no) => {
       if (page) for (let i = 0; i < page.length; i++) if (page[i]) push(((no << this.pageBits) + i) * u, page[i]);
     });
-    for (; m < keys.length; m++) push(keys[m] * u, this.counts.get(keys[m])!);
+    for (; m < keys.length; m++) push(keys[m] * u, this.counts.get(keys[m]));
     lastSorted.unshift({ of: this, version: this.version, sorted });
     lastSorted.length = Math.min(lastSorted.length, 2);
     return sorted;

@@ -139,6 +139,28 @@ function restoreAccs(accs: Accs, rel: Relations): void {
   }
 }
 
+/** `value` added `n` times, exactly: n in binary, each bit's share value × 2^k (a power of two scales a double exactly). */
+function addTimes(sum: ExactSum, value: number, n: number): void {
+  let scale = 1;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2), scale *= 2) if (rest % 2 === 1) sum.add(value * scale);
+}
+
+/**
+ * sla_acc_custom (each custom KPI's distinct values and their counts, per scope) into the
+ * accumulators, summed exactly as the streaming engine sums the cells one by one.
+ */
+function restoreCustom(accs: Accs, rel: Relations, config: Config): void {
+  for (const r of rel.sla_acc_custom ?? []) {
+    const a = accs.of(r);
+    const i = config.customKpis.findIndex((k) => k.name === r.kpi);
+    const value = num(r.value);
+    if (!a || i < 0 || Number.isNaN(value)) continue;
+    const n = count(r.n);
+    a.customN[i] += n;
+    addTimes(a.customSum[i], value, n);
+  }
+}
+
 /** The trend, categories, hotspots and escalation counts. */
 function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string | null) => number, levels: number): void {
   const nm = agg.overall.metrics.length;
@@ -213,6 +235,7 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
   try {
     const accs = new Accs(agg, config, judgedMetrics(config), input.objectiveIndex);
     restoreAccs(accs, rel);
+    restoreCustom(accs, rel, config);
     restoreFacts(agg, rel, (m) => accs.metricIndex(m), config.levels.length);
     restoreCredits(agg, rel);
     const t = rel.sla_totals?.[0] ?? {};
@@ -224,7 +247,7 @@ export function restoreAudit(input: RestoreInput, o: EngineOptions): AuditResult
     run.tickets = count(t.tickets);
     // with a status history: its rows, and those left out with problems
     const history = t.event_rows !== null && t.event_rows !== undefined && t.event_rows !== '';
-    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: count(t.event_problems), messages: 0, cells: 0 });
+    run.problems.absorb({ kept: input.problems, dropped: 0, rows: count(t.problems), events: count(t.event_problems), messages: 0, cells: count(t.kpi_cell_problems) });
     return run.finish({ kind: 'end', inputs: input.inputs, rows: count(t.rows), warnings: [], ...(history ? { eventRows: count(t.event_rows) } : {}) });
   } finally {
     agg.dispose();

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import type { Config } from '../config/types.js';
+import type { HandedKeys } from '../model/sorted-keys.js';
 import type { InputItem, RowProblem, Ticket, TicketStream } from '../model/ticket.js';
 import { KeyRuns } from '../store/key-runs.js';
 import { Channel } from './channel.js';
@@ -55,8 +56,8 @@ export interface ReadElsewhere {
   rows: number;
   /** bytes of the file read */
   bytes: number;
-  /** the fingerprints of its tickets' ids (hashId), as pairs of words: high, then low */
-  ids: Uint32Array[];
+  /** the fingerprints of its tickets' ids (hashId: high word, low word) as sorted runs handed over, in file order */
+  ids: HandedKeys[];
   warnings: string[];
   /** goes on to the consumer as a `computed` item, in the file's place in the stream */
   result: unknown;
@@ -190,7 +191,8 @@ class Reading {
     if (!o.elsewhere || path === '-') return false;
     const done = await o.elsewhere(path, (rows, bytes) => o.onProgress?.(this.rows + rows, this.bytesDone + bytes));
     if (!done) return false;
-    for (const words of done.ids) for (let i = 0; i < words.length; i += 2) this.ids.add(words[i], words[i + 1]);
+    // sorted there: their runs merge with the ones here, not sorted again
+    for (const h of done.ids) this.ids.adopt(h);
     this.rows += done.rows;
     this.bytes = this.bytesDone += done.bytes;
     o.onProgress?.(this.rows, this.bytes);

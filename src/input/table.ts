@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import { InputError } from '../errors.js';
@@ -26,7 +27,11 @@ export interface ReadTableOptions {
   spool?: string;
   /** the worksheet to read when the file is a workbook (.xlsx); default: the first */
   sheet?: string;
-  /** parse in a worker thread: 'auto' for files of WORKER_MIN_BYTES and more */
+  /**
+   * parse in a worker thread: 'auto' for files of WORKER_MIN_BYTES and more on a machine with two
+   * cores or more (on one core the thread runs in turns with this one and every record it hands
+   * over is copied between them: reading in this thread costs less)
+   */
   worker?: 'auto' | 'always' | 'never';
 }
 
@@ -59,7 +64,7 @@ export async function readTable(o: ReadTableOptions, h: CsvHandlers & { open(inf
     const info = await readInParts(o.path, o.encoding, o.delimiter, parts, h);
     if (info) return info;
   }
-  const inWorker = o.path !== '-' && o.worker !== 'never' && (o.worker === 'always' || sizeOf(o.path) >= WORKER_MIN_BYTES);
+  const inWorker = o.path !== '-' && o.worker !== 'never' && (o.worker === 'always' || (sizeOf(o.path) >= WORKER_MIN_BYTES && availableParallelism() > 1));
   if (!inWorker) {
     const input = await openInput(o.path, o.encoding, o.stdin, o.spool);
     const info = { name: input.name, head: input.head, encoding: input.encoding, warnings: input.warnings };

@@ -7,6 +7,7 @@ import type { Objective } from '../config/types.js';
 import type { AggregatorState } from '../engine/aggregate.js';
 import type { EngineOptions } from '../engine/audit.js';
 import type { Period } from '../engine/periods.js';
+import type { HandedKeys } from '../model/sorted-keys.js';
 import type { RowProblem } from '../model/ticket.js';
 
 /** The engine settings of a run, as a worker needs them (the config it loads itself). */
@@ -30,6 +31,8 @@ export interface PartJob {
   /** the config's digest as the main thread loaded it: the worker's must be the same */
   digest: string;
   engine: PartEngine;
+  /** records a part's sorted key runs hold in memory before spilling to disk (the main thread's chunk shared among the parts) */
+  keyChunk: number;
   /** internal, for the tests of a failing worker (SLA_AUDIT_PARALLEL_FAIL) */
   fail?: 'read' | 'crash' | 'exit';
 }
@@ -51,8 +54,8 @@ export interface PartResult {
   dataRows: number;
   bytes: number;
   tickets: number;
-  /** the ids' fingerprints, (high, low) word pairs in reading order */
-  ids: Uint32Array;
+  /** the ids' fingerprints (high and low words), handed over as sorted runs in files */
+  ids: HandedKeys;
   state: AggregatorState;
   /** the problems the part's log kept (numbered within the part), where each came from, and its counts */
   problems: { kept: RowProblem[]; origins: ProblemOrigin[]; dropped: number; rows: number; cells: number };

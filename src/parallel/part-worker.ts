@@ -22,8 +22,10 @@ import { KeyRuns } from '../store/key-runs.js';
 import type { FromPart, PartJob, ProblemOrigin } from './job.js';
 
 const job = workerData as PartJob;
+/** progress is posted after this many bytes read (and every 16,384 rows) */
+const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
-const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+const post = (m: FromPart) => port.postMessage(m);
 
 /** The header, from the main thread (the first part's worker read it). */
 const header = new Promise<string[]>((resolve) => {
@@ -31,23 +33,6 @@ const header = new Promise<string[]>((resolve) => {
     if (m.t === 'header') resolve(m.fields);
   });
 });
-
-/** (high, low) word pairs, growing. */
-class IdList {
-  words = new Uint32Array(1 << 16);
-  n = 0;
-  private readonly w = new Uint32Array(2);
-  add(id: string): void {
-    if (this.n + 2 > this.words.length) {
-      const more = new Uint32Array(this.words.length * 2);
-      more.set(this.words);
-      this.words = more;
-    }
-    hashId(id, this.w);
-    this.words[this.n++] = this.w[1];
-    this.words[this.n++] = this.w[0];
-  }
-}
 
 /** internal, for the tests of a failing worker, at its first row: an uncaught exception, or the thread's exit */
 function failNow(): void {
@@ -67,7 +52,9 @@ function loadSameConfig(): Config {
 class Part {
   private reader: TicketReader | undefined;
   private readonly origins = new Map<RowProblem, ProblemOrigin>();
-  private readonly ids = new IdList();
+  /** the ids' fingerprints, (high, low) words, in sorted runs spilled to disk as in the main thread */
+  private readonly ids = new KeyRuns(job.keyChunk);
+  private readonly words = new Uint32Array(2);
   private dataRows = 0;
   private bytes = 0;
   private rows = 0;
@@ -91,7 +78,11 @@ class Part {
     this.run.item({ kind: 'problem', problem: p, rows });
   }
 
+  /** bytes read when progress was last posted */
+  private posted = 0;
+
   private progress(): void {
+    this.posted = this.bytes;
     post({ t: 'progress', rows: this.dataRows, bytes: this.bytes });
   }
 
@@ -115,7 +106,8 @@ class Part {
             t.forEach((p, i) => this.problem(p, i === 0 ? 1 : 0, 'reader'));
             return;
           }
-          this.ids.add(t.id);
+          hashId(t.id, this.words);
+          this.ids.add(this.words[1], this.words[0]);
           this.run.item({ kind: 'ticket', ticket: t });
         },
         problem: (p) => {
@@ -124,7 +116,8 @@ class Part {
         },
         progress: (bytes) => {
           this.bytes = bytes;
-          this.progress();
+          // a message per MiB, not per chunk read (64 KiB): each one costs the thread a hand-over
+          if (bytes - this.posted >= PROGRESS_BYTES) this.progress();
         },
         end: (rows, lines) => {
           this.rows = rows;
@@ -135,33 +128,38 @@ class Part {
     );
   }
 
+  /** frees the ids' runs (temporary files past a million) */
+  dispose(): void {
+    this.ids.dispose();
+  }
+
   finish(input: OpenedInput): void {
     const { run } = this;
     const kept = run.problems.kept;
-    const ids = this.ids.words.slice(0, this.ids.n);
     const reach = [...this.config.calendars].map(([name, cal]) => [name, cal.reachState()] as [string, ReturnType<typeof cal.reachState>]);
     const result = {
-      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids, state: run.agg.exportState(),
+      rows: this.rows, lines: this.lines, dataRows: this.dataRows, bytes: input.bytesRead, tickets: run.tickets, ids: this.ids.handOver(), state: run.agg.exportState(),
       problems: { kept, origins: kept.map((p) => this.origins.get(p) ?? 'engine'), dropped: run.problems.dropped, rows: run.problems.rows, cells: run.problems.cells },
       warnings: input.warnings, reach,
     };
-    post({ t: 'done', result, header: this.sawHeader }, [ids.buffer]);
+    post({ t: 'done', result, header: this.sawHeader });
   }
 }
 
 try {
   const config = loadSameConfig();
   const run = startAudit({
-    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(),
+    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk),
   });
+  const part = new Part(config, run);
   try {
-    const part = new Part(config, run);
     // internal, for the tests of a failing worker: a read error as the OS gives it
     if (job.fail === 'read') throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, job.end) : openRange(job.path, job.start, job.end, job.encoding);
     await part.read(input);
     part.finish(input);
   } finally {
+    part.dispose();
     run.agg.dispose();
   }
 } catch (e) {

@@ -10,6 +10,7 @@ import type { CompileInput } from './input.js';
 import type { Dialect } from './dialect.js';
 import { instantOffsets, stepCase } from './timestamps.js';
 import { breachViews } from './aggregates-breaches.js';
+import { CustomKpiSql } from './custom-kpis.js';
 
 /** What the compiler hands over: its input, dialect, and the cells sla_rows carries. */
 export interface ReportSource {
@@ -260,8 +261,9 @@ GROUP BY f.category`;
       ? `(SELECT COUNT(*) FROM sla_tickets k WHERE k.counted = 1 AND k.id NOT IN (SELECT r.id FROM sla_runs r)) AS without_history,
   (SELECT COUNT(*) FROM sla_events) AS event_rows, (SELECT COUNT(*) FROM sla_events e WHERE e.problem IS NOT NULL) AS event_problems`
       : `CAST(NULL AS ${d.bigint}) AS without_history, CAST(NULL AS ${d.bigint}) AS event_rows, CAST(NULL AS ${d.bigint}) AS event_problems`;
+    const cells = new CustomKpiSql(d, input.config, this.s.cell).totalsColumn();
     return `SELECT t.n_rows AS ${rows}, t.tickets, t.evaluated, t.problems, t.tickets - t.evaluated AS outside_range,
-  ${hist}
+  ${hist}${cells}
 FROM (
   SELECT (SELECT COUNT(*) FROM sla_checked) AS n_rows,
     (SELECT COUNT(*) FROM sla_tickets) AS tickets,

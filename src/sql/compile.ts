@@ -18,6 +18,7 @@ import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
+import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
 import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
@@ -49,8 +50,8 @@ const KEEP = new Set([
 ]);
 
 const NOT_COMPILED = [
-  'scorecard scores (their groups\' KPIs are in sla_acc) and custom KPIs (kpis:):',
-  'the engine computes them from these rows (sla-audit check --engine duckdb does).',
+  'scorecard scores (their groups\' KPIs are in sla_acc, and sla_acc_custom for custom KPIs):',
+  'the engine computes them from these relations (sla-audit check --engine postgres and report --from do).',
 ];
 export function compileSql(input: CompileInput): Compiled {
   return compileWith(input, DIALECT[input.dialect]);
@@ -70,6 +71,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `-- Tables: sla_ticket_metrics (one row per ticket and metric: the per-ticket CSV's columns, with times also as epoch ms),`,
     `--        sla_summary (compliance per metric, overall, by priority and by policy), sla_objectives (each KPI objective: actual, tickets, verdict), sla_problems.`,
     ...KPI_HEADER,
+    ...(compilesCustomKpis(d, input.config) ? CUSTOM_HEADER : []),
     `-- Reads: ${commentText(input.table)} (tickets)${input.history ? `, ${commentText(input.history.table)} (status history)` : ''}${input.spineTable ? `, ${commentText(input.spineTable)} (the calendar spine)` : ''}.`,
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
@@ -77,11 +79,19 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     ...(input.schema !== undefined ? [`-- Kept: ${RESULTS.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
     ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
     ...c.report.header(),
+    ...customOmitted(input, d).map((n) => `-- Not compiled: ${n}`),
     ...(input.leftOut ? [`-- Left out on request: ${input.leftOut} objective${input.leftOut === 1 ? '' : 's'} on KPIs other than compliance or on scorecards (--compliance-objectives-only).`] : []),
     '',
   ].join('\n');
-  const notes = c.report.categoriesOmitted ? [c.report.categoriesOmitted] : [];
+  const notes = [...(c.report.categoriesOmitted ? [c.report.categoriesOmitted] : []), ...customOmitted(input, d)];
   return { dialect: input.dialect, sql: `${header}\n${statements.join('\n\n')}\n`, statements, notes };
+}
+
+/** Custom KPIs a dialect without NFKC leaves out (an objective on one is refused): said in the header and as a note. */
+function customOmitted(input: CompileInput, d: Dialect): string[] {
+  const kpis = input.config.customKpis;
+  if (!kpis.length || compilesCustomKpis(d, input.config)) return [];
+  return [`${kpis.map((k) => k.name).join(', ')}: ${CUSTOM_NFKC} ${d.name} cannot do; compile for postgres or bigquery, or run sla-audit check on the export`];
 }
 
 /**
@@ -192,6 +202,7 @@ class Compiler {
     for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
     const priorityCell = this.cell('priority');
     const kpis = new KpiRelations({ input: this.input, d, cell: (k) => this.cell(k), conditions: (c, f) => this.conditions(c, (w) => ({ text: f(w.key, w.label) })) });
+    this.customProblems = kpis.custom.problems();
     this.report.touch();
     // the raw rows (sla_rows' query) and each ticket's metric rows (metricRows) are read by one
     // relation each, inlined there: written as tables of their own they cost a write and an ANALYZE
@@ -373,6 +384,9 @@ FROM ${!stages.length ? rows : `(
     return `(SELECT MAX(from_ms) AS from_ms, MIN(to_ms) AS to_ms FROM sla_spine_range)`;
   }
 
+  /** sla_problems' rows of custom KPI cells that are not numbers (custom-kpis.ts), or '' */
+  private customProblems = '';
+
   /** sla_problems: the rows the engine would leave out (or that the spine does not cover), with why. */
   private problems(): string {
     const order = this.input.rowColumn ? 'TRUE' : 'FALSE';
@@ -384,7 +398,7 @@ FROM ${!stages.length ? rows : `(
 ) p WHERE p.problem IS NOT NULL${ev}
 UNION ALL
 SELECT v.row_no, v.id, 'tickets' AS source, 'outside the calendar spine (widen --from/--to)' AS problem FROM sla_evaluated v
-WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)`;
+WHERE v.metric_no = 0 AND v.id IN (SELECT g.id FROM sla_evaluated g WHERE g.gap = 1)${this.customProblems}`;
   }
 
   /**

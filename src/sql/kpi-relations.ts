@@ -16,6 +16,7 @@ import type { Dialect } from './dialect.js';
 import type { CompileInput } from './input.js';
 import { SQL_METRICS } from './metrics.js';
 import { instantOffsets, stepCase } from './timestamps.js';
+import { CustomKpiSql } from './custom-kpis.js';
 
 /** What the relations read from the compiler: a cell's alias in sla_tickets, and conditions as SQL. */
 export interface KpiContext {
@@ -68,6 +69,8 @@ export class KpiRelations {
   private readonly c: Record<string, string | undefined> = {};
   private readonly groupCells: string[];
   private readonly scorecardCells: string[];
+  /** custom KPIs (kpis:), where the dialect compiles them */
+  readonly custom: CustomKpiSql;
 
   constructor(private readonly x: KpiContext) {
     const { input } = x;
@@ -82,6 +85,7 @@ export class KpiRelations {
     if (input.columns.column(this.cfg.categories.field) !== undefined) this.c.category = x.cell(this.cfg.categories.field);
     this.groupCells = this.groupBy.map((g) => this.fieldCell(g));
     this.scorecardCells = this.cfg.scorecards.map((s) => this.fieldCell(s.by));
+    this.custom = new CustomKpiSql(x.d, this.cfg, x.cell);
   }
 
   private fieldCell(field: string): string {
@@ -108,6 +112,7 @@ export class KpiRelations {
       const p = i ? 'res' : 'fr';
       return this.scoped({ ...s, where: `f.${p}_status IN ('met', 'breached')${s.where ? ` AND ${s.where}` : ''}` }, `${this.str(m)} AS metric, f.${p}_ms AS elapsed_ms, COUNT(*) AS n`, `f.${p}_ms`);
     })).join('\nUNION ALL\n')]);
+    if (this.custom.kpis.length) out.push(['sla_acc_custom', this.custom.acc((what, by, where) => scopes.map((s) => this.scoped({ ...s, where: s.where ? `${where} AND ${s.where}` : where }, what, by)))]);
     out.push(['sla_kpi_times', this.kpiTimes()]);
     out.push(['sla_kpi_wide', this.wide()]);
     out.push(['sla_kpis', this.kpis()]);
@@ -210,6 +215,7 @@ export class KpiRelations {
       `${this.c.customer ? `k.${this.c.customer}` : `CAST(NULL AS ${d.text})`} AS customer`,
       `${category} AS category`, `${catUnsure} AS cat_unsure`,
       `CAST(${d.floorDiv('k.created_ms', 60000)} AS ${d.bigint}) AS c_minute`,
+      ...this.custom.factColumns(),
     ];
     const runs = hist ? `\n  LEFT JOIN (SELECT id, MAX(is_res) AS any_res, MAX(CASE WHEN is_res = 1 AND end_ms IS NOT NULL THEN 1 ELSE 0 END) AS reopened FROM sla_runs GROUP BY id) h ON h.id = k.id` : '';
     const window = Math.floor(this.cfg.categories.repeatWithinMs / 60_000);
@@ -344,11 +350,12 @@ GROUP BY c.scope, c.dimension, c.key, c.period_label, c.metric`;
       return `SUM(CASE WHEN metric = ${this.str(m)} AND status = 'met' THEN n ELSE 0 END) AS ${p}_met, SUM(CASE WHEN metric = ${this.str(m)} AND status IN ('met', 'breached', 'overdue') THEN n ELSE 0 END) AS ${p}_judged`;
     }).join(', ');
     const times = SQL_METRICS.map((m, i) => `LEFT JOIN sla_kpi_times t${i} ON ${on(`t${i}`)} AND t${i}.metric = ${this.str(m)}`).join('\n');
+    const custom = this.custom.wideJoin(on);
     const tcols = SQL_METRICS.map((_, i) => `COALESCE(t${i}.n, 0) AS ${i ? 'res' : 'fr'}_n, t${i}.sum_ms AS ${i ? 'res' : 'fr'}_sum, t${i}.mid_lo AS ${i ? 'res' : 'fr'}_mid_lo, t${i}.mid_hi AS ${i ? 'res' : 'fr'}_mid_hi, t${i}.p90 AS ${i ? 'res' : 'fr'}_p90`).join(', ');
-    return `SELECT a.*, COALESCE(s.fr_met, 0) AS fr_met, COALESCE(s.fr_judged, 0) AS fr_judged, COALESCE(s.res_met, 0) AS res_met, COALESCE(s.res_judged, 0) AS res_judged, ${tcols}
+    return `SELECT a.*, COALESCE(s.fr_met, 0) AS fr_met, COALESCE(s.fr_judged, 0) AS fr_judged, COALESCE(s.res_met, 0) AS res_met, COALESCE(s.res_judged, 0) AS res_judged, ${tcols}${custom.cols}
 FROM sla_acc a
 LEFT JOIN (SELECT scope, dimension, ${k}, period_label, ${st} FROM sla_acc_status GROUP BY scope, dimension, ${k}, period_label) s ON ${on('s')}
-${times}`;
+${times}${custom.join}`;
   }
 
   /** Each KPI's value as the engine's KpiValues has it (rates as fractions, times in business minutes to 2 decimals), and its basis n. */
@@ -378,6 +385,7 @@ ${times}`;
     out.set('tickets', { value: `CAST(w.tickets AS ${dbl})`, n: 'w.tickets' });
     out.set('backlog', { value: `CAST(w.backlog AS ${dbl})`, n: 'w.tickets' });
     out.set('overdue', { value: `CAST(w.tickets_overdue AS ${dbl})`, n: 'w.tickets' });
+    for (const [name, e] of this.custom.exprs()) out.set(name, e);
     return out;
   }
 
@@ -409,7 +417,7 @@ ${times}`;
       const perPeriod = this.x.input.period !== undefined && (o.from !== undefined || o.to !== undefined);
       const head = `SELECT ${index + 1} AS objective, ${this.str(o.kpi)} AS kpi, ${o.priority === undefined ? `CAST(NULL AS ${d.text})` : this.str(o.priority)} AS priority,
   ${o.policy === undefined ? `CAST(NULL AS ${d.text})` : this.str(o.policy)} AS policy, ${num(o.min)} AS min, ${num(o.max)} AS max, ${o.minTickets} AS min_tickets, ${e.value} AS actual, ${e.n} AS n,
-  CASE WHEN w.period_label = '' THEN NULL ELSE w.period_label END AS period, ${isRate(o.kpi) ? 1 : 0} AS is_rate
+  CASE WHEN w.period_label = '' THEN NULL ELSE w.period_label END AS period, ${isRate(o.kpi) || this.custom.isShare(o.kpi) ? 1 : 0} AS is_rate
 FROM sla_kpi_wide w WHERE w.scope = 'objective' AND w.dimension = ${this.str(String(index))}`;
       // per period when any period has tickets, else the total once (never left out)
       if (!perPeriod) return `${head} AND w.period_label = ''`;

@@ -13,6 +13,7 @@ import { spineRefusal } from './spine.js';
 import { timestampFormatRefusal } from './timestamps.js';
 import { gateRefusal } from './operational.js';
 import { SQL_KPIS } from './kpi-relations.js';
+import { CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
 
 /** A letter whose lower case differs by locale or engine: anything beyond ASCII that has a case. */
 const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase());
@@ -55,9 +56,15 @@ export function refusals(input: CompileInput): string[] {
   const leave = input.objectiveRefusalHint ?? '--compliance-objectives-only leaves it out';
   input.objectives.forEach((o, i) => {
     if (o.kind === 'scorecard') out.push(`objective ${i + 1} (scorecard ${o.scorecard}) is not compiled: the SQL gives each scorecard group's KPIs (sla_acc, scope scorecard) but not the score, which sla-audit check computes; ${leave}`);
-    else if (!SQL_KPIS.includes(o.kpi)) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: the SQL computes the catalogue's KPIs of first_response and resolution, not custom (kpis:) or OLA ones; ${leave}`);
+    else if (config.customKpis.some((k) => k.name === o.kpi)) {
+      if (!DIALECT[input.dialect].nfkcLower) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled for ${input.dialect}: ${CUSTOM_NFKC} ${input.dialect} cannot do; compile for postgres or bigquery, or run sla-audit check on the export`);
+      else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
+    } else if (!SQL_KPIS.includes(o.kpi)) out.push(`objective ${i + 1} (kpi ${o.kpi}) is not compiled: the SQL computes the catalogue's KPIs of first_response and resolution and the custom ones (kpis:), not OLA ones; ${leave}`);
     else out.push(...operatorRefusals(input, o.where, `objective ${i + 1} where:`));
   });
+  if (compilesCustomKpis(DIALECT[input.dialect], config)) {
+    for (const k of config.customKpis) if (input.columns.column(k.column) === undefined) out.push(`custom KPI ${k.name} reads column "${k.column}", but the tickets table has no such column; map it in tickets.columns or fix kpis.${k.name}.${k.stat}.column`);
+  }
   // a breakdown or scorecard field must be a column (the engine stops on a missing one)
   for (const [who, field] of [...(input.groupBy ?? []).map((g) => [`--group-by ${g}`, g]), ...config.scorecards.map((s) => [`scorecard ${s.name} by: ${s.by}`, s.by])]) {
     const f = field.trim().toLowerCase();
@@ -67,7 +74,8 @@ export function refusals(input: CompileInput): string[] {
     // PostgreSQL's lower() follows the database's locale: under C it leaves É as it is, where the engine lowers it
     const values = [...config.priorityLookup.keys(), ...config.policies.flatMap((p) => fieldConditions(p.when).flatMap((w) => conditionTexts(w.test))),
       ...input.objectives.flatMap((o) => (o.kind === 'kpi' ? fieldConditions(o.where).flatMap((w) => conditionTexts(w.test)) : [])), ...config.tickets.resolvedStatuses,
-      ...config.satisfaction.values.keys(), ...config.categories.aliases.keys(), ...config.categories.rules.flatMap((r) => r.keywords), ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn]))];
+      ...config.satisfaction.values.keys(), ...config.categories.aliases.keys(), ...config.categories.rules.flatMap((r) => r.keywords), ...config.policies.flatMap((p) => SQL_METRICS.flatMap((m) => [...p.clocks[m].pauseOn])),
+      ...config.customKpis.flatMap((k) => [...k.values])];
     const bad = values.find(casedNonAscii);
     if (bad !== undefined) out.push(`the value "${bad}" has a non-ASCII letter with a case, which PostgreSQL lower-cases by its locale, not as the engine does; compile for duckdb, or run sla-audit check on the export`);
   }

@@ -7,6 +7,7 @@
 import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HandedKeys } from '../model/sorted-keys.js';
 
 const CHUNK = 1 << 20; // records per run by default (12 MiB)
 const READ = 1 << 14; // records read from a run at a time
@@ -15,29 +16,63 @@ const FIRST = 1 << 12; // records the buffers hold at first
 /**
  * LSD radix sort of records (hi, lo[, payload]) by (hi, lo); stable. Digits of 16 bits (four
  * passes) for many records; of 8 bits (eight passes) for fewer than 65,536, where clearing and
- * summing 65,536 counters four times would cost more than the records themselves. The scratch
- * arrays live only while it runs.
+ * summing 65,536 counters four times would cost more than the records themselves. A pass whose
+ * digit is the same in every record moves nothing and is skipped. The scratch arrays live only
+ * while it runs. The loops are small functions of their own: the sort runs once or twice a run, and
+ * V8 optimizes a function called a few times sooner than one long loop in a function called once.
  */
-function radixSort(cols: Uint32Array[], n: number): void {
+function radixSort(hi: Uint32Array, lo: Uint32Array, pay: Uint32Array | undefined, n: number): void {
   const bits = n < 1 << 16 ? 8 : 16;
   const mask = (1 << bits) - 1;
   const count = new Uint32Array(mask + 2);
-  let src: Uint32Array[] = cols;
-  let dst: Uint32Array[] = cols.map(() => new Uint32Array(n));
-  for (const word of [1, 0]) {
+  let sh: Uint32Array = hi, sl: Uint32Array = lo, sp: Uint32Array = pay ?? none;
+  let dh: Uint32Array = new Uint32Array(n), dl: Uint32Array = new Uint32Array(n);
+  let dp: Uint32Array = pay ? new Uint32Array(n) : none;
+  for (let word = 1; word >= 0; word--) {
     for (let shift = 0; shift < 32; shift += bits) {
-      count.fill(0);
-      const key = src[word];
-      for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
-      for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
-      for (let i = 0; i < n; i++) {
-        const to = count[(key[i] >>> shift) & mask]++;
-        for (let c = 0; c < src.length; c++) dst[c][to] = src[c][i];
-      }
-      [src, dst] = [dst, src];
+      const key = word ? sl : sh;
+      if (!countDigits(key, shift, mask, count, n)) continue;
+      if (pay) move3(key, shift, mask, count, n, sh, sl, sp, dh, dl, dp);
+      else move2(key, shift, mask, count, n, sh, sl, dh, dl);
+      const th = sh, tl = sl, tp = sp;
+      sh = dh; sl = dl; sp = dp;
+      dh = th; dl = tl; dp = tp;
     }
   }
-  // an even number of passes: the sorted records are back in the arrays they started in
+  // the sorted records go back to the arrays they came in (when an odd number of passes ran)
+  if (sh !== hi) {
+    hi.set(sh.subarray(0, n));
+    lo.set(sl.subarray(0, n));
+    if (pay) pay.set(sp.subarray(0, n));
+  }
+}
+
+const none = new Uint32Array(0);
+
+/** Counts each digit's records and sums them to where each digit's first record goes; false when every record has the same digit (nothing to move). */
+function countDigits(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number): boolean {
+  count.fill(0);
+  for (let i = 0; i < n; i++) count[((key[i] >>> shift) & mask) + 1]++;
+  if (n === 0 || count[((key[0] >>> shift) & mask) + 1] === n) return false;
+  for (let d = 0; d <= mask; d++) count[d + 1] += count[d];
+  return true;
+}
+
+function move2(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number, sh: Uint32Array, sl: Uint32Array, dh: Uint32Array, dl: Uint32Array): void {
+  for (let i = 0; i < n; i++) {
+    const to = count[(key[i] >>> shift) & mask]++;
+    dh[to] = sh[i];
+    dl[to] = sl[i];
+  }
+}
+
+function move3(key: Uint32Array, shift: number, mask: number, count: Uint32Array, n: number, sh: Uint32Array, sl: Uint32Array, sp: Uint32Array, dh: Uint32Array, dl: Uint32Array, dp: Uint32Array): void {
+  for (let i = 0; i < n; i++) {
+    const to = count[(key[i] >>> shift) & mask]++;
+    dh[to] = sh[i];
+    dl[to] = sl[i];
+    dp[to] = sp[i];
+  }
 }
 
 export class KeyRuns {
@@ -48,9 +83,9 @@ export class KeyRuns {
   private pay: Uint32Array | undefined;
   private n = 0;
   private readonly runs: string[] = [];
-  /** records written to the runs */
-  private spilled = 0;
   private dir: string | undefined;
+  /** folders of runs adopted from another owner, removed with the runs */
+  private readonly dirs: string[] = [];
 
   constructor(private readonly chunk = CHUNK) {
     this.hi = new Uint32Array(Math.min(chunk, FIRST));
@@ -82,57 +117,130 @@ export class KeyRuns {
   }
 
   private sort(): void {
-    radixSort(this.pay ? [this.hi, this.lo, this.pay] : [this.hi, this.lo], this.n);
+    radixSort(this.hi, this.lo, this.pay, this.n);
   }
 
   private spill(): void {
     this.sort();
-    const out = new Uint32Array(this.n * 3);
-    for (let i = 0; i < this.n; i++) {
-      out[i * 3] = this.hi[i];
-      out[i * 3 + 1] = this.lo[i];
-      out[i * 3 + 2] = this.pay?.[i] ?? 0;
-    }
     this.dir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
-    writeSync(fd, new Uint8Array(out.buffer));
-    closeSync(fd);
+    try {
+      // written a slice at a time (hi, lo, payload interleaved): no copy of the whole run
+      const out = new Uint32Array(Math.min(this.n, READ) * 3);
+      for (let from = 0; from < this.n; from += READ) {
+        const to = Math.min(this.n, from + READ);
+        for (let i = from, j = 0; i < to; i++, j += 3) {
+          out[j] = this.hi[i];
+          out[j + 1] = this.lo[i];
+          out[j + 2] = this.pay ? this.pay[i] : 0;
+        }
+        writeSync(fd, new Uint8Array(out.buffer, 0, (to - from) * 12));
+      }
+    } finally {
+      closeSync(fd);
+    }
     this.runs.push(file);
-    this.spilled += this.n;
     this.n = 0;
   }
 
   /**
-   * Every record in key order as columns (equal keys in the order added), then frees everything: a
-   * part's keys handed to another thread, whose own runs take them (12 bytes a record while in hand).
+   * Hands every record over as sorted runs in files (the records still in memory written as the
+   * last run), oldest first, and forgets them: another owner (another thread's KeyRuns) merges them
+   * with mergeHanded or adopt, which remove the files; nothing of them stays in memory here.
    */
-  drain(): { hi: Uint32Array; lo: Uint32Array; pay: Uint32Array } {
-    const total = this.spilled + this.n;
-    const out = { hi: new Uint32Array(total), lo: new Uint32Array(total), pay: new Uint32Array(total) };
-    let i = 0;
-    this.merge((hi, lo, payload) => {
-      out.hi[i] = hi;
-      out.lo[i] = lo;
-      out.pay[i++] = payload;
-    });
-    return out;
+  handOver(): HandedKeys {
+    if (this.n > 0) this.spill();
+    const handed = { files: [...this.runs], dirs: this.dir ? [this.dir, ...this.dirs] : [...this.dirs] };
+    this.runs.length = 0;
+    this.dirs.length = 0;
+    this.dir = undefined;
+    this.dispose();
+    return handed;
+  }
+
+  /**
+   * Takes another owner's runs (handOver) as runs of this one, after the records added so far (so
+   * that equal keys still come in the order added): no record is read or copied.
+   */
+  adopt(h: HandedKeys): void {
+    if (this.n > 0) this.spill();
+    this.runs.push(...h.files);
+    this.dirs.push(...h.dirs);
+    const r = h.records;
+    if (r) for (let i = 0; i < r.hi.length; i++) this.add(r.hi[i], r.lo[i], r.pay[i]);
+  }
+
+  /** Calls `visit(hi, lo, payload)` for every record handed over (handOver), in key order (equal keys in the order added), then removes their files. */
+  mergeHanded(h: HandedKeys, visit: (hi: number, lo: number, payload: number) => void): void {
+    const r = h.records;
+    try {
+      mergeSources(h.files, r && { hi: r.hi, lo: r.lo, pay: r.pay, len: r.hi.length, pos: 0 }, visit);
+    } finally {
+      discardHanded(h);
+    }
+  }
+
+  /** Removes what was handed over and is not to be merged (a part whose repeat keys are of no use). */
+  discard(h: HandedKeys): void {
+    discardHanded(h);
   }
 
   /** Calls `visit(hi, lo, payload)` for every record in key order (equal keys in the order added), then frees everything. */
   merge(visit: (hi: number, lo: number, payload: number) => void): void {
     this.sort();
-    // each run from its file, a slice at a time, oldest first; then the records still in memory, where
-    // they are: the first source holding the smallest key gives it, so equal keys come in the order added
-    const none = new Uint32Array(0);
-    const sources: Source[] = [];
-    for (const file of this.runs) {
-      const s: Source = { hi: new Uint32Array(READ), lo: new Uint32Array(READ), pay: new Uint32Array(READ), len: 0, pos: 0, fd: openSync(file, 'r'), raw: new Uint32Array(READ * 3) };
-      fill(s);
-      sources.push(s);
+    try {
+      mergeSources(this.runs, { hi: this.hi, lo: this.lo, pay: this.pay ?? new Uint32Array(0), len: this.n, pos: 0 }, visit);
+    } finally {
+      this.dispose();
     }
-    sources.push({ hi: this.hi, lo: this.lo, pay: this.pay ?? none, len: this.n, pos: 0 });
-    // a k-way merge; k is small (one run per million records), so a linear scan for the minimum is fine
+  }
+
+  dispose(): void {
+    discardHanded({ files: this.runs, dirs: this.dir ? [this.dir, ...this.dirs] : this.dirs });
+    this.dir = undefined;
+    this.runs.length = 0;
+    this.dirs.length = 0;
+    this.n = 0;
+    // the buffers go too (a part hands its keys over long before its thread ends)
+    this.hi = new Uint32Array(Math.min(this.chunk, FIRST));
+    this.lo = new Uint32Array(this.hi.length);
+    this.pay = undefined;
+  }
+}
+
+/** Removes the files of runs handed over and not merged (a run that stops before taking them). */
+export function discardHanded(h: HandedKeys): void {
+  for (const f of h.files) {
+    try {
+      unlinkSync(f);
+    } catch {
+      /* gone */
+    }
+  }
+  for (const dir of h.dirs) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      /* not empty or gone */
+    }
+  }
+}
+
+/**
+ * A k-way merge of sorted runs, each from its file a slice at a time, oldest first, then the records
+ * in memory: the first source holding the smallest key gives it, so equal keys come in the order
+ * added. k is small (one run per chunk of records), so a linear scan for the minimum is fine.
+ */
+function mergeSources(files: string[], memory: Source | undefined, visit: (hi: number, lo: number, payload: number) => void): void {
+  const sources: Source[] = [];
+  try {
+    for (const file of files) {
+      const s: Source = { hi: new Uint32Array(READ), lo: new Uint32Array(READ), pay: new Uint32Array(READ), len: 0, pos: 0, fd: openSync(file, 'r'), raw: new Uint32Array(READ * 3) };
+      sources.push(s);
+      fill(s);
+    }
+    if (memory) sources.push(memory);
     for (;;) {
       let best = -1;
       let bh = 0, bl = 0;
@@ -154,27 +262,8 @@ export class KeyRuns {
       s.pos++;
       visit(bh, bl, payload);
     }
-    this.dispose();
-  }
-
-  dispose(): void {
-    for (const f of this.runs) {
-      try {
-        unlinkSync(f);
-      } catch {
-        /* gone */
-      }
-    }
-    if (this.dir) {
-      try {
-        rmdirSync(this.dir);
-      } catch {
-        /* not empty or gone */
-      }
-    }
-    this.runs.length = 0;
-    this.spilled = 0;
-    this.n = 0;
+  } finally {
+    for (const s of sources) if (s.fd !== undefined) closeSync(s.fd);
   }
 }
 
@@ -201,8 +290,9 @@ function fill(s: Source): boolean {
   s.len = n;
   s.pos = 0;
   if (!n) {
-    closeSync(s.fd!);
+    const fd = s.fd!;
     s.fd = undefined;
+    closeSync(fd);
   }
   return n > 0;
 }

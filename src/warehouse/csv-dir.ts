@@ -8,10 +8,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import type { CustomKpi } from '../config/types.js';
 import { RELATION_COLUMNS, badCell, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
 
 /** columns a relation may leave out */
-const OPTIONAL = new Set(['sla_totals.without_history', 'sla_totals.event_rows', 'sla_totals.event_problems']);
+const OPTIONAL = new Set(['sla_totals.without_history', 'sla_totals.event_rows', 'sla_totals.event_problems', 'sla_totals.kpi_cell_problems']);
 
 function readRelation(dir: string, name: string): Record<string, string | null>[] {
   const file = join(dir, `${name}.csv`);
@@ -39,7 +40,7 @@ function readRelation(dir: string, name: string): Record<string, string | null>[
 }
 
 /** The relations exported into DIR; exit 2 naming a file the report needs that is missing. */
-export function readRelations(dir: string, asOfGiven: boolean, column: ProblemColumn): Fetched {
+export function readRelations(dir: string, asOfGiven: boolean, column: ProblemColumn, custom: readonly CustomKpi[] = []): Fetched {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--from ${dir}: no such folder; export the aggregate relations into one, a <relation>.csv each`);
   const present = (name: string) => existsSync(join(dir, `${name}.csv`));
   const need = (name: string) => {
@@ -56,5 +57,5 @@ export function readRelations(dir: string, asOfGiven: boolean, column: ProblemCo
   for (const name of Object.keys(RELATION_COLUMNS)) if (present(name)) relations[name] = readRelation(dir, name);
   const totals = relations.sla_totals!;
   if (totals.length !== 1) throw new InputError(`${join(dir, 'sla_totals.csv')}: has ${totals.length} rows where the relation has one`);
-  return { relations, problems: problemsOf(relations.sla_problems ?? [], 'tickets', 'history', column), missing: missingParts(relations) };
+  return { relations, problems: problemsOf(relations.sla_problems ?? [], 'tickets', 'history', column, custom), missing: missingParts(relations) };
 }

@@ -191,7 +191,7 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     }, compiled.statements);
     const historyColumn: Record<string, string | undefined> = { ticket_id: history?.id, timestamp: history?.time, status: history?.status };
     fetched.objectiveIndex = compiledObjectives;
-    fetched.problems = problemsOf(fetched.relations.sla_problems ?? [], o.table, o.historyTable, (source, field) => (source === 'history' ? historyColumn[field] : name(field)));
+    fetched.problems = problemsOf(fetched.relations.sla_problems ?? [], o.table, o.historyTable, (source, field) => (source === 'history' ? historyColumn[field] : name(field)), config.customKpis);
     return fetched;
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError) throw e;

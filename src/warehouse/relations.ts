@@ -6,6 +6,7 @@
  * accumulator relations has (sla_summary, sla_objectives) are read from those.
  */
 import type { RowProblem } from '../model/ticket.js';
+import type { CustomKpi } from '../config/types.js';
 import { shownEscape } from '../text/escape.js';
 
 type Rows = Record<string, string | null>[];
@@ -13,10 +14,11 @@ type Rows = Record<string, string | null>[];
 /** relation -> the columns the CLI reads (SQL-CONTRACT; README "Running where your data is") */
 export const RELATION_COLUMNS: Record<string, string[]> = {
   sla_params: ['as_of'],
-  sla_totals: ['rows', 'tickets', 'evaluated', 'problems', 'outside_range', 'without_history', 'event_rows', 'event_problems'],
+  sla_totals: ['rows', 'tickets', 'evaluated', 'problems', 'outside_range', 'without_history', 'event_rows', 'event_problems', 'kpi_cell_problems'],
   sla_acc: ['scope', 'dimension', 'key', 'period_label', 'tickets', 'backlog', 'tickets_breached', 'tickets_overdue', 'sat_n', 'sat_sum', 'sat_good', 'nps_n', 'promoters', 'detractors', 'fcr_base', 'fcr_yes', 'reopen_base', 'reopened', 'repeats'],
   sla_acc_status: ['scope', 'dimension', 'key', 'period_label', 'metric', 'status', 'n'],
   sla_acc_times: ['scope', 'dimension', 'key', 'period_label', 'metric', 'elapsed_ms', 'n'],
+  sla_acc_custom: ['scope', 'dimension', 'key', 'period_label', 'kpi', 'value', 'n'],
   sla_days: ['day', 'metric', 'status', 'n'],
   sla_day_categories: ['day', 'category', 'tickets'],
   sla_categories: ['category', 'tickets', 'breached', 'sat_sum', 'sat_n', 'repeats'],
@@ -44,6 +46,7 @@ const KINDS: Record<string, Record<string, Kind>> = {
   sla_acc: Object.fromEntries(RELATION_COLUMNS.sla_acc.slice(4).map((c) => [c, c === 'sat_sum' ? 'number' : 'count'])),
   sla_acc_status: { n: 'count' },
   sla_acc_times: { elapsed_ms: 'ms', n: 'count' },
+  sla_acc_custom: { value: 'number', n: 'count' },
   sla_days: { day: 'day', n: 'count' },
   sla_day_categories: { day: 'day', tickets: 'count' },
   sla_categories: { tickets: 'count', breached: 'count', sat_sum: 'number', sat_n: 'count', repeats: 'count' },
@@ -150,14 +153,35 @@ export function missingParts(relations: Fetched['relations']): string[] {
   return PARTS.filter(([names]) => names.some((n) => !relations[n])).map(([, what]) => what);
 }
 
+/** The rows with a row's custom KPI problems in the config's order of the KPIs, as the engine finds them (the rest as fetched). */
+function inKpiOrder(rows: Rows, custom: readonly CustomKpi[]): Rows {
+  if (!custom.length) return rows;
+  const rank = (r: Record<string, string | null>) => custom.findIndex((k) => k.name === CUSTOM_CELL.exec(r.problem ?? '')?.[1]) + 1;
+  const out: Rows = [];
+  for (let i = 0; i < rows.length;) {
+    let j = i + 1;
+    while (j < rows.length && rows[j].row_no === rows[i].row_no && rows[j].source === rows[i].source) j++;
+    out.push(...rows.slice(i, j).sort((a, b) => rank(a) - rank(b)));
+    i = j;
+  }
+  return out;
+}
+
+/** sla_problems' wording of a custom KPI cell that is not a number (engine/custom-kpis.ts) */
+const CUSTOM_CELL = /; custom KPI (\S+) leaves this ticket out \(it is evaluated for everything else\)\./;
+
 /** The column a row problem is about: the canonical field it names, as the table (or the config) calls it. */
 export type ProblemColumn = (source: 'tickets' | 'history', field: string) => string | undefined;
 
 /** sla_problems' rows as the report's row problems: the table (or file) and row, the column as the table names it, the message. */
-export function problemsOf(rows: Rows, tickets: string, history: string | undefined, column: ProblemColumn): RowProblem[] {
-  return rows.map((r) => {
+export function problemsOf(rows: Rows, tickets: string, history: string | undefined, column: ProblemColumn, custom: readonly CustomKpi[] = []): RowProblem[] {
+  return inKpiOrder(rows, custom).map((r) => {
     const source = r.source === 'history' ? 'history' : 'tickets';
     const text = r.problem ?? '';
+    // a custom KPI's cell that is not a number: the column the KPI reads, the message as it is
+    const kpi = source === 'tickets' ? CUSTOM_CELL.exec(text)?.[1] : undefined;
+    const k = kpi === undefined ? undefined : custom.find((x) => x.name === kpi);
+    if (k) return { file: tickets, row: Number(r.row_no), column: column('tickets', k.column) ?? k.column, message: text };
     const dup = /^duplicate ticket id/.test(text);
     const m = dup ? null : /^([a-z_ ]+): (.*)$/.exec(text);
     const field = dup ? 'id' : m ? m[1].replace(/ /g, '_') : undefined;

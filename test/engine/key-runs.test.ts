@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest';
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { KeyRuns } from '../../src/store/key-runs.js';
 
@@ -34,15 +35,50 @@ test('over 65,536 keys held in memory (16-bit digits, buffers grown from their f
   expect([...out].sort(order)).toEqual([...keys].sort(order));
 });
 
-test('drain hands every record over as columns in key order, equal keys in the order added, spilled runs included', () => {
+test('handOver gives every record as sorted runs in files, which another KeyRuns merges in key order (equal keys in the order added) and removes', () => {
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })), { maxLength: 200 }), (keys) => {
       const runs = new KeyRuns(8);
       for (const [hi, lo, p] of keys) runs.add(hi, lo, p);
-      const { hi, lo, pay } = runs.drain();
-      const got = Array.from(hi, (h, i) => [h, lo[i], pay[i]]);
+      const handed = runs.handOver();
+      // nothing is left to the one that handed them over
+      const left: number[][] = [];
+      runs.merge((hi, lo, p) => left.push([hi, lo, p]));
+      expect(left).toEqual([]);
+      const got: number[][] = [];
+      new KeyRuns(8).mergeHanded(handed, (hi, lo, p) => got.push([hi, lo, p]));
       expect(got).toEqual([...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+      for (const f of [...handed.files, ...handed.dirs]) expect(existsSync(f)).toBe(false);
     }),
     { numRuns: 200, seed: 11 },
+  );
+});
+
+test('adopted runs merge after the records added before them and before those added after, equal keys in that order; the files go with the runs', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })), { maxLength: 60 }), { minLength: 1, maxLength: 4 }),
+      fc.integer({ min: 0, max: 3 }),
+      (groups, ownEvery) => {
+        // the taker adds some groups itself and adopts the others, handed over by other KeyRuns
+        const taker = new KeyRuns(8);
+        const dirs: string[] = [];
+        groups.forEach((g, k) => {
+          if (k % (ownEvery + 1) === 0) for (const [hi, lo, p] of g) taker.add(hi, lo, p);
+          else {
+            const other = new KeyRuns(8);
+            for (const [hi, lo, p] of g) other.add(hi, lo, p);
+            const h = other.handOver();
+            dirs.push(...h.dirs);
+            taker.adopt(h);
+          }
+        });
+        const got: number[][] = [];
+        taker.merge((hi, lo, p) => got.push([hi, lo, p]));
+        expect(got).toEqual(groups.flat().sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+        for (const d of dirs) expect(existsSync(d)).toBe(false);
+      },
+    ),
+    { numRuns: 200, seed: 12 },
   );
 });

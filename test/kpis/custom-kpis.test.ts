@@ -150,9 +150,14 @@ describe('custom KPIs from columns, worked by hand', () => {
     expect(r.stderr).toContain('row 2, column "处理时长": 400 characters is not a number a mean can use (larger than 9,007,199,254,740,991); custom KPI handle_minutes leaves this ticket out');
   });
 
-  test('sql refuses a custom KPI objective by name (the SQL computes the catalogue\'s KPIs, not custom ones)', async () => {
+  test('sql compiles custom KPIs for postgres, and refuses an objective on one for duckdb (no NFKC) naming the way out', async () => {
     const r = await cli(['sql', '--dialect', 'duckdb', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-05-01', '--to', '2026-06-01']);
-    expect([r.exitCode, r.stderr]).toEqual([2, 'sla-audit: sql: objective 1 (kpi standards_rate) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out (and 1 more: objective 2 (kpi handle_minutes) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; --compliance-objectives-only leaves it out)\n']);
+    const why = (i: number, k: string) => `objective ${i} (kpi ${k}) is not compiled for duckdb: custom KPIs (kpis:) read their cells NFKC-normalised (full-width ＯＫ is OK, １２０ is 120), which duckdb cannot do; compile for postgres or bigquery, or run sla-audit check on the export`;
+    expect([r.exitCode, r.stderr]).toEqual([2, `sla-audit: sql: ${why(1, 'standards_rate')} (and 1 more: ${why(2, 'handle_minutes')})\n`]);
+    const pg = await cli(['sql', '--dialect', 'postgres', '-c', `fixtures/${DIR}/sla.yaml`, '--from', '2026-05-01', '--to', '2026-06-01']);
+    expect([pg.exitCode, pg.stderr]).toEqual([0, '']);
+    expect(pg.stdout).toContain('--   sla_acc_custom (kpi, value, n:');
+    expect(pg.stdout).toMatch(/CREATE TEMP TABLE "sla_acc_custom" AS/);
   });
 
   test('a column the file does not have is an input error naming the KPI and the headers (exit 2)', async () => {

@@ -108,7 +108,7 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
     if (c.exitCode !== 0) return { out, refused: c.stderr.trim() };
     const script = readFileSync(sql, 'utf8');
     const defined = [...new Set([...script.matchAll(/CREATE TEMP TABLE "(sla_[a-z_]+)"/g)].map((m) => m[1]))];
-    const wanted = ['sla_params', 'sla_totals', 'sla_problems', 'sla_summary', 'sla_objectives', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_days', 'sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_channels', 'sla_hours', 'sla_worst_breaches', 'sla_escalation', 'sla_credits'];
+    const wanted = ['sla_params', 'sla_totals', 'sla_problems', 'sla_summary', 'sla_objectives', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_acc_custom', 'sla_days', 'sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_channels', 'sla_hours', 'sla_worst_breaches', 'sla_escalation', 'sla_credits'];
     mkdirSync(out);
     const copies = wanted.filter((r) => defined.includes(r)).map((r) => `\\copy (SELECT * FROM ${r}) TO '${join(out, `${r}.csv`)}' CSV HEADER`);
     await server.psql(`${script}\n${copies.join('\n')}\n`);
@@ -200,33 +200,38 @@ describe.skipIf(reason !== undefined)(`check --engine postgres on a real Postgre
     expect(prio.exitCode).toBe(1);
   });
 
-  test('custom KPIs (kpis:): null and said left out; an objective on one refused with a way forward check has', async () => {
+  test('custom KPIs (kpis:): computed in the database, judged and weighed in scorecards as check does on the export', async () => {
     await loadTable(db, 'tk', join(ROOT, 'fixtures/demo/tickets.csv'));
     const demo = readFileSync(join(ROOT, 'fixtures/demo/sla.yaml'), 'utf8');
-    const custom = join(dir, 'custom.yaml');
-    writeFileSync(custom, `${demo}\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n`);
     const asOf = FIXTURES.find(([f]) => f === 'demo')![1];
-    const inDb = (config: string) => cli(['check', '-c', config, '--engine', 'postgres', '--db', server.url, '--table', 'tk', '--row-column', '_row', '--as-of', asOf, '-f', 'json']);
-    const r = await inDb(custom);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^sla-audit: note: --engine postgres: not computed from the aggregates, so left out of the reports: .*custom KPIs \(kpis: csat_mean\)$/m);
-    expect((JSON.parse(r.stdout) as { kpis: Record<string, unknown> }).kpis.csat_mean).toBeNull();
-    // the same config on the CSV computes it: the null is the run in the database leaving it out
-    const onCsv = await cli(['check', '-c', custom, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf, '-f', 'json']);
-    expect(typeof (JSON.parse(onCsv.stdout) as { kpis: Record<string, unknown> }).kpis.csat_mean).toBe('number');
-    const judged = join(dir, 'custom-objective.yaml');
-    writeFileSync(judged, demo.replace(/^objectives:\n/m, 'objectives:\n  - { kpi: csat_mean, min: 4 }\n') + '\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n');
-    const refused = await inDb(judged);
-    expect([refused.exitCode, refused.stderr.trim()]).toEqual([2, 'sla-audit: sql: objective 1 (kpi csat_mean) is not compiled: the SQL computes the catalogue\'s KPIs of first_response and resolution, not custom (kpis:) or OLA ones; run sla-audit check without --engine postgres on an export of the tickets (the streaming engine computes it), or take the objective out of the config for the run in the database']);
-    // that way forward works: check on the export judges the objective
-    const forward = await cli(['check', '-c', judged, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf]);
-    expect([0, 1]).toContain(forward.exitCode);
-    // a scorecard weighing a custom KPI would score its groups without it: refused, not scored on a null
-    const carded = join(dir, 'custom-scorecard.yaml');
-    writeFileSync(carded, `${demo}\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\nscorecards:\n  desk:\n    by: team\n    indicators:\n      - { kpi: resolution.compliance, weight: 50, target: 95% }\n      - { kpi: csat_mean, weight: 50, target: 4.5, worst: 3 }\n`);
-    const card = await inDb(carded);
-    expect([card.exitCode, card.stderr.trim()]).toEqual([2, 'sla-audit: scorecard desk weighs the custom KPI csat_mean, which the script does not compute: its score would leave it out; run sla-audit check on an export of the tickets, or take the indicator out of the config for the run on the aggregates']);
-    expect((await cli(['check', '-c', carded, join(ROOT, 'fixtures/demo/tickets.csv'), '--as-of', asOf])).exitCode).toBeLessThan(2);
+    const kpis = '\nkpis:\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n  email_share: { share: { column: channel, values: [email] } }\n';
+    // an objective on each, and a scorecard weighing both
+    const config = join(dir, 'custom.yaml');
+    writeFileSync(config, demo.replace(/^objectives:\n/m, 'objectives:\n  - { kpi: csat_mean, min: 4 }\n  - { kpi: email_share, max: 30%, where: { team: 一线客服 } }\n') + kpis
+      + 'scorecards:\n  desk:\n    by: team\n    indicators:\n      - { kpi: resolution.compliance, weight: 50, target: 95% }\n      - { kpi: csat_mean, weight: 25, target: 4.5, worst: 3 }\n      - { kpi: email_share, weight: 25, target: 50%, worst: 0% }\n');
+    const args = ['--as-of', asOf, '-f', 'json'];
+    const [inDb, onCsv] = await Promise.all([
+      cli(['check', '-c', config, '--engine', 'postgres', '--db', server.url, '--table', 'tk', '--row-column', '_row', ...args]),
+      cli(['check', '-c', config, join(ROOT, 'fixtures/demo/tickets.csv'), ...args]),
+    ]);
+    expect(inDb.stderr).not.toMatch(/custom KPIs/);
+    expect(inDb.exitCode).toBe(onCsv.exitCode);
+    const [a, b] = [JSON.parse(inDb.stdout) as Json, JSON.parse(onCsv.stdout) as Json];
+    expect(typeof (a.kpis as Record<string, unknown>).csat_mean).toBe('number');
+    expect((a.scorecards as unknown[]).length).toBe(1);
+    expect(comparable(a, new Set())).toEqual(comparable(b, new Set()));
+    // and report --from the relations as psql exports them: the same report
+    const out = join(dir, 'custom-export');
+    mkdirSync(out, { recursive: true });
+    const sql = await cli(['sql', '--dialect', 'postgres', '-c', config, '--table', 'tk', '--row-column', '_row', '--from', '2026-09-01', '--to', '2026-11-01', '--as-of', asOf]);
+    expect(sql.exitCode).toBe(0);
+    await server.psql(sql.stdout + ['sla_params', 'sla_totals', 'sla_problems', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_acc_custom'].map((t) => `\\copy (SELECT * FROM ${t}) TO '${join(out, `${t}.csv`)}' CSV HEADER\n`).join(''));
+    const fromDir = await cli(['report', '--from', out, '-c', config, '-f', 'json']);
+    const left = leftOut(fromDir.stderr);
+    expect(fromDir.stderr).not.toMatch(/custom KPIs/);
+    const c = JSON.parse(fromDir.stdout) as Json;
+    expect([c.kpis, c.objectives, c.scorecards]).toEqual([b.kpis, b.objectives, b.scorecards]);
+    expect(left.has('kpis')).toBe(false);
   });
 
   test('--table: a name PostgreSQL cannot read gets the quoting hint; a long one is shown cut', async () => {
