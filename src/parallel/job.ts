@@ -33,6 +33,8 @@ export interface PartJob {
   engine: PartEngine;
   /** records a part's sorted key runs hold in memory before spilling to disk (the main thread's chunk shared among the parts) */
   keyChunk: number;
+  /** the folder the part's sorted key runs are spilled under: the main thread removes it whole once the run is over */
+  tmp: string;
   /** internal, for the tests of a failing worker (SLA_AUDIT_PARALLEL_FAIL) */
   fail?: 'read' | 'crash' | 'exit';
 }

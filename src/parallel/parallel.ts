@@ -11,8 +11,9 @@
  * per-ticket observers (the per-ticket CSV, --wide, the workbook, explain), API calls without the
  * config's file, and a machine with one core.
  */
-import { appendFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { appendFileSync, rmSync, statSync } from 'node:fs';
+import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
+import { availableParallelism, tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/types.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -23,7 +24,6 @@ import { shiftProblem } from '../input/rows.js';
 import { openInput, sniffDelimiter } from '../input/source.js';
 import type { ReadElsewhere } from '../input/stream.js';
 import { isWorkbookPath } from '../input/xlsx.js';
-import { discardHanded } from '../store/key-runs.js';
 import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import type { FromPart, PartEngine, PartJob, PartResult, ProblemOrigin } from './job.js';
 
@@ -121,14 +121,23 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
     trace(path, split);
     if (split.whole) return undefined;
     const keyChunk = Math.max(MIN_KEY_CHUNK, Math.floor(KEY_CHUNK / split.parts.length));
-    const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine, keyChunk };
-    const parts = await runParts(split, base, progress);
+    // the parts' runs go under one folder, removed whole once the run is over (or has failed): a
+    // thread stopped half-way leaves no file behind
+    const tmp = makeTempFolder(tmpdir(), 'sla-audit-parts-');
+    const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine, keyChunk, tmp };
+    let parts: PartResult[];
+    try {
+      parts = await runParts(split, base, progress);
+    } catch (e) {
+      removeTmp(tmp);
+      throw e;
+    }
     return {
       rows: parts.reduce((a, p) => a + p.dataRows, 0),
       bytes: parts.reduce((a, p) => a + p.bytes, 0),
       ids: parts.map((p) => p.ids),
       warnings: parts.flatMap((p) => p.warnings),
-      result: { parts } satisfies Computed,
+      result: { parts, tmp } satisfies Computed,
     };
   };
 }
@@ -136,12 +145,18 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
 interface Computed {
   /** each part's result until it is absorbed (then undefined, so that its memory goes) */
   parts: (PartResult | undefined)[];
+  /** the folder of the parts' sorted key runs */
+  tmp: string;
 }
 
-/** Removes the files a part handed over (its sorted key runs) that no one will merge: the run stopped before. */
-function discardPart(p: PartResult): void {
-  discardHanded(p.ids);
-  discardHanded(p.state.repeats.keys);
+/** Removes the folder of a file's parts and whatever is left in it. */
+function removeTmp(tmp: string): void {
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    forgetTempFolder(tmp);
+  } catch {
+    /* gone, or not removable: the system's temporary folder */
+  }
 }
 
 /** One worker per part; their results in file order, or the first failure (every worker then stopped). */
@@ -156,9 +171,8 @@ function runParts(split: Split, base: Omit<PartJob, 'index' | 'start' | 'end'>, 
     const fail = (e: Error) => {
       if (settled) return;
       settled = true;
-      for (const w of workers) void w.terminate();
-      for (const r of results) if (r) discardPart(r);
-      reject(e);
+      // every thread stopped before the caller removes their folder
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(e));
     };
     const broken = (why: string) => new InputError(`${base.path}: reading the file in parts on ${n} threads failed (${why}); run again, or with SLA_AUDIT_PARALLEL=1 to read it on one thread`);
     const onMessage = (k: number, m: FromPart) => {
@@ -239,7 +253,7 @@ export async function auditWithParts(stream: TicketStream, o: EngineOptions): Pr
     return run.finish(end);
   } finally {
     run.agg.dispose();
-    // parts not absorbed (the run stopped first): their files of sorted keys
-    for (const c of computed) for (const p of c.parts) if (p) discardHanded(p.state.repeats.keys);
+    // the parts' folders: empty once their runs are merged, or holding those of parts not absorbed (the run stopped first)
+    for (const c of computed) removeTmp(c.tmp);
   }
 }

@@ -53,7 +53,7 @@ class Part {
   private reader: TicketReader | undefined;
   private readonly origins = new Map<RowProblem, ProblemOrigin>();
   /** the ids' fingerprints, (high, low) words, in sorted runs spilled to disk as in the main thread */
-  private readonly ids = new KeyRuns(job.keyChunk);
+  private readonly ids = new KeyRuns(job.keyChunk, job.tmp);
   private readonly words = new Uint32Array(2);
   private dataRows = 0;
   private bytes = 0;
@@ -149,7 +149,7 @@ class Part {
 try {
   const config = loadSameConfig();
   const run = startAudit({
-    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk),
+    config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk, job.tmp),
   });
   const part = new Part(config, run);
   try {

@@ -44,6 +44,10 @@ export interface Dialect {
    * optimizer runs as one pipeline with what reads it).
    */
   define(name: string, query: string, keep: boolean): string;
+  /** whether a relation define does not keep is a view, computed again by each statement that reads it (DuckDB) */
+  views?: boolean;
+  /** what follows `alias.*` to leave the named columns out of it (DuckDB's EXCLUDE); absent where a star takes every column */
+  starExcept?(columns: string[]): string;
   /**
    * Appended to a subquery so that the planner computes its columns once per row instead of
    * inlining each expression into every one that reads it (PostgreSQL pulls subqueries up: a
@@ -54,6 +58,12 @@ export interface Dialect {
   prelude: string;
   /** epoch ms of a column that is already an instant (TIMESTAMPTZ or the engine's equivalent), whole ms down */
   typedMs(x: string): string;
+  /**
+   * epoch ms of a text `yyyy-MM-dd HH:mm[:ss]` or `yyyy-MM-ddTHH:mm[:ss]` (two-digit fields) read
+   * as UTC by the engine's own timestamp cast, as the streaming engine reads it: 24:00[:00] is the
+   * next day's start, any other impossible date or time NULL. Absent where the fields are cheaper.
+   */
+  isoWallMs?(s: string): string;
   /** the current instant as epoch milliseconds */
   nowMs: string;
   /** "YYYY-MM-DDTHH:MM:SS" of a wall time given in epoch milliseconds (the wall clock read as UTC) */
@@ -129,9 +139,14 @@ const duckdb: Dialect = {
   prelude: '',
   fence: '',
   typedMs: (x) => `epoch_ms(CAST(${x} AS TIMESTAMPTZ))`,
+  // DuckDB's cast is a hand-written ISO 8601 reader: four times cheaper than the fields by position
+  isoWallMs: (s) => `epoch_ms(TRY_CAST(${s} AS TIMESTAMP))`,
   define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
+  views: true,
+  starExcept: (columns) => ` EXCLUDE (${columns.join(', ')})`,
   nowMs: 'epoch_ms(now())',
-  formatWall: (ms) => `strftime(make_timestamp(${ms} * 1000), '%Y-%m-%dT%H:%M:%S')`,
+  // epoch_ms of a BIGINT is a TIMESTAMP: half the cost of make_timestamp on the product in µs
+  formatWall: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S')`,
   floorDiv: (a, b) => `FLOOR(${a} / ${b}.0)`,
   intText: (x) => `CAST(${x} AS VARCHAR)`,
   concat: (parts) => `(${parts.join(' || ')})`,

@@ -168,7 +168,7 @@ export function stepCase(x: string, bounds: number[], values: string[]): string 
  * from o1 to o2 at instant T, wall times before T + max(o1, o2) take o1 (a skipped time moves
  * forward by the gap, a repeated time takes the earlier instant), as Zone.wallToInstant does.
  */
-function wallOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
+export function wallOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
   const bounds: number[] = [];
   const offsets: number[] = [zone.offsetAt(from - MS_PER_DAY)];
   for (const [t, o1, o2] of transitions(zone, from - MS_PER_DAY, to + MS_PER_DAY)) {
@@ -247,20 +247,27 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
   // local times; 2, yyyy-MM-dd HH:mm:ss with Z or ±HH[[:]MM], as a warehouse's timestamptz::text
   // gives instants. Any other text by the groups. The first shape is 16 or 19 characters long, the
   // second 20 to 25: the length says which one pattern to try (a match is the dearest part).
+  // Where the engine has a timestamp cast (isoWallMs), a usual shape's wall time is the cast's
+  // (nat), and its fields are not read (0); a lowercase t separator is left to the groups.
+  const native = auto && dialect.isoWallMs !== undefined;
+  const sep = native ? '[ T]' : '[ Tt]';
   const fast = auto
-    ? `CASE WHEN ${dialect.length(s)} <= 19 THEN CASE WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?$')} THEN 1 ELSE 0 END WHEN ${dialect.matches(s, '^[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$')} THEN 2 ELSE 0 END`
+    ? `CASE WHEN ${dialect.length(s)} <= 19 THEN CASE WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}(:[0-9]{2})?$`)} THEN 1 ELSE 0 END WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$`)} THEN 2 ELSE 0 END`
     : '0';
   const pre: [string, string][] = [['fast', fast]];
   const at = (from: number, len: number) => `CAST(${dialect.substr(s, from, len)} AS ${dialect.bigint})`;
+  const atWall = native ? () => '0' : at;
   const either = (fastExpr: string, slow: string, fast2 = fastExpr) => (auto ? `CASE WHEN fast__ = 1 THEN ${fastExpr} WHEN fast__ = 2 THEN ${fast2} ELSE ${slow} END` : slow);
   const len = dialect.length(s);
   const offsetChar = dialect.substr(s, 20, 1);
   const fields: [string, string][] = [['m', either('1', `CASE WHEN ${dialect.matches(s, parts.pattern)} THEN 1 ELSE 0 END`)]];
-  fields.push(['y', parts.y !== undefined ? either(at(1, 4), num(parts.y)) : `(CASE WHEN ${num(parts.yy!)} < 70 THEN 2000 ELSE 1900 END + ${num(parts.yy!)})`]);
-  fields.push(['mo', either(at(6, 2), num(parts.mo!))], ['d', either(at(9, 2), num(parts.d!))]);
-  fields.push(['h', parts.h ?? parts.h12 ? either(at(12, 2), `COALESCE(${num((parts.h ?? parts.h12)!)}, 0)`) : '0']);
-  fields.push(['mi', parts.mi ? either(at(15, 2), `COALESCE(${num(parts.mi)}, 0)`) : '0']);
-  fields.push(['s', parts.s ? either(`CASE WHEN ${len} = 19 THEN ${at(18, 2)} ELSE 0 END`, `COALESCE(${num(parts.s)}, 0)`, at(18, 2)) : '0']);
+  // the year's range checked on its digits (a 24:00 on the last day of 2199 is still read)
+  if (native) fields.push(['nat', `CASE WHEN fast__ > 0 AND ${dialect.substr(s, 1, 4)} BETWEEN '1900' AND '2199' THEN ${dialect.isoWallMs!(dialect.substr(s, 1, 19))} END`]);
+  fields.push(['y', parts.y !== undefined ? either(atWall(1, 4), num(parts.y)) : `(CASE WHEN ${num(parts.yy!)} < 70 THEN 2000 ELSE 1900 END + ${num(parts.yy!)})`]);
+  fields.push(['mo', either(atWall(6, 2), num(parts.mo!))], ['d', either(atWall(9, 2), num(parts.d!))]);
+  fields.push(['h', parts.h ?? parts.h12 ? either(atWall(12, 2), `COALESCE(${num((parts.h ?? parts.h12)!)}, 0)`) : '0']);
+  fields.push(['mi', parts.mi ? either(atWall(15, 2), `COALESCE(${num(parts.mi)}, 0)`) : '0']);
+  fields.push(['s', parts.s ? either(native ? '0' : `CASE WHEN ${len} = 19 THEN ${at(18, 2)} ELSE 0 END`, `COALESCE(${num(parts.s)}, 0)`, atWall(18, 2)) : '0']);
   if (parts.frac === undefined) fields.push(['ms', '0']);
   // the first three digits, padded: .5 is 500 ms, .123456 is 123 ms
   else fields.push(['ms', parts.fracDigits === 3 ? num(parts.frac) : either('0', `COALESCE(CAST(${dialect.substr(dialect.concat([txt(parts.frac), "'000'"]), 1, 3)} AS ${dialect.bigint}), 0)`)]);
@@ -284,7 +291,9 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
       `${r('m')} = 1`, `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
       `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
     ].join(' AND ');
-    const wall = `CASE WHEN ${valid} THEN ${daysFromCivil(dialect, y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
+    const fromFields = `CASE WHEN ${valid} THEN ${daysFromCivil(dialect, y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
+    // a usual shape the cast did not read has year 0 among its fields: NULL, as the engine's
+    const wall = native ? `CASE WHEN ${r('nat')} IS NOT NULL THEN ${r('nat')} ELSE ${fromFields} END` : fromFields;
     const out: [string, string][] = [['wall', wall]];
     if (parts.off !== undefined) {
       // the written offset in ms; NULL when there is none, and an out-of-range one leaves the text unread

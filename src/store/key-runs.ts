@@ -4,7 +4,8 @@
  * file; at the end every run is merged in key order, equal keys in the order they were added. Keys are given as two 32-bit halves, so adding
  * one allocates nothing once the buffers have reached their size.
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync, writeSync, rmdirSync } from 'node:fs';
+import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HandedKeys } from '../model/sorted-keys.js';
@@ -87,7 +88,11 @@ export class KeyRuns {
   /** folders of runs adopted from another owner, removed with the runs */
   private readonly dirs: string[] = [];
 
-  constructor(private readonly chunk = CHUNK) {
+  constructor(
+    private readonly chunk = CHUNK,
+    /** where its runs' folder is made (a part's thread: its run's folder, removed whole if the run fails) */
+    private readonly parent = tmpdir(),
+  ) {
     this.hi = new Uint32Array(Math.min(chunk, FIRST));
     this.lo = new Uint32Array(this.hi.length);
   }
@@ -122,7 +127,7 @@ export class KeyRuns {
 
   private spill(): void {
     this.sort();
-    this.dir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
+    this.dir ??= makeTempFolder(this.parent, 'sla-audit-');
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
     try {
@@ -210,7 +215,7 @@ export class KeyRuns {
 }
 
 /** Removes the files of runs handed over and not merged (a run that stops before taking them). */
-export function discardHanded(h: HandedKeys): void {
+function discardHanded(h: HandedKeys): void {
   for (const f of h.files) {
     try {
       unlinkSync(f);
@@ -221,6 +226,7 @@ export function discardHanded(h: HandedKeys): void {
   for (const dir of h.dirs) {
     try {
       rmdirSync(dir);
+      forgetTempFolder(dir);
     } catch {
       /* not empty or gone */
     }

@@ -7,7 +7,7 @@
 // also checks it really ran in parts. Nothing here is timed.
 import { afterAll, describe, expect, test } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitFile } from '../../src/input/parts.js';
@@ -24,19 +24,24 @@ interface Run {
   repeats: string;
   /** where the files were cut, as the run said (SLA_AUDIT_PARALLEL_TRACE) */
   cuts: string[];
+  /** what the run left in its temporary folder (TMPDIR: its own, empty at the start) */
+  leftovers: string[];
 }
 
 function cli(args: string[], parts: number, env: Record<string, string> = {}): Run {
   const out = join(dir, `run${runs++}`);
   const trace = `${out}.trace`;
+  const tmp = `${out}.tmp`;
+  mkdirSync(tmp);
   const r = spawnSync(process.execPath, ['bin/sla-audit.js', ...args, '-o', `${out}.md`, '-o', `${out}-repeats.csv`], {
     encoding: 'utf8', maxBuffer: 1 << 26,
-    env: { ...process.env, SLA_AUDIT_PARALLEL: String(parts), SLA_AUDIT_PARALLEL_TRACE: trace, SLA_AUDIT_PARTS: '', ...env },
+    env: { ...process.env, SLA_AUDIT_PARALLEL: String(parts), SLA_AUDIT_PARALLEL_TRACE: trace, SLA_AUDIT_PARTS: '', TMPDIR: tmp, ...env },
   });
   const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '(none)');
   return {
     status: r.status, stdout: r.stdout.replace(/"generatedAt": "[^"]*"/, '"generatedAt": ""'), stderr: r.stderr.replaceAll(out, 'OUT'),
     md: read(`${out}.md`), repeats: read(`${out}-repeats.csv`), cuts: existsSync(trace) ? readFileSync(trace, 'utf8').trim().split('\n') : [],
+    leftovers: readdirSync(tmp),
   };
 }
 
@@ -50,6 +55,9 @@ function same(args: string[], parts: number): { one: Run; many: Run } {
   expect(many.md).toBe(one.md);
   expect(many.repeats).toBe(one.repeats);
   expect(one.cuts).toEqual([]);
+  // the parts' sorted key runs (files) are merged and removed, their folders too
+  expect(many.leftovers).toEqual([]);
+  expect(one.leftovers).toEqual([]);
   return { one, many };
 }
 
@@ -181,5 +189,7 @@ describe('a part that fails ends the run: exit 2, one line, no stack', () => {
     expect(lines[0]).toMatch(fail.endsWith('read') ? /^sla-audit: fixtures\/demo\/tickets\.csv: cannot read \(EIO\)$/ : /^sla-audit: fixtures\/demo\/tickets\.csv: reading the file in parts on 3 threads failed \(/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.md).toBe('(none)');
+    // what the parts that were done had handed over, and any thread's runs, are removed with the run
+    expect(r.leftovers).toEqual([]);
   });
 });

@@ -11,11 +11,20 @@ import { DIALECT, DIALECTS, type Dialect } from '../../src/sql/dialect.js';
 
 const OPEN = '\u0001', CLOSE = '\u0002';
 
-/** The dialect with everything it writes between markers. */
+/**
+ * What one dialect can do that the others cannot, changing the script's shape where it is used
+ * (DuckDB: its timestamp cast for the usual shapes, views read in one pass, a star less some
+ * columns): left out here, and
+ * held to the same numbers by tests of their own (duckdb-timestamp-cast, the fixtures' parity).
+ */
+const CAPABILITIES = new Set(['isoWallMs', 'views', 'starExcept']);
+
+/** The dialect with everything it writes between markers (without its capabilities). */
 function marked(d: Dialect): Dialect {
   const m = (s: string) => `${OPEN}${s}${CLOSE}`;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(d)) {
+    if (CAPABILITIES.has(k)) continue;
     if (k === 'name') out[k] = v;
     else if (typeof v === 'string') out[k] = m(v);
     else if (k === 'define') {
