@@ -19,6 +19,7 @@ import type { CompileInput } from './input.js';
 import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
+import { CalendarTargets } from './calendar-targets.js';
 import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
@@ -42,7 +43,7 @@ export interface Compiled {
  * so that a session can run one config's script after another's.
  */
 const KEEP = new Set([
-  'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets',
+  'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets', 'sla_bday_days', 'sla_month_days',
   'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
   // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
   'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
@@ -126,6 +127,8 @@ class Compiler {
   private readonly cells: [string, string][] = [];
   /** the report's aggregates beyond compliance (aggregates-report.ts) */
   readonly report: ReportAggregates;
+  /** Nbd@end and Nmo targets (calendar-targets.ts) */
+  private readonly calTargets: CalendarTargets;
 
   constructor(
     private readonly input: CompileInput,
@@ -134,6 +137,7 @@ class Compiler {
     this.cfg = input.config;
     this.hasHistory = !!input.history || this.cfg.tickets.layout === 'events';
     this.report = new ReportAggregates({ input, d, cell: (k) => this.cell(k) });
+    this.calTargets = new CalendarTargets(d, this.cfg, input.range);
   }
 
   private col(key: string): string | undefined {
@@ -190,6 +194,7 @@ class Compiler {
     out.push(['sla_params', `SELECT CAST(${this.input.asOf === undefined ? d.nowMs : String(this.input.asOf)} AS ${d.bigint}) AS as_of, ${now ? 'TRUE' : 'FALSE'} AS as_of_now`]);
     out.push(...spineViews(d, this.usedCalendars(), this.input.range, this.input.spineTable));
     out.push(['sla_targets', this.targets()]);
+    out.push(...this.calTargets.views());
     // touch every cell the policies and objectives read, so sla_rows carries it
     for (const p of this.cfg.policies) for (const w of fieldConditions(p.when)) this.cell(w.label);
     for (const o of this.input.objectives) if (o.kind === 'kpi') for (const w of fieldConditions(o.where)) if (w.key !== 'priority' && w.key !== 'policy') this.cell(w.label);
@@ -249,13 +254,14 @@ class Compiler {
     for (const p of this.cfg.policies) {
       for (const m of SQL_METRICS) {
         for (const [prio, t] of p.targets[m]) {
-          // Nbd@end and Nmo are refused before compiling (refusals.ts)
-          if (t.kind === 'bd-end' || t.kind === 'mo') throw new Error(`target ${t.text} reached the compiler`);
-          rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'bd' ? 'NULL' : String(t.ms), t.kind === 'bd' ? String(t.days) : 'NULL']);
+          // Nbd@end and Nmo: end_days and months (calendar-targets.ts), when the config has any
+          const extra = this.calTargets.any ? this.calTargets.targetColumns(t) : [];
+          rows.push([this.str(p.name), this.str(prio), this.str(m), t.kind === 'time' ? String(t.ms) : 'NULL', t.kind === 'bd' ? String(t.days) : 'NULL', ...extra]);
         }
       }
     }
-    return d.values(rows, ['policy', 'priority', 'metric', 'target_ms', 'target_days'], [d.text, d.text, d.text, d.bigint, d.bigint]);
+    const more = this.calTargets.any ? ['end_days', 'months'] : [];
+    return d.values(rows, ['policy', 'priority', 'metric', 'target_ms', 'target_days', ...more], [d.text, d.text, d.text, d.bigint, d.bigint, ...more.map(() => d.bigint)]);
   }
 
   private rows(): string {
@@ -581,7 +587,7 @@ FROM sla_tickets k LEFT JOIN (
     WHEN m.metric = 'resolution' THEN COALESCE(${res}, k.as_of) ELSE COALESCE(${fr}, ${firstRes}, k.as_of) END AS end_ms,
   CASE WHEN t1.metric IS NULL THEN t0.target_ms ELSE t1.target_ms END AS target_fixed,
   CASE WHEN t1.metric IS NULL THEN t0.target_days ELSE t1.target_days END AS target_days,
-  CASE WHEN t1.metric IS NULL AND t0.metric IS NULL THEN 0 ELSE 1 END AS has_target
+  CASE WHEN t1.metric IS NULL AND t0.metric IS NULL THEN 0 ELSE 1 END AS has_target${this.calTargets.any ? this.calTargets.metricColumns() : ''}
 FROM ${src} k CROSS JOIN (${metrics}) m
 LEFT JOIN sla_targets t1 ON t1.policy = k.policy AND t1.metric = m.metric AND t1.priority = k.priority
 LEFT JOIN sla_targets t0 ON t0.policy = k.policy AND t0.metric = m.metric AND t0.priority = 'default'`;
@@ -608,17 +614,22 @@ LEFT JOIN sla_targets t0 ON t0.policy = k.policy AND t0.metric = m.metric AND t0
     // clamped to that day's close; the target is the business time from creation to there
     const x = `(b1.first_cum + LEAST(b.bc - b0.first_cum, b1.total))`;
     // no row for the target day (past the spine's end): no target, and the ticket a gap, never 0
-    return `SELECT b.*, CASE WHEN b.target_days IS NULL THEN b.target_fixed WHEN b1.bday IS NULL OR b0.bday IS NULL THEN NULL ELSE GREATEST(${x} - b.bc, 0) END AS target_ms
+    let target = `CASE WHEN b.target_days IS NULL THEN b.target_fixed WHEN b1.bday IS NULL OR b0.bday IS NULL THEN NULL ELSE GREATEST(${x} - b.bc, 0) END`;
+    // Nbd@end and Nmo (calendar-targets.ts), when the config has any
+    const ct = this.calTargets.any ? this.calTargets.clockTarget(target) : undefined;
+    const inner = this.calTargets.any ? this.calTargets.clockInner() : { cols: '', joins: '' };
+    if (ct) target = ct.target;
+    return `SELECT b.*, ${target} AS target_ms
 FROM (
   SELECT k.*, ${this.B('c', 'k.created_ms')} AS bc,
     CASE WHEN c.start_ms IS NULL THEN NULL ELSE GREATEST(k.created_ms, c.start_ms) END AS clock_start, c.bday AS start_bday,
-    ${this.B('e', 'k.end_ms')} AS b_end
+    ${this.B('e', 'k.end_ms')} AS b_end${inner.cols}
   FROM sla_metric_rows k
   ${this.coverJoin('c', 'k.created_ms')}
-  ${this.coverJoin('e', 'k.end_ms')}
+  ${this.coverJoin('e', 'k.end_ms')}${inner.joins}
 ) b
 LEFT JOIN sla_bdays b0 ON b0.calendar = b.calendar AND b0.bday = b.start_bday
-LEFT JOIN sla_bdays b1 ON b1.calendar = b.calendar AND b1.bday = b.start_bday + b.target_days`;
+LEFT JOIN sla_bdays b1 ON b1.calendar = b.calendar AND b1.bday = b.start_bday + b.target_days${ct?.join ?? ''}`;
   }
 
   /** sla_excluded: per ticket and metric, the intervals the clock stood still (end NULL: still), clipped at completion. */

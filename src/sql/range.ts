@@ -23,11 +23,13 @@ export function spineRangeFor(config: Config, first: number, last: number): Spin
   for (const p of config.policies) {
     for (const m of SQL_METRICS) {
       for (const t of p.targets[m].values()) {
-        // Nbd@end and Nmo are refused before a spine is laid out (refusals.ts)
+        // Nbd@end: the close of day 0 + N is at most that of the (N+1)th business day after last's, and its
+        // business time at most N + 1 days' (as Nbd); Nmo (24x7): at most N months of 31 days and a day
         const cal = p.clocks[m].calendar;
-        const key = `${cal.name}\u0000${t.kind === 'bd' ? t.days : ''}`;
-        if (t.kind === 'bd' && !bd.has(key)) bd.set(key, bdReach(cal, from, last, t.days));
-        const due = t.kind === 'bd' ? bd.get(key)! : t.kind === 'time' ? cal.dueAfter(last, t.ms) : Infinity;
+        const days = t.kind === 'bd' || t.kind === 'bd-end' ? t.days : undefined;
+        const key = `${cal.name}\u0000${days ?? ''}`;
+        if (days !== undefined && !bd.has(key)) bd.set(key, bdReach(cal, from, last, days));
+        const due = days !== undefined ? bd.get(key)! : t.kind === 'time' ? cal.dueAfter(last, t.ms) : t.kind === 'mo' ? cal.dueAfter(last, (t.months * 31 + 1) * MS_PER_DAY) : Infinity;
         reach = Math.max(reach, Number.isFinite(due) ? due : last + MAX_REACH);
       }
     }

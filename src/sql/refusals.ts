@@ -44,8 +44,8 @@ export function refusals(input: CompileInput): string[] {
   for (const p of config.policies) {
     for (const [metric, targets] of Object.entries(p.targets)) {
       for (const [prio, t] of targets) {
-        if (t.kind === 'bd-end') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled (the streaming engine computes it: sla-audit check)`);
-        else if (t.kind === 'mo') out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (calendar months) is not compiled (the streaming engine computes it: sla-audit check)`);
+        // the day's local date comes from the calendar's own windows, which a loaded spine table does not carry
+        if (t.kind === 'bd-end' && input.spineTable) out.push(`policy "${p.name}" target ${metric}.${prio}: ${t.text} (due at the close of a business day) is not compiled with --spine-table; compile without it (the spine is then written into the script)`);
       }
     }
     for (const w of fieldConditions(p.when)) {

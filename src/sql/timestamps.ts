@@ -168,7 +168,7 @@ export function stepCase(x: string, bounds: number[], values: string[]): string 
  * from o1 to o2 at instant T, wall times before T + max(o1, o2) take o1 (a skipped time moves
  * forward by the gap, a repeated time takes the earlier instant), as Zone.wallToInstant does.
  */
-function wallOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
+export function wallOffsets(zone: Zone, from: number, to: number): { bounds: number[]; offsets: number[] } {
   const bounds: number[] = [];
   const offsets: number[] = [zone.offsetAt(from - MS_PER_DAY)];
   for (const [t, o1, o2] of transitions(zone, from - MS_PER_DAY, to + MS_PER_DAY)) {

@@ -15,5 +15,7 @@ export const FIXTURES: [string, string, string?][] = [
   ['scorecards/kpi-sheet', '2026-06-01T00:00'],
   ['scorecards/kpi-catalogue', '2026-10-01T00:00', 'history.csv'],
   ['rules/metric-calendars', '2026-03-09T12:00', 'history.csv'], // a calendar and pauses per metric; a pause only the resolution honours
+  ['targets/close-of-business-day', '2026-03-23T17:00', 'history.csv'], // Nbd@end: a split day, a holiday, after the close, a day off, pauses
+  ['targets/calendar-months', '2028-03-15T00:00', 'history.csv'], // Nmo: month ends, a leap day, London's DST gap and overlap, pauses
   ['demo', '2026-11-01T00:00'], // 412 tickets: National Day, a make-up Saturday, lunch breaks, bd
 ];
