@@ -15,6 +15,7 @@ import { calendarCommand } from './commands/calendar.js';
 import { queueCommand } from './commands/queue.js';
 import { sqlCommand } from './commands/sql.js';
 import { removeTemps } from './output/files.js';
+import { removeTempFolders } from './model/temp-folders.js';
 import { interruptQueries } from './duckdb/driver.js';
 import { osReason } from './output/targets.js';
 import { safeText } from './report/escape.js';
@@ -69,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
 function endNow(code: number): never {
   interruptQueries();
   removeTemps();
+  removeTempFolders();
   process.exit(code);
 }
 

@@ -6,7 +6,8 @@
  * read of only the rows whose fingerprint repeats; standard input is spooled for it).
  */
 import type { Readable } from 'node:stream';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
@@ -181,7 +182,10 @@ class Reading {
       });
     } finally {
       this.ids.dispose();
-      if (this.spoolDir) rmSync(this.spoolDir, { recursive: true, force: true });
+      if (this.spoolDir) {
+        rmSync(this.spoolDir, { recursive: true, force: true });
+        forgetTempFolder(this.spoolDir);
+      }
     }
   }
 
@@ -212,7 +216,7 @@ class Reading {
     let source = path;
     if (!first && path === '-') source = this.stdinSpool!;
     else if (first && path === '-') {
-      this.spoolDir ??= mkdtempSync(join(tmpdir(), 'sla-audit-'));
+      this.spoolDir ??= makeTempFolder(tmpdir(), 'sla-audit-');
       this.stdinSpool = join(this.spoolDir, 'stdin.csv');
     }
     const name = path === '-' ? '(stdin)' : path;

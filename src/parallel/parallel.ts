@@ -11,9 +11,9 @@
  * per-ticket observers (the per-ticket CSV, --wide, the workbook, explain), API calls without the
  * config's file, and a machine with one core.
  */
-import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, rmSync, statSync } from 'node:fs';
+import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/types.js';
 import { ConfigError, InputError } from '../errors.js';
@@ -123,7 +123,7 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
     const keyChunk = Math.max(MIN_KEY_CHUNK, Math.floor(KEY_CHUNK / split.parts.length));
     // the parts' runs go under one folder, removed whole once the run is over (or has failed): a
     // thread stopped half-way leaves no file behind
-    const tmp = mkdtempSync(join(tmpdir(), 'sla-audit-parts-'));
+    const tmp = makeTempFolder(tmpdir(), 'sla-audit-parts-');
     const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine, keyChunk, tmp };
     let parts: PartResult[];
     try {
@@ -153,6 +153,7 @@ interface Computed {
 function removeTmp(tmp: string): void {
   try {
     rmSync(tmp, { recursive: true, force: true });
+    forgetTempFolder(tmp);
   } catch {
     /* gone, or not removable: the system's temporary folder */
   }

@@ -4,7 +4,8 @@
  * file; at the end every run is merged in key order, equal keys in the order they were added. Keys are given as two 32-bit halves, so adding
  * one allocates nothing once the buffers have reached their size.
  */
-import { closeSync, openSync, readSync, unlinkSync, writeSync, mkdtempSync, rmdirSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync, writeSync, rmdirSync } from 'node:fs';
+import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HandedKeys } from '../model/sorted-keys.js';
@@ -126,7 +127,7 @@ export class KeyRuns {
 
   private spill(): void {
     this.sort();
-    this.dir ??= mkdtempSync(join(this.parent, 'sla-audit-'));
+    this.dir ??= makeTempFolder(this.parent, 'sla-audit-');
     const file = join(this.dir, `run-${this.runs.length}`);
     const fd = openSync(file, 'w');
     try {
@@ -225,6 +226,7 @@ function discardHanded(h: HandedKeys): void {
   for (const dir of h.dirs) {
     try {
       rmdirSync(dir);
+      forgetTempFolder(dir);
     } catch {
       /* not empty or gone */
     }

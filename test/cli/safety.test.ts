@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -29,6 +29,35 @@ test('a report file is never left half-written: killed runs leave the old file o
     expect(text === 'previous report\n' || text.split('\n').length === 1 + 2 * 150_000 + 1).toBe(true);
     if (signal !== 'SIGKILL') expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }
+});
+
+test("an interrupted run leaves no temporary folder: a file's parts and standard input's spool are removed on SIGINT, SIGTERM, SIGHUP", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sla-kill-tmp-'));
+  const csv = bigFile(dir, 150_000); // about 9 MiB: read in parts when forced
+  const cases = [
+    ['SIGINT', 'sla-audit-parts-', [csv]],
+    ['SIGTERM', 'sla-audit-parts-', [csv]],
+    ['SIGHUP', 'sla-audit-parts-', [csv]],
+    ['SIGTERM', 'sla-audit-', ['-']],
+  ] as const;
+  for (const [signal, prefix, input] of cases) {
+    const tmp = mkdtempSync(join(dir, 'tmp-'));
+    const p = execa('node', [BIN, 'check', '-c', 'fixtures/engine/statuses-at-as-of/sla.yaml', ...input, '--as-of', '2026-05-01T12:00', '-q'], {
+      cwd: ROOT, reject: false, env: { TMPDIR: tmp, SLA_AUDIT_PARALLEL: '2' }, ...(input[0] === '-' ? { inputFile: csv } : {}),
+    });
+    // signalled once the run has made its folder (polled; the run takes seconds, the poll 5 ms)
+    let seen = false;
+    while (!seen && p.exitCode === null) {
+      seen = readdirSync(tmp).some((f) => f.startsWith(prefix));
+      if (!seen) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen, `${signal}: the run made no ${prefix} folder before it ended`).toBe(true);
+    p.kill(signal);
+    const r = await p;
+    expect(r.exitCode, signal).toBe(128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal]);
+    expect(readdirSync(tmp), `${signal} with ${input[0]}`).toEqual([]);
+  }
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a huge config is refused before it is parsed', async () => {
