@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import type { CustomKpi } from '../config/types.js';
-import { RELATION_COLUMNS, badCell, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
+import { CUSTOM_CELL, RELATION_COLUMNS, badCell, badCustomRow, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
 
 /** columns a relation may leave out */
 const OPTIONAL = new Set(['sla_totals.without_history', 'sla_totals.event_rows', 'sla_totals.event_problems', 'sla_totals.kpi_cell_problems']);
 
-function readRelation(dir: string, name: string): Record<string, string | null>[] {
+function readRelation(dir: string, name: string, custom: readonly CustomKpi[]): Record<string, string | null>[] {
   const file = join(dir, `${name}.csv`);
   let text: string;
   try {
@@ -36,7 +36,33 @@ function readRelation(dir: string, name: string): Record<string, string | null>[
   const out = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
   const bad = badCell(name, out);
   if (bad) throw new InputError(`${file}: ${bad}; export the relation as the script computes it`);
+  const badCustom = name === 'sla_acc_custom' ? badCustomRow(out, custom) : undefined;
+  if (badCustom) throw new InputError(`${file}: ${badCustom}`);
   return out;
+}
+
+/**
+ * sla_totals.kpi_cell_problems beside sla_problems, with custom KPIs (sla_acc_custom exported: the
+ * script of this version computed them, and wrote the column). Without the column (hand-made, or
+ * sla_totals from another run) it is refused: the count is not taken from sla_problems' rows, as an
+ * export of sla_problems may hold only some of them (a LIMIT, as check --engine postgres fetches the
+ * first 10,000) and nothing else says how many custom KPI cells it should list. A count that
+ * disagrees with the rows is refused when sla_problems evidently holds every row (its history rows
+ * are event_problems, its other ticket rows at least problems: one a row left out, one more a
+ * ticket the spine does not reach), and whenever sla_problems lists more than it says.
+ */
+function checkCellProblems(dir: string, totals: Record<string, string | null>, problems: Record<string, string | null>[]): void {
+  const file = join(dir, 'sla_totals.csv');
+  const said = totals.kpi_cell_problems;
+  if (said === undefined || said === null || said === '') {
+    throw new InputError(`${file}: no kpi_cell_problems${said === undefined ? ' column' : ' (an empty cell)'}, which the script of this version writes when the config has custom KPIs (kpis:): without it the custom KPI cells that are not numbers would be counted as 0; compile the script with this version's \`sla-audit sql\`, run it and export sla_totals, sla_problems and sla_acc_custom from that run`);
+  }
+  const cells = problems.filter((r) => r.source === 'tickets' && CUSTOM_CELL.test(r.problem ?? '')).length;
+  const history = problems.filter((r) => r.source === 'history').length;
+  const complete = (totals.event_problems === null || totals.event_problems === undefined || totals.event_problems === '' || history === Number(totals.event_problems)) && problems.length - history - cells >= Number(totals.problems ?? 0);
+  const n = Number(said);
+  if (n === cells || (n > cells && !complete)) return;
+  throw new InputError(`${file}: row 2, column "kpi_cell_problems": ${n} is not the ${cells} custom KPI cell problem${cells === 1 ? '' : 's'} sla_problems.csv lists (it ${complete ? 'holds every row of the relation' : 'lists more than sla_totals counts'}); export sla_totals and sla_problems from the same run of the script`);
 }
 
 /** The relations exported into DIR; exit 2 naming a file the report needs that is missing. */
@@ -54,8 +80,9 @@ export function readRelations(dir: string, asOfGiven: boolean, column: ProblemCo
     need('sla_objectives');
   }
   const relations: Fetched['relations'] = {};
-  for (const name of Object.keys(RELATION_COLUMNS)) if (present(name)) relations[name] = readRelation(dir, name);
+  for (const name of Object.keys(RELATION_COLUMNS)) if (present(name)) relations[name] = readRelation(dir, name, custom);
   const totals = relations.sla_totals!;
   if (totals.length !== 1) throw new InputError(`${join(dir, 'sla_totals.csv')}: has ${totals.length} rows where the relation has one`);
+  if (custom.length && relations.sla_acc_custom) checkCellProblems(dir, totals[0], relations.sla_problems ?? []);
   return { relations, problems: problemsOf(relations.sla_problems ?? [], 'tickets', 'history', column, custom), missing: missingParts(relations) };
 }

@@ -35,9 +35,9 @@ export const RELATION_COLUMNS: Record<string, string[]> = {
 
 /**
  * What each column holds, checked on every row read from an export (csv-dir.ts): count, a whole
- * number >= 0; number, any finite number; ms, a whole number of milliseconds; day, 'YYYY-MM-DD';
- * weekday 0-6 and hour 0-23, whole numbers; text, anything. Every kind but text may be NULL (an
- * empty cell), which the script writes for a sum over no row; a column not named here is text.
+ * number >= 0 written in digits; number, any finite number; ms, a whole number of milliseconds; day,
+ * 'YYYY-MM-DD'; weekday 0-6 and hour 0-23, in digits; text, anything. Every kind but text may be NULL
+ * (an empty cell), which the script writes for a sum over no row; a column not named here is text.
  */
 type Kind = 'count' | 'number' | 'ms' | 'day' | 'weekday' | 'hour';
 const KINDS: Record<string, Record<string, Kind>> = {
@@ -71,6 +71,12 @@ const EXPECTED: Record<Kind, string> = {
 };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/**
+ * A count (weekday, hour) as exports write one: digits, never an exponent, a sign or a fraction (no
+ * exporter writes 1e3 for a count: it is an edit). `.0` is allowed: the README's Spark route
+ * (toPandas().to_csv) writes an integer column that has a NULL as doubles, 12 as 12.0.
+ */
+const WHOLE = /^\d+(\.0+)?$/;
 
 function fits(kind: Kind, v: string): boolean {
   if (kind === 'day') {
@@ -83,7 +89,7 @@ function fits(kind: Kind, v: string): boolean {
   if (kind === 'number') return true;
   if (!Number.isSafeInteger(n)) return false;
   if (kind === 'ms') return true;
-  return n >= 0 && (kind === 'weekday' ? n <= 6 : kind === 'hour' ? n <= 23 : true);
+  return WHOLE.test(t) && (kind === 'weekday' ? n <= 6 : kind === 'hour' ? n <= 23 : true);
 }
 
 /** A cell as a message shows it: its first 40 characters, control and direction characters escaped. */
@@ -104,6 +110,33 @@ export function badCell(name: string, rows: Record<string, string | null>[]): st
       if (v === null || v === undefined || fits(kind, v)) continue;
       return `row ${i + 2}, column "${column}": ${shownCell(v)} is not ${EXPECTED[kind]}`;
     }
+  }
+  return undefined;
+}
+
+/** sla_acc_custom's scopes (engine/restore.ts reads each) */
+const SCOPES = ['overall', 'group', 'period', 'objective', 'scorecard'];
+
+/**
+ * The first row of sla_acc_custom the config cannot take, as a message naming the row, the column,
+ * the value and what is allowed; undefined when every row fits. The script writes every row with
+ * its KPI (one of the config's), scope, value and count (never empty: a ticket without a value has
+ * no row), a share's value 1 (a hit) or 0; a row left out would change the KPI without a word.
+ */
+export function badCustomRow(rows: Record<string, string | null>[], custom: readonly CustomKpi[]): string | undefined {
+  const empty = (v: string | null | undefined) => v === null || v === undefined || v === '';
+  const at = (i: number, column: string, v: string | null | undefined) => `row ${i + 2}, column "${column}": ${empty(v) ? 'an empty cell' : shownCell(v!)}`;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const kpi = custom.find((k) => k.name === r.kpi);
+    if (!kpi) {
+      const names = custom.map((k) => k.name).join(', ');
+      return `${at(i, 'kpi', r.kpi)} is not a custom KPI of the config (${names ? `kpis: ${names}` : 'it has no kpis:'}); compile the script with this config, or report with the config the script was compiled with`;
+    }
+    if (!SCOPES.includes(r.scope ?? '')) return `${at(i, 'scope', r.scope)} is not a scope (${SCOPES.join(', ')}); export the relation as the script computes it`;
+    if (empty(r.value)) return `${at(i, 'value', r.value)} is not ${kpi.stat === 'share' ? `1 or 0 (share ${kpi.name}: a hit or not)` : EXPECTED.number}; export the relation as the script computes it`;
+    if (kpi.stat === 'share' && Number(r.value) !== 0 && Number(r.value) !== 1) return `${at(i, 'value', r.value)} is not 1 or 0 (share ${kpi.name}: a hit or not); export the relation as the script computes it`;
+    if (empty(r.n)) return `${at(i, 'n', r.n)} is not ${EXPECTED.count}; export the relation as the script computes it`;
   }
   return undefined;
 }
@@ -168,7 +201,7 @@ function inKpiOrder(rows: Rows, custom: readonly CustomKpi[]): Rows {
 }
 
 /** sla_problems' wording of a custom KPI cell that is not a number (engine/custom-kpis.ts) */
-const CUSTOM_CELL = /; custom KPI (\S+) leaves this ticket out \(it is evaluated for everything else\)\./;
+export const CUSTOM_CELL = /; custom KPI (\S+) leaves this ticket out \(it is evaluated for everything else\)\./;
 
 /** The column a row problem is about: the canonical field it names, as the table (or the config) calls it. */
 export type ProblemColumn = (source: 'tickets' | 'history', field: string) => string | undefined;
