@@ -89,8 +89,8 @@ export class ColumnMap implements Columns {
   /** Whether a cell is empty or one of tickets.null_values (case-insensitive, trimmed). */
   isNull(v: string | undefined): boolean {
     if (v === undefined || v === '') return true;
-    const c = v.charCodeAt(0);
-    const t = c === 32 || c === 9 || v.charCodeAt(v.length - 1) === 32 ? v.trim() : v;
+    // trimmed as String.prototype.trim trims (tabs, no-break and ideographic spaces too), only when an end has one
+    const t = trimmable(v.charCodeAt(0)) || trimmable(v.charCodeAt(v.length - 1)) ? v.trim() : v;
     if (t === '') return true;
     if (t.length > this.longestNull) return false;
     return this.nullValues.has(t.toLowerCase());
@@ -164,3 +164,9 @@ export function decideDateOrderOf(file: string, headText: string, delimiter: str
   throw new InputError(`${file}: dates like "${seen}" in column "${seenCol}" could be day/month or month/day, and the first rows do not tell; set tickets.timestamp_format to "dd/MM/yyyy HH:mm" or "MM/dd/yyyy HH:mm" (or the form your export uses)`);
 }
 
+/** Whether String.prototype.trim removes this UTF-16 unit: white space and line terminators (ECMA-262). */
+function trimmable(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}

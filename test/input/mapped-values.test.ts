@@ -25,6 +25,17 @@ test('null_values apply to every mapped column: team, channel and category inclu
   expect(r.hotspots.channels.map((c) => c.channel).sort()).toEqual(['(none)', 'Phone']);
 });
 
+test('a null value with white space at either end is still null, whichever space (tab, no-break, ideographic) and whichever end', async () => {
+  // each of these cells is "?" or "N/A" once trimmed as String.prototype.trim trims: all null, so no "?" or "N/A" group
+  const cells = ['?\u00a0', '\u00a0?', '\u3000N/A', 'N/A\t', '\tN/A\u3000', ' ?\u00a0', '\u2003?', '?\ufeff'];
+  const csv = 'id,created,replied,channel,team,category\n' + cells.map((c, i) => `T${i},2026-05-01 09:00,,Phone,${c},Billing`).join('\n') + '\n';
+  const r = await auditText(YAML, csv, '2026-05-01T12:00', { groupBy: ['team'] });
+  expect(r.groups.team.map((g) => `${g.key} ${g.tickets}`)).toEqual([`(none) ${cells.length}`]);
+  // a cell of only such spaces is empty
+  const blank = await auditText(YAML, 'id,created,replied,channel,team,category\nA,2026-05-01 09:00,,Phone,\u00a0\u3000,Billing\n', '2026-05-01T12:00', { groupBy: ['team'] });
+  expect(blank.groups.team.map((g) => g.key)).toEqual(['(none)']);
+});
+
 test('a header used by a mapping that names two columns is refused, naming both', async () => {
   const csv = 'id,created,replied,channel,team,category,Team\nA,2026-05-01 09:00,,Phone,x,y,z\n';
   const p = auditText(YAML, csv, '2026-05-01T12:00');
