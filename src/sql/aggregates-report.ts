@@ -40,6 +40,9 @@ const DESCRIBED: [string, string][] = [
   ['sla_credits', 'period, first_day, priority, met, judged, breaches, hours_over, per_breach, per_hour_over, charges'],
 ];
 
+/** the number JavaScript's parseFloat reads from the start of a rating */
+const RATING_PREFIX = '^([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)';
+
 /** A letter whose lower case differs by locale or engine: anything beyond ASCII that has a case. */
 const casedNonAscii = (s: string) => [...s].some((ch) => ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase());
 
@@ -134,10 +137,10 @@ export class ReportAggregates {
     const cfg = input.config;
     const { bounds, offsets } = instantOffsets(cfg.zone, input.range.from, input.range.to);
     const wall = `k.created_ms + ${stepCase('k.created_ms', bounds, offsets.map(String))}`;
-    const dayNo = `CAST(FLOOR(w.wall_ms / 86400000.0) AS ${d.bigint})`;
+    const dayNo = `CAST(${d.floorDiv('w.wall_ms', 86400000)} AS ${d.bigint})`;
     const c = this.c;
     return `SELECT w.row_no, w.id, w.policy, w.priority, w.created_ms, ${dayNo} AS day_no, ${d.substr(d.formatWall(`${dayNo} * 86400000`), 1, 10)} AS day,
-  CAST(FLOOR((w.wall_ms - ${dayNo} * 86400000) / 3600000.0) AS ${d.bigint}) AS hour, MOD(MOD(${dayNo} + 3, 7) + 7, 7) AS weekday,
+  CAST(${d.floorDiv(`(w.wall_ms - ${dayNo} * 86400000)`, 3600000)} AS ${d.bigint}) AS hour, MOD(MOD(${dayNo} + 3, 7) + 7, 7) AS weekday,
   w.category, w.channel, w.customer, w.sat, w.breached, w.res_status, w.res_elapsed, w.open_now, w.level
 FROM (
   SELECT k.row_no, k.id, k.policy, k.priority, k.created_ms, ${wall} AS wall_ms,
@@ -145,7 +148,7 @@ FROM (
     COALESCE(k.${c.channel}, '(none)') AS channel, k.${c.customer} AS customer, ${this.rating(`k.${c.satisfaction}`)} AS sat,
     COALESCE(m.breached, 0) AS breached, m.res_status, m.res_elapsed, COALESCE(m.open_now, 0) AS open_now,
     ${this.level()} AS level
-  FROM sla_tickets k
+  FROM (SELECT k0.*, ${this.onceColumns(c)} FROM sla_tickets k0 WHERE k0.counted = 1${d.fence}) k
   LEFT JOIN (
     SELECT row_no,
       MAX(CASE WHEN status = 'breached' THEN 1 ELSE 0 END) AS breached,
@@ -157,8 +160,23 @@ FROM (
       MAX(CASE WHEN target_ms IS NULL OR elapsed_ms IS NULL THEN 0 ELSE 1 END) AS has_peak
     FROM sla_ticket_metrics GROUP BY row_no
   ) m ON m.row_no = k.row_no
-  WHERE k.counted = 1
 ) w`;
+  }
+
+  /**
+   * What the category and the rating read, computed once per ticket in a subquery the planner
+   * keeps (each keyword test and the rating's checks read these columns instead of normalising
+   * the text or matching the rating again): the category cell, subject and description, NFKC and
+   * lower case; the rating folded and its number's text.
+   */
+  private onceColumns(c: ReportAggregates['c']): string {
+    const { d, input } = this.s;
+    const cfg = input.config;
+    const out = [`${d.leading(`k0.${c.satisfaction}`, RATING_PREFIX, 3)} AS once_sat_number`];
+    if (cfg.categories.aliases.size) out.push(`${d.fold(`k0.${c.category}`)} AS once_cat`);
+    if (cfg.categories.rules.some((r) => r.keywords.length)) out.push(...(['subject', 'description'] as const).map((f) => `${d.fold(`COALESCE(k0.${c[f]}, '')`)} AS once_${f}`));
+    if (cfg.satisfaction.values.size) out.push(`${d.fold(`k0.${c.satisfaction}`)} AS once_sat`);
+    return out.join(', ');
   }
 
   /**
@@ -169,10 +187,9 @@ FROM (
     const { d, input } = this.s;
     const cat = input.config.categories;
     const str = (t: string) => d.str(t);
-    const fold = (x: string) => d.fold(x);
     const col = `k.${c.category}`;
-    const aliased = cat.aliases.size ? `COALESCE(CASE ${fold(col)} ${[...cat.aliases].map(([k, v]) => `WHEN ${str(k)} THEN ${str(v)}`).join(' ')} END, ${col})` : col;
-    const texts = [`k.${c.subject}`, `k.${c.description}`].map((t) => fold(`COALESCE(${t}, '')`));
+    const aliased = cat.aliases.size ? `COALESCE(CASE k.once_cat ${[...cat.aliases].map(([k, v]) => `WHEN ${str(k)} THEN ${str(v)}`).join(' ')} END, ${col})` : col;
+    const texts = ['k.once_subject', 'k.once_description'];
     // a keyword is found in the subject or the description (the engine joins them with a line break, which no keyword holds)
     const found = (kw: string) => texts.map((t) => `${d.position(t, str(kw))} > 0`).join(' OR ');
     const rules = cat.rules.filter((r) => r.keywords.length);
@@ -189,10 +206,9 @@ FROM (
   private rating(s: string): string {
     const { d, input } = this.s;
     const values = input.config.satisfaction.values;
-    const fold = (x: string) => d.fold(x);
-    const prefix = d.group(s, '^([+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?)', 1, 3);
+    const prefix = 'k.once_sat_number';
     const numeric = `CASE WHEN ${d.matches(prefix, '^[^eE]*[eE][+-]?[0-9]{3,}$')} OR ${d.length(prefix)} > 300 THEN NULL ELSE CAST(${prefix} AS ${d.double}) END`;
-    const mapped = values.size ? `WHEN ${fold(s)} IN (${[...values.keys()].map((k) => d.str(k)).join(', ')}) THEN CASE ${fold(s)} ${[...values].map(([k, v]) => `WHEN ${d.str(k)} THEN CAST(${d.str(String(v))} AS ${d.double})`).join(' ')} END ` : '';
+    const mapped = values.size ? `WHEN k.once_sat IN (${[...values.keys()].map((k) => d.str(k)).join(', ')}) THEN CASE k.once_sat ${[...values].map(([k, v]) => `WHEN ${d.str(k)} THEN CAST(${d.str(String(v))} AS ${d.double})`).join(' ')} END ` : '';
     return `CASE WHEN ${s} IS NULL THEN NULL ${mapped}ELSE ${numeric} END`;
   }
 
@@ -223,7 +239,7 @@ LEFT JOIN (
   SELECT category, SUM(CASE WHEN minute - prev <= ${window} THEN 1 ELSE 0 END) AS repeats
   FROM (
     SELECT category, minute, LAG(minute) OVER (PARTITION BY customer, category ORDER BY minute) AS prev
-    FROM (SELECT customer, category, CAST(FLOOR(created_ms / 60000.0) AS ${d.bigint}) AS minute FROM sla_report_facts WHERE customer IS NOT NULL) x
+    FROM (SELECT customer, category, CAST(${d.floorDiv('created_ms', 60000)} AS ${d.bigint}) AS minute FROM sla_report_facts WHERE customer IS NOT NULL) x
   ) y
   GROUP BY category
 ) r ON r.category = f.category

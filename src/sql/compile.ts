@@ -113,6 +113,12 @@ function laterOf(a: string, b: string): string {
 }
 
 /** The SQL list of lower-cased strings, or a never-true list. */
+/** `LOWER(x) IN` the null values other than '' (which the caller tests as x = ''), or FALSE when there are none. */
+function nullIn(d: Dialect, x: string, values: Iterable<string>): string {
+  const v = [...values].filter((t) => t !== '');
+  return v.length ? `LOWER(${x}) IN ${inList(d, v)}` : 'FALSE';
+}
+
 function inList(d: Dialect, values: Iterable<string>): string {
   const v = [...values];
   // no value starts with a space (every value and cell is trimmed): ' ' matches nothing
@@ -160,7 +166,8 @@ class Compiler {
   /** A cell trimmed, NULL when empty or one of tickets.null_values. */
   private nullable(col: string): string {
     const t = this.trimmed(col);
-    return `CASE WHEN ${t} = '' OR LOWER(${t}) IN ${inList(this.d, this.cfg.tickets.nullValues)} THEN NULL ELSE ${t} END`;
+    const isNull = nullIn(this.d, t, this.cfg.tickets.nullValues);
+    return `CASE WHEN ${t} = ''${isNull === 'FALSE' ? '' : ` OR ${isNull}`} THEN NULL ELSE ${t} END`;
   }
 
   /** source column -> its trimmed text, computed once in sla_rows' inner SELECT */
@@ -202,7 +209,8 @@ class Compiler {
     const kpis = new KpiRelations({ input: this.input, d, cell: (k) => this.cell(k), conditions: (c, f) => this.conditions(c, (w) => ({ text: f(w.key, w.label) })) });
     this.customProblems = kpis.custom.problems();
     this.report.touch();
-    out.push(['sla_rows', this.rows()]);
+    // the raw rows (sla_rows' query) and each ticket's metric rows (metricRows) are read by one
+    // relation each, inlined there: written as tables of their own they cost a write and an ANALYZE
     out.push(['sla_parsed', this.parsed(priorityCell)]);
     out.push(['sla_checked', this.checked()]);
     if (this.hasHistory) out.push(['sla_events', this.events()]);
@@ -211,7 +219,6 @@ class Compiler {
       out.push(['sla_runs', this.runs()]);
       out.push(['sla_times', this.timesWithHistory()]);
     }
-    out.push(['sla_metric_rows', this.metricRows()]);
     out.push(['sla_clock', this.clock()]);
     if (this.hasHistory) {
       out.push(['sla_excluded', this.excluded()]);
@@ -330,12 +337,13 @@ class Compiler {
     const walls = stages.flatMap(([n, st]) => st.walls((f) => `y1.${n}__${f}`).map(([w, e]) => `${e} AS ${n}__${w}`));
     const instants = [...typed, ...stages.map(([n, st]) => `${st.instant((w) => `z.${n}__${w}`)} AS ${n}_ms`)];
     const keep = ['row_no', 'id', 'created_txt', 'fr_txt', 'res_txt', 'frm_txt', ...(this.cfg.tickets.layout === 'events' ? ['updated_txt', 'status_txt', 'seq'] : []), ...this.cells.map(([a]) => a)];
+    const rows = `(${this.rows()})`;
     return `SELECT ${keep.map((k) => `z.${k}`).join(', ')}, ${instants.join(',\n  ')},
   ${frm} AS frm,
   ${this.priorityExpr(`z.${priorityCell}`)} AS priority
-FROM ${!stages.length ? 'sla_rows' : `(
+FROM ${!stages.length ? rows : `(
   SELECT y1.*, ${walls.join(',\n    ')}
-  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM sla_rows r${d.fence}) y0${d.fence}) y1${d.fence}
+  FROM (SELECT y0.*, ${fields.join(',\n      ')} FROM (SELECT r.*${pre.length ? ', ' : ''}${pre.join(', ')} FROM ${rows} r${d.fence}) y0${d.fence}) y1${d.fence}
 )`} z`;
   }
 
@@ -352,7 +360,7 @@ FROM ${!stages.length ? 'sla_rows' : `(
     const q = (s: string) => this.str(s);
     const future = (x: string) => `(s.as_of_now AND ${x} > s.as_of)`;
     const checks = [
-      [`${p}.id IS NULL OR ${p}.id = '' OR LOWER(${p}.id) IN ${inList(this.d, this.cfg.tickets.nullValues)}`, 'id: is empty'],
+      [`${p}.id IS NULL OR ${p}.id = '' OR ${nullIn(this.d, `${p}.id`, this.cfg.tickets.nullValues)}`, 'id: is empty'],
       [`${p}.created_txt IS NULL`, 'created_at: is empty'],
       [`${p}.created_ms IS NULL`, 'created_at: not a timestamp the SQL reads as the engine does'],
       [`${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`, 'first_response_at: not a timestamp the SQL reads as the engine does'],
@@ -624,7 +632,7 @@ FROM (
   SELECT k.*, ${this.B('c', 'k.created_ms')} AS bc,
     CASE WHEN c.start_ms IS NULL THEN NULL ELSE GREATEST(k.created_ms, c.start_ms) END AS clock_start, c.bday AS start_bday,
     ${this.B('e', 'k.end_ms')} AS b_end${inner.cols}
-  FROM sla_metric_rows k
+  FROM (${this.metricRows()}) k
   ${this.coverJoin('c', 'k.created_ms')}
   ${this.coverJoin('e', 'k.end_ms')}${inner.joins}
 ) b
@@ -747,17 +755,17 @@ FROM (
     const fmt = (ms: string) => {
       const off = stepCase(ms, bounds, offsets.map(String));
       const wholeMinutes = offsets.every((o) => o % 60000 === 0);
-      const wall = (o: string) => d.formatWall(`CAST(FLOOR(${ms} / 1000.0) * 1000 + ${o} AS ${d.bigint})`);
-      const msPart = `(${ms} - FLOOR(${ms} / 1000.0) * 1000)`;
+      const wall = (o: string) => d.formatWall(`CAST(${d.floorDiv(ms, 1000)} * 1000 + ${o} AS ${d.bigint})`);
+      const msPart = `(${ms} - ${d.floorDiv(ms, 1000)} * 1000)`;
       const frac = `CASE WHEN ${msPart} = 0 THEN '' ELSE ${d.concat(["'.'", d.substr(d.intText(`CAST(1000 + ${msPart} AS ${d.bigint})`), 2, 3)])} END`;
       const sign = `CASE WHEN ${off} < 0 THEN '-' ELSE '+' END`;
-      const hh = d.substr(d.intText(`CAST(100 + FLOOR(ABS(${off}) / 3600000.0) AS ${d.bigint})`), 2, 2);
-      const mm = d.substr(d.intText(`CAST(100 + MOD(CAST(FLOOR(ABS(${off}) / 60000.0) AS ${d.bigint}), 60) AS ${d.bigint})`), 2, 2);
+      const hh = d.substr(d.intText(`CAST(100 + ${d.floorDiv(`ABS(${off})`, 3600000)} AS ${d.bigint})`), 2, 2);
+      const mm = d.substr(d.intText(`CAST(100 + MOD(CAST(${d.floorDiv(`ABS(${off})`, 60000)} AS ${d.bigint}), 60) AS ${d.bigint})`), 2, 2);
       const local = d.concat([wall(off), frac, sign, hh, "':'", mm]);
       const utcText = d.concat([wall('0'), frac, "'Z'"]);
       return `CASE WHEN ${ms} IS NULL THEN NULL ${wholeMinutes ? '' : `WHEN MOD(${off}, 60000) <> 0 THEN ${utcText} `}ELSE ${local} END`;
     };
-    const minutes = (ms: string) => `CAST(FLOOR((${ms} + 300) / 600.0) AS ${d.double}) / 100`;
+    const minutes = (ms: string) => `CAST(${d.floorDiv(`(${ms} + 300)`, 600)} AS ${d.double}) / 100`;
     return `SELECT e.id AS ticket_id, COALESCE(e.policy, '') AS policy, e.priority, e.metric, e.status,
   CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.target_ms')} END AS target_minutes,
   CASE WHEN e.status IN ('not_applicable', 'not_measured') THEN NULL ELSE ${minutes('e.elapsed_ms')} END AS elapsed_minutes,

@@ -139,7 +139,7 @@ export class KpiRelations {
   private localDay(ms: string): string {
     const { from, to } = this.x.input.range;
     const { bounds, offsets } = instantOffsets(this.cfg.zone, from, to);
-    return `CAST(FLOOR((${ms} + ${stepCase(ms, bounds, offsets.map(String))}) / ${MS_PER_DAY}.0) AS ${this.d.bigint})`;
+    return `CAST(${this.d.floorDiv(`(${ms} + ${stepCase(ms, bounds, offsets.map(String))})`, MS_PER_DAY)} AS ${this.d.bigint})`;
   }
 
   /** Lower-cased NFKC text where the dialect can, else lower-cased (exact only for text the dialect is sure of). */
@@ -156,13 +156,12 @@ export class KpiRelations {
   private category(): [string, string] {
     const cat = this.cfg.categories;
     const cell = this.c.category ? `k.${this.c.category}` : undefined;
-    const aliased = cell === undefined ? undefined : cat.aliases.size ? `COALESCE(CASE ${this.nfkc(cell)} ${[...cat.aliases].map(([a, c]) => `WHEN ${this.str(a)} THEN ${this.str(c)}`).join(' ')} END, ${cell})` : cell;
+    const aliased = cell === undefined ? undefined : cat.aliases.size ? `COALESCE(CASE k.once_cat ${[...cat.aliases].map(([a, c]) => `WHEN ${this.str(a)} THEN ${this.str(c)}`).join(' ')} END, ${cell})` : cell;
     const texts = ['subject', 'description'].flatMap((f) => (this.c[f] ? [`COALESCE(k.${this.c[f]}, '')`] : []));
     let byRules = this.str(cat.default);
     const unsure: string[] = [];
     if (cat.rules.length && texts.length) {
-      const text = texts.length === 1 ? texts[0] : this.d.concat([texts[0], `'\n'`, texts[1]]);
-      const norm = this.nfkc(text);
+      const norm = 'k.once_text';
       byRules = `CASE ${cat.rules.map((r) => `WHEN ${r.keywords.map((k) => `${this.d.position(norm, this.str(k))} > 0`).join(' OR ')} THEN ${this.str(r.category)}`).join(' ')} ELSE ${this.str(cat.default)} END`;
       unsure.push(...texts.map((t) => `CASE WHEN ${cell ?? 'NULL'} IS NULL THEN ${this.unsure(t)} ELSE 0 END`));
     }
@@ -175,18 +174,18 @@ export class KpiRelations {
     const d = this.d;
     if (!this.c.satisfaction) return [`CAST(NULL AS ${d.double})`, '0'];
     const s = `k.${this.c.satisfaction}`;
-    const prefix = d.group(s, PREFIX, 1, 4);
+    const prefix = 'k.once_sat_number';
     // a prefix longer than a double's digits or with a 3-digit exponent is not read (no engine casts 1e400)
     const parsed = `CASE WHEN ${d.length(`COALESCE(${prefix}, '')`)} BETWEEN 1 AND 40 AND NOT ${d.matches(`COALESCE(${prefix}, '')`, '^.*[eE][+-]?[0-9]{3,}$')} THEN CAST(${prefix} AS ${d.double}) END`;
     const values = this.cfg.satisfaction.values;
     if (!values.size) return [parsed, '0'];
-    return [`COALESCE(CASE ${this.nfkc(s)} ${[...values].map(([t, n]) => `WHEN ${this.str(t)} THEN CAST(${d.str(String(n))} AS ${d.double})`).join(' ')} END, ${parsed})`, this.unsure(s)];
+    return [`COALESCE(CASE k.once_sat ${[...values].map(([t, n]) => `WHEN ${this.str(t)} THEN CAST(${d.str(String(n))} AS ${d.double})`).join(' ')} END, ${parsed})`, this.unsure(s)];
   }
 
   /** A cell read as JavaScript's Number() reads it (decimal forms), or NULL. */
   private number(cell: string | undefined): string {
     if (!cell) return `CAST(NULL AS ${this.d.double})`;
-    return `CASE WHEN ${this.d.matches(`k.${cell}`, DECIMAL)} THEN CAST(k.${cell} AS ${this.d.double}) END`;
+    return `CASE WHEN ${this.d.matches(cell, DECIMAL)} THEN CAST(${cell} AS ${this.d.double}) END`;
   }
 
   /** sla_facts: one row per ticket the engine counts, with what its accumulators read. */
@@ -196,8 +195,8 @@ export class KpiRelations {
     const hist = !!input.history;
     const [category, catUnsure] = this.category();
     const [sat, satUnsure] = this.satisfaction();
-    const nps = this.number(this.c.nps);
-    const contacts = `CASE WHEN ${this.number(this.c.contacts)} >= 0 THEN ${this.number(this.c.contacts)} END`;
+    const nps = 'k.once_nps';
+    const contacts = 'CASE WHEN k.once_contacts >= 0 THEN k.once_contacts END';
     // times.resolved: the resolution's completion (a ticket reopened after it has none)
     const resolved = `CASE WHEN m.res_status = 'not_measured' THEN NULL ELSE m.res_completed END`;
     const reopened = hist ? `CASE WHEN h.reopened = 1 THEN 1 WHEN h.any_res = 1 OR k.res_at IS NOT NULL THEN 0 END` : `CAST(NULL AS ${d.bigint})`;
@@ -215,7 +214,7 @@ export class KpiRelations {
       `CASE WHEN m.res_status <> 'not_measured' AND ${resolved} IS NULL THEN 1 ELSE 0 END AS is_open`,
       `${this.c.customer ? `k.${this.c.customer}` : `CAST(NULL AS ${d.text})`} AS customer`,
       `${category} AS category`, `${catUnsure} AS cat_unsure`,
-      `CAST(FLOOR(k.created_ms / 60000.0) AS ${d.bigint}) AS c_minute`,
+      `CAST(${d.floorDiv('k.created_ms', 60000)} AS ${d.bigint}) AS c_minute`,
       ...this.custom.factColumns(),
     ];
     const runs = hist ? `\n  LEFT JOIN (SELECT id, MAX(is_res) AS any_res, MAX(CASE WHEN is_res = 1 AND end_ms IS NOT NULL THEN 1 ELSE 0 END) AS reopened FROM sla_runs GROUP BY id) h ON h.id = k.id` : '';
@@ -230,11 +229,33 @@ export class KpiRelations {
   CASE WHEN f.customer IS NOT NULL AND LAG(f.c_minute) OVER (PARTITION BY f.customer, f.category ORDER BY f.c_minute, f.row_no) >= f.c_minute - ${window} THEN 1 ELSE 0 END AS is_repeat
 FROM (
   SELECT ${cols.join(',\n    ')}
-  FROM sla_tickets k
+  FROM (SELECT k0.*, ${this.onceColumns()} FROM sla_tickets k0 WHERE k0.counted = 1${d.fence}) k
   JOIN (${metricsByTicket}) m ON m.row_no = k.row_no${runs}
   LEFT JOIN (SELECT DISTINCT row_no FROM sla_problems WHERE source = 'tickets' AND problem = ${this.str(SPINE_GAP)}) gap ON gap.row_no = k.row_no
   WHERE k.counted = 1 AND gap.row_no IS NULL
 ) f${labels}`;
+  }
+
+  /**
+   * What the category, rating, NPS and contacts read, computed once per ticket in a subquery the
+   * planner keeps (not once for each keyword or check that reads it): the category cell and the
+   * subject and description NFKC and lower case, the rating folded and its number's text, the NPS
+   * and contacts as numbers.
+   */
+  private onceColumns(): string {
+    const d = this.d;
+    const cat = this.cfg.categories;
+    const cell = (k: string) => `k0.${this.c[k]}`;
+    const number = (k: string) => this.number(this.c[k] && cell(k));
+    const out = [`${number('nps')} AS once_nps`, `${number('contacts')} AS once_contacts`];
+    if (this.c.category && cat.aliases.size) out.push(`${this.nfkc(cell('category'))} AS once_cat`);
+    const texts = ['subject', 'description'].flatMap((f) => (this.c[f] ? [`COALESCE(${cell(f)}, '')`] : []));
+    if (cat.rules.length && texts.length) out.push(`${this.nfkc(texts.length === 1 ? texts[0] : d.concat([texts[0], `'\n'`, texts[1]]))} AS once_text`);
+    if (this.c.satisfaction) {
+      out.push(`${d.leading(cell('satisfaction'), PREFIX, 4)} AS once_sat_number`);
+      if (this.cfg.satisfaction.values.size) out.push(`${this.nfkc(cell('satisfaction'))} AS once_sat`);
+    }
+    return out.join(', ');
   }
 
   /** Whether a ticket is one a KPI objective covers (engine/filters.ts ObjectiveFilter). */

@@ -12,7 +12,7 @@ import { Zone } from '../time/zone.js';
 
 /** The UTC day (or, for business time, the 86,400,000 ms) a value falls in, as an integer. */
 export function dayKey(d: Dialect, x: string): string {
-  return `CAST(FLOOR((${x}) / 86400000.0) AS ${d.bigint})`;
+  return `CAST(${d.floorDiv(`(${x})`, 86400000)} AS ${d.bigint})`;
 }
 
 /** Lower and upper sentinels for instants and business time: beyond any year the engine reads. */
@@ -75,7 +75,7 @@ export function spineViews(d: Dialect, calendars: BusinessCalendar[], range: Spi
   w.start_ms, w.cum_ms, w.bday
 FROM sla_spine w JOIN sla_spine_range r ON r.calendar = w.calendar
 UNION ALL
-SELECT r.calendar, COALESCE(MAX(w.end_ms), r.from_ms) AS lo, r.to_ms AS hi, CAST(NULL AS ${d.bigint}) AS start_ms, COALESCE(SUM(w.end_ms - w.start_ms), 0) AS cum_ms, CAST(NULL AS ${d.bigint}) AS bday
+SELECT r.calendar, COALESCE(MAX(w.end_ms), r.from_ms) AS lo, r.to_ms AS hi, CAST(NULL AS ${d.bigint}) AS start_ms, COALESCE(CAST(SUM(w.end_ms - w.start_ms) AS ${d.bigint}), 0) AS cum_ms, CAST(NULL AS ${d.bigint}) AS bday
 FROM sla_spine_range r LEFT JOIN sla_spine w ON w.calendar = r.calendar
 GROUP BY r.calendar, r.from_ms, r.to_ms`],
     ['sla_inverse', `SELECT calendar, CASE WHEN ROW_NUMBER() OVER (PARTITION BY calendar ORDER BY start_ms) = 1 THEN -1 ELSE cum_ms END AS lo,
@@ -88,6 +88,6 @@ FROM sla_spine`],
 WHERE q.n <= (SELECT MAX(x.span) FROM (SELECT ${day('hi - 1')} - ${day('lo')} AS span FROM sla_cover UNION ALL SELECT ${day('hi')} - ${day('lo + 1')} AS span FROM sla_inverse) x)`],
     ['sla_cover_days', `SELECT v.*, ${day('v.lo')} + n.n AS dkey FROM sla_cover v JOIN sla_numbers n ON n.n <= ${day('v.hi - 1')} - ${day('v.lo')}`],
     ['sla_inverse_days', `SELECT v.*, ${day('v.lo + 1')} + n.n AS kkey FROM sla_inverse v JOIN sla_numbers n ON n.n <= ${day('v.hi')} - ${day('v.lo + 1')}`],
-    ['sla_bdays', `SELECT calendar, bday, MIN(cum_ms) AS first_cum, SUM(end_ms - start_ms) AS total FROM sla_spine GROUP BY calendar, bday`],
+    ['sla_bdays', `SELECT calendar, bday, MIN(cum_ms) AS first_cum, CAST(SUM(end_ms - start_ms) AS ${d.bigint}) AS total FROM sla_spine GROUP BY calendar, bday`],
   ];
 }

@@ -136,12 +136,12 @@ function patternParts(toks: Tok[]): ParsedParts {
 }
 
 /** Hinnant's days_from_civil on SQL integers (years 1900-2199: every division is of positive numbers). */
-function daysFromCivil(y: string, m: string, d: string): string {
+function daysFromCivil(dialect: Dialect, y: string, m: string, d: string): string {
   const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
-  const era = `FLOOR(${yy} / 400.0)`;
+  const era = dialect.floorDiv(yy, 400);
   const yoe = `(${yy} - ${era} * 400)`;
-  const doy = `(FLOOR((153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2) / 5.0) + ${d} - 1)`;
-  const doe = `(${yoe} * 365 + FLOOR(${yoe} / 4.0) - FLOOR(${yoe} / 100.0) + ${doy})`;
+  const doy = `(${dialect.floorDiv(`(153 * (${m} + CASE WHEN ${m} > 2 THEN -3 ELSE 9 END) + 2)`, 5)} + ${d} - 1)`;
+  const doe = `(${yoe} * 365 + ${dialect.floorDiv(yoe, 4)} - ${dialect.floorDiv(yoe, 100)} + ${doy})`;
   return `(${era} * 146097 + ${doe} - 719468)`;
 }
 
@@ -245,13 +245,14 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
   // auto's usual shapes are read by position after one match (extracting each field by a regular
   // expression costs several times more): 1, yyyy-MM-dd HH:mm[:ss] with no offset, as exports give
   // local times; 2, yyyy-MM-dd HH:mm:ss with Z or ±HH[[:]MM], as a warehouse's timestamptz::text
-  // gives instants. Any other text by the groups.
+  // gives instants. Any other text by the groups. The first shape is 16 or 19 characters long, the
+  // second 20 to 25: the length says which one pattern to try (a match is the dearest part).
   // Where the engine has a timestamp cast (isoWallMs), a usual shape's wall time is the cast's
   // (nat), and its fields are not read (0); a lowercase t separator is left to the groups.
   const native = auto && dialect.isoWallMs !== undefined;
   const sep = native ? '[ T]' : '[ Tt]';
   const fast = auto
-    ? `CASE WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}(:[0-9]{2})?$`)} THEN 1 WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$`)} THEN 2 ELSE 0 END`
+    ? `CASE WHEN ${dialect.length(s)} <= 19 THEN CASE WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}(:[0-9]{2})?$`)} THEN 1 ELSE 0 END WHEN ${dialect.matches(s, `^[0-9]{4}-[0-9]{2}-[0-9]{2}${sep}[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}(:?[0-9]{2})?)$`)} THEN 2 ELSE 0 END`
     : '0';
   const pre: [string, string][] = [['fast', fast]];
   const at = (from: number, len: number) => `CAST(${dialect.substr(s, from, len)} AS ${dialect.bigint})`;
@@ -290,7 +291,7 @@ export function timestampStages(dialect: Dialect, s: string, format: string, zon
       `${r('m')} = 1`, `${y} BETWEEN 1900 AND 2199`, `${mo} BETWEEN 1 AND 12`, `${d} >= 1`, `${d} <= ${daysInMonth(y, mo)}`,
       `(${hour} < 24 OR (${hour} = 24 AND ${mi} = 0 AND ${sec} = 0 AND ${ms} = 0))`, `${mi} <= 59`, `${sec} <= 59`, ampmOk,
     ].join(' AND ');
-    const fromFields = `CASE WHEN ${valid} THEN ${daysFromCivil(y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
+    const fromFields = `CASE WHEN ${valid} THEN ${daysFromCivil(dialect, y, mo, d)} * ${MS_PER_DAY} + ${hour} * 3600000 + ${mi} * 60000 + ${sec} * 1000 + ${ms} END`;
     // a usual shape the cast did not read has year 0 among its fields: NULL, as the engine's
     const wall = native ? `CASE WHEN ${r('nat')} IS NOT NULL THEN ${r('nat')} ELSE ${fromFields} END` : fromFields;
     const out: [string, string][] = [['wall', wall]];

@@ -8,12 +8,18 @@
  * The hand-made custom KPIs (overall scope): email_share, a share of Channel in (Email): value 1 for
  * 3 tickets and 0 for 1 → 3 / 4 = 0.75; csat_mean, the mean of CSAT: 4 for 2 tickets and 2.5 for 2
  * → (4·2 + 2.5·2) / 4 = 13 / 4 = 3.25; one cell problem (row 7, CSAT "n/a").
+ *
+ * And the checks are no stricter than an exporter: the demo compiled for DuckDB, run in DuckDB and
+ * exported with its own COPY … (HEADER), gives check's KPIs, totals, objectives and exit code (the
+ * \copy exports of every SQL fixture are checked so in test/sql/postgres-check.server.test.ts).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, ROOT } from '../cli/run.js';
+import { duckdbRunner, loadTable } from '../helpers/sql-parity.js';
+import { RELATION_COLUMNS } from '../../src/warehouse/relations.js';
 
 const KPIS = '\nkpis:\n  email_share: { share: { column: Channel, values: [Email] } }\n  csat_mean: { mean: { column: CSAT }, direction: higher }\n';
 const CELL = '"n/a" is not a number; custom KPI csat_mean leaves this ticket out (it is evaluated for everything else). Write plain numbers such as 12 or 12.5, without units or thousands separators';
@@ -103,5 +109,31 @@ describe('report --from DIR: cells and counts it cannot take are exit 2 naming t
     // without custom KPIs in the config, the demo's own sla_totals (no such column) is taken as before
     const plain = await cli(['report', '--from', join(ROOT, 'fixtures/warehouse/demo'), '-c', join(ROOT, 'fixtures/demo/sla.yaml'), '-f', 'json']);
     expect([plain.exitCode, plain.stderr]).toEqual([1, '']);
+  });
+
+  test('the checks take DuckDB\'s own export (COPY … (HEADER)) of the demo: the report and exit code of check on the demo', async () => {
+    const demo = join(ROOT, 'fixtures/demo');
+    const asOf = '2026-11-01T00:00';
+    const sql = await cli(['sql', '--dialect', 'duckdb', '-c', join(demo, 'sla.yaml'), '--table', 'tickets', '--row-column', '_row', '--from', '2023-01-01', '--to', '2026-11-01', '--as-of', asOf]);
+    expect(sql.exitCode).toBe(0);
+    const db = await duckdbRunner();
+    const exported = join(dir, 'duckdb');
+    mkdirSync(exported);
+    try {
+      await loadTable(db, 'tickets', join(demo, 'tickets.csv'));
+      await db.run(sql.stdout);
+      const defined = new Set([...sql.stdout.matchAll(/(?:TABLE|VIEW) "(sla_[a-z_]+)"/g)].map((m) => m[1]));
+      for (const r of Object.keys(RELATION_COLUMNS).filter((n) => defined.has(n))) await db.run(`COPY (SELECT * FROM ${r}) TO '${join(exported, `${r}.csv`)}' (HEADER)`);
+    } finally {
+      await db.close();
+    }
+    const [fromDir, check] = await Promise.all([
+      cli(['report', '--from', exported, '-c', join(demo, 'sla.yaml'), '-f', 'json']),
+      cli(['check', '-c', join(demo, 'sla.yaml'), join(demo, 'tickets.csv'), '--as-of', asOf, '-f', 'json']),
+    ]);
+    expect(fromDir.stderr).not.toMatch(/ is not /);
+    expect(fromDir.exitCode).toBe(check.exitCode);
+    const [a, b] = [fromDir.stdout, check.stdout].map((t) => JSON.parse(t) as Record<string, unknown>);
+    for (const k of ['kpis', 'totals', 'objectives', 'groups']) expect(a[k], k).toEqual(b[k]);
   });
 });
