@@ -24,6 +24,7 @@ import { requireDuckdb, whileRunning } from './driver.js';
 import { duckdbSource } from './sources.js';
 import { duckdbFormat } from '../input/duckdb-formats.js';
 import { UserError } from '../errors.js';
+import { TRIMMED_SPACE_CODES } from '../text/white-space.js';
 
 interface Con {
   run(sql: string): Promise<unknown>;
@@ -48,8 +49,8 @@ export interface DuckdbInput {
 export type DuckdbTickets = { stream: TicketStream } | { fallback: string };
 
 const STATUS_CODES: Status[] = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'];
-/** JS String.prototype.trim's whitespace beyond the space SQL's TRIM removes. */
-const JS_SPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+/** JS String.prototype.trim's whitespace, which the compiled SQL trims too (sql/dialect.ts trimJs). */
+const JS_SPACE = String.fromCharCode(...TRIMMED_SPACE_CODES);
 const BATCH = 2048;
 
 export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
@@ -205,15 +206,12 @@ async function load(con: Con, heads: Head[], names: string[]): Promise<{ loaded:
 }
 
 /**
- * Whether the SQL's text rules (TRIM, LOWER, null values) read any cell it decides on differently
- * from the engine's (JavaScript's trim and toLowerCase): ids, priorities and the columns policies
- * match on. Checked on the distinct values, so the policy and priority of every ticket agree.
+ * Whether the SQL's text rules (LOWER, null values) read any cell it decides on differently
+ * from the engine's (JavaScript's toLowerCase): priorities and the columns policies match on (both
+ * trim the same white space). Checked on the distinct values, so the policy and priority of every ticket agree.
  */
 async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }> }, config: Config, map: ColumnMap): Promise<string | undefined> {
-  const id = map.at.id!;
   const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const oddIds = Number((await con.runAndReadAll(`SELECT count(*) FROM tt WHERE c${id} IS NOT NULL AND trim(c${id}) <> trim(c${id}, ${lit(JS_SPACE)})`)).getRows()[0][0]);
-  if (oddIds) return 'a ticket id has spaces around it that SQL does not trim';
   const norm = (raw: string | null) => (raw === null || map.isNull(raw) ? '' : raw.trim().toLowerCase());
   const cols = new Set<number>();
   /** columns a `contains` reads: the SQL lower-cases them without NFKC, so their NFKC forms must not differ */
@@ -230,7 +228,8 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
   // the priority, and each column a policy matches on, as SQL normalises it: with the same
   // normalised text, the alias table and the `when` lists give the same answers
   const nulls = [...config.tickets.nullValues].map(lit).join(', ') || "' '";
-  const sqlNorm = (c: number) => `CASE WHEN trim(c${c}) = '' OR lower(trim(c${c})) IN (${nulls}) THEN '' ELSE lower(trim(c${c})) END`;
+  const trimmed = (c: number) => `trim(c${c}, ${lit(JS_SPACE)})`;
+  const sqlNorm = (c: number) => `CASE WHEN ${trimmed(c)} = '' OR lower(${trimmed(c)}) IN (${nulls}) THEN '' ELSE lower(${trimmed(c)}) END`;
   const list = [...cols];
   const rows = (await con.runAndReadAll(`SELECT DISTINCT ${list.map((c) => `c${c}, ${sqlNorm(c)}`).join(', ')} FROM tt LIMIT 1000001`)).getRows();
   if (rows.length > 1_000_000) return 'the columns policies match on have over a million combinations';
@@ -238,7 +237,7 @@ async function sqlReadsDifferently(con: { runAndReadAll(sql: string): Promise<{ 
     for (let i = 0; i < list.length; i++) {
       const raw = r[2 * i] as string | null;
       const v = norm(raw);
-      if (v !== ((r[2 * i + 1] as string | null) ?? '')) return `column "${map.header[list[i]].trim()}" has a value SQL reads differently (spaces or letter case)`;
+      if (v !== ((r[2 * i + 1] as string | null) ?? '')) return `column "${map.header[list[i]].trim()}" has a value SQL reads differently (letter case)`;
       // the engine's contains reads NFKC, then lower case; the SQL's lower case alone (v)
       if (folded.has(list[i]) && foldText(raw === null || map.isNull(raw) ? '' : raw.trim()) !== v) return `column "${map.header[list[i]].trim()}" has text whose NFKC form differs (full-width or compatibility characters), which DuckDB cannot normalise for contains`;
     }

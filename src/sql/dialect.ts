@@ -4,6 +4,7 @@
  * wall-clock time. Everything the compiler builds on top is plain SQL: integer arithmetic on epoch
  * milliseconds, joins, CASE and window functions.
  */
+import { TRIMMED_SPACE_CODES } from '../text/white-space.js';
 
 export const DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
 export type DialectName = (typeof DIALECTS)[number];
@@ -122,12 +123,8 @@ function rowsOf(rows: string[][], columns: string[], types: string[], ident: (n:
   return `SELECT ${cols} FROM (VALUES\n  ${rows.map((r) => `(${r.join(', ')})`).join(',\n  ')}\n) AS ${alias}(${columns.map(ident).join(', ')})`;
 }
 
-/**
- * What String.prototype.trim removes (ECMA-262 WhiteSpace and LineTerminator): TAB, LF, VT, FF, CR,
- * space, no-break space, ogham space mark, U+2000–U+200A, line and paragraph separators, narrow
- * no-break space, medium mathematical space, ideographic space, BOM. SQL's TRIM removes spaces only.
- */
-export const JS_TRIM_CODES = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/** What String.prototype.trim removes, as the engine trims every cell (SQL's TRIM removes spaces only). */
+const JS_TRIM_CODES = TRIMMED_SPACE_CODES;
 /** the set as concatenated chr() calls (PostgreSQL, DuckDB, Snowflake: chr of a code point is its character) */
 const chrSet = (chr: string) => JS_TRIM_CODES.map((c) => `${chr}(${c})`).join(' || ');
 

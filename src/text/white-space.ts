@@ -4,6 +4,9 @@
  * ideographic space, BOM). Every cell is read trimmed of it; the compiled SQL trims the same set
  * (sql/dialect.ts JS_TRIM_CODES).
  */
+export const TRIMMED_SPACE_CODES: readonly number[] = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+/** Whether `c` (a UTF-16 code unit) is one of TRIMMED_SPACE_CODES, without a lookup. */
 export function isTrimmedSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 160) return false;
