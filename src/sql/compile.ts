@@ -16,7 +16,7 @@ import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
-import { RESULTS, gateStatement, keepResults, preamble } from './operational.js';
+import { gateStatement, keepResults, keptRelations, preamble } from './operational.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
 import { CalendarTargets } from './calendar-targets.js';
@@ -65,7 +65,8 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   const c = new Compiler(input, d);
   const views = c.views();
   const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name))), ...c.report.drops()];
-  if (input.schema !== undefined) statements.push(...keepResults(d, input.schema));
+  const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom']);
+  if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
     `-- sla-audit: ${commentText(input.configName ?? input.config.file)} compiled for ${input.dialect}`,
@@ -77,7 +78,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
     `--   ${NOT_COMPILED[1]}`,
-    ...(input.schema !== undefined ? [`-- Kept: ${RESULTS.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
+    ...(input.schema !== undefined ? [`-- Kept: ${kept.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
     ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
     ...c.report.header(),
     ...customOmitted(input, d).map((n) => `-- Not compiled: ${n}`),

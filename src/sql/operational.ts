@@ -6,8 +6,18 @@
  */
 import type { Dialect } from './dialect.js';
 
-/** The relations a warehouse reads, kept by --schema. */
-export const RESULTS = ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpis'];
+/** The relations a warehouse reads, kept by --schema (with the report's aggregates and sla_acc_custom where the script makes them: keptRelations). */
+const RESULTS = ['sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpis'];
+
+/**
+ * What --schema keeps of a script that defines `defined`: the results, then every aggregate the
+ * report reads (`later`, in its order) that this script makes — so that report --from can render
+ * the whole report from the kept tables (categories the dialect leaves out, credits without
+ * credits and custom KPIs without kpis: are not made, so not kept).
+ */
+export function keptRelations(defined: ReadonlySet<string>, later: readonly string[]): string[] {
+  return [...RESULTS, ...later.filter((t) => defined.has(t) && !RESULTS.includes(t))];
+}
 
 /** Statements the script starts with (Spark: every table goes into the schema). */
 export function preamble(d: Dialect, schema: string | undefined): string[] {
@@ -19,21 +29,21 @@ export function preamble(d: Dialect, schema: string | undefined): string[] {
 }
 
 /** The statements that copy the results into the schema, replacing the previous run's. */
-export function keepResults(d: Dialect, schema: string): string[] {
+export function keepResults(d: Dialect, schema: string, kept: readonly string[]): string[] {
   const s = d.ident(schema);
   const to = (t: string) => `${s}.${d.ident(t)}`;
   switch (d.name) {
     case 'postgres':
       // DDL is transactional: a reader sees the previous run's tables until COMMIT, and a failure
       // (a view of the user's that depends on one) leaves them as they were
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN;\n${RESULTS.map((t) => `DROP TABLE IF EXISTS ${to(t)};\nCREATE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN;\n${kept.map((t) => `DROP TABLE IF EXISTS ${to(t)};\nCREATE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`).join('\n')}\nCOMMIT;`];
     case 'duckdb':
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN TRANSACTION;\n${RESULTS.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM temp.${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN TRANSACTION;\n${kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM temp.${d.ident(t)};`).join('\n')}\nCOMMIT;`];
     case 'spark':
       return []; // written there from the start (preamble)
     default:
-      // BigQuery and Snowflake: each table replaced at once, the four not together
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, ...RESULTS.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`)];
+      // BigQuery and Snowflake: each table replaced at once, not all together
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, ...kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`)];
   }
 }
 
