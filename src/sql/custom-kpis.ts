@@ -10,8 +10,6 @@
 import type { Config, CustomKpi } from '../config/types.js';
 import type { Dialect } from './dialect.js';
 
-/** JavaScript's String.prototype.trim whitespace that NFKC leaves as it is (NFKC makes the other spaces U+0020), as code points. */
-const JS_TRIM_AFTER_NFKC = [9, 10, 11, 12, 13, 32, 0x1680, 0x2028, 0x2029, 0xfeff];
 /** the engine's NUMBER (ASCII digits: \d without the u flag) */
 const NUMBER = '^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$';
 /** a number with more than 16 digits before the point (leading zeros aside) is past 2^53 - 1 = 9007199254740991 */
@@ -47,8 +45,7 @@ export class CustomKpiSql {
 
   /** The cell's text as the engine reads it: NFKC, then trimmed as JavaScript trims. */
   private text(cell: string): string {
-    if (this.d.name === 'postgres') return `btrim(NORMALIZE(${cell}, NFKC), ${JS_TRIM_AFTER_NFKC.map((c) => `chr(${c})`).join(' || ')})`;
-    return `TRIM(NORMALIZE(${cell}, NFKC), CODE_POINTS_TO_STRING([${JS_TRIM_AFTER_NFKC.join(', ')}]))`;
+    return this.d.trimJs(`NORMALIZE(${cell}, NFKC)`);
   }
 
   /** A mean's number, or NULL (not a number, or past 2^53 - 1 in magnitude). */
