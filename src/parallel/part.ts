@@ -45,7 +45,7 @@ const MOVE_BYTES = 64 << 10;
  * moved to the main thread rather than copied twice (into the message, then out of it), since
  * the part uses them no more. Each buffer once.
  */
-export function movable(value: unknown): ArrayBuffer[] {
+function movable(value: unknown): ArrayBuffer[] {
   const found = new Set<ArrayBuffer>();
   const seen = new Set<object>();
   const walk = (v: unknown): void => {
