@@ -16,6 +16,8 @@
  * What it leaves to csv-parse: a quote that is never closed (`unclosed`); the caller decides.
  */
 
+import { ASCII_TEXT_MAX, asciiText } from './ascii-text.js';
+
 const QUOTE = 34, LF = 10, CR = 13;
 
 /**
@@ -114,7 +116,8 @@ export class CsvScanner {
   private high = false;
 
   private text(buf: Buffer, p: number, q: number): string {
-    return this.high ? (buf as unknown as Slices).utf8Slice(p, q) : (buf as unknown as Slices).latin1Slice(p, q);
+    if (this.high) return (buf as unknown as Slices).utf8Slice(p, q);
+    return (q - p <= ASCII_TEXT_MAX ? asciiText(buf, p, q) : undefined) ?? (buf as unknown as Slices).latin1Slice(p, q);
   }
 
   /** per column: its short plain values seen (by a hash of their bytes), or null once they seldom repeat */

@@ -27,7 +27,35 @@ mark(`part ${job.index}: modules loaded`);
 /** progress is posted after this many bytes read (and every 16,384 rows) */
 const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
-const post = (m: FromPart) => port.postMessage(m);
+const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
+
+/** below this, an array's buffer is cloned rather than moved (a small one may be Node's shared pool of small buffers) */
+const MOVE_BYTES = 64 << 10;
+
+/**
+ * The buffers of the large typed arrays in a part's result (histograms' pages and tables, counters):
+ * moved to the main thread rather than copied twice (into the message, then out of it), since
+ * this thread uses them no more. Each buffer once.
+ */
+function movable(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength >= MOVE_BYTES) found.add(v.buffer);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) {
+        walk(k);
+        walk(x);
+      }
+    } else if (v instanceof Set || Array.isArray(v)) for (const x of v) walk(x);
+    else for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return [...found];
+}
 
 let gotRange!: (r: { start: number; end: number }) => void;
 let gotHeader!: (fields: string[]) => void;
@@ -151,7 +179,7 @@ class Part {
       warnings: input.warnings, reach,
     };
     mark(`part ${job.index}: state exported`);
-    post({ t: 'done', result, header: this.sawHeader });
+    post({ t: 'done', result, header: this.sawHeader }, movable(result));
   }
 }
 
