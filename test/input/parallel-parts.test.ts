@@ -196,7 +196,7 @@ describe('a file read and evaluated in parts on worker threads gives the reports
     expect(named).toHaveLength(steps.length);
     for (const step of ['config: loaded', 'audit: done', 'parts: proving cuts', 'parts: cuts proven', 'input: duplicate ids done', 'engine: finished', 'check: reports written']) expect(named).toContain(step);
     for (const k of [0, 1, 2]) {
-      for (const step of [`parts: part ${k} thread started`, `part ${k}: config loaded`, `part ${k}: range received`, `part ${k}: first row`, `part ${k}: last row`, `part ${k}: state exported`, `parts: part ${k} received`, `parts: part ${k} absorbed`]) expect(named).toContain(step);
+      for (const step of [...(k > 0 ? [`parts: part ${k} thread started`] : []), `part ${k}: config loaded`, `part ${k}: range received`, `part ${k}: first row`, `part ${k}: last row`, `part ${k}: state exported`, `parts: part ${k} received`, `parts: part ${k} absorbed`]) expect(named).toContain(step);
     }
     // the parts are absorbed in file order
     expect(named.indexOf('parts: part 0 absorbed')).toBeLessThan(named.indexOf('parts: part 1 absorbed'));
