@@ -814,22 +814,33 @@ FROM (
 
   /**
    * sla_summary: the status counts by metric and overall, for all tickets, by priority and by
-   * policy. One scan groups the five keyed sets (GROUPING SETS, on every dialect; GROUPING() tells
-   * a set's NULL from a NULL priority or policy; the grouped columns are named apart from the
-   * output's, which BigQuery's GROUP BY would read first); the all-tickets overall row is a plain aggregate
-   * of its own, which gives its row on an empty table where a grouping set need not (Spark's does not).
+   * policy. On PostgreSQL and DuckDB one scan groups the five keyed sets (GROUPING SETS; GROUPING()
+   * tells a set's NULL from a NULL priority or policy; the grouped columns are named apart from the
+   * output's, which BigQuery's GROUP BY would read first) and the all-tickets overall row is a plain
+   * aggregate of its own, which gives its row on an empty table where a grouping set need not
+   * (Spark's does not). The other dialects keep a scan per set: the grouped form is not yet run on Spark.
    */
   private summary(): string {
     const statuses = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'];
     const counts = statuses.map((s) => `SUM(CASE WHEN status = ${this.str(s)} THEN 1 ELSE 0 END) AS ${s}`).join(', ');
-    const keyed = `SELECT CASE WHEN GROUPING(pk) = 0 THEN 'priority' WHEN GROUPING(pol) = 0 THEN 'policy' ELSE 'all' END AS breakdown,
+    const pk = `CASE WHEN priority = '' THEN '(none)' ELSE priority END`;
+    const pol = `CASE WHEN policy = '' THEN '(no policy)' ELSE policy END`;
+    const overall = `SELECT 'all' AS breakdown, '' AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics`;
+    const by = (label: string, key: string) => [
+      `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}, metric`,
+      `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}`,
+    ];
+    const grouped = this.d.groupingSets === true;
+    const parts = grouped
+      ? [`SELECT CASE WHEN GROUPING(pk) = 0 THEN 'priority' WHEN GROUPING(pol) = 0 THEN 'policy' ELSE 'all' END AS breakdown,
   CASE WHEN GROUPING(pk) = 0 THEN pk WHEN GROUPING(pol) = 0 THEN pol ELSE '' END AS group_key,
   CASE WHEN GROUPING(mt) = 0 THEN mt ELSE 'overall' END AS metric, ${counts}
-FROM (SELECT metric AS mt, status, CASE WHEN priority = '' THEN '(none)' ELSE priority END AS pk, CASE WHEN policy = '' THEN '(no policy)' ELSE policy END AS pol FROM sla_ticket_metrics) m
-GROUP BY GROUPING SETS ((mt), (pk, mt), (pk), (pol, mt), (pol))`;
-    const overall = `SELECT 'all' AS breakdown, '' AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics`;
+FROM (SELECT metric AS mt, status, ${pk} AS pk, ${pol} AS pol FROM sla_ticket_metrics) m
+GROUP BY GROUPING SETS ((mt), (pk, mt), (pk), (pol, mt), (pol))`, overall]
+      : [`SELECT 'all' AS breakdown, '' AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY metric`, overall, ...by('priority', pk), ...by('policy', pol)];
     return `SELECT u.*, CASE WHEN u.met + u.breached + u.overdue = 0 THEN NULL ELSE CAST(u.met AS ${this.d.double}) / (u.met + u.breached + u.overdue) END AS compliance
-FROM (\n${keyed}\nUNION ALL\n${overall}\n) u`;
+FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
   }
+
 
 }
