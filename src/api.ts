@@ -2,6 +2,7 @@
  * The audit as one call: the input stage reads the files into a stream of typed tickets, the
  * engine evaluates and sums them up. What the CLI runs, and what other programs can import.
  */
+import { mark } from './model/timeline.js';
 import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import { beyondDataWarnings, forgetReach, listedYearsWarnings } from './calendar/coverage.js';
@@ -93,6 +94,7 @@ export async function audit(o: AuditOptions): Promise<AuditResult> {
   // a year a calendar's hand-listed holidays leave out: said once per calendar and year
   result.warnings.push(...listedYearsWarnings(o.config.calendars.values()));
   result.warnings.unshift(...o.config.warnings);
+  mark('audit: done');
   return result;
 }
 

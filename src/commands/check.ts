@@ -1,3 +1,4 @@
+import { mark } from '../model/timeline.js';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -257,7 +258,9 @@ async function runCheck(tickets: string[], opts: CheckOptions): Promise<number> 
   const summaries = summaryFiles(opts);
   const known: { inputs?: Input[] } = {};
   try {
-    return await check(tickets, opts, summaries, known);
+    const code = await check(tickets, opts, summaries, known);
+    mark('check: reports written');
+    return code;
   } catch (e) {
     // the job summary says the run failed, too (the error itself goes to stderr as ever)
     if (e instanceof UserError && !(e instanceof SummaryError)) {

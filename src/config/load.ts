@@ -3,6 +3,7 @@
  * resolve each section. Every problem is collected (file:line:col, YAML path, value, fix) and
  * reported together.
  */
+import { mark } from '../model/timeline.js';
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -86,7 +87,9 @@ export function loadConfig(path: string): Config {
       `${shown}: cannot read the config (${code === 'ENOENT' ? 'no such file' : code ?? String(e)}); create one with "sla-audit init"`,
     ]);
   }
-  return parseConfig(decodeConfig(bytes, shown), shown, dirname(resolve(path)));
+  const config = parseConfig(decodeConfig(bytes, shown), shown, dirname(resolve(path)));
+  mark('config: loaded');
+  return config;
 }
 
 /**

@@ -61,6 +61,8 @@ export interface SplitOptions {
 
 const LF = 0x0a, CR = 0x0d, QUOTE = 0x22;
 const CHUNK = 4 << 20;
+/** room before a chunk for the unfinished character the chunk before ended in (at most 3 bytes of UTF-8) */
+const ROOM = 4;
 /** how far past its place a cut looks for a line break that ends a line with a delimiter */
 const SEARCH = 1 << 20;
 const ENCODINGS = new Set(['utf-8', 'gbk', 'gb18030']);
@@ -119,7 +121,10 @@ function placeCuts(fd: number, size: number, count: number, d: number): number[]
  */
 function proveCuts(fd: number, size: number, from: number, cuts: number[], d: number, utf8: boolean): string | undefined {
   const last = cuts[cuts.length - 1];
-  const buf = Buffer.allocUnsafe(CHUNK + 1);
+  // the chunk is read after room for the bytes of a character the chunk before left unfinished,
+  // so that the UTF-8 check sees them together without copying the chunk
+  const area = Buffer.allocUnsafe(ROOM + CHUNK + 1);
+  const buf = area.subarray(ROOM);
   let quoting = false;
   /** the previous chunk ended inside a "" pair: its second quote opens this chunk */
   let skip = false;
@@ -130,7 +135,8 @@ function proveCuts(fd: number, size: number, from: number, cuts: number[], d: nu
     const n = readSync(fd, buf, 0, Math.min(CHUNK + 1, size - base), base);
     const lim = Math.min(CHUNK, n);
     if (utf8) {
-      const body = pending.length ? Buffer.concat([pending, buf.subarray(0, lim)]) : buf.subarray(0, lim);
+      const body = pending.length <= ROOM ? area.subarray(ROOM - pending.length, ROOM + lim) : Buffer.concat([pending, buf.subarray(0, lim)]);
+      if (pending.length <= ROOM) pending.copy(area, ROOM - pending.length);
       const keep = base + lim >= size ? body.length : completeUtf8Length(body);
       if (!isUtf8(body.subarray(0, keep))) return 'not all of it is UTF-8';
       pending = Buffer.from(body.subarray(keep));

@@ -5,6 +5,7 @@
  * one comes out again at the end as a `replaced` item (found from id fingerprints, then a second
  * read of only the rows whose fingerprint repeats; standard input is spooled for it).
  */
+import { mark } from '../model/timeline.js';
 import type { Readable } from 'node:stream';
 import { rmSync, statSync } from 'node:fs';
 import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
@@ -169,7 +170,9 @@ class Reading {
           ch.push({ kind: 'ticket', ticket: t });
         });
       }
+      mark('input: first pass read');
       await this.replaceDuplicates();
+      mark('input: duplicate ids done');
       this.unclaimedEvents();
       this.messages?.leftOver(o.config.zone, this.claimed, (p) => this.problems([p], 0, 'message'));
       ch.push({

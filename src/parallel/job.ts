@@ -16,10 +16,8 @@ export type PartEngine = Pick<EngineOptions, 'asOf' | 'since' | 'until' | 'group
 export interface PartJob {
   /** the file as given, and as its rows' problems name it */
   path: string;
-  /** which part, in file order; the first reads the header */
+  /** which part, in file order; the first reads the header. Its byte range comes in a message once the cuts are proven (ToPart). */
   index: number;
-  start: number;
-  end: number;
   /** tickets.encoding as configured (the first part opens the file as a whole file is opened) */
   encodingSetting: string;
   /** the encoding the whole file was opened in (the later parts are read in it) */
@@ -65,6 +63,9 @@ export interface PartResult {
   /** per calendar (by name): what the part asked of it outside its data */
   reach: [string, CalendarReach][];
 }
+
+/** Messages to a part's worker: its byte range, then (for the later parts) the header the first part read. */
+export type ToPart = { t: 'range'; start: number; end: number } | { t: 'header'; fields: string[] };
 
 /** Messages from a part's worker. */
 export type FromPart =

@@ -11,6 +11,7 @@
  * per-ticket observers (the per-ticket CSV, --wide, the workbook, explain), API calls without the
  * config's file, and a machine with one core.
  */
+import { mark } from '../model/timeline.js';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { forgetTempFolder, makeTempFolder } from '../model/temp-folders.js';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -112,25 +113,28 @@ export function readerInParts(o: PartsOptions): (path: string, progress: (rows: 
     const probe = await openInput(path, setting);
     probe.close();
     const delimiter = delimiterSetting === 'auto' ? sniffDelimiter(probe.head) : delimiterSetting;
-    let split: Split;
-    try {
-      split = splitFile(path, { count, minBytes: 0, encoding: probe.encoding, delimiter, bom: probe.encoding === 'utf-8' ? bomBytes(path) : 0 });
-    } catch {
-      return undefined; // a file that cannot be read through: the one-thread reading reports it as it does
-    }
-    trace(path, split);
-    if (split.whole) return undefined;
-    const keyChunk = Math.max(MIN_KEY_CHUNK, Math.floor(KEY_CHUNK / split.parts.length));
+    const keyChunk = Math.max(MIN_KEY_CHUNK, Math.floor(KEY_CHUNK / count));
     // the parts' runs go under one folder, removed whole once the run is over (or has failed): a
     // thread stopped half-way leaves no file behind
     const tmp = makeTempFolder(tmpdir(), 'sla-audit-parts-');
     const base = { path, encodingSetting: setting, encoding: probe.encoding, delimiter, head: probe.head, configPath: o.configPath, digest: o.config.digest, engine: o.engine, keyChunk, tmp };
-    let parts: PartResult[];
+    // the threads start (load their modules and the config) while this one proves the cuts; they
+    // wait for their byte ranges, and are stopped if the file stays whole
+    const threads = new Parts(count, base, progress);
+    let parts: PartResult[] | undefined;
     try {
-      parts = await runParts(split, base, progress);
+      const split = proveSplit(path, count, probe.encoding, delimiter);
+      if (split) threads.go(split);
+      else await threads.stop();
+      if (split) parts = await threads.results;
     } catch (e) {
+      await threads.stop();
       removeTmp(tmp);
       throw e;
+    }
+    if (!parts) {
+      removeTmp(tmp);
+      return undefined;
     }
     return {
       rows: parts.reduce((a, p) => a + p.dataRows, 0),
@@ -159,49 +163,103 @@ function removeTmp(tmp: string): void {
   }
 }
 
-/** One worker per part; their results in file order, or the first failure (every worker then stopped). */
-function runParts(split: Split, base: Omit<PartJob, 'index' | 'start' | 'end'>, progress: (rows: number, bytes: number) => void): Promise<PartResult[]> {
-  const n = split.parts.length;
-  const results: (PartResult | undefined)[] = new Array(n);
-  const seen = split.parts.map(() => ({ rows: 0, bytes: 0 }));
-  const workers: Worker[] = [];
-  let left = n;
-  return new Promise<PartResult[]>((resolve, reject) => {
-    let settled = false;
-    const fail = (e: Error) => {
-      if (settled) return;
-      settled = true;
-      // every thread stopped before the caller removes their folder
-      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(e));
-    };
-    const broken = (why: string) => new InputError(`${base.path}: reading the file in parts on ${n} threads failed (${why}); run again, or with SLA_AUDIT_PARALLEL=1 to read it on one thread`);
-    const onMessage = (k: number, m: FromPart) => {
-      if (settled) return;
-      if (m.t === 'header') for (const w of workers.slice(1)) w.postMessage({ t: 'header', fields: m.fields });
-      else if (m.t === 'progress') {
-        seen[k] = { rows: m.rows, bytes: m.bytes };
-        progress(seen.reduce((a, s) => a + s.rows, 0), seen.reduce((a, s) => a + s.bytes, 0));
-      } else if (m.t === 'error') fail(m.user ? (m.configLines ? new ConfigError(m.configLines) : new InputError(m.message)) : broken(m.message));
-      else if (m.t === 'done') {
-        if (k === 0 && !m.header) return fail(new InputError(`${base.path}: has no header row; the first row must name the columns`));
-        results[k] = m.result;
-        void workers[k].terminate();
-        if (--left === 0) {
-          settled = true;
-          resolve(results as PartResult[]);
-        }
-      }
-    };
-    for (const [k, part] of split.parts.entries()) {
-      const w = startWorker({ ...base, index: k, start: part.start, end: part.end, fail: injectedFailure(k) });
-      workers.push(w);
-      w.on('message', (m: FromPart) => onMessage(k, m));
-      w.on('error', (e) => fail(broken(String(e?.message ?? e).split('\n')[0])));
+/** The file's cuts proven (input/parts.ts), or undefined when it stays whole or cannot be read through (the one-thread reading then reports it as it does). */
+function proveSplit(path: string, count: number, encoding: string, delimiter: string): Split | undefined {
+  mark('parts: proving cuts');
+  let split: Split;
+  try {
+    split = splitFile(path, { count, minBytes: 0, encoding, delimiter, bom: encoding === 'utf-8' ? bomBytes(path) : 0 });
+  } catch {
+    return undefined;
+  }
+  mark('parts: cuts proven');
+  trace(path, split);
+  return split.whole ? undefined : split;
+}
+
+/**
+ * One worker per part, started before the cuts are known (each loads its modules and the config
+ * meanwhile) and handed its byte range by `go`; `results` gives their results in file order, or the
+ * first failure (every worker then stopped). Proving may give fewer parts than threads: the
+ * threads beyond them are stopped.
+ */
+class Parts {
+  readonly results: Promise<PartResult[]>;
+  private readonly workers: Worker[] = [];
+  private readonly done: (PartResult | undefined)[] = [];
+  private seen: { rows: number; bytes: number }[] = [];
+  private n = 0;
+  private left = Infinity;
+  private settled = false;
+  private resolve!: (r: PartResult[]) => void;
+  private reject!: (e: Error) => void;
+
+  constructor(
+    count: number,
+    private readonly base: Omit<PartJob, 'index'>,
+    private readonly progress: (rows: number, bytes: number) => void,
+  ) {
+    this.results = new Promise<PartResult[]>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    // nobody waits for the results of threads stopped before their ranges were known
+    this.results.catch(() => undefined);
+    for (let k = 0; k < count; k++) {
+      const w = startWorker({ ...base, index: k, fail: injectedFailure(k) });
+      mark(`parts: part ${k} thread started`);
+      this.workers.push(w);
+      w.on('message', (m: FromPart) => this.onMessage(k, m));
+      w.on('error', (e) => this.fail(this.broken(String(e?.message ?? e).split('\n')[0])));
       w.on('exit', (code) => {
-        if (results[k] === undefined) fail(broken(`a thread stopped, exit code ${code}`));
+        if (this.done[k] === undefined && k < this.n) this.fail(this.broken(`a thread stopped, exit code ${code}`));
       });
     }
-  });
+  }
+
+  /** Hands each thread its part (the threads beyond the parts are stopped). */
+  go(split: Split): void {
+    const { parts } = split;
+    this.n = this.left = parts.length;
+    this.seen = parts.map(() => ({ rows: 0, bytes: 0 }));
+    for (const w of this.workers.slice(parts.length)) void w.terminate();
+    parts.forEach((p, k) => this.workers[k].postMessage({ t: 'range', start: p.start, end: p.end }));
+  }
+
+  /** Stops every thread (the file stays whole, or the run failed). */
+  async stop(): Promise<void> {
+    this.settled = true;
+    await Promise.allSettled(this.workers.map((w) => w.terminate()));
+  }
+
+  private broken(why: string): Error {
+    return new InputError(`${this.base.path}: reading the file in parts on ${this.n || this.workers.length} threads failed (${why}); run again, or with SLA_AUDIT_PARALLEL=1 to read it on one thread`);
+  }
+
+  private fail(e: Error): void {
+    if (this.settled) return;
+    // every thread stopped before the caller removes their folder
+    void this.stop().then(() => this.reject(e));
+  }
+
+  private onMessage(k: number, m: FromPart): void {
+    if (this.settled) return;
+    if (m.t === 'header') for (const w of this.workers.slice(1, this.n)) w.postMessage({ t: 'header', fields: m.fields });
+    else if (m.t === 'progress') {
+      this.seen[k] = { rows: m.rows, bytes: m.bytes };
+      this.progress(this.seen.reduce((a, s) => a + s.rows, 0), this.seen.reduce((a, s) => a + s.bytes, 0));
+    } else if (m.t === 'error') this.fail(m.user ? (m.configLines ? new ConfigError(m.configLines) : new InputError(m.message)) : this.broken(m.message));
+    else if (m.t === 'done') {
+      if (k === 0 && !m.header) return this.fail(new InputError(`${this.base.path}: has no header row; the first row must name the columns`));
+      mark(`parts: part ${k} received`);
+      this.done[k] = m.result;
+      void this.workers[k].terminate();
+      if (--this.left === 0) {
+        this.settled = true;
+        this.resolve(this.done as PartResult[]);
+      }
+    }
+  }
 }
 
 /** Adds what a file's parts computed to the run, in file order, as one pass would have added it. */
@@ -212,6 +270,7 @@ function absorbComputed(run: AuditRun, computed: unknown, config: Config): void 
     const part = parts[k]!;
     // the part's state goes once absorbed: its histograms and tables are not held to the end
     parts[k] = undefined;
+    mark(`parts: absorbing part ${k}`);
     run.agg.absorb(part.state, rows);
     const ps = part.problems;
     run.problems.absorb({ kept: ps.kept.map((p, i) => moved(p, ps.origins[i], rows, lines)), dropped: ps.dropped, rows: ps.rows, events: 0, messages: 0, cells: ps.cells });
@@ -219,6 +278,7 @@ function absorbComputed(run: AuditRun, computed: unknown, config: Config): void 
     for (const [name, reach] of part.reach) config.calendars.get(name)?.addReach(reach);
     rows += part.rows;
     lines += part.lines;
+    mark(`parts: part ${k} absorbed`);
   }
 }
 
@@ -250,7 +310,10 @@ export async function auditWithParts(stream: TicketStream, o: EngineOptions): Pr
       }
     }
     if (!end) throw new Error('the ticket stream ended without its end item');
-    return run.finish(end);
+    mark('engine: finishing');
+    const result = run.finish(end);
+    mark('engine: finished');
+    return result;
   } finally {
     run.agg.dispose();
     // the parts' folders: empty once their runs are merged, or holding those of parts not absorbed (the run stopped first)

@@ -6,6 +6,7 @@
  * and the ids' fingerprints (job.ts). Rows and lines are numbered within the part; the main thread
  * moves them once the parts before are counted.
  */
+import { mark } from '../model/timeline.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -19,19 +20,52 @@ import { TicketReader } from '../input/reader.js';
 import { openInput, openRange, type OpenedInput } from '../input/source.js';
 import type { RowProblem } from '../model/ticket.js';
 import { KeyRuns } from '../store/key-runs.js';
-import type { FromPart, PartJob, ProblemOrigin } from './job.js';
+import type { FromPart, PartJob, ProblemOrigin, ToPart } from './job.js';
 
 const job = workerData as PartJob;
+mark(`part ${job.index}: modules loaded`);
 /** progress is posted after this many bytes read (and every 16,384 rows) */
 const PROGRESS_BYTES = 1 << 20;
 const port = parentPort!;
-const post = (m: FromPart) => port.postMessage(m);
+const post = (m: FromPart, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer);
 
+/** below this, an array's buffer is cloned rather than moved (a small one may be Node's shared pool of small buffers) */
+const MOVE_BYTES = 64 << 10;
+
+/**
+ * The buffers of the large typed arrays in a part's result (histograms' pages and tables, counters):
+ * moved to the main thread rather than copied twice (into the message, then out of it), since
+ * this thread uses them no more. Each buffer once.
+ */
+function movable(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const seen = new Set<object>();
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v)) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer && v.buffer.byteLength >= MOVE_BYTES) found.add(v.buffer);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) {
+        walk(k);
+        walk(x);
+      }
+    } else if (v instanceof Set || Array.isArray(v)) for (const x of v) walk(x);
+    else for (const x of Object.values(v)) walk(x);
+  };
+  walk(value);
+  return [...found];
+}
+
+let gotRange!: (r: { start: number; end: number }) => void;
+let gotHeader!: (fields: string[]) => void;
+/** This part's byte range, from the main thread once it has proven the cuts. */
+const range = new Promise<{ start: number; end: number }>((resolve) => (gotRange = resolve));
 /** The header, from the main thread (the first part's worker read it). */
-const header = new Promise<string[]>((resolve) => {
-  port.on('message', (m: { t: string; fields: string[] }) => {
-    if (m.t === 'header') resolve(m.fields);
-  });
+const header = new Promise<string[]>((resolve) => (gotHeader = resolve));
+port.on('message', (m: ToPart) => {
+  if (m.t === 'range') gotRange(m);
+  else gotHeader(m.fields);
 });
 
 /** internal, for the tests of a failing worker, at its first row: an uncaught exception, or the thread's exit */
@@ -100,6 +134,7 @@ class Part {
         },
         record: (fields, row, line) => {
           if (job.fail) failNow();
+          if (this.dataRows === 0) mark(`part ${job.index}: first row`);
           if ((++this.dataRows & 0x3fff) === 0) this.progress();
           const t = this.reader!.read(fields, row, line);
           if (Array.isArray(t)) {
@@ -120,6 +155,7 @@ class Part {
           if (bytes - this.posted >= PROGRESS_BYTES) this.progress();
         },
         end: (rows, lines) => {
+          mark(`part ${job.index}: last row`);
           this.rows = rows;
           this.lines = lines;
         },
@@ -142,12 +178,14 @@ class Part {
       problems: { kept, origins: kept.map((p) => this.origins.get(p) ?? 'engine'), dropped: run.problems.dropped, rows: run.problems.rows, cells: run.problems.cells },
       warnings: input.warnings, reach,
     };
-    post({ t: 'done', result, header: this.sawHeader });
+    mark(`part ${job.index}: state exported`);
+    post({ t: 'done', result, header: this.sawHeader }, movable(result));
   }
 }
 
 try {
   const config = loadSameConfig();
+  mark(`part ${job.index}: config loaded`);
   const run = startAudit({
     config, ...job.engine, messages: false, observers: [], sortedKeys: () => new KeyRuns(job.keyChunk, job.tmp),
   });
@@ -155,7 +193,9 @@ try {
   try {
     // internal, for the tests of a failing worker: a read error as the OS gives it
     if (job.fail === 'read') throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
-    const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, job.end) : openRange(job.path, job.start, job.end, job.encoding);
+    const { start, end } = await range;
+    mark(`part ${job.index}: range received`);
+    const input = job.index === 0 ? await openInput(job.path, job.encodingSetting, undefined, undefined, end) : openRange(job.path, start, end, job.encoding);
     await part.read(input);
     part.finish(input);
   } finally {

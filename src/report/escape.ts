@@ -1,12 +1,14 @@
 /**
  * Text from tickets made safe for where it goes. Control characters (C0 but tab and line feed,
- * DEL, C1) and bidirectional overrides never reach a terminal or a text report raw: they are shown
+ * DEL, C1) and format characters such as bidirectional overrides and zero-width spaces never reach a terminal or a text report raw: they are shown
  * as escapes (\x1b, \u202e), so an id cannot clear a screen, set a window title or reverse a line.
  */
-import { shownEscape } from '../text/escape.js';
+import { hiddenChars, shownEscape } from '../text/escape.js';
 
-// the ranges: C0 without \t \n, DEL and C1, bidi embeddings, overrides and isolates, LRM/RLM/ALM
-const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// C0 without \t \n, DEL and C1, format characters (text/escape.ts)
+const UNSAFE = hiddenChars('\\u0000-\\u0008\\u000B-\\u001F');
+/** what JSON.stringify leaves raw of them */
+const UNSAFE_JSON = hiddenChars();
 
 
 /** Terminal- and text-report-safe: control characters and direction overrides shown as escapes. */
@@ -17,7 +19,7 @@ export function safeText(s: string): string {
 
 /** JSON text whose strings carry no raw control or direction character (JSON escapes for the ones JSON.stringify leaves raw). */
 export function safeJson(json: string): string {
-  return json.replace(/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(UNSAFE_JSON, (c) => c.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
 }
 
 /** Text safe inside HTML or XML elements and attribute values. */

@@ -7,7 +7,7 @@
  */
 import type { RowProblem } from '../model/ticket.js';
 import type { CustomKpi } from '../config/types.js';
-import { shownEscape } from '../text/escape.js';
+import { hiddenChars, shownEscape } from '../text/escape.js';
 
 type Rows = Record<string, string | null>[];
 
@@ -95,7 +95,7 @@ function fits(kind: Kind, v: string): boolean {
 /** A cell as a message shows it: its first 40 characters, control and direction characters escaped. */
 function shownCell(v: string): string {
   const cut = [...v].length > 40 ? `${[...v].slice(0, 40).join('')}…` : v;
-  return JSON.stringify(cut).replace(/[\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, shownEscape);
+  return JSON.stringify(cut).replace(hiddenChars(), shownEscape);
 }
 
 /**

@@ -205,6 +205,22 @@ describe('hostile cells', () => {
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).breaches[0].id).toBe(evil);
   });
 
+  test('format characters (a zero-width space, a soft hyphen, a tag character) in a cell a message shows are escaped like control characters; joiners are kept', async () => {
+    const dir = tmp('fmt');
+    // 处理时长 (a custom KPI mean) holds 1, a zero-width space, 2: not a number; the id holds a soft hyphen and the tag character U+E0041
+    writeFileSync(join(dir, 't.csv'), 'id,created,replied,resolved,team,质检结果,处理时长\nC1,2026-05-04 09:00,2026-05-04 09:10,2026-05-04 10:00,一线,合格,1\u200b2\n"C\u00ad2\u{e0041}",2026-05-04 09:00,,,一线,合格,3\n"C\u00ad2\u{e0041}",2026-05-04 09:00,,,一线,合格,4\nD\u200d4,2026-05-04 09:00,,,一线,合格,5\n');
+    const r = await cli(['check', '-c', join(ROOT, 'fixtures/kpis/custom-kpis/sla.yaml'), 't.csv', '--as-of', '2026-05-05T00:00', '-o', 'r.md', '-o', 'r.json'], { cwd: dir });
+    const raw = /[\u200b\u00ad\u{e0041}]/u;
+    for (const text of [r.stdout, r.stderr, ...['r.md', 'r.json'].map((f) => readFileSync(join(dir, f), 'utf8'))]) expect(text).not.toMatch(raw);
+    expect(r.stderr).toContain('t.csv row 2, column "处理时长": "1\\u200b2" is not a number; custom KPI handle_minutes leaves this ticket out');
+    expect(r.stderr).toContain('duplicate ticket id "C\\xad2\\u{e0041}"');
+    // a zero-width joiner (Persian, Indic scripts, emoji) reorders nothing and stays as written
+    expect(r.stdout).toContain('│ D\u200d4 ');
+    // JSON keeps the cell exactly (as JSON escapes)
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(json.problems.map((p: { message: string }) => p.message)).toContain('"1\u200b2" is not a number; custom KPI handle_minutes leaves this ticket out (it is evaluated for everything else). Write plain numbers such as 12 or 12.5, without units or thousands separators');
+  });
+
   test('cells are quoted only when short and free of "@": an email or a 3 MB cell is described instead', async () => {
     const dir = tmp('echo');
     const huge = 'x'.repeat(3 * 1024 * 1024);

@@ -169,6 +169,40 @@ describe('a file read and evaluated in parts on worker threads gives the reports
     expect(many.cuts).toHaveLength(1);
   });
 
+  // the threads start while the cuts are proven: a file whose cut falls inside a quoted field (most
+  // of the file is one quoted field of lines with commas) stays whole, its threads are stopped before
+  // they read a row, and the one-thread reading gives the reports
+  test('a file whose cut cannot be proven stays whole, the threads started for it stopped', () => {
+    const [head, ...rows] = readFileSync('fixtures/demo/tickets.csv', 'utf8').trim().split('\n');
+    const long = `"${Array.from({ length: 20000 }, (_, i) => `line ${i}, with a comma`).join('\n')}"`;
+    const body = rows.map((r, i) => (i === 3 ? r.replace(/,[^,]*,([^,]*),([^,]*)$/, `,${long},$1,$2`) : r));
+    const path = join(dir, 'quoted-whole.csv');
+    writeFileSync(path, [head, ...body].join('\n') + '\n');
+    const { many } = same(['check', '-c', 'fixtures/demo/sla.yaml', path, '--as-of', '2026-11-01T00:00', '-f', 'json'], 2);
+    expect(many.cuts).toEqual([`${path}\twhole: a cut would fall inside a quoted field`]);
+  });
+
+  // SLA_AUDIT_TIMELINE (internal, for measuring) writes each step's time to standard error and
+  // changes nothing else
+  test('SLA_AUDIT_TIMELINE=1 names each step of a run in parts, the reports unchanged', () => {
+    const args = ['check', '-c', 'fixtures/demo/sla.yaml', 'fixtures/demo/tickets.csv', '--as-of', '2026-11-01T00:00', '-f', 'json'];
+    const plain = cli(args, 3);
+    const timed = cli(args, 3, { SLA_AUDIT_TIMELINE: '1' });
+    const steps = timed.stderr.split('\n').filter((l) => l.startsWith('timeline '));
+    expect(timed.stderr.split('\n').filter((l) => !l.startsWith('timeline ')).join('\n')).toBe(plain.stderr);
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.md).toBe(plain.md);
+    const named = steps.map((l) => l.replace(/^timeline +[\d.]+ +\S+ +\d+ heap +\d+\/ *\d+ ab +\d+ /, ''));
+    expect(named).toHaveLength(steps.length);
+    for (const step of ['config: loaded', 'audit: done', 'parts: proving cuts', 'parts: cuts proven', 'input: duplicate ids done', 'engine: finished', 'check: reports written']) expect(named).toContain(step);
+    for (const k of [0, 1, 2]) {
+      for (const step of [`parts: part ${k} thread started`, `part ${k}: config loaded`, `part ${k}: range received`, `part ${k}: first row`, `part ${k}: last row`, `part ${k}: state exported`, `parts: part ${k} received`, `parts: part ${k} absorbed`]) expect(named).toContain(step);
+    }
+    // the parts are absorbed in file order
+    expect(named.indexOf('parts: part 0 absorbed')).toBeLessThan(named.indexOf('parts: part 1 absorbed'));
+    expect(named.indexOf('parts: part 1 absorbed')).toBeLessThan(named.indexOf('parts: part 2 absorbed'));
+  });
+
   // every fixture with a config and a tickets.csv (the layouts and side files that stay on one thread
   // included: the same output either way)
   const fixtures = ['fixtures/demo', ...readdirSync('fixtures').flatMap((d) => (existsSync(join('fixtures', d)) && !d.includes('.') ? readdirSync(join('fixtures', d)).map((s) => join('fixtures', d, s)) : []))]

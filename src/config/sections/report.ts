@@ -2,13 +2,13 @@
 import type { Problems } from '../positions.js';
 import type { RawConfig } from '../zod-schema.js';
 import type { ReportConfig } from '../types.js';
-import { shownEscape } from '../../text/escape.js';
+import { hiddenChars, shownEscape } from '../../text/escape.js';
 
 /** The longest title a heading takes: a line in a terminal or a page's header. */
 const MAX_TITLE = 200;
 
-/** What a title may not hold: control characters (C0, DEL, C1) and bidirectional marks, embeddings, overrides and isolates. */
-const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** What a title may not hold: control characters (C0, DEL, C1) and format characters (bidirectional marks, zero-width space…: text/escape.ts). */
+const UNSAFE = hiddenChars('\\u0000-\\u001F');
 const escaped = (s: string) => s.replace(UNSAFE, shownEscape);
 
 export function resolveReport(raw: RawConfig['report'], problems: Problems): ReportConfig {
@@ -17,7 +17,7 @@ export function resolveReport(raw: RawConfig['report'], problems: Problems): Rep
   if (raw?.title !== undefined) {
     const title = String(raw.title).replace(/\s+/g, ' ').trim();
     if (!title) problems.add(['report', 'title'], 'an empty title; leave report.title out for the default heading, or write one such as "客服 SLA 月报"');
-    else if (new RegExp(UNSAFE.source).test(title)) problems.add(['report', 'title'], `"${escaped(title)}" holds a control or text-direction character, which would reach terminals and reports; write the title without it`);
+    else if (new RegExp(UNSAFE.source, 'u').test(title)) problems.add(['report', 'title'], `"${escaped(title)}" holds a control or text-direction character, which would reach terminals and reports; write the title without it`);
     else if (title.length > MAX_TITLE) problems.add(['report', 'title'], `a title of ${title.length} characters is too long for a heading (at most ${MAX_TITLE}); shorten it`);
     else out.title = title;
   }
