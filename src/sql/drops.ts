@@ -9,10 +9,11 @@
 import type { Dialect } from './dialect.js';
 
 /**
- * The definitions of `relations` (in order) with a drop of each table not in `kept` placed right
- * after the last statement that reads it. `isTable` says which relations the dialect materialises.
+ * The definitions of `relations` (`definitions`, one statement each, in order) with a drop of each
+ * table not in `kept` placed right after the last statement that reads it. `isTable` says which
+ * relations the dialect materialises.
  */
-export function withDrops(d: Dialect, relations: readonly (readonly [string, string])[], isTable: (name: string) => boolean, kept: ReadonlySet<string>): string[] {
+export function withDrops(d: Dialect, relations: readonly (readonly [string, string])[], definitions: readonly string[], isTable: (name: string) => boolean, kept: ReadonlySet<string>): string[] {
   const reads = new Map<string, Set<string>>();
   const last = new Map<string, number>();
   relations.forEach(([name, query], i) => {
@@ -33,5 +34,5 @@ export function withDrops(d: Dialect, relations: readonly (readonly [string, str
     const i = last.get(name)!;
     after.set(i, [...(after.get(i) ?? []), d.drop(name)]);
   }
-  return relations.flatMap(([name, query], i) => [d.define(name, query, isTable(name)), ...(after.get(i) ?? [])]);
+  return definitions.flatMap((statement, i) => [statement, ...(after.get(i) ?? [])]);
 }
