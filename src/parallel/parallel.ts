@@ -225,6 +225,8 @@ class Parts {
 
   /** Hands each thread its part (the threads beyond the parts are stopped). */
   go(split: Split): void {
+    // a thread that failed while the cuts were proven has stopped them all: results says why
+    if (this.settled) return;
     const { parts } = split;
     this.n = this.left = parts.length;
     this.seen = parts.map(() => ({ rows: 0, bytes: 0 }));

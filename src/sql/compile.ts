@@ -17,6 +17,7 @@ import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { gateStatement, keepResults, keptRelations, preamble } from './operational.js';
+import { withDrops } from './drops.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
 import { CalendarTargets } from './calendar-targets.js';
@@ -44,7 +45,7 @@ export interface Compiled {
  */
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets', 'sla_bday_days', 'sla_month_days',
-  'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+  'sla_parsed', 'sla_checked', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
   // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
   'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
   ...REPORT_RELATIONS,
@@ -91,8 +92,11 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = [...preamble(d, input.schema), ...views.map(([name, q], i) => d.define(name, q, KEEP.has(name), needsStats(name, views.slice(i + 1)))), ...c.report.drops()];
   const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom']);
+  const isTable = (name: string) => !d.views || KEEP.has(name);
+  const definitions = views.map(([name, q], i) => d.define(name, q, isTable(name), needsStats(name, views.slice(i + 1))));
+  const defined = input.keepIntermediates ? definitions : withDrops(d, views, definitions, isTable, new Set(kept));
+  const statements = [...preamble(d, input.schema), ...defined, ...c.report.drops()];
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
@@ -254,12 +258,16 @@ class Compiler {
       out.push(['sla_segments', this.segments()]);
     }
     out.push(['sla_evaluated', this.evaluated()]);
-    out.push(['sla_ticket_metrics', this.ticketMetrics()]);
+    // the problems and the totals are the last readers of sla_checked (as wide as the parsed rows):
+    // made before the per-ticket metrics, so that it is dropped before they are written
     out.push(['sla_problems', this.problems()]);
+    const report = this.report.views();
+    out.push(...report.filter(([name]) => name === 'sla_totals'));
+    out.push(['sla_ticket_metrics', this.ticketMetrics()]);
     out.push(['sla_summary', this.summary()]);
     out.push(...kpis.views());
     out.push(['sla_objectives', kpis.objectives()]);
-    out.push(...this.report.views());
+    out.push(...report.filter(([name]) => name !== 'sla_totals'));
     return out;
   }
 
