@@ -16,7 +16,7 @@ import { UsageError } from '../errors.js';
 import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
-import { gateStatement, keepResults, keptRelations, preamble } from './operational.js';
+import { gateStatement, keepResults, keptRelations, preamble, staleRelations } from './operational.js';
 import { withDrops } from './drops.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
@@ -92,12 +92,14 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom']);
+  const known = ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom'];
+  const kept = keptRelations(new Set(views.map(([name]) => name)), known);
   const isTable = (name: string) => !d.views || KEEP.has(name);
   const definitions = views.map(([name, q], i) => d.define(name, q, isTable(name), needsStats(name, views.slice(i + 1))));
   const defined = input.keepIntermediates ? definitions : withDrops(d, views, definitions, isTable, new Set(kept));
   const statements = [...preamble(d, input.schema), ...defined, ...c.report.drops()];
-  if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
+  const stale = staleRelations(new Set(views.map(([name]) => name)), known);
+  if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept, stale));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
     `-- sla-audit: ${commentText(input.configName ?? input.config.file)} compiled for ${input.dialect}`,
@@ -109,7 +111,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
     `-- As of: ${input.asOf === undefined ? 'the time the script runs (later timestamps are problems)' : new Date(input.asOf).toISOString()}; the spine covers ${new Date(input.range.from).toISOString()} to ${new Date(input.range.to).toISOString()}.`,
     `-- Not compiled: ${NOT_COMPILED[0]}`,
     `--   ${NOT_COMPILED[1]}`,
-    ...(input.schema !== undefined ? [`-- Kept: ${kept.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`] : []),
+    ...(input.schema !== undefined ? [`-- Kept: ${kept.join(', ')} in schema ${commentText(input.schema)}, ${d.name === 'postgres' || d.name === 'duckdb' ? 'replacing the previous run\'s in one transaction' : d.name === 'spark' ? 'with every table of the run (each replaced in turn)' : 'each replacing the previous run\'s'}.`, `-- Dropped there: ${stale.join(', ')} (an earlier run's, which this one does not make).`] : []),
     ...(input.gate ? ['-- Gate: the last statement fails, naming each failed objective, when an objective fails (psql: -v ON_ERROR_STOP=1).'] : []),
     ...c.report.header(),
     ...customOmitted(input, d).map((n) => `-- Not compiled: ${n}`),

@@ -19,6 +19,15 @@ export function keptRelations(defined: ReadonlySet<string>, later: readonly stri
   return [...RESULTS, ...later.filter((t) => defined.has(t) && !RESULTS.includes(t))];
 }
 
+/**
+ * What --schema drops there: every relation of the known set (`later`) that this script does not
+ * make — an earlier run's, with another config (credits, kpis:) or another dialect's categories,
+ * would otherwise stay beside this run's tables and be exported with them.
+ */
+export function staleRelations(defined: ReadonlySet<string>, later: readonly string[]): string[] {
+  return later.filter((t) => !defined.has(t) && !RESULTS.includes(t));
+}
+
 /** Statements the script starts with (Spark: every table goes into the schema). */
 export function preamble(d: Dialect, schema: string | undefined): string[] {
   const out: string[] = [];
@@ -28,22 +37,27 @@ export function preamble(d: Dialect, schema: string | undefined): string[] {
   return out;
 }
 
-/** The statements that copy the results into the schema, replacing the previous run's. */
-export function keepResults(d: Dialect, schema: string, kept: readonly string[]): string[] {
+/**
+ * The statements that copy the results into the schema, replacing the previous run's, and drop
+ * there the `stale` relations an earlier run kept that this one does not make.
+ */
+export function keepResults(d: Dialect, schema: string, kept: readonly string[], stale: readonly string[] = []): string[] {
   const s = d.ident(schema);
   const to = (t: string) => `${s}.${d.ident(t)}`;
+  const drops = (qualify: (t: string) => string) => stale.map((t) => `DROP TABLE IF EXISTS ${qualify(t)};`);
   switch (d.name) {
     case 'postgres':
       // DDL is transactional: a reader sees the previous run's tables until COMMIT, and a failure
       // (a view of the user's that depends on one) leaves them as they were
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN;\n${kept.map((t) => `DROP TABLE IF EXISTS ${to(t)};\nCREATE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN;\n${[...kept.map((t) => `DROP TABLE IF EXISTS ${to(t)};\nCREATE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`), ...drops(to)].join('\n')}\nCOMMIT;`];
     case 'duckdb':
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN TRANSACTION;\n${kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM temp.${d.ident(t)};`).join('\n')}\nCOMMIT;`];
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, `BEGIN TRANSACTION;\n${[...kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM temp.${d.ident(t)};`), ...drops(to)].join('\n')}\nCOMMIT;`];
     case 'spark':
-      return []; // written there from the start (preamble)
+      // written there from the start (preamble); an earlier run's others dropped from it (USE NAME)
+      return drops((t) => d.ident(t));
     default:
       // BigQuery and Snowflake: each table replaced at once, not all together
-      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, ...kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`)];
+      return [`CREATE SCHEMA IF NOT EXISTS ${s};`, ...kept.map((t) => `CREATE OR REPLACE TABLE ${to(t)} AS SELECT * FROM ${d.ident(t)};`), ...drops(to)];
   }
 }
 

@@ -6,7 +6,7 @@
  * tables after the session ends, and a second run replaces them. DuckDB's gate and schema: in
  * operational-script.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -71,5 +71,39 @@ describe.skipIf(reason !== undefined)(`PostgreSQL: --gate and --schema through p
     // the P1 objective has fewer than its 20 tickets by then: not judged, as check has it
     expect(verdicts).toBe(expected.objectives.map((o) => (o.skipped ? 'not judged' : o.passed ? 'passed' : 'failed')).join(','));
     expect(verdicts).toBe('passed,passed,not judged');
+  });
+
+  test('a run without kpis: drops the sla_acc_custom an earlier run with kpis: kept, so an export of the schema gives check\'s report', async () => {
+    const yaml = readFileSync(join(DEMO, 'sla.yaml'), 'utf8');
+    const withKpis = join(dir, 'kpis.yaml');
+    writeFileSync(withKpis, `${yaml}\nkpis:\n  csat_mean: { mean: { column: CSAT } }\n`);
+    const plain = join(DEMO, 'sla.yaml');
+    const schemaScript = async (config: string, name: string) => {
+      const out = join(dir, name);
+      const r = await cli(['sql', '--dialect', 'postgres', '-c', config, '--from', '2026-10-01', '--to', '2026-11-01', '--as-of', '2026-11-01', '--schema', 'stale_test', '-o', out]);
+      expect([r.exitCode, r.stderr]).toEqual([0, '']);
+      return { file: out, kept: /^-- Kept: (.*) in schema stale_test/m.exec(readFileSync(out, 'utf8'))![1].split(', ') };
+    };
+    const tables = async () => (await query("SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'stale_test'"))[0].split(',');
+    const first = await schemaScript(withKpis, 'kpis.sql');
+    expect(first.kept).toContain('sla_acc_custom');
+    expect((await psqlFile(first.file)).exitCode).toBe(0);
+    expect(await tables()).toEqual([...first.kept].sort());
+    const second = await schemaScript(plain, 'plain.sql');
+    expect(second.kept).not.toContain('sla_acc_custom');
+    expect((await psqlFile(second.file)).exitCode).toBe(0);
+    expect(await tables()).toEqual([...second.kept].sort());
+    // the schema exported as report --from reads it (every table in it), beside check on the CSV
+    const out = join(dir, 'stale-export');
+    mkdirSync(out);
+    const copies = second.kept.map((t) => `\\copy (SELECT * FROM stale_test.${t}) TO '${join(out, `${t}.csv`)}' CSV HEADER`).join('\n');
+    await server.psql(`${copies}\n`);
+    const [fromDir, check] = await Promise.all([
+      cli(['report', '--from', out, '-c', plain, '-f', 'json']),
+      cli(['check', '-c', plain, join(DEMO, 'tickets.csv'), '--as-of', '2026-11-01', '-f', 'json']),
+    ]);
+    expect(fromDir.exitCode).toBe(check.exitCode);
+    const [a, b] = [fromDir.stdout, check.stdout].map((t) => JSON.parse(t) as Record<string, unknown>);
+    for (const k of ['kpis', 'totals', 'objectives']) expect(a[k], k).toEqual(b[k]);
   });
 });
