@@ -46,7 +46,7 @@ const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets', 'sla_bday_days', 'sla_month_days',
   'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
   // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
-  'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
+  'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_sat', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
   ...REPORT_RELATIONS,
 ]);
 
@@ -65,7 +65,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   const c = new Compiler(input, d);
   const views = c.views();
   const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name))), ...c.report.drops()];
-  const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom']);
+  const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_sat', 'sla_acc_custom']);
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
