@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './setup/sequencer.js';
 
 // One config for the whole suite, in three parts (vitest projects), each its own npm script:
 // - main (`npm test`): everything that runs in-process or with Node's own tools, Chromium and
@@ -24,6 +25,8 @@ export default defineConfig({
     // many files wait on the CLI processes they start, so two share the cores well: npm test took
     // 522 s with one (idle 2-core machine) and 447 s with two while Spark's tests ran beside it
     maxWorkers: 2,
+    // the longest files first, so that the two workers finish together (test/setup/sequencer.ts)
+    sequence: { sequencer: LongestFirst },
     // the CLI tests run bin/sla-audit.js, which needs the build: made once before any test
     globalSetup: ['test/setup/build.ts'],
     projects: [

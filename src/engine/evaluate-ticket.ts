@@ -38,6 +38,11 @@ export class FileContext {
   readonly measured: boolean[];
   /** per objective: its test of a ticket (null for scorecard objectives) */
   readonly objectives: (ObjectiveFilter | null)[];
+  /**
+   * every ticket's hits when no objective tests anything of a ticket (each one covers every ticket,
+   * or is a scorecard's): one list shared by every ticket, never written to
+   */
+  readonly sameHits: boolean[] | undefined;
   /** per scorecard: the column of its `by` field */
   readonly scorecardCols: number[];
   /** the custom KPIs' cells (undefined when the config has none) */
@@ -49,6 +54,7 @@ export class FileContext {
     this.groupCols = groupBy.map((g) => fieldColumn(g, columns, `--group-by ${g}`));
     this.categories = new CategoryResolver(config.categories, columns);
     this.objectives = objectives.map((o, i) => (o.kind === 'kpi' ? new ObjectiveFilter(o, columns, `objectives[${i}]`) : null));
+    this.sameHits = this.objectives.every((f) => !f || f.always) ? this.objectives.map((f) => !!f) : undefined;
     this.scorecardCols = config.scorecards.map((sc) => fieldColumn(sc.by, columns, `scorecard ${sc.name} by: ${sc.by}`));
     this.custom = config.customKpis.length ? new CustomKpiCells(config.customKpis, config, columns) : undefined;
   }
@@ -118,7 +124,7 @@ export function evaluateTicket(t: Ticket, fc: FileContext, s: EvaluationSettings
       groupMs: ola ? ola.groupMs : NONE,
       noHistory: times.history !== undefined && times.history.times.length === 0,
     },
-    objectiveHits: fc.objectives.length ? hitsOf(t, fc.objectives, policyName) : NONE,
+    objectiveHits: fc.objectives.length ? fc.sameHits ?? hitsOf(t, fc.objectives, policyName) : NONE,
     scorecardKeys: fc.scorecardCols.length ? valuesOf(t, fc.scorecardCols, policyName) : NONE,
     level: policy ? levelAt(policy, peakOf(results)) : -1,
     custom,

@@ -47,6 +47,12 @@ export class ObjectiveFilter {
     });
   }
 
+  /** Whether it holds for every ticket (no range, priority, policy or condition). */
+  get always(): boolean {
+    const o = this.o;
+    return o.from === undefined && o.to === undefined && o.priority === undefined && o.policy === undefined && this.conds.empty;
+  }
+
   holds(t: Ticket, policy: string | undefined): boolean {
     const o = this.o;
     if (o.from !== undefined && t.created < o.from) return false;

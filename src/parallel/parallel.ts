@@ -27,6 +27,7 @@ import type { ReadElsewhere } from '../input/stream.js';
 import { isWorkbookPath } from '../input/xlsx.js';
 import type { InputItem, RowProblem, TicketStream } from '../model/ticket.js';
 import type { FromPart, PartEngine, PartJob, PartResult, ProblemOrigin } from './job.js';
+import { runPart, type PartIo } from './part.js';
 
 /** Files smaller than this are read on one thread (the worker threads' start would cost more than they save). */
 const PARALLEL_MIN_BYTES = 8 << 20;
@@ -178,14 +179,18 @@ function proveSplit(path: string, count: number, encoding: string, delimiter: st
 }
 
 /**
- * One worker per part, started before the cuts are known (each loads its modules and the config
- * meanwhile) and handed its byte range by `go`; `results` gives their results in file order, or the
- * first failure (every worker then stopped). Proving may give fewer parts than threads: the
- * threads beyond them are stopped.
+ * The parts of a file: the first on the main thread itself (which would otherwise only wait: one
+ * thread's start and heap fewer), each later one on a worker thread started before the cuts are
+ * known (it loads its modules and the config meanwhile) and handed its byte range by `go`.
+ * `results` gives their results in file order, or the first failure (every part then stopped).
+ * Proving may give fewer parts than threads: the threads beyond them are stopped.
  */
 class Parts {
   readonly results: Promise<PartResult[]>;
-  private readonly workers: Worker[] = [];
+  /** the later parts' threads (none at 0: the main thread's part) */
+  private readonly workers: (Worker | undefined)[] = [undefined];
+  /** the first part, on this thread: its job, and once started, its end and its range */
+  private readonly first: { job: PartJob; running?: Promise<void>; range?: (r: { start: number; end: number }) => void; stopped: boolean };
   private readonly done: (PartResult | undefined)[] = [];
   private seen: { rows: number; bytes: number }[] = [];
   private n = 0;
@@ -205,7 +210,8 @@ class Parts {
     });
     // nobody waits for the results of threads stopped before their ranges were known
     this.results.catch(() => undefined);
-    for (let k = 0; k < count; k++) {
+    this.first = { job: { ...base, index: 0, fail: injectedFailure(0) }, stopped: false };
+    for (let k = 1; k < count; k++) {
       const w = startWorker({ ...base, index: k, fail: injectedFailure(k) });
       mark(`parts: part ${k} thread started`);
       this.workers.push(w);
@@ -219,17 +225,34 @@ class Parts {
 
   /** Hands each thread its part (the threads beyond the parts are stopped). */
   go(split: Split): void {
+    // a thread that failed while the cuts were proven has stopped them all: results says why
+    if (this.settled) return;
     const { parts } = split;
     this.n = this.left = parts.length;
     this.seen = parts.map(() => ({ rows: 0, bytes: 0 }));
-    for (const w of this.workers.slice(parts.length)) void w.terminate();
-    parts.forEach((p, k) => this.workers[k].postMessage({ t: 'range', start: p.start, end: p.end }));
+    for (const w of this.workers.slice(parts.length)) void w?.terminate();
+    parts.forEach((p, k) => this.workers[k]?.postMessage({ t: 'range', start: p.start, end: p.end }));
+    this.startFirst(parts[0]);
   }
 
-  /** Stops every thread (the file stays whole, or the run failed). */
+  /** The first part, read and evaluated on this thread while the workers read theirs. */
+  private startFirst(range: { start: number; end: number }): void {
+    const first = this.first;
+    const io: PartIo = {
+      range: Promise.resolve(range),
+      header: new Promise<string[]>(() => undefined), // the first part reads it
+      // its result cloned as a worker's is (the part's own structures are disposed once it is done)
+      post: (m, transfer) => this.onMessage(0, m.t === 'done' ? structuredClone(m, { transfer }) : m),
+      stopped: () => first.stopped,
+    };
+    first.running = runPart(first.job, io);
+  }
+
+  /** Stops every part (the file stays whole, or the run failed): the threads, and the first part at its next check. */
   async stop(): Promise<void> {
     this.settled = true;
-    await Promise.allSettled(this.workers.map((w) => w.terminate()));
+    this.first.stopped = true;
+    await Promise.allSettled([...this.workers.map((w) => w?.terminate()), this.first.running]);
   }
 
   private broken(why: string): Error {
@@ -244,7 +267,7 @@ class Parts {
 
   private onMessage(k: number, m: FromPart): void {
     if (this.settled) return;
-    if (m.t === 'header') for (const w of this.workers.slice(1, this.n)) w.postMessage({ t: 'header', fields: m.fields });
+    if (m.t === 'header') for (const w of this.workers.slice(1, this.n)) w?.postMessage({ t: 'header', fields: m.fields });
     else if (m.t === 'progress') {
       this.seen[k] = { rows: m.rows, bytes: m.bytes };
       this.progress(this.seen.reduce((a, s) => a + s.rows, 0), this.seen.reduce((a, s) => a + s.bytes, 0));
@@ -253,7 +276,7 @@ class Parts {
       if (k === 0 && !m.header) return this.fail(new InputError(`${this.base.path}: has no header row; the first row must name the columns`));
       mark(`parts: part ${k} received`);
       this.done[k] = m.result;
-      void this.workers[k].terminate();
+      void this.workers[k]?.terminate();
       if (--this.left === 0) {
         this.settled = true;
         this.resolve(this.done as PartResult[]);

@@ -50,6 +50,33 @@ const KEEP = new Set([
   ...REPORT_RELATIONS,
 ]);
 
+/**
+ * Per-ticket relations whose statistics change no plan of the statements listed with each (their
+ * only readers where the script has no others): each reads it by one scan that it groups, filters
+ * or hashes as the probe side of a join, so the planner's row count from the table's pages is all
+ * it needs. PostgreSQL's ANALYZE of one costs up to a second whatever the row count (it samples
+ * 30,000 rows of every column). Where another statement reads one (sla_clock with a history), it
+ * is analysed as every other table a later statement reads.
+ */
+const SCANNED: Record<string, Set<string>> = {
+  sla_parsed: new Set(['sla_checked']),
+  sla_clock: new Set(['sla_evaluated']),
+  // sla_problems: a semi-join of its gap rows, hashed
+  sla_evaluated: new Set(['sla_ticket_metrics', 'sla_problems']),
+  // the facts and sla_days: hash joins on a ticket's row with tables of the same size
+  sla_ticket_metrics: new Set(['sla_summary', 'sla_facts', 'sla_report_facts', 'sla_days', 'sla_worst_breaches']),
+  sla_facts: new Set(['sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_acc_custom']),
+  sla_report_facts: new Set(['sla_days', 'sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_channels', 'sla_hours', 'sla_escalation']),
+};
+
+/** Whether a later statement reads the relation where its statistics can change the plan (see SCANNED). */
+function needsStats(name: string, later: [string, string][]): boolean {
+  const read = new RegExp(`\\b${name}\\b`);
+  const readers = later.filter(([, q]) => read.test(q)).map(([reader]) => reader);
+  const scanned = SCANNED[name];
+  return readers.some((reader) => !scanned?.has(reader));
+}
+
 const NOT_COMPILED = [
   'scorecard scores (their groups\' KPIs are in sla_acc, and sla_acc_custom for custom KPIs):',
   'the engine computes them from these relations (sla-audit check --engine postgres and report --from do).',
@@ -64,7 +91,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = [...preamble(d, input.schema), ...views.map(([name, q]) => d.define(name, q, KEEP.has(name))), ...c.report.drops()];
+  const statements = [...preamble(d, input.schema), ...views.map(([name, q], i) => d.define(name, q, KEEP.has(name), needsStats(name, views.slice(i + 1)))), ...c.report.drops()];
   const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_sat', 'sla_acc_custom']);
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
   if (input.gate) statements.push(gateStatement(d));
@@ -801,4 +828,5 @@ FROM (
     return `SELECT u.*, CASE WHEN u.met + u.breached + u.overdue = 0 THEN NULL ELSE CAST(u.met AS ${this.d.double}) / (u.met + u.breached + u.overdue) END AS compliance
 FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
   }
+
 }

@@ -44,9 +44,10 @@ export interface Dialect {
   /**
    * A statement that defines `name` as the query, replacing an earlier one: a temporary table (or
    * a cached view) when `keep`, else whatever the engine runs fastest (DuckDB: a view, which its
-   * optimizer runs as one pipeline with what reads it).
+   * optimizer runs as one pipeline with what reads it). `stats`: whether a later statement's plan
+   * needs the relation's statistics (PostgreSQL ANALYZEs only those tables).
    */
-  define(name: string, query: string, keep: boolean): string;
+  define(name: string, query: string, keep: boolean, stats: boolean): string;
   /** whether a relation define does not keep is a view, computed again by each statement that reads it (DuckDB) */
   views?: boolean;
   /** what follows `alias.*` to leave the named columns out of it (DuckDB's EXCLUDE); absent where a star takes every column */
@@ -185,8 +186,10 @@ const postgres: Dialect = {
   prelude: 'SET client_min_messages = warning;',
   fence: ' OFFSET 0',
   typedMs: (x) => `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${x} AS TIMESTAMPTZ)) * 1000) AS BIGINT)`,
-  // autovacuum never sees a temporary table: ANALYZE, so that each join is planned on real row counts
-  define: (name, q) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};\nANALYZE ${dq(name)};`,
+  // autovacuum never sees a temporary table: ANALYZE the ones a later join or grouping is planned
+  // on (about 30,000 rows sampled per table, a second or more for a wide one at any size); without
+  // it the planner still counts a table's rows from its pages, but knows nothing of its values
+  define: (name, q, _keep, stats) => `DROP TABLE IF EXISTS ${dq(name)} CASCADE;\nCREATE TEMP TABLE ${dq(name)} AS\n${q};${stats ? `\nANALYZE ${dq(name)};` : ''}`,
   nowMs: 'CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)',
   // a timestamp without time zone from its epoch: no numeric division, no time zone conversion
   formatWall: (ms) => `to_char(TIMESTAMP '1970-01-01 00:00:00' + ${ms} * INTERVAL '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS')`,

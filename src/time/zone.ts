@@ -116,6 +116,24 @@ export class Zone {
   }
 
   /**
+   * The one offset of every UTC day that [lo, hi) touches, when none of them has a change of offset
+   * and all start with the same one (under a day): NaN otherwise. Then a wall range inside
+   * [lo + 2 days, hi - 2 days) is one range of instants, that offset earlier: the pieces the
+   * general walk below cuts at each UTC day's midnight, joined again.
+   */
+  private constantOffset(lo: number, hi: number): number {
+    let off = NaN;
+    for (let day = Math.floor(lo / MS_PER_DAY); day * MS_PER_DAY < hi; day++) {
+      this.offsetAt(day * MS_PER_DAY); // fills the day's slot of the direct-mapped cache
+      const slot = day & (SLOTS - 1);
+      if (this.tagAt[slot] !== Infinity) return NaN;
+      if (Number.isNaN(off)) off = this.tagStart[slot];
+      else if (this.tagStart[slot] !== off || this.tagEnd[slot] !== off) return NaN;
+    }
+    return Math.abs(off) < MS_PER_DAY ? off : NaN;
+  }
+
+  /**
    * The instants whose wall-clock time lies in [wallStart, wallEnd): one range normally; over a
    * spring-forward gap the skipped part simply has no instants; over a fall-back the repeated wall
    * times occur twice, so a window may come back as two ranges. Computed per constant-offset segment.
@@ -125,9 +143,11 @@ export class Zone {
    */
   wallRangeToInstants(wallStart: number, wallEnd: number): [number, number][] {
     if (this.fixed !== undefined) return [[wallStart - this.fixed, wallEnd - this.fixed]];
-    const out: [number, number][] = [];
     const lo = wallStart - 2 * MS_PER_DAY;
     const hi = wallEnd + 2 * MS_PER_DAY;
+    const off = this.constantOffset(lo, hi);
+    if (!Number.isNaN(off)) return wallStart < wallEnd ? [[wallStart - off, wallEnd - off]] : [];
+    const out: [number, number][] = [];
     for (let day = Math.floor(lo / MS_PER_DAY); day * MS_PER_DAY < hi; day++) {
       this.offsetAt(day * MS_PER_DAY); // fills the cache entry
       const e = this.cache.get(day)!;

@@ -28,8 +28,8 @@ function marked(d: Dialect): Dialect {
     if (k === 'name') out[k] = v;
     else if (typeof v === 'string') out[k] = m(v);
     else if (k === 'define') {
-      out[k] = (name: string, q: string, keep: boolean) => {
-        const [head, tail] = d.define(name, '\u0003', keep).split('\u0003');
+      out[k] = (name: string, q: string, keep: boolean, stats: boolean) => {
+        const [head, tail] = d.define(name, '\u0003', keep, stats).split('\u0003');
         return `${m(head)}${q}${m(tail)}`;
       };
     } else out[k] = (...args: unknown[]) => m((v as (...a: unknown[]) => string)(...args));
