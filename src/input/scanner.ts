@@ -16,8 +16,6 @@
  * What it leaves to csv-parse: a quote that is never closed (`unclosed`); the caller decides.
  */
 
-import { ASCII_TEXT_MAX, asciiText } from './ascii-text.js';
-
 const QUOTE = 34, LF = 10, CR = 13;
 
 /**
@@ -96,15 +94,8 @@ export class CsvScanner {
         q = this.quoted(buf, p, eof);
         if (q < 0) return q;
       } else {
-        const column = fields.length;
-        const cache = this.seen[column];
-        if (cache === undefined || cache === null) {
-          q = this.plain(buf, p);
-          fields.push(q === p ? '' : q - p <= SHORT && cache === undefined ? this.short(buf, p, q, column) : this.text(buf, p, q));
-        } else {
-          q = this.plainHashed(buf, p);
-          fields.push(q === p ? '' : q - p <= SHORT ? this.interned(cache, buf, p, q, column, this.hash) : this.text(buf, p, q));
-        }
+        q = this.plain(buf, p);
+        fields.push(q === p ? '' : q - p <= SHORT ? this.short(buf, p, q, fields.length) : this.text(buf, p, q));
       }
       if (q === n) return eof ? n : MORE;
       const c = buf[q];
@@ -123,8 +114,7 @@ export class CsvScanner {
   private high = false;
 
   private text(buf: Buffer, p: number, q: number): string {
-    if (this.high) return (buf as unknown as Slices).utf8Slice(p, q);
-    return (q - p <= ASCII_TEXT_MAX ? asciiText(buf, p, q) : undefined) ?? (buf as unknown as Slices).latin1Slice(p, q);
+    return this.high ? (buf as unknown as Slices).utf8Slice(p, q) : (buf as unknown as Slices).latin1Slice(p, q);
   }
 
   /** per column: its short plain values seen (by a hash of their bytes), or null once they seldom repeat */
@@ -133,20 +123,14 @@ export class CsvScanner {
   /**
    * A short plain field: the string read before from the same bytes in this column (one instance for
    * every "High", "Email", "售后组"), or a new one. A column whose values seldom repeat (ids,
-   * timestamps) stops being looked up. Once a column has its table of values, `plainHashed` takes
-   * the hash of a field's bytes as it looks for the field's end (`interned`).
+   * timestamps) stops being looked up.
    */
   private short(buf: Buffer, p: number, q: number, column: number): string {
-    const cache: Interned = { values: new Map(), lookups: 0, hits: 0 };
-    this.seen[column] = cache;
-    let h = 0;
+    let cache = this.seen[column];
+    if (cache === null) return this.text(buf, p, q);
+    if (cache === undefined) this.seen[column] = cache = { values: new Map(), lookups: 0, hits: 0 };
+    let h = q - p;
     for (let i = p; i < q; i++) h = (Math.imul(h, 31) + buf[i]) | 0;
-    return this.interned(cache, buf, p, q, column, h);
-  }
-
-  /** `short` with the hash of the field's bytes taken (the length not yet in it). */
-  private interned(cache: Interned, buf: Buffer, p: number, q: number, column: number, hash: number): string {
-    const h = (hash + Math.imul(q - p, 0x9e3779b1)) | 0;
     cache.lookups++;
     const e = cache.values.get(h);
     if (e !== undefined && e.bytes.length === q - p && sameBytes(e.bytes, buf, p)) {
@@ -157,26 +141,6 @@ export class CsvScanner {
     if (e === undefined && cache.values.size < INTERNED) cache.values.set(h, { bytes: new Uint8Array(buf.subarray(p, q)), text });
     if (cache.lookups === TRIAL && cache.hits * 4 < cache.lookups) this.seen[column] = null;
     return text;
-  }
-
-  /** the hash of the bytes of the plain field `plainHashed` read last */
-  private hash = 0;
-
-  /** `plain`, taking the hash of the field's bytes for `interned` in the same pass. */
-  private plainHashed(buf: Buffer, p: number): number {
-    const stops = this.stops;
-    const n = buf.length;
-    let bits = 0;
-    let h = 0;
-    for (; p < n; p++) {
-      const c = buf[p];
-      if (stops[c] !== 0) break;
-      bits |= c;
-      h = (Math.imul(h, 31) + c) | 0;
-    }
-    this.high = bits > 0x7f;
-    this.hash = h;
-    return p;
   }
 
   /** The end of a plain field (or of the plain text after a quoted part) from `p`. */
