@@ -90,7 +90,7 @@ export async function duckdbTickets(o: DuckdbInput): Promise<DuckdbTickets> {
     // the reading does not depend on the spine's range and runs once
     const parseRange = { from: Date.UTC(1900, 0, 1), to: Date.UTC(2200, 0, 1) };
     // contains: DuckDB has no NFKC; sqlReadsDifferently hands the run over when a cell it reads has a different NFKC form
-    const base = { config, dialect: 'duckdb' as const, table: 'tt', columns, rowColumn: '_ord', asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until, objectives: [], parseRange, nfkcChecked: true };
+    const base = { config, dialect: 'duckdb' as const, table: 'tt', columns, rowColumn: '_ord', asOf: o.asOf, asOfIsNow: o.asOfIsNow, since: o.since, until: o.until, objectives: [], parseRange, nfkcChecked: true, keepIntermediates: true };
     // first the times alone (a spine of one day), to know how far the spine must reach
     const probe = compileSql({ ...base, range: { from: o.asOf - 86_400_000, to: o.asOf } });
     const upTo = probe.statements.findIndex((s) => s.includes('"sla_parsed"'));

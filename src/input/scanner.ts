@@ -16,8 +16,6 @@
  * What it leaves to csv-parse: a quote that is never closed (`unclosed`); the caller decides.
  */
 
-import { ASCII_TEXT_MAX, asciiText } from './ascii-text.js';
-
 const QUOTE = 34, LF = 10, CR = 13;
 
 /**
@@ -116,8 +114,7 @@ export class CsvScanner {
   private high = false;
 
   private text(buf: Buffer, p: number, q: number): string {
-    if (this.high) return (buf as unknown as Slices).utf8Slice(p, q);
-    return (q - p <= ASCII_TEXT_MAX ? asciiText(buf, p, q) : undefined) ?? (buf as unknown as Slices).latin1Slice(p, q);
+    return this.high ? (buf as unknown as Slices).utf8Slice(p, q) : (buf as unknown as Slices).latin1Slice(p, q);
   }
 
   /** per column: its short plain values seen (by a hash of their bytes), or null once they seldom repeat */

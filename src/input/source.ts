@@ -9,6 +9,7 @@ import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { readsAsGb18030, utf16WithoutBom } from '../text/encoding.js';
+import { gbToUtf8, type GbToUtf8 } from '../text/gb-utf8.js';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -81,7 +82,7 @@ export function sniffDelimiter(text: string): string {
 
 export interface OpenedInput {
   name: string;
-  /** Chunks for the CSV parser: raw bytes while the input is UTF-8, decoded text otherwise. */
+  /** Chunks for the CSV parser: raw bytes while the input is UTF-8, UTF-8 bytes transcoded from GBK or GB18030, decoded text otherwise. */
   chunks: AsyncGenerator<Buffer | string>;
   encoding: string;
   head: string;
@@ -266,10 +267,12 @@ export async function openInput(path: string, encoding: string, stdin?: Readable
   return opened;
 }
 
-/** The bytes of an input on their way to the parser: UTF-8 checked and passed on, or decoded. */
+/** The bytes of an input on their way to the parser: UTF-8 checked and passed on, GBK or GB18030 transcoded to UTF-8, or decoded. */
 class Decoding {
   /** an incomplete UTF-8 sequence carried to the next chunk */
   private pending: Buffer = Buffer.alloc(0);
+  /** GBK and GB18030 go to UTF-8 bytes straight (the same bytes as the decoder's text encoded again) */
+  private gb: GbToUtf8 | undefined;
   private asciiSoFar = true;
   private mode: 'utf8' | 'decode';
   private offset = 0;
@@ -286,11 +289,17 @@ class Decoding {
     private readonly notUtf8: () => void,
   ) {
     this.mode = utf8 ? 'utf8' : 'decode';
+    if (!utf8) this.gb = gbToUtf8(decoder.encoding);
+  }
+
+  /** `buf` decoded (`last`: the input ends with it). */
+  private decoded(buf: Buffer, last: boolean): Buffer | string {
+    return this.gb ? this.gb.transcode(buf, last) : this.decoder.decode(buf, { stream: !last });
   }
 
   *feed(buf: Buffer, last: boolean): Generator<Buffer | string> {
     if (this.mode === 'decode') {
-      yield this.decoder.decode(buf, { stream: !last });
+      yield this.decoded(buf, last);
       return;
     }
     const all = this.pending.length ? Buffer.concat([this.pending, buf]) : buf;
@@ -303,8 +312,9 @@ class Decoding {
         // everything so far was ASCII, and this is GB18030: read the rest so (Excel's Chinese default)
         this.mode = 'decode';
         this.decoder = new TextDecoder('gb18030');
+        this.gb = gbToUtf8('gb18030');
         this.warnings.push(`${this.name}: not UTF-8 after byte ${this.offset} (the first ${SNIFF_BYTES / 1024} KiB were plain ASCII); read as GB18030. Set tickets.encoding if that is wrong`);
-        yield this.decoder.decode(rest, { stream: !last });
+        yield this.decoded(rest, last);
         this.pending = Buffer.alloc(0);
         return;
       }
@@ -318,8 +328,8 @@ class Decoding {
   /** What is left at the end of the input. */
   *end(): Generator<Buffer | string> {
     if (this.mode === 'decode') {
-      const tail = this.decoder.decode();
-      if (tail) yield tail;
+      const tail = this.gb ? this.gb.transcode(Buffer.alloc(0), true) : this.decoder.decode();
+      if (tail.length) yield tail;
     } else if (this.pending.length) yield* this.feed(Buffer.alloc(0), true);
   }
 }

@@ -17,6 +17,7 @@ import { DIALECT, type Dialect, type DialectName } from './dialect.js';
 import { refusals } from './refusals.js';
 import type { CompileInput } from './input.js';
 import { gateStatement, keepResults, keptRelations, preamble } from './operational.js';
+import { withDrops } from './drops.js';
 import { KPI_HEADER, KpiRelations } from './kpi-relations.js';
 import { CUSTOM_HEADER, CUSTOM_NFKC, compilesCustomKpis } from './custom-kpis.js';
 import { CalendarTargets } from './calendar-targets.js';
@@ -44,7 +45,7 @@ export interface Compiled {
  */
 const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets', 'sla_bday_days', 'sla_month_days',
-  'sla_parsed', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
+  'sla_parsed', 'sla_checked', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
   // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
   'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
   ...REPORT_RELATIONS,
@@ -91,8 +92,11 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const statements = [...preamble(d, input.schema), ...views.map(([name, q], i) => d.define(name, q, KEEP.has(name), needsStats(name, views.slice(i + 1)))), ...c.report.drops()];
   const kept = keptRelations(new Set(views.map(([name]) => name)), ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom']);
+  const isTable = (name: string) => !d.views || KEEP.has(name);
+  const definitions = views.map(([name, q], i) => d.define(name, q, isTable(name), needsStats(name, views.slice(i + 1))));
+  const defined = input.keepIntermediates ? definitions : withDrops(d, views, definitions, isTable, new Set(kept));
+  const statements = [...preamble(d, input.schema), ...defined, ...c.report.drops()];
   if (input.schema !== undefined) statements.push(...keepResults(d, input.schema, kept));
   if (input.gate) statements.push(gateStatement(d));
   const header = [
@@ -254,12 +258,16 @@ class Compiler {
       out.push(['sla_segments', this.segments()]);
     }
     out.push(['sla_evaluated', this.evaluated()]);
-    out.push(['sla_ticket_metrics', this.ticketMetrics()]);
+    // the problems and the totals are the last readers of sla_checked (as wide as the parsed rows):
+    // made before the per-ticket metrics, so that it is dropped before they are written
     out.push(['sla_problems', this.problems()]);
+    const report = this.report.views();
+    out.push(...report.filter(([name]) => name === 'sla_totals'));
+    out.push(['sla_ticket_metrics', this.ticketMetrics()]);
     out.push(['sla_summary', this.summary()]);
     out.push(...kpis.views());
     out.push(['sla_objectives', kpis.objectives()]);
-    out.push(...this.report.views());
+    out.push(...report.filter(([name]) => name !== 'sla_totals'));
     return out;
   }
 
@@ -812,21 +820,35 @@ FROM (
 ) e`;
   }
 
+  /**
+   * sla_summary: the status counts by metric and overall, for all tickets, by priority and by
+   * policy. On PostgreSQL and DuckDB one scan groups the five keyed sets (GROUPING SETS; GROUPING()
+   * tells a set's NULL from a NULL priority or policy; the grouped columns are named apart from the
+   * output's, which BigQuery's GROUP BY would read first) and the all-tickets overall row is a plain
+   * aggregate of its own, which gives its row on an empty table where a grouping set need not
+   * (Spark's does not). The other dialects keep a scan per set: the grouped form is not yet run on Spark.
+   */
   private summary(): string {
     const statuses = ['met', 'breached', 'overdue', 'running', 'at_risk', 'not_applicable', 'not_measured'];
     const counts = statuses.map((s) => `SUM(CASE WHEN status = ${this.str(s)} THEN 1 ELSE 0 END) AS ${s}`).join(', ');
+    const pk = `CASE WHEN priority = '' THEN '(none)' ELSE priority END`;
+    const pol = `CASE WHEN policy = '' THEN '(no policy)' ELSE policy END`;
+    const overall = `SELECT 'all' AS breakdown, '' AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics`;
     const by = (label: string, key: string) => [
       `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}, metric`,
       `SELECT ${this.str(label)} AS breakdown, ${key} AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics GROUP BY ${key}`,
     ];
-    const parts = [
-      `SELECT 'all' AS breakdown, '' AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY metric`,
-      `SELECT 'all' AS breakdown, '' AS group_key, 'overall' AS metric, ${counts} FROM sla_ticket_metrics`,
-      ...by('priority', `CASE WHEN priority = '' THEN '(none)' ELSE priority END`),
-      ...by('policy', `CASE WHEN policy = '' THEN '(no policy)' ELSE policy END`),
-    ];
+    const grouped = this.d.groupingSets === true;
+    const parts = grouped
+      ? [`SELECT CASE WHEN GROUPING(pk) = 0 THEN 'priority' WHEN GROUPING(pol) = 0 THEN 'policy' ELSE 'all' END AS breakdown,
+  CASE WHEN GROUPING(pk) = 0 THEN pk WHEN GROUPING(pol) = 0 THEN pol ELSE '' END AS group_key,
+  CASE WHEN GROUPING(mt) = 0 THEN mt ELSE 'overall' END AS metric, ${counts}
+FROM (SELECT metric AS mt, status, ${pk} AS pk, ${pol} AS pol FROM sla_ticket_metrics) m
+GROUP BY GROUPING SETS ((mt), (pk, mt), (pk), (pol, mt), (pol))`, overall]
+      : [`SELECT 'all' AS breakdown, '' AS group_key, metric, ${counts} FROM sla_ticket_metrics GROUP BY metric`, overall, ...by('priority', pk), ...by('policy', pol)];
     return `SELECT u.*, CASE WHEN u.met + u.breached + u.overdue = 0 THEN NULL ELSE CAST(u.met AS ${this.d.double}) / (u.met + u.breached + u.overdue) END AS compliance
 FROM (\n${parts.join('\nUNION ALL\n')}\n) u`;
   }
+
 
 }

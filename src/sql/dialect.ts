@@ -50,6 +50,8 @@ export interface Dialect {
   define(name: string, query: string, keep: boolean, stats: boolean): string;
   /** whether a relation define does not keep is a view, computed again by each statement that reads it (DuckDB) */
   views?: boolean;
+  /** whether sla_summary groups its sets in one scan (GROUPING SETS): PostgreSQL and DuckDB, where the parity tests run it */
+  groupingSets?: boolean;
   /** what follows `alias.*` to leave the named columns out of it (DuckDB's EXCLUDE); absent where a star takes every column */
   starExcept?(columns: string[]): string;
   /**
@@ -153,6 +155,7 @@ const duckdb: Dialect = {
   isoWallMs: (s) => `epoch_ms(TRY_CAST(${s} AS TIMESTAMP))`,
   define: (name, q, keep) => `CREATE OR REPLACE TEMP ${keep ? 'TABLE' : 'VIEW'} ${dq(name)} AS\n${q};`,
   views: true,
+  groupingSets: true,
   starExcept: (columns) => ` EXCLUDE (${columns.join(', ')})`,
   nowMs: 'epoch_ms(now())',
   // epoch_ms of a BIGINT is a TIMESTAMP: half the cost of make_timestamp on the product in µs
@@ -185,6 +188,7 @@ const postgres: Dialect = {
   values: (rows, columns, types) => rowsOf(rows, columns, types, dq),
   prelude: 'SET client_min_messages = warning;',
   fence: ' OFFSET 0',
+  groupingSets: true,
   typedMs: (x) => `CAST(FLOOR(EXTRACT(EPOCH FROM CAST(${x} AS TIMESTAMPTZ)) * 1000) AS BIGINT)`,
   // autovacuum never sees a temporary table: ANALYZE the ones a later join or grouping is planned
   // on (about 30,000 rows sampled per table, a second or more for a wide one at any size); without

@@ -69,4 +69,6 @@ export interface CompileInput {
    * result (--engine duckdb does): an engine without NFKC then folds them with LOWER alone.
    */
   nfkcChecked?: boolean;
+  /** leave every intermediate relation in place (the caller reads them after the script); by default each table is dropped once its last reader has run */
+  keepIntermediates?: boolean;
 }

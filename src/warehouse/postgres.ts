@@ -13,6 +13,7 @@ import { safeText } from '../report/escape.js';
 import { compileSql } from '../sql/compile.js';
 import { spineRangeFor } from '../sql/range.js';
 import { fetchRelations, problemsOf, type Fetched } from './relations.js';
+import { UnreadTimes } from './unread-times.js';
 
 export interface PostgresRun {
   config: Config;
@@ -121,6 +122,32 @@ async function timed(client: Client, sql: string): Promise<void> {
   if (process.env.SLA_AUDIT_PROFILE) process.stderr.write(`sla-audit: profile: ${(performance.now() - t0).toFixed(0).padStart(6)} ms  ${/TABLE "?([a-z_]+)/.exec(sql)?.[1] ?? sql.slice(0, 40)}\n`);
 }
 
+/** Rows fetched at a time from the times the SQL left unread. */
+const UNREAD_BATCH = 10_000;
+
+/**
+ * The tickets' time cells the probe's SQL left unread, fetched from sla_parsed (the table's cells,
+ * trimmed) and read with the engine's parser: an input error when the engine reads any of them.
+ */
+async function refuseUnreadTimes(client: Client, table: string, config: Config, column: (field: string) => string | undefined): Promise<void> {
+  const cells = ([['created', 'created_at'], ['fr', 'first_response_at'], ['res', 'resolved_at']] as const).flatMap(([p, f]) => {
+    const c = column(f);
+    return c === undefined ? [] : [[p, c] as const];
+  });
+  if (!cells.length) return;
+  const unread = new UnreadTimes(config.tickets.timestampFormat, config.tickets.zone);
+  const cell = (p: string) => `CASE WHEN ${p}_txt IS NOT NULL AND ${p}_ms IS NULL THEN ${p}_txt END`;
+  await client.query(`DECLARE sla_unread NO SCROLL CURSOR FOR SELECT row_no, ${cells.map(([p]) => cell(p)).join(', ')} FROM sla_parsed WHERE ${cells.map(([p]) => `(${p}_txt IS NOT NULL AND ${p}_ms IS NULL)`).join(' OR ')}`);
+  for (;;) {
+    const r = await client.query({ text: `FETCH ${UNREAD_BATCH} FROM sla_unread`, rowMode: 'array', types: AS_TEXT });
+    for (const row of r.rows as (string | null)[][]) cells.forEach(([, c], i) => unread.add(c, Number(row[0]), row[i + 1]));
+    if (r.rows.length < UNREAD_BATCH) break;
+  }
+  await client.query('CLOSE sla_unread');
+  const refused = unread.refusal(`--table ${boundedName(table)}`, config.tickets.timestampFormat);
+  if (refused) throw refused;
+}
+
 /** What check --engine postgres can do about an objective the script does not compute. */
 const OBJECTIVE_HINT = 'run sla-audit check without --engine postgres on an export of the tickets (the streaming engine computes it), or take the objective out of the config for the run in the database';
 
@@ -179,6 +206,12 @@ export async function runInPostgres(o: PostgresRun): Promise<Fetched> {
     const probe = compileSql({ ...base, range: { from: o.asOf - 86_400_000, to: o.asOf } });
     const upTo = probe.statements.findIndex((s) => s.includes('"sla_parsed"'));
     for (const s of probe.statements.slice(0, upTo + 1)) await timed(client, s);
+    // a time the SQL leaves unread but check reads: refused, never audited with other numbers
+    if (!typed) {
+      where = 'reading the times the SQL left unread';
+      await refuseUnreadTimes(client, o.table, config, name);
+      where = 'the script';
+    }
     const firstRow = (await client.query({ text: `SELECT COALESCE(MIN(created_ms), ${o.asOf}) FROM sla_parsed WHERE created_ms <= ${o.asOf}`, rowMode: 'array', types: AS_TEXT })).rows[0] as string[];
     // the tickets' times stay as the probe read them (sla_parsed is not run again); the history's are
     // read over the spine's range, as sql does (every year from 1900 made its statement a megabyte)
