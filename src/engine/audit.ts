@@ -71,6 +71,19 @@ export class ProblemLog implements ProblemLogState {
     if (message) this.messages++;
   }
 
+  /**
+   * Takes back the cell problems of a row a later row with its id replaced: that row is not
+   * evaluated, so its custom KPI cells leave no ticket out (the duplicate id is its one problem).
+   */
+  withdrawCells(cells: readonly RowProblem[]): void {
+    for (const p of cells) {
+      const i = this.kept.findLastIndex((k) => k.row === p.row && k.file === p.file && k.column === p.column && k.message === p.message);
+      if (i >= 0) this.kept.splice(i, 1);
+      else if (this.dropped > 0) this.dropped--;
+      this.cells--;
+    }
+  }
+
   /** Adds a later part's problems (in file order, rows as they are: a part shifts its own): the first MAX_PROBLEMS_KEPT of all kept. */
   absorb(o: ProblemLogState): void {
     const room = Math.max(0, MAX_PROBLEMS_KEPT - this.kept.length);
@@ -141,6 +154,7 @@ export function startAudit(o: EngineOptions): AuditRun {
           run.tickets--;
           const ev = evaluateTicket(item.ticket, contexts.of(item.ticket.columns), settings);
           agg.retract(ev);
+          if (ev.counted && ev.cellProblems) problems.withdrawCells(ev.cellProblems);
           problems.add(item.problem, 1);
           if (ev.counted) for (const ob of observers) ob.replaced?.(ev);
           break;

@@ -113,7 +113,8 @@ function restoreAccs(accs: Accs, rel: Relations): void {
     a.ticketsBreached = count(r.tickets_breached);
     a.ticketsOverdue = count(r.tickets_overdue);
     a.satN = count(r.sat_n);
-    a.sat.add(count(r.sat_sum));
+    // the ratings' exact sum from their distinct values where the script gives them (sla_acc_sat)
+    if (!rel.sla_acc_sat) a.sat.add(count(r.sat_sum));
     a.satGood = count(r.sat_good);
     a.npsN = count(r.nps_n);
     a.promoters = count(r.promoters);
@@ -130,6 +131,11 @@ function restoreAccs(accs: Accs, rel: Relations): void {
     const s = S_INDEX[r.status as Status];
     if (!a || m < 0 || s === undefined) continue;
     a.statuses[m * NS + s] = count(r.n);
+  }
+  for (const r of rel.sla_acc_sat ?? []) {
+    const a = accs.of(r);
+    const value = num(r.value);
+    if (a && !Number.isNaN(value)) addTimes(a.sat, value, count(r.n));
   }
   for (const r of rel.sla_acc_times ?? []) {
     const a = accs.of(r);
@@ -180,7 +186,12 @@ function restoreFacts(agg: Aggregator, rel: Relations, metricIndex: (m: string |
     dc.set(r.category ?? '', (dc.get(r.category ?? '') ?? 0) + count(r.tickets));
   }
   for (const r of rel.sla_categories ?? []) {
-    agg.categories.set(r.category ?? '', { tickets: count(r.tickets), breached: count(r.breached), resolution: new Histogram(), sat: ExactSum.of(count(r.sat_sum)), satCount: count(r.sat_n) });
+    agg.categories.set(r.category ?? '', { tickets: count(r.tickets), breached: count(r.breached), resolution: new Histogram(), sat: rel.sla_category_sat ? new ExactSum() : ExactSum.of(count(r.sat_sum)), satCount: count(r.sat_n) });
+  }
+  for (const r of rel.sla_category_sat ?? []) {
+    const value = num(r.value);
+    const c = agg.categories.get(r.category ?? '');
+    if (c && !Number.isNaN(value)) addTimes(c.sat, value, count(r.n));
   }
   for (const r of rel.sla_category_times ?? []) agg.categories.get(r.category ?? '')?.resolution.add(num(r.elapsed_ms), count(r.n));
   for (const r of rel.sla_channels ?? []) agg.channels.set(r.channel || '(none)', [count(r.tickets), count(r.breached)]);

@@ -22,7 +22,7 @@ export interface ReportSource {
 
 /** Every relation this module defines (kept as tables: several read each). */
 export const REPORT_RELATIONS = [
-  'sla_report_facts', 'sla_days', 'sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_channels', 'sla_hours',
+  'sla_report_facts', 'sla_days', 'sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_category_sat', 'sla_channels', 'sla_hours',
   'sla_worst_breaches', 'sla_escalation', 'sla_totals', 'sla_credits',
 ];
 
@@ -32,6 +32,7 @@ const DESCRIBED: [string, string][] = [
   ['sla_day_categories', 'day, category, tickets'],
   ['sla_categories', 'category, tickets, breached, sat_sum, sat_n, repeats'],
   ['sla_category_times', 'category, elapsed_ms, n (resolution of resolved tickets)'],
+  ['sla_category_sat', 'category, value, n (each distinct rating and its count: sla-audit sums them exactly)'],
   ['sla_channels', "channel ('(none)' when empty), tickets, breached"],
   ['sla_hours', 'weekday (0 = Monday), weekday_name, hour, tickets (local creation time)'],
   ['sla_worst_breaches', 'rank, id, metric, status, policy, priority, target_ms, elapsed_ms, due_ms, completed_ms, row_no'],
@@ -85,7 +86,7 @@ export class ReportAggregates {
 
   private defines(name: string): boolean {
     if (name === 'sla_credits') return !!this.s.input.config.credits;
-    if (this.categoriesOmitted && ['sla_day_categories', 'sla_categories', 'sla_category_times'].includes(name)) return false;
+    if (this.categoriesOmitted && ['sla_day_categories', 'sla_categories', 'sla_category_times', 'sla_category_sat'].includes(name)) return false;
     return true;
   }
 
@@ -116,6 +117,7 @@ export class ReportAggregates {
       out.push(['sla_day_categories', 'SELECT day, category, COUNT(*) AS tickets FROM sla_report_facts GROUP BY day, category']);
       out.push(['sla_categories', this.categories()]);
       out.push(['sla_category_times', `SELECT category, res_elapsed AS elapsed_ms, COUNT(*) AS n FROM sla_report_facts WHERE res_status IN ('met', 'breached') GROUP BY category, res_elapsed`]);
+      out.push(['sla_category_sat', 'SELECT category, sat AS value, COUNT(*) AS n FROM sla_report_facts WHERE sat IS NOT NULL GROUP BY category, sat']);
     }
     out.push(['sla_channels', 'SELECT channel, COUNT(*) AS tickets, SUM(breached) AS breached FROM sla_report_facts GROUP BY channel']);
     const names = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

@@ -47,7 +47,7 @@ const KEEP = new Set([
   'sla_params', 'sla_spine', 'sla_spine_range', 'sla_cover', 'sla_inverse', 'sla_numbers', 'sla_cover_days', 'sla_inverse_days', 'sla_bdays', 'sla_targets', 'sla_bday_days', 'sla_month_days',
   'sla_parsed', 'sla_checked', 'sla_events', 'sla_runs', 'sla_excluded', 'sla_ticket_metrics', 'sla_summary', 'sla_objectives', 'sla_problems',
   // the tickets (read by the metrics and by the facts of the KPIs and of the report) and every KPI relation
-  'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
+  'sla_tickets', 'sla_period_days', 'sla_facts', 'sla_fact_flags', 'sla_acc', 'sla_acc_sat', 'sla_acc_status', 'sla_acc_times', 'sla_kpi_times', 'sla_kpi_wide', 'sla_kpis',
   ...REPORT_RELATIONS,
 ]);
 
@@ -92,7 +92,7 @@ export function compileWith(input: CompileInput, d: Dialect): Compiled {
   if (refused.length) throw new UsageError(`sql: ${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${refused.slice(1).join('; ')})` : ''}`);
   const c = new Compiler(input, d);
   const views = c.views();
-  const known = ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_custom'];
+  const known = ['sla_params', ...REPORT_RELATIONS.filter((t) => t !== 'sla_report_facts'), 'sla_acc_sat', 'sla_acc_custom'];
   const kept = keptRelations(new Set(views.map(([name]) => name)), known);
   const isTable = (name: string) => !d.views || KEEP.has(name);
   const definitions = views.map(([name, q], i) => d.define(name, q, isTable(name), needsStats(name, views.slice(i + 1))));

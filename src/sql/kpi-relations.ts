@@ -39,7 +39,8 @@ export const KPI_HEADER = [
   '--   objective = its index from 0; scorecard = its name, group and period label), from the tickets the engine counts:',
   '--   sla_acc (tickets, backlog, tickets_breached, tickets_overdue, sat_n, sat_sum, sat_good, nps_n, promoters, detractors, fcr_base, fcr_yes,',
   '--     reopen_base, reopened, repeats: NULL when unknown), sla_acc_status (metric, status, n), sla_acc_times (metric, elapsed_ms, n: completed',
-  '--     met and breached business ms), sla_kpis (kpi, value: the catalogue\'s values as check reports them; times in business minutes, NULL without data).',
+  '--     met and breached business ms), sla_kpis (kpi, value: the catalogue\'s values as check reports them; times in business minutes, NULL without data),',
+  '--   sla_acc_sat (value, n: each distinct rating and how many tickets have it; sla-audit sums them exactly, sat_sum is a SUM of doubles).',
 ];
 
 const SPINE_GAP = 'outside the calendar spine (widen --from/--to)';
@@ -107,6 +108,7 @@ export class KpiRelations {
     out.push(['sla_fact_flags', this.flags()]);
     const scopes = this.scopes();
     out.push(['sla_acc', this.acc(scopes)]);
+    out.push(['sla_acc_sat', this.accSat(scopes)]);
     out.push(['sla_acc_status', scopes.flatMap((s) => SQL_METRICS.map((m, i) => this.scoped(s, `${this.str(m)} AS metric, f.${i ? 'res' : 'fr'}_status AS status, COUNT(*) AS n`, `f.${i ? 'res' : 'fr'}_status`))).join('\nUNION ALL\n')]);
     out.push(['sla_acc_times', scopes.flatMap((s) => SQL_METRICS.map((m, i) => {
       const p = i ? 'res' : 'fr';
@@ -325,6 +327,18 @@ FROM sla_facts f${s.where ? ` WHERE ${s.where}` : ''}${keys.length ? ` GROUP BY 
 FROM (
 ${scopes.map((s) => this.scoped(s, what)).join('\nUNION ALL\n')}
 ) a CROSS JOIN sla_fact_flags x`;
+  }
+
+  /**
+   * sla_acc_sat: per scope, each distinct rating and its count (none when ratings are unsure, as
+   * sla_acc's sat_n is NULL then). The CLI sums them exactly (engine/exact-sum.ts) as check sums the
+   * ratings one by one; a SUM of doubles depends on the order the engine adds them in.
+   */
+  private accSat(scopes: Scope[]): string {
+    const rows = scopes.map((s) => this.scoped({ ...s, where: s.where ? `f.sat IS NOT NULL AND ${s.where}` : 'f.sat IS NOT NULL' }, 'f.sat AS value, COUNT(*) AS n', 'f.sat'));
+    return `SELECT a.scope, a.dimension, a.key, a.period_label, a.value, a.n FROM (
+${rows.join('\nUNION ALL\n')}
+) a CROSS JOIN sla_fact_flags x WHERE x.sat_unsure = 0`;
   }
 
   /** sla_kpi_times: per scope and metric, the count, sum, the two middle values and the nearest-rank p90 of the completed times. */
