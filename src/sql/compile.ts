@@ -25,7 +25,7 @@ import { REPORT_RELATIONS, ReportAggregates } from './aggregates-report.js';
 
 export type { CompileInput } from './input.js';
 import { FAR_FUTURE, dayKey, spineViews, type SpineRange } from './spine.js';
-import { instantOffsets, stepCase, timestampSql, timestampStages } from './timestamps.js';
+import { AUTO_OTHER_SHAPE, AUTO_OTHER_SHAPES, instantOffsets, stepCase, timestampSql, timestampStages } from './timestamps.js';
 
 export interface Compiled {
   dialect: DialectName;
@@ -400,8 +400,11 @@ FROM ${!stages.length ? rows : `(
     const checks = [
       [`${p}.id IS NULL OR ${p}.id = '' OR ${nullIn(this.d, `${p}.id`, this.cfg.tickets.nullValues)}`, 'id: is empty'],
       [`${p}.created_txt IS NULL`, 'created_at: is empty'],
+      ...this.otherShape(p, 'created', 'created_at', `${p}.created_ms IS NULL`),
       [`${p}.created_ms IS NULL`, 'created_at: not a timestamp the SQL reads as the engine does'],
+      ...this.otherShape(p, 'fr', 'first_response_at', `${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`),
       [`${p}.fr_txt IS NOT NULL AND ${p}.fr_ms IS NULL`, 'first_response_at: not a timestamp the SQL reads as the engine does'],
+      ...this.otherShape(p, 'res', 'resolved_at', `${p}.res_txt IS NOT NULL AND ${p}.res_ms IS NULL`),
       [`${p}.res_txt IS NOT NULL AND ${p}.res_ms IS NULL`, 'resolved_at: not a timestamp the SQL reads as the engine does'],
       [future(`${p}.created_ms`), 'created_at: in the future'],
       [`${p}.fr_ms < ${p}.created_ms`, 'first_response_at: before the ticket was created'],
@@ -414,6 +417,13 @@ FROM ${!stages.length ? rows : `(
       [`${this.inScope(p)} AND (${p}.created_ms < r0.from_ms OR s.as_of >= r0.to_ms)`, 'outside the calendar spine (widen --from/--to)'],
     ];
     return `CASE ${checks.map(([c, m]) => `WHEN ${c} THEN ${q(m)}`).join(' ')} END`;
+  }
+
+  /** With auto (text times), a time left unread that check's auto may read: a problem of its own (AUTO_OTHER_SHAPES). */
+  private otherShape(p: string, name: string, field: string, unread: string): [string, string][] {
+    const f = this.cfg.tickets.timestampFormat.trim();
+    if (this.input.typed || (f !== '' && f !== 'auto')) return [];
+    return [[`${unread} AND ${this.d.matches(`${p}.${name}_txt`, AUTO_OTHER_SHAPES)}`, `${field}: ${AUTO_OTHER_SHAPE}`]];
   }
 
   /** Whether a ticket is in the audit: created by --as-of, inside --since/--until. */

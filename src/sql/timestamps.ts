@@ -103,6 +103,18 @@ interface ParsedParts {
   off?: number;
 }
 
+/**
+ * The texts `auto` may read in the engine but not in the SQL (which reads ISO 8601 only): a
+ * 10- or 13-digit epoch, a day/month-first date, a year-first one with / or ., an ISO date with
+ * AM/PM, with UTC or GMT before an offset, or with a bare T. Cheap, and wider than what the engine
+ * reads (13/13/2026 is one), written to match the whole text (DuckDB's match is whole): a row whose time the SQL leaves unread and that has one of these
+ * shapes gets AUTO_OTHER_SHAPE for its problem, which report --from refuses.
+ */
+export const AUTO_OTHER_SHAPES = '^([0-9]{10}|[0-9]{13}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}.*|[0-9]{4}[/.][0-9]{1,2}[/.].*|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*([AaPp][Mm]|UTC[+-]|GMT[+-]).*|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[Tt])$';
+
+/** sla_problems' words for such a time (after "created_at: " and the like) */
+export const AUTO_OTHER_SHAPE = "a time of a shape check's timestamp_format auto may read, the SQL's reads ISO 8601 only";
+
 /** The auto format's ISO 8601 shape: yyyy-M-d[(T| +)H:mm[:ss[.f]]][ *offset]. */
 function autoParts(): ParsedParts {
   const pattern = `^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})((T|t| +)([0-9]{1,2}):([0-9]{2})(:([0-9]{2})([.,]([0-9]{1,9}))?)? *${OFFSET_RE()}?)?$`;

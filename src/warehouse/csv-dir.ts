@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
 import type { CustomKpi } from '../config/types.js';
+import { AUTO_OTHER_SHAPE } from '../sql/timestamps.js';
 import { CUSTOM_CELL, RELATION_COLUMNS, badCell, badCustomRow, missingParts, problemsOf, type Fetched, type ProblemColumn } from './relations.js';
 
 /** columns a relation may leave out */
@@ -65,6 +66,19 @@ function checkCellProblems(dir: string, totals: Record<string, string | null>, p
   throw new InputError(`${file}: row 2, column "kpi_cell_problems": ${n} is not the ${cells} custom KPI cell problem${cells === 1 ? '' : 's'} sla_problems.csv lists (it ${complete ? 'holds every row of the relation' : 'lists more than sla_totals counts'}); export sla_totals and sla_problems from the same run of the script`);
 }
 
+/**
+ * Rows whose time the script left unread and that check's auto may read (AUTO_OTHER_SHAPE): the
+ * script cannot say whether check would audit them, so the report is refused rather than made with
+ * other numbers than check's.
+ */
+function refuseOtherShapes(dir: string, problems: Record<string, string | null>[]): void {
+  const rows = problems.filter((r) => r.source !== 'history' && (r.problem ?? '').endsWith(`: ${AUTO_OTHER_SHAPE}`));
+  if (!rows.length) return;
+  const first = rows.reduce((a, r) => (Number(r.row_no) < Number(a.row_no) ? r : a));
+  const field = (first.problem ?? '').split(':')[0];
+  throw new InputError(`${join(dir, 'sla_problems.csv')}: ${rows.length} row${rows.length === 1 ? '' : 's'} (the first: row ${first.row_no}, ${field}) with a time the script left unread that check's timestamp_format auto may read (the SQL's auto reads ISO 8601 only): refused rather than reported with other numbers than check's; set tickets.timestamp_format to the pattern of those times, which the SQL compiles, and run the script again, or run sla-audit check on an export of the tickets`);
+}
+
 /** The relations exported into DIR; exit 2 naming a file the report needs that is missing. */
 export function readRelations(dir: string, asOfGiven: boolean, column: ProblemColumn, custom: readonly CustomKpi[] = []): Fetched {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`--from ${dir}: no such folder; export the aggregate relations into one, a <relation>.csv each`);
@@ -83,6 +97,7 @@ export function readRelations(dir: string, asOfGiven: boolean, column: ProblemCo
   for (const name of Object.keys(RELATION_COLUMNS)) if (present(name)) relations[name] = readRelation(dir, name, custom);
   const totals = relations.sla_totals!;
   if (totals.length !== 1) throw new InputError(`${join(dir, 'sla_totals.csv')}: has ${totals.length} rows where the relation has one`);
+  refuseOtherShapes(dir, relations.sla_problems ?? []);
   if (custom.length && relations.sla_acc_custom) checkCellProblems(dir, totals[0], relations.sla_problems ?? []);
   return { relations, problems: problemsOf(relations.sla_problems ?? [], 'tickets', 'history', column, custom), missing: missingParts(relations) };
 }
